@@ -1,0 +1,89 @@
+/** Row types of the SQL repository, as Kysely sees them. Times are epoch milliseconds; JSON columns are text. */
+import type { Generated } from 'kysely'
+import type { MessageKind, Role, Source } from '../../shared/domain'
+
+export interface ConversationsTable {
+  pk: Generated<number>
+  id: string
+  source: Source
+  source_id: string
+  title: string
+  workspace: string | null
+  model: string | null
+  created_at: number
+  updated_at: number
+  last_activity_at: number
+  tokens_in: number
+  tokens_out: number
+  cache_reads: number
+  cache_writes: number
+  cost: number
+  parent_id: string | null
+  starred: Generated<number>
+  archived: Generated<number>
+  tags: Generated<string>
+  deleted_at: number | null
+  metadata: string
+}
+
+export interface MessagesTable {
+  pk: Generated<number>
+  id: string
+  conversation_id: string
+  ordinal: number
+  role: Role
+  kind: MessageKind
+  created_at: number | null
+  /** What the full-text index holds (see toSearchText). */
+  text: string
+  /** Structured content as JSON; NULL when the message is exactly its text. */
+  content: string | null
+  device_id: string | null
+  parent_id: string | null
+  metadata: string
+}
+
+export interface DevicesTable {
+  id: string
+  name: string
+  platform: string
+  kind: string
+  app_version: string
+  first_seen_at: number
+  last_seen_at: number
+}
+
+export type ChangeOp = 'insert' | 'update' | 'delete'
+export type ChangeEntity = 'conversation' | 'message' | 'device'
+
+export interface ChangesTable {
+  seq: Generated<number>
+  entity: ChangeEntity
+  entity_id: string
+  op: ChangeOp
+  origin: string
+  at: number
+  data: string | null
+}
+
+export interface SchemaMigrationsTable {
+  version: number
+  description: string
+  checksum: string
+  executed_at: number
+  execution_ms: number
+}
+
+export interface WriteOriginTable {
+  id: number
+  origin: string
+}
+
+export interface Database {
+  conversations: ConversationsTable
+  messages: MessagesTable
+  devices: DevicesTable
+  changes: ChangesTable
+  schema_migrations: SchemaMigrationsTable
+  write_origin: WriteOriginTable
+}

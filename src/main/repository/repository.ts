@@ -1,0 +1,63 @@
+/**
+ * The SQL repository: Chronicle's system of record. This file composes the pieces; SQLite-specific work (opening,
+ * migrations, full-text search) lives in ./sqlite so another dialect can stand in its place.
+ */
+import { Kysely, SqliteDialect } from 'kysely'
+import { join } from 'node:path'
+import type { ConversationSummary, Page, RepositoryStats } from '../../shared/domain'
+import type { Result } from '../../shared/result'
+import { ensureWritableDir } from '../data-dir'
+import {
+  getConversation,
+  listConversations,
+  repositoryStats,
+  type ConversationWithMessages,
+  type ListConversationsQuery,
+  type QueryErrorCode,
+} from './conversation-queries'
+import type { Database } from './database-schema'
+import { searchRepository, type SearchErrorCode, type SearchOptions, type SearchPage } from './sqlite/full-text-search'
+import { sqliteMigrations } from './sqlite/migrations'
+import { openSqlite } from './sqlite/open-sqlite'
+import { writeTransaction, type RepositoryWriter, type WriteOrigin } from './writes'
+
+export const DATABASE_FILE = 'chronicle.sqlite'
+
+export interface RepositoryOptions {
+  readonly dataDir: string
+  readonly busyTimeoutMs?: number
+  readonly now?: () => number
+  readonly nativeBinding?: string
+}
+
+export interface Repository {
+  readonly file: string
+  /** Typed query builder for the modules that own further queries (bridge, importers); not for the UI. */
+  readonly db: Kysely<Database>
+  listConversations(query?: ListConversationsQuery): Promise<Result<Page<ConversationSummary>, QueryErrorCode>>
+  getConversation(
+    id: string,
+    page?: { readonly cursor?: string | null; readonly limit?: number },
+  ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>>
+  stats(): Promise<RepositoryStats>
+  search(query: string, options?: SearchOptions): Promise<Result<SearchPage, SearchErrorCode>>
+  write<T>(origin: WriteOrigin, work: (writer: RepositoryWriter) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+export function openRepository(options: RepositoryOptions): Repository {
+  ensureWritableDir(options.dataDir)
+  const file = join(options.dataDir, DATABASE_FILE)
+  const sqlite = openSqlite({ file, migrations: sqliteMigrations, ...options })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return {
+    file,
+    db,
+    listConversations: (query = {}) => listConversations(db, query),
+    getConversation: (id, page) => getConversation(db, id, page),
+    stats: () => repositoryStats(db),
+    search: (query, searchOptions) => searchRepository(db, query, searchOptions),
+    write: (origin, work) => writeTransaction(db, origin, work),
+    close: () => db.destroy(),
+  }
+}

@@ -1,0 +1,7 @@
+import type { Migration } from '../../migration'
+import { migration0001 } from './0001-core-tables'
+import { migration0002 } from './0002-change-feed'
+import { migration0003 } from './0003-full-text-index'
+
+/** In version order. Append new versions; never edit or remove an applied one. */
+export const sqliteMigrations: readonly Migration[] = [migration0001, migration0002, migration0003]

@@ -1,0 +1,190 @@
+/**
+ * Writes go through `Repository.write(origin, ...)`: one transaction that names its origin for the change feed.
+ * Upserts compare before they write, so importing the same data twice writes nothing and appends no change.
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import type { EpochMs, MessageKind, Role, Source } from '../../shared/domain'
+import { toSearchText } from '../../shared/search/search-text'
+import type { Database } from './database-schema'
+
+/** Who wrote a change: recorded with every row of the feed so the bridge can skip its own writes (no echo). */
+export type WriteOrigin = 'import' | 'ui' | 'sync' | 'cli' | 'bench'
+
+export interface ConversationInput {
+  readonly id: string
+  readonly source: Source
+  readonly sourceId: string
+  readonly title: string
+  readonly workspace?: string | null
+  readonly model?: string | null
+  readonly createdAt: EpochMs
+  readonly updatedAt?: EpochMs
+  readonly lastActivityAt?: EpochMs
+  readonly tokensIn?: number
+  readonly tokensOut?: number
+  readonly cacheReads?: number
+  readonly cacheWrites?: number
+  readonly cost?: number
+  readonly parentId?: string | null
+  readonly metadata?: Record<string, unknown>
+}
+
+export interface MessageInput {
+  readonly id: string
+  readonly conversationId: string
+  readonly ordinal: number
+  readonly role: Role
+  readonly kind?: MessageKind
+  readonly createdAt?: EpochMs | null
+  /** The searchable text; the repository caps it and prepares it for the index. */
+  readonly text: string
+  /** Structured content; leave undefined when the message is exactly its text. */
+  readonly content?: unknown
+  readonly deviceId?: string | null
+  readonly parentId?: string | null
+  readonly metadata?: Record<string, unknown>
+}
+
+export interface DeviceInput {
+  readonly id: string
+  readonly name: string
+  readonly platform: string
+  readonly kind: string
+  readonly appVersion: string
+  readonly seenAt: EpochMs
+}
+
+export interface RepositoryWriter {
+  upsertConversations(rows: readonly ConversationInput[]): Promise<void>
+  upsertMessages(rows: readonly MessageInput[]): Promise<void>
+  upsertDevice(device: DeviceInput): Promise<void>
+}
+
+// SQLite allows 32,766 bound values per statement; 500 rows of at most 20 columns stays well inside.
+const CHUNK = 500
+
+function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK)
+}
+
+type Table = 'conversations' | 'messages'
+
+/** `row.col IS NOT excluded.col OR ...`: an upsert only touches a row whose values really changed. */
+function anyDiffers<T extends Table>(columns: readonly string[]) {
+  return (eb: ExpressionBuilder<Database, T>): Expression<SqlBool> =>
+    eb.or(columns.map((c) => sql<SqlBool>`${sql.ref(c)} IS NOT excluded.${sql.ref(c)}`))
+}
+
+function excludedSet(columns: readonly string[]): Record<string, ReturnType<typeof sql.raw>> {
+  return Object.fromEntries(columns.map((c) => [c, sql.raw(`excluded.${c}`)]))
+}
+
+// Starred, archived, tags and deleted_at belong to the user: an import never overwrites them.
+const IMPORTED_CONVERSATION_COLUMNS = [
+  'source', 'source_id', 'title', 'workspace', 'model', 'created_at', 'updated_at', 'last_activity_at',
+  'tokens_in', 'tokens_out', 'cache_reads', 'cache_writes', 'cost', 'parent_id', 'metadata',
+] as const
+
+const MESSAGE_COLUMNS = [
+  'conversation_id', 'ordinal', 'role', 'kind', 'created_at', 'text', 'content', 'device_id', 'parent_id', 'metadata',
+] as const
+
+export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
+  return {
+    async upsertConversations(rows) {
+      for (const chunk of chunks(rows)) {
+        await trx
+          .insertInto('conversations')
+          .values(
+            chunk.map((c) => ({
+              id: c.id,
+              source: c.source,
+              source_id: c.sourceId,
+              title: c.title,
+              workspace: c.workspace ?? null,
+              model: c.model ?? null,
+              created_at: c.createdAt,
+              updated_at: c.updatedAt ?? c.createdAt,
+              last_activity_at: c.lastActivityAt ?? c.updatedAt ?? c.createdAt,
+              tokens_in: c.tokensIn ?? 0,
+              tokens_out: c.tokensOut ?? 0,
+              cache_reads: c.cacheReads ?? 0,
+              cache_writes: c.cacheWrites ?? 0,
+              cost: c.cost ?? 0,
+              parent_id: c.parentId ?? null,
+              metadata: JSON.stringify(c.metadata ?? {}),
+            })),
+          )
+          .onConflict((oc) =>
+            oc
+              .column('id')
+              .doUpdateSet(excludedSet(IMPORTED_CONVERSATION_COLUMNS))
+              .where(anyDiffers<'conversations'>(IMPORTED_CONVERSATION_COLUMNS)),
+          )
+          .execute()
+      }
+    },
+    async upsertMessages(rows) {
+      for (const chunk of chunks(rows)) {
+        await trx
+          .insertInto('messages')
+          .values(
+            chunk.map((m) => ({
+              id: m.id,
+              conversation_id: m.conversationId,
+              ordinal: m.ordinal,
+              role: m.role,
+              kind: m.kind ?? 'text',
+              created_at: m.createdAt ?? null,
+              text: toSearchText(m.text),
+              content: m.content === undefined ? null : JSON.stringify(m.content),
+              device_id: m.deviceId ?? null,
+              parent_id: m.parentId ?? null,
+              metadata: JSON.stringify(m.metadata ?? {}),
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('id').doUpdateSet(excludedSet(MESSAGE_COLUMNS)).where(anyDiffers<'messages'>(MESSAGE_COLUMNS)),
+          )
+          .execute()
+      }
+    },
+    async upsertDevice(d) {
+      await trx
+        .insertInto('devices')
+        .values({
+          id: d.id,
+          name: d.name,
+          platform: d.platform,
+          kind: d.kind,
+          app_version: d.appVersion,
+          first_seen_at: d.seenAt,
+          last_seen_at: d.seenAt,
+        })
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({
+            name: (eb) => eb.ref('excluded.name'),
+            platform: (eb) => eb.ref('excluded.platform'),
+            kind: (eb) => eb.ref('excluded.kind'),
+            app_version: (eb) => eb.ref('excluded.app_version'),
+            last_seen_at: (eb) => eb.ref('excluded.last_seen_at'),
+          }),
+        )
+        .execute()
+    },
+  }
+}
+
+/** One transaction, tagged with its origin for the change feed's triggers, reset before commit. */
+export async function writeTransaction<T>(
+  db: Kysely<Database>,
+  origin: WriteOrigin,
+  work: (writer: RepositoryWriter) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('write_origin').set({ origin }).where('id', '=', 1).execute()
+    const result = await work(makeWriter(trx))
+    await trx.updateTable('write_origin').set({ origin: 'sql' }).where('id', '=', 1).execute()
+    return result
+  })
+}

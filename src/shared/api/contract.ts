@@ -1,0 +1,48 @@
+/**
+ * The one API contract between the UI and the main side. Handlers, the Electron preload and the web host's client
+ * are all typed from this map, so a wrong method name or argument is a compile error, and every argument is
+ * validated on arrival by the validator declared here. Later issues add methods here and nowhere else.
+ */
+import { SOURCES, type ConversationSummary, type Page, type RepositoryStats, type SearchHit } from '../domain'
+import type { Result } from '../result'
+import { boolean, integer, object, oneOf, optional, string, type Validator } from './validate'
+
+const CONVERSATION_SORTS = ['lastActivity', 'created', 'cost', 'tokens', 'title'] as const
+
+export const apiArgs = {
+  stats: object({}),
+  search: object({
+    // Longer than the search language accepts, so that a long query gets the search's own clear error.
+    query: string(10_000),
+    limit: optional(integer(1, 200)),
+    cursor: optional(string(1_000)),
+  }),
+  listConversations: object({
+    source: optional(oneOf(SOURCES)),
+    workspace: optional(string(4_096)),
+    starred: optional(boolean),
+    sort: optional(oneOf(CONVERSATION_SORTS)),
+    limit: optional(integer(1, 500)),
+    cursor: optional(string(1_000)),
+  }),
+} satisfies Record<string, Validator<unknown>>
+
+export interface ApiResults {
+  stats: RepositoryStats
+  search: { readonly hits: readonly SearchHit[]; readonly nextCursor: string | null }
+  listConversations: Page<ConversationSummary>
+}
+
+export type ApiMethod = keyof typeof apiArgs
+export type ApiArgs<M extends ApiMethod> = (typeof apiArgs)[M] extends Validator<infer T> ? T : never
+export type ApiResponse<M extends ApiMethod> = Result<ApiResults[M]>
+
+export const API_METHODS = Object.keys(apiArgs) as ApiMethod[]
+
+export const isApiMethod = (name: unknown): name is ApiMethod =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiArgs, name)
+
+/** What both transports expose to the renderer: one function, typed by the contract. */
+export interface ChronicleApi {
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResponse<M>>
+}
