@@ -4,14 +4,34 @@ import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'url', 'worker_threads']
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'net',
+  'url',
+  'worker_threads',
+]
 
 const layer = (forbidden, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
 })
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'bench/results/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,7 +45,16 @@ export default tseslint.config(
     files: ['src/shared/**'],
     languageOptions: { globals: {} },
     rules: layer(
-      [...nodeBuiltins, 'electron', 'react', 'react-dom', 'react/*', '**/main/**', '**/renderer/**', '**/preload/**'],
+      [
+        ...nodeBuiltins,
+        'electron',
+        'react',
+        'react-dom',
+        'react/*',
+        '**/main/**',
+        '**/renderer/**',
+        '**/preload/**',
+      ],
       'src/shared is pure TypeScript: no Node, Electron, DOM or React, and no imports from other layers.',
     ),
   },

@@ -6,7 +6,10 @@ import { RepositoryError } from './repository/errors'
 export const APP_NAME = 'Chronicle'
 
 /** Where Electron's app.getPath('userData') puts an app named Chronicle, so the CLI and the app share one folder. */
-export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME)
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME)
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_NAME)

@@ -6,7 +6,15 @@ export type Source = (typeof SOURCES)[number]
 export const ROLES = ['user', 'assistant', 'system', 'tool'] as const
 export type Role = (typeof ROLES)[number]
 
-export const MESSAGE_KINDS = ['text', 'tool_call', 'tool_result', 'thinking', 'summary', 'event', 'unknown'] as const
+export const MESSAGE_KINDS = [
+  'text',
+  'tool_call',
+  'tool_result',
+  'thinking',
+  'summary',
+  'event',
+  'unknown',
+] as const
 export type MessageKind = (typeof MESSAGE_KINDS)[number]
 
 /** Epoch milliseconds, UTC. Every timestamp in Chronicle uses this one unit, whatever the source wrote. */

@@ -2,7 +2,13 @@
  * The main side of the API contract: validates what arrives, calls the repository, and always answers with a
  * Result, so no exception (and no stack trace) crosses the process boundary.
  */
-import { apiArgs, isApiMethod, type ApiArgs, type ApiMethod, type ApiResults } from '../../shared/api/contract'
+import {
+  apiArgs,
+  isApiMethod,
+  type ApiArgs,
+  type ApiMethod,
+  type ApiResults,
+} from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
 import type { Repository } from '../repository/repository'
 
@@ -21,7 +27,8 @@ export type ApiDispatcher = (method: unknown, args: unknown) => Promise<Result<u
 export function makeDispatcher(repository: Repository, log: (message: string) => void): ApiDispatcher {
   const handlers = makeHandlers(repository)
   return async (method, args) => {
-    if (!isApiMethod(method)) return fail('UNKNOWN_METHOD', `${String(method).slice(0, 100)} is not part of the API.`)
+    if (!isApiMethod(method))
+      return fail('UNKNOWN_METHOD', `${String(method).slice(0, 100)} is not part of the API.`)
     const checked = apiArgs[method](args ?? {}, 'args')
     if (!checked.ok) return fail('INVALID_ARGUMENTS', `${method}: ${checked.message}`)
     try {
@@ -30,7 +37,10 @@ export function makeDispatcher(repository: Repository, log: (message: string) =>
       return await handler(checked.value)
     } catch (error) {
       log(`api ${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      return fail('INTERNAL', `${method} failed on the main side; the log in the data directory has the details.`)
+      return fail(
+        'INTERNAL',
+        `${method} failed on the main side; the log in the data directory has the details.`,
+      )
     }
   }
 }

@@ -46,3 +46,9 @@ export const isApiMethod = (name: unknown): name is ApiMethod =>
 export interface ChronicleApi {
   call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResponse<M>>
 }
+
+/** The single IPC channel the Electron transport uses; the preload and main import it from here. */
+export const API_IPC_CHANNEL = 'chronicle:api'
+
+/** The name under which the Electron preload exposes the API on `window`. */
+export const API_GLOBAL = 'chronicle'

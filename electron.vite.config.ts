@@ -1,0 +1,29 @@
+import { defineConfig } from 'electron-vite'
+import { resolve } from 'node:path'
+import { rendererOptions } from './renderer.vite-options.ts'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: { input: resolve(import.meta.dirname, 'src/main/electron/main.ts') },
+      // better-sqlite3 is a native addon: load it from node_modules (or the Electron build of it), never bundle it.
+      externalizeDeps: true,
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: resolve(import.meta.dirname, 'src/preload/index.ts'),
+        // A sandboxed preload cannot load ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    ...rendererOptions(),
+    build: {
+      ...rendererOptions().build,
+      rollupOptions: { input: resolve(import.meta.dirname, 'src/renderer/index.html') },
+    },
+  },
+})

@@ -1,0 +1,50 @@
+import type { Repository } from '../repository/repository'
+import type { Output } from './terminal'
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const
+
+export interface CommandContext {
+  readonly args: readonly string[]
+  readonly options: CliOptions
+  readonly output: Output
+  readonly openRepository: () => Repository
+}
+
+export interface CliOptions {
+  readonly dataDir: string
+  readonly json: boolean
+  readonly limit?: string
+  readonly cursor?: string
+  readonly port?: string
+  readonly open: boolean
+}
+
+/** A mistake in how the command was called: exit code 2 and a hint. */
+export class UsageError extends Error {}
+
+/** Parses an integer option or explains the accepted range. */
+export function intOption(
+  value: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`)
+  return n
+}
+
+/** Runs `work` with an open repository and always closes it. */
+export async function withRepository<T>(
+  context: CommandContext,
+  work: (repo: Repository) => Promise<T>,
+): Promise<T> {
+  const repo = context.openRepository()
+  try {
+    return await work(repo)
+  } finally {
+    await repo.close()
+  }
+}

@@ -1,0 +1,38 @@
+import { EXIT, UsageError, intOption, withRepository, type CommandContext } from '../command-context'
+import { renderSnippet } from '../terminal'
+
+export async function searchCommand(context: CommandContext): Promise<number> {
+  const { args, options, output } = context
+  if (args.length === 0) throw new UsageError('give a query, for example: chronicle search "connection pool"')
+  const query = args.join(' ')
+  const limit = intOption(options.limit, 'limit', 1, 200) ?? 20
+  const result = await withRepository(context, (repo) =>
+    repo.search(query, { limit, cursor: options.cursor ?? null }),
+  )
+  if (!result.ok) {
+    if (options.json) output.out(JSON.stringify({ error: result.error }))
+    output.err(`chronicle search: ${result.error.message}`)
+    return EXIT.failure
+  }
+  const { hits, nextCursor } = result.value
+  if (options.json) {
+    output.out(JSON.stringify({ query, hits, nextCursor }))
+    return EXIT.ok
+  }
+  if (hits.length === 0) {
+    output.out(`No matches for ${query}.`)
+    return EXIT.ok
+  }
+  for (const hit of hits) {
+    const when = hit.createdAt === null ? '' : new Date(hit.createdAt).toISOString().slice(0, 10)
+    const where = hit.kind === 'title' ? 'title' : `#${hit.ordinal} ${hit.role}`
+    output.out(
+      `${hit.conversationTitle || '(untitled)'}  [${hit.source}${hit.workspace ? ` ${hit.workspace}` : ''}] ${when}`,
+    )
+    output.out(`  ${where}: ${renderSnippet(hit.snippet, output.color)}`)
+    output.out(`  ${hit.conversationId}${hit.messageId ? ` / ${hit.messageId}` : ''}`)
+  }
+  if (nextCursor)
+    output.out(`\nMore results: chronicle search ${JSON.stringify(query)} --cursor ${nextCursor}`)
+  return EXIT.ok
+}

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { makeDispatcher } from '../../api/handlers'
+import { fileLogger } from '../../logger'
+import { ensureRendererBuilt } from '../../web-host/renderer-assets'
+import { startWebHost } from '../../web-host/web-host'
+import { EXIT, intOption, type CommandContext } from '../command-context'
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+
+export async function serveCommand(context: CommandContext): Promise<number> {
+  const { options, output } = context
+  const port = intOption(options.port, 'port', 0, 65_535) ?? 0
+  const log = fileLogger(options.dataDir)
+  const repository = context.openRepository()
+  let host
+  try {
+    const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
+    host = await startWebHost({ dispatcher: makeDispatcher(repository, log), rendererDir: dir, port, log })
+  } catch (error) {
+    await repository.close()
+    const code = (error as { code?: unknown }).code
+    if (code === 'EADDRINUSE') {
+      output.err(
+        `chronicle serve: port ${port} is in use on 127.0.0.1; choose another with --port N (or 0 for any free port)`,
+      )
+      return EXIT.failure
+    }
+    throw error
+  }
+  output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
+  output.out('Press Ctrl-C to stop.')
+  if (options.open) openInBrowser(host.url)
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await host.close()
+  await repository.close()
+  return EXIT.ok
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]]
+  spawn(command, args, { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref()
+}

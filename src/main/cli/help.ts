@@ -1,0 +1,30 @@
+export const HELP = `Chronicle: one searchable, synced, auditable history of your AI coding assistant conversations.
+
+Usage: chronicle <command> [options]
+
+Commands:
+  stats                      Conversations, messages, tokens and cost, per source, workspace and model
+  search "<query>"           Full-text search over every message and title
+  serve                      Run Chronicle in the web host: prints a local URL with a per-launch token
+
+Options:
+  --data-dir DIR             Where Chronicle keeps its data (default: $CHRONICLE_DATA_DIR, else the
+                             platform's user-data folder for Chronicle)
+  --json                     stats, search: print one JSON document on stdout and nothing else
+  --limit N                  search: results per page (1 to 200, default 20)
+  --cursor C                 search: the next page, as printed by a previous --json search
+  --port N                   serve: port on 127.0.0.1 (default: a free port)
+  -h, --help                 Show this help
+
+Search language:
+  words                      every word must match; accents and case are ignored
+  "exact phrase"             the words in this order
+  prefix*                    words starting with prefix
+  -word                      leave out matches containing word
+  workspace:NAME  model:NAME source:roo|cline|claude-code|chatgpt  role:user|assistant|system|tool
+  after:2025-01-31 (inclusive)  before:2025-02-01 (exclusive)  is:starred  is:archived
+
+Examples:
+  chronicle search "connection pool" source:claude-code after:2025-01
+  chronicle search 'migrat* -postgres' --json --limit 50
+`

@@ -1,0 +1,79 @@
+/**
+ * The `chronicle` command. Every failure a person can fix (bad arguments, an unusable data directory or database,
+ * a malformed search) ends as one line on stderr and a non-zero exit code; --json output is one document on stdout.
+ */
+import { parseArgs } from 'node:util'
+import { resolveDataDir } from '../data-dir'
+import { EXIT, UsageError, type CliOptions, type CommandContext } from './command-context'
+import { RepositoryError } from '../repository/errors'
+import { openRepository } from '../repository/repository'
+import { searchCommand } from './commands/search'
+import { serveCommand } from './commands/serve'
+import { statsCommand } from './commands/stats'
+import { HELP } from './help'
+import { processOutput, type Output } from './terminal'
+
+type Command = (context: CommandContext) => Promise<number>
+
+const COMMANDS: Record<string, Command> = { stats: statsCommand, search: searchCommand, serve: serveCommand }
+
+export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        cursor: { type: 'string' },
+        port: { type: 'string' },
+        open: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    output.err(`chronicle: ${error instanceof Error ? error.message : String(error)} (see chronicle --help)`)
+    return EXIT.usage
+  }
+  const [name, ...args] = parsed.positionals
+  if (parsed.values.help || name === undefined || name === 'help') {
+    output.out(HELP.trimEnd())
+    return name === undefined && !parsed.values.help ? EXIT.usage : EXIT.ok
+  }
+  const command = COMMANDS[name]
+  if (!command) {
+    output.err(
+      `chronicle: unknown command "${name}"; commands are ${Object.keys(COMMANDS).join(', ')} (see chronicle --help)`,
+    )
+    return EXIT.usage
+  }
+  const v = parsed.values
+  const options: CliOptions = {
+    dataDir: resolveDataDir(v['data-dir']),
+    json: v.json ?? false,
+    open: v.open ?? false,
+    ...(v.limit !== undefined && { limit: v.limit }),
+    ...(v.cursor !== undefined && { cursor: v.cursor }),
+    ...(v.port !== undefined && { port: v.port }),
+  }
+  try {
+    return await command({
+      args,
+      options,
+      output,
+      openRepository: () => openRepository({ dataDir: options.dataDir }),
+    })
+  } catch (error) {
+    if (error instanceof UsageError) {
+      output.err(`chronicle ${name}: ${error.message}`)
+      return EXIT.usage
+    }
+    if (error instanceof RepositoryError) {
+      output.err(`chronicle: ${error.message}`)
+      return EXIT.failure
+    }
+    throw error
+  }
+}

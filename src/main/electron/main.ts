@@ -1,0 +1,60 @@
+/**
+ * Electron's entry point. Everything else in src/main runs under plain Node too; this file only wires it to
+ * Electron: one instance, one window, the API over one validated IPC channel.
+ */
+import { app, dialog, ipcMain } from 'electron'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { API_IPC_CHANNEL } from '../../shared/api/contract'
+import { fail } from '../../shared/result'
+import { makeDispatcher } from '../api/handlers'
+import { resolveDataDir } from '../data-dir'
+import { fileLogger } from '../logger'
+import { openRepository, type Repository } from '../repository/repository'
+import { registerAppScheme, serveRenderer } from './app-protocol'
+import { createMainWindow, isTrustedSender } from './main-window'
+
+registerAppScheme()
+
+function dataDirFromArgs(): string {
+  const { values } = parseArgs({
+    args: process.argv.slice(1),
+    options: { 'data-dir': { type: 'string' } },
+    strict: false,
+  })
+  const flag = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined
+  return resolveDataDir(flag ?? (process.env.CHRONICLE_DATA_DIR ? undefined : app.getPath('userData')))
+}
+
+async function start(): Promise<void> {
+  const dataDir = dataDirFromArgs()
+  const log = fileLogger(dataDir)
+  let repository: Repository
+  try {
+    const nativeBinding = process.env.CHRONICLE_NATIVE_BINDING
+    repository = openRepository({ dataDir, ...(nativeBinding && { nativeBinding }) })
+  } catch (error) {
+    dialog.showErrorBox(
+      'Chronicle cannot open its data',
+      error instanceof Error ? error.message : String(error),
+    )
+    app.exit(1)
+    return
+  }
+  const dispatch = makeDispatcher(repository, log)
+  ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
+    isTrustedSender(event.senderFrame)
+      ? dispatch(method, args)
+      : fail('FORBIDDEN', 'This frame may not call Chronicle.'),
+  )
+  serveRenderer(join(import.meta.dirname, '../renderer'))
+  createMainWindow(join(import.meta.dirname, '../preload'))
+  app.on('will-quit', () => void repository.close())
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('window-all-closed', () => app.quit())
+  void app.whenReady().then(start)
+}

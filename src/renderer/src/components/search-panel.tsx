@@ -1,0 +1,75 @@
+import { useEffect, useRef, useState } from 'react'
+import type { ChronicleApi } from '../../../shared/api/contract'
+import type { SearchHit } from '../../../shared/domain'
+import { useApiCall } from '../api/use-api-call'
+import { formatDay } from '../format'
+import { Snippet } from './snippet'
+
+const SEARCH_DELAY_MS = 120
+
+export function SearchPanel({ api }: { readonly api: ChronicleApi }) {
+  const [query, setQuery] = useState('')
+  const input = useRef<HTMLInputElement>(null)
+  const trimmed = query.trim()
+  const results = useApiCall(api, 'search', trimmed ? { query: trimmed, limit: 50 } : null, SEARCH_DELAY_MS)
+
+  // "/" focuses search from anywhere, as in most keyboard-first tools.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === '/' && document.activeElement !== input.current) {
+        event.preventDefault()
+        input.current?.focus()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  return (
+    <section className="search" aria-label="Search">
+      <input
+        ref={input}
+        type="search"
+        className="search-input"
+        placeholder='Search every conversation: words, "phrases", prefix*, source:roo, after:2025-01 …  (press /)'
+        aria-label="Search conversations"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        autoFocus
+      />
+      {results.status === 'failed' && (
+        <p role="alert" className="search-error" data-testid="search-error">
+          {results.error.message}
+        </p>
+      )}
+      {results.status === 'done' && <HitList hits={results.value.hits} />}
+    </section>
+  )
+}
+
+function HitList({ hits }: { readonly hits: readonly SearchHit[] }) {
+  if (hits.length === 0)
+    return (
+      <p className="muted" data-testid="search-empty">
+        No matches.
+      </p>
+    )
+  return (
+    <ol className="hits" data-testid="search-results">
+      {hits.map((hit) => (
+        <li key={`${hit.kind}:${hit.messageId ?? hit.conversationId}`} className="hit">
+          <div className="hit-title">
+            {hit.conversationTitle || '(untitled)'}
+            <span className="hit-meta">
+              {hit.source}
+              {hit.workspace ? ` · ${hit.workspace}` : ''}
+              {hit.createdAt !== null ? ` · ${formatDay(hit.createdAt)}` : ''}
+              {hit.kind === 'title' ? ' · title' : hit.role ? ` · ${hit.role}` : ''}
+            </span>
+          </div>
+          <Snippet text={hit.snippet} />
+        </li>
+      ))}
+    </ol>
+  )
+}
