@@ -48,7 +48,12 @@ async function start(): Promise<void> {
       : fail('FORBIDDEN', 'This frame may not call Chronicle.'),
   )
   serveRenderer(join(import.meta.dirname, '../renderer'))
-  createMainWindow(join(import.meta.dirname, '../preload'))
+  const window = createMainWindow(join(import.meta.dirname, '../preload'))
+  // A second launch brings the running window forward instead of opening the database twice.
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
   app.on('will-quit', () => void repository.close())
 }
 

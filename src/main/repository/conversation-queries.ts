@@ -56,7 +56,7 @@ export function toConversationSummary(row: ConversationRow): ConversationSummary
     id: row.id,
     source: row.source,
     sourceId: row.source_id,
-    title: row.title,
+    title: fromSearchText(row.title),
     workspace: row.workspace,
     model: row.model,
     createdAt: row.created_at,
@@ -92,7 +92,9 @@ function toMessage(row: Selectable<MessagesTable>): Message {
   }
 }
 
-const messageCount = sql<number>`(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)`.as('message_count')
+const messageCount = sql<number>`(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)`.as(
+  'message_count',
+)
 
 export async function listConversations(
   db: Kysely<Database>,
@@ -103,7 +105,8 @@ export async function listConversations(
   const limit = clampLimit(query.limit, 50, 500)
   const key = SORT_KEYS[sort]
   const after = query.cursor ? decodeCursor(query.cursor, 2) : null
-  if (query.cursor && !after) return fail('INVALID_CURSOR', 'This page cursor is not valid; start again from the first page.')
+  if (query.cursor && !after)
+    return fail('INVALID_CURSOR', 'This page cursor is not valid; start again from the first page.')
 
   let select = db
     .selectFrom('conversations as c')
@@ -144,7 +147,12 @@ export async function getConversation(
   if (options.cursor && (!after || typeof after[0] !== 'number')) {
     return fail('INVALID_CURSOR', 'This page cursor is not valid; start again from the first message.')
   }
-  const row = await db.selectFrom('conversations as c').selectAll('c').select(messageCount).where('c.id', '=', id).executeTakeFirst()
+  const row = await db
+    .selectFrom('conversations as c')
+    .selectAll('c')
+    .select(messageCount)
+    .where('c.id', '=', id)
+    .executeTakeFirst()
   if (!row) return ok(null)
   let messages = db.selectFrom('messages').selectAll().where('conversation_id', '=', id)
   if (after) messages = messages.where('ordinal', '>', Number(after[0]))
@@ -188,10 +196,17 @@ export async function repositoryStats(db: Kysely<Database>): Promise<RepositoryS
   const messagesPer = new Map(counts.map((c) => [c.conversation_id, c.n]))
 
   const totals = emptyTotals()
-  const groups = { source: new Map<string, Totals>(), workspace: new Map<string, Totals>(), model: new Map<string, Totals>() }
+  const groups = {
+    source: new Map<string, Totals>(),
+    workspace: new Map<string, Totals>(),
+    model: new Map<string, Totals>(),
+  }
   for (const c of conversations) {
     const keys = { source: c.source, workspace: c.workspace ?? '(none)', model: c.model ?? '(unknown)' }
-    for (const target of [totals, ...(['source', 'workspace', 'model'] as const).map((g) => groupFor(groups[g], keys[g]))]) {
+    for (const target of [
+      totals,
+      ...(['source', 'workspace', 'model'] as const).map((g) => groupFor(groups[g], keys[g])),
+    ]) {
       target.conversations += 1
       target.messages += messagesPer.get(c.id) ?? 0
       target.tokensIn += c.tokens_in
@@ -214,5 +229,7 @@ function groupFor(map: Map<string, Totals>, key: string): Totals {
 }
 
 function sortedGroups(map: Map<string, Totals>): StatsGroup[] {
-  return [...map].map(([key, t]) => ({ key, ...t })).sort((a, b) => b.conversations - a.conversations || a.key.localeCompare(b.key))
+  return [...map]
+    .map(([key, t]) => ({ key, ...t }))
+    .sort((a, b) => b.conversations - a.conversations || a.key.localeCompare(b.key))
 }

@@ -9,7 +9,9 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] | nul
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
     if (!Array.isArray(parsed) || parsed.length !== arity) return null
-    const valid = parsed.every((v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
+    const valid = parsed.every(
+      (v) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)),
+    )
     return valid ? (parsed as CursorValue[]) : null
   } catch {
     return null

@@ -7,6 +7,7 @@ export interface ConversationsTable {
   id: string
   source: Source
   source_id: string
+  /** Prepared for the full-text index like messages.text (see toSearchText). */
   title: string
   workspace: string | null
   model: string | null

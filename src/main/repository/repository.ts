@@ -16,7 +16,12 @@ import {
   type QueryErrorCode,
 } from './conversation-queries'
 import type { Database } from './database-schema'
-import { searchRepository, type SearchErrorCode, type SearchOptions, type SearchPage } from './sqlite/full-text-search'
+import {
+  searchRepository,
+  type SearchErrorCode,
+  type SearchOptions,
+  type SearchPage,
+} from './sqlite/full-text-search'
 import { sqliteMigrations } from './sqlite/migrations'
 import { openSqlite } from './sqlite/open-sqlite'
 import { writeTransaction, type RepositoryWriter, type WriteOrigin } from './writes'
@@ -34,7 +39,9 @@ export interface Repository {
   readonly file: string
   /** Typed query builder for the modules that own further queries (bridge, importers); not for the UI. */
   readonly db: Kysely<Database>
-  listConversations(query?: ListConversationsQuery): Promise<Result<Page<ConversationSummary>, QueryErrorCode>>
+  listConversations(
+    query?: ListConversationsQuery,
+  ): Promise<Result<Page<ConversationSummary>, QueryErrorCode>>
   getConversation(
     id: string,
     page?: { readonly cursor?: string | null; readonly limit?: number },

@@ -2,7 +2,14 @@
  * Writes go through `Repository.write(origin, ...)`: one transaction that names its origin for the change feed.
  * Upserts compare before they write, so importing the same data twice writes nothing and appends no change.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely'
 import type { EpochMs, MessageKind, Role, Source } from '../../shared/domain'
 import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from './database-schema'
@@ -81,12 +88,34 @@ function excludedSet(columns: readonly string[]): Record<string, ReturnType<type
 
 // Starred, archived, tags and deleted_at belong to the user: an import never overwrites them.
 const IMPORTED_CONVERSATION_COLUMNS = [
-  'source', 'source_id', 'title', 'workspace', 'model', 'created_at', 'updated_at', 'last_activity_at',
-  'tokens_in', 'tokens_out', 'cache_reads', 'cache_writes', 'cost', 'parent_id', 'metadata',
+  'source',
+  'source_id',
+  'title',
+  'workspace',
+  'model',
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+  'tokens_in',
+  'tokens_out',
+  'cache_reads',
+  'cache_writes',
+  'cost',
+  'parent_id',
+  'metadata',
 ] as const
 
 const MESSAGE_COLUMNS = [
-  'conversation_id', 'ordinal', 'role', 'kind', 'created_at', 'text', 'content', 'device_id', 'parent_id', 'metadata',
+  'conversation_id',
+  'ordinal',
+  'role',
+  'kind',
+  'created_at',
+  'text',
+  'content',
+  'device_id',
+  'parent_id',
+  'metadata',
 ] as const
 
 export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
@@ -100,7 +129,7 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
               id: c.id,
               source: c.source,
               source_id: c.sourceId,
-              title: c.title,
+              title: toSearchText(c.title),
               workspace: c.workspace ?? null,
               model: c.model ?? null,
               created_at: c.createdAt,
@@ -144,7 +173,10 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
             })),
           )
           .onConflict((oc) =>
-            oc.column('id').doUpdateSet(excludedSet(MESSAGE_COLUMNS)).where(anyDiffers<'messages'>(MESSAGE_COLUMNS)),
+            oc
+              .column('id')
+              .doUpdateSet(excludedSet(MESSAGE_COLUMNS))
+              .where(anyDiffers<'messages'>(MESSAGE_COLUMNS)),
           )
           .execute()
       }

@@ -2,9 +2,15 @@
  * Tiny validators for values that cross a process boundary. Each returns the typed value or a message naming
  * the field; the contract composes them, so a handler never sees unchecked input.
  */
-export type Validator<T> = (value: unknown, path: string) => { ok: true; value: T } | { ok: false; message: string }
+export type Validator<T> = (
+  value: unknown,
+  path: string,
+) => { ok: true; value: T } | { ok: false; message: string }
 
-const bad = (path: string, expected: string) => ({ ok: false as const, message: `${path} must be ${expected}` })
+const bad = (path: string, expected: string) => ({
+  ok: false as const,
+  message: `${path} must be ${expected}`,
+})
 
 export const string =
   (maxLength: number): Validator<string> =>
@@ -34,7 +40,8 @@ type Optional<T> = Validator<T | undefined> & { readonly optional: true }
 
 export const optional = <T>(inner: Validator<T>): Optional<T> =>
   Object.assign<Validator<T | undefined>, { optional: true }>(
-    (value, path) => (value === undefined || value === null ? { ok: true, value: undefined } : inner(value, path)),
+    (value, path) =>
+      value === undefined || value === null ? { ok: true, value: undefined } : inner(value, path),
     { optional: true },
   )
 
@@ -51,7 +58,9 @@ export const object =
   (value, path) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad(path, 'an object')
     const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value)) if (!(key in shape)) return bad(`${path}.${key}`, 'absent (unknown field)')
+    // hasOwn, not `in`: a field named toString or __proto__ is unknown too, not inherited from Object.prototype.
+    for (const key of Object.keys(value))
+      if (!Object.hasOwn(shape, key)) return bad(`${path}.${key}`, 'absent (unknown field)')
     for (const [key, validate] of Object.entries(shape)) {
       const result = validate((value as Record<string, unknown>)[key], `${path}.${key}`)
       if (!result.ok) return result

@@ -54,13 +54,22 @@ const FILTER_KEYS = new Set(['workspace', 'source', 'role', 'model', 'before', '
 
 export function parseSearchQuery(input: string): Result<ParsedSearch, SearchQueryErrorCode> {
   if (input.length > MAX_QUERY_CHARS) {
-    return fail('QUERY_TOO_LONG', `Search queries are limited to ${MAX_QUERY_CHARS} characters; this one has ${input.length}.`)
+    return fail(
+      'QUERY_TOO_LONG',
+      `Search queries are limited to ${MAX_QUERY_CHARS} characters; this one has ${input.length}.`,
+    )
   }
   const include: SearchTerm[] = []
   const exclude: SearchTerm[] = []
   let filters: SearchFilters = {}
   for (const token of tokenize(input)) {
     if (token.key !== null) {
+      if (token.negated) {
+        return fail(
+          'INVALID_FILTER',
+          `-${token.key}: cannot be negated; remove the minus sign (filters only narrow a search).`,
+        )
+      }
       const applied = applyFilter(filters, token.key, token.value)
       if (!applied.ok) return applied
       filters = applied.value
@@ -125,7 +134,11 @@ function toTerm(token: RawToken): SearchTerm | null {
   return { kind: token.quoted || tokens.length > 1 ? 'phrase' : 'word', tokens }
 }
 
-function applyFilter(filters: SearchFilters, key: string, rawValue: string): Result<SearchFilters, SearchQueryErrorCode> {
+function applyFilter(
+  filters: SearchFilters,
+  key: string,
+  rawValue: string,
+): Result<SearchFilters, SearchQueryErrorCode> {
   const value = rawValue.trim()
   if (value === '') return fail('INVALID_FILTER', `${key}: needs a value, for example ${example(key)}.`)
   switch (key) {

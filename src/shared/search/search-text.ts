@@ -9,7 +9,12 @@
 
 const ZERO_WIDTH_SPACE = '\u200b'
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u
-const CJK_PAIR = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu
+/**
+ * Every boundary between a CJK character and a non-space neighbour, whatever the neighbour is: "用React开发" must
+ * index 用, React, 开 and 发 separately, and "データ" must split around ー, which is in no CJK script.
+ */
+const CJK_BOUNDARY =
+  /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])(?=\S)|(?<=\S)(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])/gu
 /** unicode61 keeps letters, numbers and private-use characters; marks stay with their letter. */
 const TOKEN = /[\p{L}\p{N}\p{M}\p{Co}]+/gu
 
@@ -18,7 +23,7 @@ export const MAX_INDEXED_CHARS = 32_768
 
 export function toSearchText(text: string): string {
   const capped = text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text
-  return CJK_CHAR.test(capped) ? capped.replace(CJK_PAIR, `$1${ZERO_WIDTH_SPACE}`) : capped
+  return CJK_CHAR.test(capped) ? capped.replace(CJK_BOUNDARY, ZERO_WIDTH_SPACE) : capped
 }
 
 /** Undo toSearchText for display (snippets are cut from the indexed text). */

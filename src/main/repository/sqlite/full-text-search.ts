@@ -64,7 +64,12 @@ function conversationFilters(query: ParsedSearch, dateColumn: RawBuilder<unknown
   return where
 }
 
-function rankedQuery(query: ParsedSearch, match: string, after: readonly [number, string, number] | null, limit: number) {
+function rankedQuery(
+  query: ParsedSearch,
+  match: string,
+  after: readonly [number, string, number] | null,
+  limit: number,
+) {
   const messageWhere = [
     sql`messages_fts MATCH ${match}`,
     ...conversationFilters(query, sql`coalesce(m.created_at, c.created_at)`),
@@ -133,7 +138,10 @@ export async function searchRepository(
   const limit = clampLimit(options.limit, 50, 200)
   const cursor = options.cursor ? decodeCursor(options.cursor, 3) : null
   const validCursor =
-    cursor && typeof cursor[0] === 'number' && (cursor[1] === 'message' || cursor[1] === 'title') && typeof cursor[2] === 'number'
+    cursor &&
+    typeof cursor[0] === 'number' &&
+    (cursor[1] === 'message' || cursor[1] === 'title') &&
+    typeof cursor[2] === 'number'
   if (options.cursor && !validCursor) {
     return fail('INVALID_CURSOR', 'This page cursor is not valid; run the search again from the first page.')
   }
@@ -143,8 +151,18 @@ export async function searchRepository(
     const { rows } = await rankedQuery(parsed.value, match, after, limit).execute(db)
     const page = rows.slice(0, limit)
     const details = {
-      message: await hitDetails(db, match, 'message', page.filter((r) => r.kind === 'message').map((r) => r.pk)),
-      title: await hitDetails(db, match, 'title', page.filter((r) => r.kind === 'title').map((r) => r.pk)),
+      message: await hitDetails(
+        db,
+        match,
+        'message',
+        page.filter((r) => r.kind === 'message').map((r) => r.pk),
+      ),
+      title: await hitDetails(
+        db,
+        match,
+        'title',
+        page.filter((r) => r.kind === 'title').map((r) => r.pk),
+      ),
     }
     const hits = page.flatMap((row): SearchHit[] => {
       const d = details[row.kind].get(row.pk)
@@ -155,7 +173,7 @@ export async function searchRepository(
           conversationId: d.conversation_id,
           messageId: d.message_id,
           ordinal: d.ordinal,
-          conversationTitle: d.title,
+          conversationTitle: fromSearchText(d.title),
           source: d.source,
           workspace: d.workspace,
           role: d.role,
@@ -166,7 +184,10 @@ export async function searchRepository(
       ]
     })
     const last = page.at(-1)
-    return ok({ hits, nextCursor: rows.length > limit && last ? encodeCursor([last.score, last.kind, last.pk]) : null })
+    return ok({
+      hits,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.score, last.kind, last.pk]) : null,
+    })
   } catch (error) {
     // The query is fully escaped, so this is not the user's syntax: report it as a value, never as an exception.
     return fail('SEARCH_FAILED', `Search failed: ${error instanceof Error ? error.message : String(error)}`)

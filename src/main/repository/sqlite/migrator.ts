@@ -16,7 +16,11 @@ export interface MigrationPlan {
  * Reads what the database has applied and decides what to do, writing nothing: a database from a newer Chronicle,
  * or one whose applied migrations were edited, is refused here before anything can alter it.
  */
-export function planMigrations(db: BetterSqlite3.Database, migrations: readonly Migration[], file: string): MigrationPlan {
+export function planMigrations(
+  db: BetterSqlite3.Database,
+  migrations: readonly Migration[],
+  file: string,
+): MigrationPlan {
   const applied = readApplied(db, file)
   const known = new Map(migrations.map((m) => [m.version, m]))
   const latest = migrations.at(-1)?.version ?? 0
@@ -57,7 +61,11 @@ function readApplied(db: BetterSqlite3.Database, file: string): AppliedMigration
 }
 
 /** Applies every pending migration in one transaction: the database moves to the new version whole, or not at all. */
-export function applyMigrations(db: BetterSqlite3.Database, pending: readonly Migration[], now: () => number): void {
+export function applyMigrations(
+  db: BetterSqlite3.Database,
+  pending: readonly Migration[],
+  now: () => number,
+): void {
   if (pending.length === 0) return
   db.transaction(() => {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -73,7 +81,13 @@ export function applyMigrations(db: BetterSqlite3.Database, pending: readonly Mi
     for (const migration of pending) {
       const started = performance.now()
       db.exec(migration.sql)
-      record.run(migration.version, migration.description, migrationChecksum(migration), now(), performance.now() - started)
+      record.run(
+        migration.version,
+        migration.description,
+        migrationChecksum(migration),
+        now(),
+        performance.now() - started,
+      )
     }
   }).immediate()
 }

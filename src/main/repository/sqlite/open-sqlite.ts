@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3'
-import { explainSqliteError } from '../errors'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { explainSqliteError, RepositoryError } from '../errors'
 import type { Migration } from '../migration'
 import { applyMigrations, planMigrations } from './migrator'
 
@@ -20,6 +21,7 @@ export interface OpenSqliteOptions {
  */
 export function openSqlite(options: OpenSqliteOptions): BetterSqlite3.Database {
   const { file, migrations } = options
+  refuseWriteProtected(file)
   let db: BetterSqlite3.Database
   try {
     db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
@@ -37,5 +39,19 @@ export function openSqlite(options: OpenSqliteOptions): BetterSqlite3.Database {
   } catch (error) {
     db.close()
     explainSqliteError(error, file)
+  }
+}
+
+/** SQLite opens a write-protected file read-only without a word, and every later write would fail: refuse it now. */
+function refuseWriteProtected(file: string): void {
+  if (!existsSync(file)) return
+  try {
+    accessSync(file, constants.R_OK | constants.W_OK)
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error)
+    throw new RepositoryError(
+      'DATA_DIR_NOT_WRITABLE',
+      `Cannot write ${file} (${reason}); make it writable, or choose another folder with --data-dir or CHRONICLE_DATA_DIR.`,
+    )
   }
 }

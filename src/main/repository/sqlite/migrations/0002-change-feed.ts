@@ -21,16 +21,43 @@ const tracked: readonly TrackedTable[] = [
     table: 'conversations',
     entity: 'conversation',
     columns: [
-      'source', 'source_id', 'title', 'workspace', 'model', 'created_at', 'updated_at', 'last_activity_at',
-      'tokens_in', 'tokens_out', 'cache_reads', 'cache_writes', 'cost', 'parent_id', 'starred', 'archived', 'tags',
-      'deleted_at', 'metadata',
+      'source',
+      'source_id',
+      'title',
+      'workspace',
+      'model',
+      'created_at',
+      'updated_at',
+      'last_activity_at',
+      'tokens_in',
+      'tokens_out',
+      'cache_reads',
+      'cache_writes',
+      'cost',
+      'parent_id',
+      'starred',
+      'archived',
+      'tags',
+      'deleted_at',
+      'metadata',
     ],
     data: () => 'NULL',
   },
   {
     table: 'messages',
     entity: 'message',
-    columns: ['conversation_id', 'ordinal', 'role', 'kind', 'created_at', 'text', 'content', 'device_id', 'parent_id', 'metadata'],
+    columns: [
+      'conversation_id',
+      'ordinal',
+      'role',
+      'kind',
+      'created_at',
+      'text',
+      'content',
+      'device_id',
+      'parent_id',
+      'metadata',
+    ],
     data: (row) => `json_object('conversation_id', ${row}.conversation_id)`,
   },
   {
@@ -50,9 +77,10 @@ function triggersFor(t: TrackedTable): string {
   const changed = t.columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ')
   const changedList = t.columns.map((c) => `CASE WHEN OLD.${c} IS NOT NEW.${c} THEN '${c}' END`).join(', ')
   const changedColumns = `(SELECT json_group_array(value) FROM json_each(json_array(${changedList})) WHERE value IS NOT NULL)`
-  const updateData = t.table === 'messages'
-    ? `json_object('conversation_id', NEW.conversation_id, 'columns', json(${changedColumns}))`
-    : `json_object('columns', json(${changedColumns}))`
+  const updateData =
+    t.table === 'messages'
+      ? `json_object('conversation_id', NEW.conversation_id, 'columns', json(${changedColumns}))`
+      : `json_object('columns', json(${changedColumns}))`
   return `
 CREATE TRIGGER ${t.table}_change_insert AFTER INSERT ON ${t.table} BEGIN
   ${appendChange(t.entity, 'NEW', 'insert', t.data('NEW'))}

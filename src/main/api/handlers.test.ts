@@ -1,0 +1,151 @@
+/** The API dispatcher: what it refuses (unknown methods, bad arguments), what it answers, and how it fails. */
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { Repository } from '../repository/repository'
+import { useScratch } from '../repository/test-support/scratch'
+import { makeDispatcher, type ApiDispatcher } from './handlers'
+
+const scratch = useScratch()
+let repo: Repository
+let dispatch: ApiDispatcher
+let logged: string[]
+
+beforeEach(async () => {
+  repo = scratch.open()
+  await repo.write('import', async (w) => {
+    await w.upsertConversations(
+      ['a', 'b', 'c'].map((id, i) => ({
+        id,
+        source: 'roo' as const,
+        sourceId: id,
+        title: `Task ${id}`,
+        createdAt: 1_000 + i,
+      })),
+    )
+    await w.upsertMessages([
+      { id: 'a-0', conversationId: 'a', ordinal: 0, role: 'user', text: 'hello dispatcher' },
+    ])
+  })
+  logged = []
+  dispatch = makeDispatcher(repo, (message) => logged.push(message))
+})
+
+describe('unknown methods', () => {
+  it.each([
+    'nope',
+    '',
+    'Stats',
+    'toString',
+    'constructor',
+    '__proto__',
+    'hasOwnProperty',
+    42,
+    null,
+    undefined,
+    { method: 'stats' },
+  ])('%j is UNKNOWN_METHOD', async (method) => {
+    const result = await dispatch(method, {})
+    expect(result).toEqual({ ok: false, error: { code: 'UNKNOWN_METHOD', message: expect.any(String) } })
+  })
+
+  it('quotes at most 100 characters of a huge method name back', async () => {
+    const result = await dispatch('x'.repeat(100_000), {})
+    expect(result.ok ? '' : result.error.message.length).toBeLessThan(150)
+  })
+})
+
+describe('invalid arguments', () => {
+  it.each<[string, unknown, string]>([
+    ['search', {}, 'args.query'],
+    ['search', { query: 5 }, 'args.query'],
+    ['search', { query: 'x'.repeat(10_001) }, 'args.query'],
+    ['search', { query: 'x', limit: 0 }, 'args.limit'],
+    ['search', { query: 'x', limit: 201 }, 'args.limit'],
+    ['search', { query: 'x', limit: 1.5 }, 'args.limit'],
+    ['search', { query: 'x', limit: '5' }, 'args.limit'],
+    ['search', { query: 'x', limit: Number.NaN }, 'args.limit'],
+    ['search', { query: 'x', cursor: 'c'.repeat(1_001) }, 'args.cursor'],
+    ['search', { query: 'x', cursor: 7 }, 'args.cursor'],
+    ['search', { query: 'x', sql: 'DROP TABLE messages' }, 'args.sql'],
+    ['search', { query: 'x', toString: 'inherited name' }, 'args.toString'],
+    ['search', JSON.parse('{"query":"x","__proto__":{"limit":1}}'), 'args.__proto__'],
+    ['search', 'hello', 'args'],
+    ['search', ['hello'], 'args'],
+    ['listConversations', { source: 'vscode' }, 'args.source'],
+    ['listConversations', { sort: 'random' }, 'args.sort'],
+    ['listConversations', { starred: 'yes' }, 'args.starred'],
+    ['listConversations', { workspace: 'w'.repeat(4_097) }, 'args.workspace'],
+    ['listConversations', { limit: 501 }, 'args.limit'],
+    ['listConversations', { includeDeleted: true }, 'args.includeDeleted'],
+    ['stats', { anything: 1 }, 'args.anything'],
+    ['stats', 0, 'args'],
+  ])('%s %j is INVALID_ARGUMENTS naming %s', async (method, args, field) => {
+    const result = await dispatch(method, args)
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENTS', message: expect.stringContaining(`${method}: ${field} must be`) },
+    })
+  })
+})
+
+describe('valid calls', () => {
+  it.each([undefined, null, {}])('stats with %j answers ok with totals', async (args) => {
+    const result = await dispatch('stats', args)
+    expect(result).toMatchObject({ ok: true, value: { totals: { conversations: 3, messages: 1 } } })
+  })
+
+  it('search answers ok with hits, and passes limit and cursor through', async () => {
+    expect(await dispatch('search', { query: 'dispatcher' })).toMatchObject({
+      ok: true,
+      value: { hits: [{ messageId: 'a-0' }], nextCursor: null },
+    })
+    const first = await dispatch('search', { query: 'task', limit: 2 })
+    const cursor = first.ok ? (first.value as { nextCursor: string }).nextCursor : null
+    expect(first).toMatchObject({ ok: true, value: { hits: [{ kind: 'title' }, { kind: 'title' }] } })
+    expect(await dispatch('search', { query: 'task', limit: 2, cursor })).toMatchObject({
+      ok: true,
+      value: { hits: [{}] },
+    })
+  })
+
+  it('search hands back the search language’s own error as a value', async () => {
+    expect(await dispatch('search', { query: '   ' })).toMatchObject({
+      ok: false,
+      error: { code: 'EMPTY_QUERY' },
+    })
+    expect(await dispatch('search', { query: 'x '.repeat(4_000) })).toMatchObject({
+      ok: false,
+      error: { code: 'QUERY_TOO_LONG' },
+    })
+    expect(await dispatch('search', { query: 'x', cursor: 'bad' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CURSOR' },
+    })
+  })
+
+  it('listConversations answers a filtered, sorted page; null optional fields count as absent', async () => {
+    const result = await dispatch('listConversations', {
+      source: 'roo',
+      starred: false,
+      sort: 'title',
+      limit: 2,
+      cursor: null,
+    })
+    expect(result).toMatchObject({
+      ok: true,
+      value: { items: [{ id: 'a' }, { id: 'b' }], nextCursor: expect.any(String) },
+    })
+  })
+})
+
+describe('failures on the main side', () => {
+  it('turn into INTERNAL with no stack in the answer, and the details go to the log', async () => {
+    await repo.close()
+    const result = await dispatch('stats', {})
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.not.stringContaining(' at ') },
+    })
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toMatch(/^api stats failed: /)
+  })
+})
