@@ -1,0 +1,6 @@
+import type { Scenario } from './scenario'
+import { searchScenario } from './search/search-scenario'
+import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
+
+/** Every scenario, in the order `npm run bench` runs them when none is named. */
+export const SCENARIOS: readonly Scenario[] = [searchScenario, tokenizerScenario]
