@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../../src/main/repository/database-schema'
 import type { Repository } from '../../../src/main/repository/repository'
-import { toFtsMatch } from '../../../src/main/repository/sqlite/full-text-search'
+import { toFtsMatch } from '../../../src/main/repository/sqlite/fts-match'
 import { parseSearchQuery } from '../../../src/shared/search/search-query'
 import type { LatencySummary } from '../../lib/stats'
 import { measure } from '../../lib/timing'

@@ -66,6 +66,7 @@ describe('invalid arguments', () => {
     ['search', { query: 'x', cursor: 'c'.repeat(1_001) }, 'args.cursor'],
     ['search', { query: 'x', cursor: 7 }, 'args.cursor'],
     ['search', { query: 'x', sql: 'DROP TABLE messages' }, 'args.sql'],
+    ['search', { query: 'x', candidateWindow: 1 }, 'args.candidateWindow'],
     ['search', { query: 'x', toString: 'inherited name' }, 'args.toString'],
     ['search', JSON.parse('{"query":"x","__proto__":{"limit":1}}'), 'args.__proto__'],
     ['search', 'hello', 'args'],
@@ -93,18 +94,42 @@ describe('valid calls', () => {
     expect(result).toMatchObject({ ok: true, value: { totals: { conversations: 3, messages: 1 } } })
   })
 
-  it('search answers ok with hits, and passes limit and cursor through', async () => {
-    expect(await dispatch('search', { query: 'dispatcher' })).toMatchObject({
+  it('search answers ok with message hits, and passes limit and cursor through', async () => {
+    expect(await dispatch('search', { query: 'dispatcher' })).toEqual({
       ok: true,
-      value: { hits: [{ messageId: 'a-0' }], nextCursor: null },
+      value: { titleHits: [], hits: [expect.objectContaining({ messageId: 'a-0' })], nextCursor: null },
     })
-    const first = await dispatch('search', { query: 'task', limit: 2 })
+    await repo.write('import', (w) =>
+      w.upsertMessages(
+        ['b', 'c'].map((id) => ({
+          id: `${id}-0`,
+          conversationId: id,
+          ordinal: 0,
+          role: 'user',
+          text: 'dispatcher',
+        })),
+      ),
+    )
+    const first = await dispatch('search', { query: 'dispatcher', limit: 2 })
+    expect(first).toMatchObject({ ok: true, value: { hits: [{}, {}], nextCursor: expect.any(String) } })
     const cursor = first.ok ? (first.value as { nextCursor: string }).nextCursor : null
-    expect(first).toMatchObject({ ok: true, value: { hits: [{ kind: 'title' }, { kind: 'title' }] } })
-    expect(await dispatch('search', { query: 'task', limit: 2, cursor })).toMatchObject({
+    expect(await dispatch('search', { query: 'dispatcher', limit: 2, cursor })).toMatchObject({
       ok: true,
-      value: { hits: [{}] },
+      value: { titleHits: [], hits: [{ kind: 'message' }], nextCursor: null },
     })
+  })
+
+  it('search answers title matches in their own group', async () => {
+    const result = await dispatch('search', { query: 'task', limit: 1 })
+    expect(result).toMatchObject({ ok: true, value: { hits: [], nextCursor: null } })
+    const titles = result.ok
+      ? (result.value as { titleHits: { kind: string; conversationId: string }[] }).titleHits
+      : []
+    expect(titles.map((h) => [h.kind, h.conversationId]).sort()).toEqual([
+      ['title', 'a'],
+      ['title', 'b'],
+      ['title', 'c'],
+    ])
   })
 
   it('search hands back the search language’s own error as a value', async () => {

@@ -97,6 +97,9 @@ describe('chronicle CLI', () => {
     expect(doc.hits).toHaveLength(1)
     expect(doc.hits[0]?.snippet).toContain('\u0002pool\u0003')
     expect(doc.nextCursor).not.toBeNull()
+    expect((JSON.parse(stdout) as { titleHits: { conversationId: string }[] }).titleHits).toEqual([
+      expect.objectContaining({ conversationId: 'c1', snippet: '\u0002Pool\u0003 leak' }),
+    ])
     const next = chronicle([
       'search',
       'pool',
@@ -117,6 +120,8 @@ describe('chronicle CLI', () => {
     expect(code).toBe(0)
     expect(stdout).toContain('[connection pool] leaks')
     expect(stdout).toContain('c1 / m1')
+    const titled = chronicle(['search', 'leak*', '--data-dir', dataDir])
+    expect(titled.stdout).toContain('Title: Pool [leak]')
   })
 
   it('bad input: a malformed search gives one line on stderr and exit 1', () => {

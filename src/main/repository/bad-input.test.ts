@@ -237,7 +237,9 @@ describe("an SQLite database that is not Chronicle's", () => {
     writeFileSync(join(dataDir, DATABASE_FILE), '')
     const repo = scratch.open({ dataDir })
     const db = new BetterSqlite3(repo.file, { readonly: true })
-    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1, 2, 3])
+    expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual(
+      sqliteMigrations.map((m) => m.version),
+    )
     db.close()
   })
 })

@@ -29,7 +29,11 @@ export const apiArgs = {
 
 export interface ApiResults {
   stats: RepositoryStats
-  search: { readonly hits: readonly SearchHit[]; readonly nextCursor: string | null }
+  search: {
+    readonly titleHits: readonly SearchHit[]
+    readonly hits: readonly SearchHit[]
+    readonly nextCursor: string | null
+  }
   listConversations: Page<ConversationSummary>
 }
 

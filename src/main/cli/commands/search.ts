@@ -14,23 +14,30 @@ export async function searchCommand(context: CommandContext): Promise<number> {
     output.err(`chronicle search: ${result.error.message}`)
     return EXIT.failure
   }
-  const { hits, nextCursor } = result.value
+  const { titleHits, hits, nextCursor } = result.value
   if (options.json) {
-    output.out(JSON.stringify({ query, hits, nextCursor }))
+    output.out(JSON.stringify({ query, titleHits, hits, nextCursor }))
     return EXIT.ok
   }
-  if (hits.length === 0) {
+  if (hits.length === 0 && titleHits.length === 0) {
     output.out(`No matches for ${query}.`)
     return EXIT.ok
   }
+  for (const hit of titleHits) {
+    output.out(
+      `Title: ${renderSnippet(hit.snippet, output.color)}  [${hit.source}${hit.workspace ? ` ${hit.workspace}` : ''}]`,
+    )
+    output.out(`  ${hit.conversationId}`)
+  }
+  if (titleHits.length > 0 && hits.length > 0) output.out('')
   for (const hit of hits) {
     const when = hit.createdAt === null ? '' : new Date(hit.createdAt).toISOString().slice(0, 10)
-    const where = hit.kind === 'title' ? 'title' : `#${hit.ordinal} ${hit.role}`
+    const where = `#${hit.ordinal} ${hit.role}`
     output.out(
       `${hit.conversationTitle || '(untitled)'}  [${hit.source}${hit.workspace ? ` ${hit.workspace}` : ''}] ${when}`,
     )
     output.out(`  ${where}: ${renderSnippet(hit.snippet, output.color)}`)
-    output.out(`  ${hit.conversationId}${hit.messageId ? ` / ${hit.messageId}` : ''}`)
+    output.out(`  ${hit.conversationId} / ${hit.messageId}`)
   }
   if (nextCursor)
     output.out(`\nMore results: chronicle search ${JSON.stringify(query)} --cursor ${nextCursor}`)

@@ -7,7 +7,7 @@ import { encodeCursor } from '../cursor'
 import type { Database } from '../database-schema'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
-import { seedSearchDataset } from '../test-support/search-dataset'
+import { hitLabel, searchAllPages, seedSearchDataset } from '../test-support/search-dataset'
 import { searchRepository } from './full-text-search'
 
 const scratch = useScratch()
@@ -24,12 +24,9 @@ async function hits(query: string, limit = 200): Promise<readonly SearchHit[]> {
   return result.value.hits
 }
 
-const label = (h: SearchHit): string => h.messageId ?? `title:${h.conversationId}`
-
 describe('ranking', () => {
   it('orders by bm25: the message with the word four times comes before those with it once', async () => {
-    const all = await hits('widget')
-    const messages = all.filter((h) => h.kind === 'message')
+    const messages = await hits('widget')
     expect(messages[0]?.messageId).toBe('widgets-0')
     expect(messages.map((h) => h.score)[0]).toBeLessThan(messages.at(-1)!.score)
   })
@@ -40,48 +37,46 @@ describe('ranking', () => {
     expect(scores).toEqual([...scores].sort((a, b) => a - b))
     const twins = all.filter((h) => h.messageId === 'widgets-4' || h.messageId === 'widgets-5')
     expect(twins.map((h) => h.score)).toEqual([twins[0]!.score, twins[0]!.score])
-    expect(twins.map(label)).toEqual(['widgets-4', 'widgets-5'])
+    expect(twins.map(hitLabel)).toEqual(['widgets-4', 'widgets-5'])
   })
 })
 
 describe('cursor pages', () => {
-  async function walk(query: string, limit: number): Promise<{ labels: string[]; pages: number }> {
-    const labels: string[] = []
-    let cursor: string | null = null
-    let pages = 0
-    do {
-      const result = await repo.search(query, { limit, cursor })
-      if (!result.ok) throw new Error(result.error.code)
-      labels.push(...result.value.hits.map(label))
-      cursor = result.value.nextCursor
-      pages += 1
-    } while (cursor && pages < 50)
-    return { labels, pages }
-  }
+  const labels = (pages: readonly { hits: readonly SearchHit[] }[]): string[][] =>
+    pages.map((p) => p.hits.map(hitLabel))
 
-  it('covers all 7 hits exactly once, in rank order, two at a time', async () => {
-    const everything = (await hits('widget')).map(label)
-    expect(everything).toHaveLength(7)
-    const { labels, pages } = await walk('widget', 2)
-    expect(labels).toEqual(everything)
-    expect(new Set(labels).size).toBe(labels.length)
-    expect(pages).toBe(4)
+  it('covers all 6 message hits exactly once, in rank order, two at a time', async () => {
+    const everything = (await hits('widget')).map(hitLabel)
+    expect(everything).toHaveLength(6)
+    const pages = await searchAllPages(repo, 'widget', { limit: 2 })
+    expect(labels(pages)).toEqual([everything.slice(0, 2), everything.slice(2, 4), everything.slice(4)])
   })
 
   it('pages one hit at a time, with a filter, and ends with a null cursor', async () => {
-    const everything = (await hits('widget role:user')).map(label)
+    const everything = (await hits('widget role:user')).map(hitLabel)
     expect([...everything].sort()).toEqual(['widgets-0', 'widgets-2', 'widgets-4'])
-    const { labels, pages } = await walk('widget role:user', 1)
-    expect(labels).toEqual(everything)
-    expect(pages).toBe(3)
+    const pages = await searchAllPages(repo, 'widget role:user', { limit: 1 })
+    expect(labels(pages)).toEqual(everything.map((label) => [label]))
+    expect(pages.map((p) => p.nextCursor === null)).toEqual([false, false, true])
+  })
+
+  it('reads [null, null, null] as the start of the newest window, past the first page (no title hits)', async () => {
+    const fromStart = await repo.search('widget', { limit: 200, cursor: encodeCursor([null, null, null]) })
+    expect(fromStart).toMatchObject({ ok: true, value: { titleHits: [], nextCursor: null } })
+    expect(fromStart.ok && fromStart.value.hits.map(hitLabel)).toEqual((await hits('widget')).map(hitLabel))
   })
 
   it.each([
     ['not base64 json', 'not-a-cursor!'],
     ['wrong arity', encodeCursor([1, 2])],
-    ['score not a number', encodeCursor(['x', 'message', 1])],
-    ['unknown kind', encodeCursor([0, 'bogus', 1])],
-    ['pk not a number', encodeCursor([0, 'title', '1'])],
+    ['too long', encodeCursor([1, null, null, null])],
+    ['the old [score, kind, pk] format', encodeCursor([-1.5, 'message', 3])],
+    ['the old format for a title', encodeCursor([-2.25, 'title', 1])],
+    ['bound not a number', encodeCursor(['10', null, null])],
+    ['score not a number', encodeCursor([10, '-1.5', 3])],
+    ['pk not a number', encodeCursor([10, -1.5, '3'])],
+    ['a score without a pk', encodeCursor([10, -1.5, null])],
+    ['a pk without a score', encodeCursor([10, null, 3])],
     ['a list cursor', encodeCursor([1_700_000_000_000, 'c1'])],
   ])('refuses a cursor that is %s: INVALID_CURSOR', async (_, cursor) => {
     const result = await repo.search('widget', { cursor })
@@ -129,14 +124,14 @@ describe('hostile or malformed queries', () => {
   })
 
   it('finds the literal words of an operator-laden query', async () => {
-    expect((await hits('^widget')).length).toBe(7)
-    expect((await hits('**widget')).length).toBe(7)
-    expect((await hits('{widget cache}')).map(label).sort()).toEqual(['widgets-0', 'widgets-1'])
+    expect((await hits('^widget')).length).toBe(6)
+    expect((await hits('**widget')).length).toBe(6)
+    expect((await hits('{widget cache}')).map(hitLabel).sort()).toEqual(['widgets-0', 'widgets-1'])
   })
 })
 
 describe('query plan', () => {
-  it('reads matches from the FTS indexes and reaches messages and conversations by key, never by scan', async () => {
+  it('reads matches from the FTS indexes, filters through the narrow index, and never scans or sorts messages', async () => {
     const sqlite = new BetterSqlite3(repo.file, { readonly: true })
     scratch.defer(() => sqlite.close())
     const captured: CompiledQuery[] = []
@@ -144,22 +139,35 @@ describe('query plan', () => {
       dialect: new SqliteDialect({ database: sqlite }),
       log: (event) => void (event.level === 'query' && captured.push(event.query)),
     })
+    const planOf = (query: CompiledQuery): string[] =>
+      (
+        sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as { detail: string }[]
+      ).map((row) => row.detail)
     const queries = [
       'widget',
       'widget source:cline workspace:srv model:gpt after:2024 before:2026',
       'widget role:user',
+      'widget is:starred',
     ]
     for (const query of queries) {
-      const first = await searchRepository(db, query, { limit: 2 })
+      // Windows of two, so that pages go past the first window and the rowid-bounded query is planned too.
+      const first = await searchRepository(db, query, { limit: 2, candidateWindow: 2 })
       if (first.ok && first.value.nextCursor)
-        await searchRepository(db, query, { limit: 2, cursor: first.value.nextCursor })
+        await searchRepository(db, query, { limit: 2, candidateWindow: 2, cursor: first.value.nextCursor })
     }
-    expect(captured.length).toBeGreaterThanOrEqual(queries.length * 2)
+    const candidates = captured.filter((q) => q.sql.includes('bm25(messages_fts)'))
+    expect(candidates.length).toBeGreaterThanOrEqual(queries.length)
+    expect(candidates.filter((q) => q.sql.includes('messages_fts.rowid <')).length).toBeGreaterThan(0)
+    expect(captured.filter((q) => q.sql.includes('bm25(conversations_fts)')).length).toBeGreaterThan(0)
+    for (const query of candidates) {
+      const details = planOf(query)
+      expect(details).toContainEqual(
+        expect.stringMatching(/^SEARCH m USING COVERING INDEX messages_search_filter /),
+      )
+      expect(details.filter((d) => d.includes('USE TEMP B-TREE FOR ORDER BY'))).toEqual([])
+    }
     for (const query of captured) {
-      const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as {
-        detail: string
-      }[]
-      const details = plan.map((row) => row.detail)
+      const details = planOf(query)
       expect(details.filter((d) => /^SCAN (m|c|messages|conversations)( |$)/.test(d))).toEqual([])
       expect(
         details.some((d) => /^SCAN (messages|conversations)_fts VIRTUAL TABLE INDEX \d+:=?M/.test(d)),

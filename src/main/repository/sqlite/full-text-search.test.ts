@@ -1,9 +1,10 @@
 /** Search over a seeded history: the query language, filters, languages, and what a hit carries. */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SNIPPET_MARK_END, SNIPPET_MARK_START, type SearchHit } from '../../../shared/domain'
+import { SNIPPET_MARK_END, SNIPPET_MARK_START } from '../../../shared/domain'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
 import { seedSearchDataset, ZH_FIRST_MESSAGE_AT } from '../test-support/search-dataset'
+import type { SearchPage } from './full-text-search'
 
 const scratch = useScratch()
 let repo: Repository
@@ -13,15 +14,22 @@ beforeEach(async () => {
   await seedSearchDataset(repo)
 })
 
-async function hits(query: string): Promise<readonly SearchHit[]> {
+async function search(query: string): Promise<SearchPage> {
   const result = await repo.search(query, { limit: 200 })
   if (!result.ok) throw new Error(`${query}: ${result.error.code} ${result.error.message}`)
-  return result.value.hits
+  return result.value
 }
 
-/** Message ids, and `title:<conversation>` for title hits, sorted: which rows matched, not in what order. */
+/**
+ * Message ids of the message hits and `title:<conversation>` for the title hits, sorted: which rows matched, not
+ * in what order. Labelled by the group they came in, so a hit in the wrong group does not pass.
+ */
 async function found(query: string): Promise<string[]> {
-  return (await hits(query)).map((h) => h.messageId ?? `title:${h.conversationId}`).sort()
+  const { titleHits, hits } = await search(query)
+  return [
+    ...titleHits.map((h) => `title:${h.conversationId}`),
+    ...hits.map((h) => h.messageId ?? 'no id'),
+  ].sort()
 }
 
 describe('terms', () => {
@@ -102,7 +110,8 @@ describe('filters', () => {
   it('never returns a deleted conversation, by message or by title', async () => {
     expect(await found('secret')).toEqual([])
     expect(await found('kubernetes')).toEqual(['k8s-0', 'title:k8s'])
-    expect((await hits('compilateur')).map((h) => h.conversationId)).not.toContain('gone')
+    const { titleHits, hits } = await search('compilateur')
+    expect([...titleHits, ...hits].map((h) => h.conversationId)).not.toContain('gone')
   })
 })
 
@@ -139,23 +148,29 @@ describe('languages', () => {
 
 describe('hits', () => {
   it('a message hit names its message, conversation, source, workspace, role and time', async () => {
-    expect(await hits('kubectl')).toEqual([
-      expect.objectContaining({
-        kind: 'message',
-        conversationId: 'k8s',
-        messageId: 'k8s-1',
-        ordinal: 1,
-        conversationTitle: 'Kubernetes deployment notes',
-        source: 'chatgpt',
-        workspace: null,
-        role: 'assistant',
-        createdAt: Date.parse('2025-02-01T08:01:00Z'),
-      }),
-    ])
+    expect(await search('kubectl')).toEqual({
+      titleHits: [],
+      hits: [
+        expect.objectContaining({
+          kind: 'message',
+          conversationId: 'k8s',
+          messageId: 'k8s-1',
+          ordinal: 1,
+          conversationTitle: 'Kubernetes deployment notes',
+          source: 'chatgpt',
+          workspace: null,
+          role: 'assistant',
+          createdAt: Date.parse('2025-02-01T08:01:00Z'),
+        }),
+      ],
+      nextCursor: null,
+    })
   })
 
   it('a title hit has kind title, no message, and the whole title highlighted', async () => {
-    const [hit, ...rest] = await hits('factory')
+    const { titleHits, hits } = await search('factory')
+    expect(hits).toEqual([])
+    const [hit, ...rest] = titleHits
     expect(rest).toEqual([])
     expect(hit).toMatchObject({
       kind: 'title',
@@ -168,13 +183,81 @@ describe('hits', () => {
   })
 
   it('snippets mark the match and carry no zero-width spaces, in Latin and in Chinese', async () => {
-    const [latin] = await hits('kubectl')
+    const [latin] = (await search('kubectl')).hits
     expect(latin?.snippet).toContain(`${SNIPPET_MARK_START}kubectl${SNIPPET_MARK_END}`)
-    const chinese = await hits('备份')
+    const chinese = (await search('备份')).hits
     expect(chinese[0]?.snippet).toContain(`${SNIPPET_MARK_START}备份${SNIPPET_MARK_END}`)
-    const titles = await hits('迁移')
+    const migration = await search('迁移')
+    const titles = migration.titleHits
     expect(titles.map((h) => h.conversationTitle)).toContain('数据库迁移计划')
-    for (const hit of [latin, ...chinese, ...titles]) expect(hit?.snippet).not.toContain('\u200b')
+    for (const hit of [latin, ...chinese, ...titles, ...migration.hits])
+      expect(hit?.snippet).not.toContain('\u200b')
     for (const hit of titles) expect(hit.conversationTitle).not.toContain('\u200b')
+  })
+})
+
+describe('title hits', () => {
+  /** Seven more conversations titled with the word, from the most to the least relevant to a search for it. */
+  async function addWidgetTitles(): Promise<void> {
+    const titles = [
+      'Widget widget widget',
+      'Widget widget',
+      'Widget',
+      'Widget tips',
+      'Widget tips and tricks',
+      'Notes on the widget pipeline rewrite',
+      'A very long title that mentions a widget only once among many other words',
+    ]
+    await repo.write('import', (w) =>
+      w.upsertConversations(
+        titles.map((title, i) => ({
+          id: `t${i}`,
+          source: 'roo',
+          sourceId: `t${i}`,
+          title,
+          createdAt: 1_000 + i,
+        })),
+      ),
+    )
+  }
+
+  it('come in their own group, never among the message hits', async () => {
+    const { titleHits, hits } = await search('widget')
+    expect(titleHits.map((h) => [h.kind, h.conversationId])).toEqual([['title', 'widgets']])
+    expect(hits).toHaveLength(6)
+    expect(hits.every((h) => h.kind === 'message' && h.messageId !== null)).toBe(true)
+  })
+
+  it('are at most five, best first, whatever the page limit', async () => {
+    await addWidgetTitles()
+    for (const limit of [1, 200]) {
+      const result = await repo.search('widget', { limit })
+      const titleHits = result.ok ? result.value.titleHits : []
+      expect(titleHits.map((h) => h.conversationTitle)).toEqual([
+        'Widget widget widget',
+        'Widget widget',
+        'Widget',
+        'Widget factory',
+        'Widget tips',
+      ])
+      const scores = titleHits.map((h) => h.score)
+      expect(scores).toEqual([...scores].sort((a, b) => a - b))
+    }
+  })
+
+  it('come on the first page only', async () => {
+    await addWidgetTitles()
+    const first = await repo.search('widget', { limit: 2 })
+    const cursor = first.ok ? first.value.nextCursor : null
+    expect(first.ok && first.value.titleHits).toHaveLength(5)
+    expect(cursor).toEqual(expect.any(String))
+    const second = await repo.search('widget', { limit: 2, cursor })
+    expect(second).toMatchObject({ ok: true, value: { titleHits: [], hits: [{}, {}] } })
+  })
+
+  it('are none with a role: filter (a title has no role), while message hits remain', async () => {
+    const { titleHits, hits } = await search('widget role:assistant')
+    expect(titleHits).toEqual([])
+    expect(hits.map((h) => h.messageId).sort()).toEqual(['widgets-1', 'widgets-3', 'widgets-5'])
   })
 })

@@ -1,131 +1,148 @@
 /**
  * Full-text search on SQLite FTS5 (the dialect-specific half of search; the query language is in src/shared).
  *
- * Every word reaches FTS5 as a quoted string, so no input can be read as an FTS operator. Ranking needs every match
- * scored, so the first query only ranks and pages row ids; snippets are cut in a second query for the one page.
+ * Ranking every match by bm25 costs time in proportion to how common the words are: a word in 200,000 of a
+ * million messages took half a second. So messages are ranked in windows: bm25 orders the newest WINDOW matches,
+ * then the next WINDOW older ones (WINDOW is 1,000), and so on. Rare words (fewer matches than a window) are ranked over all their
+ * matches; common ones answer in constant time, with the best of your recent history first. Windows are bounded
+ * by rowid, which only grows, so new imports never shift the pages of a search you are paging through.
+ *
+ * Titles are ranked separately (bm25 scores of short titles and long messages are not comparable) and come as
+ * a small group on the first page.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely'
-import { SNIPPET_MARK_END, SNIPPET_MARK_START, type SearchHit } from '../../../shared/domain'
+import type { Kysely } from 'kysely'
+import type { SearchHit } from '../../../shared/domain'
 import { fail, ok, type Result } from '../../../shared/result'
-import {
-  parseSearchQuery,
-  type ParsedSearch,
-  type SearchQueryErrorCode,
-  type SearchTerm,
-} from '../../../shared/search/search-query'
+import { parseSearchQuery, type SearchQueryErrorCode } from '../../../shared/search/search-query'
 import { fromSearchText } from '../../../shared/search/search-text'
 import { clampLimit } from '../conversation-queries'
 import { decodeCursor, encodeCursor } from '../cursor'
 import type { Database } from '../database-schema'
+import { toFtsMatch } from './fts-match'
+import {
+  hitDetails,
+  messageCandidates,
+  titleCandidates,
+  type Candidate,
+  type HitDetails,
+} from './search-queries'
 
 export interface SearchOptions {
   readonly limit?: number
   readonly cursor?: string | null
+  /** Messages ranked together; for tests of window boundaries. */
+  readonly candidateWindow?: number
 }
 
 export interface SearchPage {
+  /** Conversations whose title matches; on the first page only. */
+  readonly titleHits: readonly SearchHit[]
   readonly hits: readonly SearchHit[]
   readonly nextCursor: string | null
 }
 
 export type SearchErrorCode = SearchQueryErrorCode | 'INVALID_CURSOR' | 'SEARCH_FAILED'
 
-const SNIPPET_TOKENS = 16
+export const CANDIDATE_WINDOW = 1_000
+const TITLE_HITS = 5
+/** Bounds the work of one request when a page is larger than many windows (tests use tiny windows); it then ends early with a cursor to go on. */
+const MAX_WINDOWS_PER_PAGE = 8
 
-const quote = (text: string): string => `"${text.replaceAll('"', '""')}"`
-
-function termToFts(term: SearchTerm): string {
-  const phrase = quote(term.tokens.join(' '))
-  return term.kind === 'prefix' ? `${phrase}*` : phrase
+interface Position {
+  readonly bound: number | null
+  readonly after: Candidate | null
 }
 
-/** Compiles a parsed query to an FTS5 MATCH expression made only of quoted strings, AND and NOT. */
-export function toFtsMatch(query: ParsedSearch): string {
-  const include = query.include.map(termToFts).join(' AND ')
-  return query.exclude.reduce((expr, term) => `${expr} NOT ${termToFts(term)}`, include)
+function readCursor(cursor: string | null | undefined): Position | null | 'invalid' {
+  if (!cursor) return null
+  const values = decodeCursor(cursor, 3)
+  if (!values) return 'invalid'
+  const [bound, score, pk] = values
+  const isNum = (v: unknown): v is number => typeof v === 'number'
+  if (
+    !(bound === null || isNum(bound)) ||
+    !((score === null && pk === null) || (isNum(score) && isNum(pk)))
+  ) {
+    return 'invalid'
+  }
+  return { bound, after: isNum(score) && isNum(pk) ? { score, pk } : null }
 }
 
-interface RankedRow {
-  kind: 'message' | 'title'
-  pk: number
-  score: number
+const byRank = (a: Candidate, b: Candidate): number => a.score - b.score || a.pk - b.pk
+const isAfter = (c: Candidate, after: Candidate): boolean =>
+  c.score > after.score || (c.score === after.score && c.pk > after.pk)
+
+/**
+ * The ranked window from just past the last hit shown. bm25 scores shift whenever the index grows (word counts
+ * change), so that hit is found by rowid; its old score only places the cut if the hit has left the window.
+ */
+function resumeAfter(ranked: Candidate[], after: Candidate | null): Candidate[] {
+  if (!after) return ranked
+  const shown = ranked.findIndex((c) => c.pk === after.pk)
+  return shown >= 0 ? ranked.slice(shown + 1) : ranked.filter((c) => isAfter(c, after))
 }
 
-function conversationFilters(query: ParsedSearch, dateColumn: RawBuilder<unknown>): RawBuilder<unknown>[] {
-  const f = query.filters
-  const where: RawBuilder<unknown>[] = [sql`c.deleted_at IS NULL`]
-  if (f.source) where.push(sql`c.source = ${f.source}`)
-  if (f.workspace) where.push(sql`instr(lower(c.workspace), lower(${f.workspace})) > 0`)
-  if (f.model) where.push(sql`instr(lower(c.model), lower(${f.model})) > 0`)
-  if (f.starred) where.push(sql`c.starred = 1`)
-  if (f.archived) where.push(sql`c.archived = 1`)
-  if (f.after !== undefined) where.push(sql`${dateColumn} >= ${f.after}`)
-  if (f.before !== undefined) where.push(sql`${dateColumn} < ${f.before}`)
-  return where
-}
-
-function rankedQuery(
-  query: ParsedSearch,
-  match: string,
-  after: readonly [number, string, number] | null,
+/** Fills one page from consecutive windows; returns the page and where the next one starts. */
+async function rankedPage(
+  fetchNewest: (bound: number | null, count: number) => Promise<Candidate[]>,
+  start: Position,
   limit: number,
+  window: number,
+): Promise<{ page: Candidate[]; next: Position | null }> {
+  const page: Candidate[] = []
+  let { bound, after } = start
+  for (let windows = 0; windows < MAX_WINDOWS_PER_PAGE; windows++) {
+    // One match past the window says whether an older window exists, so no cursor leads to an empty page.
+    const fetched = await fetchNewest(bound, window + 1)
+    const rows = fetched.slice(0, window)
+    const ranked = resumeAfter(rows.sort(byRank), after)
+    const room = limit - page.length
+    page.push(...ranked.slice(0, room))
+    if (ranked.length > room) {
+      // A cursor inside the newest window bounds it as well, so that later imports cannot slide into it.
+      const top = bound ?? Math.max(...rows.map((r) => r.pk)) + 1
+      return { page, next: { bound: top, after: page.at(-1) ?? null } }
+    }
+    if (fetched.length <= window) return { page, next: null }
+    bound = Math.min(...rows.map((r) => r.pk))
+    after = null
+    if (page.length === limit) break
+  }
+  return { page, next: { bound, after: null } }
+}
+
+function toHit(kind: SearchHit['kind'], candidate: Candidate, d: HitDetails): SearchHit {
+  return {
+    kind,
+    conversationId: d.conversation_id,
+    messageId: d.message_id,
+    ordinal: d.ordinal,
+    conversationTitle: fromSearchText(d.title),
+    source: d.source,
+    workspace: d.workspace,
+    role: d.role,
+    createdAt: d.created_at,
+    snippet: fromSearchText(d.snippet),
+    score: candidate.score,
+  }
+}
+
+async function withDetails(
+  db: Kysely<Database>,
+  match: string,
+  kind: SearchHit['kind'],
+  candidates: Candidate[],
 ) {
-  const messageWhere = [
-    sql`messages_fts MATCH ${match}`,
-    ...conversationFilters(query, sql`coalesce(m.created_at, c.created_at)`),
-  ]
-  if (query.filters.role) messageWhere.push(sql`m.role = ${query.filters.role}`)
-  const messageHits = sql`
-    SELECT 'message' AS kind, messages_fts.rowid AS pk, bm25(messages_fts) AS score
-    FROM messages_fts
-    JOIN messages m ON m.pk = messages_fts.rowid
-    JOIN conversations c ON c.id = m.conversation_id
-    WHERE ${sql.join(messageWhere, sql` AND `)}`
-  // A role filter is about messages, so titles cannot match it.
-  const titleHits = query.filters.role
-    ? null
-    : sql`
-    SELECT 'title' AS kind, conversations_fts.rowid AS pk, bm25(conversations_fts) AS score
-    FROM conversations_fts
-    JOIN conversations c ON c.pk = conversations_fts.rowid
-    WHERE ${sql.join([sql`conversations_fts MATCH ${match}`, ...conversationFilters(query, sql`c.last_activity_at`)], sql` AND `)}`
-  const union = titleHits ? sql`${messageHits} UNION ALL ${titleHits}` : messageHits
-  const page = after ? sql`WHERE (score, kind, pk) > (${after[0]}, ${after[1]}, ${after[2]})` : sql``
-  return sql<RankedRow>`SELECT kind, pk, score FROM (${union}) ${page} ORDER BY score, kind, pk LIMIT ${limit + 1}`
-}
-
-interface HitDetails {
-  pk: number
-  snippet: string
-  message_id: string | null
-  ordinal: number | null
-  role: SearchHit['role']
-  created_at: number | null
-  conversation_id: string
-  title: string
-  source: SearchHit['source']
-  workspace: string | null
-}
-
-async function hitDetails(db: Kysely<Database>, match: string, kind: RankedRow['kind'], pks: number[]) {
-  if (pks.length === 0) return new Map<number, HitDetails>()
-  const mark = sql`${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}`
-  const query =
-    kind === 'message'
-      ? sql<HitDetails>`
-        SELECT messages_fts.rowid AS pk, snippet(messages_fts, 0, ${mark}, '…', ${SNIPPET_TOKENS}) AS snippet,
-          m.id AS message_id, m.ordinal, m.role, coalesce(m.created_at, c.created_at) AS created_at,
-          c.id AS conversation_id, c.title, c.source, c.workspace
-        FROM messages_fts JOIN messages m ON m.pk = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
-        WHERE messages_fts MATCH ${match} AND messages_fts.rowid IN (${sql.join(pks)})`
-      : sql<HitDetails>`
-        SELECT conversations_fts.rowid AS pk, highlight(conversations_fts, 0, ${mark}) AS snippet,
-          NULL AS message_id, NULL AS ordinal, NULL AS role, c.last_activity_at AS created_at,
-          c.id AS conversation_id, c.title, c.source, c.workspace
-        FROM conversations_fts JOIN conversations c ON c.pk = conversations_fts.rowid
-        WHERE conversations_fts MATCH ${match} AND conversations_fts.rowid IN (${sql.join(pks)})`
-  const { rows } = await query.execute(db)
-  return new Map(rows.map((r) => [r.pk, r]))
+  const details = await hitDetails(
+    db,
+    match,
+    kind,
+    candidates.map((c) => c.pk),
+  )
+  return candidates.flatMap((c) => {
+    const d = details.get(c.pk)
+    return d ? [toHit(kind, c, d)] : []
+  })
 }
 
 export async function searchRepository(
@@ -136,57 +153,24 @@ export async function searchRepository(
   const parsed = parseSearchQuery(input)
   if (!parsed.ok) return parsed
   const limit = clampLimit(options.limit, 50, 200)
-  const cursor = options.cursor ? decodeCursor(options.cursor, 3) : null
-  const validCursor =
-    cursor &&
-    typeof cursor[0] === 'number' &&
-    (cursor[1] === 'message' || cursor[1] === 'title') &&
-    typeof cursor[2] === 'number'
-  if (options.cursor && !validCursor) {
+  const window = Math.max(1, options.candidateWindow ?? CANDIDATE_WINDOW)
+  const position = readCursor(options.cursor)
+  if (position === 'invalid') {
     return fail('INVALID_CURSOR', 'This page cursor is not valid; run the search again from the first page.')
   }
   const match = toFtsMatch(parsed.value)
   try {
-    const after = validCursor ? ([cursor[0], cursor[1], cursor[2]] as [number, string, number]) : null
-    const { rows } = await rankedQuery(parsed.value, match, after, limit).execute(db)
-    const page = rows.slice(0, limit)
-    const details = {
-      message: await hitDetails(
-        db,
-        match,
-        'message',
-        page.filter((r) => r.kind === 'message').map((r) => r.pk),
-      ),
-      title: await hitDetails(
-        db,
-        match,
-        'title',
-        page.filter((r) => r.kind === 'title').map((r) => r.pk),
-      ),
-    }
-    const hits = page.flatMap((row): SearchHit[] => {
-      const d = details[row.kind].get(row.pk)
-      if (!d) return []
-      return [
-        {
-          kind: row.kind,
-          conversationId: d.conversation_id,
-          messageId: d.message_id,
-          ordinal: d.ordinal,
-          conversationTitle: fromSearchText(d.title),
-          source: d.source,
-          workspace: d.workspace,
-          role: d.role,
-          createdAt: d.created_at,
-          snippet: fromSearchText(d.snippet),
-          score: row.score,
-        },
-      ]
-    })
-    const last = page.at(-1)
+    const { page, next } = await rankedPage(
+      (bound, count) => messageCandidates(db, parsed.value, match, bound, count),
+      position ?? { bound: null, after: null },
+      limit,
+      window,
+    )
+    const titles = position ? [] : await titleCandidates(db, parsed.value, match, TITLE_HITS)
     return ok({
-      hits,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.score, last.kind, last.pk]) : null,
+      titleHits: await withDetails(db, match, 'title', titles),
+      hits: await withDetails(db, match, 'message', page),
+      nextCursor: next ? encodeCursor([next.bound, next.after?.score ?? null, next.after?.pk ?? null]) : null,
     })
   } catch (error) {
     // The query is fully escaped, so this is not the user's syntax: report it as a value, never as an exception.

@@ -36,8 +36,10 @@ function raw(file: string): BetterSqlite3.Database {
 const tables = (db: BetterSqlite3.Database): string[] =>
   db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]
 
+const latest = sqliteMigrations.length
+
 const failing: Migration = {
-  version: 4,
+  version: latest + 1,
   description: 'fails halfway',
   sql: 'CREATE TABLE partial (x); SELECT * FROM nowhere;',
 }
@@ -72,13 +74,11 @@ describe('schema_migrations', () => {
 
   it('applies only the new migration when the build adds one', () => {
     const file = newFile()
-    open(file, sqliteMigrations.slice(0, 2)).close()
+    open(file, sqliteMigrations.slice(0, latest - 1)).close()
     const db = open(file, sqliteMigrations, () => 5_000)
-    expect(db.prepare('SELECT version, executed_at FROM schema_migrations ORDER BY version').all()).toEqual([
-      { version: 1, executed_at: 1_000 },
-      { version: 2, executed_at: 1_000 },
-      { version: 3, executed_at: 5_000 },
-    ])
+    expect(db.prepare('SELECT version, executed_at FROM schema_migrations ORDER BY version').all()).toEqual(
+      sqliteMigrations.map(({ version }) => ({ version, executed_at: version < latest ? 1_000 : 5_000 })),
+    )
   })
 })
 
@@ -121,7 +121,7 @@ describe('one transaction', () => {
     open(file).close()
     expect(() => open(file, [...sqliteMigrations, failing])).toThrow(/nowhere/)
     const db = raw(file)
-    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(3)
+    expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(latest)
     expect(tables(db)).not.toContain('partial')
   })
 

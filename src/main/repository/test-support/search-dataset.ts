@@ -2,7 +2,9 @@
  * A small, realistic history for search tests: several sources, workspaces, roles, models and dates, a starred,
  * an archived and a deleted conversation, and French (accents), Russian and Chinese text.
  */
+import type { SearchHit } from '../../../shared/domain'
 import type { Repository } from '../repository'
+import type { SearchOptions, SearchPage } from '../sqlite/full-text-search'
 import type { ConversationInput, MessageInput } from '../writes'
 
 export const at = (iso: string): number => Date.parse(iso)
@@ -118,4 +120,48 @@ export async function seedSearchDataset(repo: Repository): Promise<void> {
     .set({ deleted_at: at('2024-04-01T00:00:00Z') })
     .where('id', '=', 'gone')
     .execute()
+}
+
+/** Appends user messages to a conversation; they get higher rowids than every message already there. */
+export async function appendMessages(
+  repo: Repository,
+  conversationId: string,
+  texts: readonly string[],
+): Promise<string[]> {
+  const last = await repo.db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.max('ordinal').as('ordinal'))
+    .where('conversation_id', '=', conversationId)
+    .executeTakeFirst()
+  const first = (last?.ordinal ?? -1) + 1
+  const rows: MessageInput[] = texts.map((text, i) => ({
+    id: `${conversationId}-${first + i}`,
+    conversationId,
+    ordinal: first + i,
+    role: 'user',
+    text,
+  }))
+  await repo.write('import', (w) => w.upsertMessages(rows))
+  return rows.map((m) => m.id)
+}
+
+/** A hit's message id, or `title:<conversation>` for a title hit. */
+export const hitLabel = (hit: SearchHit): string => hit.messageId ?? `title:${hit.conversationId}`
+
+/** Every page of a search, following the cursors from `options.cursor` (or the first page) to the end. */
+export async function searchAllPages(
+  repo: Repository,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchPage[]> {
+  const pages: SearchPage[] = []
+  let cursor = options.cursor ?? null
+  do {
+    const result = await repo.search(query, { ...options, cursor })
+    if (!result.ok) throw new Error(`${query}: ${result.error.code} ${result.error.message}`)
+    pages.push(result.value)
+    cursor = result.value.nextCursor
+  } while (cursor && pages.length < 100)
+  if (cursor) throw new Error(`${query}: still a cursor after 100 pages`)
+  return pages
 }

@@ -42,21 +42,27 @@ export function SearchPanel({ api }: { readonly api: ChronicleApi }) {
           {results.error.message}
         </p>
       )}
-      {results.status === 'done' && <HitList hits={results.value.hits} />}
+      {results.status === 'done' && <HitList titleHits={results.value.titleHits} hits={results.value.hits} />}
     </section>
   )
 }
 
-function HitList({ hits }: { readonly hits: readonly SearchHit[] }) {
-  if (hits.length === 0)
+interface HitListProps {
+  readonly titleHits: readonly SearchHit[]
+  readonly hits: readonly SearchHit[]
+}
+
+function HitList({ titleHits, hits }: HitListProps) {
+  if (hits.length === 0 && titleHits.length === 0) {
     return (
       <p className="muted" data-testid="search-empty">
         No matches.
       </p>
     )
+  }
   return (
     <ol className="hits" data-testid="search-results">
-      {hits.map((hit) => (
+      {[...titleHits, ...hits].map((hit) => (
         <li key={`${hit.kind}:${hit.messageId ?? hit.conversationId}`} className="hit">
           <div className="hit-title">
             {hit.conversationTitle || '(untitled)'}

@@ -2,6 +2,12 @@ import type { Migration } from '../../migration'
 import { migration0001 } from './0001-core-tables'
 import { migration0002 } from './0002-change-feed'
 import { migration0003 } from './0003-full-text-index'
+import { migration0004 } from './0004-search-filter-index'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
-export const sqliteMigrations: readonly Migration[] = [migration0001, migration0002, migration0003]
+export const sqliteMigrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+]

@@ -153,3 +153,26 @@ describe('0003 full-text index', () => {
     ).not.toThrow()
   })
 })
+
+describe('0004 search filter index', () => {
+  it('indexes pk, conversation, time and role of every message, those written under version 3 too', () => {
+    const { db, file } = openAtVersion(3)
+    insertConversation(db, 'c1', 'Notes')
+    insertMessage(db, 'm1', 'c1', 'alpha')
+    insertMessage(db, 'm2', 'c1', 'beta')
+    migrateTo(db, file, 4)
+    expect(db.prepare(`SELECT name FROM pragma_index_info('messages_search_filter')`).pluck().all()).toEqual([
+      'pk',
+      'conversation_id',
+      'created_at',
+      'role',
+    ])
+    const viaIndex = db
+      .prepare(`SELECT id FROM messages INDEXED BY messages_search_filter WHERE pk > 0 ORDER BY pk`)
+      .pluck()
+      .all()
+    expect(viaIndex).toEqual(['m1', 'm2'])
+    expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok')
+    expect(versions(db)).toEqual([1, 2, 3, 4])
+  })
+})

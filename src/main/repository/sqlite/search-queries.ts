@@ -1,0 +1,123 @@
+/** The SQL of full-text search, one function per question it asks SQLite. */
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { SNIPPET_MARK_END, SNIPPET_MARK_START, type SearchHit } from '../../../shared/domain'
+import type { ParsedSearch } from '../../../shared/search/search-query'
+import type { Database } from '../database-schema'
+
+export interface Candidate {
+  readonly pk: number
+  readonly score: number
+}
+
+function conversationFilters(query: ParsedSearch, dateColumn: RawBuilder<unknown>): RawBuilder<unknown>[] {
+  const f = query.filters
+  const where: RawBuilder<unknown>[] = [sql`c.deleted_at IS NULL`]
+  if (f.source) where.push(sql`c.source = ${f.source}`)
+  if (f.workspace) where.push(sql`instr(lower(c.workspace), lower(${f.workspace})) > 0`)
+  if (f.model) where.push(sql`instr(lower(c.model), lower(${f.model})) > 0`)
+  if (f.starred) where.push(sql`c.starred = 1`)
+  if (f.archived) where.push(sql`c.archived = 1`)
+  if (f.after !== undefined) where.push(sql`${dateColumn} >= ${f.after}`)
+  if (f.before !== undefined) where.push(sql`${dateColumn} < ${f.before}`)
+  return where
+}
+
+/**
+ * The newest `window` matching messages below `bound` (rowids grow with every insert), each with its bm25 score.
+ * FTS5 walks the match list newest first and stops after `window` rows that pass the filters, so the cost is
+ * bounded by the window, not by how common the words are. Filters read the narrow messages_search_filter index,
+ * never the wide message rows.
+ */
+export async function messageCandidates(
+  db: Kysely<Database>,
+  query: ParsedSearch,
+  match: string,
+  bound: number | null,
+  window: number,
+): Promise<Candidate[]> {
+  const where = [
+    sql`messages_fts MATCH ${match}`,
+    ...conversationFilters(query, sql`coalesce(m.created_at, c.created_at)`),
+  ]
+  if (query.filters.role) where.push(sql`m.role = ${query.filters.role}`)
+  if (bound !== null) where.push(sql`messages_fts.rowid < ${bound}`)
+  const { rows } = await sql<Candidate>`
+    SELECT messages_fts.rowid AS pk, bm25(messages_fts) AS score
+    FROM messages_fts
+    JOIN messages AS m INDEXED BY messages_search_filter ON m.pk = messages_fts.rowid
+    JOIN conversations AS c ON c.id = m.conversation_id
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY messages_fts.rowid DESC
+    LIMIT ${window}`.execute(db)
+  return rows
+}
+
+/** The best-matching conversation titles. A role filter is about messages, so titles cannot match it. */
+export async function titleCandidates(
+  db: Kysely<Database>,
+  query: ParsedSearch,
+  match: string,
+  limit: number,
+): Promise<Candidate[]> {
+  if (query.filters.role) return []
+  const where = [
+    sql`conversations_fts MATCH ${match}`,
+    ...conversationFilters(query, sql`c.last_activity_at`),
+  ]
+  const { rows } = await sql<Candidate>`
+    SELECT conversations_fts.rowid AS pk, bm25(conversations_fts) AS score
+    FROM conversations_fts JOIN conversations AS c ON c.pk = conversations_fts.rowid
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY score, pk
+    LIMIT ${limit}`.execute(db)
+  return rows
+}
+
+export interface HitDetails {
+  pk: number
+  snippet: string
+  message_id: string | null
+  ordinal: number | null
+  role: SearchHit['role']
+  created_at: number | null
+  conversation_id: string
+  title: string
+  source: SearchHit['source']
+  workspace: string | null
+}
+
+const SNIPPET_TOKENS = 16
+
+/**
+ * Snippets and display fields for one page of hits only: cutting snippets is the expensive part. FTS5 answers a
+ * `rowid IN (...)` list with one search per row, which for a prefix means expanding it again for every hit; so
+ * FTS5 gets one rowid range and the exact set is checked by SQLite (`+rowid` keeps it away from FTS5).
+ */
+export async function hitDetails(
+  db: Kysely<Database>,
+  match: string,
+  kind: SearchHit['kind'],
+  pks: readonly number[],
+): Promise<Map<number, HitDetails>> {
+  if (pks.length === 0) return new Map()
+  const mark = sql`${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}`
+  const query =
+    kind === 'message'
+      ? sql<HitDetails>`
+        SELECT messages_fts.rowid AS pk, snippet(messages_fts, 0, ${mark}, '…', ${SNIPPET_TOKENS}) AS snippet,
+          m.id AS message_id, m.ordinal, m.role, coalesce(m.created_at, c.created_at) AS created_at,
+          c.id AS conversation_id, c.title, c.source, c.workspace
+        FROM messages_fts JOIN messages m ON m.pk = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
+        WHERE messages_fts MATCH ${match} AND messages_fts.rowid BETWEEN ${Math.min(...pks)} AND ${Math.max(...pks)}
+          AND +messages_fts.rowid IN (${sql.join(pks)})`
+      : sql<HitDetails>`
+        SELECT conversations_fts.rowid AS pk, highlight(conversations_fts, 0, ${mark}) AS snippet,
+          NULL AS message_id, NULL AS ordinal, NULL AS role, c.last_activity_at AS created_at,
+          c.id AS conversation_id, c.title, c.source, c.workspace
+        FROM conversations_fts JOIN conversations c ON c.pk = conversations_fts.rowid
+        WHERE conversations_fts MATCH ${match}
+          AND conversations_fts.rowid BETWEEN ${Math.min(...pks)} AND ${Math.max(...pks)}
+          AND +conversations_fts.rowid IN (${sql.join(pks)})`
+  const { rows } = await query.execute(db)
+  return new Map(rows.map((r) => [r.pk, r]))
+}
