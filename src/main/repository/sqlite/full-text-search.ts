@@ -45,7 +45,10 @@ export type SearchErrorCode = SearchQueryErrorCode | 'INVALID_CURSOR' | 'SEARCH_
 
 export const CANDIDATE_WINDOW = 1_000
 const TITLE_HITS = 5
-/** Bounds the work of one request when a page is larger than many windows (tests use tiny windows); it then ends early with a cursor to go on. */
+/**
+ * Bounds the work of one request when a page is larger than many windows (only with tiny windows, as in tests);
+ * the page then ends early with a cursor to go on.
+ */
 const MAX_WINDOWS_PER_PAGE = 8
 
 interface Position {
