@@ -1,0 +1,54 @@
+/**
+ * What every assistant's importer provides. The engine (import-engine.ts) finds units, decides from file
+ * fingerprints whether a unit changed, and writes; an adapter only knows its format.
+ *
+ * A unit is what one read turns into conversations: a Roo/Cline task folder, a Claude Code session file, a Cline
+ * SDK session file, a ChatGPT export. Its `files` are what the engine fingerprints (size and mtime): when none
+ * changed, the unit is not read again.
+ */
+import type { Source } from '../../shared/domain'
+import type { ConversationInput, MessageInput } from '../repository/writes'
+
+export interface SourceUnit {
+  /** Stable identity of the unit: its absolute path (folder or file). */
+  readonly key: string
+  readonly source: Source
+  /** Absolute paths whose size and mtime decide whether the unit changed (existing files only). */
+  readonly files: readonly string[]
+}
+
+export interface ImportedConversation {
+  readonly conversation: ConversationInput
+  /** In order; ordinals are 0-based and dense. */
+  readonly messages: readonly MessageInput[]
+}
+
+export interface SourceAdapter {
+  readonly source: Source
+  /** Units under `root` (the root itself may be a unit). Reads directories only, never file contents. */
+  findUnits(root: string): AsyncIterable<SourceUnit>
+  /**
+   * Reads one unit. Throws UnitReadError for bad input (corrupt JSON, binary junk, a directory where a file should
+   * be, ...); the engine reports it with the unit's path and goes on with the rest.
+   */
+  readUnit(unit: SourceUnit): Promise<readonly ImportedConversation[]>
+}
+
+/** Bad input in one unit: reported with its path and reason, never fatal to the import. */
+export class UnitReadError extends Error {
+  override readonly name = 'UnitReadError'
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    /** True when the file is probably still being written (truncated JSON at the end): retried, not failed. */
+    readonly retryable = false,
+  ) {
+    super(`${path}: ${reason}`)
+  }
+}
+
+/** Conversation ids are derived, so a re-import finds the same rows: `roo:<task id>`, `claude-code:<session>`. */
+export const conversationIdFor = (source: Source, sourceId: string): string => `${source}:${sourceId}`
+
+/** Message ids are derived from the conversation and the position in it. */
+export const messageIdFor = (conversationId: string, ordinal: number): string => `${conversationId}#${ordinal}`
