@@ -80,6 +80,20 @@ export interface WriteOriginTable {
   origin: string
 }
 
+export interface ImportUnitsTable {
+  unit: string
+  source: string
+  fingerprint: string
+  /** JSON: [{ path, size, mtimeMs }] */
+  files: string
+  status: 'imported' | 'failed' | 'retry'
+  error: string | null
+  /** JSON: string[] */
+  conversation_ids: Generated<string>
+  messages: Generated<number>
+  imported_at: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
@@ -87,4 +101,5 @@ export interface Database {
   changes: ChangesTable
   schema_migrations: SchemaMigrationsTable
   write_origin: WriteOriginTable
+  import_units: ImportUnitsTable
 }

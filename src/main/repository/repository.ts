@@ -2,7 +2,7 @@
  * The SQL repository: Chronicle's system of record. This file composes the pieces; SQLite-specific work (opening,
  * migrations, full-text search) lives in ./sqlite so another dialect can stand in its place.
  */
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, type Transaction } from 'kysely'
 import { join } from 'node:path'
 import type { ConversationSummary, Page, RepositoryStats } from '../../shared/domain'
 import type { Result } from '../../shared/result'
@@ -48,7 +48,8 @@ export interface Repository {
   ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>>
   stats(): Promise<RepositoryStats>
   search(query: string, options?: SearchOptions): Promise<Result<SearchPage, SearchErrorCode>>
-  write<T>(origin: WriteOrigin, work: (writer: RepositoryWriter) => Promise<T>): Promise<T>
+  /** One transaction; `trx` is for the modules that own further tables (the importer's bookkeeping). */
+  write<T>(origin: WriteOrigin, work: (writer: RepositoryWriter, trx: Transaction<Database>) => Promise<T>): Promise<T>
   close(): Promise<void>
 }
 

@@ -211,11 +211,11 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
 export async function writeTransaction<T>(
   db: Kysely<Database>,
   origin: WriteOrigin,
-  work: (writer: RepositoryWriter) => Promise<T>,
+  work: (writer: RepositoryWriter, trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('write_origin').set({ origin }).where('id', '=', 1).execute()
-    const result = await work(makeWriter(trx))
+    const result = await work(makeWriter(trx), trx)
     await trx.updateTable('write_origin').set({ origin: 'sql' }).where('id', '=', 1).execute()
     return result
   })

@@ -3,6 +3,7 @@ import { migration0001 } from './0001-core-tables'
 import { migration0002 } from './0002-change-feed'
 import { migration0003 } from './0003-full-text-index'
 import { migration0004 } from './0004-search-filter-index'
+import { migration0005 } from './0005-import-units'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
 ]

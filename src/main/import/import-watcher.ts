@@ -1,0 +1,87 @@
+/**
+ * Live import: one recursive file-system watcher per root (not one per task folder, so thousands of tasks cost
+ * one watcher each root), debounced so a burst of writes becomes one import. The import itself is incremental
+ * (unchanged units are only stat'ed), so re-importing a root on each burst is cheap. Units that failed because
+ * they were probably half-written are tried again after a pause even if no further event comes.
+ */
+import { watch, type FSWatcher } from 'node:fs'
+import type { Repository } from '../repository/repository'
+import { importSources, type ImportTarget } from './import-engine'
+import type { ImportSummary } from './import-summary'
+
+export interface WatchOptions {
+  /** Quiet time after the last event before importing. */
+  readonly debounceMs?: number
+  /** Pause before trying a half-written unit again. */
+  readonly retryMs?: number
+  readonly onImport?: (target: ImportTarget, summary: ImportSummary) => void
+  readonly onError?: (target: ImportTarget, error: unknown) => void
+}
+
+export interface ImportWatcher {
+  /** Resolves when every import started so far has finished (tests and shutdown wait on it). */
+  idle(): Promise<void>
+  close(): Promise<void>
+}
+
+export function watchSources(
+  repository: Repository,
+  targets: readonly ImportTarget[],
+  options: WatchOptions = {},
+): ImportWatcher {
+  const debounceMs = options.debounceMs ?? 200
+  const retryMs = options.retryMs ?? 1_000
+  const timers = new Map<ImportTarget, NodeJS.Timeout>()
+  const watchers: FSWatcher[] = []
+  // Imports run one after another: the repository has one writer, and a queue keeps events from piling up.
+  let queue: Promise<void> = Promise.resolve()
+  let closed = false
+
+  const schedule = (target: ImportTarget, delay: number) => {
+    if (closed) return
+    clearTimeout(timers.get(target))
+    timers.set(
+      target,
+      setTimeout(() => {
+        timers.delete(target)
+        queue = queue.then(() => runImport(target))
+      }, delay),
+    )
+  }
+
+  const runImport = async (target: ImportTarget) => {
+    if (closed) return
+    try {
+      const summary = await importSources(repository, [target])
+      options.onImport?.(target, summary)
+      if (summary.problems.some((p) => p.retryable)) schedule(target, retryMs)
+    } catch (error) {
+      options.onError?.(target, error)
+    }
+  }
+
+  for (const target of targets) {
+    try {
+      const watcher = watch(target.path, { recursive: true }, () => schedule(target, debounceMs))
+      watcher.on('error', (error) => options.onError?.(target, error))
+      watchers.push(watcher)
+    } catch (error) {
+      options.onError?.(target, error)
+    }
+    schedule(target, 0)
+  }
+
+  return {
+    async idle() {
+      while (timers.size > 0) await new Promise((resolve) => setTimeout(resolve, debounceMs))
+      await queue
+    },
+    async close() {
+      closed = true
+      for (const timer of timers.values()) clearTimeout(timer)
+      timers.clear()
+      for (const watcher of watchers) watcher.close()
+      await queue
+    },
+  }
+}
