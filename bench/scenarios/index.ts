@@ -1,6 +1,7 @@
+import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
 import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
 
 /** Every scenario, in the order `npm run bench` runs them when none is named. */
-export const SCENARIOS: readonly Scenario[] = [searchScenario, tokenizerScenario]
+export const SCENARIOS: readonly Scenario[] = [searchScenario, tokenizerScenario, importScenario]

@@ -16,6 +16,7 @@ export interface CliOptions {
   readonly limit?: string
   readonly cursor?: string
   readonly port?: string
+  readonly source?: string
   readonly open: boolean
 }
 

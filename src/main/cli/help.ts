@@ -5,12 +5,17 @@ Usage: chronicle <command> [options]
 Commands:
   stats                      Conversations, messages, tokens and cost, per source, workspace and model
   search "<query>"           Full-text search over every message and title
+  import [PATH...]           Import assistant history: the default locations of Roo Code, Cline, Claude Code
+                             and the Cline SDK, or the files and folders named (ChatGPT: conversations.json
+                             or the export .zip). Unchanged sources are not read again.
+  watch [PATH...]            Import, then keep importing what the assistants write, until Ctrl-C
   serve                      Run Chronicle in the web host: prints a local URL with a per-launch token
 
 Options:
   --data-dir DIR             Where Chronicle keeps its data (default: $CHRONICLE_DATA_DIR, else the
                              platform's user-data folder for Chronicle)
-  --json                     stats, search: print one JSON document on stdout and nothing else
+  --source S                 import, watch: only this source (roo, cline, claude-code, chatgpt)
+  --json                     stats, search, import: print one JSON document on stdout and nothing else
   --limit N                  search: results per page (1 to 200, default 20)
   --cursor C                 search: the next page, as printed by a previous --json search
   --port N                   serve: port on 127.0.0.1 (default: a free port)

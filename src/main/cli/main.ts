@@ -7,15 +7,23 @@ import { resolveDataDir } from '../data-dir'
 import { EXIT, UsageError, type CliOptions, type CommandContext } from './command-context'
 import { RepositoryError } from '../repository/errors'
 import { openRepository } from '../repository/repository'
+import { importCommand } from './commands/import'
 import { searchCommand } from './commands/search'
 import { serveCommand } from './commands/serve'
 import { statsCommand } from './commands/stats'
+import { watchCommand } from './commands/watch'
 import { HELP } from './help'
 import { processOutput, type Output } from './terminal'
 
 type Command = (context: CommandContext) => Promise<number>
 
-const COMMANDS: Record<string, Command> = { stats: statsCommand, search: searchCommand, serve: serveCommand }
+const COMMANDS: Record<string, Command> = {
+  stats: statsCommand,
+  search: searchCommand,
+  import: importCommand,
+  watch: watchCommand,
+  serve: serveCommand,
+}
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
   let parsed
@@ -29,6 +37,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
         limit: { type: 'string' },
         cursor: { type: 'string' },
         port: { type: 'string' },
+        source: { type: 'string' },
         open: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -57,6 +66,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     ...(v.limit !== undefined && { limit: v.limit }),
     ...(v.cursor !== undefined && { cursor: v.cursor }),
     ...(v.port !== undefined && { port: v.port }),
+    ...(v.source !== undefined && { source: v.source }),
   }
   try {
     return await command({

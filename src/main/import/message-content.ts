@@ -40,7 +40,8 @@ export function toolCallText(name: string, input: unknown): string {
 
 /** Epoch ms from any timestamp the sources write: epoch ms, epoch seconds (float), or an ISO string. */
 export function toEpochMs(value: unknown): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return value < 1e11 ? Math.round(value * 1000) : Math.round(value)
+  if (typeof value === 'number' && Number.isFinite(value))
+    return value < 1e11 ? Math.round(value * 1000) : Math.round(value)
   if (typeof value === 'string' && value.trim() !== '') {
     const parsed = Date.parse(value)
     return Number.isNaN(parsed) ? null : parsed

@@ -51,4 +51,5 @@ export class UnitReadError extends Error {
 export const conversationIdFor = (source: Source, sourceId: string): string => `${source}:${sourceId}`
 
 /** Message ids are derived from the conversation and the position in it. */
-export const messageIdFor = (conversationId: string, ordinal: number): string => `${conversationId}#${ordinal}`
+export const messageIdFor = (conversationId: string, ordinal: number): string =>
+  `${conversationId}#${ordinal}`

@@ -49,7 +49,10 @@ export interface Repository {
   stats(): Promise<RepositoryStats>
   search(query: string, options?: SearchOptions): Promise<Result<SearchPage, SearchErrorCode>>
   /** One transaction; `trx` is for the modules that own further tables (the importer's bookkeeping). */
-  write<T>(origin: WriteOrigin, work: (writer: RepositoryWriter, trx: Transaction<Database>) => Promise<T>): Promise<T>
+  write<T>(
+    origin: WriteOrigin,
+    work: (writer: RepositoryWriter, trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T>
   close(): Promise<void>
 }
 

@@ -23,11 +23,7 @@ export function makeTinyAdapter(reads: string[]): SourceAdapter {
       try {
         doc = JSON.parse(text) as typeof doc
       } catch {
-        throw new UnitReadError(
-          unit.key,
-          'is not valid JSON',
-          !text.trimEnd().endsWith('}'),
-        )
+        throw new UnitReadError(unit.key, 'is not valid JSON', !text.trimEnd().endsWith('}'))
       }
       const id = conversationIdFor('chatgpt', basename(unit.key, '.json'))
       return [

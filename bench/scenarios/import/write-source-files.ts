@@ -1,0 +1,93 @@
+/**
+ * Writes generated conversations to disk in the assistants' own formats, as they would find them: Roo Code task
+ * folders (api_conversation_history.json + ui_messages.json) and Claude Code session files (.jsonl, one line per
+ * message, tool results as user lines, assistant usage on each line).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { GeneratedConversation } from '../../corpus/conversation'
+
+const block = (text: string) => [{ type: 'text', text }]
+
+export function writeRooTask(tasksDir: string, generated: GeneratedConversation): number {
+  const { conversation, messages } = generated
+  const dir = join(tasksDir, conversation.sourceId)
+  mkdirSync(dir, { recursive: true })
+  const api = messages.map((m) => ({
+    role: m.role === 'assistant' ? 'assistant' : 'user',
+    content:
+      m.kind === 'tool_result'
+        ? [{ type: 'tool_result', tool_use_id: `t${m.ordinal}`, content: m.text }]
+        : block(m.text),
+    ts: m.createdAt,
+  }))
+  const ui = [
+    { ts: conversation.createdAt, type: 'say', say: 'text', text: messages[0]?.text ?? '' },
+    ...messages
+      .filter((m) => m.role === 'assistant')
+      .map((m) => ({
+        ts: m.createdAt,
+        type: 'say',
+        say: 'api_req_started',
+        text: JSON.stringify({ tokensIn: Math.ceil(m.text.length / 4), tokensOut: 50, cost: 0.001 }),
+      })),
+  ]
+  const apiJson = JSON.stringify(api)
+  const uiJson = JSON.stringify(ui)
+  writeFileSync(join(dir, 'api_conversation_history.json'), apiJson)
+  writeFileSync(join(dir, 'ui_messages.json'), uiJson)
+  return Buffer.byteLength(apiJson) + Buffer.byteLength(uiJson)
+}
+
+export function writeClaudeSession(projectsDir: string, generated: GeneratedConversation): number {
+  const { conversation, messages } = generated
+  const project = join(projectsDir, (conversation.workspace ?? '/tmp').replace(/[^A-Za-z0-9]/g, '-'))
+  mkdirSync(project, { recursive: true })
+  const sessionId = conversation.sourceId
+  let parent: string | null = null
+  const lines = messages.map((m) => {
+    const uuid = `${sessionId}-${m.ordinal}`
+    const common = {
+      parentUuid: parent,
+      isSidechain: false,
+      userType: 'external',
+      cwd: conversation.workspace,
+      sessionId,
+      version: '2.1.42',
+      uuid,
+      timestamp: new Date(m.createdAt ?? conversation.createdAt).toISOString(),
+    }
+    parent = uuid
+    if (m.role === 'assistant') {
+      return {
+        ...common,
+        type: 'assistant',
+        requestId: `req-${uuid}`,
+        message: {
+          id: `msg-${uuid}`,
+          model: conversation.model,
+          role: 'assistant',
+          content:
+            m.kind === 'tool_call'
+              ? [{ type: 'tool_use', id: `t${m.ordinal}`, name: 'Bash', input: { command: m.text } }]
+              : block(m.text),
+          stop_reason: 'end_turn',
+          usage: {
+            input_tokens: Math.ceil(m.text.length / 4),
+            output_tokens: 50,
+            cache_read_input_tokens: 0,
+            cache_creation_input_tokens: 0,
+          },
+        },
+      }
+    }
+    const content =
+      m.kind === 'tool_result'
+        ? [{ type: 'tool_result', tool_use_id: `t${m.ordinal - 1}`, content: m.text }]
+        : m.text
+    return { ...common, type: 'user', message: { role: 'user', content } }
+  })
+  const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n'
+  writeFileSync(join(project, `${sessionId}.jsonl`), text)
+  return Buffer.byteLength(text)
+}

@@ -1,0 +1,57 @@
+/**
+ * Claude Code: `~/.claude/projects/<project>/<sessionId>.jsonl`, one JSON record per line, plus sub-agent files.
+ * Each file is one unit and at most one conversation; see session-files.ts for the layout and
+ * project-summaries.ts for why titles look at the project's other files without making them part of the unit.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { UnitReadError, type SourceAdapter } from '../../source-adapter'
+import { buildConversation } from './build-conversation'
+import { isRecord } from './content-blocks'
+import { makeProjectSummaries } from './project-summaries'
+import { scanSession } from './scan-session'
+import { findSessionUnits, sessionFileOf } from './session-files'
+
+export interface ClaudeCodeAdapterOptions {
+  /** Longer lines are counted in metadata.oversizedLines, not parsed, so one huge line cannot exhaust memory. */
+  readonly maxLineBytes?: number
+}
+
+const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
+const MAX_META_CHARS = 4_096
+
+export function makeClaudeCodeAdapter(options: ClaudeCodeAdapterOptions = {}): SourceAdapter {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  const projectSummaries = makeProjectSummaries()
+  return {
+    source: 'claude-code',
+    findUnits: findSessionUnits,
+    async readUnit(unit) {
+      const info = await stat(unit.key)
+      if (!info.isFile()) throw new UnitReadError(unit.key, 'is not a file (a session is a .jsonl file)')
+      const file = sessionFileOf(unit.key)
+      const scan = await scanSession(unit.key, maxLineBytes)
+      if (scan.messages.length === 0) return []
+      const summaries = await projectSummaries.near(file.projectDir, unit.key)
+      const meta = await readMeta(unit.files.filter((f) => f.endsWith('.meta.json')))
+      const imported = buildConversation(file, scan, summaries, meta ? { subagentMeta: meta } : {})
+      return imported ? [imported] : []
+    },
+  }
+}
+
+export const claudeCodeAdapter: SourceAdapter = makeClaudeCodeAdapter()
+
+/** A sub-agent's .meta.json (its type and task, in the versions that write one), kept when small. */
+async function readMeta(paths: readonly string[]): Promise<Record<string, unknown> | null> {
+  const path = paths[0]
+  if (path === undefined) return null
+  try {
+    const text = await readFile(path, 'utf8')
+    if (text.length > MAX_META_CHARS) return { omittedChars: text.length }
+    const value: unknown = JSON.parse(text)
+    return isRecord(value) ? value : null
+  } catch {
+    // The meta file only enriches the sub-agent; the session itself is still worth importing without it.
+    return null
+  }
+}

@@ -1,0 +1,2 @@
+/** Cline SDK sessions: `~/.cline/data/sessions/<id>/<id>.messages.json`. */
+export { clineSdkAdapter } from './cline-sdk-adapter'

@@ -1,0 +1,76 @@
+/** The adapters' output written into a real repository: it reads back, and writing it again changes nothing. */
+import { describe, expect, it } from 'vitest'
+import type { Repository } from '../../../repository/repository'
+import { useScratch } from '../../../repository/test-support/scratch'
+import type { ImportedConversation } from '../../source-adapter'
+import { samplesDir } from '../../test-support/samples'
+import { clineSdkAdapter } from '../cline-sdk'
+import { rooCodeAdapter } from './index'
+import { collect, MAIN_TASK } from './test-folders'
+
+const scratch = useScratch()
+
+async function readAll(): Promise<ImportedConversation[]> {
+  const all: ImportedConversation[] = []
+  for (const [adapter, root] of [
+    [rooCodeAdapter, samplesDir('roo-code')],
+    [clineSdkAdapter, samplesDir('cline-sdk')],
+  ] as const) {
+    for (const unit of await collect(adapter.findUnits(root))) all.push(...(await adapter.readUnit(unit)))
+  }
+  return all
+}
+
+const write = (repo: Repository, imported: readonly ImportedConversation[]) =>
+  repo.write('import', async (w) => {
+    await w.upsertConversations(imported.map((c) => c.conversation))
+    for (const c of imported) await w.upsertMessages(c.messages)
+  })
+
+const changeCount = async (repo: Repository) =>
+  Number(
+    (
+      await repo.db
+        .selectFrom('changes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+describe('round trip through the repository', () => {
+  it('writes the samples, reads them back, and a second write appends no change', async () => {
+    const repo = scratch.open()
+    const imported = await readAll()
+    expect(imported.map((c) => [c.conversation.id, c.messages.length])).toEqual([
+      ['roo:8c06d62c-1ee2-4c3a-991e-c9483e90c8aa', 4],
+      [`roo:${MAIN_TASK}`, 63],
+      ['cline:sdk:fixture-success-01', 4],
+    ])
+    await write(repo, imported)
+    const after = await changeCount(repo)
+    expect(after).toBeGreaterThan(0)
+
+    const read = await repo.getConversation(`roo:${MAIN_TASK}`)
+    if (!read.ok || !read.value) throw new Error('conversation not found')
+    expect(read.value.conversation).toMatchObject({
+      title: 'PHASE 1 : Diagnostic Système Interface-First - Stratégie Anti-Échec SDDD',
+      workspace: 'd:/dev/roo-extensions',
+      tokensOut: 16461,
+      messageCount: 63,
+    })
+    expect(read.value.messages.items[0]?.text).toContain('Stratégie Anti-Échec SDDD')
+    const sdk = await repo.getConversation('cline:sdk:fixture-success-01')
+    if (!sdk.ok || !sdk.value) throw new Error('SDK conversation not found')
+    expect(sdk.value.messages.items.map((m) => [m.role, m.kind])).toEqual([
+      ['user', 'text'],
+      ['assistant', 'tool_call'],
+      ['tool', 'tool_result'],
+      ['assistant', 'text'],
+    ])
+    const search = await repo.search('Échec')
+    expect(search.ok && search.value.hits.length > 0).toBe(true)
+
+    await write(repo, await readAll())
+    expect(await changeCount(repo)).toBe(after)
+  })
+})
