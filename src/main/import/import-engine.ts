@@ -47,16 +47,25 @@ export async function importSources(
   const now = options.now ?? Date.now
   let unitsSeen = 0
   let messagesWritten = 0
+  const settle = async (pending: Promise<PreparedUnit>) => {
+    const prepared = await pending
+    messagesWritten += await settleUnit(repository, prepared, summary, now)
+    unitsSeen += 1
+    options.onProgress?.({ unitsSeen, messagesWritten, current: prepared.unit.key })
+  }
   for (const target of targets) {
+    // Reading unit N+1 (file I/O on libuv's threads) overlaps writing unit N (SQLite on this thread).
+    let pending: Promise<PreparedUnit> | null = null
     try {
       for await (const unit of target.adapter.findUnits(target.path)) {
-        unitsSeen += 1
-        messagesWritten += await importUnit(repository, target.adapter, unit, summary, now)
-        options.onProgress?.({ unitsSeen, messagesWritten, current: unit.key })
+        const next = prepareUnit(repository, target.adapter, unit)
+        if (pending) await settle(pending)
+        pending = next
       }
     } catch (error) {
       summary.problems.push(problemFrom(error, target.path))
     }
+    if (pending) await settle(pending)
   }
   return summary
 }
@@ -68,14 +77,32 @@ function problemFrom(error: unknown, path: string) {
   return { path, reason: code ? `cannot be read (${code})` : String(error), retryable: false }
 }
 
-/** Returns the number of messages the unit holds when it was read, 0 when skipped. */
-async function importUnit(
+type PreparedUnit =
+  | {
+      readonly kind: 'unchanged'
+      readonly unit: SourceUnit
+      readonly conversations: number
+      readonly messages: number
+    }
+  | {
+      readonly kind: 'read'
+      readonly unit: SourceUnit
+      readonly fingerprint: UnitFingerprint
+      readonly conversations: readonly ImportedConversation[]
+    }
+  | {
+      readonly kind: 'failed'
+      readonly unit: SourceUnit
+      readonly fingerprint: UnitFingerprint | null
+      readonly error: unknown
+    }
+
+/** Everything but the write: fingerprint, the previous import, and (when changed) the unit's contents. */
+async function prepareUnit(
   repository: Repository,
   adapter: SourceAdapter,
   unit: SourceUnit,
-  summary: ImportSummary,
-  now: () => number,
-): Promise<number> {
+): Promise<PreparedUnit> {
   let fingerprint: UnitFingerprint | null = null
   try {
     fingerprint = await fingerprintUnit(unit.files)
@@ -85,23 +112,45 @@ async function importUnit(
       .where('unit', '=', unit.key)
       .executeTakeFirst()
     if (previous?.status === 'imported' && previous.fingerprint === fingerprint.hash) {
-      summary.unitsUnchanged += 1
-      summary.conversations.unchanged += (JSON.parse(previous.conversation_ids) as string[]).length
-      summary.messages.unchanged += previous.messages
-      return 0
+      const conversations = (JSON.parse(previous.conversation_ids) as string[]).length
+      return { kind: 'unchanged', unit, conversations, messages: previous.messages }
     }
-    const conversations = await adapter.readUnit(unit)
-    await repository.write('import', (writer, trx) =>
-      writeUnit(trx, unit, fingerprint as UnitFingerprint, conversations, summary, now, writer),
-    )
-    summary.unitsRead += 1
-    return conversations.reduce((n, c) => n + c.messages.length, 0)
+    return { kind: 'read', unit, fingerprint, conversations: await adapter.readUnit(unit) }
   } catch (error) {
-    const problem = problemFrom(error, unit.key)
-    summary.problems.push(problem)
-    await recordFailure(repository, unit, fingerprint, problem.reason, problem.retryable, now)
+    return { kind: 'failed', unit, fingerprint, error }
+  }
+}
+
+/** Writes (or records the failure of) one prepared unit; returns the messages it holds when it was written. */
+async function settleUnit(
+  repository: Repository,
+  prepared: PreparedUnit,
+  summary: ImportSummary,
+  now: () => number,
+): Promise<number> {
+  const { unit } = prepared
+  if (prepared.kind === 'unchanged') {
+    summary.unitsUnchanged += 1
+    summary.conversations.unchanged += prepared.conversations
+    summary.messages.unchanged += prepared.messages
     return 0
   }
+  let failure = prepared.kind === 'failed' ? prepared.error : null
+  if (prepared.kind === 'read') {
+    try {
+      await repository.write('import', (writer, trx) =>
+        writeUnit(trx, unit, prepared.fingerprint, prepared.conversations, summary, now, writer),
+      )
+      summary.unitsRead += 1
+      return prepared.conversations.reduce((n, c) => n + c.messages.length, 0)
+    } catch (error) {
+      failure = error
+    }
+  }
+  const problem = problemFrom(failure, unit.key)
+  summary.problems.push(problem)
+  await recordFailure(repository, unit, prepared.fingerprint, problem.reason, problem.retryable, now)
+  return 0
 }
 
 async function writeUnit(
