@@ -23,9 +23,13 @@ export function seededDataDir(): string {
 
 /** Starts the real `chronicle serve` and waits for the line that announces its URL (the readiness signal). */
 export async function startWebHost(dataDir: string): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/chronicle.js', 'serve', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly port?: string
   readonly source?: string
   readonly open: boolean
+  /** serve: do not import live from the default locations. */
+  readonly noWatch: boolean
 }
 
 /** A mistake in how the command was called: exit code 2 and a hint. */

@@ -9,7 +9,8 @@ Commands:
                              and the Cline SDK, or the files and folders named (ChatGPT: conversations.json
                              or the export .zip). Unchanged sources are not read again.
   watch [PATH...]            Import, then keep importing what the assistants write, until Ctrl-C
-  serve                      Run Chronicle in the web host: prints a local URL with a per-launch token
+  serve                      Run Chronicle in the web host: prints a local URL with a per-launch token, and
+                             imports live from the default locations (--no-watch: don't)
 
 Options:
   --data-dir DIR             Where Chronicle keeps its data (default: $CHRONICLE_DATA_DIR, else the

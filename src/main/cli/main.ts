@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
         port: { type: 'string' },
         source: { type: 'string' },
         open: { type: 'boolean', default: false },
+        'no-watch': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     dataDir: resolveDataDir(v['data-dir']),
     json: v.json ?? false,
     open: v.open ?? false,
+    noWatch: v['no-watch'] ?? false,
     ...(v.limit !== undefined && { limit: v.limit }),
     ...(v.cursor !== undefined && { cursor: v.cursor }),
     ...(v.port !== undefined && { port: v.port }),

@@ -9,6 +9,7 @@ import { API_IPC_CHANNEL } from '../../shared/api/contract'
 import { fail } from '../../shared/result'
 import { makeDispatcher } from '../api/handlers'
 import { resolveDataDir } from '../data-dir'
+import { startLiveImport } from '../import/live-import'
 import { fileLogger } from '../logger'
 import { openRepository, type Repository } from '../repository/repository'
 import { registerAppScheme, serveRenderer } from './app-protocol'
@@ -54,7 +55,8 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore()
     window.focus()
   })
-  app.on('will-quit', () => void repository.close())
+  const live = startLiveImport(repository, log)
+  app.on('will-quit', () => void live.close().then(() => repository.close()))
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -63,7 +63,8 @@ export function discoverLocations(
     const custom = customRooStoragePath(userDir)
     if (custom) found.push({ source: 'roo', format: 'roo', path: custom })
   }
-  const claudeHome = environment.env.CLAUDE_CONFIG_DIR ?? join(environment.home, '.claude')
+  // An empty variable counts as unset, as shells treat it.
+  const claudeHome = environment.env.CLAUDE_CONFIG_DIR || join(environment.home, '.claude')
   found.push({ source: 'claude-code', format: 'claude-code', path: join(claudeHome, 'projects') })
   found.push({ source: 'cline', format: 'cline-sdk', path: join(environment.home, '.cline', 'data') })
   return found.filter((location) => existsSync(location.path))

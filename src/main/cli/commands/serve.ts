@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { makeDispatcher } from '../../api/handlers'
+import { startLiveImport, type LiveImport } from '../../import/live-import'
 import { fileLogger } from '../../logger'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
 import { startWebHost } from '../../web-host/web-host'
@@ -28,13 +29,17 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     }
     throw error
   }
+  // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
+  const live: LiveImport | null = options.noWatch ? null : startLiveImport(repository, log)
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
+  if (live && live.locations.length > 0) output.out(`Importing live from ${live.locations.join(', ')}`)
   output.out('Press Ctrl-C to stop.')
   if (options.open) openInBrowser(host.url)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
+  await live?.close()
   await host.close()
   await repository.close()
   return EXIT.ok
