@@ -113,6 +113,26 @@ describe('import engine', () => {
     expect((await importSources(repo, target())).messages.added).toBe(1)
   })
 
+  it('bad input: a unit the database refuses is reported alone; the units written with it in one group are kept', async () => {
+    writeSource('a.json', { title: 'A', messages: ['one'] })
+    writeSource('b.json', { title: 'invalid role', messages: ['two'] })
+    writeSource('c.json', { title: 'C', messages: ['three'] })
+    const summary = await importSources(repo, target())
+    expect(summary.problems).toEqual([
+      expect.objectContaining({
+        path: join(sources(), 'b.json'),
+        reason: expect.stringMatching(/^could not be written \(CHECK constraint failed/),
+      }),
+    ])
+    expect(summary.conversations.added).toBe(2)
+    expect(summary.messages).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 })
+    expect((await repo.getConversation('chatgpt:c')).ok).toBe(true)
+    expect(await repo.db.selectFrom('conversations').select('id').orderBy('id').execute()).toEqual([
+      { id: 'chatgpt:a' },
+      { id: 'chatgpt:c' },
+    ])
+  })
+
   it('bad input: a root that does not exist is reported, not thrown', async () => {
     const summary = await importSources(repo, [{ path: join(root, 'missing'), adapter: tinyAdapter }])
     expect(summary.problems).toEqual([expect.objectContaining({ path: join(root, 'missing') })])

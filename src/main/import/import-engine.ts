@@ -4,23 +4,18 @@
  * - a changed unit is read whole and upserted, and upserts write only rows whose values changed, so only what
  *   changed reaches the change feed; messages past a conversation's new end (a rewritten or truncated source)
  *   are removed;
- * - the unit's bookkeeping commits in the same transaction as its rows, so a crash never records a unit as
- *   imported without its rows, or the other way round;
+ * - a unit's bookkeeping commits in the same transaction as its rows, so a crash never records a unit as imported
+ *   without its rows, or the other way round;
  * - bad input in one unit is reported with its path and reason and never stops the others.
- * The counts come from the change feed itself, so they are exactly what was written.
+ * For speed, the next unit is read while the current one is written, and read units are written in groups of
+ * about GROUP_MESSAGES messages per transaction (FTS5 writes a new index segment at every commit); a group that
+ * fails is written again unit by unit, so one bad unit cannot take others down with it.
  */
-import type { Transaction } from 'kysely'
-import type { Database } from '../repository/database-schema'
 import type { Repository } from '../repository/repository'
-import type { RepositoryWriter } from '../repository/writes'
 import { fingerprintUnit, type UnitFingerprint } from './fingerprint'
-import { emptySummary, type ImportSummary } from './import-summary'
-import {
-  UnitReadError,
-  type ImportedConversation,
-  type SourceAdapter,
-  type SourceUnit,
-} from './source-adapter'
+import { emptySummary, type EntityCounts, type ImportSummary } from './import-summary'
+import { UnitReadError, type SourceAdapter, type SourceUnit } from './source-adapter'
+import { messageCount, recordFailure, writeUnit, type ReadUnit, type UnitCounts } from './unit-writes'
 
 export interface ImportTarget {
   readonly path: string
@@ -38,44 +33,7 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void
 }
 
-export async function importSources(
-  repository: Repository,
-  targets: readonly ImportTarget[],
-  options: ImportOptions = {},
-): Promise<ImportSummary> {
-  const summary = emptySummary()
-  const now = options.now ?? Date.now
-  let unitsSeen = 0
-  let messagesWritten = 0
-  const settle = async (pending: Promise<PreparedUnit>) => {
-    const prepared = await pending
-    messagesWritten += await settleUnit(repository, prepared, summary, now)
-    unitsSeen += 1
-    options.onProgress?.({ unitsSeen, messagesWritten, current: prepared.unit.key })
-  }
-  for (const target of targets) {
-    // Reading unit N+1 (file I/O on libuv's threads) overlaps writing unit N (SQLite on this thread).
-    let pending: Promise<PreparedUnit> | null = null
-    try {
-      for await (const unit of target.adapter.findUnits(target.path)) {
-        const next = prepareUnit(repository, target.adapter, unit)
-        if (pending) await settle(pending)
-        pending = next
-      }
-    } catch (error) {
-      summary.problems.push(problemFrom(error, target.path))
-    }
-    if (pending) await settle(pending)
-  }
-  return summary
-}
-
-function problemFrom(error: unknown, path: string) {
-  if (error instanceof UnitReadError)
-    return { path: error.path, reason: error.reason, retryable: error.retryable }
-  const code = (error as { code?: string }).code
-  return { path, reason: code ? `cannot be read (${code})` : String(error), retryable: false }
-}
+const GROUP_MESSAGES = 2_000
 
 type PreparedUnit =
   | {
@@ -84,18 +42,20 @@ type PreparedUnit =
       readonly conversations: number
       readonly messages: number
     }
-  | {
-      readonly kind: 'read'
-      readonly unit: SourceUnit
-      readonly fingerprint: UnitFingerprint
-      readonly conversations: readonly ImportedConversation[]
-    }
+  | ({ readonly kind: 'read' } & ReadUnit)
   | {
       readonly kind: 'failed'
       readonly unit: SourceUnit
       readonly fingerprint: UnitFingerprint | null
       readonly error: unknown
     }
+
+function problemFrom(error: unknown, path: string) {
+  if (error instanceof UnitReadError)
+    return { path: error.path, reason: error.reason, retryable: error.retryable }
+  const code = (error as { code?: string }).code
+  return { path, reason: code ? `cannot be read (${code})` : String(error), retryable: false }
+}
 
 /** Everything but the write: fingerprint, the previous import, and (when changed) the unit's contents. */
 async function prepareUnit(
@@ -121,118 +81,98 @@ async function prepareUnit(
   }
 }
 
-/** Writes (or records the failure of) one prepared unit; returns the messages it holds when it was written. */
-async function settleUnit(
+const addCounts = (into: EntityCounts, from: EntityCounts): void => {
+  into.added += from.added
+  into.updated += from.updated
+  into.unchanged += from.unchanged
+  into.removed += from.removed
+}
+
+export async function importSources(
   repository: Repository,
-  prepared: PreparedUnit,
-  summary: ImportSummary,
-  now: () => number,
-): Promise<number> {
-  const { unit } = prepared
-  if (prepared.kind === 'unchanged') {
-    summary.unitsUnchanged += 1
-    summary.conversations.unchanged += prepared.conversations
-    summary.messages.unchanged += prepared.messages
-    return 0
+  targets: readonly ImportTarget[],
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const summary = emptySummary()
+  const now = options.now ?? Date.now
+  let unitsSeen = 0
+  let messagesWritten = 0
+  let group: ReadUnit[] = []
+
+  const progress = (unit: SourceUnit) =>
+    options.onProgress?.({ unitsSeen, messagesWritten, current: unit.key })
+  const fail = async (
+    unit: SourceUnit,
+    fingerprint: UnitFingerprint | null,
+    error: unknown,
+    writing = false,
+  ) => {
+    const problem = writing
+      ? {
+          path: unit.key,
+          reason: `could not be written (${error instanceof Error ? error.message : String(error)})`,
+          retryable: false,
+        }
+      : problemFrom(error, unit.key)
+    summary.problems.push(problem)
+    await recordFailure(repository, unit, fingerprint, problem.reason, problem.retryable, now)
   }
-  let failure = prepared.kind === 'failed' ? prepared.error : null
-  if (prepared.kind === 'read') {
+  const written = (read: ReadUnit, counts: UnitCounts) => {
+    addCounts(summary.conversations, counts.conversations)
+    addCounts(summary.messages, counts.messages)
+    summary.unitsRead += 1
+    messagesWritten += messageCount(read)
+  }
+  const writeGroup = async (units: readonly ReadUnit[]) => {
     try {
-      await repository.write('import', (writer, trx) =>
-        writeUnit(trx, unit, prepared.fingerprint, prepared.conversations, summary, now, writer),
-      )
-      summary.unitsRead += 1
-      return prepared.conversations.reduce((n, c) => n + c.messages.length, 0)
+      const counts = await repository.write('import', async (writer, trx) => {
+        const all: UnitCounts[] = []
+        for (const read of units) all.push(await writeUnit(trx, writer, read, now))
+        return all
+      })
+      units.forEach((read, i) => written(read, counts[i] as UnitCounts))
     } catch (error) {
-      failure = error
+      if (units.length === 1 && units[0]) return fail(units[0].unit, units[0].fingerprint, error, true)
+      for (const read of units) await writeGroup([read])
     }
   }
-  const problem = problemFrom(failure, unit.key)
-  summary.problems.push(problem)
-  await recordFailure(repository, unit, prepared.fingerprint, problem.reason, problem.retryable, now)
-  return 0
-}
+  const flush = async () => {
+    const units = group
+    group = []
+    if (units.length > 0) await writeGroup(units)
+    const last = units.at(-1)
+    if (last) progress(last.unit)
+  }
+  const settle = async (pending: Promise<PreparedUnit>) => {
+    const prepared = await pending
+    unitsSeen += 1
+    if (prepared.kind === 'unchanged') {
+      summary.unitsUnchanged += 1
+      summary.conversations.unchanged += prepared.conversations
+      summary.messages.unchanged += prepared.messages
+      progress(prepared.unit)
+    } else if (prepared.kind === 'failed') {
+      await fail(prepared.unit, prepared.fingerprint, prepared.error)
+    } else {
+      group.push(prepared)
+      if (group.reduce((n, read) => n + messageCount(read), 0) >= GROUP_MESSAGES) await flush()
+    }
+  }
 
-async function writeUnit(
-  trx: Transaction<Database>,
-  unit: SourceUnit,
-  fingerprint: UnitFingerprint,
-  conversations: readonly ImportedConversation[],
-  summary: ImportSummary,
-  now: () => number,
-  writer: RepositoryWriter,
-): Promise<void> {
-  const before = await trx
-    .selectFrom('changes')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst()
-  await writer.upsertConversations(conversations.map((c) => c.conversation))
-  for (const { conversation, messages } of conversations) {
-    await writer.upsertMessages(messages)
-    // A source that got shorter (rewritten, condensed, truncated) no longer has these messages.
-    await trx
-      .deleteFrom('messages')
-      .where('conversation_id', '=', conversation.id)
-      .where('ordinal', '>=', messages.length)
-      .execute()
+  for (const target of targets) {
+    // Reading unit N+1 (file I/O on libuv's threads) overlaps writing unit N (SQLite on this thread).
+    let pending: Promise<PreparedUnit> | null = null
+    try {
+      for await (const unit of target.adapter.findUnits(target.path)) {
+        const next = prepareUnit(repository, target.adapter, unit)
+        if (pending) await settle(pending)
+        pending = next
+      }
+    } catch (error) {
+      summary.problems.push(problemFrom(error, target.path))
+    }
+    if (pending) await settle(pending)
+    await flush()
   }
-  const counted = await trx
-    .selectFrom('changes')
-    .select(['entity', 'op', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('seq', '>', before?.seq ?? 0)
-    .groupBy(['entity', 'op'])
-    .execute()
-  const tally = (entity: string, op: string) =>
-    counted.find((c) => c.entity === entity && c.op === op)?.n ?? 0
-  const messageTotal = conversations.reduce((n, c) => n + c.messages.length, 0)
-  for (const [entity, counts, total] of [
-    ['conversation', summary.conversations, conversations.length],
-    ['message', summary.messages, messageTotal],
-  ] as const) {
-    const added = tally(entity, 'insert')
-    const updated = tally(entity, 'update')
-    counts.added += added
-    counts.updated += updated
-    counts.removed += tally(entity, 'delete')
-    counts.unchanged += Math.max(0, total - added - updated)
-  }
-  const row = {
-    source: unit.source,
-    fingerprint: fingerprint.hash,
-    files: JSON.stringify(fingerprint.files),
-    status: 'imported' as const,
-    error: null,
-    conversation_ids: JSON.stringify(conversations.map((c) => c.conversation.id)),
-    messages: messageTotal,
-    imported_at: now(),
-  }
-  await trx
-    .insertInto('import_units')
-    .values({ unit: unit.key, ...row })
-    .onConflict((oc) => oc.column('unit').doUpdateSet(row))
-    .execute()
-}
-
-/** Remembers the failure (so it is visible) without touching anything imported from the unit before. */
-async function recordFailure(
-  repository: Repository,
-  unit: SourceUnit,
-  fingerprint: UnitFingerprint | null,
-  reason: string,
-  retryable: boolean,
-  now: () => number,
-): Promise<void> {
-  const row = {
-    source: unit.source,
-    fingerprint: fingerprint?.hash ?? '',
-    files: JSON.stringify(fingerprint?.files ?? []),
-    status: retryable ? ('retry' as const) : ('failed' as const),
-    error: reason,
-    imported_at: now(),
-  }
-  await repository.db
-    .insertInto('import_units')
-    .values({ unit: unit.key, ...row })
-    .onConflict((oc) => oc.column('unit').doUpdateSet(row))
-    .execute()
+  return summary
 }

@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import type { Role } from '../../../shared/domain'
 import { conversationIdFor, messageIdFor, UnitReadError, type SourceAdapter } from '../source-adapter'
 
 export function makeTinyAdapter(reads: string[]): SourceAdapter {
@@ -39,7 +40,13 @@ export function makeTinyAdapter(reads: string[]): SourceAdapter {
             id: messageIdFor(id, ordinal),
             conversationId: id,
             ordinal,
-            role: ordinal % 2 === 0 ? ('user' as const) : ('assistant' as const),
+            // A title of "invalid role" makes a row the database refuses: a unit that reads fine but cannot be written.
+            role:
+              doc.title === 'invalid role'
+                ? ('narrator' as Role)
+                : ordinal % 2 === 0
+                  ? ('user' as const)
+                  : ('assistant' as const),
             text,
           })),
         },
