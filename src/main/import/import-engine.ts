@@ -8,7 +8,7 @@
  *   without its rows, or the other way round;
  * - bad input in one unit is reported with its path and reason and never stops the others.
  * For speed, the next unit is read while the current one is written, and read units are written in groups of
- * about GROUP_MESSAGES messages per transaction (FTS5 writes a new index segment at every commit); a group that
+ * about GROUP_MESSAGES (5,000) messages per transaction (FTS5 writes a new index segment at every commit); a group that
  * fails is written again unit by unit, so one bad unit cannot take others down with it.
  */
 import type { Repository } from '../repository/repository'
@@ -33,7 +33,7 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void
 }
 
-const GROUP_MESSAGES = 2_000
+const GROUP_MESSAGES = 5_000
 
 type PreparedUnit =
   | {
