@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openRepository, type Repository } from '../repository/repository'
 import { importSources, type ImportTarget } from './import-engine'
+import { changeCount } from './test-support/repository-helpers'
 import { makeTinyAdapter } from './test-support/tiny-adapter'
 
 let root: string
@@ -23,15 +24,6 @@ const writeSource = (name: string, doc: unknown, mtimeSeconds = 1_700_000_000) =
   writeFileSync(path, typeof doc === 'string' ? doc : JSON.stringify(doc))
   utimesSync(path, mtimeSeconds, mtimeSeconds)
 }
-const changeCount = async () =>
-  Number(
-    (
-      await repo.db
-        .selectFrom('changes')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'chronicle-import-'))
@@ -58,25 +50,25 @@ describe('import engine', () => {
   it('a re-import of unchanged sources reads nothing and writes nothing', async () => {
     writeSource('a.json', { title: 'A', messages: ['one', 'two'] })
     await importSources(repo, target())
-    const changes = await changeCount()
+    const changes = await changeCount(repo)
     reads.length = 0
     const again = await importSources(repo, target())
     expect(reads).toEqual([])
     expect(again.unitsUnchanged).toBe(1)
     expect(again.conversations).toEqual({ added: 0, updated: 0, unchanged: 1, removed: 0 })
     expect(again.messages).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 })
-    expect(await changeCount()).toBe(changes)
+    expect(await changeCount(repo)).toBe(changes)
   })
 
   it('a touched file with the same content is read again but writes nothing', async () => {
     writeSource('a.json', { title: 'A', messages: ['one', 'two'] })
     await importSources(repo, target())
-    const changes = await changeCount()
+    const changes = await changeCount(repo)
     writeSource('a.json', { title: 'A', messages: ['one', 'two'] }, 1_800_000_000)
     const again = await importSources(repo, target())
     expect(reads).toEqual(['a.json', 'a.json'])
     expect(again.messages).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 })
-    expect(await changeCount()).toBe(changes)
+    expect(await changeCount(repo)).toBe(changes)
   })
 
   it('a changed unit updates only what changed, and a shorter one removes the messages it lost', async () => {

@@ -2,30 +2,15 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Repository } from '../../../repository/repository'
 import { useScratch } from '../../../repository/test-support/scratch'
 import { importSources } from '../../import-engine'
-import type { ImportedConversation } from '../../source-adapter'
 import { chatGptAdapter } from './index'
 import { FIXTURE, fixtureConversations, readAll, writeExport } from './test-exports'
+import { changeCount, writeImported } from '../../test-support/repository-helpers'
 
 const scratch = useScratch()
 
-const write = (repo: Repository, imported: readonly ImportedConversation[]) =>
-  repo.write('import', async (w) => {
-    await w.upsertConversations(imported.map((c) => c.conversation))
-    for (const c of imported) await w.upsertMessages(c.messages)
-  })
-
-const changeCount = async (repo: Repository) =>
-  Number(
-    (
-      await repo.db
-        .selectFrom('changes')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const write = writeImported
 
 describe('ChatGPT export round trip', () => {
   it('writes the fixture, reads it back, finds non-Latin text, and a second write appends no change', async () => {

@@ -9,6 +9,7 @@ import { openRepository } from '../../../repository/repository'
 import { samplesDir } from '../../test-support/samples'
 import { makeClaudeCodeAdapter } from './index'
 import { SESSION, jsonl, readAll, readFile, tempProject, type TempProject } from './test-session'
+import { changeCount } from '../../test-support/repository-helpers'
 
 const samples = samplesDir('claude-code', 'projects')
 const SAMPLE = '-Users-dain-workspace-claude-code-log-sample/71c9afe9-d9cc-4583-86b3-e62ba682b83a.jsonl'
@@ -57,15 +58,6 @@ describe('claude code titles from summaries', () => {
 describe('claude code into a repository', () => {
   it('writes every sample, and writing them again appends no change', async () => {
     const repo = openRepository({ dataDir: join(project.root, 'data') })
-    const changeCount = async () =>
-      Number(
-        (
-          await repo.db
-            .selectFrom('changes')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
     try {
       const write = async () => {
         const all = await readAll(makeClaudeCodeAdapter(), samples)
@@ -76,10 +68,10 @@ describe('claude code into a repository', () => {
         return all
       }
       const all = await write()
-      const after = await changeCount()
+      const after = await changeCount(repo)
       expect(after).toBeGreaterThan(0)
       await write()
-      expect(await changeCount()).toBe(after)
+      expect(await changeCount(repo)).toBe(after)
 
       const stats = await repo.stats()
       expect(stats.totals).toMatchObject({

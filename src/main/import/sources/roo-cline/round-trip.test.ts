@@ -1,12 +1,12 @@
 /** The adapters' output written into a real repository: it reads back, and writing it again changes nothing. */
 import { describe, expect, it } from 'vitest'
-import type { Repository } from '../../../repository/repository'
 import { useScratch } from '../../../repository/test-support/scratch'
 import type { ImportedConversation } from '../../source-adapter'
 import { samplesDir } from '../../test-support/samples'
 import { clineSdkAdapter } from '../cline-sdk'
 import { rooCodeAdapter } from './index'
 import { collect, MAIN_TASK } from './test-folders'
+import { changeCount, writeImported } from '../../test-support/repository-helpers'
 
 const scratch = useScratch()
 
@@ -21,21 +21,7 @@ async function readAll(): Promise<ImportedConversation[]> {
   return all
 }
 
-const write = (repo: Repository, imported: readonly ImportedConversation[]) =>
-  repo.write('import', async (w) => {
-    await w.upsertConversations(imported.map((c) => c.conversation))
-    for (const c of imported) await w.upsertMessages(c.messages)
-  })
-
-const changeCount = async (repo: Repository) =>
-  Number(
-    (
-      await repo.db
-        .selectFrom('changes')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const write = writeImported
 
 describe('round trip through the repository', () => {
   it('writes the samples, reads them back, and a second write appends no change', async () => {
