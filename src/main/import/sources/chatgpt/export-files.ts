@@ -6,7 +6,8 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UnitReadError, type SourceUnit } from '../../source-adapter'
-import { CONVERSATIONS_FILE, isZipPath, reasonFor } from './export-source'
+import { reasonFor } from '../../file-errors'
+import { CONVERSATIONS_FILE, isZipPath } from './export-source'
 
 const unit = (path: string): SourceUnit => ({ key: path, source: 'chatgpt', files: [path] })
 

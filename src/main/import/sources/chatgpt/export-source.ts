@@ -6,6 +6,7 @@ import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { UnitReadError } from '../../source-adapter'
 import { findZipEntries, openZipEntry, ZipError } from './zip-entry'
+import { reasonFor } from '../../file-errors'
 
 export const CONVERSATIONS_FILE = 'conversations.json'
 
@@ -16,19 +17,6 @@ export interface ExportSource {
 }
 
 export const isZipPath = (path: string): boolean => path.toLowerCase().endsWith('.zip')
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no longer exists',
-  EACCES: 'cannot be read (permission denied)',
-  EPERM: 'cannot be read (permission denied)',
-  EISDIR: 'is a directory, not a file',
-  ELOOP: 'is a symbolic link (not followed)',
-}
-
-export function reasonFor(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  return code ? (REASONS[code] ?? `cannot be read (${code})`) : `cannot be read (${String(error)})`
-}
 
 /** The shallowest conversations.json in the archive; macOS adds `__MACOSX/._conversations.json` shadows. */
 async function zipConversations(handle: FileHandle, size: number, path: string) {

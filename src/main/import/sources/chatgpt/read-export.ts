@@ -15,7 +15,8 @@
 import { basename } from 'node:path'
 import { UnitReadError, type ImportedConversation } from '../../source-adapter'
 import { mapConversation } from './conversation-mapping'
-import { openExport, reasonFor } from './export-source'
+import { reasonFor } from '../../file-errors'
+import { openExport } from './export-source'
 import { jsonArrayEvents, MAX_ELEMENT_BYTES, type ArrayEnd } from './json-array-stream'
 import { ZipError } from './zip-entry'
 

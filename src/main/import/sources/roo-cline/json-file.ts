@@ -6,6 +6,7 @@
 import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { UnitReadError } from '../../source-adapter'
+import { reasonFor } from '../../file-errors'
 
 /** Real task files stay in the tens of MB; past this a file is refused rather than allowed to exhaust memory. */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024
@@ -13,19 +14,6 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024
 export interface JsonFile {
   readonly value: unknown
   readonly mtimeMs: number
-}
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no longer exists',
-  EACCES: 'cannot be read (permission denied)',
-  EPERM: 'cannot be read (permission denied)',
-  EISDIR: 'is a directory, not a file',
-  ELOOP: 'is a symbolic link (not followed)',
-}
-
-const reasonFor = (error: unknown): string => {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  return code ? (REASONS[code] ?? `cannot be read (${code})`) : `cannot be read (${String(error)})`
 }
 
 export async function readJsonFile(path: string, maxBytes = MAX_JSON_BYTES): Promise<JsonFile> {
