@@ -4,12 +4,10 @@
  * in-process is at the mercy of when the collector runs; a cap is not.) Most of the file is regenerated answers
  * off the active thread, as in a long-used account, so the adapter's result is small next to it too.
  */
-import { spawnSync } from 'node:child_process'
-import { closeSync, openSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../../../repository/test-support/scratch'
+import { moduleLiteral, runWithHeapCap, writeJsonArray } from '../../test-support/capped-heap'
 import { linearConversation } from './test-exports'
 
 const scratch = useScratch()
@@ -19,29 +17,20 @@ const TURNS = 20
 const LINE = 'Réponse régénérée — 再生成された回答 "quoted" \\ escaped\n'
 const HEAP_CAP_MB = 40
 
-/** Writes the export piece by piece, so the test itself never holds the whole file either. */
-function writeLargeExport(path: string): number {
-  const fd = openSync(path, 'w')
-  try {
-    writeSync(fd, '[')
-    for (let c = 0; c < CONVERSATIONS; c++) {
-      const conversation = linearConversation(`large-${c}`, TURNS, (i) => `${c}.${i} ${LINE.repeat(40)}`)
-      // Only the first exchange is on the active thread; the rest are branches the user moved away from.
-      conversation.current_node = 'n1'
-      writeSync(fd, `${c === 0 ? '' : ',\n'}${JSON.stringify(conversation)}`)
-    }
-    writeSync(fd, ']')
-  } finally {
-    closeSync(fd)
+function* largeExport() {
+  for (let c = 0; c < CONVERSATIONS; c++) {
+    const conversation = linearConversation(`large-${c}`, TURNS, (i) => `${c}.${i} ${LINE.repeat(40)}`)
+    // Only the first exchange is on the active thread; the rest are branches the user moved away from.
+    conversation.current_node = 'n1'
+    yield conversation
   }
-  return statSync(path).size
 }
 
-const module = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)))
+const module = (name: string) => moduleLiteral(name, import.meta.url)
 
 const STREAM = `
 import { createReadStream } from 'node:fs'
-import { jsonArrayEvents } from ${module('./json-array-stream.ts')}
+import { jsonArrayEvents } from ${module('../../json-array-stream.ts')}
 import { readExport } from ${module('./read-export.ts')}
 const path = process.env.EXPORT_FILE
 let elements = 0
@@ -64,18 +53,13 @@ import { readFileSync } from 'node:fs'
 console.log(JSON.parse(readFileSync(process.env.EXPORT_FILE, 'utf8')).length)
 `
 
-function runCapped(script: string, file: string) {
-  return spawnSync(
-    process.execPath,
-    [`--max-old-space-size=${HEAP_CAP_MB}`, '--import', 'tsx', '--input-type=module', '-e', script],
-    { env: { ...process.env, EXPORT_FILE: file }, encoding: 'utf8', timeout: 60_000 },
-  )
-}
+const runCapped = (script: string, file: string) =>
+  runWithHeapCap(script, HEAP_CAP_MB, { EXPORT_FILE: file }, 60_000)
 
 describe('a conversations.json of over 60 MB', () => {
   it(`streams within a ${HEAP_CAP_MB} MB heap, where reading it whole runs out of memory`, () => {
     const path = join(scratch.dir(), 'conversations.json')
-    const size = writeLargeExport(path)
+    const size = writeJsonArray(path, largeExport())
     expect(size).toBeGreaterThan(60 * 1024 * 1024)
 
     const streamed = runCapped(STREAM, path)

@@ -17,7 +17,7 @@ import { UnitReadError, type ImportedConversation } from '../../source-adapter'
 import { mapConversation } from './conversation-mapping'
 import { reasonFor } from '../../file-errors'
 import { openExport } from './export-source'
-import { jsonArrayEvents, MAX_ELEMENT_BYTES, type ArrayEnd } from './json-array-stream'
+import { jsonArrayEvents, type ArrayEnd, type ArrayWording } from '../../json-array-stream'
 import { ZipError } from './zip-entry'
 
 export interface ReadExportOptions {
@@ -25,6 +25,12 @@ export interface ReadExportOptions {
 }
 
 const MAX_NOTES = 20
+
+const wording: ArrayWording = {
+  one: 'conversation',
+  many: 'conversations',
+  object: 'is a JSON object, not the array of conversations an export holds',
+}
 
 /** A read that failed part way: a damaged zip entry, or a file that became unreadable. Neither heals by waiting. */
 const streamFailure = (error: unknown): ArrayEnd => ({
@@ -70,7 +76,7 @@ export async function readExport(
   const seen = new Set<string>()
   let end: ArrayEnd
   try {
-    const events = jsonArrayEvents(source.bytes, options.maxElementBytes ?? MAX_ELEMENT_BYTES)
+    const events = jsonArrayEvents(source.bytes, { maxElementBytes: options.maxElementBytes, wording })
     for (;;) {
       const next = await events.next()
       if (next.done) {

@@ -67,6 +67,10 @@ export function apiItemToMessage(item: unknown, conversationId: string, ordinal:
 export const apiMessages = (items: readonly unknown[], conversationId: string): MessageInput[] =>
   items.map((item, ordinal) => apiItemToMessage(item, conversationId, ordinal))
 
+/** What lastModel and sumItemMetrics read of an item, so the adapter need not keep the items themselves. */
+export const itemFacts = (item: unknown): unknown =>
+  isRecord(item) ? { modelInfo: item.modelInfo, metrics: item.metrics } : null
+
 /** The model of the latest item that names one: classic Cline writes modelInfo.modelId, the SDK modelInfo.id. */
 export function lastModel(items: readonly unknown[]): string | undefined {
   for (let i = items.length - 1; i >= 0; i--) {

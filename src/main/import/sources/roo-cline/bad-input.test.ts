@@ -42,7 +42,7 @@ describe('bad input in Roo/Cline task folders', () => {
     const junk = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)
     const dir = writeTask(scratch.dir(), 't1', { [API]: junk })
     expect(await readError(dir)).toMatchObject({
-      reason: 'holds binary data, not JSON text',
+      reason: 'holds binary data, not JSON text (a NUL byte at offset 0)',
       retryable: false,
     })
   })
@@ -82,9 +82,17 @@ describe('bad input in Roo/Cline task folders', () => {
   })
 
   it('a file over the size limit is refused without reading it', async () => {
+    // Sparse files: nothing of this size is written to disk. Message files are streamed, so their limit is higher.
     const dir = writeTask(scratch.dir(), 't1', { [API]: '' })
-    truncateSync(join(dir, API), 300 * 1024 * 1024) // sparse: no 300 MB written to disk
+    truncateSync(join(dir, API), 3 * 1024 * 1024 * 1024)
     expect(await readError(dir)).toMatchObject({
+      reason: 'is 3072 MB, over the 2048 MB limit for one JSON file',
+      retryable: false,
+    })
+    const other = copySampleTask(scratch.dir(), SUBTASK, [API])
+    writeFileSync(join(other, 'history_item.json'), '')
+    truncateSync(join(other, 'history_item.json'), 300 * 1024 * 1024)
+    expect(await readError(other)).toMatchObject({
       reason: 'is 300 MB, over the 256 MB limit for one JSON file',
       retryable: false,
     })

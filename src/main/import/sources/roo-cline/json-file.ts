@@ -5,10 +5,14 @@
  */
 import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import { UnitReadError } from '../../source-adapter'
 import { reasonFor } from '../../file-errors'
 
-/** Real task files stay in the tens of MB; past this a file is refused rather than allowed to exhaust memory. */
+/**
+ * Files parsed whole (history items, task lists, metadata) stay small; past this one is refused rather than allowed
+ * to exhaust memory. The message files are streamed instead and have their own, larger limit (json-array-file.ts).
+ */
 export const MAX_JSON_BYTES = 256 * 1024 * 1024
 
 export interface JsonFile {
@@ -16,7 +20,15 @@ export interface JsonFile {
   readonly mtimeMs: number
 }
 
-export async function readJsonFile(path: string, maxBytes = MAX_JSON_BYTES): Promise<JsonFile> {
+/**
+ * Opens a regular file of at most `maxBytes` and hands it to `read`, turning every failure into a UnitReadError.
+ * The handle is closed afterwards, whatever happens.
+ */
+export async function withJsonFile<T>(
+  path: string,
+  maxBytes: number,
+  read: (handle: FileHandle, info: Stats) => Promise<T>,
+): Promise<T> {
   let handle: FileHandle
   try {
     // O_NOFOLLOW: a symlink inside a task folder could point anywhere; Windows has no such flag (undefined → 0).
@@ -35,13 +47,19 @@ export async function readJsonFile(path: string, maxBytes = MAX_JSON_BYTES): Pro
         `is ${mb(info.size)} MB, over the ${mb(maxBytes)} MB limit for one JSON file`,
       )
     }
-    return { value: parseJsonBytes(path, await handle.readFile()), mtimeMs: info.mtimeMs }
+    return await read(handle, info)
   } catch (error) {
     throw error instanceof UnitReadError ? error : new UnitReadError(path, reasonFor(error))
   } finally {
     await handle.close()
   }
 }
+
+export const readJsonFile = (path: string, maxBytes = MAX_JSON_BYTES): Promise<JsonFile> =>
+  withJsonFile(path, maxBytes, async (handle, info) => ({
+    value: parseJsonBytes(path, await handle.readFile()),
+    mtimeMs: info.mtimeMs,
+  }))
 
 export function parseJsonBytes(path: string, bytes: Uint8Array): unknown {
   if (bytes.includes(0)) throw new UnitReadError(path, 'holds binary data, not JSON text')
@@ -84,11 +102,4 @@ export function endsAbruptly(text: string): boolean {
     }
   }
   return inString || depth > 0
-}
-
-/** The parsed value when it is an array; Roo and Cline write both message files as arrays. */
-export async function readJsonArray(path: string): Promise<{ items: unknown[]; mtimeMs: number }> {
-  const { value, mtimeMs } = await readJsonFile(path)
-  if (!Array.isArray(value)) throw new UnitReadError(path, 'is not a JSON array')
-  return { items: value, mtimeMs }
 }

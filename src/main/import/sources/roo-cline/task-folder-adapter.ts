@@ -6,10 +6,11 @@
 import { basename } from 'node:path'
 import type { ConversationInput, MessageInput } from '../../../repository/writes'
 import { conversationIdFor, UnitReadError, type SourceAdapter, type SourceUnit } from '../../source-adapter'
-import { apiMessages, lastModel, sumItemMetrics } from './api-history'
+import { apiItemToMessage, itemFacts, lastModel, sumItemMetrics } from './api-history'
 import { modelFromTaskMetadata, findInTaskList, historyFacts } from './history-item'
 import { modelFromMessages, workspaceFromMessages } from './environment-details'
-import { readJsonArray, readJsonFile } from './json-file'
+import { readJsonArrayItems } from './json-array-file'
+import { readJsonFile } from './json-file'
 import { isRecord, maxOf, minOf } from './json-values'
 import {
   API_FILE,
@@ -22,8 +23,8 @@ import {
   type TaskSource,
 } from './task-folders'
 import { titleFrom } from './title'
-import { uiFallbackMessages } from './ui-fallback-messages'
-import { uiPrompt, uiTimeSpan, uiUsage } from './ui-messages'
+import { uiFallbackMessage } from './ui-fallback-messages'
+import { rowFacts, uiPrompt, uiTimeSpan, uiUsage } from './ui-messages'
 
 /** The task id is the folder name; it becomes part of an id and must never name another place. */
 export function taskIdOf(unit: SourceUnit): string {
@@ -44,6 +45,31 @@ async function readObject(path: string | undefined): Promise<Record<string, unkn
   return value
 }
 
+interface MessageFile {
+  /** What the summaries read of each element (see itemFacts, rowFacts); never the elements themselves. */
+  readonly facts: unknown[]
+  readonly mtimeMs: number
+}
+
+/**
+ * Streams a message file: each element becomes its message (if `toMessage` gives one) and its facts before the
+ * next is parsed, so the raw element, base64 images and all, can be collected straight away.
+ */
+async function readMessageFile(
+  path: string,
+  messages: MessageInput[],
+  factsOf: (item: unknown, index: number) => unknown,
+  toMessage?: (item: unknown, index: number, ordinal: number) => MessageInput | undefined,
+): Promise<MessageFile> {
+  const facts: unknown[] = []
+  const { mtimeMs } = await readJsonArrayItems(path, (item, index) => {
+    const message = toMessage?.(item, index, messages.length)
+    if (message) messages.push(message)
+    facts.push(factsOf(item, index))
+  })
+  return { facts, mtimeMs }
+}
+
 const firstUserText = (messages: readonly MessageInput[]): string | undefined =>
   messages.find((m) => m.role === 'user' && m.text.trim() !== '')?.text
 
@@ -52,27 +78,39 @@ export async function readTask(source: TaskSource, unit: SourceUnit) {
   const apiPath = fileNamed(unit, [API_FILE])
   const uiPath = fileNamed(unit, [UI_FILE, LEGACY_UI_FILE])
   if (!apiPath && !uiPath) throw new UnitReadError(unit.key, `has neither ${API_FILE} nor ${UI_FILE}`)
-  const api = apiPath ? await readJsonArray(apiPath) : undefined
-  const ui = uiPath ? await readJsonArray(uiPath) : undefined
+  const id = conversationIdFor(source, taskId)
+  // Messages come from the API history when there is one, otherwise from the UI log.
+  const messages: MessageInput[] = []
+  const api = apiPath
+    ? await readMessageFile(apiPath, messages, itemFacts, (item, _, ordinal) =>
+        apiItemToMessage(item, id, ordinal),
+      )
+    : undefined
+  const ui = uiPath
+    ? await readMessageFile(
+        uiPath,
+        messages,
+        rowFacts,
+        api ? undefined : (row, index, ordinal) => uiFallbackMessage(row, index, ordinal, id),
+      )
+    : undefined
   const listPath = fileNamed(unit, TASK_LIST_FILES)
   const item =
     (await readObject(fileNamed(unit, [HISTORY_FILE]))) ??
     (listPath ? findInTaskList((await readJsonFile(listPath)).value, taskId) : undefined)
   const taskMetadata = await readObject(fileNamed(unit, [METADATA_FILE]))
 
-  const id = conversationIdFor(source, taskId)
-  const messages = api ? apiMessages(api.items, id) : uiFallbackMessages(ui?.items ?? [], id)
   const history = historyFacts(item)
-  const span = ui ? uiTimeSpan(ui.items) : {}
+  const span = ui ? uiTimeSpan(ui.facts) : {}
   const messageTimes = messages.map((m) => m.createdAt)
   // Cline names task folders after Date.now() at creation: the last resort for when the task started.
   const idTime = /^\d{13}$/.test(taskId) ? Number(taskId) : undefined
   const fileTime = Math.round(Math.min(api?.mtimeMs ?? Infinity, ui?.mtimeMs ?? Infinity))
   const createdAt = minOf([...messageTimes, span.first]) ?? idTime ?? history.ts ?? fileTime
   const lastActivityAt = maxOf([...messageTimes, span.last, history.ts, createdAt]) ?? createdAt
-  const usage = ui ? uiUsage(ui.items) : (history.usage ?? (api ? sumItemMetrics(api.items) : undefined))
+  const usage = ui ? uiUsage(ui.facts) : (history.usage ?? (api ? sumItemMetrics(api.facts) : undefined))
   const title =
-    titleFrom(history.title) ?? titleFrom(ui && uiPrompt(ui.items)) ?? titleFrom(firstUserText(messages))
+    titleFrom(history.title) ?? titleFrom(ui && uiPrompt(ui.facts)) ?? titleFrom(firstUserText(messages))
 
   const conversation: ConversationInput = {
     id,
@@ -82,7 +120,7 @@ export async function readTask(source: TaskSource, unit: SourceUnit) {
     workspace: history.workspace ?? workspaceFromMessages(messages) ?? null,
     model:
       history.model ??
-      (api && lastModel(api.items)) ??
+      (api && lastModel(api.facts)) ??
       modelFromTaskMetadata(taskMetadata) ??
       modelFromMessages(messages) ??
       null,

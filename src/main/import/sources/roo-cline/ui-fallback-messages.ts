@@ -119,33 +119,37 @@ function withImages(
   }
 }
 
-export function uiFallbackMessages(rows: readonly unknown[], conversationId: string): MessageInput[] {
-  const messages: MessageInput[] = []
-  rows.forEach((row, index) => {
-    const name = rowName(row) ?? ''
-    let mapping = MAPPINGS.get(name)
-    // Roo's task prompt is a plain say:"text" row, always the first one.
-    if (index === 0 && name === 'text') mapping = ['user', 'text']
-    // The ask that waits for feedback after a completion repeats nothing when its text is empty.
-    if (isRecord(row) && name === 'completion_result' && row.type === 'ask' && !row.text) mapping = 'skip'
-    if (mapping === 'skip') return
-    const ordinal = messages.length
-    const record = isRecord(row) ? row : { value: row }
-    const [role, kind] = mapping ?? (['system', 'unknown'] as const)
-    const body = mapping
-      ? withImages(rowBody(record, name, kind), record.images)
-      : { text: asString(record.text) ?? '' }
-    messages.push({
-      id: messageIdFor(conversationId, ordinal),
-      conversationId,
-      ordinal,
-      role,
-      kind,
-      createdAt: toEpochMs(record.ts),
-      text: body.text,
-      content: mapping ? body.content : scrubInlineData(row),
-      metadata: scrubInlineData(omit(record, ['text', 'images', 'ts', 'contextCondense'])) as JsonRecord,
-    })
-  })
-  return messages
+/**
+ * The message for UI row `index`, or undefined for a row that is skipped on purpose. `ordinal` is the number of
+ * messages made so far; rows come one at a time so that a large UI log never has to be held whole.
+ */
+export function uiFallbackMessage(
+  row: unknown,
+  index: number,
+  ordinal: number,
+  conversationId: string,
+): MessageInput | undefined {
+  const name = rowName(row) ?? ''
+  let mapping = MAPPINGS.get(name)
+  // Roo's task prompt is a plain say:"text" row, always the first one.
+  if (index === 0 && name === 'text') mapping = ['user', 'text']
+  // The ask that waits for feedback after a completion repeats nothing when its text is empty.
+  if (isRecord(row) && name === 'completion_result' && row.type === 'ask' && !row.text) mapping = 'skip'
+  if (mapping === 'skip') return undefined
+  const record = isRecord(row) ? row : { value: row }
+  const [role, kind] = mapping ?? (['system', 'unknown'] as const)
+  const body = mapping
+    ? withImages(rowBody(record, name, kind), record.images)
+    : { text: asString(record.text) ?? '' }
+  return {
+    id: messageIdFor(conversationId, ordinal),
+    conversationId,
+    ordinal,
+    role,
+    kind,
+    createdAt: toEpochMs(record.ts),
+    text: body.text,
+    content: mapping ? body.content : scrubInlineData(row),
+    metadata: scrubInlineData(omit(record, ['text', 'images', 'ts', 'contextCondense'])) as JsonRecord,
+  }
 }

@@ -9,6 +9,18 @@ import { asNumber, asString, isRecord, maxOf, minOf } from './json-values'
 export const rowName = (row: unknown): string | undefined =>
   isRecord(row) ? (asString(row.say) ?? asString(row.ask)) : undefined
 
+/**
+ * What the functions below read of a row, and nothing else: a UI log can be hundreds of MB (pasted images, long
+ * command output), so the adapter keeps these instead of the rows. Only the first row's text (the prompt) and the
+ * usage rows' text are kept.
+ */
+export function rowFacts(row: unknown, index: number): unknown {
+  if (!isRecord(row)) return null
+  const { ts, type, say, ask, text } = row
+  const keepText = index === 0 || say === 'api_req_started'
+  return { ts, type, say, ask, ...(keepText ? { text } : {}) }
+}
+
 /** The task prompt: Roo's first row is say:"text", Cline's say:"task". */
 export function uiPrompt(rows: readonly unknown[]): string | undefined {
   const first = rows[0]

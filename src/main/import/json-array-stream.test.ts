@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { jsonArrayEvents, JsonArraySplitter, type ArrayEnd, type ArrayEvent } from './json-array-stream'
+import {
+  jsonArrayEvents,
+  JsonArraySplitter,
+  type ArrayEnd,
+  type ArrayEvent,
+  type ArrayWording,
+} from './json-array-stream'
 
 const bytes = (text: string) => new TextEncoder().encode(text)
 
@@ -8,8 +14,9 @@ function split(
   input: Uint8Array,
   size: number,
   maxElementBytes?: number,
+  wording?: ArrayWording,
 ): { events: ArrayEvent[]; end: ArrayEnd } {
-  const splitter = new JsonArraySplitter(maxElementBytes)
+  const splitter = new JsonArraySplitter({ maxElementBytes, wording })
   const events: ArrayEvent[] = []
   for (let i = 0; i < input.length; i += size) events.push(...splitter.push(input.subarray(i, i + size)))
   return { events, end: splitter.end() }
@@ -52,7 +59,7 @@ describe('JsonArraySplitter', () => {
     const { events, end } = split(bytes(JSON.stringify([{ id: 1 }, big, { id: 3 }])), 100, 1000)
     expect(values(events)).toEqual([
       { id: 1 },
-      { kind: 'skipped', index: 1, reason: 'is 5 KB, over the 1 KB limit' },
+      { kind: 'skipped', index: 1, cause: 'too-large', reason: 'is 5 KB, over the 1 KB limit' },
       { id: 3 },
     ])
     expect(end.status).toBe('complete')
@@ -62,7 +69,7 @@ describe('JsonArraySplitter', () => {
     const input = Buffer.concat([bytes('[{"a": tru}, "'), Buffer.from([0xff, 0xfe]), bytes('", {"ok": 1}]')])
     const { events, end } = split(input, 4)
     expect(events.map((e) => e.kind)).toEqual(['skipped', 'skipped', 'element'])
-    expect(events[1]).toMatchObject({ reason: 'is not UTF-8 text' })
+    expect(events[1]).toMatchObject({ cause: 'invalid', reason: 'is not UTF-8 text' })
     expect(end.status).toBe('complete')
   })
 
@@ -71,7 +78,7 @@ describe('JsonArraySplitter', () => {
     expect(values(events)).toEqual([{ id: 1 }, { id: 2 }])
     expect(end).toEqual({
       status: 'truncated',
-      reason: expect.stringContaining('after 2 complete') as string,
+      reason: 'ends abruptly after 2 complete elements (probably still being written)',
     })
     expect(split(bytes('  '), 1).end).toEqual({
       status: 'truncated',
@@ -82,15 +89,32 @@ describe('JsonArraySplitter', () => {
   it('refuses what is not a JSON array', () => {
     expect(split(bytes('{"conversations": []}'), 8).end).toEqual({
       status: 'corrupt',
-      reason: 'is a JSON object, not the array of conversations an export holds',
+      reason: 'is a JSON object, not an array',
     })
     expect(split(bytes('hello'), 8).end).toMatchObject({ reason: 'is not JSON (starts with "h")' })
+    expect(split(bytes('"hello"'), 8).end).toMatchObject({ reason: 'is not JSON (starts with "\\"")' })
     expect(split(Uint8Array.from([0x89, 0x50, 0x4e, 0x47]), 8).end).toMatchObject({
       reason: expect.stringMatching(/binary/) as string,
     })
     expect(split(bytes('[{"a": 1}]\n[2]'), 8).end).toMatchObject({
       reason: 'has data after the end of the array',
     })
+  })
+
+  it('names elements and refusals in the words the caller gives', () => {
+    const wording = { one: 'message', many: 'messages', object: 'is an object', scalar: 'is a value' }
+    expect(split(bytes('[1] x'), 8, undefined, wording).end).toMatchObject({
+      reason: 'has data after the end of the array',
+    })
+    expect(split(bytes('[1 x'), 8, undefined, wording).end).toMatchObject({
+      reason: 'is not valid JSON after 1 complete message (offset 3)',
+    })
+    expect(split(bytes('[1, 2, {'), 8, undefined, wording).end).toMatchObject({
+      reason: 'ends abruptly after 2 complete messages (probably still being written)',
+    })
+    expect(split(bytes('{}'), 8, undefined, wording).end).toMatchObject({ reason: 'is an object' })
+    for (const scalar of ['"text"', '-1', '7', 'true', 'false', 'null'])
+      expect(split(bytes(scalar), 8, undefined, wording).end).toMatchObject({ reason: 'is a value' })
   })
 
   it('stops at binary data in the middle, keeping what came before', () => {

@@ -1,6 +1,7 @@
 /**
- * Walks a top-level JSON array arriving in chunks and hands out one element at a time, so a conversations.json of
- * hundreds of MB never has to be held, or parsed, whole: memory is bounded by the largest single element.
+ * Walks a top-level JSON array arriving in chunks and hands out one element at a time, so a file of hundreds of MB
+ * (a ChatGPT conversations.json, a Roo or Cline task history) never has to be held, or parsed, whole: memory is
+ * bounded by the largest single element.
  *
  * The scan works on bytes: every character that shapes JSON (quotes, backslash, brackets, comma, whitespace) is
  * ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character, so no chunk boundary can mislead it.
@@ -9,7 +10,12 @@
 export type ArrayEvent =
   | { readonly kind: 'element'; readonly index: number; readonly value: unknown }
   /** An element that was delimited but could not be used (too large, invalid JSON or UTF-8); the rest go on. */
-  | { readonly kind: 'skipped'; readonly index: number; readonly reason: string }
+  | {
+      readonly kind: 'skipped'
+      readonly index: number
+      readonly cause: 'too-large' | 'invalid'
+      readonly reason: string
+    }
 
 export type ArrayEnd =
   | { readonly status: 'complete' }
@@ -19,6 +25,30 @@ export type ArrayEnd =
   | { readonly status: 'corrupt'; readonly reason: string }
 
 export const MAX_ELEMENT_BYTES = 64 * 1024 * 1024
+
+/** The reason for input that holds nothing but whitespace, if anything. */
+export const EMPTY = 'is empty (probably still being written)'
+
+/** How reasons name the elements and the array, so a user reads "2 complete conversations", not "elements". */
+export interface ArrayWording {
+  readonly one: string
+  readonly many: string
+  /** Why a top-level object is refused. */
+  readonly object: string
+  /** Why a top-level string, number or literal is refused; without it, such input "is not JSON". */
+  readonly scalar?: string
+}
+
+export const ELEMENTS: ArrayWording = {
+  one: 'element',
+  many: 'elements',
+  object: 'is a JSON object, not an array',
+}
+
+export interface ArrayStreamOptions {
+  readonly maxElementBytes?: number
+  readonly wording?: ArrayWording
+}
 
 const enum State {
   Before,
@@ -37,11 +67,13 @@ const isOpen = (c: number) => c === 0x7b || c === 0x5b
 const isClose = (c: number) => c === 0x7d || c === 0x5d
 const sizeOf = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${Math.ceil(bytes / (1024 * 1024))} MB`
-const conversations = (n: number) => `${n} complete ${n === 1 ? 'conversation' : 'conversations'}`
+const isScalarStart = (c: number) =>
+  c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e
 
-/** Why the first meaningful byte is not the `[` an export starts with. */
-function notAnArray(c: number): string {
-  if (c === 0x7b) return 'is a JSON object, not the array of conversations an export holds'
+/** Why the first meaningful byte is not the `[` the array starts with. */
+function notAnArray(c: number, wording: ArrayWording): string {
+  if (c === 0x7b) return wording.object
+  if (wording.scalar !== undefined && isScalarStart(c)) return wording.scalar
   if (c < 0x20 || c >= 0x7f) return 'holds binary data, not JSON text'
   return `is not JSON (starts with ${JSON.stringify(String.fromCharCode(c))})`
 }
@@ -58,7 +90,17 @@ export class JsonArraySplitter {
   private failure = ''
   private readonly decoder = new TextDecoder('utf-8', { fatal: true })
 
-  constructor(private readonly maxElementBytes = MAX_ELEMENT_BYTES) {}
+  private readonly maxElementBytes: number
+  private readonly wording: ArrayWording
+
+  constructor(options: ArrayStreamOptions = {}) {
+    this.maxElementBytes = options.maxElementBytes ?? MAX_ELEMENT_BYTES
+    this.wording = options.wording ?? ELEMENTS
+  }
+
+  private complete(n: number): string {
+    return `${n} complete ${n === 1 ? this.wording.one : this.wording.many}`
+  }
 
   /** False once the input is known to be broken: the caller can stop reading. */
   get reading(): boolean {
@@ -107,7 +149,7 @@ export class JsonArraySplitter {
         // A UTF-8 byte order mark may precede the array.
         if (this.offset + i < 3 && (c === 0xef || c === 0xbb || c === 0xbf)) continue
         if (c === 0x5b) this.state = State.ElementOrClose
-        else return this.fail(notAnArray(c), events)
+        else return this.fail(notAnArray(c, this.wording), events)
       } else if (this.state === State.ElementOrClose) {
         if (c === 0x5d) this.state = State.Done
         else {
@@ -122,7 +164,7 @@ export class JsonArraySplitter {
         else if (c === 0x5d) this.state = State.Done
         else
           return this.fail(
-            `is not valid JSON after ${conversations(this.index)} (offset ${this.offset + i})`,
+            `is not valid JSON after ${this.complete(this.index)} (offset ${this.offset + i})`,
             events,
           )
       } else if (this.state === State.Done) {
@@ -137,8 +179,11 @@ export class JsonArraySplitter {
   end(): ArrayEnd {
     if (this.state === State.Done) return { status: 'complete' }
     if (this.state === State.Failed) return { status: 'corrupt', reason: this.failure }
-    const what = this.state === State.Before ? 'is empty' : `ends abruptly after ${conversations(this.index)}`
-    return { status: 'truncated', reason: `${what} (probably still being written)` }
+    if (this.state === State.Before) return { status: 'truncated', reason: EMPTY }
+    return {
+      status: 'truncated',
+      reason: `ends abruptly after ${this.complete(this.index)} (probably still being written)`,
+    }
   }
 
   private fail(reason: string, events: ArrayEvent[] = []): ArrayEvent[] {
@@ -166,18 +211,20 @@ export class JsonArraySplitter {
       return {
         kind: 'skipped',
         index,
+        cause: 'too-large',
         reason: `is ${sizeOf(size)}, over the ${sizeOf(this.maxElementBytes)} limit`,
       }
     let text: string
     try {
       text = this.decoder.decode(parts.length === 1 ? parts[0] : Buffer.concat(parts))
     } catch {
-      return { kind: 'skipped', index, reason: 'is not UTF-8 text' }
+      return { kind: 'skipped', index, cause: 'invalid', reason: 'is not UTF-8 text' }
     }
     try {
       return { kind: 'element', index, value: JSON.parse(text) as unknown }
     } catch (error) {
-      return { kind: 'skipped', index, reason: `is not valid JSON (${(error as Error).message})` }
+      const reason = `is not valid JSON (${(error as Error).message})`
+      return { kind: 'skipped', index, cause: 'invalid', reason }
     }
   }
 }
@@ -185,9 +232,9 @@ export class JsonArraySplitter {
 /** The elements of the array in `chunks`, then how the input ended. */
 export async function* jsonArrayEvents(
   chunks: AsyncIterable<Uint8Array>,
-  maxElementBytes = MAX_ELEMENT_BYTES,
+  options: ArrayStreamOptions = {},
 ): AsyncGenerator<ArrayEvent, ArrayEnd> {
-  const splitter = new JsonArraySplitter(maxElementBytes)
+  const splitter = new JsonArraySplitter(options)
   for await (const chunk of chunks) {
     yield* splitter.push(chunk)
     if (!splitter.reading) break
