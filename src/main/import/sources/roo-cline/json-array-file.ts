@@ -14,6 +14,13 @@ export const MAX_STREAMED_JSON_BYTES = 2 * 1024 * 1024 * 1024
 
 const CHUNK_BYTES = 1024 * 1024
 
+/**
+ * Files up to this size are parsed whole: native JSON.parse is several times faster than the element stream, and
+ * the heap it needs is bounded by this size. Larger files, and any file the fast path cannot read, are streamed
+ * (which also gives the precise reason for a bad file).
+ */
+const WHOLE_PARSE_BYTES = 8 * 1024 * 1024
+
 const wording: ArrayWording = {
   one: 'item',
   many: 'items',
@@ -23,11 +30,24 @@ const wording: ArrayWording = {
 
 /** Fresh buffers: the stream keeps views of the chunks an unfinished element spans. */
 async function* chunksOf(handle: FileHandle): AsyncGenerator<Uint8Array> {
-  for (;;) {
+  for (let position = 0; ;) {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null)
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, position)
     if (bytesRead === 0) return
+    position += bytesRead
     yield buffer.subarray(0, bytesRead)
+  }
+}
+
+/** The whole array when the file is small and valid; null sends the caller to the stream. */
+async function parseWhole(handle: FileHandle, size: number): Promise<unknown[] | null> {
+  const buffer = Buffer.allocUnsafe(size)
+  const { bytesRead } = await handle.read(buffer, 0, size, 0)
+  try {
+    const value: unknown = JSON.parse(buffer.subarray(0, bytesRead).toString('utf8'))
+    return Array.isArray(value) ? value : null
+  } catch {
+    return null
   }
 }
 
@@ -47,6 +67,13 @@ export const readJsonArrayItems = (
   maxElementBytes?: number,
 ): Promise<StreamedArray> =>
   withJsonFile(path, maxBytes, async (handle, info) => {
+    if (info.size <= WHOLE_PARSE_BYTES && (maxElementBytes === undefined || info.size <= maxElementBytes)) {
+      const items = await parseWhole(handle, info.size)
+      if (items) {
+        items.forEach((item, index) => visit(item, index))
+        return { count: items.length, mtimeMs: info.mtimeMs }
+      }
+    }
     const events = jsonArrayEvents(chunksOf(handle), { maxElementBytes, wording })
     let count = 0
     for (;;) {
