@@ -98,6 +98,7 @@ export async function importSources(
   let unitsSeen = 0
   let messagesWritten = 0
   let group: ReadUnit[] = []
+  let groupMessages = 0
 
   const progress = (unit: SourceUnit) =>
     options.onProgress?.({ unitsSeen, messagesWritten, current: unit.key })
@@ -139,6 +140,7 @@ export async function importSources(
   const flush = async () => {
     const units = group
     group = []
+    groupMessages = 0
     if (units.length > 0) await writeGroup(units)
     const last = units.at(-1)
     if (last) progress(last.unit)
@@ -155,7 +157,8 @@ export async function importSources(
       await fail(prepared.unit, prepared.fingerprint, prepared.error)
     } else {
       group.push(prepared)
-      if (group.reduce((n, read) => n + messageCount(read), 0) >= GROUP_MESSAGES) await flush()
+      groupMessages += messageCount(prepared)
+      if (groupMessages >= GROUP_MESSAGES) await flush()
     }
   }
 

@@ -53,3 +53,10 @@ export const conversationIdFor = (source: Source, sourceId: string): string => `
 /** Message ids are derived from the conversation and the position in it. */
 export const messageIdFor = (conversationId: string, ordinal: number): string =>
   `${conversationId}#${ordinal}`
+
+/** The fields that place a message: its derived id, its conversation and its position. */
+export const messageIdentity = (conversationId: string, ordinal: number) => ({
+  id: messageIdFor(conversationId, ordinal),
+  conversationId,
+  ordinal,
+})

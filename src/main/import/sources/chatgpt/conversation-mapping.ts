@@ -5,7 +5,7 @@
 import type { EpochMs } from '../../../../shared/domain'
 import type { MessageInput } from '../../../repository/writes'
 import { toEpochMs } from '../../message-content'
-import { conversationIdFor, messageIdFor, type ImportedConversation } from '../../source-adapter'
+import { conversationIdFor, messageIdentity, type ImportedConversation } from '../../source-adapter'
 import { asString, isRecord, maxOf, minOf, omit } from '../roo-cline/json-values'
 import { titleFrom } from '../roo-cline/title'
 import { activeThread } from './conversation-thread'
@@ -65,9 +65,7 @@ export function mapConversation(raw: unknown, fallbackTime: EpochMs): Conversati
     else if (node.message) emptyMessages++
   }
   const messages: MessageInput[] = mapped.map((m, ordinal) => ({
-    id: messageIdFor(id, ordinal),
-    conversationId: id,
-    ordinal,
+    ...messageIdentity(id, ordinal),
     role: m.role,
     kind: m.kind,
     createdAt: m.createdAt,

@@ -1,7 +1,12 @@
 /** A scanned session file → Chronicle's conversation row and its messages. */
 import { basename } from 'node:path'
 import type { MessageInput } from '../../../repository/writes'
-import { conversationIdFor, messageIdFor, type ImportedConversation } from '../../source-adapter'
+import {
+  conversationIdFor,
+  messageIdFor,
+  messageIdentity,
+  type ImportedConversation,
+} from '../../source-adapter'
 import type { ScannedMessage, SessionScan } from './scan-session'
 import type { SessionFile } from './session-files'
 import { titleOf } from './session-title'
@@ -61,9 +66,7 @@ export function buildConversation(
 function messageOf(id: string, ordinal: number, m: ScannedMessage, scan: SessionScan): MessageInput {
   const parent = parentOrdinal(m.parentUuid, scan)
   return {
-    id: messageIdFor(id, ordinal),
-    conversationId: id,
-    ordinal,
+    ...messageIdentity(id, ordinal),
     role: m.role,
     kind: m.kind,
     createdAt: m.createdAt,

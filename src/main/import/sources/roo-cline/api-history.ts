@@ -3,7 +3,7 @@
  * and in order. Shared by Roo, classic Cline and the Cline SDK, whose messages have the same shape.
  */
 import type { MessageKind, Role } from '../../../../shared/domain'
-import { messageIdFor } from '../../source-adapter'
+import { messageIdentity } from '../../source-adapter'
 import { toEpochMs } from '../../message-content'
 import type { MessageInput } from '../../../repository/writes'
 import { mapContent, scrubInlineData } from './content-blocks'
@@ -38,7 +38,7 @@ function kindOf(item: JsonRecord, contentKind: MessageKind): MessageKind {
 }
 
 export function apiItemToMessage(item: unknown, conversationId: string, ordinal: number): MessageInput {
-  const base = { id: messageIdFor(conversationId, ordinal), conversationId, ordinal }
+  const base = messageIdentity(conversationId, ordinal)
   if (!isRecord(item))
     return {
       ...base,

@@ -5,7 +5,7 @@
  */
 import type { MessageKind, Role } from '../../../../shared/domain'
 import { imageReference, imageText, toEpochMs, toolCallText } from '../../message-content'
-import { messageIdFor } from '../../source-adapter'
+import { messageIdentity } from '../../source-adapter'
 import type { MessageInput } from '../../../repository/writes'
 import { scrubInlineData } from './content-blocks'
 import { asString, isRecord, omit, type JsonRecord } from './json-values'
@@ -142,9 +142,7 @@ export function uiFallbackMessage(
     ? withImages(rowBody(record, name, kind), record.images)
     : { text: asString(record.text) ?? '' }
   return {
-    id: messageIdFor(conversationId, ordinal),
-    conversationId,
-    ordinal,
+    ...messageIdentity(conversationId, ordinal),
     role,
     kind,
     createdAt: toEpochMs(record.ts),
