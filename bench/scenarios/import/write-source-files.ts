@@ -3,7 +3,7 @@
  * folders (api_conversation_history.json + ui_messages.json) and Claude Code session files (.jsonl, one line per
  * message, tool results as user lines, assistant usage on each line).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { GeneratedConversation } from '../../corpus/conversation'
 
@@ -90,4 +90,31 @@ export function writeClaudeSession(projectsDir: string, generated: GeneratedConv
   const text = lines.map((l) => JSON.stringify(l)).join('\n') + '\n'
   writeFileSync(join(project, `${sessionId}.jsonl`), text)
   return Buffer.byteLength(text)
+}
+
+/**
+ * Appends one user line to each of the first `count` session files under `projects`, as Claude Code does while a
+ * session is live: the line continues the file's last line. Returns the number of files appended to.
+ */
+export function appendToSessions(projects: string, count: number): number {
+  let appended = 0
+  for (const project of readdirSync(projects).sort()) {
+    for (const name of readdirSync(join(projects, project)).sort()) {
+      if (appended === count) return appended
+      const path = join(projects, project, name)
+      const lines = readFileSync(path, 'utf8').trimEnd().split('\n')
+      const last = JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>
+      const uuid = `appended-${appended}`
+      const line = {
+        ...last,
+        type: 'user',
+        uuid,
+        parentUuid: last.uuid,
+        message: { role: 'user', content: 'go on' },
+      }
+      appendFileSync(path, `${JSON.stringify(line)}\n`)
+      appended += 1
+    }
+  }
+  return appended
 }

@@ -15,7 +15,7 @@ import type { Repository } from '../repository/repository'
 import { fingerprintUnit, type UnitFingerprint } from './fingerprint'
 import { emptySummary, type EntityCounts, type ImportSummary } from './import-summary'
 import { UnitReadError, type SourceAdapter, type SourceUnit } from './source-adapter'
-import { messageCount, recordFailure, writeUnit, type ReadUnit, type UnitCounts } from './unit-writes'
+import { messagesRead, recordFailure, writeUnit, type ReadUnit, type UnitCounts } from './unit-writes'
 
 export interface ImportTarget {
   readonly path: string
@@ -68,14 +68,17 @@ async function prepareUnit(
     fingerprint = await fingerprintUnit(unit.files)
     const previous = await repository.db
       .selectFrom('import_units')
-      .select(['fingerprint', 'status', 'conversation_ids', 'messages'])
+      .select(['fingerprint', 'status', 'conversation_ids', 'messages', 'resume'])
       .where('unit', '=', unit.key)
       .executeTakeFirst()
     if (previous?.status === 'imported' && previous.fingerprint === fingerprint.hash) {
       const conversations = (JSON.parse(previous.conversation_ids) as string[]).length
       return { kind: 'unchanged', unit, conversations, messages: previous.messages }
     }
-    return { kind: 'read', unit, fingerprint, conversations: await adapter.readUnit(unit) }
+    const contents = adapter.readUnitFrom
+      ? await adapter.readUnitFrom(unit, previous?.resume ?? null)
+      : { conversations: await adapter.readUnit(unit), checkpoint: null }
+    return { kind: 'read', unit, fingerprint, ...contents }
   } catch (error) {
     return { kind: 'failed', unit, fingerprint, error }
   }
@@ -122,7 +125,7 @@ export async function importSources(
     addCounts(summary.conversations, counts.conversations)
     addCounts(summary.messages, counts.messages)
     summary.unitsRead += 1
-    messagesWritten += messageCount(read)
+    messagesWritten += messagesRead(read)
   }
   const writeGroup = async (units: readonly ReadUnit[]) => {
     try {
@@ -157,7 +160,7 @@ export async function importSources(
       await fail(prepared.unit, prepared.fingerprint, prepared.error)
     } else {
       group.push(prepared)
-      groupMessages += messageCount(prepared)
+      groupMessages += messagesRead(prepared)
       if (groupMessages >= GROUP_MESSAGES) await flush()
     }
   }

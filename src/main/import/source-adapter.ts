@@ -19,8 +19,23 @@ export interface SourceUnit {
 
 export interface ImportedConversation {
   readonly conversation: ConversationInput
-  /** In order; ordinals are 0-based and dense. */
+  /** In order from `firstOrdinal`; ordinals are 0-based and dense. */
   readonly messages: readonly MessageInput[]
+  /**
+   * Ordinal of messages[0], 0 unless the read went on from a checkpoint: the messages before it were imported
+   * earlier and stay as they are.
+   */
+  readonly firstOrdinal?: number
+}
+
+/** A read that can be continued: the conversations, and where the next read may go on from. */
+export interface UnitContents {
+  readonly conversations: readonly ImportedConversation[]
+  /**
+   * The adapter's own note (JSON text) of where it stopped, stored with the unit in the transaction that writes
+   * these conversations; null when the next read must start from the beginning.
+   */
+  readonly checkpoint: string | null
 }
 
 export interface SourceAdapter {
@@ -32,6 +47,11 @@ export interface SourceAdapter {
    * be, ...); the engine reports it with the unit's path and goes on with the rest.
    */
   readUnit(unit: SourceUnit): Promise<readonly ImportedConversation[]>
+  /**
+   * For formats that grow by appending (JSONL): reads the unit on from the checkpoint the previous read returned
+   * (null: from the start). The adapter checks that the checkpoint still fits the file and starts over if not.
+   */
+  readUnitFrom?(unit: SourceUnit, checkpoint: string | null): Promise<UnitContents>
 }
 
 /** Bad input in one unit: reported with its path and reason, never fatal to the import. */

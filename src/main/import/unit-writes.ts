@@ -15,6 +15,7 @@ export interface ReadUnit {
   readonly unit: SourceUnit
   readonly fingerprint: UnitFingerprint
   readonly conversations: readonly ImportedConversation[]
+  readonly checkpoint: string | null
 }
 
 export interface UnitCounts {
@@ -22,8 +23,13 @@ export interface UnitCounts {
   readonly messages: EntityCounts
 }
 
-export const messageCount = (read: ReadUnit): number =>
+/** Messages this read produced (a read that went on from a checkpoint has only the new ones). */
+export const messagesRead = (read: ReadUnit): number =>
   read.conversations.reduce((n, c) => n + c.messages.length, 0)
+
+/** Messages the unit has in all, the ones imported by earlier reads included. */
+const messagesInUnit = (read: ReadUnit): number =>
+  read.conversations.reduce((n, c) => n + (c.firstOrdinal ?? 0) + c.messages.length, 0)
 
 export async function writeUnit(
   trx: Transaction<Database>,
@@ -31,19 +37,19 @@ export async function writeUnit(
   read: ReadUnit,
   now: () => number,
 ): Promise<UnitCounts> {
-  const { unit, fingerprint, conversations } = read
+  const { unit, fingerprint, conversations, checkpoint } = read
   const before = await trx
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirst()
   await writer.upsertConversations(conversations.map((c) => c.conversation))
-  for (const { conversation, messages } of conversations) {
+  for (const { conversation, messages, firstOrdinal = 0 } of conversations) {
     await writer.upsertMessages(messages)
     // A source that got shorter (rewritten, condensed, truncated) no longer has these messages.
     await trx
       .deleteFrom('messages')
       .where('conversation_id', '=', conversation.id)
-      .where('ordinal', '>=', messages.length)
+      .where('ordinal', '>=', firstOrdinal + messages.length)
       .execute()
   }
   const counted = await trx
@@ -64,8 +70,9 @@ export async function writeUnit(
     status: 'imported' as const,
     error: null,
     conversation_ids: JSON.stringify(conversations.map((c) => c.conversation.id)),
-    messages: messageCount(read),
+    messages: messagesInUnit(read),
     imported_at: now(),
+    resume: checkpoint,
   }
   await trx
     .insertInto('import_units')
@@ -74,7 +81,7 @@ export async function writeUnit(
     .execute()
   return {
     conversations: counts('conversation', conversations.length),
-    messages: counts('message', messageCount(read)),
+    messages: counts('message', messagesInUnit(read)),
   }
 }
 

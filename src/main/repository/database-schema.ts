@@ -92,6 +92,8 @@ export interface ImportUnitsTable {
   conversation_ids: Generated<string>
   messages: Generated<number>
   imported_at: number
+  /** The adapter's checkpoint for reading on from where this import stopped (JSON), or null. */
+  resume: string | null
 }
 
 export interface Database {

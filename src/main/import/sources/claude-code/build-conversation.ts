@@ -9,6 +9,7 @@ import {
 } from '../../source-adapter'
 import type { ScannedMessage, SessionScan } from './scan-session'
 import type { SessionFile } from './session-files'
+import type { SessionState } from './session-state'
 import { titleOf } from './session-title'
 import { totalUsage } from './usage'
 
@@ -18,33 +19,28 @@ export function buildConversation(
   projectSummaries: ReadonlyMap<string, string>,
   extraMetadata: Record<string, unknown> = {},
 ): ImportedConversation | null {
-  if (scan.messages.length === 0) return null
-  const sessionId = file.sessionId ?? scan.sessionId
+  const { state, firstOrdinal } = scan
+  if (state.messageCount === 0) return null
+  const sessionId = file.sessionId ?? state.sessionId ?? undefined
   const sourceId =
     file.agentId === undefined
       ? (sessionId ?? basename(file.path, '.jsonl'))
       : `${sessionId ?? 'unknown'}/agent-${file.agentId}`
   const id = conversationIdFor('claude-code', sourceId)
-  const messages = scan.messages.map((m, ordinal) => messageOf(id, ordinal, m, scan))
-  // Timestamps are not always in file order (a resumed session); a session with none at all is dated to the
-  // epoch rather than to the import, so re-imports stay equal.
-  let createdAt = Infinity
-  let updatedAt = 0
-  for (const { createdAt: at } of scan.messages) {
-    if (at === null) continue
-    createdAt = Math.min(createdAt, at)
-    updatedAt = Math.max(updatedAt, at)
-  }
-  if (createdAt === Infinity) createdAt = 0
-  const usage = totalUsage(scan.usage)
+  const messages = scan.messages.map((m, i) => messageOf(id, firstOrdinal + i, m, state))
+  // A session with no timestamps at all is dated to the epoch rather than to the import, so re-imports stay equal.
+  const createdAt = state.firstAt ?? 0
+  const updatedAt = state.lastAt ?? 0
+  const usage = totalUsage(state.usage)
   return {
+    firstOrdinal,
     conversation: {
       id,
       source: 'claude-code',
       sourceId,
-      title: titleOf(scan, projectSummaries, sourceId),
-      workspace: scan.lastCwd ?? null,
-      model: mostUsedModel(scan.modelLines),
+      title: titleOf(state, projectSummaries, sourceId),
+      workspace: state.lastCwd,
+      model: mostUsedModel(state.modelLines),
       createdAt,
       updatedAt,
       lastActivityAt: updatedAt,
@@ -63,8 +59,8 @@ export function buildConversation(
   }
 }
 
-function messageOf(id: string, ordinal: number, m: ScannedMessage, scan: SessionScan): MessageInput {
-  const parent = parentOrdinal(m.parentUuid, scan)
+function messageOf(id: string, ordinal: number, m: ScannedMessage, state: SessionState): MessageInput {
+  const parent = parentOrdinal(m.parentUuid, state)
   return {
     ...messageIdentity(id, ordinal),
     role: m.role,
@@ -78,13 +74,12 @@ function messageOf(id: string, ordinal: number, m: ScannedMessage, scan: Session
 }
 
 /** The nearest message up the parentUuid chain: parents are often progress or hook lines, which are not messages. */
-function parentOrdinal(uuid: string | undefined, scan: SessionScan): number | undefined {
-  let current = uuid
-  for (let hops = 0; current !== undefined && hops < 10_000; hops += 1) {
-    const ordinal = scan.ordinalOfUuid.get(current)
+function parentOrdinal(uuid: string | undefined, state: SessionState): number | undefined {
+  let current = uuid ?? null
+  for (let hops = 0; current !== null && hops < 10_000; hops += 1) {
+    const ordinal = state.ordinalOfUuid.get(current)
     if (ordinal !== undefined) return ordinal
-    if (!scan.passThrough.has(current)) return undefined
-    current = scan.passThrough.get(current)
+    current = state.passThrough.get(current) ?? null
   }
   return undefined
 }
@@ -101,18 +96,19 @@ function conversationMetadata(
   sessionId: string | undefined,
   extra: Record<string, unknown>,
 ): Record<string, unknown> {
+  const { state } = scan
   const metadata: Record<string, unknown> = {
     sessionId: sessionId ?? null,
     projectFolder: basename(file.projectDir),
-    cwds: [...scan.cwds],
-    versions: [...scan.versions],
-    gitBranches: [...scan.gitBranches],
+    cwds: [...state.cwds],
+    versions: [...state.versions],
+    gitBranches: [...state.gitBranches],
     ...extra,
   }
   if (file.agentId !== undefined) metadata.agentId = file.agentId
-  if (Object.keys(scan.otherLines).length > 0) metadata.otherLines = scan.otherLines
-  if (scan.skippedLines > 0) metadata.skippedLines = scan.skippedLines
-  if (scan.oversizedLines > 0) metadata.oversizedLines = scan.oversizedLines
+  if (Object.keys(state.otherLines).length > 0) metadata.otherLines = state.otherLines
+  if (state.skippedLines > 0) metadata.skippedLines = state.skippedLines
+  if (state.oversizedLines > 0) metadata.oversizedLines = state.oversizedLines
   if (scan.incompleteLastLine) metadata.incompleteLastLine = true
   return metadata
 }

@@ -2,6 +2,8 @@
  * Claude Code: `~/.claude/projects/<project>/<sessionId>.jsonl`, one JSON record per line, plus sub-agent files.
  * Each file is one unit and at most one conversation; see session-files.ts for the layout and
  * project-summaries.ts for why titles look at the project's other files without making them part of the unit.
+ * A session being written grows by appended lines, so a read goes on from the previous one's checkpoint
+ * (session-checkpoint.ts): following a live session costs what was appended, not the whole file.
  */
 import { readFile, stat } from 'node:fs/promises'
 import { UnitReadError, type SourceAdapter } from '../../source-adapter'
@@ -9,6 +11,7 @@ import { buildConversation } from './build-conversation'
 import { isRecord } from './content-blocks'
 import { makeProjectSummaries } from './project-summaries'
 import { scanSession } from './scan-session'
+import { decodeCheckpoint, encodeCheckpoint, stillAppendOnly } from './session-checkpoint'
 import { findSessionUnits, sessionFileOf } from './session-files'
 
 export interface ClaudeCodeAdapterOptions {
@@ -22,20 +25,25 @@ const MAX_META_CHARS = 4_096
 export function makeClaudeCodeAdapter(options: ClaudeCodeAdapterOptions = {}): SourceAdapter {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   const projectSummaries = makeProjectSummaries()
+  const readUnitFrom: NonNullable<SourceAdapter['readUnitFrom']> = async (unit, previous) => {
+    const info = await stat(unit.key)
+    if (!info.isFile()) throw new UnitReadError(unit.key, 'is not a file (a session is a .jsonl file)')
+    let from = decodeCheckpoint(previous)
+    if (from && !(await stillAppendOnly(unit.key, info.size, from))) from = null
+    const scan = await scanSession(unit.key, maxLineBytes, from)
+    const checkpoint = encodeCheckpoint(scan.checkpoint)
+    if (scan.state.messageCount === 0) return { conversations: [], checkpoint }
+    const file = sessionFileOf(unit.key)
+    const summaries = await projectSummaries.near(file.projectDir, unit.key)
+    const meta = await readMeta(unit.files.filter((f) => f.endsWith('.meta.json')))
+    const imported = buildConversation(file, scan, summaries, meta ? { subagentMeta: meta } : {})
+    return { conversations: imported ? [imported] : [], checkpoint }
+  }
   return {
     source: 'claude-code',
     findUnits: findSessionUnits,
-    async readUnit(unit) {
-      const info = await stat(unit.key)
-      if (!info.isFile()) throw new UnitReadError(unit.key, 'is not a file (a session is a .jsonl file)')
-      const file = sessionFileOf(unit.key)
-      const scan = await scanSession(unit.key, maxLineBytes)
-      if (scan.messages.length === 0) return []
-      const summaries = await projectSummaries.near(file.projectDir, unit.key)
-      const meta = await readMeta(unit.files.filter((f) => f.endsWith('.meta.json')))
-      const imported = buildConversation(file, scan, summaries, meta ? { subagentMeta: meta } : {})
-      return imported ? [imported] : []
-    },
+    readUnitFrom,
+    readUnit: async (unit) => (await readUnitFrom(unit, null)).conversations,
   }
 }
 

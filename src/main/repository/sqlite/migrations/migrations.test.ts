@@ -176,3 +176,27 @@ describe('0004 search filter index', () => {
     expect(versions(db)).toEqual([1, 2, 3, 4])
   })
 })
+
+describe('0005 import units and 0006 import checkpoint', () => {
+  it('adds import_units, then a nullable resume column that leaves existing rows as they were', () => {
+    const { db, file } = openAtVersion(4)
+    migrateTo(db, file, 5)
+    db.prepare(
+      `INSERT INTO import_units (unit, source, fingerprint, files, status, imported_at)
+       VALUES ('/a.jsonl', 'claude-code', 'f1', '[]', 'imported', 1)`,
+    ).run()
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO import_units (unit, source, fingerprint, files, status, imported_at)
+           VALUES ('/b.jsonl', 'claude-code', 'f2', 'not json', 'imported', 1)`,
+        )
+        .run(),
+    ).toThrow(/CHECK/)
+    migrateTo(db, file, 6)
+    expect(db.prepare(`SELECT unit, fingerprint, resume FROM import_units`).all()).toEqual([
+      { unit: '/a.jsonl', fingerprint: 'f1', resume: null },
+    ])
+    expect(versions(db)).toEqual([1, 2, 3, 4, 5, 6])
+  })
+})
