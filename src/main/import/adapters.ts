@@ -35,7 +35,8 @@ export const targetsForLocations = (locations: readonly DiscoveredLocation[]): I
 export function detectFormats(path: string, source?: Source): SourceFormat[] {
   if (source) return [...FORMATS_OF_SOURCE[source]]
   const formats = new Set<SourceFormat>()
-  const taskFormat: SourceFormat = /claude-dev|cline/i.test(path) ? 'cline' : 'roo'
+  // Roo Code's own folder is `rooveterinaryinc.roo-cline`, so "cline" in a path says Cline only when "roo" does not.
+  const taskFormat: SourceFormat = /claude-dev|cline/i.test(path) && !/roo/i.test(path) ? 'cline' : 'roo'
   const consider = (name: string) => {
     if (name.endsWith('.jsonl') || name === 'projects') formats.add('claude-code')
     else if (name.endsWith('.messages.json') || name === 'sessions') formats.add('cline-sdk')

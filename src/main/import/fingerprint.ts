@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
+import { reasonFor } from './file-errors'
 import { UnitReadError } from './source-adapter'
 
 export interface FileFingerprint {
@@ -24,8 +25,9 @@ export async function fingerprintUnit(paths: readonly string[]): Promise<UnitFin
       files.push({ path, size: info.size, mtimeMs: Math.floor(info.mtimeMs) })
     } catch (error) {
       if (error instanceof UnitReadError) throw error
-      const code = (error as { code?: string }).code ?? String(error)
-      throw new UnitReadError(path, `cannot be read (${code})`, code === 'ENOENT')
+      // A file that vanished between listing and reading is usually being replaced: worth another try.
+      const vanished = (error as { code?: string }).code === 'ENOENT'
+      throw new UnitReadError(path, reasonFor(error), vanished)
     }
   }
   const hash = createHash('sha256')

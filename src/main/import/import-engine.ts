@@ -12,6 +12,7 @@
  * fails is written again unit by unit, so one bad unit cannot take others down with it.
  */
 import type { Repository } from '../repository/repository'
+import { reasonFor } from './file-errors'
 import { fingerprintUnit, type UnitFingerprint } from './fingerprint'
 import { emptySummary, type EntityCounts, type ImportSummary } from './import-summary'
 import { UnitReadError, type SourceAdapter, type SourceUnit } from './source-adapter'
@@ -53,8 +54,7 @@ type PreparedUnit =
 function problemFrom(error: unknown, path: string) {
   if (error instanceof UnitReadError)
     return { path: error.path, reason: error.reason, retryable: error.retryable }
-  const code = (error as { code?: string }).code
-  return { path, reason: code ? `cannot be read (${code})` : String(error), retryable: false }
+  return { path, reason: reasonFor(error), retryable: false }
 }
 
 /** Everything but the write: fingerprint, the previous import, and (when changed) the unit's contents. */
@@ -64,6 +64,8 @@ async function prepareUnit(
   unit: SourceUnit,
 ): Promise<PreparedUnit> {
   let fingerprint: UnitFingerprint | null = null
+  if (unit.problem !== undefined)
+    return { kind: 'failed', unit, fingerprint, error: new UnitReadError(unit.key, unit.problem) }
   try {
     fingerprint = await fingerprintUnit(unit.files)
     const previous = await repository.db

@@ -15,6 +15,8 @@ export interface SourceUnit {
   readonly source: Source
   /** Absolute paths whose size and mtime decide whether the unit changed (existing files only). */
   readonly files: readonly string[]
+  /** Set when the unit could not even be listed (file-errors.ts unlistableFolder): reported, never read. */
+  readonly problem?: string
 }
 
 export interface ImportedConversation {

@@ -13,9 +13,8 @@ import {
   closeSync,
   writeFileSync,
   writeSync,
-  statSync,
 } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { openRepository, DATABASE_FILE } from './repository'
@@ -23,6 +22,7 @@ import { applyMigrations, planMigrations } from './sqlite/migrator'
 import { sqliteMigrations } from './sqlite/migrations'
 import { runNodeScript, startNodeScript } from './test-support/child-node'
 import { expectRefusal } from './test-support/expect-refusal'
+import { NOBODY, othersCanTraverse, runningAsRoot } from './test-support/run-as-nobody'
 import { sha256File, useScratch } from './test-support/scratch'
 
 const scratch = useScratch()
@@ -85,7 +85,7 @@ describe('data directory not writable', () => {
     const { dataDir: readOnlyFileDir, file: readOnlyFile } = await chronicleDatabase()
     const dirs = [readOnly, join(readOnly, 'new'), readOnlyFileDir]
     const sha256 = sha256File(readOnlyFile)
-    if (process.getuid?.() !== 0) {
+    if (!runningAsRoot) {
       chmodSync(readOnly, 0o555)
       chmodSync(readOnlyFile, 0o444)
       scratch.defer(() => chmodSync(readOnly, 0o755))
@@ -97,7 +97,7 @@ describe('data directory not writable', () => {
     if (!othersCanTraverse(fileURLToPath(new URL('../../..', import.meta.url)))) {
       context.skip('running as root inside a folder that user nobody cannot enter')
     }
-    const nobody = 65_534
+    const nobody = NOBODY
     for (const path of [base, readOnly, readOnlyFileDir, readOnlyFile]) chownSync(path, nobody, nobody)
     chmodSync(readOnly, 0o555)
     chmodSync(readOnlyFile, 0o444)
@@ -125,14 +125,6 @@ describe('data directory not writable', () => {
     expect(sha256File(readOnlyFile)).toBe(sha256)
   })
 })
-
-/** True when every folder from `dir` up to / lets other users through (o+x). */
-function othersCanTraverse(dir: string): boolean {
-  for (let current = dir; ; current = dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0) return false
-    if (dirname(current) === current) return true
-  }
-}
 
 describe('corrupt database', () => {
   it('refuses a file of random bytes and leaves it unchanged', () => {

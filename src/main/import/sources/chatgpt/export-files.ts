@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { UnitReadError, type SourceUnit } from '../../source-adapter'
-import { reasonFor } from '../../file-errors'
+import { reasonFor, unlistableFolder } from '../../file-errors'
 import { CONVERSATIONS_FILE, isZipPath } from './export-source'
 
 const unit = (path: string): SourceUnit => ({ key: path, source: 'chatgpt', files: [path] })
@@ -23,8 +23,10 @@ async function* scan(dir: string, depth: number): AsyncIterable<SourceUnit> {
     else if (entry.isDirectory() && depth > 0) {
       try {
         yield* scan(path, depth - 1)
-      } catch {
-        // One unreadable subfolder must not hide the exports beside it; naming it directly reports why.
+      } catch (error) {
+        // One unreadable folder must not hide the others beside it; it is reported on its own.
+        const problem = unlistableFolder('chatgpt', path, error)
+        if (problem) yield problem
       }
     }
   }

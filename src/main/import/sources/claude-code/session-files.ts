@@ -5,6 +5,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { unlistableFolder } from '../../file-errors'
 import type { SourceUnit } from '../../source-adapter'
 
 export interface SessionFile {
@@ -58,8 +59,11 @@ async function* walk(dir: string, depth: number): AsyncGenerator<SourceUnit> {
   let entries: Dirent[]
   try {
     entries = await readdir(dir, { withFileTypes: true })
-  } catch {
-    return // An unreadable folder holds no units we could read; a named root that fails is reported by stat.
+  } catch (error) {
+    // Reported rather than skipped: the folder may hold sessions the user expects to see.
+    const problem = unlistableFolder('claude-code', dir, error)
+    if (problem) yield problem
+    return
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const names = new Set(entries.map((e) => e.name))

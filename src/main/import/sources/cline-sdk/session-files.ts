@@ -3,6 +3,7 @@
  * folder, or the file itself. Reads directory listings only; symbolic links to folders are never entered.
  */
 import { join } from 'node:path'
+import { unlistableFolder } from '../../file-errors'
 import type { SourceUnit } from '../../source-adapter'
 import { sortedEntries, statRoot } from '../roo-cline/directory'
 
@@ -19,8 +20,10 @@ async function* scan(dir: string, depth: number): AsyncIterable<SourceUnit> {
     else if (entry.isDirectory() && depth > 0) {
       try {
         yield* scan(path, depth - 1)
-      } catch {
-        // One unreadable session folder must not hide the others; the user sees it when importing it directly.
+      } catch (error) {
+        // One unreadable folder must not hide the others beside it; it is reported on its own.
+        const problem = unlistableFolder('cline', path, error)
+        if (problem) yield problem
       }
     }
   }

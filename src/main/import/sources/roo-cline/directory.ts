@@ -1,6 +1,7 @@
 /** Directory reading shared by the task-folder and Cline SDK scanners: names only, in a stable order. */
 import type { Dirent, Stats } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
+import { reasonFor } from '../../file-errors'
 import { UnitReadError } from '../../source-adapter'
 
 /** The place the user named; a missing or unreadable root is one problem for the whole target. */
@@ -8,8 +9,7 @@ export async function statRoot(root: string): Promise<Stats> {
   try {
     return await stat(root)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error)
-    throw new UnitReadError(root, `cannot be read (${code})`)
+    throw new UnitReadError(root, reasonFor(error))
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { unlistableFolder } from '../../file-errors'
 import type { SourceUnit } from '../../source-adapter'
 import { sortedEntries, statRoot } from './directory'
 
@@ -38,9 +39,9 @@ async function taskUnit(source: TaskSource, dir: string, taskList?: string): Pro
   try {
     // Linked files are listed too: the read refuses to follow them and says so, rather than skipping them.
     names = new Set((await sortedEntries(dir)).map((e) => e.name))
-  } catch {
-    // Unlistable (permissions): a unit without files, so the read reports the folder instead of skipping it.
-    return { key: dir, source, files: [] }
+  } catch (error) {
+    // Unlistable (permissions): reported with the folder's path instead of skipped.
+    return unlistableFolder(source, dir, error) ?? undefined
   }
   return isTaskFolder(names) ? unitFor(source, dir, names, taskList) : undefined
 }
