@@ -96,6 +96,29 @@ export interface ImportUnitsTable {
   resume: string | null
 }
 
+export interface HubEventsTable {
+  seq: number
+  parent_seq: number
+  name: string
+  /** JSON: the event's encoded args */
+  args: string
+  client_id: string
+  session_id: string
+  accepted_at: number
+  /** hex SHA-256 over the previous hash and the canonical event (hub/event-hash.ts) */
+  hash: string
+}
+
+export interface HubMetaTable {
+  key: string
+  value: string
+}
+
+export interface BridgeCursorsTable {
+  name: string
+  position: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
@@ -104,4 +127,7 @@ export interface Database {
   schema_migrations: SchemaMigrationsTable
   write_origin: WriteOriginTable
   import_units: ImportUnitsTable
+  hub_events: HubEventsTable
+  hub_meta: HubMetaTable
+  bridge_cursors: BridgeCursorsTable
 }

@@ -5,6 +5,7 @@ import { migration0003 } from './0003-full-text-index'
 import { migration0004 } from './0004-search-filter-index'
 import { migration0005 } from './0005-import-units'
 import { migration0006 } from './0006-import-resume'
+import { migration0007 } from './0007-hub-eventlog'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ]

@@ -1,0 +1,138 @@
+/**
+ * The authoritative eventlog, stored in the SQL repository (migration 0007). Appends follow LiveStore's
+ * SyncBackend contract: a batch must continue exactly from the head (its first event's parent is the head, its
+ * sequence numbers are consecutive), otherwise the pusher is behind and gets "server ahead" with the number it
+ * should have used; appends are serialised, so two pushers can never both extend the same head.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../repository/database-schema'
+import { chainHash, GENESIS_HASH } from './event-hash'
+
+/** LiveStore's wire form of a confirmed event (LiveStoreEvent.Global.Encoded). */
+export interface GlobalEvent {
+  readonly name: string
+  readonly args: unknown
+  readonly seqNum: number
+  readonly parentSeqNum: number
+  readonly clientId: string
+  readonly sessionId: string
+}
+
+export interface StoredEvent extends GlobalEvent {
+  readonly acceptedAt: number
+  readonly hash: string
+}
+
+export type AppendOutcome =
+  | { readonly kind: 'appended'; readonly head: number }
+  /** The pusher has not seen events up to the head: it must pull and rebase, then push again. */
+  | { readonly kind: 'server-ahead'; readonly minimumExpectedNum: number; readonly providedNum: number }
+  | { readonly kind: 'invalid'; readonly reason: string }
+
+export interface HubEventlog {
+  readonly backendId: string
+  head(): Promise<number>
+  append(batch: readonly GlobalEvent[]): Promise<AppendOutcome>
+  /** Events after `cursor`, oldest first, at most `limit`. */
+  read(cursor: number, limit: number): Promise<StoredEvent[]>
+}
+
+export const MAX_PUSH_BATCH = 100
+
+export async function openHubEventlog(
+  db: Kysely<Database>,
+  now: () => number = Date.now,
+): Promise<HubEventlog> {
+  const backendId = await ensureBackendId(db)
+  // One append at a time: the head check and the insert must see the same head.
+  let queue: Promise<unknown> = Promise.resolve()
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work)
+    queue = result.catch(() => undefined)
+    return result
+  }
+
+  const lastEntry = () =>
+    db.selectFrom('hub_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
+
+  return {
+    backendId,
+    head: async () => (await lastEntry())?.seq ?? 0,
+    append: (batch) =>
+      serialised(async () => {
+        const problem = batchProblem(batch)
+        if (problem) return { kind: 'invalid', reason: problem }
+        const last = await lastEntry()
+        const head = last?.seq ?? 0
+        const first = batch[0] as GlobalEvent
+        if (first.parentSeqNum !== head || first.seqNum !== head + 1) {
+          if (first.seqNum <= head)
+            return { kind: 'server-ahead', minimumExpectedNum: head + 1, providedNum: first.seqNum }
+          return { kind: 'invalid', reason: `event ${first.seqNum} does not follow the head ${head}` }
+        }
+        let previous = last?.hash ?? GENESIS_HASH
+        const acceptedAt = now()
+        const rows = batch.map((event) => {
+          previous = chainHash(previous, event)
+          return {
+            seq: event.seqNum,
+            parent_seq: event.parentSeqNum,
+            name: event.name,
+            args: JSON.stringify(event.args ?? null),
+            client_id: event.clientId,
+            session_id: event.sessionId,
+            accepted_at: acceptedAt,
+            hash: previous,
+          }
+        })
+        await db.transaction().execute((trx) => trx.insertInto('hub_events').values(rows).execute())
+        return { kind: 'appended', head: head + batch.length }
+      }),
+    async read(cursor, limit) {
+      const rows = await db
+        .selectFrom('hub_events')
+        .selectAll()
+        .where('seq', '>', cursor)
+        .orderBy('seq')
+        .limit(limit)
+        .execute()
+      return rows.map((row) => ({
+        name: row.name,
+        args: JSON.parse(row.args) as unknown,
+        seqNum: row.seq,
+        parentSeqNum: row.parent_seq,
+        clientId: row.client_id,
+        sessionId: row.session_id,
+        acceptedAt: row.accepted_at,
+        hash: row.hash,
+      }))
+    },
+  }
+}
+
+/** What is wrong with a pushed batch's shape, before the head is even looked at. */
+function batchProblem(batch: readonly GlobalEvent[]): string | null {
+  if (batch.length === 0) return 'an empty batch'
+  if (batch.length > MAX_PUSH_BATCH) return `a batch of ${batch.length} events (at most ${MAX_PUSH_BATCH})`
+  for (let i = 1; i < batch.length; i += 1) {
+    const [before, event] = [batch[i - 1] as GlobalEvent, batch[i] as GlobalEvent]
+    if (event.seqNum !== before.seqNum + 1 || event.parentSeqNum !== before.seqNum)
+      return `event ${event.seqNum} does not follow event ${before.seqNum} in the batch`
+  }
+  return null
+}
+
+async function ensureBackendId(db: Kysely<Database>): Promise<string> {
+  await db
+    .insertInto('hub_meta')
+    .values({ key: 'backend_id', value: randomUUID() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute()
+  const row = await db
+    .selectFrom('hub_meta')
+    .select('value')
+    .where('key', '=', 'backend_id')
+    .executeTakeFirstOrThrow()
+  return row.value
+}

@@ -1,0 +1,165 @@
+/**
+ * Chronicle's events. Names are `v1.<Entity><PastTense>`; an event once released is never removed or changed,
+ * only deprecated and superseded by a new version, because old eventlogs are replayed forever.
+ *
+ * Message bodies stay in the SQL repository: the events the bridge makes from it carry short previews only.
+ * A message made through LiveStore itself (another device, the simulator) carries its text, because no SQL row
+ * holds it yet.
+ */
+import { Events, Schema } from '@livestore/livestore'
+import { MESSAGE_KINDS, ROLES, SOURCES } from '../domain'
+import { eventMeta, sqlSeq } from './event-meta'
+
+const conversationFields = {
+  id: Schema.String,
+  source: Schema.Literal(...SOURCES),
+  sourceId: Schema.String,
+  title: Schema.String,
+  workspace: Schema.NullOr(Schema.String),
+  model: Schema.NullOr(Schema.String),
+  createdAt: Schema.Number,
+  updatedAt: Schema.Number,
+  lastActivityAt: Schema.Number,
+  tokensIn: Schema.Number,
+  tokensOut: Schema.Number,
+  cacheReads: Schema.Number,
+  cacheWrites: Schema.Number,
+  cost: Schema.Number,
+  parentId: Schema.NullOr(Schema.String),
+}
+
+export const ConversationFields = Schema.Struct(conversationFields)
+export type ConversationFields = typeof ConversationFields.Type
+
+export const MessageRow = Schema.Struct({
+  id: Schema.String,
+  ordinal: Schema.Number,
+  role: Schema.Literal(...ROLES),
+  kind: Schema.Literal(...MESSAGE_KINDS),
+  createdAt: Schema.NullOr(Schema.Number),
+  /** The first characters of the text, for lists; the body is in SQL. */
+  preview: Schema.String,
+  /** Only when the message was made outside SQL (see the module comment). */
+  text: Schema.optional(Schema.String),
+})
+export type MessageRow = typeof MessageRow.Type
+
+/** The fields of every event about one conversation. */
+const aboutConversation = { ...eventMeta, sqlSeq, conversationId: Schema.String }
+
+export const DEVICE_KINDS = ['desktop', 'web', 'cli', 'simulator'] as const
+
+const IMPORT_COUNTS = Schema.Struct({
+  added: Schema.Number,
+  updated: Schema.Number,
+  unchanged: Schema.Number,
+  removed: Schema.Number,
+})
+
+export const events = {
+  /** The repository's row for a conversation (new or changed metadata), from an import or another SQL writer. */
+  conversationImported: Events.synced({
+    name: 'v1.ConversationImported',
+    schema: Schema.Struct({ ...eventMeta, sqlSeq, conversation: ConversationFields }),
+  }),
+  /** A conversation begun in Chronicle itself (source 'chronicle'), on this or another device. */
+  conversationCreated: Events.synced({
+    name: 'v1.ConversationCreated',
+    schema: Schema.Struct({ ...eventMeta, conversation: ConversationFields }),
+  }),
+  conversationRenamed: Events.synced({
+    name: 'v1.ConversationRenamed',
+    schema: Schema.Struct({ ...aboutConversation, title: Schema.String }),
+  }),
+  conversationStarred: Events.synced({
+    name: 'v1.ConversationStarred',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+  conversationUnstarred: Events.synced({
+    name: 'v1.ConversationUnstarred',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+  /** The whole tag set after the change, so replays and concurrent edits resolve to one order-defined value. */
+  conversationTagged: Events.synced({
+    name: 'v1.ConversationTagged',
+    schema: Schema.Struct({ ...aboutConversation, tags: Schema.Array(Schema.String) }),
+  }),
+  conversationArchived: Events.synced({
+    name: 'v1.ConversationArchived',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+  conversationUnarchived: Events.synced({
+    name: 'v1.ConversationUnarchived',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+  /** Soft delete: hidden, undoable with v1.ConversationRestored; the rows stay. */
+  conversationDeleted: Events.synced({
+    name: 'v1.ConversationDeleted',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+  conversationRestored: Events.synced({
+    name: 'v1.ConversationRestored',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+  /** The row is gone from the repository (an outside writer deleted it, or its source vanished). */
+  conversationPurged: Events.synced({
+    name: 'v1.ConversationPurged',
+    schema: Schema.Struct({ ...aboutConversation }),
+  }),
+
+  /** New messages of one conversation, batched: one event per conversation per bridge tick. */
+  messagesAppended: Events.synced({
+    name: 'v1.MessagesAppended',
+    schema: Schema.Struct({ ...aboutConversation, messages: Schema.Array(MessageRow) }),
+  }),
+  messagesUpdated: Events.synced({
+    name: 'v1.MessagesUpdated',
+    schema: Schema.Struct({ ...aboutConversation, messages: Schema.Array(MessageRow) }),
+  }),
+  messagesDeleted: Events.synced({
+    name: 'v1.MessagesDeleted',
+    schema: Schema.Struct({ ...aboutConversation, ids: Schema.Array(Schema.String) }),
+  }),
+
+  deviceRegistered: Events.synced({
+    name: 'v1.DeviceRegistered',
+    schema: Schema.Struct({
+      ...eventMeta,
+      name: Schema.String,
+      kind: Schema.Literal(...DEVICE_KINDS),
+      platform: Schema.String,
+      appVersion: Schema.String,
+    }),
+  }),
+  deviceRenamed: Events.synced({
+    name: 'v1.DeviceRenamed',
+    schema: Schema.Struct({ ...eventMeta, name: Schema.String }),
+  }),
+  /** Recorded by the hub's device for the audit trail; live presence comes from the hub itself. */
+  deviceConnected: Events.synced({
+    name: 'v1.DeviceConnected',
+    schema: Schema.Struct({ ...eventMeta, connectedDeviceId: Schema.String, clientId: Schema.String }),
+  }),
+  deviceDisconnected: Events.synced({
+    name: 'v1.DeviceDisconnected',
+    schema: Schema.Struct({ ...eventMeta, connectedDeviceId: Schema.String, clientId: Schema.String }),
+  }),
+
+  importStarted: Events.synced({
+    name: 'v1.ImportStarted',
+    schema: Schema.Struct({ ...eventMeta, importId: Schema.String, roots: Schema.Array(Schema.String) }),
+  }),
+  importFinished: Events.synced({
+    name: 'v1.ImportFinished',
+    schema: Schema.Struct({
+      ...eventMeta,
+      importId: Schema.String,
+      conversations: IMPORT_COUNTS,
+      messages: IMPORT_COUNTS,
+      problems: Schema.Number,
+    }),
+  }),
+}
+
+/** The longest preview an event carries. */
+export const PREVIEW_CHARS = 160
