@@ -15,7 +15,7 @@ import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from './database-schema'
 
 /** Who wrote a change: recorded with every row of the feed so the bridge can skip its own writes (no echo). */
-export type WriteOrigin = 'import' | 'ui' | 'sync' | 'cli' | 'bench'
+export type WriteOrigin = 'import' | 'ui' | 'sync' | 'cli' | 'bench' | 'bridge'
 
 export interface ConversationInput {
   readonly id: string

@@ -1,0 +1,109 @@
+/**
+ * The SQL side of the bridge on a real repository: change-feed rows of a tick become few events (one per kind
+ * per conversation), with the rows' latest values, flag columns as their own events, the bridge's own writes
+ * skipped (no echo), and the batch's end carried as the cursor.
+ */
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import type { Repository } from '../repository/repository'
+import { useScratch } from '../repository/test-support/scratch'
+import { readChangeBatch } from './change-batch'
+import { eventsFromChanges, previewOf } from './events-from-changes'
+
+const scratch = useScratch()
+
+const conversation = (id: string, title = `Title ${id}`) => ({
+  id,
+  source: 'roo' as const,
+  sourceId: id,
+  title,
+  createdAt: 1_000,
+})
+const message = (
+  conversationId: string,
+  ordinal: number,
+  text = `message ${ordinal} of ${conversationId}`,
+) => ({
+  id: `${conversationId}#${ordinal}`,
+  conversationId,
+  ordinal,
+  role: 'user' as const,
+  text,
+})
+
+async function tick(repo: Repository, after = 0) {
+  const batch = await readChangeBatch(repo.db, after, 10_000)
+  if (!batch) return { lastSeq: after, events: [] }
+  const events = await eventsFromChanges(repo.db, batch, 'device-1', () => 5_000)
+  return { lastSeq: batch.lastSeq, events }
+}
+
+const names = (events: readonly { name: string }[]) => events.map((e) => e.name)
+
+describe('SQL changes to events', () => {
+  it('groups an import into one metadata event and one message batch per conversation', async () => {
+    const repo = scratch.open()
+    await repo.write('import', async (w) => {
+      await w.upsertConversations([conversation('a'), conversation('b')])
+      await w.upsertMessages([message('a', 0), message('a', 1), message('b', 0)])
+    })
+    const { lastSeq, events } = await tick(repo)
+    expect(lastSeq).toBe(5)
+    expect(names(events)).toEqual([
+      'v1.ConversationImported',
+      'v1.MessagesAppended',
+      'v1.ConversationImported',
+      'v1.MessagesAppended',
+    ])
+    expect(events[1]?.args).toMatchObject({
+      conversationId: 'a',
+      origin: 'import',
+      actor: 'importer',
+      deviceId: 'device-1',
+      at: 5_000,
+      sqlSeq: 5,
+      messages: [
+        { id: 'a#0', ordinal: 0, role: 'user', preview: 'message 0 of a' },
+        { id: 'a#1', ordinal: 1 },
+      ],
+    })
+  })
+
+  it('sends a flag change by an outside writer as that flag, with the latest value of a row changed twice', async () => {
+    const repo = scratch.open()
+    await repo.write('import', (w) => w.upsertConversations([conversation('a')]))
+    const { lastSeq } = await tick(repo)
+    await sql`UPDATE conversations SET title = 'First' WHERE id = 'a'`.execute(repo.db)
+    await sql`UPDATE conversations SET title = 'Second', starred = 1 WHERE id = 'a'`.execute(repo.db)
+    const { events } = await tick(repo, lastSeq)
+    expect(names(events)).toEqual(['v1.ConversationRenamed', 'v1.ConversationStarred'])
+    expect(events[0]?.args).toMatchObject({ title: 'Second', origin: 'sql', actor: 'sql' })
+  })
+
+  it("skips the bridge's own writes but moves past them", async () => {
+    const repo = scratch.open()
+    await repo.write('bridge', (w) => w.upsertConversations([conversation('a')]))
+    const { lastSeq, events } = await tick(repo)
+    expect(events).toEqual([])
+    expect(lastSeq).toBe(1)
+  })
+
+  it('reports deleted messages and a deleted conversation as purged', async () => {
+    const repo = scratch.open()
+    await repo.write('import', async (w) => {
+      await w.upsertConversations([conversation('a'), conversation('b')])
+      await w.upsertMessages([message('a', 0), message('a', 1), message('b', 0)])
+    })
+    const { lastSeq } = await tick(repo)
+    await sql`DELETE FROM messages WHERE id = 'a#1'`.execute(repo.db)
+    await sql`DELETE FROM conversations WHERE id = 'b'`.execute(repo.db)
+    const { events } = await tick(repo, lastSeq)
+    expect(names(events).sort()).toEqual(['v1.ConversationPurged', 'v1.MessagesDeleted'])
+    expect(events.find((e) => e.name === 'v1.MessagesDeleted')?.args).toMatchObject({ ids: ['a#1'] })
+  })
+
+  it('previews are one line of at most 160 characters, without the index segmentation of CJK text', () => {
+    expect(previewOf('a\n\n  b\tc')).toBe('a b c')
+    expect(previewOf('x'.repeat(1_000))).toHaveLength(160)
+  })
+})

@@ -1,0 +1,200 @@
+/**
+ * Turns one folded change batch into few events: per conversation, its metadata (or the one flag that changed),
+ * then its new, changed and removed messages, each kind in one event (split only when very large). Rows are read
+ * as they are now, so a row changed five times in a tick is sent once, with its latest values.
+ */
+import type { Kysely } from 'kysely'
+import type { EventMeta } from '../../shared/livestore/event-meta'
+import {
+  events,
+  PREVIEW_CHARS,
+  type ConversationFields,
+  type MessageRow,
+} from '../../shared/livestore/events'
+import { fromSearchText } from '../../shared/search/search-text'
+import type { Database } from '../repository/database-schema'
+import { touches, type ChangeBatch, type RowChange } from './change-batch'
+
+/** What LiveStore's commit takes: an event made by one of the schema's event definitions. */
+export type BridgeEvent = ReturnType<(typeof events)[keyof typeof events]>
+
+/** Messages per event: bounded so one event stays well under the sync transport's message size. */
+export const MESSAGES_PER_EVENT = 500
+
+/** Who and when, for every event of one tick; sqlSeq is the batch's end, the cursor these events carry. */
+type BridgeMeta = EventMeta & { readonly sqlSeq: number }
+
+const FLAG_COLUMNS = new Set(['title', 'starred', 'archived', 'tags', 'deleted_at'])
+
+export async function eventsFromChanges(
+  db: Kysely<Database>,
+  batch: ChangeBatch,
+  deviceId: string,
+  now: () => number,
+): Promise<BridgeEvent[]> {
+  const at = now()
+  const meta = (writer: string): BridgeMeta => ({
+    at,
+    deviceId,
+    actor: writer === 'import' ? 'importer' : writer,
+    origin: writer === 'import' ? 'import' : 'sql',
+    sqlSeq: batch.lastSeq,
+  })
+  const out: BridgeEvent[] = []
+  const conversationRows = await readConversations(
+    db,
+    batch.conversations.map((c) => c.id),
+  )
+  const messagesByConversation = groupBy(batch.messages, (m) => m.conversationId ?? '')
+  const messageRows = await readMessages(
+    db,
+    batch.messages.map((m) => m.id),
+  )
+  const conversationIds = new Set([...batch.conversations.map((c) => c.id), ...messagesByConversation.keys()])
+
+  for (const conversationId of conversationIds) {
+    const change = batch.conversations.find((c) => c.id === conversationId)
+    const row = conversationRows.get(conversationId)
+    if (change && row) out.push(...conversationEvents(change, row, meta(change.writer)))
+    const changes = messagesByConversation.get(conversationId) ?? []
+    const appended: MessageRow[] = []
+    const updated: MessageRow[] = []
+    const deleted: string[] = []
+    let writer = change?.writer ?? 'sql'
+    for (const message of changes) {
+      writer = message.writer
+      const current = messageRows.get(message.id)
+      if (!current) deleted.push(message.id)
+      else (message.op === 'inserted' ? appended : updated).push(current)
+    }
+    for (const messages of chunks(appended))
+      out.push(events.messagesAppended({ ...meta(writer), conversationId, messages }))
+    for (const messages of chunks(updated))
+      out.push(events.messagesUpdated({ ...meta(writer), conversationId, messages }))
+    // A purged conversation takes its messages with it: one event says both.
+    const purged = change !== undefined && row === undefined
+    if (deleted.length > 0 && !purged)
+      out.push(events.messagesDeleted({ ...meta(writer), conversationId, ids: deleted }))
+    if (purged) out.push(events.conversationPurged({ ...meta(change.writer), conversationId }))
+  }
+  return out
+}
+
+type ConversationRow = Awaited<ReturnType<typeof readConversations>> extends Map<string, infer R> ? R : never
+
+function conversationEvents(change: RowChange, row: ConversationRow, meta: BridgeMeta): BridgeEvent[] {
+  const out: BridgeEvent[] = []
+  const conversationId = row.id
+  const other = change.columns.has('*') || [...change.columns].some((c) => !FLAG_COLUMNS.has(c))
+  if (other || change.op === 'inserted')
+    out.push(events.conversationImported({ ...meta, conversation: fieldsOf(row) }))
+  else if (touches(change, 'title'))
+    out.push(events.conversationRenamed({ ...meta, conversationId, title: fromSearchText(row.title) }))
+  const fresh = change.op === 'inserted'
+  // A new row says its flags only when they are not the defaults; a changed row says the ones that changed.
+  if (fresh ? row.starred === 1 : touches(change, 'starred'))
+    out.push(
+      (row.starred ? events.conversationStarred : events.conversationUnstarred)({ ...meta, conversationId }),
+    )
+  if (fresh ? row.archived === 1 : touches(change, 'archived'))
+    out.push(
+      (row.archived ? events.conversationArchived : events.conversationUnarchived)({
+        ...meta,
+        conversationId,
+      }),
+    )
+  if (fresh ? row.tags !== '[]' : touches(change, 'tags'))
+    out.push(events.conversationTagged({ ...meta, conversationId, tags: JSON.parse(row.tags) as string[] }))
+  if (fresh ? row.deleted_at !== null : touches(change, 'deleted_at'))
+    out.push(
+      (row.deleted_at === null ? events.conversationRestored : events.conversationDeleted)({
+        ...meta,
+        conversationId,
+      }),
+    )
+  return out
+}
+
+function fieldsOf(row: ConversationRow): ConversationFields {
+  return {
+    id: row.id,
+    source: row.source,
+    sourceId: row.source_id,
+    title: fromSearchText(row.title),
+    workspace: row.workspace,
+    model: row.model,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastActivityAt: row.last_activity_at,
+    tokensIn: row.tokens_in,
+    tokensOut: row.tokens_out,
+    cacheReads: row.cache_reads,
+    cacheWrites: row.cache_writes,
+    cost: row.cost,
+    parentId: row.parent_id,
+  }
+}
+
+/** The first characters of a message, on one line. */
+export const previewOf = (text: string): string =>
+  fromSearchText(text.slice(0, PREVIEW_CHARS * 4))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, PREVIEW_CHARS)
+
+const IN_CHUNK = 500
+
+async function readConversations(db: Kysely<Database>, ids: readonly string[]) {
+  const rows = new Map<string, Awaited<ReturnType<typeof selectConversations>>[number]>()
+  for (const part of chunks(ids, IN_CHUNK))
+    for (const row of await selectConversations(db, part)) rows.set(row.id, row)
+  return rows
+}
+
+const selectConversations = (db: Kysely<Database>, ids: readonly string[]) =>
+  db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute()
+
+async function readMessages(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, MessageRow>> {
+  const rows = new Map<string, MessageRow>()
+  for (const part of chunks(ids, IN_CHUNK)) {
+    const found = await db
+      .selectFrom('messages')
+      .select([
+        'id',
+        'ordinal',
+        'role',
+        'kind',
+        'created_at',
+        (eb) => eb.fn('substr', ['text', eb.val(1), eb.val(PREVIEW_CHARS * 4)]).as('head'),
+      ])
+      .where('id', 'in', part)
+      .execute()
+    for (const m of found)
+      rows.set(m.id, {
+        id: m.id,
+        ordinal: m.ordinal,
+        role: m.role,
+        kind: m.kind,
+        createdAt: m.created_at,
+        preview: previewOf(String(m.head ?? '')),
+      })
+  }
+  return rows
+}
+
+function chunks<T>(items: readonly T[], size = MESSAGES_PER_EVENT): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group) group.push(item)
+    else groups.set(k, [item])
+  }
+  return groups
+}
