@@ -13,6 +13,7 @@ import {
 } from '../../shared/livestore/events'
 import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
+import { toConversationSummary } from '../repository/conversation-queries'
 import { touches, type ChangeBatch, type RowChange } from './change-batch'
 
 /** What LiveStore's commit takes: an event made by one of the schema's event definitions. */
@@ -115,24 +116,20 @@ function conversationEvents(change: RowChange, row: ConversationRow, meta: Bridg
   return out
 }
 
+/** The conversation's metadata as events carry it: its summary without counts and flags (their own events). */
 function fieldsOf(row: ConversationRow): ConversationFields {
-  return {
-    id: row.id,
-    source: row.source,
-    sourceId: row.source_id,
-    title: fromSearchText(row.title),
-    workspace: row.workspace,
-    model: row.model,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastActivityAt: row.last_activity_at,
-    tokensIn: row.tokens_in,
-    tokensOut: row.tokens_out,
-    cacheReads: row.cache_reads,
-    cacheWrites: row.cache_writes,
-    cost: row.cost,
-    parentId: row.parent_id,
-  }
+  const {
+    starred: _s,
+    archived: _a,
+    tags: _t,
+    deletedAt: _d,
+    messageCount: _m,
+    ...fields
+  } = toConversationSummary({
+    ...row,
+    message_count: 0,
+  })
+  return fields
 }
 
 /** The first characters of a message, on one line. */
