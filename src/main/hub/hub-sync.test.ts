@@ -1,0 +1,97 @@
+/**
+ * Real LiveStore clients (adapter-node, files on disk) syncing through the real hub: the main-process store over
+ * the in-process backend, device stores over LiveStore's own WebSocket client. They converge both ways, the hub
+ * knows who is connected and what each acknowledged, and a wrong token is refused at the handshake.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { events, tables } from '../../shared/livestore/schema'
+import { useScratch } from '../repository/test-support/scratch'
+import { startHubFixture, type HubFixture } from './test-support/hub-fixture'
+
+const scratch = useScratch()
+let fixture: HubFixture | undefined
+afterEach(async () => {
+  await fixture?.close()
+  fixture = undefined
+})
+
+const meta = (deviceId: string) => ({ at: 1_000, deviceId, actor: 'user', origin: 'ui' as const })
+
+const created = (id: string, deviceId: string) =>
+  events.conversationCreated({
+    ...meta(deviceId),
+    conversation: {
+      id,
+      source: 'chronicle',
+      sourceId: id,
+      title: `Conversation ${id}`,
+      workspace: null,
+      model: null,
+      createdAt: 1_000,
+      updatedAt: 1_000,
+      lastActivityAt: 1_000,
+      tokensIn: 0,
+      tokensOut: 0,
+      cacheReads: 0,
+      cacheWrites: 0,
+      cost: 0,
+      parentId: null,
+    },
+  })
+
+async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now()
+  for (;;) {
+    const value = read()
+    if (done(value)) return value
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(value)}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+describe('hub sync with real LiveStore clients', () => {
+  it('converges the in-process main store and a WebSocket device store, both ways', async () => {
+    const dataDir = scratch.dir()
+    fixture = await startHubFixture(scratch.open({ dataDir }))
+    const main = await fixture.inProcessStore(dataDir, 'main')
+    const device = await fixture.wsStore(dataDir, 'device-1', 'Laptop')
+
+    await main.commit(Array.from({ length: 250 }, (_, i) => created(`c${i}`, 'main')))
+    const count = () => device.store.query(tables.conversations.count())
+    await until(count, (n) => n === 250)
+
+    await device.commit([
+      events.conversationRenamed({ ...meta('device-1'), conversationId: 'c7', title: 'Renamed' }),
+    ])
+    await until(
+      () => main.store.query(tables.conversations.where({ id: 'c7' }).first()),
+      (row) => row?.title === 'Renamed',
+    )
+    await device.waitForBackend()
+    const head = await fixture.hub.eventlog.head()
+    expect(head).toBe(251)
+    const [connection] = await until(
+      () => fixture!.clients.list(),
+      (list) => list.length === 1 && list[0]!.acknowledgedHead === 251,
+    )
+    expect(connection).toMatchObject({ deviceId: 'device-1', deviceName: 'Laptop', clientId: 'device-1' })
+    // Every event is in the hub once, in one order, with its hash.
+    const stored = await fixture.hub.eventlog.read(0, 1_000)
+    expect(stored.map((e) => e.seqNum)).toEqual(Array.from({ length: 251 }, (_, i) => i + 1))
+  })
+
+  it('refuses a client with a wrong token at the handshake (bad input: a stolen or stale URL)', async () => {
+    const dataDir = scratch.dir()
+    fixture = await startHubFixture(scratch.open({ dataDir }))
+    const status = await new Promise<number | string>((resolve) => {
+      const payload = encodeURIComponent(encodeURIComponent(JSON.stringify({ authToken: 'wrong' })))
+      const socket = new WebSocket(`${fixture!.url}?storeId=chronicle&payload=${payload}&transport=ws`)
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+      socket.on('open', () => resolve('opened'))
+      socket.on('error', () => undefined)
+    })
+    expect(status).toBe(401)
+    expect(fixture.clients.list()).toEqual([])
+  })
+})

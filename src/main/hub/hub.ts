@@ -1,0 +1,88 @@
+/**
+ * The sync hub's core, whatever carries its traffic (in-process for the main store, WebSocket for the renderer
+ * and device clients): pushes go through the eventlog's serialised append, every accepted batch wakes every live
+ * pull (the pusher's own included: that echo is how a LiveStore client learns its events were accepted), and
+ * pulls page through the eventlog from their cursor.
+ */
+import type { HubEventlog, GlobalEvent, StoredEvent, AppendOutcome } from './hub-eventlog'
+import { MAX_PUSH_BATCH } from './hub-eventlog'
+
+export type PushOutcome =
+  | AppendOutcome
+  /** The client last synced with a different backend (this one was reset or replaced). */
+  | { readonly kind: 'backend-mismatch'; readonly expected: string; readonly received: string }
+
+export interface PullPage {
+  readonly events: readonly StoredEvent[]
+  /** Events after this page that existed when it was read; 0 ends a sequence of pages (LiveStore's NoMore). */
+  readonly remaining: number
+}
+
+export interface Hub {
+  readonly backendId: string
+  readonly eventlog: HubEventlog
+  push(batch: readonly GlobalEvent[], clientBackendId?: string): Promise<PushOutcome>
+  /**
+   * Pages of events after `cursor` (at least one page, possibly empty), then, when `live`, each batch as it is
+   * accepted, until `signal` aborts. `emit` may wait (backpressure); pages are never skipped or repeated.
+   */
+  pull(
+    cursor: number,
+    live: boolean,
+    emit: (page: PullPage) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void>
+}
+
+export async function makeHub(eventlog: HubEventlog): Promise<Hub> {
+  let head = await eventlog.head()
+  const waiters = new Set<() => void>()
+  const wake = () => {
+    for (const waiter of [...waiters]) waiter()
+  }
+  /** Resolves when the head moves past `after` or the signal aborts. */
+  const appendedAfter = (after: number, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      if (head > after || signal.aborted) return resolve()
+      const done = () => {
+        waiters.delete(done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      waiters.add(done)
+      signal.addEventListener('abort', done)
+    })
+
+  return {
+    backendId: eventlog.backendId,
+    eventlog,
+    async push(batch, clientBackendId) {
+      if (clientBackendId !== undefined && clientBackendId !== eventlog.backendId)
+        return { kind: 'backend-mismatch', expected: eventlog.backendId, received: clientBackendId }
+      const outcome = await eventlog.append(batch)
+      if (outcome.kind === 'appended') {
+        head = outcome.head
+        // Woken on a later turn: a pusher never re-enters its own pull from inside its push.
+        setImmediate(wake)
+      }
+      return outcome
+    },
+    async pull(cursor, live, emit, signal) {
+      let sent = cursor
+      let first = true
+      while (!signal.aborted) {
+        const known = head
+        const events = await eventlog.read(sent, MAX_PUSH_BATCH)
+        const last = events.at(-1)
+        if (last || first) {
+          if (last) sent = last.seqNum
+          await emit({ events, remaining: Math.max(0, known - sent) })
+          first = false
+          if (last) continue
+        }
+        if (!live) return
+        await appendedAfter(sent, signal)
+      }
+    },
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A LiveStore client in a Node process (the main process, a simulated device, a test), with the settings the
+ * audit trail depends on:
+ * - file storage in the data directory and an explicit clientId (the default, the hostname, is the same for
+ *   every process on a machine);
+ * - `onBackendIdMismatch: 'shutdown'`: a replaced backend stops the store instead of wiping its data (the
+ *   default, 'reset', deletes the local eventlog);
+ * - commits go through a gate: at most 100 events per commit and one commit in flight to the leader, because
+ *   LiveStore 0.4.0 can wedge a leader's pull for good when several batches queue up during a rebase;
+ * - shutdown waits until the leader has taken every committed event (shutting down earlier loses them).
+ */
+import { makeAdapter } from '@livestore/adapter-node'
+import type { SyncBackend } from '@livestore/common'
+import {
+  createStorePromise,
+  makeShutdownDeferred,
+  StoreInternalsSymbol,
+  type Store,
+} from '@livestore/livestore'
+import { Deferred, Effect, Exit, LogLevel } from '@livestore/utils/effect'
+import { join } from 'node:path'
+import { schema } from '../../shared/livestore/schema'
+import type { BridgeEvent } from '../bridge/events-from-changes'
+import { ensureWebSocketGlobal } from './websocket-global'
+
+export type ChronicleLiveStore = Store<typeof schema>
+
+export const STORE_ID = 'chronicle'
+/** LiveStore's own session→leader batch size: a larger commit is split by the gate. */
+export const MAX_EVENTS_PER_COMMIT = 100
+
+export interface ChronicleStoreOptions<TSyncMetadata> {
+  readonly dataDir: string
+  readonly clientId: string
+  /** Sync: the hub in this process (in-process-sync.ts) or LiveStore's WebSocket client. */
+  readonly backend: SyncBackend.SyncBackendConstructor<TSyncMetadata>
+  readonly syncPayload?: Record<string, string>
+  /** Folder under the data directory (one per client, so device clients never share files). */
+  readonly folder?: string
+}
+
+export interface ChronicleStore {
+  readonly store: ChronicleLiveStore
+  /** Commits through the gate; resolves when the leader has the events (durable on disk). */
+  commit(events: readonly BridgeEvent[]): Promise<void>
+  /** Resolves when the leader has no events the backend has not confirmed. */
+  waitForBackend(timeoutMs?: number): Promise<void>
+  /** Resolves if the store stops by itself (backend replaced, sync failure), with the reason. */
+  readonly stopped: Promise<string>
+  shutdown(): Promise<void>
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function openChronicleStore<TSyncMetadata>(
+  options: ChronicleStoreOptions<TSyncMetadata>,
+): Promise<ChronicleStore> {
+  ensureWebSocketGlobal()
+  const shutdownDeferred = Effect.runSync(makeShutdownDeferred)
+  const adapter = makeAdapter({
+    storage: { type: 'fs', baseDirectory: join(options.dataDir, options.folder ?? 'livestore') },
+    clientId: options.clientId,
+    sessionId: 'main',
+    sync: {
+      // The adapter keeps each backend's metadata opaque; only the backend reads it back.
+      backend: options.backend as unknown as SyncBackend.SyncBackendConstructor,
+      onBackendIdMismatch: 'shutdown',
+      onSyncError: 'ignore',
+      initialSyncOptions: { _tag: 'Blocking', timeout: 5_000 },
+      livePull: true,
+    },
+  })
+  const store = await createStorePromise({
+    schema,
+    adapter,
+    storeId: STORE_ID,
+    shutdownDeferred,
+    disableDevtools: true,
+    logLevel: LogLevel.Warning,
+    syncPayload: options.syncPayload ?? {},
+  })
+  const stopped = Deferred.await(shutdownDeferred).pipe(
+    Effect.exit,
+    Effect.map((exit) =>
+      Exit.isSuccess(exit) ? exit.value.reason : `stopped: ${String(Exit.isFailure(exit) ? exit.cause : '')}`,
+    ),
+    Effect.runPromise,
+  )
+
+  const leaderHasEverything = async (timeoutMs: number) => {
+    const started = Date.now()
+    while (store.syncStatus().pendingCount > 0) {
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`LiveStore's leader did not take the committed events within ${timeoutMs} ms`)
+      await sleep(5)
+    }
+  }
+  let gate: Promise<unknown> = Promise.resolve()
+  const commitBatch = async (batch: readonly BridgeEvent[]) => {
+    store.commit(...batch)
+    await leaderHasEverything(120_000)
+  }
+
+  return {
+    store,
+    stopped,
+    commit(events) {
+      const run = async () => {
+        for (let i = 0; i < events.length; i += MAX_EVENTS_PER_COMMIT)
+          await commitBatch(events.slice(i, i + MAX_EVENTS_PER_COMMIT))
+      }
+      const result = gate.then(run, run)
+      gate = result.catch(() => undefined)
+      return result
+    },
+    async waitForBackend(timeoutMs = 60_000) {
+      await leaderHasEverything(timeoutMs)
+      const started = Date.now()
+      const leader = store[StoreInternalsSymbol].clientSession.leaderThread
+      while ((await Effect.runPromise(leader.syncState.get)).pending.length > 0) {
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`the hub did not confirm within ${timeoutMs} ms`)
+        await sleep(5)
+      }
+    },
+    async shutdown() {
+      await gate
+      await leaderHasEverything(120_000)
+      await store.shutdownPromise()
+    },
+  }
+}
