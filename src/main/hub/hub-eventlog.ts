@@ -24,6 +24,29 @@ export interface StoredEvent extends GlobalEvent {
   readonly hash: string
 }
 
+/** The event as LiveStore sends it (without the hub's own bookkeeping). */
+export const wireEvent = ({
+  name,
+  args,
+  seqNum,
+  parentSeqNum,
+  clientId,
+  sessionId,
+}: StoredEvent): GlobalEvent => ({
+  name,
+  args,
+  seqNum,
+  parentSeqNum,
+  clientId,
+  sessionId,
+})
+
+/** sync-cf's SyncMetadata: when the hub accepted the event. */
+export const syncMetadataOf = (event: StoredEvent) => ({
+  _tag: 'SyncMessage.SyncMetadata' as const,
+  createdAt: new Date(event.acceptedAt).toISOString(),
+})
+
 export type AppendOutcome =
   | { readonly kind: 'appended'; readonly head: number }
   /** The pusher has not seen events up to the head: it must pull and rebase, then push again. */

@@ -7,23 +7,14 @@ import { BackendIdMismatchError, ServerAheadError, SyncBackend, UnknownError } f
 import type { LiveStoreEvent } from '@livestore/common/schema'
 import { Effect, Option, Stream, SubscriptionRef } from '@livestore/utils/effect'
 import type { Hub, PullPage } from './hub'
+import { syncMetadataOf, wireEvent } from './hub-eventlog'
 
 type SyncMetadata = { readonly _tag: 'SyncMessage.SyncMetadata'; readonly createdAt: string }
 
 const toPullItem = (page: PullPage): SyncBackend.PullResItem<SyncMetadata> => ({
   batch: page.events.map((event) => ({
-    eventEncoded: {
-      name: event.name,
-      args: event.args,
-      seqNum: event.seqNum,
-      parentSeqNum: event.parentSeqNum,
-      clientId: event.clientId,
-      sessionId: event.sessionId,
-    } as LiveStoreEvent.Global.Encoded,
-    metadata: Option.some({
-      _tag: 'SyncMessage.SyncMetadata' as const,
-      createdAt: new Date(event.acceptedAt).toISOString(),
-    }),
+    eventEncoded: wireEvent(event) as LiveStoreEvent.Global.Encoded,
+    metadata: Option.some(syncMetadataOf(event)),
   })),
   pageInfo: page.remaining > 0 ? SyncBackend.pageInfoMoreKnown(page.remaining) : SyncBackend.pageInfoNoMore,
 })

@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream'
 import { timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import type { Hub, PullPage } from './hub'
-import type { GlobalEvent } from './hub-eventlog'
+import { syncMetadataOf, wireEvent, type GlobalEvent } from './hub-eventlog'
 import type { ConnectedClients } from './connected-clients'
 
 /** Un-acknowledged chunks per pull stream before the hub waits for the client. */
@@ -72,18 +72,8 @@ const unknownError = (message: string) => ({ _tag: 'UnknownError', cause: { name
 
 const encodePage = (page: PullPage, backendId: string) => ({
   batch: page.events.map((event) => ({
-    eventEncoded: {
-      name: event.name,
-      args: event.args,
-      seqNum: event.seqNum,
-      parentSeqNum: event.parentSeqNum,
-      clientId: event.clientId,
-      sessionId: event.sessionId,
-    },
-    metadata: {
-      _tag: 'Some',
-      value: { _tag: 'SyncMessage.SyncMetadata', createdAt: new Date(event.acceptedAt).toISOString() },
-    },
+    eventEncoded: wireEvent(event),
+    metadata: { _tag: 'Some', value: syncMetadataOf(event) },
   })),
   pageInfo: page.remaining > 0 ? { _tag: 'MoreKnown', remaining: page.remaining } : { _tag: 'NoMore' },
   backendId,
