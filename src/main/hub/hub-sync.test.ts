@@ -8,6 +8,7 @@ import { WebSocket } from 'ws'
 import { events, tables } from '../../shared/livestore/schema'
 import { useScratch } from '../repository/test-support/scratch'
 import { startHubFixture, type HubFixture } from './test-support/hub-fixture'
+import { until } from './test-support/until'
 
 const scratch = useScratch()
 let fixture: HubFixture | undefined
@@ -39,16 +40,6 @@ const created = (id: string, deviceId: string) =>
       parentId: null,
     },
   })
-
-async function until<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now()
-  for (;;) {
-    const value = read()
-    if (done(value)) return value
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out; last value ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('hub sync with real LiveStore clients', () => {
   it('converges the in-process main store and a WebSocket device store, both ways', async () => {

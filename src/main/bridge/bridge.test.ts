@@ -1,0 +1,109 @@
+/**
+ * The bridge with every real part: a repository file, the real importer and sample files, the hub, the
+ * main-process LiveStore store and a device store over WebSocket. SQL writes (the importer, another process)
+ * reach the device; the device's edits reach SQL once and do not come back as events; a repeated import of
+ * unchanged sources makes no events.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { events, tables } from '../../shared/livestore/schema'
+import { importSources } from '../import/import-engine'
+import { rooCodeAdapter } from '../import/sources/roo-cline'
+import { samplesDir } from '../import/test-support/samples'
+import { startHubFixture, type HubFixture } from '../hub/test-support/hub-fixture'
+import { until } from '../hub/test-support/until'
+import { runNodeScript } from '../repository/test-support/child-node'
+import { useScratch } from '../repository/test-support/scratch'
+import type { Repository } from '../repository/repository'
+import { makeBridge, type Bridge } from './bridge'
+
+const scratch = useScratch()
+let fixture: HubFixture | undefined
+let bridge: Bridge | undefined
+afterEach(async () => {
+  await bridge?.stop()
+  await fixture?.close()
+  fixture = bridge = undefined
+})
+
+const count = async (repo: Repository, table: 'conversations' | 'messages') =>
+  Number(
+    (
+      await repo.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
+
+async function setUp() {
+  const dataDir = scratch.dir()
+  const repo = scratch.open({ dataDir })
+  fixture = await startHubFixture(repo)
+  const main = await fixture.inProcessStore(dataDir, 'main')
+  bridge = makeBridge({ repository: repo, hub: fixture.hub, store: main, deviceId: 'desktop-1' })
+  const device = await fixture.wsStore(dataDir, 'device-2', 'Laptop')
+  return { dataDir, repo, main, device }
+}
+
+describe('bridge between SQL and LiveStore', () => {
+  it('mirrors an import of the Roo Code samples to a device, and a re-import of them makes no events', async () => {
+    const { repo, device } = await setUp()
+    await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
+    const [conversations, messages] = [await count(repo, 'conversations'), await count(repo, 'messages')]
+    expect(conversations).toBeGreaterThan(0)
+    await bridge!.drain()
+    await until(
+      () => [device.store.query(tables.conversations.count()), device.store.query(tables.messages.count())],
+      ([c, m]) => c === conversations && m === messages,
+    )
+    const head = await fixture!.hub.eventlog.head()
+    await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
+    expect(await bridge!.drain()).toMatchObject({ eventsCommitted: 0 })
+    expect(await fixture!.hub.eventlog.head()).toBe(head)
+  })
+
+  it('carries a write by another process to the device, and a device edit to SQL once, without echo', async () => {
+    const { repo, device } = await setUp()
+    await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
+    await bridge!.drain()
+    const [first] = await repo.db.selectFrom('conversations').select('id').orderBy('id').limit(1).execute()
+    const id = first!.id
+
+    // Another program with the file open (a plain better-sqlite3 connection in a child process).
+    const outside = runNodeScript(
+      `const db = require('better-sqlite3')(process.env.DB_FILE); db.pragma('busy_timeout = 5000');
+       db.prepare("UPDATE conversations SET title = 'Renamed outside' WHERE id = ?").run(process.env.ID)`,
+      { DB_FILE: repo.file, ID: id },
+    )
+    expect(outside.stderr).toBe('')
+    await bridge!.drain()
+    await until(
+      () => device.store.query(tables.conversations.where({ id }).first())?.title,
+      (title) => title === 'Renamed outside',
+    )
+
+    const meta = { at: 2_000, deviceId: 'device-2', actor: 'user', origin: 'ui' as const }
+    await device.commit([
+      events.conversationRenamed({ ...meta, conversationId: id, title: 'Renamed on the laptop' }),
+      events.conversationStarred({ ...meta, conversationId: id }),
+    ])
+    await device.waitForBackend()
+    await bridge!.drain()
+    const row = await repo.db
+      .selectFrom('conversations')
+      .select(['title', 'starred'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    expect(row).toEqual({ title: 'Renamed on the laptop', starred: 1 })
+    const bridgeChanges = await repo.db
+      .selectFrom('changes')
+      .select('origin')
+      .where('origin', '=', 'bridge')
+      .execute()
+    expect(bridgeChanges).toHaveLength(2) // one update per event: the rename, the star
+    // No echo: the bridge's own write is not turned into a new event.
+    const head = await fixture!.hub.eventlog.head()
+    expect(await bridge!.drain()).toEqual({ eventsCommitted: 0, eventsApplied: 0 })
+    expect(await fixture!.hub.eventlog.head()).toBe(head)
+  })
+})

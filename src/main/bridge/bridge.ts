@@ -1,0 +1,148 @@
+/**
+ * The bridge between the SQL repository and LiveStore, both ways, exactly once:
+ * - SQL→LiveStore: each tick reads the change feed after its cursor, makes a few events (at most
+ *   MAX_EVENTS_PER_TICK, each carrying the tick's end of the feed as `sqlSeq`) and commits them as one batch.
+ *   LiveStore's leader persists a batch of that size in one transaction, and the cursor is materialised from the
+ *   events themselves (bridgeCursors), so after a crash the cursor and the events agree: nothing lost, nothing
+ *   twice.
+ * - LiveStore→SQL: confirmed events are read from the hub's eventlog (in this same database) and applied in one
+ *   transaction together with the applied-event cursor (apply-events.ts). Its writes are tagged 'bridge' and
+ *   skipped by the other half: no echo.
+ */
+import type { Kysely } from 'kysely'
+import { tables } from '../../shared/livestore/schema'
+import type { Hub } from '../hub/hub'
+import type { StoredEvent } from '../hub/hub-eventlog'
+import type { ChronicleStore } from '../livestore/chronicle-store'
+import type { Database } from '../repository/database-schema'
+import type { Repository } from '../repository/repository'
+import { appliedCursor, applyEvents } from './apply-events'
+import { readChangeBatch, type ChangeBatch } from './change-batch'
+import { eventsFromChanges, type BridgeEvent } from './events-from-changes'
+
+/** What LiveStore 0.4's leader persists in one transaction: a tick's events are all there or none are. */
+export const MAX_EVENTS_PER_TICK = 10
+const CHANGE_ROWS_PER_TICK = 2_000
+const EVENTS_APPLIED_PER_TRANSACTION = 500
+
+export interface BridgeOptions {
+  readonly repository: Repository
+  readonly hub: Hub
+  readonly store: ChronicleStore
+  readonly deviceId: string
+  readonly now?: () => number
+  readonly onProblem?: (message: string) => void
+}
+
+export interface BridgeTick {
+  readonly eventsCommitted: number
+  readonly eventsApplied: number
+}
+
+export interface Bridge {
+  /** Runs both halves until neither has anything left. */
+  drain(): Promise<BridgeTick>
+  /** Drains every `intervalMs` until stopped. */
+  start(intervalMs?: number): void
+  stop(): Promise<void>
+  /** The change-feed position already turned into events. */
+  readonly sqlCursor: () => number
+}
+
+export function makeBridge(options: BridgeOptions): Bridge {
+  const { repository, hub, store, deviceId } = options
+  const now = options.now ?? Date.now
+  let sqlCursor = store.store.query(tables.bridgeCursors.where({ deviceId }).first())?.sqlSeq ?? 0
+
+  const sqlToEvents = async (): Promise<number> => {
+    let committed = 0
+    for (;;) {
+      const tick = await nextTick(repository.db, sqlCursor, deviceId, now)
+      if (!tick) return committed
+      if (tick.events.length > 0) await store.commit(tick.events)
+      sqlCursor = tick.lastSeq
+      committed += tick.events.length
+    }
+  }
+
+  const eventsToSql = async (): Promise<number> => {
+    let applied = 0
+    for (;;) {
+      const cursor = await appliedCursor(repository.db)
+      const events = await hub.eventlog.read(cursor, EVENTS_APPLIED_PER_TRANSACTION)
+      if (events.length === 0) return applied
+      await repository.write('bridge', (_writer, trx) =>
+        applyEvents(trx, events, {
+          deviceId,
+          bridgedSeq: sqlCursor,
+          onSkipped: (event: StoredEvent, error: unknown) =>
+            options.onProblem?.(`event ${event.seqNum} (${event.name}) not applied to SQL: ${String(error)}`),
+        }),
+      )
+      applied += events.length
+    }
+  }
+
+  let running: Promise<BridgeTick> | null = null
+  const drain = () => {
+    // One drain at a time: the halves read each other's cursors.
+    running ??= (async () => {
+      try {
+        // SQL first: an edit in SQL that is not yet an event must be known before events are applied over it.
+        const eventsCommitted = await sqlToEvents()
+        const eventsApplied = await eventsToSql()
+        return { eventsCommitted, eventsApplied }
+      } finally {
+        running = null
+      }
+    })()
+    return running
+  }
+
+  let timer: NodeJS.Timeout | null = null
+  let stopped = false
+  return {
+    drain,
+    sqlCursor: () => sqlCursor,
+    start(intervalMs = 20) {
+      const loop = async () => {
+        if (stopped) return
+        try {
+          await drain()
+        } catch (error) {
+          // A busy database or a transient failure: the cursors did not move, the next tick retries.
+          options.onProblem?.(`bridge tick failed: ${String(error)}`)
+        }
+        if (!stopped) timer = setTimeout(() => void loop(), intervalMs)
+      }
+      void loop()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await running
+    },
+  }
+}
+
+interface Tick {
+  readonly lastSeq: number
+  readonly events: BridgeEvent[]
+}
+
+/** The longest run of changes after `after` whose events fit in one tick. */
+async function nextTick(
+  db: Kysely<Database>,
+  after: number,
+  deviceId: string,
+  now: () => number,
+): Promise<Tick | null> {
+  let rows = CHANGE_ROWS_PER_TICK
+  for (;;) {
+    const batch: ChangeBatch | null = await readChangeBatch(db, after, rows)
+    if (!batch) return null
+    const events = await eventsFromChanges(db, batch, deviceId, now)
+    if (events.length <= MAX_EVENTS_PER_TICK || rows === 1) return { lastSeq: batch.lastSeq, events }
+    rows = Math.max(1, Math.floor((rows * MAX_EVENTS_PER_TICK) / events.length / 2))
+  }
+}
