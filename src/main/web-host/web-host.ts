@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy'
 import { fail } from '../../shared/result'
 import type { ApiDispatcher } from '../api/handlers'
@@ -17,13 +18,22 @@ export interface WebHostOptions {
   /** 0 or undefined: any free port. */
   readonly port?: number
   readonly log: Log
+  /** The per-launch token; made here unless the caller needs it first (the sync hub checks the same one). */
+  readonly token?: string
+  /** WebSocket upgrades to SYNC_PATH (the LiveStore sync hub), after the Host and Origin checks. */
+  readonly onSyncUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
+
+/** Where LiveStore clients reach the hub: ws://127.0.0.1:PORT/sync. */
+export const SYNC_PATH = '/sync'
 
 export interface WebHost {
   /** The address to open, token included; the page moves the token out of the address bar on load. */
   readonly url: string
   readonly port: number
   readonly token: string
+  /** The hub's WebSocket address for LiveStore clients (the token travels in their sync payload). */
+  readonly syncUrl: string
   close(): Promise<void>
 }
 
@@ -106,7 +116,7 @@ async function handleStatic(request: IncomingMessage, response: ServerResponse, 
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const token = newLaunchToken()
+  const token = options.token ?? newLaunchToken()
   let hosts = new Set<string>()
   const server = createServer((request, response) => {
     const route = async () => {
@@ -130,6 +140,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       else response.destroy()
     })
   })
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+    if (
+      !options.onSyncUpgrade ||
+      path !== SYNC_PATH ||
+      !hostAllowed(request, hosts) ||
+      !originAllowed(request, hosts)
+    ) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    options.onSyncUpgrade(request, socket, head)
+  })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
@@ -138,6 +161,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   hosts = allowedHosts(port)
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    syncUrl: `ws://127.0.0.1:${port}${SYNC_PATH}`,
     port,
     token,
     close: () =>

@@ -4,7 +4,10 @@ import { makeDispatcher } from '../../api/handlers'
 import { startLiveImport, type LiveImport } from '../../import/live-import'
 import { fileLogger } from '../../logger'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
+import { newLaunchToken } from '../../web-host/request-guard'
 import { startWebHost } from '../../web-host/web-host'
+import { writeHubAddress } from '../../sync/hub-address'
+import { startSyncRuntime, type SyncRuntime } from '../../sync/sync-runtime'
 import { EXIT, intOption, type CommandContext } from '../command-context'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -14,11 +17,23 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   const port = intOption(options.port, 'port', 0, 65_535) ?? 0
   const log = fileLogger(options.dataDir)
   const repository = context.openRepository()
+  const token = newLaunchToken()
   let host
+  let sync: SyncRuntime | undefined
   try {
     const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
-    host = await startWebHost({ dispatcher: makeDispatcher(repository, log), rendererDir: dir, port, log })
+    sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
+    const wsServer = sync.wsServer
+    host = await startWebHost({
+      dispatcher: makeDispatcher(repository, log),
+      rendererDir: dir,
+      port,
+      log,
+      token,
+      onSyncUpgrade: (request, socket, head) => wsServer.handleUpgrade(request, socket, head),
+    })
   } catch (error) {
+    await sync?.close()
     await repository.close()
     const code = (error as { code?: unknown }).code
     if (code === 'EADDRINUSE') {
@@ -29,6 +44,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     }
     throw error
   }
+  const forgetHub = writeHubAddress(options.dataDir, { url: host.syncUrl, token, pid: process.pid })
   // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
   const live: LiveImport | null = options.noWatch ? null : startLiveImport(repository, log)
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
@@ -40,6 +56,8 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     process.once('SIGTERM', resolve)
   })
   await live?.close()
+  forgetHub()
+  await sync.close()
   await host.close()
   await repository.close()
   return EXIT.ok

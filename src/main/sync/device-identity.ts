@@ -1,0 +1,38 @@
+/**
+ * This installation's device: a random id made on first run and kept in the data directory, and a name the user
+ * may change (the host name until then). Every event carries the device id; the devices view shows the name.
+ */
+import { randomUUID } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+
+export interface DeviceIdentity {
+  readonly id: string
+  readonly name: string
+}
+
+export const DEVICE_FILE = 'device.json'
+
+export function loadDeviceIdentity(dataDir: string): DeviceIdentity {
+  const file = join(dataDir, DEVICE_FILE)
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<DeviceIdentity>
+    if (typeof value.id === 'string' && /^[\w-]{8,64}$/.test(value.id))
+      return { id: value.id, name: typeof value.name === 'string' ? value.name : hostname() }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(
+        `${file} is not readable (${String(error)}); move it away to give this device a new identity`,
+      )
+  }
+  const identity = { id: randomUUID(), name: hostname() }
+  // 'wx': two processes starting at once must not both make an identity; the loser reads the winner's.
+  try {
+    writeFileSync(file, `${JSON.stringify(identity, null, 2)}\n`, { flag: 'wx', mode: 0o600 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadDeviceIdentity(dataDir)
+    throw error
+  }
+  return identity
+}

@@ -1,0 +1,96 @@
+/**
+ * The main side's sync machinery, composed once for every way Chronicle runs (the Electron app, `chronicle
+ * serve`, tests): the hub over the repository's eventlog, the main-process LiveStore store on the in-process
+ * backend, the bridge, and the WebSocket endpoint other clients reach the hub through. The sync backend of the
+ * main store is the one configuration point; the bridge and the UI do not depend on it.
+ */
+import { platform } from 'node:os'
+import { events, tables } from '../../shared/livestore/schema'
+import { appVersion } from '../app-version'
+import { makeBridge, type Bridge } from '../bridge/bridge'
+import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
+import { makeHub, type Hub } from '../hub/hub'
+import { openHubEventlog } from '../hub/hub-eventlog'
+import { makeInProcessSync } from '../hub/in-process-sync'
+import { makeWsSyncServer, type WsSyncServer } from '../hub/ws-sync-server'
+import { openChronicleStore, STORE_ID, type ChronicleStore } from '../livestore/chronicle-store'
+import type { Log } from '../logger'
+import type { Repository } from '../repository/repository'
+import { loadDeviceIdentity, type DeviceIdentity } from './device-identity'
+
+export interface SyncRuntimeOptions {
+  readonly dataDir: string
+  readonly repository: Repository
+  /** The token WebSocket clients must present (the web host's launch token). */
+  readonly token: string
+  readonly kind?: 'desktop' | 'web' | 'cli'
+  readonly log: Log
+  /** Milliseconds between bridge ticks. */
+  readonly bridgeIntervalMs?: number
+}
+
+export interface SyncRuntime {
+  readonly device: DeviceIdentity
+  readonly hub: Hub
+  readonly clients: ConnectedClients
+  readonly wsServer: WsSyncServer
+  readonly store: ChronicleStore
+  readonly bridge: Bridge
+  /** Stops the bridge after a last drain, then the store once its leader has everything. */
+  close(): Promise<void>
+}
+
+export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
+  const { repository, dataDir, log } = options
+  const device = loadDeviceIdentity(dataDir)
+  const hub = await makeHub(await openHubEventlog(repository.db))
+  const clients = makeConnectedClients()
+  const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, token: options.token, clients })
+  const store = await openChronicleStore({
+    dataDir,
+    clientId: `${device.id}-main`,
+    backend: makeInProcessSync(hub),
+  })
+  void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
+  await registerDevice(store, device, options.kind ?? 'desktop')
+  const bridge = makeBridge({ repository, hub, store, deviceId: device.id, onProblem: log })
+  await bridge.drain()
+  bridge.start(options.bridgeIntervalMs ?? 20)
+  return {
+    device,
+    hub,
+    clients,
+    wsServer,
+    store,
+    bridge,
+    async close() {
+      await bridge.stop()
+      await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
+      wsServer.close()
+      await store.shutdown()
+    },
+  }
+}
+
+/** Registers this device the first time, and again when its name or version changed. */
+async function registerDevice(
+  store: ChronicleStore,
+  device: DeviceIdentity,
+  kind: 'desktop' | 'web' | 'cli',
+) {
+  const known = store.store.query(tables.devices.where({ id: device.id }).first())
+  const version = appVersion()
+  if (known?.name === device.name && known.appVersion === version && known.kind === kind) return
+  await store.commit([
+    events.deviceRegistered({
+      at: Date.now(),
+      deviceId: device.id,
+      actor: 'chronicle',
+      origin: 'ui',
+      name: device.name,
+      kind,
+      platform: platform(),
+      appVersion: version,
+    }),
+  ])
+}
