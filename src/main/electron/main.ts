@@ -12,6 +12,10 @@ import { resolveDataDir } from '../data-dir'
 import { startLiveImport } from '../import/live-import'
 import { fileLogger } from '../logger'
 import { openRepository, type Repository } from '../repository/repository'
+import { writeHubAddress } from '../sync/hub-address'
+import { startSyncEndpoint } from '../sync/sync-endpoint'
+import { startSyncRuntime } from '../sync/sync-runtime'
+import { newLaunchToken } from '../web-host/request-guard'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { createMainWindow, isTrustedSender } from './main-window'
 
@@ -56,7 +60,25 @@ async function start(): Promise<void> {
     window.focus()
   })
   const live = startLiveImport(repository, log)
-  app.on('will-quit', () => void live.close().then(() => repository.close()))
+  const token = newLaunchToken()
+  const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
+  const endpoint = await startSyncEndpoint(sync.wsServer)
+  const forgetHub = writeHubAddress(dataDir, { url: endpoint.url, token, pid: process.pid })
+  // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.
+  let closing = false
+  app.on('will-quit', (event) => {
+    if (closing) return
+    closing = true
+    event.preventDefault()
+    forgetHub()
+    void live
+      .close()
+      .then(() => sync.close())
+      .then(() => endpoint.close())
+      .then(() => repository.close())
+      .catch((error: unknown) => log(`shutdown: ${String(error)}`))
+      .finally(() => app.exit(0))
+  })
 }
 
 if (!app.requestSingleInstanceLock()) {

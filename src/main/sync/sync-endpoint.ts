@@ -1,0 +1,41 @@
+/**
+ * A listener on 127.0.0.1 for the hub's WebSocket alone, for when no web host runs (the Electron app): local
+ * device clients reach the hub here. The same Host and Origin checks as the web host apply.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { allowedHosts, hostAllowed, originAllowed } from '../web-host/request-guard'
+import { SYNC_PATH } from '../web-host/web-host'
+import type { WsSyncServer } from '../hub/ws-sync-server'
+
+export interface SyncEndpoint {
+  readonly url: string
+  close(): Promise<void>
+}
+
+export async function startSyncEndpoint(wsServer: WsSyncServer): Promise<SyncEndpoint> {
+  let hosts = new Set<string>()
+  const server = createServer((_request, response) => response.writeHead(426).end('WebSocket only'))
+  server.on('upgrade', (request, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+    if (path !== SYNC_PATH || !hostAllowed(request, hosts) || !originAllowed(request, hosts)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    wsServer.handleUpgrade(request, socket, head)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  hosts = allowedHosts(port)
+  return {
+    url: `ws://127.0.0.1:${port}${SYNC_PATH}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
