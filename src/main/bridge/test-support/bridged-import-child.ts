@@ -45,7 +45,7 @@ if (mode === 'verify') {
   const sqlTitles = Object.fromEntries(
     (await repository.db.selectFrom('conversations').select(['id', 'title']).execute()).map((r) => [
       r.id,
-      r.title,
+      fromSearchText(r.title),
     ]),
   )
   const sqlMessages = (await repository.db.selectFrom('messages').select('id').execute())
@@ -53,7 +53,7 @@ if (mode === 'verify') {
     .sort()
   const stateOf = (store: typeof sync.store) => ({
     titles: Object.fromEntries(
-      store.store.query(tables.conversations.select('id', 'title')).map((r) => [r.id, r.title]),
+      store.store.query(tables.conversations.select('id', 'title')).map((r) => [r.id, fromSearchText(r.title)]),
     ),
     messages: [...store.store.query(tables.messages.select('id'))].sort(),
   })
