@@ -20,6 +20,9 @@ export interface CliOptions {
   readonly open: boolean
   /** serve: do not import live from the default locations. */
   readonly noWatch: boolean
+  /** simulate: how many devices, and actions per second per device. */
+  readonly devices?: string
+  readonly rate?: string
 }
 
 /** A mistake in how the command was called: exit code 2 and a hint. */

@@ -11,6 +11,8 @@ Commands:
   watch [PATH...]            Import, then keep importing what the assistants write, until Ctrl-C
   serve                      Run Chronicle in the web host: prints a local URL with a per-launch token, and
                              imports live from the default locations (--no-watch: don't)
+  simulate                   Start simulated devices that sync with the running app or serve on the same
+                             data directory: they add messages, rename conversations, go offline and return
 
 Options:
   --data-dir DIR             Where Chronicle keeps its data (default: $CHRONICLE_DATA_DIR, else the
@@ -20,6 +22,8 @@ Options:
   --limit N                  search: results per page (1 to 200, default 20)
   --cursor C                 search: the next page, as printed by a previous --json search
   --port N                   serve: port on 127.0.0.1 (default: a free port)
+  --devices N                simulate: how many devices (1 to 50, default 3)
+  --rate R                   simulate: actions per second per device (1 to 100, default 1)
   -h, --help                 Show this help
 
 Search language:

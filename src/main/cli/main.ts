@@ -10,6 +10,7 @@ import { openRepository } from '../repository/repository'
 import { importCommand } from './commands/import'
 import { searchCommand } from './commands/search'
 import { serveCommand } from './commands/serve'
+import { simulateCommand } from './commands/simulate'
 import { statsCommand } from './commands/stats'
 import { watchCommand } from './commands/watch'
 import { HELP } from './help'
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   watch: watchCommand,
   serve: serveCommand,
+  simulate: simulateCommand,
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
         limit: { type: 'string' },
         cursor: { type: 'string' },
         port: { type: 'string' },
+        devices: { type: 'string' },
+        rate: { type: 'string' },
         source: { type: 'string' },
         open: { type: 'boolean', default: false },
         'no-watch': { type: 'boolean', default: false },
@@ -68,6 +72,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
     ...(v.limit !== undefined && { limit: v.limit }),
     ...(v.cursor !== undefined && { cursor: v.cursor }),
     ...(v.port !== undefined && { port: v.port }),
+    ...(v.devices !== undefined && { devices: v.devices }),
+    ...(v.rate !== undefined && { rate: v.rate }),
     ...(v.source !== undefined && { source: v.source }),
   }
   try {

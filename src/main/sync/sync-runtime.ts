@@ -53,6 +53,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   })
   void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
   await registerDevice(store, device, options.kind ?? 'desktop')
+  const stopPresence = recordPresence(clients, store, device.id, log)
   const bridge = makeBridge({ repository, hub, store, deviceId: device.id, onProblem: log })
   await bridge.drain()
   bridge.start(options.bridgeIntervalMs ?? 20)
@@ -64,6 +65,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     store,
     bridge,
     async close() {
+      stopPresence()
       await bridge.stop()
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
       wsServer.close()
@@ -93,4 +95,34 @@ async function registerDevice(
       appVersion: version,
     }),
   ])
+}
+
+/** Connections and disconnections of other clients become events: the audit trail of who synced when. */
+function recordPresence(
+  clients: ConnectedClients,
+  store: ChronicleStore,
+  deviceId: string,
+  log: Log,
+): () => void {
+  let known = new Map<number, { deviceId: string; clientId: string }>()
+  return clients.subscribe((list) => {
+    const now = new Map(
+      list.map((c) => [c.connectionId, { deviceId: c.deviceId, clientId: c.clientId ?? '' }]),
+    )
+    const meta = { at: Date.now(), deviceId, actor: 'hub', origin: 'sync' as const }
+    const changes = [
+      ...[...now]
+        .filter(([id]) => !known.has(id))
+        .map(([, c]) =>
+          events.deviceConnected({ ...meta, connectedDeviceId: c.deviceId, clientId: c.clientId }),
+        ),
+      ...[...known]
+        .filter(([id]) => !now.has(id))
+        .map(([, c]) =>
+          events.deviceDisconnected({ ...meta, connectedDeviceId: c.deviceId, clientId: c.clientId }),
+        ),
+    ]
+    known = now
+    if (changes.length > 0) store.commit(changes).catch((error: unknown) => log(`presence: ${String(error)}`))
+  })
 }

@@ -53,7 +53,9 @@ if (mode === 'verify') {
     .sort()
   const stateOf = (store: typeof sync.store) => ({
     titles: Object.fromEntries(
-      store.store.query(tables.conversations.select('id', 'title')).map((r) => [r.id, fromSearchText(r.title)]),
+      store.store
+        .query(tables.conversations.select('id', 'title'))
+        .map((r) => [r.id, fromSearchText(r.title)]),
     ),
     messages: [...store.store.query(tables.messages.select('id'))].sort(),
   })
