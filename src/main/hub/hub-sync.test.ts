@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { newChronicleConversation } from '../../shared/livestore/events'
 import { events, tables } from '../../shared/livestore/schema'
 import { useScratch } from '../repository/test-support/scratch'
 import { startHubFixture, type HubFixture } from './test-support/hub-fixture'
@@ -22,23 +23,7 @@ const meta = (deviceId: string) => ({ at: 1_000, deviceId, actor: 'user', origin
 const created = (id: string, deviceId: string) =>
   events.conversationCreated({
     ...meta(deviceId),
-    conversation: {
-      id,
-      source: 'chronicle',
-      sourceId: id,
-      title: `Conversation ${id}`,
-      workspace: null,
-      model: null,
-      createdAt: 1_000,
-      updatedAt: 1_000,
-      lastActivityAt: 1_000,
-      tokensIn: 0,
-      tokensOut: 0,
-      cacheReads: 0,
-      cacheWrites: 0,
-      cost: 0,
-      parentId: null,
-    },
+    conversation: newChronicleConversation(id, `Conversation ${id}`, 1_000),
   })
 
 describe('hub sync with real LiveStore clients', () => {

@@ -5,6 +5,7 @@
  */
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { platform } from 'node:os'
+import { newChronicleConversation } from '../../shared/livestore/events'
 import { events, tables } from '../../shared/livestore/schema'
 import { previewOf } from '../bridge/events-from-changes'
 import { appVersion } from '../app-version'
@@ -69,23 +70,7 @@ export async function startSimulatedDevice(options: SimulatedDeviceOptions): Pro
       await current.commit([
         events.conversationCreated({
           ...meta(),
-          conversation: {
-            id: conversationId,
-            source: 'chronicle',
-            sourceId: conversationId,
-            title: `Notes on ${phrase()}`,
-            workspace: null,
-            model: null,
-            createdAt: at,
-            updatedAt: at,
-            lastActivityAt: at,
-            tokensIn: 0,
-            tokensOut: 0,
-            cacheReads: 0,
-            cacheWrites: 0,
-            cost: 0,
-            parentId: null,
-          },
+          conversation: newChronicleConversation(conversationId, `Notes on ${phrase()}`, at),
         }),
       ])
       return 'created a conversation'

@@ -161,5 +161,24 @@ export const events = {
   }),
 }
 
+/** A conversation begun in Chronicle itself: no source file, no usage yet. */
+export const newChronicleConversation = (id: string, title: string, at: number): ConversationFields => ({
+  id,
+  source: 'chronicle',
+  sourceId: id,
+  title,
+  workspace: null,
+  model: null,
+  createdAt: at,
+  updatedAt: at,
+  lastActivityAt: at,
+  tokensIn: 0,
+  tokensOut: 0,
+  cacheReads: 0,
+  cacheWrites: 0,
+  cost: 0,
+  parentId: null,
+})
+
 /** The longest preview an event carries. */
 export const PREVIEW_CHARS = 160

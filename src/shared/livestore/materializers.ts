@@ -20,9 +20,7 @@ const cursorOf = (args: EventMeta & { readonly sqlSeq?: number | undefined }) =>
 
 const upsertConversation = (conversation: ConversationFields, deviceId: string) => {
   const { id: _id, ...metadata } = conversation
-  return conversations
-    .insert({ ...conversation, deviceId })
-    .onConflict('id', 'update', { ...metadata })
+  return conversations.insert({ ...conversation, deviceId }).onConflict('id', 'update', { ...metadata })
 }
 
 const setFlags = (id: string, flags: Partial<typeof conversations.Type>) =>
