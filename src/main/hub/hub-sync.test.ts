@@ -70,4 +70,66 @@ describe('hub sync with real LiveStore clients', () => {
     expect(status).toBe(401)
     expect(fixture.clients.list()).toEqual([])
   })
+
+  it('an offline device keeps its edits and delivers them when the hub is reachable again', async () => {
+    const dataDir = scratch.dir()
+    fixture = await startHubFixture(scratch.open({ dataDir }))
+    const main = await fixture.inProcessStore(dataDir, 'main')
+    const device = await fixture.wsStore(dataDir, 'device-1')
+    await main.commit([created('c1', 'main')])
+    await until(
+      () => device.store.query(tables.conversations.count()),
+      (n) => n === 1,
+    )
+
+    fixture.disconnect()
+    await until(
+      () => fixture!.clients.list().length,
+      (n) => n === 0,
+    )
+    await device.commit([
+      events.conversationRenamed({ ...meta('device-1'), conversationId: 'c1', title: 'Offline edit' }),
+    ])
+    await main.commit([events.conversationStarred({ ...meta('main'), conversationId: 'c1' })])
+    expect(await fixture.hub.eventlog.head()).toBe(2) // the device's edit waits on the device
+
+    fixture.reconnect()
+    const row = (store: typeof main) => store.store.query(tables.conversations.where({ id: 'c1' }).first())
+    await until(
+      () => row(main),
+      (r) => r?.title === 'Offline edit',
+      40_000,
+    )
+    await until(
+      () => row(device),
+      (r) => r?.starred === true,
+      40_000,
+    )
+    expect(await fixture.hub.eventlog.head()).toBe(3)
+  }, 60_000)
+
+  it('concurrent writers take the server-ahead path, rebase, and converge without duplicates', async () => {
+    const dataDir = scratch.dir()
+    fixture = await startHubFixture(scratch.open({ dataDir }))
+    const stores = [
+      await fixture.inProcessStore(dataDir, 'main'),
+      await fixture.wsStore(dataDir, 'device-1'),
+      await fixture.wsStore(dataDir, 'device-2'),
+    ]
+    const write = async (store: (typeof stores)[number], name: string) => {
+      for (let i = 0; i < 30; i += 1) await store.commit([created(`${name}-${i}`, name)])
+    }
+    await Promise.all(stores.map((store, i) => write(store, `writer-${i}`)))
+    for (const store of stores) await store.waitForBackend(40_000)
+    for (const store of stores)
+      await until(
+        () => store.store.query(tables.conversations.count()),
+        (n) => n === 90,
+      )
+    expect(fixture.hub.stats.serverAhead).toBeGreaterThan(0)
+    const stored = await fixture.hub.eventlog.read(0, 1_000)
+    const ids = stored.map((e) => (e.args as { conversation: { id: string } }).conversation.id)
+    expect(new Set(ids).size).toBe(90)
+    expect(stored).toHaveLength(90)
+  }, 90_000)
 })

@@ -18,8 +18,15 @@ export interface PullPage {
   readonly remaining: number
 }
 
+export interface HubStats {
+  pushes: number
+  /** Pushes answered "server ahead": a client that must pull, rebase and push again. */
+  serverAhead: number
+}
+
 export interface Hub {
   readonly backendId: string
+  readonly stats: Readonly<HubStats>
   readonly eventlog: HubEventlog
   push(batch: readonly GlobalEvent[], clientBackendId?: string): Promise<PushOutcome>
   /**
@@ -53,13 +60,17 @@ export async function makeHub(eventlog: HubEventlog): Promise<Hub> {
       signal.addEventListener('abort', done)
     })
 
+  const stats: HubStats = { pushes: 0, serverAhead: 0 }
   return {
     backendId: eventlog.backendId,
     eventlog,
+    stats,
     async push(batch, clientBackendId) {
+      stats.pushes += 1
       if (clientBackendId !== undefined && clientBackendId !== eventlog.backendId)
         return { kind: 'backend-mismatch', expected: eventlog.backendId, received: clientBackendId }
       const outcome = await eventlog.append(batch)
+      if (outcome.kind === 'server-ahead') stats.serverAhead += 1
       if (outcome.kind === 'appended') {
         head = outcome.head
         // Woken on a later turn: a pusher never re-enters its own pull from inside its push.

@@ -22,6 +22,9 @@ export interface HubFixture {
   readonly url: string
   inProcessStore(dataDir: string, clientId: string): Promise<ChronicleStore>
   wsStore(dataDir: string, clientId: string, deviceName?: string, token?: string): Promise<ChronicleStore>
+  /** The network goes away: connections drop and new ones are refused until `reconnect`. */
+  disconnect(): void
+  reconnect(): void
   close(): Promise<void>
 }
 
@@ -30,7 +33,10 @@ export async function startHubFixture(repository: Repository): Promise<HubFixtur
   const clients = makeConnectedClients()
   const server = makeWsSyncServer({ hub, storeId: STORE_ID, token: TOKEN, clients })
   const http: Server = createServer((_request, response) => response.writeHead(426).end())
-  http.on('upgrade', (request, socket, head) => server.handleUpgrade(request, socket, head))
+  let offline = false
+  http.on('upgrade', (request, socket, head) =>
+    offline ? socket.destroy() : server.handleUpgrade(request, socket, head),
+  )
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/sync`
   const stores: ChronicleStore[] = []
@@ -54,6 +60,13 @@ export async function startHubFixture(repository: Repository): Promise<HubFixtur
           syncPayload: { authToken: token, deviceId: clientId, deviceName, clientKind: 'simulator' },
         }),
       ),
+    disconnect() {
+      offline = true
+      server.dropAll()
+    },
+    reconnect() {
+      offline = false
+    },
     async close() {
       for (const store of stores.splice(0).reverse()) await store.shutdown().catch(() => undefined)
       server.close()
