@@ -1,7 +1,13 @@
+import { bridgeScenario } from './bridge/bridge-scenario'
 import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
 import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
 
 /** Every scenario, in the order `npm run bench` runs them when none is named. */
-export const SCENARIOS: readonly Scenario[] = [searchScenario, tokenizerScenario, importScenario]
+export const SCENARIOS: readonly Scenario[] = [
+  searchScenario,
+  tokenizerScenario,
+  importScenario,
+  bridgeScenario,
+]

@@ -130,7 +130,10 @@ interface Tick {
   readonly events: BridgeEvent[]
 }
 
-/** The longest run of changes after `after` whose events fit in one tick. */
+/**
+ * The longest run of changes after `after` whose events fit in one tick. The batch is cut by an upper bound of
+ * its events, so the retry below only runs if that bound is ever wrong.
+ */
 async function nextTick(
   db: Kysely<Database>,
   after: number,
@@ -139,7 +142,7 @@ async function nextTick(
 ): Promise<Tick | null> {
   let rows = CHANGE_ROWS_PER_TICK
   for (;;) {
-    const batch: ChangeBatch | null = await readChangeBatch(db, after, rows)
+    const batch: ChangeBatch | null = await readChangeBatch(db, after, rows, MAX_EVENTS_PER_TICK)
     if (!batch) return null
     const events = await eventsFromChanges(db, batch, deviceId, now)
     if (events.length <= MAX_EVENTS_PER_TICK || rows === 1) return { lastSeq: batch.lastSeq, events }

@@ -28,10 +28,18 @@ export interface ChangeBatch {
 
 const ALL_COLUMNS = new Set(['*'])
 
+/** Messages per event: bounded so one event stays well under the sync transport's message size. */
+export const MESSAGES_PER_EVENT = 500
+
+/**
+ * The changes after `after`, at most `limit` rows, cut earlier where the events they make would exceed
+ * `maxEvents` (an upper bound computed from the changes alone, so no row is read twice).
+ */
 export async function readChangeBatch(
   db: Kysely<Database>,
   after: number,
   limit: number,
+  maxEvents = Number.POSITIVE_INFINITY,
 ): Promise<ChangeBatch | null> {
   const rows = await db
     .selectFrom('changes')
@@ -40,10 +48,13 @@ export async function readChangeBatch(
     .orderBy('seq')
     .limit(limit)
     .execute()
-  const last = rows.at(-1)
-  if (!last) return null
+  if (rows.length === 0) return null
+  const budget = makeEventBudget(maxEvents)
+  let lastSeq = after
   const folded = { conversation: new Map<string, RowChange>(), message: new Map(), device: new Map() }
   for (const row of rows) {
+    if (row.origin !== 'bridge' && !budget.admit(row) && lastSeq > after) break
+    lastSeq = row.seq
     if (row.origin === 'bridge') continue
     const byId: Map<string, RowChange> = folded[row.entity]
     const data = row.data ? (JSON.parse(row.data) as { conversation_id?: string; columns?: string[] }) : {}
@@ -58,7 +69,7 @@ export async function readChangeBatch(
     })
   }
   return {
-    lastSeq: last.seq,
+    lastSeq,
     conversations: [...folded.conversation.values()],
     messages: [...folded.message.values()],
     devices: [...folded.device.values()],
@@ -74,3 +85,37 @@ function foldOp(earlier: RowChange['op'] | undefined, op: 'insert' | 'update' | 
 
 export const touches = (change: RowChange, column: string): boolean =>
   change.columns.has('*') || change.columns.has(column)
+
+/**
+ * Counts, per conversation, the events its changes can make at most (see events-from-changes.ts): its metadata
+ * and five flags, and per kind of message change one event per MESSAGES_PER_EVENT messages.
+ */
+function makeEventBudget(maxEvents: number) {
+  const slots = new Map<string, number>()
+  const messages = new Map<string, number>()
+  let used = 0
+  return {
+    admit(row: { entity: string; entity_id: string; op: string; data: string | null }): boolean {
+      const conversation =
+        row.entity === 'message'
+          ? ((JSON.parse(row.data ?? '{}') as { conversation_id?: string }).conversation_id ?? '')
+          : row.entity_id
+      let extra = 0
+      if (row.entity === 'conversation' && !slots.has(conversation)) extra = CONVERSATION_EVENTS
+      if (row.entity === 'message') {
+        const key = `${conversation}\0${row.op}`
+        const count = (messages.get(key) ?? 0) + 1
+        if ((count - 1) % MESSAGES_PER_EVENT === 0) extra = 1
+        if (used + extra > maxEvents) return false
+        messages.set(key, count)
+      }
+      if (used + extra > maxEvents) return false
+      if (row.entity === 'conversation') slots.set(conversation, CONVERSATION_EVENTS)
+      used += extra
+      return true
+    },
+  }
+}
+
+/** A conversation row's change makes at most its metadata event and one event per flag. */
+const CONVERSATION_EVENTS = 6

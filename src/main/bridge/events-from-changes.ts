@@ -14,13 +14,10 @@ import {
 import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
 import { toConversationSummary } from '../repository/conversation-queries'
-import { touches, type ChangeBatch, type RowChange } from './change-batch'
+import { MESSAGES_PER_EVENT, touches, type ChangeBatch, type RowChange } from './change-batch'
 
 /** What LiveStore's commit takes: an event made by one of the schema's event definitions. */
 export type BridgeEvent = ReturnType<(typeof events)[keyof typeof events]>
-
-/** Messages per event: bounded so one event stays well under the sync transport's message size. */
-export const MESSAGES_PER_EVENT = 500
 
 /** Who and when, for every event of one tick; sqlSeq is the batch's end, the cursor these events carry. */
 type BridgeMeta = EventMeta & { readonly sqlSeq: number }

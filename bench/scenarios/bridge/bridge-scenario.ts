@@ -1,0 +1,174 @@
+/**
+ * Scenario `bridge`: the real main side (repository, hub, main LiveStore store, bridge) and a second LiveStore
+ * client over WebSocket, in this process.
+ * - import: a generated history written through the repository as an import (size small: about 100,000
+ *   messages), timed until the second client holds every message;
+ * - latency: 1,000 single-message inserts by another SQLite connection, each timed until the second client's
+ *   query sees it;
+ * - boot: the main side started again on the same data directory, until the bridge has caught up;
+ * - memory: the main side's RSS (the second client runs in a process of its own, as a window or device would).
+ */
+import BetterSqlite3 from 'better-sqlite3'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { openRepository, type Repository } from '../../../src/main/repository/repository'
+import { startSyncEndpoint, type SyncEndpoint } from '../../../src/main/sync/sync-endpoint'
+import { startSyncRuntime, type SyncRuntime } from '../../../src/main/sync/sync-runtime'
+import { corpusBatches } from '../../corpus/corpus'
+import { summarize } from '../../lib/stats'
+import { createTempDir } from '../../lib/temp-dir'
+import { MESSAGES_PER_BATCH, type Scenario, type ScenarioContext, type ScenarioOutput } from '../scenario'
+
+const LATENCY_WRITES = 1_000
+const TOKEN = 'bench-token'
+
+interface MainSide {
+  readonly repository: Repository
+  readonly sync: SyncRuntime
+  readonly endpoint: SyncEndpoint
+}
+
+async function startMainSide(dataDir: string): Promise<MainSide> {
+  const repository = openRepository({ dataDir })
+  const sync = await startSyncRuntime({
+    dataDir,
+    repository,
+    token: TOKEN,
+    log: () => undefined,
+    bridgeIntervalMs: 5,
+  })
+  return { repository, sync, endpoint: await startSyncEndpoint(sync.wsServer) }
+}
+
+async function stopMainSide(main: MainSide): Promise<void> {
+  await main.sync.close()
+  await main.endpoint.close()
+  await main.repository.close()
+}
+
+const DEVICE = fileURLToPath(new URL('./device-child.ts', import.meta.url))
+
+/** The second client, in its own process; it reports each change of its message count with the time. */
+function startDevice(dataDir: string, url: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEVICE, dataDir, url, TOKEN], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let seen = { count: -1, at: 0 }
+  let waiter: { count: number; resolve: (at: number) => void } | null = null
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const [count, at] = line.split(' ').map(Number)
+    seen = { count: count ?? 0, at: at ?? 0 }
+    if (waiter && seen.count >= waiter.count) {
+      waiter.resolve(seen.at)
+      waiter = null
+    }
+  })
+  return {
+    /** Resolves with the epoch time at which the device held `count` messages. */
+    reaches: (count: number) =>
+      new Promise<number>((resolve) => {
+        if (seen.count >= count) resolve(seen.at)
+        else waiter = { count, resolve }
+      }),
+    stop: async () => {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
+
+const epochNow = () => performance.timeOrigin + performance.now()
+
+async function run(context: ScenarioContext): Promise<ScenarioOutput> {
+  const dir = createTempDir('bridge', context.keep)
+  try {
+    const dataDir = join(dir.path, 'data')
+    let main = await startMainSide(dataDir)
+    const device = startDevice(dataDir, main.endpoint.url)
+    await device.reaches(0)
+
+    // Import: written like the importer writes, in transactions of 5,000 messages.
+    let total = 0
+    const started = performance.now()
+    for (const batch of corpusBatches(
+      { seed: context.seed, conversations: context.conversations, messagesPerBatch: MESSAGES_PER_BATCH },
+      context.vocab,
+    )) {
+      await main.repository.write('import', async (w) => {
+        await w.upsertConversations(batch.conversations)
+        await w.upsertMessages(batch.messages)
+      })
+      total += batch.messages.length
+    }
+    const writtenMs = performance.now() - started
+    context.log(`bridge: ${total} messages written to SQL in ${(writtenMs / 1000).toFixed(1)} s; syncing`)
+    const importMs = (await device.reaches(total)) - (performance.timeOrigin + started)
+    const events = await main.sync.hub.eventlog.head()
+    context.log(`bridge: the second client has all ${total} messages after ${(importMs / 1000).toFixed(1)} s`)
+
+    // Latency: another connection inserts one message at a time.
+    const outside = new BetterSqlite3(main.repository.file)
+    outside.pragma('busy_timeout = 5000')
+    outside
+      .prepare(
+        `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
+         VALUES ('bench:latency', 'chronicle', 'latency', 'Latency', 0, 0, 0)`,
+      )
+      .run()
+    const insert = outside.prepare(
+      `INSERT INTO messages (id, conversation_id, ordinal, role, text) VALUES (?, 'bench:latency', ?, 'user', ?)`,
+    )
+    const latencies: number[] = []
+    for (let i = 0; i < LATENCY_WRITES; i += 1) {
+      const t0 = epochNow()
+      insert.run(`bench:latency#${i}`, i, `latency probe ${i}`)
+      latencies.push((await device.reaches(total + i + 1)) - t0)
+    }
+    outside.close()
+    const latency = summarize(latencies)
+    const rssMiB = process.memoryUsage().rss / 2 ** 20
+
+    await device.stop()
+    await stopMainSide(main)
+    const bootStarted = performance.now()
+    main = await startMainSide(dataDir)
+    const bootMs = performance.now() - bootStarted
+    await stopMainSide(main)
+
+    const figures = { messages: total, events, writtenMs, importMs, latency, bootMs, rssMiB }
+    return {
+      sqliteVersion: 'see the search scenario',
+      figures,
+      tables: [
+        {
+          title: 'SQL → LiveStore → a second client (real hub, bridge and WebSocket client)',
+          headers: ['measure', 'value', 'target'],
+          rows: [
+            ['messages imported', total, null],
+            ['events in the eventlog', events, null],
+            ['SQL writes, s', Number((writtenMs / 1000).toFixed(2)), null],
+            ['import until the second client has all, s', Number((importMs / 1000).toFixed(2)), '< 60'],
+            ['external insert → second client, p50 ms', latency.p50, null],
+            ['external insert → second client, p95 ms', latency.p95, '< 100'],
+            ['external insert → second client, max ms', latency.max, null],
+            ['main-side boot with the data, ms', Math.round(bootMs), '< 2,000'],
+            ['main-side RSS after the import, MiB', Math.round(rssMiB), null],
+          ],
+          note: `${LATENCY_WRITES} latency probes, one at a time; the second client runs in its own process`,
+        },
+      ],
+    }
+  } finally {
+    context.log(`bridge: ${dir.dispose()}`)
+  }
+}
+
+export const bridgeScenario: Scenario = {
+  name: 'bridge',
+  summary: 'SQL to a second LiveStore client: import time, insert latency, main-side boot and memory',
+  defaultSize: 'small',
+  run,
+}
