@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { SyncStatus } from '../../shared/api/contract'
 import { until } from '../hub/test-support/until'
 import { PROJECT_ROOT } from '../repository/test-support/child-node'
 import { useScratch } from '../repository/test-support/scratch'
@@ -40,6 +41,27 @@ describe('chronicle simulate', () => {
     await until(serve.output, (out) => out.includes('Press Ctrl-C'), 30_000)
     const simulate = chronicle('simulate', '--data-dir', dataDir, '--devices', '2', '--rate', '10', '--json')
     await until(simulate.output, (out) => (out.match(/added a message/g) ?? []).length >= 6, 30_000)
+    // The API shows who is connected, with how far each is behind the hub.
+    const url = new URL(/at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(serve.output())![1]!)
+    const status = (await (
+      await fetch(`${url.origin}/api/syncStatus`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${url.searchParams.get('token')}`,
+          'Content-Type': 'application/json',
+        },
+        body: '{}',
+      })
+    ).json()) as { ok: boolean; value: SyncStatus }
+    expect(status.ok).toBe(true)
+    expect(status.value.hubHead).toBeGreaterThan(6)
+    expect(status.value.clients.map((c) => [c.deviceName, c.kind]).sort()).toEqual([
+      ['Simulated device 1', 'simulator'],
+      ['Simulated device 2', 'simulator'],
+    ])
+    for (const client of status.value.clients)
+      expect(client.lag).toBe(status.value.hubHead - client.acknowledgedHead)
+
     simulate.child.kill('SIGTERM')
     const [code] = (await once(simulate.child, 'exit')) as [number | null]
     expect(code).toBe(0)

@@ -46,7 +46,9 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const dispatch = makeDispatcher(repository, log)
+  const token = newLaunchToken()
+  const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
+  const dispatch = makeDispatcher(repository, log, sync)
   ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
     isTrustedSender(event.senderFrame)
       ? dispatch(method, args)
@@ -60,8 +62,6 @@ async function start(): Promise<void> {
     window.focus()
   })
   const live = startLiveImport(repository, log)
-  const token = newLaunchToken()
-  const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
   const endpoint = await startSyncEndpoint(sync.wsServer)
   const forgetHub = writeHubAddress(dataDir, { url: endpoint.url, token, pid: process.pid })
   // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.

@@ -3,6 +3,8 @@
  * the in-process backend, device stores over LiveStore's own WebSocket client. They converge both ways, the hub
  * knows who is connected and what each acknowledged, and a wrong token is refused at the handshake.
  */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { newChronicleConversation } from '../../shared/livestore/events'
@@ -17,6 +19,8 @@ afterEach(async () => {
   await fixture?.close()
   fixture = undefined
 })
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const meta = (deviceId: string) => ({ at: 1_000, deviceId, actor: 'user', origin: 'ui' as const })
 
@@ -132,4 +136,30 @@ describe('hub sync with real LiveStore clients', () => {
     expect(new Set(ids).size).toBe(90)
     expect(stored).toHaveLength(90)
   }, 90_000)
+
+  it('a client meeting a replaced hub stops and keeps its data instead of resetting it (bad input: a new backend)', async () => {
+    const deviceDir = scratch.dir()
+    fixture = await startHubFixture(scratch.open({ dataDir: scratch.dir() }))
+    const first = await fixture.wsStore(deviceDir, 'device-1')
+    await first.commit([created('kept', 'device-1')])
+    await first.waitForBackend()
+    await first.shutdown()
+    await fixture.close()
+
+    // Another hub with an empty eventlog and a new backend id, where the device expects its old one.
+    fixture = await startHubFixture(scratch.open({ dataDir: scratch.dir() }))
+    const files = () => readdirSync(join(deviceDir, 'device-1'), { recursive: true }).sort()
+    const before = files()
+    const outcome = await fixture.wsStore(deviceDir, 'device-1').then(
+      async (store) => {
+        // Stopped after booting: the mismatch came with a later pull.
+        const reason = await Promise.race([store.stopped, sleep(20_000).then(() => 'still running')])
+        return `stopped: ${reason}`
+      },
+      (error: unknown) => `refused: ${String(error)}`,
+    )
+    expect(outcome).toMatch(/BackendIdMismatch|not the one this client synced with/)
+    expect(files()).toEqual(before)
+    expect(await fixture.hub.eventlog.head()).toBe(0)
+  }, 60_000)
 })

@@ -57,8 +57,9 @@ export async function openChronicleStore<TSyncMetadata>(
 ): Promise<ChronicleStore> {
   ensureWebSocketGlobal()
   const shutdownDeferred = Effect.runSync(makeShutdownDeferred)
+  const storageDir = join(options.dataDir, options.folder ?? 'livestore')
   const adapter = makeAdapter({
-    storage: { type: 'fs', baseDirectory: join(options.dataDir, options.folder ?? 'livestore') },
+    storage: { type: 'fs', baseDirectory: storageDir },
     clientId: options.clientId,
     sessionId: 'main',
     sync: {
@@ -70,15 +71,6 @@ export async function openChronicleStore<TSyncMetadata>(
       livePull: true,
     },
   })
-  const store = await createStorePromise({
-    schema,
-    adapter,
-    storeId: STORE_ID,
-    shutdownDeferred,
-    disableDevtools: true,
-    logLevel: LogLevel.Warning,
-    syncPayload: options.syncPayload ?? {},
-  })
   const stopped = Deferred.await(shutdownDeferred).pipe(
     Effect.exit,
     Effect.map((exit) =>
@@ -86,6 +78,32 @@ export async function openChronicleStore<TSyncMetadata>(
     ),
     Effect.runPromise,
   )
+
+  let hasStopped = false
+  void stopped.then(() => (hasStopped = true))
+  let store: ChronicleLiveStore
+  try {
+    store = await createStorePromise({
+      schema,
+      adapter,
+      storeId: STORE_ID,
+      shutdownDeferred,
+      disableDevtools: true,
+      logLevel: LogLevel.Warning,
+      syncPayload: options.syncPayload ?? {},
+    })
+  } catch (error) {
+    // A backend that is not the one this client synced with stops the store while it boots; say that, not the
+    // internal error the interrupted boot ends with.
+    const reason = hasStopped ? await stopped : ''
+    if (/BackendIdMismatch/.test(reason))
+      throw new Error(
+        `the sync hub is not the one this client synced with before (it was reset or replaced); ` +
+          `the client's data is kept in ${storageDir}: move it away to start this client afresh`,
+        { cause: error },
+      )
+    throw error
+  }
 
   const leaderHasEverything = async (timeoutMs: number) => {
     const started = Date.now()
@@ -124,6 +142,8 @@ export async function openChronicleStore<TSyncMetadata>(
       }
     },
     async shutdown() {
+      // A store that stopped by itself (a replaced backend) has closed its files already.
+      if (hasStopped) return
       await gate
       await leaderHasEverything(120_000)
       await store.shutdownPromise()

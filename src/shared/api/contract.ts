@@ -25,7 +25,27 @@ export const apiArgs = {
     limit: optional(integer(1, 500)),
     cursor: optional(string(1_000)),
   }),
+  syncStatus: object({}),
 } satisfies Record<string, Validator<unknown>>
+
+/** One client connected to the hub right now (the source of the devices view). */
+export interface ConnectedClientStatus {
+  readonly deviceId: string
+  readonly deviceName: string
+  readonly kind: string
+  readonly clientId: string | null
+  readonly connectedAt: number
+  readonly lastSeenAt: number
+  /** The last event sequence number the client acknowledged, and how far that is behind the hub's head. */
+  readonly acknowledgedHead: number
+  readonly lag: number
+}
+
+export interface SyncStatus {
+  readonly device: { readonly id: string; readonly name: string }
+  readonly hubHead: number
+  readonly clients: readonly ConnectedClientStatus[]
+}
 
 export interface ApiResults {
   stats: RepositoryStats
@@ -35,6 +55,7 @@ export interface ApiResults {
     readonly nextCursor: string | null
   }
   listConversations: Page<ConversationSummary>
+  syncStatus: SyncStatus
 }
 
 export type ApiMethod = keyof typeof apiArgs

@@ -25,7 +25,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
     const wsServer = sync.wsServer
     host = await startWebHost({
-      dispatcher: makeDispatcher(repository, log),
+      dispatcher: makeDispatcher(repository, log, sync),
       rendererDir: dir,
       port,
       log,
