@@ -13,7 +13,7 @@ import { sql, type Transaction } from 'kysely'
 import type { MessageRow } from '../../shared/livestore/events'
 import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
-import type { StoredEvent } from '../hub/hub-eventlog'
+import type { ConfirmedEvent } from './confirmed-events'
 
 export const APPLIED_CURSOR = 'events-applied'
 
@@ -23,7 +23,7 @@ export interface ApplyContext {
   readonly deviceId: string
   /** The change-feed position the SQL→LiveStore half has turned into events so far. */
   readonly bridgedSeq: number
-  readonly onSkipped?: (event: StoredEvent, error: unknown) => void
+  readonly onSkipped?: (event: ConfirmedEvent, error: unknown) => void
 }
 
 export async function appliedCursor(
@@ -40,7 +40,7 @@ export async function appliedCursor(
 /** Applies `events` (consecutive, after the stored cursor) and moves the cursor past them. */
 export async function applyEvents(
   trx: Transaction<Database>,
-  events: readonly StoredEvent[],
+  events: readonly ConfirmedEvent[],
   context: ApplyContext,
 ): Promise<void> {
   const last = events.at(-1)
@@ -67,7 +67,7 @@ export async function applyEvents(
 
 async function applyEvent(
   trx: Transaction<Database>,
-  event: StoredEvent,
+  event: ConfirmedEvent,
   context: ApplyContext,
 ): Promise<void> {
   const args = event.args as Args

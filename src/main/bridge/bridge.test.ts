@@ -15,6 +15,7 @@ import { runNodeScript } from '../repository/test-support/child-node'
 import { useScratch } from '../repository/test-support/scratch'
 import type { Repository } from '../repository/repository'
 import { makeBridge, type Bridge } from './bridge'
+import { hubConfirmedEvents } from './confirmed-events'
 
 const scratch = useScratch()
 let fixture: HubFixture | undefined
@@ -40,7 +41,12 @@ async function setUp() {
   const repo = scratch.open({ dataDir })
   fixture = await startHubFixture(repo)
   const main = await fixture.inProcessStore(dataDir, 'main')
-  bridge = makeBridge({ repository: repo, hub: fixture.hub, store: main, deviceId: 'desktop-1' })
+  bridge = makeBridge({
+    repository: repo,
+    confirmed: hubConfirmedEvents(fixture.hub),
+    store: main,
+    deviceId: 'desktop-1',
+  })
   const device = await fixture.wsStore(dataDir, 'device-2', 'Laptop')
   return { dataDir, repo, main, device }
 }

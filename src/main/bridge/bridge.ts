@@ -5,18 +5,18 @@
  *   LiveStore's leader persists a batch of that size in one transaction, and the cursor is materialised from the
  *   events themselves (bridgeCursors), so after a crash the cursor and the events agree: nothing lost, nothing
  *   twice.
- * - LiveStore→SQL: confirmed events are read from the hub's eventlog (in this same database) and applied in one
- *   transaction together with the applied-event cursor (apply-events.ts). Its writes are tagged 'bridge' and
+ * - LiveStore→SQL: confirmed events (from the hub's eventlog in this same database, or from the store when it
+ *   syncs with another backend) are applied in one transaction together with the applied-event cursor
+ *   (apply-events.ts). Its writes are tagged 'bridge' and
  *   skipped by the other half: no echo.
  */
 import type { Kysely } from 'kysely'
 import { tables } from '../../shared/livestore/schema'
-import type { Hub } from '../hub/hub'
-import type { StoredEvent } from '../hub/hub-eventlog'
 import type { ChronicleStore } from '../livestore/chronicle-store'
 import type { Database } from '../repository/database-schema'
 import type { Repository } from '../repository/repository'
 import { appliedCursor, applyEvents } from './apply-events'
+import type { ConfirmedEvent, ConfirmedEvents } from './confirmed-events'
 import { readChangeBatch, type ChangeBatch } from './change-batch'
 import { eventsFromChanges, type BridgeEvent } from './events-from-changes'
 
@@ -27,7 +27,8 @@ const EVENTS_APPLIED_PER_TRANSACTION = 500
 
 export interface BridgeOptions {
   readonly repository: Repository
-  readonly hub: Hub
+  /** The local hub's eventlog, or the store's copy of a remote backend's (confirmed-events.ts). */
+  readonly confirmed: ConfirmedEvents
   readonly store: ChronicleStore
   readonly deviceId: string
   readonly now?: () => number
@@ -50,7 +51,7 @@ export interface Bridge {
 }
 
 export function makeBridge(options: BridgeOptions): Bridge {
-  const { repository, hub, store, deviceId } = options
+  const { repository, confirmed, store, deviceId } = options
   const now = options.now ?? Date.now
   let sqlCursor = store.store.query(tables.bridgeCursors.where({ deviceId }).first())?.sqlSeq ?? 0
 
@@ -69,13 +70,13 @@ export function makeBridge(options: BridgeOptions): Bridge {
     let applied = 0
     for (;;) {
       const cursor = await appliedCursor(repository.db)
-      const events = await hub.eventlog.read(cursor, EVENTS_APPLIED_PER_TRANSACTION)
+      const events = await confirmed.read(cursor, EVENTS_APPLIED_PER_TRANSACTION)
       if (events.length === 0) return applied
       await repository.write('bridge', (_writer, trx) =>
         applyEvents(trx, events, {
           deviceId,
           bridgedSeq: sqlCursor,
-          onSkipped: (event: StoredEvent, error: unknown) =>
+          onSkipped: (event: ConfirmedEvent, error: unknown) =>
             options.onProblem?.(`event ${event.seqNum} (${event.name}) not applied to SQL: ${String(error)}`),
         }),
       )

@@ -7,7 +7,9 @@
 import { platform } from 'node:os'
 import { events, tables } from '../../shared/livestore/schema'
 import { appVersion } from '../app-version'
+import { makeWsSync } from '@livestore/sync-cf/client'
 import { makeBridge, type Bridge } from '../bridge/bridge'
+import { hubConfirmedEvents, storeConfirmedEvents } from '../bridge/confirmed-events'
 import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
 import { makeHub, type Hub } from '../hub/hub'
 import { openHubEventlog } from '../hub/hub-eventlog'
@@ -27,7 +29,17 @@ export interface SyncRuntimeOptions {
   readonly log: Log
   /** Milliseconds between bridge ticks. */
   readonly bridgeIntervalMs?: number
+  /**
+   * Sync the main store with another backend speaking LiveStore's WebSocket protocol (LiveStore's Cloudflare
+   * backend, or the hub of another machine) instead of the hub in this process. The local hub still serves
+   * this machine's own clients. Default: CHRONICLE_SYNC_URL and CHRONICLE_SYNC_TOKEN, if set.
+   */
+  readonly remote?: { readonly url: string; readonly token: string } | null
 }
+
+/** The remote backend named in the environment, if any. */
+export const remoteFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
+  env.CHRONICLE_SYNC_URL ? { url: env.CHRONICLE_SYNC_URL, token: env.CHRONICLE_SYNC_TOKEN ?? '' } : null
 
 export interface SyncRuntime {
   readonly device: DeviceIdentity
@@ -46,15 +58,26 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const hub = await makeHub(await openHubEventlog(repository.db))
   const clients = makeConnectedClients()
   const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, token: options.token, clients })
-  const store = await openChronicleStore({
-    dataDir,
-    clientId: `${device.id}-main`,
-    backend: makeInProcessSync(hub),
-  })
+  const remote = options.remote === undefined ? remoteFromEnv() : options.remote
+  const kind = options.kind ?? 'desktop'
+  const store = remote
+    ? await openChronicleStore({
+        dataDir,
+        clientId: `${device.id}-main`,
+        backend: makeWsSync({ url: remote.url }),
+        syncPayload: {
+          authToken: remote.token,
+          deviceId: device.id,
+          deviceName: device.name,
+          clientKind: kind,
+        },
+      })
+    : await openChronicleStore({ dataDir, clientId: `${device.id}-main`, backend: makeInProcessSync(hub) })
   void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
-  await registerDevice(store, device, options.kind ?? 'desktop')
+  await registerDevice(store, device, kind)
   const stopPresence = recordPresence(clients, store, device.id, log)
-  const bridge = makeBridge({ repository, hub, store, deviceId: device.id, onProblem: log })
+  const confirmed = remote ? storeConfirmedEvents(store) : hubConfirmedEvents(hub)
+  const bridge = makeBridge({ repository, confirmed, store, deviceId: device.id, onProblem: log })
   await bridge.drain()
   bridge.start(options.bridgeIntervalMs ?? 20)
   return {

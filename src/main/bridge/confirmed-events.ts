@@ -1,0 +1,45 @@
+/**
+ * Where the LiveStore→SQL half of the bridge reads confirmed events: the local hub's eventlog when this process
+ * hosts the hub, or the main store's own copy of the backend's eventlog when the store syncs with another backend
+ * (LiveStore's Cloudflare backend, or a hub on another machine). The bridge is the same either way: choosing the
+ * backend is configuration.
+ */
+import { StoreInternalsSymbol } from '@livestore/livestore'
+import { EventSequenceNumber } from '@livestore/common/schema'
+import { Effect } from '@livestore/utils/effect'
+import type { Hub } from '../hub/hub'
+import type { ChronicleStore } from '../livestore/chronicle-store'
+
+export interface ConfirmedEvent {
+  readonly seqNum: number
+  readonly name: string
+  readonly args: unknown
+}
+
+export interface ConfirmedEvents {
+  /** Confirmed events after `cursor`, oldest first, at most `limit`. */
+  read(cursor: number, limit: number): Promise<readonly ConfirmedEvent[]>
+}
+
+export const hubConfirmedEvents = (hub: Hub): ConfirmedEvents => ({
+  read: (cursor, limit) => hub.eventlog.read(cursor, limit),
+})
+
+export function storeConfirmedEvents(store: ChronicleStore): ConfirmedEvents {
+  const leader = store.store[StoreInternalsSymbol].clientSession.leaderThread
+  return {
+    async read(cursor, limit) {
+      // Only what the backend confirmed: the leader's upstream head, not its local one.
+      const { upstreamHead } = await Effect.runPromise(leader.syncState.get)
+      const last = Math.min(upstreamHead.global, cursor + limit)
+      if (last <= cursor) return []
+      const events: ConfirmedEvent[] = []
+      for await (const event of store.store.events({
+        since: EventSequenceNumber.Client.fromGlobal(EventSequenceNumber.Global.make(cursor)),
+        until: EventSequenceNumber.Client.fromGlobal(EventSequenceNumber.Global.make(last)),
+      }))
+        events.push({ seqNum: event.seqNum.global, name: event.name, args: event.args })
+      return events
+    },
+  }
+}
