@@ -9,11 +9,11 @@ import { events, tables } from '../../shared/livestore/schema'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { samplesDir } from '../import/test-support/samples'
+import { rowCount } from '../import/test-support/repository-helpers'
 import { startHubFixture, type HubFixture } from '../hub/test-support/hub-fixture'
 import { until } from '../hub/test-support/until'
 import { runNodeScript } from '../repository/test-support/child-node'
 import { useScratch } from '../repository/test-support/scratch'
-import type { Repository } from '../repository/repository'
 import { makeBridge, type Bridge } from './bridge'
 import { hubConfirmedEvents } from './confirmed-events'
 
@@ -26,15 +26,7 @@ afterEach(async () => {
   fixture = bridge = undefined
 })
 
-const count = async (repo: Repository, table: 'conversations' | 'messages') =>
-  Number(
-    (
-      await repo.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const count = rowCount
 
 async function setUp() {
   const dataDir = scratch.dir()

@@ -10,10 +10,10 @@ import { fromSearchText } from '../../shared/search/search-text'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { samplesDir } from '../import/test-support/samples'
+import { rowCount } from '../import/test-support/repository-helpers'
 import { startHubFixture, TOKEN, type HubFixture } from '../hub/test-support/hub-fixture'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
-import type { Repository } from '../repository/repository'
 import { startSyncRuntime, type SyncRuntime } from './sync-runtime'
 
 const scratch = useScratch()
@@ -25,15 +25,7 @@ afterEach(async () => {
   fixture = undefined
 })
 
-const count = async (repo: Repository, table: 'conversations' | 'messages') =>
-  Number(
-    (
-      await repo.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+const count = rowCount
 
 async function machine(remoteUrl: string) {
   const dataDir = scratch.dir()

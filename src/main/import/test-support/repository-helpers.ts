@@ -17,3 +17,12 @@ export async function changeCount(repo: Repository): Promise<number> {
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Rows in a table, counted in SQL. */
+export async function rowCount(repo: Repository, table: 'conversations' | 'messages'): Promise<number> {
+  const row = await repo.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
