@@ -1,9 +1,11 @@
 /** `chronicle serve` keeps the repository current: it imports from the default locations it finds in HOME. */
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { openRepository } from '../repository/repository'
 
 const dirs: string[] = []
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -65,6 +67,24 @@ describe('chronicle serve', () => {
       expect(Date.now() - appended).toBeLessThan(1_000)
     } finally {
       child.kill('SIGTERM')
+      await once(child, 'exit')
+    }
+    // Each import run that wrote something is in the audit trail, as a started and a finished event.
+    const repo = openRepository({ dataDir: join(home, 'data') })
+    try {
+      const runs = await repo.db
+        .selectFrom('hub_events')
+        .select(['name', 'args'])
+        .where('name', 'in', ['v1.ImportStarted', 'v1.ImportFinished'])
+        .orderBy('seq')
+        .execute()
+      const finished = runs
+        .filter((r) => r.name === 'v1.ImportFinished')
+        .map((r) => JSON.parse(r.args) as { messages: { added: number } })
+      expect(runs.filter((r) => r.name === 'v1.ImportStarted')).toHaveLength(finished.length)
+      expect(finished.reduce((n, f) => n + f.messages.added, 0)).toBe(2)
+    } finally {
+      await repo.close()
     }
   })
 })

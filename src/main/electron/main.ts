@@ -61,7 +61,7 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore()
     window.focus()
   })
-  const live = startLiveImport(repository, log)
+  const live = startLiveImport(repository, log, (run) => sync.recordImport(run))
   const endpoint = await startSyncEndpoint(sync.wsServer)
   const forgetHub = writeHubAddress(dataDir, { url: endpoint.url, token, pid: process.pid })
   // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.

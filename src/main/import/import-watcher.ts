@@ -14,7 +14,8 @@ export interface WatchOptions {
   readonly debounceMs?: number
   /** Pause before trying a half-written unit again. */
   readonly retryMs?: number
-  readonly onImport?: (target: ImportTarget, summary: ImportSummary) => void
+  /** After each import run, with when it started (epoch ms). */
+  readonly onImport?: (target: ImportTarget, summary: ImportSummary, startedAt: number) => void
   readonly onError?: (target: ImportTarget, error: unknown) => void
 }
 
@@ -52,8 +53,9 @@ export function watchSources(
   const runImport = async (target: ImportTarget) => {
     if (closed) return
     try {
+      const startedAt = Date.now()
       const summary = await importSources(repository, [target])
-      options.onImport?.(target, summary)
+      options.onImport?.(target, summary, startedAt)
       if (summary.problems.some((p) => p.retryable)) schedule(target, retryMs)
     } catch (error) {
       options.onError?.(target, error)

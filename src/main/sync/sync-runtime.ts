@@ -16,6 +16,7 @@ import { openHubEventlog } from '../hub/hub-eventlog'
 import { makeInProcessSync } from '../hub/in-process-sync'
 import { makeWsSyncServer, type WsSyncServer } from '../hub/ws-sync-server'
 import { openChronicleStore, STORE_ID, type ChronicleStore } from '../livestore/chronicle-store'
+import type { ImportRun } from '../import/live-import'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { loadDeviceIdentity, type DeviceIdentity } from './device-identity'
@@ -48,6 +49,8 @@ export interface SyncRuntime {
   readonly wsServer: WsSyncServer
   readonly store: ChronicleStore
   readonly bridge: Bridge
+  /** Records an import run that wrote something as ImportStarted and ImportFinished events. */
+  recordImport(run: ImportRun): void
   /** Stops the bridge after a last drain, then the store once its leader has everything. */
   close(): Promise<void>
 }
@@ -87,6 +90,24 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     wsServer,
     store,
     bridge,
+    recordImport(run) {
+      const meta = { deviceId: device.id, actor: 'importer', origin: 'import' as const }
+      const importId = `${device.id}:${run.startedAt}:${run.root}`
+      const { conversations, messages, problems } = run.summary
+      store
+        .commit([
+          events.importStarted({ ...meta, at: run.startedAt, importId, roots: [run.root] }),
+          events.importFinished({
+            ...meta,
+            at: run.finishedAt,
+            importId,
+            conversations,
+            messages,
+            problems: problems.length,
+          }),
+        ])
+        .catch((error: unknown) => log(`recording an import failed: ${String(error)}`))
+    },
     async close() {
       stopPresence()
       await bridge.stop()

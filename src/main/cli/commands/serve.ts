@@ -46,7 +46,9 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   }
   const forgetHub = writeHubAddress(options.dataDir, { url: host.syncUrl, token, pid: process.pid })
   // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
-  const live: LiveImport | null = options.noWatch ? null : startLiveImport(repository, log)
+  const live: LiveImport | null = options.noWatch
+    ? null
+    : startLiveImport(repository, log, (run) => sync.recordImport(run))
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
   if (live && live.locations.length > 0) output.out(`Importing live from ${live.locations.join(', ')}`)
   output.out('Press Ctrl-C to stop.')
