@@ -35,7 +35,7 @@ const sync = await startSyncRuntime({
   bridgeIntervalMs: 2,
 })
 console.log('BOOTED')
-await importSources(repository, targets)
+const summary = await importSources(repository, targets)
 await sync.bridge.drain()
 await sync.store.waitForBackend()
 await sync.bridge.drain()
@@ -78,6 +78,7 @@ if (mode === 'verify') {
       appendedIds: appended.length,
       distinctAppendedIds: new Set(appended).size,
       events: events.length,
+      problems: summary.problems,
     }),
   )
   await fresh.shutdown()
