@@ -7,24 +7,19 @@ import { resolveDataDir } from '../data-dir'
 import { EXIT, UsageError, type CliOptions, type CommandContext } from './command-context'
 import { RepositoryError } from '../repository/errors'
 import { openRepository } from '../repository/repository'
-import { importCommand } from './commands/import'
-import { searchCommand } from './commands/search'
-import { serveCommand } from './commands/serve'
-import { simulateCommand } from './commands/simulate'
-import { statsCommand } from './commands/stats'
-import { watchCommand } from './commands/watch'
 import { HELP } from './help'
 import { processOutput, type Output } from './terminal'
 
 type Command = (context: CommandContext) => Promise<number>
 
-const COMMANDS: Record<string, Command> = {
-  stats: statsCommand,
-  search: searchCommand,
-  import: importCommand,
-  watch: watchCommand,
-  serve: serveCommand,
-  simulate: simulateCommand,
+// Loaded on demand: serve and simulate pull in LiveStore and Effect, which `stats` or `search` should not wait for.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  stats: async () => (await import('./commands/stats')).statsCommand,
+  search: async () => (await import('./commands/search')).searchCommand,
+  import: async () => (await import('./commands/import')).importCommand,
+  watch: async () => (await import('./commands/watch')).watchCommand,
+  serve: async () => (await import('./commands/serve')).serveCommand,
+  simulate: async () => (await import('./commands/simulate')).simulateCommand,
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -56,8 +51,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
     output.out(HELP.trimEnd())
     return name === undefined && !parsed.values.help ? EXIT.usage : EXIT.ok
   }
-  const command = COMMANDS[name]
-  if (!command) {
+  const loadCommand = COMMANDS[name]
+  if (!loadCommand) {
     output.err(
       `chronicle: unknown command "${name}"; commands are ${Object.keys(COMMANDS).join(', ')} (see chronicle --help)`,
     )
@@ -77,6 +72,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     ...(v.source !== undefined && { source: v.source }),
   }
   try {
+    const command = await loadCommand()
     return await command({
       args,
       options,

@@ -3,7 +3,8 @@
  * with the reason, imports the other units, and keeps everything it imported from the file before.
  * Root reads any file whatever its mode, so under root the CLI runs as user nobody.
  */
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import {
   chmodSync,
   chownSync,
@@ -28,6 +29,7 @@ import { API_FILE, UI_FILE } from './sources/roo-cline/task-folders'
 import { copySampleTask, MAIN_TASK, SUBTASK } from './sources/roo-cline/test-folders'
 import { samplesDir } from './test-support/samples'
 
+const execFileAsync = promisify(execFile)
 const scratch = useScratch()
 /** Every adapter words it the same way (file-errors.ts). */
 const PERMISSION_DENIED = 'cannot be read (permission denied)'
@@ -160,7 +162,7 @@ interface Workspace {
   readonly blocked: string
   readonly dataDir: string
   /** `chronicle import <importPath> --json` as nobody (as this user when not root). */
-  importAsNobody(): { readonly status: number | null; readonly summary: CliSummary }
+  importAsNobody(): Promise<{ readonly status: number | null; readonly summary: CliSummary }>
 }
 
 function workspace(kase: Case, skip: (reason: string) => void): Workspace {
@@ -175,17 +177,24 @@ function workspace(kase: Case, skip: (reason: string) => void): Workspace {
     importPath,
     blocked,
     dataDir,
-    importAsNobody() {
-      const result = spawnSync(
+    // Asynchronous: a synchronous spawn would stall the test worker, which must keep answering the runner.
+    async importAsNobody() {
+      const result = await execFileAsync(
         process.execPath,
         ['bin/chronicle.js', 'import', importPath, '--json', '--data-dir', dataDir],
         {
           cwd: PROJECT_ROOT,
-          encoding: 'utf8',
           timeout: 20_000,
           env: { ...process.env, CHRONICLE_DATA_DIR: '', NO_COLOR: '1', TMPDIR: base },
           ...(runningAsRoot ? { uid: NOBODY, gid: NOBODY } : {}),
         },
+      ).then(
+        ({ stdout, stderr }) => ({ stdout, stderr, status: 0 as number | null }),
+        (error: { stdout?: string; stderr?: string; code?: unknown }) => ({
+          stdout: error.stdout ?? '',
+          stderr: error.stderr ?? '',
+          status: typeof error.code === 'number' ? error.code : null,
+        }),
       )
       expect(result.stderr).toBe('')
       return { status: result.status, summary: JSON.parse(result.stdout) as CliSummary }
@@ -214,10 +223,10 @@ async function storedCounts(dataDir: string): Promise<Counts> {
 const sum = (a: Counts, b: Counts): Counts => [a[0] + b[0], a[1] + b[1]]
 
 describe('an unreadable file (permission denied)', () => {
-  it.for(CASES)('$name: is reported by path, and the other unit is imported', (kase, { skip }) => {
+  it.for(CASES)('$name: is reported by path, and the other unit is imported', async (kase, { skip }) => {
     const ws = workspace(kase, skip)
     chmodSync(ws.blocked, 0o000)
-    const { status, summary } = ws.importAsNobody()
+    const { status, summary } = await ws.importAsNobody()
     expect(summary.locations).toEqual([{ path: ws.importPath, source: kase.source }])
     expect(summary.problems).toEqual([{ path: ws.blocked, reason: PERMISSION_DENIED, retryable: false }])
     expect([summary.conversations.added, summary.messages.added]).toEqual(kase.readable)
@@ -228,20 +237,20 @@ describe('an unreadable file (permission denied)', () => {
   it.for(CASES)('$name: loses nothing imported from it before', async (kase, { skip }) => {
     const ws = workspace(kase, skip)
     const total = sum(kase.readable, kase.blockedUnit)
-    const first = ws.importAsNobody().summary
+    const first = (await ws.importAsNobody()).summary
     expect(first.problems).toEqual([])
     expect([first.conversations.added, first.messages.added]).toEqual(total)
 
     chmodSync(ws.blocked, 0o000)
     // Same size and mtime: the engine does not open the file again, so it cannot notice the lost permission.
-    const untouched = ws.importAsNobody().summary
+    const untouched = (await ws.importAsNobody()).summary
     expect(untouched.problems).toEqual([])
     expect(untouched.unitsUnchanged).toBe(2)
 
     // A new mtime (the assistant wrote to it) makes the unit changed: now the engine opens the file and is denied.
     const later = new Date(Date.now() + 60_000)
     utimesSync(ws.blocked, later, later)
-    const { status, summary } = ws.importAsNobody()
+    const { status, summary } = await ws.importAsNobody()
     expect(summary.problems).toEqual([{ path: ws.blocked, reason: PERMISSION_DENIED, retryable: false }])
     expect(status).toBe(1)
     expect(summary.unitsUnchanged).toBe(1)
@@ -251,7 +260,7 @@ describe('an unreadable file (permission denied)', () => {
 
     // The failure is not permanent: readable again, the unit is read again and nothing is added twice.
     chmodSync(ws.blocked, 0o644)
-    const again = ws.importAsNobody().summary
+    const again = (await ws.importAsNobody()).summary
     expect(again.problems).toEqual([])
     expect([again.unitsRead, again.unitsUnchanged]).toEqual([1, 1])
     expect([again.conversations.added, again.messages.added]).toEqual([0, 0])
@@ -262,10 +271,10 @@ describe('an unreadable file (permission denied)', () => {
 describe('an unreadable folder (permission denied)', () => {
   it.for(FOLDER_CASES)(
     '$name: is reported by path, and the units beside it are imported',
-    (kase, { skip }) => {
+    async (kase, { skip }) => {
       const ws = workspace(kase, skip)
       chmodSync(ws.blocked, 0o000)
-      const { status, summary } = ws.importAsNobody()
+      const { status, summary } = await ws.importAsNobody()
       expect(summary.problems).toEqual([{ path: ws.blocked, reason: PERMISSION_DENIED, retryable: false }])
       expect([summary.conversations.added, summary.messages.added]).toEqual(kase.readable)
       expect(status).toBe(1)
