@@ -14,12 +14,14 @@ import type { SyncBackend } from '@livestore/common'
 import {
   createStorePromise,
   makeShutdownDeferred,
+  Schema,
   StoreInternalsSymbol,
   type Store,
 } from '@livestore/livestore'
 import { Deferred, Effect, Exit, LogLevel } from '@livestore/utils/effect'
+import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { schema } from '../../shared/livestore/schema'
+import { schema, tables } from '../../shared/livestore/schema'
 import type { BridgeEvent } from '../bridge/events-from-changes'
 import { ensureWebSocketGlobal } from './websocket-global'
 
@@ -52,7 +54,34 @@ export interface ChronicleStore {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/**
+ * Opens the store, and repairs one known crash outcome: a process killed while LiveStore creates its state
+ * database the first time leaves that file without tables, and LiveStore 0.4.0 does not notice. The state is
+ * derived from the eventlog, so its file is removed and rebuilt; the eventlog is never touched.
+ */
 export async function openChronicleStore<TSyncMetadata>(
+  options: ChronicleStoreOptions<TSyncMetadata>,
+): Promise<ChronicleStore> {
+  const opened = await openStoreOnce(options)
+  if (hasEveryTable(opened.store)) return opened
+  await opened.shutdown()
+  const storeDir = join(options.dataDir, options.folder ?? 'livestore', STORE_ID)
+  for (const name of readdirSync(storeDir))
+    if (/^state.*\.db/.test(name)) rmSync(join(storeDir, name), { force: true })
+  return openStoreOnce(options)
+}
+
+function hasEveryTable(store: ChronicleLiveStore): boolean {
+  const rows = store.query({
+    query: `SELECT name FROM sqlite_master WHERE type = 'table'`,
+    bindValues: {},
+    schema: Schema.Array(Schema.Struct({ name: Schema.String })),
+  })
+  const present = new Set(rows.map((row) => row.name))
+  return Object.values(tables).every((table) => present.has(table.sqliteDef.name))
+}
+
+async function openStoreOnce<TSyncMetadata>(
   options: ChronicleStoreOptions<TSyncMetadata>,
 ): Promise<ChronicleStore> {
   ensureWebSocketGlobal()
