@@ -9,7 +9,7 @@
  * visible in the audit trail. Events this device's repository produced are applied too (their values are
  * already there, so nothing is written) except message batches, whose bodies SQL already has.
  */
-import { sql, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { MessageRow } from '../../shared/livestore/events'
 import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
@@ -26,10 +26,9 @@ export interface ApplyContext {
   readonly onSkipped?: (event: ConfirmedEvent, error: unknown) => void
 }
 
-export async function appliedCursor(
-  trx: Transaction<Database> | import('kysely').Kysely<Database>,
-): Promise<number> {
-  const row = await trx
+/** How far the eventlog has been applied (a transaction is a Kysely too). */
+export async function appliedCursor(db: Kysely<Database>): Promise<number> {
+  const row = await db
     .selectFrom('bridge_cursors')
     .select('position')
     .where('name', '=', APPLIED_CURSOR)

@@ -28,6 +28,12 @@ export interface ChangeBatch {
 
 const ALL_COLUMNS = new Set(['*'])
 
+/** What the change feed's triggers put in `changes.data` (migration 0002). */
+interface ChangeData {
+  readonly conversation_id?: string
+  readonly columns?: string[]
+}
+
 /** Messages per event: bounded so one event stays well under the sync transport's message size. */
 export const MESSAGES_PER_EVENT = 500
 
@@ -53,11 +59,14 @@ export async function readChangeBatch(
   let lastSeq = after
   const folded = { conversation: new Map<string, RowChange>(), message: new Map(), device: new Map() }
   for (const row of rows) {
-    if (row.origin !== 'bridge' && !budget.admit(row) && lastSeq > after) break
+    if (row.origin === 'bridge') {
+      lastSeq = row.seq
+      continue
+    }
+    const data = row.data ? (JSON.parse(row.data) as ChangeData) : {}
+    if (!budget.admit(row, data) && lastSeq > after) break
     lastSeq = row.seq
-    if (row.origin === 'bridge') continue
     const byId: Map<string, RowChange> = folded[row.entity]
-    const data = row.data ? (JSON.parse(row.data) as { conversation_id?: string; columns?: string[] }) : {}
     const earlier = byId.get(row.entity_id)
     const columns = row.op === 'update' ? new Set(data.columns ?? []) : ALL_COLUMNS
     byId.set(row.entity_id, {
@@ -95,11 +104,8 @@ function makeEventBudget(maxEvents: number) {
   const messages = new Map<string, number>()
   let used = 0
   return {
-    admit(row: { entity: string; entity_id: string; op: string; data: string | null }): boolean {
-      const conversation =
-        row.entity === 'message'
-          ? ((JSON.parse(row.data ?? '{}') as { conversation_id?: string }).conversation_id ?? '')
-          : row.entity_id
+    admit(row: { entity: string; entity_id: string; op: string }, data: ChangeData): boolean {
+      const conversation = row.entity === 'message' ? (data.conversation_id ?? '') : row.entity_id
       let extra = 0
       if (row.entity === 'conversation' && !slots.has(conversation)) extra = CONVERSATION_EVENTS
       if (row.entity === 'message') {

@@ -48,10 +48,11 @@ export async function eventsFromChanges(
     db,
     batch.messages.map((m) => m.id),
   )
-  const conversationIds = new Set([...batch.conversations.map((c) => c.id), ...messagesByConversation.keys()])
+  const conversationChanges = new Map(batch.conversations.map((c) => [c.id, c]))
+  const conversationIds = new Set([...conversationChanges.keys(), ...messagesByConversation.keys()])
 
   for (const conversationId of conversationIds) {
-    const change = batch.conversations.find((c) => c.id === conversationId)
+    const change = conversationChanges.get(conversationId)
     const row = conversationRows.get(conversationId)
     if (change && row) out.push(...conversationEvents(change, row, meta(change.writer)))
     const changes = messagesByConversation.get(conversationId) ?? []

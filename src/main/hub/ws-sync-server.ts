@@ -29,14 +29,14 @@ export interface WsSyncServerOptions {
 }
 
 export interface WsSyncServer {
-  /** Takes an HTTP upgrade request; false when it is not for this server (another path). */
+  /** Takes an HTTP upgrade request: a wrong token or store is answered 401, anything else becomes a client. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void
   /** Drops every connection (tests: a network failure; shutdown). */
   dropAll(): void
   close(): void
 }
 
-export interface ClientPayload {
+interface ClientPayload {
   readonly authToken?: unknown
   readonly deviceId?: unknown
   readonly deviceName?: unknown

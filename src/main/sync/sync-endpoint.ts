@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { allowedHosts, hostAllowed, originAllowed } from '../web-host/request-guard'
-import { SYNC_PATH } from '../web-host/web-host'
+import { allowedHosts } from '../web-host/request-guard'
+import { SYNC_PATH, syncUpgradeAllowed } from '../web-host/web-host'
 import type { WsSyncServer } from '../hub/ws-sync-server'
 
 export interface SyncEndpoint {
@@ -17,12 +17,7 @@ export async function startSyncEndpoint(wsServer: WsSyncServer): Promise<SyncEnd
   let hosts = new Set<string>()
   const server = createServer((_request, response) => response.writeHead(426).end('WebSocket only'))
   server.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
-    if (path !== SYNC_PATH || !hostAllowed(request, hosts) || !originAllowed(request, hosts)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
-    }
-    wsServer.handleUpgrade(request, socket, head)
+    if (syncUpgradeAllowed(request, socket, hosts)) wsServer.handleUpgrade(request, socket, head)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

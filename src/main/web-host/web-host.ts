@@ -27,6 +27,20 @@ export interface WebHostOptions {
 /** Where LiveStore clients reach the hub: ws://127.0.0.1:PORT/sync. */
 export const SYNC_PATH = '/sync'
 
+const refuseUpgrade = (socket: Duplex): void =>
+  void socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+
+/**
+ * A WebSocket upgrade to SYNC_PATH that passes the Host and Origin checks; anything else is refused with 403.
+ * The token is the hub's to check (ws-sync-server.ts). Used by the web host and the Electron sync endpoint.
+ */
+export function syncUpgradeAllowed(request: IncomingMessage, socket: Duplex, hosts: Set<string>): boolean {
+  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+  if (path === SYNC_PATH && hostAllowed(request, hosts) && originAllowed(request, hosts)) return true
+  refuseUpgrade(socket)
+  return false
+}
+
 export interface WebHost {
   /** The address to open, token included; the page moves the token out of the address bar on load. */
   readonly url: string
@@ -141,17 +155,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     })
   })
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
-    if (
-      !options.onSyncUpgrade ||
-      path !== SYNC_PATH ||
-      !hostAllowed(request, hosts) ||
-      !originAllowed(request, hosts)
-    ) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-      return
-    }
-    options.onSyncUpgrade(request, socket, head)
+    const onSyncUpgrade = options.onSyncUpgrade
+    if (!onSyncUpgrade) refuseUpgrade(socket)
+    else if (syncUpgradeAllowed(request, socket, hosts)) onSyncUpgrade(request, socket, head)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
