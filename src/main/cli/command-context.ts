@@ -23,6 +23,19 @@ export interface CliOptions {
   /** simulate: how many devices, and actions per second per device. */
   readonly devices?: string
   readonly rate?: string
+  /** audit export: format, filters, target file, and what to leave out or mask. */
+  readonly format?: string
+  readonly since?: string
+  readonly until?: string
+  readonly device?: string
+  readonly action?: string
+  readonly conversation?: string
+  readonly out?: string
+  readonly includeContent: boolean
+  readonly redact: boolean
+  /** audit verify: the digest file (default: beside the export), or --db to check the stored chain. */
+  readonly digest?: string
+  readonly db: boolean
 }
 
 /** A mistake in how the command was called: exit code 2 and a hint. */

@@ -13,6 +13,12 @@ Commands:
                              imports live from the default locations (--no-watch: don't)
   simulate                   Start simulated devices that sync with the running app or serve on the same
                              data directory: they add messages, rename conversations, go offline and return
+  audit export               Export the audit trail (every change, from every device) with a signed digest
+                             beside it (FILE.digest.json); message bodies are left out unless asked for
+  audit verify FILE          Check an export against its digest: names the first record that was edited,
+                             dropped, inserted or reordered, and whether the signature holds
+  audit verify --db          Check the hash chain stored in the repository
+  audit key                  Print this device's signing key and its fingerprint
 
 Options:
   --data-dir DIR             Where Chronicle keeps its data (default: $CHRONICLE_DATA_DIR, else the
@@ -24,6 +30,15 @@ Options:
   --port N                   serve: port on 127.0.0.1 (default: a free port)
   --devices N                simulate: how many devices (1 to 50, default 3)
   --rate R                   simulate: actions per second per device (1 to 100, default 1)
+  --format F                 audit export: ndjson (default), csv or json
+  --since T, --until T       audit export: events from/until this ISO 8601 date or time (inclusive)
+  --device ID                audit export: events made on this device
+  --action NAME              audit export: events of this kind, e.g. ConversationRenamed
+  --conversation ID          audit export: events about this conversation
+  --out FILE                 audit export: where to write (default: chronicle-audit-<time>.<format> here)
+  --include-content          audit export: include message previews and texts
+  --redact                   audit export: mask what looks like API keys and tokens, and count them
+  --digest FILE              audit verify: the digest (default: FILE.digest.json)
   -h, --help                 Show this help
 
 Search language:

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   watch: async () => (await import('./commands/watch')).watchCommand,
   serve: async () => (await import('./commands/serve')).serveCommand,
   simulate: async () => (await import('./commands/simulate')).simulateCommand,
+  audit: async () => (await import('./commands/audit')).auditCommand,
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
@@ -39,6 +40,17 @@ export async function main(argv: readonly string[], output: Output = processOutp
         source: { type: 'string' },
         open: { type: 'boolean', default: false },
         'no-watch': { type: 'boolean', default: false },
+        format: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        device: { type: 'string' },
+        action: { type: 'string' },
+        conversation: { type: 'string' },
+        out: { type: 'string' },
+        digest: { type: 'string' },
+        'include-content': { type: 'boolean', default: false },
+        redact: { type: 'boolean', default: false },
+        db: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     })
@@ -64,12 +76,23 @@ export async function main(argv: readonly string[], output: Output = processOutp
     json: v.json ?? false,
     open: v.open ?? false,
     noWatch: v['no-watch'] ?? false,
+    includeContent: v['include-content'] ?? false,
+    redact: v.redact ?? false,
+    db: v.db ?? false,
     ...(v.limit !== undefined && { limit: v.limit }),
     ...(v.cursor !== undefined && { cursor: v.cursor }),
     ...(v.port !== undefined && { port: v.port }),
     ...(v.devices !== undefined && { devices: v.devices }),
     ...(v.rate !== undefined && { rate: v.rate }),
     ...(v.source !== undefined && { source: v.source }),
+    ...(v.format !== undefined && { format: v.format }),
+    ...(v.since !== undefined && { since: v.since }),
+    ...(v.until !== undefined && { until: v.until }),
+    ...(v.device !== undefined && { device: v.device }),
+    ...(v.action !== undefined && { action: v.action }),
+    ...(v.conversation !== undefined && { conversation: v.conversation }),
+    ...(v.out !== undefined && { out: v.out }),
+    ...(v.digest !== undefined && { digest: v.digest }),
   }
   try {
     const command = await loadCommand()

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import { chainHash, GENESIS_HASH } from './event-hash'
+import { ensureChainVersion } from './stored-chain'
 
 /** LiveStore's wire form of a confirmed event (LiveStoreEvent.Global.Encoded). */
 export interface GlobalEvent {
@@ -68,6 +69,7 @@ export async function openHubEventlog(
   now: () => number = Date.now,
 ): Promise<HubEventlog> {
   const backendId = await ensureBackendId(db)
+  await ensureChainVersion(db)
   // One append at a time: the head check and the insert must see the same head.
   let queue: Promise<unknown> = Promise.resolve()
   const serialised = <T>(work: () => Promise<T>): Promise<T> => {

@@ -1,0 +1,180 @@
+/**
+ * `chronicle audit export|verify|key`: the audit trail as a file an auditor can check, and the check itself.
+ * Export shows progress on a terminal and stops cleanly on Ctrl-C (nothing under the final name); verify exits
+ * 0 only when every record, the file's hash and the digest's signature hold.
+ */
+import { resolve } from 'node:path'
+import { AuditFilterError, actionName, type AuditFilters } from '../../audit/audit-query'
+import { AUDIT_FORMATS, isAuditFormat, type AuditFormat } from '../../audit/audit-formats'
+import { DigestError } from '../../audit/audit-digest'
+import { ExportCancelled, exportAudit } from '../../audit/export-audit'
+import { loadOrCreateSigningKey } from '../../audit/signing-key'
+import { VerifyInputError, verifyExport, type VerifyReport } from '../../audit/verify-export'
+import { verifyStoredChain } from '../../hub/stored-chain'
+import { loadDeviceIdentity } from '../../sync/device-identity'
+import { EXIT, UsageError, withRepository, type CommandContext } from '../command-context'
+import { progressLine } from '../progress-line'
+import { formatInt } from '../terminal'
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
+
+/** An ISO 8601 date or time; a bare date means the start of that day (UTC), or its end for --until. */
+export function timeOption(value: string | undefined, name: 'since' | 'until'): number | undefined {
+  if (value === undefined) return undefined
+  const bare = DATE_ONLY.test(value)
+  const ms = Date.parse(bare ? `${value}T00:00:00.000Z` : value)
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms))
+    throw new UsageError(
+      `--${name} must be an ISO 8601 date or time, like 2025-01-31 or 2025-01-31T14:00:00Z`,
+    )
+  return bare && name === 'until' ? ms + 24 * 60 * 60 * 1000 - 1 : ms
+}
+
+function filtersFrom(context: CommandContext): AuditFilters {
+  const o = context.options
+  const filters: AuditFilters = {
+    ...(o.since !== undefined && { since: timeOption(o.since, 'since') }),
+    ...(o.until !== undefined && { until: timeOption(o.until, 'until') }),
+    ...(o.device !== undefined && { deviceId: o.device }),
+    ...(o.conversation !== undefined && { conversationId: o.conversation }),
+  }
+  if (o.action === undefined) return filters
+  try {
+    actionName(o.action)
+  } catch (error) {
+    if (error instanceof AuditFilterError) throw new UsageError(`--action: ${error.message}`)
+    throw error
+  }
+  return { ...filters, action: o.action }
+}
+
+const stamp = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+
+async function exportCommand(context: CommandContext): Promise<number> {
+  const { options, output } = context
+  const format: AuditFormat = (options.format ?? 'ndjson') as AuditFormat
+  if (!isAuditFormat(format)) throw new UsageError(`--format must be one of ${AUDIT_FORMATS.join(', ')}`)
+  const filters = filtersFrom(context)
+  const out = resolve(options.out ?? `chronicle-audit-${stamp(new Date())}.${format}`)
+  const device = loadDeviceIdentity(options.dataDir)
+  const progress = progressLine()
+  const abort = new AbortController()
+  const onSigint = () => abort.abort()
+  process.once('SIGINT', onSigint)
+  try {
+    const result = await withRepository(context, (repo) =>
+      exportAudit(repo.db, {
+        format,
+        filters,
+        out,
+        includeContent: options.includeContent,
+        redact: options.redact,
+        dataDir: options.dataDir,
+        device,
+        signal: abort.signal,
+        onProgress: ({ done, total }) =>
+          progress.update(`Exporting the audit trail: ${formatInt(done)} of ${formatInt(total)} events`),
+      }),
+    )
+    progress.done()
+    const { digest } = result
+    if (options.json) {
+      output.out(JSON.stringify({ file: result.file, digestFile: result.digestFile, digest }))
+      return EXIT.ok
+    }
+    const span =
+      digest.records.count > 0 ? ` (seq ${digest.records.firstSeq} to ${digest.records.lastSeq})` : ''
+    output.out(`Exported ${formatInt(digest.records.count)} events${span} to ${result.file}`)
+    output.out(
+      `Digest: ${result.digestFile}, signed by this device's key ${loadOrCreateSigningKey(options.dataDir).fingerprint}`,
+    )
+    if (options.redact) output.out(`Masked ${formatInt(digest.redaction.masked)} secrets`)
+    return EXIT.ok
+  } catch (error) {
+    progress.done()
+    if (error instanceof ExportCancelled) {
+      output.err(`chronicle audit export: ${error.message}`)
+      return 130
+    }
+    throw error
+  } finally {
+    process.off('SIGINT', onSigint)
+  }
+}
+
+function describeReport(report: VerifyReport): string[] {
+  const lines: string[] = []
+  const span = report.firstSeq === null ? '' : ` (seq ${report.firstSeq} to ${report.lastSeq})`
+  if (report.ok) {
+    lines.push(
+      `OK: ${formatInt(report.records)} records${span}; every record matches its chain hash and links to the one before`,
+    )
+  } else {
+    lines.push(`FAILED: ${report.problem?.message ?? 'the records are intact, but see below'}`)
+  }
+  lines.push(`File SHA-256: ${report.fileHashMatches ? 'matches the digest' : 'DIFFERS from the digest'}`)
+  lines.push(
+    report.signatureHolds
+      ? `Signature: holds (Ed25519, key ${report.keyFingerprint})`
+      : `Signature: DOES NOT HOLD: the digest was changed, or was not signed by the key it names (${report.keyFingerprint})`,
+  )
+  return lines
+}
+
+async function verifyCommand(context: CommandContext): Promise<number> {
+  const { args, options, output } = context
+  if (options.db) {
+    const check = await withRepository(context, (repo) => verifyStoredChain(repo.db))
+    if (options.json) output.out(JSON.stringify(check))
+    else if (check.ok)
+      output.out(
+        `OK: the stored chain of ${formatInt(check.entries)} events holds (head ${check.head}, hash ${check.headHash})`,
+      )
+    else output.out(`FAILED: ${check.problem} (${formatInt(check.entries)} entries before it hold)`)
+    return check.ok ? EXIT.ok : EXIT.failure
+  }
+  const [file] = args
+  if (file === undefined || args.length > 1)
+    throw new UsageError('verify takes one export file (or --db to check the stored chain)')
+  let report: VerifyReport
+  try {
+    report = await verifyExport(
+      resolve(file),
+      options.digest === undefined ? undefined : resolve(options.digest),
+    )
+  } catch (error) {
+    if (error instanceof VerifyInputError || error instanceof DigestError) {
+      output.err(`chronicle audit verify: ${error.message}`)
+      return EXIT.failure
+    }
+    throw error
+  }
+  if (options.json) {
+    const { digest: _digest, ...rest } = report
+    output.out(JSON.stringify(rest))
+  } else for (const line of describeReport(report)) output.out(line)
+  return report.ok ? EXIT.ok : EXIT.failure
+}
+
+export async function auditCommand(context: CommandContext): Promise<number> {
+  const [sub, ...args] = context.args
+  if (sub === 'export') {
+    if (args.length > 0) throw new UsageError(`export takes no file names; use --out FILE`)
+    return exportCommand({ ...context, args })
+  }
+  if (sub === 'verify') return verifyCommand({ ...context, args })
+  if (sub === 'key') {
+    const key = loadOrCreateSigningKey(context.options.dataDir)
+    context.output.out(
+      context.options.json
+        ? JSON.stringify({ publicKey: key.publicKey, fingerprint: key.fingerprint })
+        : `${key.fingerprint}\n${key.publicKey}`,
+    )
+    return EXIT.ok
+  }
+  throw new UsageError('audit needs a subcommand: export, verify or key')
+}
