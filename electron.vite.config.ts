@@ -5,7 +5,13 @@ import { rendererOptions } from './renderer.vite-options.ts'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: resolve(import.meta.dirname, 'src/main/electron/main.ts') },
+      rollupOptions: {
+        input: {
+          main: resolve(import.meta.dirname, 'src/main/electron/main.ts'),
+          // Loaded by the audit export's worker threads from beside main.js (src/main/audit/export-pool.ts).
+          'export-worker': resolve(import.meta.dirname, 'src/main/audit/export-worker.ts'),
+        },
+      },
       // better-sqlite3 is a native addon: load it from node_modules (or the Electron build of it), never bundle it.
       externalizeDeps: true,
     },

@@ -1,3 +1,4 @@
+import { auditScenario } from './audit/audit-scenario'
 import { bridgeScenario } from './bridge/bridge-scenario'
 import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
@@ -10,4 +11,5 @@ export const SCENARIOS: readonly Scenario[] = [
   tokenizerScenario,
   importScenario,
   bridgeScenario,
+  auditScenario,
 ]

@@ -3,7 +3,7 @@
  * short read, so an export of a million events never holds the database from the hub, the bridge or an import),
  * and never past the head it started at, so an export is one consistent snapshot.
  */
-import { sql, type Kysely, type SqlBool, type Expression } from 'kysely'
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import { AUDIT_ACTIONS } from '../../shared/audit/audit-actions'
 import type { Database } from '../repository/database-schema'
 import { GENESIS_HASH } from '../hub/event-hash'
@@ -58,11 +58,21 @@ function conditions(filters: AuditFilters): Where[] {
   return out
 }
 
+/** A stretch of the eventlog by sequence number: after `after`, up to and including `to`. */
+export interface SeqWindow {
+  readonly after: number
+  readonly to: number
+}
+
+/** Sequence numbers per window: a window is read, formatted and written as one piece. */
+export const WINDOW_SEQS = 500
+
 export interface AuditReader {
   /** The hub's head when the reader was made: nothing after it is read. */
   readonly head: number
   count(): Promise<number>
-  pages(pageSize?: number): AsyncGenerator<AuditEntry[]>
+  /** The windows that cover the eventlog up to the head, in order. */
+  windows(size?: number): Generator<SeqWindow>
 }
 
 export async function openAuditReader(db: Kysely<Database>, filters: AuditFilters): Promise<AuditReader> {
@@ -72,54 +82,64 @@ export async function openAuditReader(db: Kysely<Database>, filters: AuditFilter
     .select((eb) => eb.fn.max('seq').as('head'))
     .executeTakeFirst()
   const head = headRow?.head ?? 0
-  const filtered = () =>
-    db
-      .selectFrom('hub_events as e')
-      .where('e.seq', '<=', head)
-      .where((eb) => eb.and(where))
   return {
     head,
     async count() {
-      const row = await filtered()
+      // Without filters every sequence number up to the head is there; counting would read the whole table.
+      if (where.length === 0) return head
+      const row = await db
+        .selectFrom('hub_events')
+        .where('seq', '<=', head)
+        .where((eb) => eb.and(where))
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirst()
       return row?.n ?? 0
     },
-    async *pages(pageSize = 2_000) {
-      let cursor = 0
-      for (;;) {
-        const rows = await filtered()
-          .where('e.seq', '>', cursor)
-          .select([
-            'e.seq',
-            'e.name',
-            'e.args',
-            'e.client_id',
-            'e.session_id',
-            'e.accepted_at',
-            'e.hash',
-            sql<string | null>`(SELECT p.hash FROM hub_events p WHERE p.seq = e.seq - 1)`.as('prev_hash'),
-          ])
-          .orderBy('e.seq')
-          .limit(pageSize)
-          .execute()
-        if (rows.length > 0)
-          yield rows.map((r) => ({
-            seq: r.seq,
-            name: r.name,
-            args: r.args,
-            clientId: r.client_id,
-            sessionId: r.session_id,
-            acceptedAt: r.accepted_at,
-            prevHash: r.prev_hash ?? GENESIS_HASH,
-            hash: r.hash,
-          }))
-        const last = rows.at(-1)
-        if (!last || rows.length < pageSize) return
-        cursor = last.seq
-      }
+    *windows(size = WINDOW_SEQS) {
+      for (let after = 0; after < head; after += size) yield { after, to: Math.min(after + size, head) }
     },
   }
+}
+
+/**
+ * The entries of one window that pass the filters, each with the hash of the entry before it (the previous row's
+ * when they are consecutive, else looked up, for the whole window in one query). A short read: nothing holds
+ * the database from the hub, the bridge or an import for long.
+ */
+export async function readWindow(
+  db: Kysely<Database>,
+  filters: AuditFilters,
+  window: SeqWindow,
+): Promise<AuditEntry[]> {
+  const where = conditions(filters)
+  const rows = await db
+    .selectFrom('hub_events')
+    .select(['seq', 'name', 'args', 'client_id', 'session_id', 'accepted_at', 'hash'])
+    .where('seq', '>', window.after)
+    .where('seq', '<=', window.to)
+    .where((eb) => eb.and(where))
+    .orderBy('seq')
+    .execute()
+  const known = new Map<number, string>()
+  for (const r of rows) known.set(r.seq, r.hash)
+  const unknown = rows.map((r) => r.seq - 1).filter((seq) => seq > 0 && !known.has(seq))
+  if (unknown.length > 0)
+    for (const r of await db
+      .selectFrom('hub_events')
+      .select(['seq', 'hash'])
+      .where('seq', 'in', unknown)
+      .execute())
+      known.set(r.seq, r.hash)
+  return rows.map((r) => ({
+    seq: r.seq,
+    name: r.name,
+    args: r.args,
+    clientId: r.client_id,
+    sessionId: r.session_id,
+    acceptedAt: r.accepted_at,
+    prevHash: known.get(r.seq - 1) ?? GENESIS_HASH,
+    hash: r.hash,
+  }))
 }
 
 /** Every device's latest name, from its registration and rename events. */

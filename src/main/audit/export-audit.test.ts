@@ -37,6 +37,7 @@ async function setUp(times = 1) {
   const run = (
     format: AuditFormat,
     options: Partial<{
+      workers: number
       filters: AuditFilters
       includeContent: boolean
       redact: boolean
@@ -45,7 +46,7 @@ async function setUp(times = 1) {
       onProgress: () => void
     }> = {},
   ) =>
-    exportAudit(repo.db, {
+    exportAudit(repo, {
       format,
       filters: options.filters ?? {},
       out: options.out ?? join(dataDir, `audit.${format}`),
@@ -55,6 +56,7 @@ async function setUp(times = 1) {
       device: { id: LAPTOP, name: "Dain's laptop" },
       ...(options.signal && { signal: options.signal }),
       ...(options.onProgress && { onProgress: options.onProgress }),
+      ...(options.workers !== undefined && { workers: options.workers }),
     })
   return { dataDir, repo, head, run }
 }
@@ -192,6 +194,30 @@ describe('audit export', () => {
     const { file } = await run('ndjson', { onProgress: () => done.push(1) })
     expect(lines(file)).toHaveLength(head)
     expect(done.length).toBeGreaterThan(2)
+  })
+
+  it('writes the same bytes with worker threads as on the calling thread, in every format', async () => {
+    const { run } = await setUp(60)
+    for (const format of AUDIT_FORMATS) {
+      const dir = scratch.dir()
+      const onWorkers = await run(format, {
+        workers: 2,
+        out: join(dir, `w.${format}`),
+        includeContent: true,
+        redact: true,
+      })
+      const inline = await run(format, {
+        workers: 0,
+        out: join(dir, `i.${format}`),
+        includeContent: true,
+        redact: true,
+      })
+      // The workers really ran (a worker that cannot start falls back to the calling thread without a word).
+      expect(onWorkers.windowsOnWorkers, format).toBeGreaterThan(1)
+      expect(inline.windowsOnWorkers).toBe(0)
+      expect(readFileSync(onWorkers.file).equals(readFileSync(inline.file)), format).toBe(true)
+      expect(onWorkers.digest.redaction).toEqual(inline.digest.redaction)
+    }
   })
 
   it('fails on an unwritable target without leaving anything behind', async () => {

@@ -7,14 +7,14 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { Kysely } from 'kysely'
-import type { Database } from '../repository/database-schema'
+import type { Repository } from '../repository/repository'
 import { CHAIN_VERSION } from '../hub/event-hash'
 import { ensureChainVersion } from '../hub/stored-chain'
 import { digestPathFor, signDigest, type AuditDigest } from './audit-digest'
 import { formatWriter, type AuditFormat } from './audit-formats'
 import { deviceNames, openAuditReader, type AuditFilters } from './audit-query'
-import { recordMaker } from './audit-records'
+import { exportPool } from './export-pool'
+import type { WindowBytes } from './window-export'
 import { loadOrCreateSigningKey } from './signing-key'
 
 export interface ExportRequest {
@@ -27,6 +27,8 @@ export interface ExportRequest {
   /** Where the device's signing key lives (made on first use). */
   readonly dataDir: string
   readonly device: { readonly id: string; readonly name: string }
+  /** Worker threads for reading and formatting (default: by the machine's cores; 0: none). */
+  readonly workers?: number
   readonly signal?: AbortSignal
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void
 }
@@ -35,7 +37,15 @@ export interface ExportResult {
   readonly file: string
   readonly digestFile: string
   readonly digest: AuditDigest
+  /** Windows of the eventlog that worker threads exported (the rest ran on the calling thread). */
+  readonly windowsOnWorkers: number
 }
+
+/** The page cache a process that only exports needs: the export reads each page of the eventlog once. */
+export const EXPORT_CACHE_KIB = 8_192
+
+/** Windows in flight beyond the one being written: enough to keep the workers busy. */
+const WINDOWS_AHEAD = 4
 
 export class ExportCancelled extends Error {
   constructor() {
@@ -57,13 +67,13 @@ export function describeFilters(filters: AuditFilters): Record<string, string> {
 /** Writes `text` under `path` by way of a temporary file beside it, so `path` is either complete or untouched. */
 async function writeAtomically(
   path: string,
-  write: (file: (text: string) => Promise<void>) => Promise<void>,
+  write: (file: (chunk: Uint8Array) => Promise<void>) => Promise<void>,
 ) {
   const temporary = `${path}.partial-${randomBytes(4).toString('hex')}`
   const handle = await open(temporary, 'wx', 0o644)
   try {
-    await write(async (text) => {
-      await handle.write(text)
+    await write(async (chunk) => {
+      await handle.write(chunk)
     })
     await handle.datasync()
     await handle.close()
@@ -75,46 +85,89 @@ async function writeAtomically(
   }
 }
 
-export async function exportAudit(db: Kysely<Database>, request: ExportRequest): Promise<ExportResult> {
+export async function exportAudit(
+  repository: Pick<Repository, 'db' | 'file'>,
+  request: ExportRequest,
+): Promise<ExportResult> {
+  const { db } = repository
   const { format, filters, out, signal } = request
   // A key that cannot be read fails the export before anything is written.
   const key = loadOrCreateSigningKey(request.dataDir)
   await ensureChainVersion(db)
   const reader = await openAuditReader(db, filters)
   const [total, names] = [await reader.count(), await deviceNames(db)]
-  const maker = recordMaker(names, { includeContent: request.includeContent, redact: request.redact })
+  const pool = exportPool(
+    db,
+    {
+      format,
+      filters,
+      deviceNames: [...names],
+      options: { includeContent: request.includeContent, redact: request.redact },
+      databaseFile: repository.file,
+    },
+    request.workers,
+  )
+  let windowsOnWorkers = 0
   const writer = formatWriter(format)
   const hash = createHash('sha256')
   let bytes = 0
-  let count = 0
-  // Assigned inside the write callback, so an object (TypeScript would narrow plain variables to their initial null).
-  const span: { first?: { seq: number; prevHash: string }; last?: { seq: number; hash: string } } = {}
+  let written = 0
+  let masked = 0
+  // Set inside the write callback, so an object (TypeScript would narrow plain variables to their initial null).
+  const span: { first: WindowBytes['first']; last: WindowBytes['last'] } = { first: null, last: null }
 
-  await writeAtomically(out, async (write) => {
-    const emit = async (text: string) => {
-      if (text === '') return
-      hash.update(text)
-      bytes += Buffer.byteLength(text)
-      await write(text)
-    }
-    await emit(writer.start)
-    request.onProgress?.({ done: 0, total })
-    for await (const page of reader.pages()) {
-      if (signal?.aborted) throw new ExportCancelled()
-      let text = ''
-      for (const entry of page) {
-        text += writer.record(maker.record(entry), count)
-        count += 1
+  try {
+    await writeAtomically(out, async (write) => {
+      // One write in flight while the next windows are read and formatted.
+      let writing: Promise<void> = Promise.resolve()
+      const emit = async (chunk: Uint8Array) => {
+        await writing
+        if (chunk.length === 0) return
+        hash.update(chunk)
+        bytes += chunk.length
+        writing = write(chunk)
       }
-      const [head, tail] = [page[0], page.at(-1)]
-      if (!span.first && head) span.first = { seq: head.seq, prevHash: head.prevHash }
-      if (tail) span.last = { seq: tail.seq, hash: tail.hash }
-      await emit(text)
-      request.onProgress?.({ done: count, total })
-    }
-    if (signal?.aborted) throw new ExportCancelled()
-    await emit(writer.end)
-  })
+      const text = (value: string) => new TextEncoder().encode(value)
+      // Windows being exported (by the workers), oldest first: their bytes are written in this order.
+      const exporting: Promise<WindowBytes>[] = []
+      const writeOldest = async () => {
+        const oldest = exporting.shift()
+        if (!oldest) return
+        const window = await oldest
+        if (window.records > 0) {
+          await emit(text(written === 0 ? writer.beforeFirst : writer.join))
+          await emit(window.bytes)
+          span.first ??= window.first
+          span.last = window.last
+        }
+        masked += window.masked
+        written += window.records
+        request.onProgress?.({ done: written, total })
+      }
+      try {
+        await emit(text(writer.start))
+        request.onProgress?.({ done: 0, total })
+        for (const window of reader.windows()) {
+          if (signal?.aborted) throw new ExportCancelled()
+          exporting.push(pool.run(window))
+          if (exporting.length > WINDOWS_AHEAD) await writeOldest()
+        }
+        while (exporting.length > 0) {
+          if (signal?.aborted) throw new ExportCancelled()
+          await writeOldest()
+        }
+        await emit(text(writer.end))
+        await writing
+      } finally {
+        // Settle what is still in flight before the file is closed and removed.
+        await Promise.allSettled([writing, ...exporting])
+      }
+    })
+  } finally {
+    windowsOnWorkers = pool.windowsOnWorkers()
+    await pool.close()
+  }
+  const count = written
 
   const digest = signDigest(
     {
@@ -128,7 +181,7 @@ export async function exportAudit(db: Kysely<Database>, request: ExportRequest):
       },
       filters: describeFilters(filters),
       includeContent: request.includeContent,
-      redaction: { enabled: request.redact, masked: maker.masked() },
+      redaction: { enabled: request.redact, masked },
       createdAt: new Date().toISOString(),
       device: request.device,
     },
@@ -136,11 +189,13 @@ export async function exportAudit(db: Kysely<Database>, request: ExportRequest):
   )
   const digestFile = digestPathFor(out)
   try {
-    await writeAtomically(digestFile, (write) => write(`${JSON.stringify(digest, null, 2)}\n`))
+    await writeAtomically(digestFile, (write) =>
+      write(new TextEncoder().encode(`${JSON.stringify(digest, null, 2)}\n`)),
+    )
   } catch (error) {
     // An export without its digest cannot be verified: take it back rather than leave it half-delivered.
     await rm(out, { force: true })
     throw error
   }
-  return { file: out, digestFile, digest }
+  return { file: out, digestFile, digest, windowsOnWorkers }
 }

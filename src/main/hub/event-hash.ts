@@ -7,7 +7,7 @@
  * `{ sha256 }`. An audit export can then leave content out, or mask a secret in it, and still carry what
  * the chain needs: a record whose content was replaced by its digest verifies exactly like the full one.
  */
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { canonicalJson } from '../../shared/canonical-json'
 
 /** The hash "before" the first event. */
@@ -28,7 +28,8 @@ export interface HashedEvent {
   readonly sessionId: string
 }
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex')
+/** One-shot hashing (no Hash object): the audit export hashes every message preview it leaves out. */
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex')
 
 /**
  * A content value as the chain sees it. An export writes it as a string (the content), `{ sha256 }` (left out)

@@ -33,6 +33,8 @@ export interface RepositoryOptions {
   readonly busyTimeoutMs?: number
   readonly now?: () => number
   readonly nativeBinding?: string
+  /** The page cache in KiB; see OpenSqliteOptions. */
+  readonly cacheKiB?: number
 }
 
 export interface Repository {

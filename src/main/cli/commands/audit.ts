@@ -7,7 +7,8 @@ import { resolve } from 'node:path'
 import { AuditFilterError, actionName, type AuditFilters } from '../../audit/audit-query'
 import { AUDIT_FORMATS, isAuditFormat, type AuditFormat } from '../../audit/audit-formats'
 import { DigestError } from '../../audit/audit-digest'
-import { ExportCancelled, exportAudit } from '../../audit/export-audit'
+import { EXPORT_CACHE_KIB, ExportCancelled, exportAudit } from '../../audit/export-audit'
+import { openRepository } from '../../repository/repository'
 import { loadOrCreateSigningKey } from '../../audit/signing-key'
 import { VerifyInputError, verifyExport, type VerifyReport } from '../../audit/verify-export'
 import { verifyStoredChain } from '../../hub/stored-chain'
@@ -48,6 +49,12 @@ function filtersFrom(context: CommandContext): AuditFilters {
   return { ...filters, action: o.action }
 }
 
+/** The export streams through the eventlog once: it needs little page cache. */
+const exportContext = (context: CommandContext): CommandContext => ({
+  ...context,
+  openRepository: () => openRepository({ dataDir: context.options.dataDir, cacheKiB: EXPORT_CACHE_KIB }),
+})
+
 const stamp = (date: Date) =>
   date
     .toISOString()
@@ -66,8 +73,8 @@ async function exportCommand(context: CommandContext): Promise<number> {
   const onSigint = () => abort.abort()
   process.once('SIGINT', onSigint)
   try {
-    const result = await withRepository(context, (repo) =>
-      exportAudit(repo.db, {
+    const result = await withRepository(exportContext(context), (repo) =>
+      exportAudit(repo, {
         format,
         filters,
         out,
@@ -87,7 +94,9 @@ async function exportCommand(context: CommandContext): Promise<number> {
       return EXIT.ok
     }
     const span =
-      digest.records.count > 0 ? ` (seq ${digest.records.firstSeq} to ${digest.records.lastSeq})` : ''
+      digest.records.count > 0
+        ? ` (seq ${formatInt(digest.records.firstSeq ?? 0)} to ${formatInt(digest.records.lastSeq ?? 0)})`
+        : ''
     output.out(`Exported ${formatInt(digest.records.count)} events${span} to ${result.file}`)
     output.out(
       `Digest: ${result.digestFile}, signed by this device's key ${loadOrCreateSigningKey(options.dataDir).fingerprint}`,
@@ -108,7 +117,10 @@ async function exportCommand(context: CommandContext): Promise<number> {
 
 function describeReport(report: VerifyReport): string[] {
   const lines: string[] = []
-  const span = report.firstSeq === null ? '' : ` (seq ${report.firstSeq} to ${report.lastSeq})`
+  const span =
+    report.firstSeq === null
+      ? ''
+      : ` (seq ${formatInt(report.firstSeq)} to ${formatInt(report.lastSeq ?? 0)})`
   if (report.ok) {
     lines.push(
       `OK: ${formatInt(report.records)} records${span}; every record matches its chain hash and links to the one before`,

@@ -1,0 +1,111 @@
+/**
+ * Runs export windows on worker threads when the machine has cores for them, each worker with its own read-only
+ * connection; results come back in the order the windows were sent. Where no worker can run (an in-memory or
+ * missing database file, a bundle without the worker, a worker that fails), windows are exported on the calling
+ * thread with the same code: slower, never different.
+ */
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Kysely } from 'kysely'
+import type { Database } from '../repository/database-schema'
+import type { SeqWindow } from './audit-query'
+import type { WorkerSetup } from './export-worker'
+import { windowExporter, type WindowBytes, type WindowSetup } from './window-export'
+
+export interface ExportPool {
+  run(window: SeqWindow): Promise<WindowBytes>
+  /** Windows exported by workers so far (the rest ran on the calling thread). */
+  windowsOnWorkers(): number
+  close(): Promise<void>
+}
+
+/** Workers read, parse and format in short bursts: a larger young generation spares most of their scavenges. */
+const YOUNG_GENERATION_MB = 16
+/** Each worker's page cache: it reads each page of the eventlog once. */
+const WORKER_CACHE_KIB = 4_096
+
+/**
+ * The worker's entry. A build ships it as .js beside this module; under tsx (tests, the CLI) it is TypeScript,
+ * and a worker does not inherit tsx's loader, so a one-line bootstrap registers it first.
+ */
+function workerSource(): { source: string | URL; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts'))
+    return { source: new URL('./export-worker.js', import.meta.url), eval: false }
+  // tsx's ES module API (require.resolve finds its CommonJS twin, whose register() cannot find its loader).
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href
+  const entry = new URL('./export-worker.ts', import.meta.url).href
+  return {
+    source: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`,
+    eval: true,
+  }
+}
+
+/**
+ * Two workers where there are two cores or more: an export is a task the user waits for, and formatting is most
+ * of its work. With none, everything runs on the calling thread, in the least memory.
+ */
+export const defaultExportWorkers = (): number => (availableParallelism() >= 2 ? 2 : 0)
+
+export function exportPool(
+  db: Kysely<Database>,
+  setup: WindowSetup & { readonly databaseFile: string | null },
+  workers = defaultExportWorkers(),
+): ExportPool {
+  const inline = windowExporter(db, setup)
+  if (!(workers >= 1) || setup.databaseFile === null)
+    return { run: inline, windowsOnWorkers: () => 0, close: async () => undefined }
+  const { source, eval: isEval } = workerSource()
+  const workerData: WorkerSetup = { ...setup, databaseFile: setup.databaseFile, cacheKiB: WORKER_CACHE_KIB }
+  const pool = Array.from(
+    { length: workers },
+    () =>
+      new Worker(source, {
+        eval: isEval,
+        workerData,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      }),
+  )
+  type Pending = { readonly window: SeqWindow; readonly settle: (result: Promise<WindowBytes>) => void }
+  const waiting = new Map<number, Pending>()
+  // A worker that fails hands its windows, and all later ones, to the calling thread: the export goes on.
+  let failed = false
+  let onWorkers = 0
+  const fallBack = () => {
+    failed = true
+    const pending = [...waiting.entries()].sort(([a], [b]) => a - b)
+    waiting.clear()
+    for (const [, task] of pending) task.settle(inline(task.window))
+  }
+  for (const worker of pool) {
+    worker.on('message', (reply: { id: number; result?: WindowBytes; error?: string }) => {
+      const task = waiting.get(reply.id)
+      if (!task) return
+      waiting.delete(reply.id)
+      if (reply.result) onWorkers += 1
+      task.settle(reply.result ? Promise.resolve(reply.result) : Promise.reject(new Error(reply.error)))
+    })
+    worker.on('error', fallBack)
+  }
+  let next = 0
+  return {
+    run(window) {
+      if (failed) return inline(window)
+      const id = next++
+      const worker = pool[id % pool.length] as Worker
+      return new Promise<WindowBytes>((resolve, reject) => {
+        waiting.set(id, { window, settle: (result) => result.then(resolve, reject) })
+        worker.postMessage({ id, window })
+      })
+    },
+    windowsOnWorkers: () => onWorkers,
+    async close() {
+      await Promise.all(pool.map((worker) => worker.terminate()))
+    },
+  }
+}
