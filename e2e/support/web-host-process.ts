@@ -22,12 +22,13 @@ export function seededDataDir(): string {
 }
 
 /** Starts the real `chronicle serve` and waits for the line that announces its URL (the readiness signal). */
-export async function startWebHost(dataDir: string): Promise<RunningHost> {
+export async function startWebHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
     ['bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     },
   )
   let output = ''

@@ -11,6 +11,9 @@ import {
   type ConnectedClientStatus,
 } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
+import { auditPage } from '../audit/audit-page'
+import type { AuditFilters } from '../audit/audit-query'
+import type { ExportJobs } from '../audit/export-jobs'
 import type { Repository } from '../repository/repository'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<Result<ApiResults[M]>> }
@@ -22,8 +25,52 @@ export interface SyncStatusSource {
   readonly clients: { list(): readonly Omit<ConnectedClientStatus, 'lag'>[] }
 }
 
-export function makeHandlers(repository: Repository, sync?: SyncStatusSource): Handlers {
+/** The audit trail's filters as the API passes them (a short action name is not accepted here). */
+const auditFilters = (args: ApiArgs<'auditPage'> | ApiArgs<'auditExportStart'>): AuditFilters => ({
+  ...(args.action !== undefined && { action: args.action }),
+  ...(args.deviceId !== undefined && { deviceId: args.deviceId }),
+  ...(args.conversationId !== undefined && { conversationId: args.conversationId }),
+  ...(args.since !== undefined && { since: args.since }),
+  ...(args.until !== undefined && { until: args.until }),
+})
+
+const AUDIT_PAGE = 100
+
+export function makeHandlers(
+  repository: Repository,
+  sync?: SyncStatusSource,
+  exports?: ExportJobs,
+): Handlers {
+  const noJob = (jobId: string) =>
+    fail('NOT_FOUND', `No export ${jobId.slice(0, 100)} is known (they are kept for a while only).`)
+  const withJobs = <T>(work: (jobs: ExportJobs) => Result<T>): Promise<Result<T>> =>
+    Promise.resolve(
+      exports ? work(exports) : fail('EXPORT_UNAVAILABLE', 'Exports cannot be started in this process.'),
+    )
   return {
+    auditPage: async (args) =>
+      ok(await auditPage(repository, auditFilters(args), args.before, args.limit ?? AUDIT_PAGE)),
+    auditExportStart: (args) =>
+      withJobs((jobs) =>
+        ok(
+          jobs.start({
+            format: args.format,
+            filters: auditFilters(args),
+            includeContent: args.includeContent ?? false,
+            redact: args.redact ?? false,
+          }),
+        ),
+      ),
+    auditExportStatus: (args) =>
+      withJobs((jobs) => {
+        const status = jobs.status(args.jobId)
+        return status ? ok(status) : noJob(args.jobId)
+      }),
+    auditExportCancel: (args) =>
+      withJobs((jobs) => {
+        const status = jobs.cancel(args.jobId)
+        return status ? ok(status) : noJob(args.jobId)
+      }),
     stats: async () => ok(await repository.stats()),
     search: (args) => repository.search(args.query, args),
     listConversations: (args) => repository.listConversations(args),
@@ -51,8 +98,9 @@ export function makeDispatcher(
   repository: Repository,
   log: (message: string) => void,
   sync?: SyncStatusSource,
+  exports?: ExportJobs,
 ): ApiDispatcher {
-  const handlers = makeHandlers(repository, sync)
+  const handlers = makeHandlers(repository, sync, exports)
   return async (method, args) => {
     if (!isApiMethod(method))
       return fail('UNKNOWN_METHOD', `${String(method).slice(0, 100)} is not part of the API.`)

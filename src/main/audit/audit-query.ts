@@ -142,6 +142,46 @@ export async function readWindow(
   }))
 }
 
+/**
+ * The newest entries before `before` (exclusive; the whole log without it) that pass the filters, newest first:
+ * a page of the audit view, read from the end of the log.
+ */
+export async function readLatest(
+  db: Kysely<Database>,
+  filters: AuditFilters,
+  before: number | undefined,
+  limit: number,
+): Promise<AuditEntry[]> {
+  const where = conditions(filters)
+  const rows = await db
+    .selectFrom('hub_events as e')
+    .select([
+      'e.seq',
+      'e.name',
+      'e.args',
+      'e.client_id',
+      'e.session_id',
+      'e.accepted_at',
+      'e.hash',
+      sql<string | null>`(SELECT p.hash FROM hub_events p WHERE p.seq = e.seq - 1)`.as('prev_hash'),
+    ])
+    .$if(before !== undefined, (q) => q.where('e.seq', '<', before ?? 0))
+    .where((eb) => eb.and(where))
+    .orderBy('e.seq', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({
+    seq: r.seq,
+    name: r.name,
+    args: r.args,
+    clientId: r.client_id,
+    sessionId: r.session_id,
+    acceptedAt: r.accepted_at,
+    prevHash: r.prev_hash ?? GENESIS_HASH,
+    hash: r.hash,
+  }))
+}
+
 /** Every device's latest name, from its registration and rename events. */
 export async function deviceNames(db: Kysely<Database>): Promise<Map<string, string>> {
   const rows = await db

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { API_IPC_CHANNEL } from '../../shared/api/contract'
 import { fail } from '../../shared/result'
 import { makeDispatcher } from '../api/handlers'
+import { exportJobs } from '../audit/export-jobs'
 import { resolveDataDir } from '../data-dir'
 import { startLiveImport } from '../import/live-import'
 import { fileLogger } from '../logger'
@@ -48,7 +49,12 @@ async function start(): Promise<void> {
   }
   const token = newLaunchToken()
   const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
-  const dispatch = makeDispatcher(repository, log, sync)
+  const dispatch = makeDispatcher(
+    repository,
+    log,
+    sync,
+    exportJobs(repository, { dataDir, device: sync.device }),
+  )
   ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
     isTrustedSender(event.senderFrame)
       ? dispatch(method, args)

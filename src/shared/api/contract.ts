@@ -3,11 +3,22 @@
  * are all typed from this map, so a wrong method name or argument is a compile error, and every argument is
  * validated on arrival by the validator declared here. Later issues add methods here and nowhere else.
  */
+import { AUDIT_ACTIONS } from '../audit/audit-actions'
+import type { AuditRecord } from '../audit/audit-record'
 import { SOURCES, type ConversationSummary, type Page, type RepositoryStats, type SearchHit } from '../domain'
 import type { Result } from '../result'
 import { boolean, integer, object, oneOf, optional, string, type Validator } from './validate'
 
 const CONVERSATION_SORTS = ['lastActivity', 'created', 'cost', 'tokens', 'title'] as const
+
+/** The audit trail's filters: an action, a device, a conversation, a time range (epoch milliseconds). */
+const auditFilters = {
+  action: optional(oneOf(AUDIT_ACTIONS)),
+  deviceId: optional(string(200)),
+  conversationId: optional(string(1_000)),
+  since: optional(integer(0, 8.64e15)),
+  until: optional(integer(0, 8.64e15)),
+}
 
 export const apiArgs = {
   stats: object({}),
@@ -26,6 +37,20 @@ export const apiArgs = {
     cursor: optional(string(1_000)),
   }),
   syncStatus: object({}),
+  /** A page of the audit trail, newest first, before a sequence number. */
+  auditPage: object({
+    before: optional(integer(1, Number.MAX_SAFE_INTEGER)),
+    limit: optional(integer(1, 500)),
+    ...auditFilters,
+  }),
+  auditExportStart: object({
+    format: oneOf(['ndjson', 'csv', 'json'] as const),
+    includeContent: optional(boolean),
+    redact: optional(boolean),
+    ...auditFilters,
+  }),
+  auditExportStatus: object({ jobId: string(100) }),
+  auditExportCancel: object({ jobId: string(100) }),
 } satisfies Record<string, Validator<unknown>>
 
 /** One client connected to the hub right now (the source of the devices view). */
@@ -47,6 +72,28 @@ export interface SyncStatus {
   readonly clients: readonly ConnectedClientStatus[]
 }
 
+/** An export started from the UI, as it goes: the UI asks for it until it is no longer running. */
+export interface ExportJobStatus {
+  readonly jobId: string
+  readonly state: 'running' | 'done' | 'failed' | 'cancelled'
+  readonly done: number
+  readonly total: number
+  /** Where the export is written (it appears under this name only when complete), and its digest. */
+  readonly file: string
+  readonly digestFile: string | null
+  /** Secrets masked (with redaction). */
+  readonly masked: number
+  readonly error: string | null
+}
+
+export interface AuditPage {
+  readonly records: readonly AuditRecord[]
+  /** The hub's head: the newest sequence number there is. */
+  readonly head: number
+  /** Pass as `before` for the next (older) page; null at the start of the log. */
+  readonly nextBefore: number | null
+}
+
 export interface ApiResults {
   stats: RepositoryStats
   search: {
@@ -56,6 +103,10 @@ export interface ApiResults {
   }
   listConversations: Page<ConversationSummary>
   syncStatus: SyncStatus
+  auditPage: AuditPage
+  auditExportStart: ExportJobStatus
+  auditExportStatus: ExportJobStatus
+  auditExportCancel: ExportJobStatus
 }
 
 export type ApiMethod = keyof typeof apiArgs

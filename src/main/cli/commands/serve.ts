@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { makeDispatcher } from '../../api/handlers'
+import { exportJobs } from '../../audit/export-jobs'
 import { startLiveImport, type LiveImport } from '../../import/live-import'
 import { fileLogger } from '../../logger'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
@@ -25,7 +26,12 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
     const wsServer = sync.wsServer
     host = await startWebHost({
-      dispatcher: makeDispatcher(repository, log, sync),
+      dispatcher: makeDispatcher(
+        repository,
+        log,
+        sync,
+        exportJobs(repository, { dataDir: options.dataDir, device: sync.device }),
+      ),
       rendererDir: dir,
       port,
       log,

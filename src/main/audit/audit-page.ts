@@ -1,0 +1,37 @@
+/**
+ * A page of the audit view: the newest events before a sequence number, as records (message content left out:
+ * the view shows what happened, the reader shows the messages).
+ */
+import type { AuditPage } from '../../shared/api/contract'
+import type { Repository } from '../repository/repository'
+import { deviceNames, readLatest, type AuditFilters } from './audit-query'
+import { recordMaker } from './audit-records'
+
+export async function auditPage(
+  repository: Pick<Repository, 'db'>,
+  filters: AuditFilters,
+  before: number | undefined,
+  limit: number,
+): Promise<AuditPage> {
+  const { db } = repository
+  const [entries, names, headRow] = await Promise.all([
+    readLatest(db, filters, before, limit),
+    deviceNames(db),
+    db
+      .selectFrom('hub_events')
+      .select((eb) => eb.fn.max('seq').as('head'))
+      .executeTakeFirst(),
+  ])
+  const maker = recordMaker(names, { includeContent: false, redact: false })
+  // The JSON text of the data is the exporter's business; the view takes the records as objects.
+  const records = entries.map((entry) => {
+    const { dataJson: _dataJson, ...record } = maker.record(entry)
+    return record
+  })
+  const oldest = entries.at(-1)
+  return {
+    records,
+    head: headRow?.head ?? 0,
+    nextBefore: entries.length === limit && oldest && oldest.seq > 1 ? oldest.seq : null,
+  }
+}
