@@ -130,17 +130,24 @@ export async function readWindow(
       .where('seq', 'in', unknown)
       .execute())
       known.set(r.seq, r.hash)
-  return rows.map((r) => ({
-    seq: r.seq,
-    name: r.name,
-    args: r.args,
-    clientId: r.client_id,
-    sessionId: r.session_id,
-    acceptedAt: r.accepted_at,
-    prevHash: known.get(r.seq - 1) ?? GENESIS_HASH,
-    hash: r.hash,
-  }))
+  return rows.map((r) => toEntry(r, known.get(r.seq - 1)))
 }
+
+type EntryRow = Pick<
+  Database['hub_events'],
+  'seq' | 'name' | 'args' | 'client_id' | 'session_id' | 'accepted_at' | 'hash'
+>
+
+const toEntry = (r: EntryRow, prevHash: string | null | undefined): AuditEntry => ({
+  seq: r.seq,
+  name: r.name,
+  args: r.args,
+  clientId: r.client_id,
+  sessionId: r.session_id,
+  acceptedAt: r.accepted_at,
+  prevHash: prevHash ?? GENESIS_HASH,
+  hash: r.hash,
+})
 
 /**
  * The newest entries before `before` (exclusive; the whole log without it) that pass the filters, newest first:
@@ -170,16 +177,7 @@ export async function readLatest(
     .orderBy('e.seq', 'desc')
     .limit(limit)
     .execute()
-  return rows.map((r) => ({
-    seq: r.seq,
-    name: r.name,
-    args: r.args,
-    clientId: r.client_id,
-    sessionId: r.session_id,
-    acceptedAt: r.accepted_at,
-    prevHash: r.prev_hash ?? GENESIS_HASH,
-    hash: r.hash,
-  }))
+  return rows.map((r) => toEntry(r, r.prev_hash))
 }
 
 /** Every device's latest name, from its registration and rename events. */
