@@ -25,6 +25,7 @@ interface Facts {
   readonly appendedIds: number
   readonly distinctAppendedIds: number
   readonly problems: readonly unknown[]
+  readonly removals: readonly unknown[]
 }
 
 /** When to SIGKILL: so long after the process started, or after it printed BOOTED (its work began). */
@@ -78,6 +79,7 @@ describe('SIGKILL during a bridged import', () => {
     const expected = factsOf(clean.stdout)
     expect(expected.sql.messages.length).toBeGreaterThan(100)
     expect(expected.main).toEqual(expected.sql)
+    expect(expected.removals).toEqual([])
 
     const killedDuring: string[] = []
     // The work takes longer or shorter as the machine's load changes; when a kill meant for the work lands after
@@ -106,6 +108,7 @@ describe('SIGKILL during a bridged import', () => {
       const where = `run ${run}, killed at ${JSON.stringify(killAt)}`
       // A unit the restarted import could not read or write would explain a difference below: show it first.
       expect(facts.problems, where).toEqual([])
+      expect(facts.removals, where).toEqual([])
       expect(facts.sql, where).toEqual(expected.sql)
       expect(facts.main, where).toEqual(facts.sql)
       expect(facts.fresh, where).toEqual(facts.sql)

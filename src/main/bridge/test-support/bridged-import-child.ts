@@ -67,6 +67,10 @@ if (mode === 'verify') {
     backend: makeInProcessSync(sync.hub),
   })
   const events = await sync.hub.eventlog.read(0, 1_000_000)
+  // An import removes nothing: a removal in the eventlog would explain a conversation missing from SQL.
+  const removals = events
+    .filter((e) => e.name === 'v1.ConversationPurged' || e.name === 'v1.MessagesDeleted')
+    .map((e) => ({ seq: e.seqNum, name: e.name, args: e.args }))
   const appended = events
     .filter((e) => e.name === 'v1.MessagesAppended')
     .flatMap((e) => (e.args as { messages: { id: string }[] }).messages.map((m) => m.id))
@@ -79,6 +83,7 @@ if (mode === 'verify') {
       distinctAppendedIds: new Set(appended).size,
       events: events.length,
       problems: summary.problems,
+      removals,
     }),
   )
   await fresh.shutdown()
