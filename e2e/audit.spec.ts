@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
@@ -34,6 +34,8 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
   await page.getByLabel('Filter by action').selectOption('')
   await page.screenshot({ path: 'test-results/screenshots/audit.png', fullPage: true })
 
+  // The device's signing key was made when the app first ran (before any export), readable by the user alone.
+  expect(statSync(join(host.dataDir, 'audit-signing-key.pem')).mode & 0o777).toBe(0o600)
   await page.getByRole('button', { name: 'Export…' }).click()
   await page.getByLabel('Export format').selectOption('csv')
   await page.getByRole('button', { name: 'Start export' }).click()
@@ -53,4 +55,9 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
   )
   expect(verified.stdout).toContain('OK:')
   expect(verified.status).toBe(0)
+  // Signed by this device's key.
+  const key = spawnSync(process.execPath, ['bin/chronicle.js', 'audit', 'key', '--data-dir', host.dataDir], {
+    encoding: 'utf8',
+  })
+  expect(verified.stdout).toContain(`Signature: holds (Ed25519, key ${key.stdout.split('\n')[0]})`)
 })

@@ -19,6 +19,7 @@ import { openChronicleStore, STORE_ID, type ChronicleStore } from '../livestore/
 import type { ImportRun } from '../import/live-import'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
+import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { loadDeviceIdentity, type DeviceIdentity } from './device-identity'
 
 export interface SyncRuntimeOptions {
@@ -58,6 +59,8 @@ export interface SyncRuntime {
 export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
   const { repository, dataDir, log } = options
   const device = loadDeviceIdentity(dataDir)
+  // The key that signs audit exports is made with the device, on first run, so its fingerprint is known early.
+  loadOrCreateSigningKey(dataDir)
   const hub = await makeHub(await openHubEventlog(repository.db))
   const clients = makeConnectedClients()
   const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, token: options.token, clients })
