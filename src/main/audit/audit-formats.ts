@@ -22,14 +22,34 @@ export interface FormatWriter {
 const q = JSON.stringify
 
 /**
+ * JSON text of the values that repeat from record to record (device ids and names, actors, origins, actions,
+ * clients, sessions): quoted once, then looked up. Bounded, so a log of a million distinct clients cannot grow it.
+ */
+function quotedCache(limit = 4_096) {
+  const cache = new Map<string, string>()
+  return (value: string): string => {
+    let quoted = cache.get(value)
+    if (quoted === undefined) {
+      quoted = q(value)
+      if (cache.size >= limit) cache.clear()
+      cache.set(value, quoted)
+    }
+    return quoted
+  }
+}
+
+/**
  * The record as one JSON object, keys in AUDIT_COLUMNS order, assembled as text: `data` goes in as the JSON it
  * already is (for most events the stored text itself), which spares a parse-and-stringify of every event.
  */
-const jsonObject = (r: ExportRecord): string =>
-  `{"seq":${r.seq},"time":${q(r.time)},"acceptedAt":${q(r.acceptedAt)},"deviceId":${q(r.deviceId)},` +
-  `"deviceName":${q(r.deviceName)},"actor":${q(r.actor)},"origin":${q(r.origin)},"action":${q(r.action)},` +
-  `"targets":${q(r.targets)},"summary":${q(r.summary)},"clientId":${q(r.clientId)},` +
-  `"sessionId":${q(r.sessionId)},"data":${r.dataJson},"prevHash":${q(r.prevHash)},"hash":${q(r.hash)}}`
+function jsonObjects(): (r: ExportRecord) => string {
+  const c = quotedCache()
+  return (r) =>
+    `{"seq":${r.seq},"time":"${r.time}","acceptedAt":"${r.acceptedAt}","deviceId":${c(r.deviceId)},` +
+    `"deviceName":${c(r.deviceName)},"actor":${c(r.actor)},"origin":${c(r.origin)},"action":${c(r.action)},` +
+    `"targets":${q(r.targets)},"summary":${q(r.summary)},"clientId":${c(r.clientId)},` +
+    `"sessionId":${c(r.sessionId)},"data":${r.dataJson},"prevHash":${q(r.prevHash)},"hash":${q(r.hash)}}`
+}
 
 export function csvValues(record: ExportRecord): string[] {
   return AUDIT_COLUMNS.map((column) => {
@@ -40,6 +60,7 @@ export function csvValues(record: ExportRecord): string[] {
 }
 
 export function formatWriter(format: AuditFormat): FormatWriter {
+  const jsonObject = jsonObjects()
   switch (format) {
     case 'ndjson':
       return { start: '', record: (r) => `${jsonObject(r)}\n`, join: '', beforeFirst: '', end: '' }

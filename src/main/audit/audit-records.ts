@@ -41,13 +41,20 @@ export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: R
     return { redacted: redaction.text, sha256: sha256Hex(value) }
   }
 
-  const exported = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(exported)
-    if (value === null || typeof value !== 'object') return value
-    const out: Record<string, unknown> = {}
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>))
-      out[key] = CONTENT_KEYS.has(key) && typeof inner === 'string' ? content(key, inner) : exported(inner)
-    return out
+  /** Replaces content strings in place: the tree was just parsed for this record and belongs to nobody else. */
+  const exportInPlace = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === 'object') exportInPlace(item)
+      return
+    }
+    if (value === null || typeof value !== 'object') return
+    const object = value as Record<string, unknown>
+    for (const key in object) {
+      const inner = object[key]
+      if (typeof inner === 'string') {
+        if (CONTENT_KEYS.has(key)) object[key] = content(key, inner)
+      } else if (inner !== null && typeof inner === 'object') exportInPlace(inner)
+    }
   }
 
   // The hub accepts events in batches, so consecutive entries mostly share their acceptance time.
@@ -63,7 +70,8 @@ export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: R
     record(entry: AuditEntry): ExportRecord {
       const parsed = JSON.parse(entry.args) as unknown
       const changes = options.redact || (!options.includeContent && mayHoldMessageContent(entry.args))
-      const data = changes ? exported(parsed) : parsed
+      if (changes) exportInPlace(parsed)
+      const data = parsed
       const meta = (data ?? {}) as Meta
       const deviceId = typeof meta.deviceId === 'string' ? meta.deviceId : ''
       return {
