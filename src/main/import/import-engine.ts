@@ -7,7 +7,7 @@
  * - a unit's bookkeeping commits in the same transaction as its rows, so a crash never records a unit as imported
  *   without its rows, or the other way round;
  * - bad input in one unit is reported with its path and reason and never stops the others.
- * For speed, the next unit is read while the current one is written, and read units are written in groups of
+ * For speed, the next units are read while the current one is written, and read units are written in groups of
  * about GROUP_MESSAGES (5,000) messages per transaction (FTS5 writes a new index segment at every commit); a group that
  * fails is written again unit by unit, so one bad unit cannot take others down with it.
  */
@@ -35,6 +35,8 @@ export interface ImportOptions {
 }
 
 const GROUP_MESSAGES = 5_000
+/** Units read ahead of the one being written: enough that the writer rarely waits for a file. */
+const READ_AHEAD = 3
 
 type PreparedUnit =
   | {
@@ -168,18 +170,22 @@ export async function importSources(
   }
 
   for (const target of targets) {
-    // Reading unit N+1 (file I/O on libuv's threads) overlaps writing unit N (SQLite on this thread).
-    let pending: Promise<PreparedUnit> | null = null
+    // Reading the next units (file I/O on libuv's threads) overlaps writing this one (SQLite on this thread).
+    const pending: Promise<PreparedUnit>[] = []
+    const endPass = target.adapter.beginPass?.()
     try {
       for await (const unit of target.adapter.findUnits(target.path)) {
-        const next = prepareUnit(repository, target.adapter, unit)
-        if (pending) await settle(pending)
-        pending = next
+        pending.push(prepareUnit(repository, target.adapter, unit))
+        if (pending.length > READ_AHEAD) await settle(pending.shift() as Promise<PreparedUnit>)
       }
     } catch (error) {
       summary.problems.push(problemFrom(error, target.path))
     }
-    if (pending) await settle(pending)
+    try {
+      for (const next of pending.splice(0)) await settle(next)
+    } finally {
+      endPass?.()
+    }
     await flush()
   }
   return summary

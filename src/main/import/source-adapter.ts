@@ -54,6 +54,11 @@ export interface SourceAdapter {
    * (null: from the start). The adapter checks that the checkpoint still fits the file and starts over if not.
    */
   readUnitFrom?(unit: SourceUnit, checkpoint: string | null): Promise<UnitContents>
+  /**
+   * The engine is about to read many units of one root; the returned function says it is done. Between the two,
+   * an adapter may reuse what it learned about shared files (Claude Code: the project's summary heads).
+   */
+  beginPass?(): () => void
 }
 
 /** Bad input in one unit: reported with its path and reason, never fatal to the import. */

@@ -3,6 +3,7 @@
  * migrations, full-text search) lives in ./sqlite so another dialect can stand in its place.
  */
 import { Kysely, SqliteDialect, type Transaction } from 'kysely'
+import { withStatementCache } from './sqlite/statement-cache'
 import { join } from 'node:path'
 import type { ConversationSummary, Page, RepositoryStats } from '../../shared/domain'
 import type { Result } from '../../shared/result'
@@ -62,7 +63,7 @@ export function openRepository(options: RepositoryOptions): Repository {
   ensureWritableDir(options.dataDir)
   const file = join(options.dataDir, DATABASE_FILE)
   const sqlite = openSqlite({ file, migrations: sqliteMigrations, ...options })
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
     file,
     db,

@@ -3,6 +3,7 @@
  * Upserts compare before they write, so importing the same data twice writes nothing and appends no change.
  */
 import {
+  CompiledQuery,
   sql,
   type Expression,
   type ExpressionBuilder,
@@ -118,6 +119,29 @@ const MESSAGE_COLUMNS = [
   'metadata',
 ] as const
 
+/**
+ * The message upsert as SQL text per row count, made once: imports write hundreds of thousands of messages, and
+ * building the same 500-row statement with the query builder each time was a visible share of an import. The
+ * parameters follow MESSAGE_INSERT_COLUMNS; an upsert writes only a row whose values changed, as above.
+ */
+const MESSAGE_INSERT_COLUMNS = ['id', ...MESSAGE_COLUMNS] as const
+const messageUpsertSqls = new Map<number, string>()
+
+function messageUpsertSql(rows: number): string {
+  let text = messageUpsertSqls.get(rows)
+  if (text === undefined) {
+    const quoted = (c: string) => `"${c}"`
+    const row = `(${MESSAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`
+    text =
+      `INSERT INTO "messages" (${MESSAGE_INSERT_COLUMNS.map(quoted).join(', ')}) ` +
+      `VALUES ${Array.from({ length: rows }, () => row).join(', ')} ` +
+      `ON CONFLICT ("id") DO UPDATE SET ${MESSAGE_COLUMNS.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')} ` +
+      `WHERE ${MESSAGE_COLUMNS.map((c) => `${quoted(c)} IS NOT excluded.${quoted(c)}`).join(' OR ')}`
+    messageUpsertSqls.set(rows, text)
+  }
+  return text
+}
+
 export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
   return {
     async upsertConversations(rows) {
@@ -155,30 +179,22 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
     },
     async upsertMessages(rows) {
       for (const chunk of chunks(rows)) {
-        await trx
-          .insertInto('messages')
-          .values(
-            chunk.map((m) => ({
-              id: m.id,
-              conversation_id: m.conversationId,
-              ordinal: m.ordinal,
-              role: m.role,
-              kind: m.kind ?? 'text',
-              created_at: m.createdAt ?? null,
-              text: toSearchText(m.text),
-              content: m.content === undefined ? null : JSON.stringify(m.content),
-              device_id: m.deviceId ?? null,
-              parent_id: m.parentId ?? null,
-              metadata: JSON.stringify(m.metadata ?? {}),
-            })),
+        const parameters: unknown[] = []
+        for (const m of chunk)
+          parameters.push(
+            m.id,
+            m.conversationId,
+            m.ordinal,
+            m.role,
+            m.kind ?? 'text',
+            m.createdAt ?? null,
+            toSearchText(m.text),
+            m.content === undefined ? null : JSON.stringify(m.content),
+            m.deviceId ?? null,
+            m.parentId ?? null,
+            JSON.stringify(m.metadata ?? {}),
           )
-          .onConflict((oc) =>
-            oc
-              .column('id')
-              .doUpdateSet(excludedSet(MESSAGE_COLUMNS))
-              .where(anyDiffers<'messages'>(MESSAGE_COLUMNS)),
-          )
-          .execute()
+        await trx.executeQuery(CompiledQuery.raw(messageUpsertSql(chunk.length), parameters))
       }
     },
     async upsertDevice(d) {

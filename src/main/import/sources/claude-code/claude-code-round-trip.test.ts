@@ -40,6 +40,22 @@ describe('claude code titles from summaries', () => {
     expect((await readFile(adapter, session))[0]?.conversation.title).toBe('Renamed summary')
   })
 
+  it("gathers a project's summaries once per import pass, and sees a new summary file or a new pass", async () => {
+    const session = join(project.dir, '71c9afe9-d9cc-4583-86b3-e62ba682b83a.jsonl')
+    copyFileSync(join(samples, SAMPLE), session)
+    project.write('earlier.jsonl', jsonl([summary('Early summary', EARLY_LEAF)]))
+    const adapter = makeClaudeCodeAdapter()
+    const endPass = adapter.beginPass?.()
+    expect((await readFile(adapter, session))[0]?.conversation.title).toBe('Early summary')
+    // A file added during the pass changes the folder: the next session read sees it.
+    project.write('later.jsonl', jsonl([summary('Late summary', LATE_LEAF)]))
+    expect((await readFile(adapter, session))[0]?.conversation.title).toBe('Late summary')
+    endPass?.()
+    // After the pass, a rewritten summary file is seen at once, as outside any pass.
+    project.write('later.jsonl', jsonl([summary('Renamed summary', LATE_LEAF)]))
+    expect((await readFile(adapter, session))[0]?.conversation.title).toBe('Renamed summary')
+  })
+
   it('uses a summary in the session file itself, and a /rename over any summary', async () => {
     const lines = readFileSync(join(samples, SAMPLE), 'utf8')
       .trimEnd()

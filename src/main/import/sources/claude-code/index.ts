@@ -44,6 +44,7 @@ export function makeClaudeCodeAdapter(options: ClaudeCodeAdapterOptions = {}): S
     findUnits: findSessionUnits,
     readUnitFrom,
     readUnit: async (unit) => (await readUnitFrom(unit, null)).conversations,
+    beginPass: () => projectSummaries.beginPass(),
   }
 }
 

@@ -20,32 +20,78 @@ interface HeadEntry {
 export interface ProjectSummaries {
   /** leafUuid → summary from the heads of the .jsonl files in `projectDir` other than `except`. */
   near(projectDir: string, except: string): Promise<Map<string, string>>
+  /** An import pass begins (see SourceAdapter.beginPass); the returned function ends it. */
+  beginPass(): () => void
 }
 
 const HEAD_CHUNK_BYTES = 64 * 1024
 const MAX_HEAD_LINE_BYTES = 64 * 1024
 const MAX_HEAD_LINES = 2_000
 
+/**
+ * During an import pass a project's summaries are gathered once for all its sessions: looking at every sibling
+ * for each session made a project of n sessions cost n² stat calls (a quarter of a million for 500 sessions). A
+ * file added to the folder changes its mtime and ends the reuse; outside a pass nothing is reused, so a single
+ * read (live watching) always sees the siblings as they are.
+ */
+interface ProjectEntry {
+  readonly dirMtimeMs: number
+  /** Per file: its head's summaries. */
+  readonly files: ReadonlyMap<string, HeadEntry['summaries']>
+}
+
 export function makeProjectSummaries(): ProjectSummaries {
-  // A memo of file heads, not state: results are the same with an empty cache, only slower.
+  // Memos of file heads and of whole projects, not state: results are the same with empty caches, only slower.
   const heads = new Map<string, HeadEntry>()
+  const projects = new Map<string, ProjectEntry>()
+  // Passes can overlap (several roots imported at once); reuse lasts while any is running.
+  let passes = 0
+
+  const projectOf = async (projectDir: string): Promise<ProjectEntry | null> => {
+    let dirMtimeMs: number
+    try {
+      dirMtimeMs = (await stat(projectDir)).mtimeMs
+    } catch {
+      return null
+    }
+    const known = projects.get(projectDir)
+    if (passes > 0 && known && known.dirMtimeMs === dirMtimeMs) return known
+    let names: string[]
+    try {
+      names = (await readdir(projectDir, { withFileTypes: true }))
+        .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
+        .map((e) => e.name)
+        .sort()
+    } catch {
+      return null
+    }
+    const files = new Map<string, HeadEntry['summaries']>()
+    for (const name of names) {
+      const path = join(projectDir, name)
+      const head = await headOf(heads, path)
+      if (head) files.set(path, head.summaries)
+    }
+    const entry = { dirMtimeMs, files }
+    projects.set(projectDir, entry)
+    return entry
+  }
+
   return {
+    beginPass() {
+      if (passes === 0) projects.clear()
+      passes += 1
+      let ended = false
+      return () => {
+        if (!ended) passes -= 1
+        ended = true
+      }
+    },
     async near(projectDir, except) {
       const found = new Map<string, string>()
-      let names: string[]
-      try {
-        names = (await readdir(projectDir, { withFileTypes: true }))
-          .filter((e) => e.isFile() && e.name.endsWith('.jsonl'))
-          .map((e) => e.name)
-          .sort()
-      } catch {
-        return found
-      }
-      for (const name of names) {
-        const path = join(projectDir, name)
+      const project = await projectOf(projectDir)
+      for (const [path, summaries] of project?.files ?? []) {
         if (path === except) continue
-        const head = await headOf(heads, path)
-        for (const [leaf, summary] of head?.summaries ?? []) found.set(leaf, summary)
+        for (const [leaf, summary] of summaries) found.set(leaf, summary)
       }
       return found
     },
