@@ -1,8 +1,9 @@
 /**
- * Exports the audit trail to a file and writes its signed digest beside it. It streams: a page of events is read,
- * formatted, hashed and written before the next is read, so memory stays flat for a million events. It writes
- * to a temporary file next to the target and renames it only when complete, so a cancelled or failed export
- * leaves nothing under the final name (and the digest appears only after its export).
+ * Exports the audit trail to a file and writes its signed digest beside it. It streams: the eventlog is read in
+ * windows that worker threads format (export-pool.ts) while this thread hashes and writes the ones before, with
+ * a few windows in flight, so memory stays flat for a million events. It writes to a temporary file next to the
+ * target and renames it only when complete, so a cancelled or failed export leaves nothing under the final name
+ * (and the digest appears only after its export).
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { open, rename, rm } from 'node:fs/promises'
@@ -64,7 +65,7 @@ export function describeFilters(filters: AuditFilters): Record<string, string> {
   return out
 }
 
-/** Writes `text` under `path` by way of a temporary file beside it, so `path` is either complete or untouched. */
+/** Writes `path` by way of a temporary file beside it, so `path` is either complete or untouched. */
 async function writeAtomically(
   path: string,
   write: (file: (chunk: Uint8Array) => Promise<void>) => Promise<void>,
