@@ -4,7 +4,7 @@
  */
 import type { AuditPage } from '../../shared/api/contract'
 import type { Repository } from '../repository/repository'
-import { deviceNames, readLatest, type AuditFilters } from './audit-query'
+import { deviceNames, eventlogHead, readLatest, type AuditFilters } from './audit-query'
 import { recordMaker } from './audit-records'
 
 export async function auditPage(
@@ -14,13 +14,10 @@ export async function auditPage(
   limit: number,
 ): Promise<AuditPage> {
   const { db } = repository
-  const [entries, names, headRow] = await Promise.all([
+  const [entries, names, head] = await Promise.all([
     readLatest(db, filters, before, limit),
     deviceNames(db),
-    db
-      .selectFrom('hub_events')
-      .select((eb) => eb.fn.max('seq').as('head'))
-      .executeTakeFirst(),
+    eventlogHead(db),
   ])
   const maker = recordMaker(names, { includeContent: false, redact: false })
   // The JSON text of the data is the exporter's business; the view takes the records as objects.
@@ -31,7 +28,7 @@ export async function auditPage(
   const oldest = entries.at(-1)
   return {
     records,
-    head: headRow?.head ?? 0,
+    head,
     nextBefore: entries.length === limit && oldest && oldest.seq > 1 ? oldest.seq : null,
   }
 }

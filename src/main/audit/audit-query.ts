@@ -41,9 +41,10 @@ export function actionName(action: string): string {
   return name
 }
 
-type Where = Expression<SqlBool>
+export type Where = Expression<SqlBool>
 
-function conditions(filters: AuditFilters): Where[] {
+/** The filters as SQL conditions on hub_events (built once, used for every window and page). */
+export function conditions(filters: AuditFilters): Where[] {
   const at = sql<number>`json_extract(args, '$.at')`
   const out: Where[] = []
   if (filters.since !== undefined) out.push(sql<SqlBool>`${at} >= ${filters.since}`)
@@ -67,6 +68,15 @@ export interface SeqWindow {
 /** Sequence numbers per window: a window is read, formatted and written as one piece. */
 export const WINDOW_SEQS = 500
 
+/** The newest sequence number in the eventlog (0 when empty). */
+export async function eventlogHead(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('hub_events')
+    .select((eb) => eb.fn.max('seq').as('head'))
+    .executeTakeFirst()
+  return row?.head ?? 0
+}
+
 export interface AuditReader {
   /** The hub's head when the reader was made: nothing after it is read. */
   readonly head: number
@@ -77,11 +87,7 @@ export interface AuditReader {
 
 export async function openAuditReader(db: Kysely<Database>, filters: AuditFilters): Promise<AuditReader> {
   const where = conditions(filters)
-  const headRow = await db
-    .selectFrom('hub_events')
-    .select((eb) => eb.fn.max('seq').as('head'))
-    .executeTakeFirst()
-  const head = headRow?.head ?? 0
+  const head = await eventlogHead(db)
   return {
     head,
     async count() {
@@ -108,10 +114,9 @@ export async function openAuditReader(db: Kysely<Database>, filters: AuditFilter
  */
 export async function readWindow(
   db: Kysely<Database>,
-  filters: AuditFilters,
+  where: readonly Where[],
   window: SeqWindow,
 ): Promise<AuditEntry[]> {
-  const where = conditions(filters)
   const rows = await db
     .selectFrom('hub_events')
     .select(['seq', 'name', 'args', 'client_id', 'session_id', 'accepted_at', 'hash'])

@@ -68,10 +68,9 @@ export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: R
     /** How many secrets were masked so far. */
     masked: () => masked,
     record(entry: AuditEntry): ExportRecord {
-      const parsed = JSON.parse(entry.args) as unknown
+      const data = JSON.parse(entry.args) as unknown
       const changes = options.redact || (!options.includeContent && mayHoldMessageContent(entry.args))
-      if (changes) exportInPlace(parsed)
-      const data = parsed
+      if (changes) exportInPlace(data)
       const meta = (data ?? {}) as Meta
       const deviceId = typeof meta.deviceId === 'string' ? meta.deviceId : ''
       return {

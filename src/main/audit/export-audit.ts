@@ -54,6 +54,15 @@ export class ExportCancelled extends Error {
   }
 }
 
+/** `chronicle-audit-20261122T101500Z[-suffix].<format>`: an export's name when none is given. */
+export function exportFileName(format: AuditFormat, date: Date, suffix?: string): string {
+  const stamp = date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  return `chronicle-audit-${stamp}${suffix ? `-${suffix}` : ''}.${format}`
+}
+
 /** The filters as a digest states them: names as on the command line, times in ISO 8601. */
 export function describeFilters(filters: AuditFilters): Record<string, string> {
   const out: Record<string, string> = {}

@@ -11,7 +11,7 @@ import type { ExportJobStatus } from '../../shared/api/contract'
 import type { Repository } from '../repository/repository'
 import type { AuditFormat } from './audit-formats'
 import type { AuditFilters } from './audit-query'
-import { exportAudit } from './export-audit'
+import { exportAudit, exportFileName } from './export-audit'
 
 export interface ExportJobContext {
   readonly dataDir: string
@@ -44,12 +44,6 @@ function exportDirectory(context: ExportJobContext): string {
   return fallback
 }
 
-const stamp = (date: Date) =>
-  date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-
 export function exportJobs(repository: Repository, context: ExportJobContext) {
   const jobs = new Map<string, { status: ExportJobStatus; abort: AbortController }>()
   const update = (jobId: string, change: Partial<ExportJobStatus>) => {
@@ -66,7 +60,7 @@ export function exportJobs(repository: Repository, context: ExportJobContext) {
       const jobId = randomUUID()
       const file = join(
         exportDirectory(context),
-        `chronicle-audit-${stamp(new Date())}-${jobId.slice(0, 6)}.${request.format}`,
+        exportFileName(request.format, new Date(), jobId.slice(0, 6)),
       )
       const status: ExportJobStatus = {
         jobId,

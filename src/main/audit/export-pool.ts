@@ -55,7 +55,7 @@ function workerSource(): { source: string | URL; eval: boolean } {
  * Two workers where there are two cores or more: an export is a task the user waits for, and formatting is most
  * of its work. With none, everything runs on the calling thread, in the least memory.
  */
-export const defaultExportWorkers = (): number => (availableParallelism() >= 2 ? 2 : 0)
+const defaultExportWorkers = (): number => (availableParallelism() >= 2 ? 2 : 0)
 
 export function exportPool(
   db: Kysely<Database>,

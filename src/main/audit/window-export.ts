@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import { formatWriter, type AuditFormat } from './audit-formats'
-import { readWindow, type AuditEntry, type AuditFilters, type SeqWindow } from './audit-query'
+import { conditions, readWindow, type AuditEntry, type AuditFilters, type SeqWindow } from './audit-query'
 import { recordMaker, type RecordOptions } from './audit-records'
 
 export interface WindowSetup {
@@ -39,8 +39,9 @@ function encodeAll(texts: readonly string[], size: number): Uint8Array {
 export function windowExporter(db: Kysely<Database>, setup: WindowSetup) {
   const writer = formatWriter(setup.format)
   const maker = recordMaker(new Map(setup.deviceNames), setup.options)
+  const where = conditions(setup.filters)
   return async (window: SeqWindow): Promise<WindowBytes> => {
-    const entries = await readWindow(db, setup.filters, window)
+    const entries = await readWindow(db, where, window)
     const before = maker.masked()
     const texts: string[] = []
     let size = 0

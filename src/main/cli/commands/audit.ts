@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { AuditFilterError, actionName, type AuditFilters } from '../../audit/audit-query'
 import { AUDIT_FORMATS, isAuditFormat, type AuditFormat } from '../../audit/audit-formats'
 import { DigestError } from '../../audit/audit-digest'
-import { EXPORT_CACHE_KIB, ExportCancelled, exportAudit } from '../../audit/export-audit'
+import { EXPORT_CACHE_KIB, ExportCancelled, exportAudit, exportFileName } from '../../audit/export-audit'
 import { openRepository } from '../../repository/repository'
 import { loadOrCreateSigningKey } from '../../audit/signing-key'
 import { VerifyInputError, verifyExport, type VerifyReport } from '../../audit/verify-export'
@@ -55,18 +55,12 @@ const exportContext = (context: CommandContext): CommandContext => ({
   openRepository: () => openRepository({ dataDir: context.options.dataDir, cacheKiB: EXPORT_CACHE_KIB }),
 })
 
-const stamp = (date: Date) =>
-  date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-
 async function exportCommand(context: CommandContext): Promise<number> {
   const { options, output } = context
   const format: AuditFormat = (options.format ?? 'ndjson') as AuditFormat
   if (!isAuditFormat(format)) throw new UsageError(`--format must be one of ${AUDIT_FORMATS.join(', ')}`)
   const filters = filtersFrom(context)
-  const out = resolve(options.out ?? `chronicle-audit-${stamp(new Date())}.${format}`)
+  const out = resolve(options.out ?? exportFileName(format, new Date()))
   const device = loadDeviceIdentity(options.dataDir)
   const progress = progressLine()
   const abort = new AbortController()
