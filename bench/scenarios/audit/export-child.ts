@@ -18,7 +18,7 @@ const started = performance.now()
 let result: Record<string, unknown>
 if (mode === 'export' && a && b && isAuditFormat(b) && c) {
   const repository = openRepository({ dataDir: a, cacheKiB: EXPORT_CACHE_KIB })
-  const { digest } = await exportAudit(repository, {
+  const { digest, windowsOnWorkers } = await exportAudit(repository, {
     format: b,
     filters: {},
     out: c,
@@ -29,7 +29,7 @@ if (mode === 'export' && a && b && isAuditFormat(b) && c) {
     ...(d !== undefined && { workers: Number(d) }),
   })
   await repository.close()
-  result = { records: digest.records.count, bytes: statSync(c).size }
+  result = { records: digest.records.count, bytes: statSync(c).size, windowsOnWorkers }
 } else if (mode === 'verify' && a) {
   const report = await verifyExport(a)
   result = { records: report.records, ok: report.ok }
