@@ -7,12 +7,17 @@ import { resolve } from 'node:path'
 import type { Plugin, UserConfig } from 'vite'
 import { CONTENT_SECURITY_POLICY } from './src/shared/content-security-policy.ts'
 
+/** A meta tag cannot carry frame-ancestors (browsers ignore it there, with a warning); the web host's header does. */
+const META_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ')
+
 const cspMetaTag = (): Plugin => ({
   name: 'chronicle-csp',
   transformIndexHtml: (html) =>
     html.replace(
       '<head>',
-      `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+      `<head>\n    <meta http-equiv="Content-Security-Policy" content="${META_POLICY}" />`,
     ),
 })
 

@@ -13,6 +13,7 @@ test.afterAll(async () => {
 
 test('shows repository stats and finds messages in several languages', async ({ page }) => {
   await page.goto(host.url)
+  await page.getByRole('button', { name: 'Statistics' }).click()
   const stats = page.getByTestId('stats')
   await expect(stats).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('total-conversations')).toHaveText('3')
@@ -20,6 +21,8 @@ test('shows repository stats and finds messages in several languages', async ({ 
   // The launch token leaves the address bar once the page has it.
   expect(new URL(page.url()).searchParams.has('token')).toBe(false)
 
+  // Ctrl+K opens search from anywhere.
+  await page.keyboard.press('Control+k')
   const search = page.getByLabel('Search conversations')
   await search.fill('"connection pool"')
   const results = page.getByTestId('search-results')
@@ -35,6 +38,7 @@ test('shows repository stats and finds messages in several languages', async ({ 
 
 test('a malformed query gets a clear message, not a failure', async ({ page }) => {
   await page.goto(host.url)
+  await page.getByRole('button', { name: 'Search' }).click()
   const search = page.getByLabel('Search conversations')
   // Bad input: a filter with an invalid date.
   await search.fill('pool before:someday')
@@ -60,6 +64,18 @@ test('the API refuses requests without the launch token or from another host', a
     headers: { Authorization: `Bearer ${host.token}` },
   })
   expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
+  // The page learns where its store syncs: this host's /sync, with the launch token.
+  const session = await request.post(`${host.origin}/api/session`, {
+    data: {},
+    headers: { Authorization: `Bearer ${host.token}` },
+  })
+  expect(await session.json()).toMatchObject({
+    ok: true,
+    value: {
+      storeId: 'chronicle',
+      hub: { url: `${host.origin.replace('http', 'ws')}/sync`, token: host.token },
+    },
+  })
   const page = await request.get(host.origin)
   expect(page.headers()['content-security-policy']).toContain("script-src 'self'")
 })

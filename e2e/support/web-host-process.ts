@@ -11,9 +11,12 @@ export interface RunningHost {
   stop(): Promise<void>
 }
 
+/** A fresh, empty data directory. */
+export const emptyDataDir = (): string => mkdtempSync(join(tmpdir(), 'chronicle-e2e-'))
+
 /** A fresh data directory, seeded with the fixture conversations. */
 export function seededDataDir(): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'chronicle-e2e-'))
+  const dataDir = emptyDataDir()
   const seeded = spawnSync(process.execPath, ['--import', 'tsx', 'e2e/support/seed-repository.ts', dataDir], {
     encoding: 'utf8',
   })

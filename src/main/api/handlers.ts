@@ -9,12 +9,15 @@ import {
   type ApiMethod,
   type ApiResults,
   type ConnectedClientStatus,
+  type SessionInfo,
 } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
 import { auditPage } from '../audit/audit-page'
 import type { AuditFilters } from '../audit/audit-query'
 import type { ExportJobs } from '../audit/export-jobs'
 import type { Repository } from '../repository/repository'
+import { appVersion } from '../app-version'
+import { STORE_ID } from '../../shared/livestore/schema'
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<Result<ApiResults[M]>> }
 
@@ -23,6 +26,8 @@ export interface SyncStatusSource {
   readonly device: { readonly id: string; readonly name: string }
   readonly hub: { readonly eventlog: { head(): Promise<number> } }
   readonly clients: { list(): readonly Omit<ConnectedClientStatus, 'lag'>[] }
+  /** Where pages reach the hub, once the web host or the sync endpoint listens. */
+  readonly hubAccess?: () => SessionInfo['hub']
 }
 
 /** The audit trail's filters as the API passes them (a short action name is not accepted here). */
@@ -71,6 +76,15 @@ export function makeHandlers(
         const status = jobs.cancel(args.jobId)
         return status ? ok(status) : noJob(args.jobId)
       }),
+    session: async () =>
+      sync
+        ? ok({
+            storeId: STORE_ID,
+            device: { id: sync.device.id, name: sync.device.name },
+            hub: sync.hubAccess?.() ?? null,
+            appVersion: appVersion(),
+          })
+        : fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.'),
     stats: async () => ok(await repository.stats()),
     search: (args) => repository.search(args.query, args),
     listConversations: (args) => repository.listConversations(args),

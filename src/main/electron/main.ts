@@ -17,7 +17,7 @@ import { writeHubAddress } from '../sync/hub-address'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
 import { startSyncRuntime } from '../sync/sync-runtime'
 import { newLaunchToken } from '../web-host/request-guard'
-import { registerAppScheme, serveRenderer } from './app-protocol'
+import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
 import { createMainWindow, isTrustedSender } from './main-window'
 
 registerAppScheme()
@@ -49,10 +49,12 @@ async function start(): Promise<void> {
   }
   const token = newLaunchToken()
   const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
+  // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
+  const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN])
   const dispatch = makeDispatcher(
     repository,
     log,
-    sync,
+    { ...sync, hubAccess: () => ({ url: endpoint.url, token }) },
     exportJobs(repository, { dataDir, device: sync.device }),
   )
   ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
@@ -68,7 +70,6 @@ async function start(): Promise<void> {
     window.focus()
   })
   const live = startLiveImport(repository, log, (run) => sync.recordImport(run))
-  const endpoint = await startSyncEndpoint(sync.wsServer)
   const forgetHub = writeHubAddress(dataDir, { url: endpoint.url, token, pid: process.pid })
   // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.
   let closing = false

@@ -21,13 +21,13 @@ import {
 import { Deferred, Effect, Exit, LogLevel } from '@livestore/utils/effect'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { schema, tables } from '../../shared/livestore/schema'
+import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
 import type { BridgeEvent } from '../bridge/events-from-changes'
 import { ensureWebSocketGlobal } from './websocket-global'
 
 export type ChronicleLiveStore = Store<typeof schema>
 
-export const STORE_ID = 'chronicle'
+export { STORE_ID }
 /** LiveStore's own session→leader batch size: a larger commit is split by the gate. */
 export const MAX_EVENTS_PER_COMMIT = 100
 

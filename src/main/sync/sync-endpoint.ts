@@ -13,11 +13,15 @@ export interface SyncEndpoint {
   close(): Promise<void>
 }
 
-export async function startSyncEndpoint(wsServer: WsSyncServer): Promise<SyncEndpoint> {
+/** `pageOrigins`: the origins of pages allowed to sync here besides this host's own (the desktop app's page). */
+export async function startSyncEndpoint(
+  wsServer: WsSyncServer,
+  pageOrigins: readonly string[] = [],
+): Promise<SyncEndpoint> {
   let hosts = new Set<string>()
   const server = createServer((_request, response) => response.writeHead(426).end('WebSocket only'))
   server.on('upgrade', (request, socket, head) => {
-    if (syncUpgradeAllowed(request, socket, hosts)) wsServer.handleUpgrade(request, socket, head)
+    if (syncUpgradeAllowed(request, socket, hosts, pageOrigins)) wsServer.handleUpgrade(request, socket, head)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -15,11 +15,18 @@ export function hostAllowed(request: IncomingMessage, hosts: Set<string>): boole
   return hosts.has(request.headers.host ?? '')
 }
 
-/** Browsers send Origin on cross-origin and on POST requests; when present it must be this host. */
-export function originAllowed(request: IncomingMessage, hosts: Set<string>): boolean {
+/**
+ * Browsers send Origin on cross-origin and on POST requests; when present it must be this host, or one of the
+ * pages named (the desktop app's own origin, for its sync endpoint).
+ */
+export function originAllowed(
+  request: IncomingMessage,
+  hosts: Set<string>,
+  pageOrigins: readonly string[] = [],
+): boolean {
   const origin = request.headers.origin
   if (origin === undefined) return true
-  return [...hosts].some((host) => origin === `http://${host}`)
+  return pageOrigins.includes(origin) || [...hosts].some((host) => origin === `http://${host}`)
 }
 
 export function tokenMatches(request: IncomingMessage, token: string): boolean {

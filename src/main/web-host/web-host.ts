@@ -34,9 +34,15 @@ const refuseUpgrade = (socket: Duplex): void =>
  * A WebSocket upgrade to SYNC_PATH that passes the Host and Origin checks; anything else is refused with 403.
  * The token is the hub's to check (ws-sync-server.ts). Used by the web host and the Electron sync endpoint.
  */
-export function syncUpgradeAllowed(request: IncomingMessage, socket: Duplex, hosts: Set<string>): boolean {
+export function syncUpgradeAllowed(
+  request: IncomingMessage,
+  socket: Duplex,
+  hosts: Set<string>,
+  pageOrigins: readonly string[] = [],
+): boolean {
   const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
-  if (path === SYNC_PATH && hostAllowed(request, hosts) && originAllowed(request, hosts)) return true
+  if (path === SYNC_PATH && hostAllowed(request, hosts) && originAllowed(request, hosts, pageOrigins))
+    return true
   refuseUpgrade(socket)
   return false
 }

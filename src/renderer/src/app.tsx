@@ -1,46 +1,30 @@
-import { useState } from 'react'
+import { Suspense } from 'react'
 import type { ChronicleApi } from '../../shared/api/contract'
-import { AuditPanel } from './components/audit-panel'
-import { SearchPanel } from './components/search-panel'
-import { StatsPanel } from './components/stats-panel'
+import { ChronicleStoreProvider } from './livestore/chronicle-store'
+import { Shell } from './shell/shell'
+import { StoreErrorBoundary } from './shell/store-error-boundary'
+import { useSession } from './shell/use-session'
 
-const VIEWS = [
-  ['history', 'History'],
-  ['audit', 'Audit trail'],
-] as const
-type View = (typeof VIEWS)[number][0]
-
-/** The shell until the full UI lands: history (search and statistics) and the audit trail. */
+/** The page: its session with the main side, then its own store, then the views. */
 export function App({ api }: { readonly api: ChronicleApi }) {
-  const [view, setView] = useState<View>('history')
+  const session = useSession(api)
+  if (session.status === 'loading') return <p className="blocking-state muted">Connecting to Chronicle…</p>
+  if (session.status === 'failed')
+    return (
+      <div className="blocking-state" role="alert">
+        <p>{session.error.message}</p>
+        <button type="button" onClick={session.retry}>
+          Try again
+        </button>
+      </div>
+    )
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Chronicle</h1>
-        <p className="tagline">Every conversation with your coding assistants, in one place.</p>
-        <nav className="views" aria-label="Views">
-          {VIEWS.map(([id, label]) => (
-            <button
-              key={id}
-              type="button"
-              aria-current={view === id ? 'page' : undefined}
-              onClick={() => setView(id)}
-            >
-              {label}
-            </button>
-          ))}
-        </nav>
-      </header>
-      {view === 'history' ? (
-        <main className="app-main">
-          <SearchPanel api={api} />
-          <StatsPanel api={api} />
-        </main>
-      ) : (
-        <main>
-          <AuditPanel api={api} />
-        </main>
-      )}
-    </div>
+    <ChronicleStoreProvider session={session.session}>
+      <StoreErrorBoundary>
+        <Suspense fallback={<p className="blocking-state muted">Opening your library…</p>}>
+          <Shell api={api} />
+        </Suspense>
+      </StoreErrorBoundary>
+    </ChronicleStoreProvider>
   )
 }

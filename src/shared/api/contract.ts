@@ -21,6 +21,8 @@ const auditFilters = {
 }
 
 export const apiArgs = {
+  /** What the page needs to open its own LiveStore (see SessionInfo). */
+  session: object({}),
   stats: object({}),
   search: object({
     // Longer than the search language accepts, so that a long query gets the search's own clear error.
@@ -72,6 +74,18 @@ export interface SyncStatus {
   readonly clients: readonly ConnectedClientStatus[]
 }
 
+/**
+ * What the page needs to open its own LiveStore: the store, this device, and where the hub takes WebSocket
+ * clients with the token they present (null where no hub runs). The address is only known at launch: the web
+ * host's port, or the Electron app's sync endpoint.
+ */
+export interface SessionInfo {
+  readonly storeId: string
+  readonly device: { readonly id: string; readonly name: string }
+  readonly hub: { readonly url: string; readonly token: string } | null
+  readonly appVersion: string
+}
+
 /** An export started from the UI, as it goes: the UI asks for it until it is no longer running. */
 export interface ExportJobStatus {
   readonly jobId: string
@@ -95,6 +109,7 @@ export interface AuditPage {
 }
 
 export interface ApiResults {
+  session: SessionInfo
   stats: RepositoryStats
   search: {
     readonly titleHits: readonly SearchHit[]

@@ -9,3 +9,6 @@ export const state = State.SQLite.makeState({ tables, materializers })
 export const schema = makeSchema({ events, state })
 
 export { events, tables }
+
+/** One store per hub: the main process, the page and device clients all sync it. */
+export const STORE_ID = 'chronicle'

@@ -25,11 +25,13 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
     sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
     const wsServer = sync.wsServer
+    // Pages ask for the hub's address once the host listens (before that, no page can ask anything).
+    let syncUrl: string | null = null
     host = await startWebHost({
       dispatcher: makeDispatcher(
         repository,
         log,
-        sync,
+        { ...sync, hubAccess: () => (syncUrl === null ? null : { url: syncUrl, token }) },
         exportJobs(repository, { dataDir: options.dataDir, device: sync.device }),
       ),
       rendererDir: dir,
@@ -38,6 +40,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
       token,
       onSyncUpgrade: (request, socket, head) => wsServer.handleUpgrade(request, socket, head),
     })
+    syncUrl = host.syncUrl
   } catch (error) {
     await sync?.close()
     await repository.close()

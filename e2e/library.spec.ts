@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
+
+let host: RunningHost
+
+test.beforeEach(async () => {
+  host = await startWebHost(emptyDataDir())
+})
+
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+/** One conversation's row in the SQL repository, read as any other program would. */
+function sqlConversation(id: string) {
+  const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
+  try {
+    return db
+      .prepare('SELECT title, starred, archived, deleted_at AS deletedAt FROM conversations WHERE id = ?')
+      .get(id) as { title: string; starred: number; archived: number; deletedAt: number | null } | undefined
+  } finally {
+    db.close()
+  }
+}
+
+async function importSamples(page: Page) {
+  await page.goto(host.url)
+  await expect(page.getByTestId('empty-list')).toContainText('No conversations yet')
+  // Another process writes the repository; the bridge, the hub and the page's store bring it to the list.
+  const summary = JSON.parse(
+    chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', host.dataDir]),
+  ) as {
+    conversations: { added: number }
+  }
+  const rows = page.getByTestId('conversation-row')
+  await expect(rows).toHaveCount(Math.min(summary.conversations.added, 10), { timeout: 20_000 })
+  return summary.conversations.added
+}
+
+test('conversations imported by another process appear live, and browse by keyboard', async ({ page }) => {
+  const added = await importSamples(page)
+  expect(added).toBeGreaterThanOrEqual(8)
+  await expect(page.getByTestId('shown-count')).toHaveText(String(added))
+  await page.screenshot({ path: 'test-results/screenshots/conversations.png' })
+
+  // Keyboard: focus the list, move down twice, and the second row is the selected one.
+  await page.getByTestId('list-scroller').focus()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('ArrowDown')
+  await expect(page.locator('[data-testid="conversation-row"][aria-selected="true"]')).toHaveCount(1)
+
+  // Filters narrow the list to one source; grouping by workspace puts headings in.
+  await page.getByLabel('Source').selectOption('roo')
+  const rooRows = page.getByTestId('conversation-row')
+  await expect(rooRows.first()).toContainText('roo')
+  for (const text of await rooRows.allTextContents()) expect(text).toContain('roo')
+})
+
+test('rename, star, archive and delete are events that reach SQL, and delete is undoable', async ({
+  page,
+}) => {
+  await importSamples(page)
+  const first = page.getByTestId('conversation-row').first()
+  const id = (await first.getAttribute('data-conversation-id')) ?? ''
+  await first.click()
+  await page.getByRole('button', { name: 'Rename' }).click()
+  await page.getByLabel('New title').fill('Renamed in the end-to-end test')
+  await page.getByLabel('New title').press('Enter')
+  await expect(first).toContainText('Renamed in the end-to-end test')
+  await first.getByRole('button', { name: 'Star' }).click()
+  await expect
+    .poll(() => sqlConversation(id), { timeout: 10_000 })
+    .toMatchObject({
+      title: 'Renamed in the end-to-end test',
+      starred: 1,
+    })
+
+  await page.getByRole('tab', { name: 'Starred' }).click()
+  await expect(page.getByTestId('conversation-row')).toHaveCount(1)
+  await page.getByRole('tab', { name: 'All' }).click()
+
+  // Delete, then undo: the row goes, comes back, and SQL follows both.
+  const before = await page.getByTestId('shown-count').textContent()
+  await page.locator(`[data-conversation-id="${id}"]`).click()
+  await page.getByRole('button', { name: 'Delete' }).click()
+  await expect(page.locator(`[data-conversation-id="${id}"]`)).toHaveCount(0)
+  await expect.poll(() => sqlConversation(id)?.deletedAt ?? null, { timeout: 10_000 }).not.toBeNull()
+  await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click()
+  await expect(page.locator(`[data-conversation-id="${id}"]`)).toHaveCount(1)
+  await expect(page.getByTestId('shown-count')).toHaveText(before ?? '')
+  await expect.poll(() => sqlConversation(id)?.deletedAt ?? null, { timeout: 10_000 }).toBeNull()
+
+  // The audit trail shows the edits, made in the UI.
+  await page.getByRole('button', { name: 'Audit trail' }).click()
+  await expect(
+    page.getByTestId('audit-row').filter({ hasText: 'Renamed in the end-to-end test' }),
+  ).toHaveCount(1)
+  await page.screenshot({ path: 'test-results/screenshots/audit-after-edits.png' })
+})

@@ -1,0 +1,266 @@
+/**
+ * The conversation list: the page's store answers the filters, the virtualiser draws only the rows in view (a
+ * 10,000-row library scrolls like a 50-row one), and the keyboard does everything the mouse does.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useChronicleStore } from '../livestore/chronicle-store'
+import { conversationList$, NO_FILTERS, type ListFilters } from './conversation-query'
+import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
+import { listItems, type Grouping } from './list-items'
+import { ListToolbar } from './list-toolbar'
+import { useConversationActions } from './use-conversation-actions'
+import { UndoBar, type Undoable } from './undo-bar'
+
+const ROW_HEIGHT = 58
+const HEADING_HEIGHT = 30
+
+interface ListProps {
+  readonly filters: ListFilters
+  readonly onFilters: (next: ListFilters) => void
+  readonly grouping: Grouping
+  readonly onGrouping: (next: Grouping) => void
+  readonly selectedId: string | null
+  readonly onSelect: (id: string | null) => void
+}
+
+export function ConversationList({
+  filters,
+  onFilters,
+  grouping,
+  onGrouping,
+  selectedId,
+  onSelect,
+}: ListProps) {
+  const store = useChronicleStore()
+  const list$ = useMemo(() => conversationList$(filters), [filters])
+  const rows = store.useQuery(list$) as readonly ConversationRowData[]
+  const items = useMemo(() => listItems(rows, grouping), [rows, grouping])
+  const actions = useConversationActions()
+  const [renamingId, setRenamingId] = useState<string | null>(null)
+  const [undo, setUndo] = useState<Undoable | null>(null)
+  const scroller = useRef<HTMLDivElement>(null)
+
+  // This app does not run the React Compiler, whose memoisation the virtualiser's API would defeat.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => (items[index]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
+    getItemKey: (index) => items[index]?.key ?? index,
+    overscan: 8,
+  })
+
+  const rowIndex = useMemo(() => {
+    const index = new Map<string, number>()
+    items.forEach((item, i) => item.kind === 'row' && index.set(item.row.id, i))
+    return index
+  }, [items])
+  const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId)
+
+  const select = useCallback((id: string | null) => onSelect(id), [onSelect])
+  useEffect(() => {
+    const index = selectedId === null ? undefined : rowIndex.get(selectedId)
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' })
+  }, [selectedId, rowIndex, virtualizer])
+
+  const move = (step: number) => {
+    const rowItems = items.filter((item) => item.kind === 'row')
+    if (rowItems.length === 0) return
+    const at = rowItems.findIndex((item) => item.kind === 'row' && item.row.id === selectedId)
+    const next = rowItems[Math.min(rowItems.length - 1, Math.max(0, at === -1 ? 0 : at + step))]
+    if (next?.kind === 'row') select(next.row.id)
+  }
+
+  const remove = (row: ConversationRowData) => {
+    void actions.delete(row.id)
+    setUndo({
+      message: `Moved “${row.title || 'Untitled'}” to the trash`,
+      undo: () => void actions.restore(row.id),
+    })
+  }
+  const archive = (row: ConversationRowData) => {
+    void actions.setArchived(row.id, !row.archived)
+    setUndo({
+      message: row.archived ? 'Unarchived' : `Archived “${row.title || 'Untitled'}”`,
+      undo: () => void actions.setArchived(row.id, row.archived),
+    })
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const key = event.key
+    if (key === 'ArrowDown' || key === 'j') move(1)
+    else if (key === 'ArrowUp' || key === 'k') move(-1)
+    else if (key === 'PageDown') move(10)
+    else if (key === 'PageUp') move(-10)
+    else if (key === 'Home') move(-items.length)
+    else if (key === 'End') move(items.length)
+    else if (!selected) return
+    else if (key === 's') void actions.setStarred(selected.id, !selected.starred)
+    else if (key === 'e') archive(selected)
+    else if (key === 'F2') setRenamingId(selected.id)
+    else if ((key === 'Delete' || key === 'Backspace') && selected.deletedAt === null) remove(selected)
+    else if (key === 'Delete' || key === 'Backspace') void actions.restore(selected.id)
+    else return
+    event.preventDefault()
+  }
+
+  return (
+    <section className="conversation-list" aria-label="Conversations" data-testid="conversation-list">
+      <ListToolbar
+        filters={filters}
+        onFilters={onFilters}
+        grouping={grouping}
+        onGrouping={onGrouping}
+        shown={rows.length}
+      />
+      {selected && (
+        <div className="selection-actions" aria-label="Selected conversation">
+          <button type="button" onClick={() => setRenamingId(selected.id)} title="Rename (F2)">
+            Rename
+          </button>
+          <TagButton row={selected} onTags={(tags) => void actions.setTags(selected.id, tags)} />
+          <button type="button" onClick={() => archive(selected)} title="Archive (E)">
+            {selected.archived ? 'Unarchive' : 'Archive'}
+          </button>
+          {selected.deletedAt === null ? (
+            <button type="button" onClick={() => remove(selected)} title="Delete (Del)">
+              Delete
+            </button>
+          ) : (
+            <button type="button" onClick={() => void actions.restore(selected.id)}>
+              Restore
+            </button>
+          )}
+        </div>
+      )}
+      <div
+        ref={scroller}
+        className="list-scroller"
+        role="listbox"
+        tabIndex={0}
+        aria-label="Conversations"
+        aria-activedescendant={selectedId === null ? undefined : rowElementId(selectedId)}
+        onKeyDown={onKeyDown}
+        data-testid="list-scroller"
+      >
+        {rows.length === 0 ? (
+          <EmptyList filters={filters} onClear={() => onFilters({ ...NO_FILTERS, sort: filters.sort })} />
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((virtual) => {
+              const item = items[virtual.index]
+              if (!item) return null
+              return (
+                <div
+                  key={virtual.key}
+                  className="virtual-item"
+                  style={{ transform: `translateY(${virtual.start}px)`, height: virtual.size }}
+                >
+                  {item.kind === 'heading' ? (
+                    <div className="list-heading" role="presentation">
+                      {item.label} <span className="muted">{item.count}</span>
+                    </div>
+                  ) : (
+                    <ConversationRow
+                      row={item.row}
+                      selected={item.row.id === selectedId}
+                      renaming={item.row.id === renamingId}
+                      onSelect={select}
+                      onRenameDone={() => {
+                        setRenamingId(null)
+                        scroller.current?.focus()
+                      }}
+                      actions={actions}
+                    />
+                  )}
+                </div>
+              )
+            })}
+          </div>
+        )}
+      </div>
+      {undo && <UndoBar undoable={undo} onClose={() => setUndo(null)} />}
+    </section>
+  )
+}
+
+function TagButton({
+  row,
+  onTags,
+}: {
+  readonly row: ConversationRowData
+  readonly onTags: (tags: string[]) => void
+}) {
+  const [editing, setEditing] = useState(false)
+  const [text, setText] = useState('')
+  // As with renaming: Enter and the blur after it are one edit.
+  const finished = useRef(false)
+  if (!editing)
+    return (
+      <button
+        type="button"
+        onClick={() => {
+          finished.current = false
+          setText(row.tags.join(', '))
+          setEditing(true)
+        }}
+      >
+        Tags…
+      </button>
+    )
+  const save = () => {
+    if (finished.current) return
+    finished.current = true
+    onTags(
+      text
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter((tag) => tag !== '')
+        .slice(0, 50),
+    )
+    setEditing(false)
+  }
+  return (
+    <input
+      aria-label="Tags, separated by commas"
+      autoFocus
+      value={text}
+      maxLength={1_000}
+      onChange={(event) => setText(event.target.value)}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter') save()
+        if (event.key === 'Escape') {
+          finished.current = true
+          setEditing(false)
+        }
+      }}
+      onBlur={save}
+    />
+  )
+}
+
+function EmptyList({ filters, onClear }: { readonly filters: ListFilters; readonly onClear: () => void }) {
+  // The sort narrows nothing: any other choice does.
+  const filtered = JSON.stringify({ ...filters, sort: NO_FILTERS.sort }) !== JSON.stringify(NO_FILTERS)
+  return (
+    <div className="empty-state" data-testid="empty-list">
+      {filtered ? (
+        <>
+          <p>No conversation matches these filters.</p>
+          <button type="button" onClick={onClear}>
+            Show all conversations
+          </button>
+        </>
+      ) : (
+        <>
+          <p>No conversations yet.</p>
+          <p className="muted">
+            Chronicle imports what Roo Code, Cline, Claude Code and ChatGPT exports keep on this machine. Run
+            <code> chronicle import </code> or add a source in Settings.
+          </p>
+        </>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,70 @@
+/**
+ * The window's frame: the views, the keys that reach them from anywhere (1–4, Ctrl/Cmd+K for search) and the sync
+ * indicator. Each view keeps its own state while another is shown.
+ */
+import { useEffect, useState } from 'react'
+import type { ChronicleApi } from '../../../shared/api/contract'
+import { AuditPanel } from '../components/audit-panel'
+import { SearchPanel } from '../components/search-panel'
+import { StatsPanel } from '../components/stats-panel'
+import { ConversationsView } from '../conversations/conversations-view'
+
+const VIEWS = [
+  ['conversations', 'Conversations'],
+  ['search', 'Search'],
+  ['audit', 'Audit trail'],
+  ['stats', 'Statistics'],
+] as const
+export type View = (typeof VIEWS)[number][0]
+
+const typingIn = (target: EventTarget | null) =>
+  target instanceof HTMLElement &&
+  (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+
+export function Shell({ api }: { readonly api: ChronicleApi }) {
+  const [view, setView] = useState<View>('conversations')
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === 'k') {
+        event.preventDefault()
+        setView('search')
+        return
+      }
+      if (event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return
+      const index = Number(event.key) - 1
+      const chosen = VIEWS[index]
+      if (chosen) setView(chosen[0])
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Chronicle</h1>
+        <nav className="views" aria-label="Views">
+          {VIEWS.map(([id, label], index) => (
+            <button
+              key={id}
+              type="button"
+              aria-current={view === id ? 'page' : undefined}
+              title={`${label} (${index + 1})`}
+              onClick={() => setView(id)}
+            >
+              {label}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <main className="app-view">
+        {view === 'conversations' && (
+          <ConversationsView api={api} selectedId={selectedId} onSelect={setSelectedId} />
+        )}
+        {view === 'search' && <SearchPanel api={api} />}
+        {view === 'audit' && <AuditPanel api={api} />}
+        {view === 'stats' && <StatsPanel api={api} />}
+      </main>
+    </div>
+  )
+}

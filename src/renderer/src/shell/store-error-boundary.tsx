@@ -1,0 +1,31 @@
+import { Component, type ReactNode } from 'react'
+
+/**
+ * A store that cannot open (no OPFS in a private window, storage full, a newer app's files) shows why and how to go
+ * on, instead of a blank page.
+ */
+export class StoreErrorBoundary extends Component<{ readonly children: ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null }
+
+  static getDerivedStateFromError(error: unknown) {
+    return { error: error instanceof Error ? error : new Error(String(error)) }
+  }
+
+  override render() {
+    const { error } = this.state
+    if (!error) return this.props.children
+    return (
+      <div className="blocking-state" role="alert" data-testid="store-error">
+        <h2>Chronicle could not open its local store</h2>
+        <p>{error.message}</p>
+        <p className="muted">
+          This page keeps a copy of your history in the browser&apos;s private storage (OPFS). A private
+          window, or storage that is full or turned off, prevents that.
+        </p>
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </div>
+    )
+  }
+}
