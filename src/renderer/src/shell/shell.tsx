@@ -1,5 +1,5 @@
 /**
- * The window's frame: the views, the keys that reach them from anywhere (1–4, Ctrl/Cmd+K for search) and the sync
+ * The window's frame: the views, the keys that reach them from anywhere (1–5, Ctrl/Cmd+K for search) and the sync
  * indicator. Each view keeps its own state while another is shown.
  */
 import { useEffect, useState } from 'react'
@@ -8,11 +8,16 @@ import { AuditPanel } from '../components/audit-panel'
 import { SearchPanel } from '../components/search-panel'
 import { StatsPanel } from '../components/stats-panel'
 import { ConversationsView } from '../conversations/conversations-view'
+import { DevicesView } from '../devices/devices-view'
+import { SyncIndicator, syncState } from '../devices/sync-indicator'
+import { useHubStatus } from '../devices/use-hub-status'
+import { usePageSync } from '../devices/use-page-sync'
 
 const VIEWS = [
   ['conversations', 'Conversations'],
   ['search', 'Search'],
   ['audit', 'Audit trail'],
+  ['devices', 'Devices'],
   ['stats', 'Statistics'],
 ] as const
 export type View = (typeof VIEWS)[number][0]
@@ -24,6 +29,8 @@ const typingIn = (target: EventTarget | null) =>
 export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [view, setView] = useState<View>('conversations')
   const [selectedId, setSelectedId] = useState<string | null>(null)
+  const hub = useHubStatus(api)
+  const page = usePageSync()
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key === 'k') {
@@ -56,6 +63,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
             </button>
           ))}
         </nav>
+        <SyncIndicator state={syncState(page, hub)} onOpen={() => setView('devices')} />
       </header>
       <main className="app-view">
         {view === 'conversations' && (
@@ -63,6 +71,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
         )}
         {view === 'search' && <SearchPanel api={api} />}
         {view === 'audit' && <AuditPanel api={api} />}
+        {view === 'devices' && <DevicesView hub={hub} page={page} />}
         {view === 'stats' && <StatsPanel api={api} />}
       </main>
     </div>

@@ -1,0 +1,98 @@
+/**
+ * Every device that ever synced with this hub, and how each stands now: what the page's store knows (registered
+ * devices, their last connections, from events) joined with what the hub sees this second (clients, heads).
+ */
+import { queryDb } from '@livestore/livestore'
+import type { ConnectedClientStatus } from '../../../shared/api/contract'
+import { tables } from '../../../shared/livestore/schema'
+import { formatCount, formatTime } from '../format'
+import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
+import type { HubStatus } from './use-hub-status'
+import type { PageSync } from './use-page-sync'
+
+const devices$ = queryDb(tables.devices.orderBy('registeredAt', 'asc'), { label: 'devices' })
+
+export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly page: PageSync }) {
+  const store = useChronicleStore()
+  const { device: thisDevice } = useSessionInfo()
+  const devices = store.useQuery(devices$)
+  const clients = hub.state === 'ready' ? hub.status.clients : []
+  const hubHead = hub.state === 'ready' ? hub.status.hubHead : null
+  const clientsOf = (deviceId: string) => clients.filter((client) => client.deviceId === deviceId)
+  return (
+    <section className="devices" aria-label="Devices" data-testid="devices">
+      <header className="devices-header">
+        <h2>Devices</h2>
+        <p className="muted">
+          {hub.state === 'unreachable'
+            ? `The hub is unreachable: ${hub.message}`
+            : `Hub head ${hubHead === null ? '…' : formatCount(hubHead)} · this page has ${formatCount(page.head)}` +
+              (page.pending > 0 ? ` · ${formatCount(page.pending)} of its events pending` : '')}
+        </p>
+      </header>
+      {devices.length === 0 ? (
+        <p className="empty-state muted">No device has registered yet.</p>
+      ) : (
+        <table className="devices-table">
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Status</th>
+              <th scope="col">Since / last seen</th>
+              <th scope="col">Acknowledged</th>
+              <th scope="col">Behind</th>
+              <th scope="col">Version</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((device) => {
+              const connected = clientsOf(device.id)
+              return (
+                <tr key={device.id} data-testid="device-row" data-online={connected.length > 0}>
+                  <th scope="row">
+                    <div>
+                      {device.name || device.id}
+                      {device.id === thisDevice.id && <span className="muted"> (this device)</span>}
+                    </div>
+                    <div className="muted small">
+                      {device.kind}
+                      {device.platform && ` · ${device.platform}`}
+                    </div>
+                  </th>
+                  <td>
+                    <span
+                      className={`presence ${connected.length > 0 ? 'online' : 'offline'}`}
+                      data-testid="presence"
+                    >
+                      {connected.length > 0
+                        ? `Online (${connected.length} ${connected.length === 1 ? 'client' : 'clients'})`
+                        : 'Offline'}
+                    </span>
+                  </td>
+                  <td>{since(connected, device.disconnectedAt ?? device.connectedAt)}</td>
+                  <td className="num">
+                    {connected.length > 0
+                      ? formatCount(Math.min(...connected.map((c) => c.acknowledgedHead)))
+                      : '–'}
+                  </td>
+                  <td className="num">{connected.length > 0 ? lag(connected) : '–'}</td>
+                  <td>{device.appVersion || '–'}</td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function since(connected: readonly ConnectedClientStatus[], lastKnown: number | null): string {
+  if (connected.length > 0) return `since ${formatTime(Math.min(...connected.map((c) => c.connectedAt)))}`
+  return lastKnown === null ? 'never connected' : `last seen ${formatTime(lastKnown)}`
+}
+
+function lag(connected: readonly ConnectedClientStatus[]): string {
+  const behind = Math.max(...connected.map((c) => c.lag))
+  return behind === 0 ? 'up to date' : `${formatCount(behind)} events`
+}
