@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -28,6 +29,18 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
     page.getByTestId('audit-row').filter({ hasText: 'Imported conversation' }).first(),
   ).toBeVisible()
   await expect(page.getByTestId('audit-row').filter({ hasText: 'Registered device' })).toHaveCount(1)
+
+  // Live tail: another process imports the samples while the view is open; their events come in at the top.
+  const before = await page.getByTestId('audit-row').first().locator('.num').textContent()
+  chronicle(['import', SAMPLE_SOURCES[0] ?? '', '--data-dir', host.dataDir])
+  await expect(page.getByTestId('audit-row').first().locator('.num')).not.toHaveText(before ?? '', {
+    timeout: 15_000,
+  })
+  await expect(page.getByTestId('audit-row').first()).toContainText(/Imported|Appended|Finished/)
+
+  // The details of an event: its data and its place in the chain.
+  await page.getByTestId('audit-row').first().click()
+  await expect(page.getByTestId('audit-detail')).toContainText('Chain hash')
 
   await page.getByLabel('Filter by action').selectOption('v1.DeviceRegistered')
   await expect(page.getByTestId('audit-row')).toHaveCount(1)

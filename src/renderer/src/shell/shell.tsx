@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
-import { AuditPanel } from '../components/audit-panel'
+import { AuditView } from '../audit/audit-view'
 import { SearchPanel } from '../components/search-panel'
 import { StatsPanel } from '../components/stats-panel'
 import { ConversationsView } from '../conversations/conversations-view'
@@ -70,7 +70,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
           <ConversationsView api={api} selectedId={selectedId} onSelect={setSelectedId} />
         )}
         {view === 'search' && <SearchPanel api={api} />}
-        {view === 'audit' && <AuditPanel api={api} />}
+        {view === 'audit' && <AuditView api={api} liveHead={page.head} />}
         {view === 'devices' && <DevicesView hub={hub} page={page} />}
         {view === 'stats' && <StatsPanel api={api} />}
       </main>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ChronicleApi, ExportJobStatus } from '../../../shared/api/contract'
 import { formatCount } from '../format'
+import type { AuditFilterArgs } from './use-audit-feed'
 
 const POLL_MS = 250
 const FORMATS = [
@@ -15,11 +16,12 @@ const FORMATS = [
  */
 export function ExportPanel({
   api,
-  action,
+  filters,
   onClose,
 }: {
   readonly api: ChronicleApi
-  readonly action: string
+  /** The view's filters: the export holds what the view shows. */
+  readonly filters: AuditFilterArgs
   readonly onClose: () => void
 }) {
   const [format, setFormat] = useState<(typeof FORMATS)[number][0]>('ndjson')
@@ -46,7 +48,7 @@ export function ExportPanel({
       format,
       includeContent,
       redact,
-      ...(action && { action }),
+      ...filters,
     })
     if (result.ok) setJob(result.value as ExportJobStatus)
     else setError(result.error.message)
@@ -87,7 +89,7 @@ export function ExportPanel({
           <input type="checkbox" checked={redact} onChange={(event) => setRedact(event.target.checked)} />{' '}
           Mask API keys and tokens
         </label>
-        {action && <span className="muted">Only {action.replace(/^v\d+\./, '')} events, as filtered.</span>}
+        {Object.keys(filters).length > 0 && <span className="muted">Only the events the filters show.</span>}
       </fieldset>
       <div className="export-actions">
         {running ? (

@@ -1,0 +1,54 @@
+import type { AuditRecord } from '../../../shared/audit/audit-record'
+import { actionLabel } from './audit-filters'
+
+/** One event in full: its data as recorded, and its place in the hash chain. */
+export function AuditDetail({
+  record,
+  onClose,
+}: {
+  readonly record: AuditRecord
+  readonly onClose: () => void
+}) {
+  return (
+    <aside className="audit-detail" aria-label={`Event ${record.seq}`} data-testid="audit-detail">
+      <header>
+        <h3>
+          #{record.seq} {actionLabel(record.action)}
+        </h3>
+        <button type="button" onClick={onClose} aria-label="Close details">
+          ×
+        </button>
+      </header>
+      <p>{record.summary}</p>
+      <dl>
+        <dt>Time</dt>
+        <dd>{record.time || '–'}</dd>
+        <dt>Accepted by the hub</dt>
+        <dd>{record.acceptedAt}</dd>
+        <dt>Device</dt>
+        <dd>
+          {record.deviceName || '–'} <code>{record.deviceId}</code>
+        </dd>
+        <dt>Actor, origin</dt>
+        <dd>
+          {record.actor}, {record.origin}
+        </dd>
+        <dt>Client, session</dt>
+        <dd>
+          <code>{record.clientId}</code> <code>{record.sessionId}</code>
+        </dd>
+        <dt>Targets</dt>
+        <dd>{record.targets.join(', ') || '–'}</dd>
+        <dt>Chain hash</dt>
+        <dd>
+          <code className="hash">{record.hash}</code>
+        </dd>
+        <dt>Previous hash</dt>
+        <dd>
+          <code className="hash">{record.prevHash}</code>
+        </dd>
+      </dl>
+      <pre className="audit-data">{JSON.stringify(record.data, null, 2)}</pre>
+    </aside>
+  )
+}
