@@ -5,7 +5,8 @@ import type { Failure } from '../../../shared/result'
 export type CallState<T> =
   | { readonly status: 'idle' }
   | { readonly status: 'loading' }
-  | { readonly status: 'done'; readonly value: T }
+  /** `key`: the arguments (as JSON) this value answers, which may be older ones while newer load. */
+  | { readonly status: 'done'; readonly value: T; readonly key: string }
   | { readonly status: 'failed'; readonly error: Failure }
 
 /**
@@ -29,7 +30,7 @@ export function useApiCall<M extends ApiMethod>(
         if (!current) return
         // The contract types the answer per method; the transport hands back the generic Result.
         const state: CallState<ApiResults[M]> = result.ok
-          ? { status: 'done', value: result.value as ApiResults[M] }
+          ? { status: 'done', value: result.value as ApiResults[M], key }
           : { status: 'failed', error: result.error }
         setAnswer({ key, state })
       })

@@ -5,9 +5,20 @@ import { useApiCall } from '../api/use-api-call'
 import { formatDay } from '../format'
 import { Snippet } from './snippet'
 
-const SEARCH_DELAY_MS = 120
+/**
+ * As you type: every keystroke asks (a search answers in milliseconds), and an answer that arrives after a newer
+ * keystroke is dropped, so the results never run behind the query.
+ */
+const SEARCH_DELAY_MS = 0
 
-export function SearchPanel({ api }: { readonly api: ChronicleApi }) {
+export function SearchPanel({
+  api,
+  onOpen,
+}: {
+  readonly api: ChronicleApi
+  /** Opens a hit: its conversation, at its message. */
+  readonly onOpen: (conversationId: string, messageId: string | null) => void
+}) {
   const [query, setQuery] = useState('')
   const input = useRef<HTMLInputElement>(null)
   const trimmed = query.trim()
@@ -42,7 +53,14 @@ export function SearchPanel({ api }: { readonly api: ChronicleApi }) {
           {results.error.message}
         </p>
       )}
-      {results.status === 'done' && <HitList titleHits={results.value.titleHits} hits={results.value.hits} />}
+      {results.status === 'done' && (
+        <HitList
+          titleHits={results.value.titleHits}
+          hits={results.value.hits}
+          answers={(JSON.parse(results.key) as { query: string }).query}
+          onOpen={onOpen}
+        />
+      )}
     </section>
   )
 }
@@ -50,20 +68,36 @@ export function SearchPanel({ api }: { readonly api: ChronicleApi }) {
 interface HitListProps {
   readonly titleHits: readonly SearchHit[]
   readonly hits: readonly SearchHit[]
+  /** The query these results answer (the newest one may still be on its way). */
+  readonly answers: string
+  readonly onOpen: (conversationId: string, messageId: string | null) => void
 }
 
-function HitList({ titleHits, hits }: HitListProps) {
+function HitList({ titleHits, hits, answers, onOpen }: HitListProps) {
   if (hits.length === 0 && titleHits.length === 0) {
     return (
-      <p className="muted" data-testid="search-empty">
+      <p className="muted" data-testid="search-empty" data-answers={answers}>
         No matches.
       </p>
     )
   }
   return (
-    <ol className="hits" data-testid="search-results">
+    <ol className="hits" data-testid="search-results" data-answers={answers}>
       {[...titleHits, ...hits].map((hit) => (
-        <li key={`${hit.kind}:${hit.messageId ?? hit.conversationId}`} className="hit">
+        <li
+          key={`${hit.kind}:${hit.messageId ?? hit.conversationId}`}
+          className="hit"
+          data-testid="search-hit"
+          tabIndex={0}
+          onClick={() => onOpen(hit.conversationId, hit.messageId)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') onOpen(hit.conversationId, hit.messageId)
+            if (event.key === 'ArrowDown')
+              (event.currentTarget.nextElementSibling as HTMLElement | null)?.focus()
+            if (event.key === 'ArrowUp')
+              (event.currentTarget.previousElementSibling as HTMLElement | null)?.focus()
+          }}
+        >
           <div className="hit-title">
             {hit.conversationTitle || '(untitled)'}
             <span className="hit-meta">

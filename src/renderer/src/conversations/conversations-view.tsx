@@ -9,10 +9,16 @@ export function ConversationsView({
   api,
   selectedId,
   onSelect,
+  focusMessageId,
+  onBackToResults,
 }: {
   readonly api: ChronicleApi
   readonly selectedId: string | null
   readonly onSelect: (id: string | null) => void
+  /** A message to bring into view (a search hit's). */
+  readonly focusMessageId: string | null
+  /** Present when a search hit opened the conversation. */
+  readonly onBackToResults: (() => void) | null
 }) {
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS)
   const [grouping, setGrouping] = useState<Grouping>('day')
@@ -28,10 +34,17 @@ export function ConversationsView({
         onSelect={onSelect}
       />
       <div className="reader-pane" data-testid="reader-pane">
+        {onBackToResults && (
+          <button type="button" className="back-to-results" onClick={onBackToResults}>
+            ← Back to results
+          </button>
+        )}
         {selectedId === null ? (
           <p className="muted empty-state">Choose a conversation to read it.</p>
         ) : (
-          <p>{selectedId}</p>
+          <p data-testid="reader-placeholder" data-message-id={focusMessageId ?? ''}>
+            {selectedId}
+          </p>
         )}
       </div>
     </div>

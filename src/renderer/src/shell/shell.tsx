@@ -26,9 +26,28 @@ const typingIn = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
   (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 
+/** Views once shown stay mounted (hidden), so going back finds the results, filters and scroll as they were. */
+function useVisited(view: View): ReadonlySet<View> {
+  const [visited, setVisited] = useState<ReadonlySet<View>>(() => new Set([view]))
+  if (!visited.has(view)) setVisited(new Set([...visited, view]))
+  return visited
+}
+
 export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [view, setView] = useState<View>('conversations')
+  const visited = useVisited(view)
   const [selectedId, setSelectedId] = useState<string | null>(null)
+  /** The message to show when a search hit opened the conversation (and the way back to the results). */
+  const [fromSearch, setFromSearch] = useState<{ readonly messageId: string | null } | null>(null)
+  const openHit = (conversationId: string, messageId: string | null) => {
+    setSelectedId(conversationId)
+    setFromSearch({ messageId })
+    setView('conversations')
+  }
+  const select = (id: string | null) => {
+    setSelectedId(id)
+    setFromSearch(null)
+  }
   const hub = useHubStatus(api)
   const page = usePageSync()
   useEffect(() => {
@@ -66,11 +85,27 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
         <SyncIndicator state={syncState(page, hub)} onOpen={() => setView('devices')} />
       </header>
       <main className="app-view">
-        {view === 'conversations' && (
-          <ConversationsView api={api} selectedId={selectedId} onSelect={setSelectedId} />
+        {visited.has('conversations') && (
+          <div className="view-slot" hidden={view !== 'conversations'}>
+            <ConversationsView
+              api={api}
+              selectedId={selectedId}
+              onSelect={select}
+              focusMessageId={fromSearch?.messageId ?? null}
+              onBackToResults={fromSearch ? () => setView('search') : null}
+            />
+          </div>
         )}
-        {view === 'search' && <SearchPanel api={api} />}
-        {view === 'audit' && <AuditView api={api} liveHead={page.head} />}
+        {visited.has('search') && (
+          <div className="view-slot" hidden={view !== 'search'}>
+            <SearchPanel api={api} onOpen={openHit} />
+          </div>
+        )}
+        {visited.has('audit') && (
+          <div className="view-slot" hidden={view !== 'audit'}>
+            <AuditView api={api} liveHead={page.head} />
+          </div>
+        )}
         {view === 'devices' && <DevicesView hub={hub} page={page} />}
         {view === 'stats' && <StatsPanel api={api} />}
       </main>
