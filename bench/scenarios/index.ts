@@ -4,6 +4,7 @@ import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
 import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
+import { uiScenario } from './ui/ui-scenario'
 
 /** Every scenario, in the order `npm run bench` runs them when none is named. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -12,4 +13,5 @@ export const SCENARIOS: readonly Scenario[] = [
   importScenario,
   bridgeScenario,
   auditScenario,
+  uiScenario,
 ]

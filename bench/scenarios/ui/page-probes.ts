@@ -1,0 +1,67 @@
+/**
+ * Measurements taken inside the page, so a figure is the page's time and not the round trip to Playwright: each
+ * probe starts its clock in the page and stops it at the first animation frame where the result is on screen.
+ * They are page code, kept as text: the bench is typechecked for Node, where the DOM does not exist.
+ */
+import type { Page } from '@playwright/test'
+
+const inPage = <T>(page: Page, body: string, arg: unknown): Promise<T> =>
+  page.evaluate(`(${body})(${JSON.stringify(arg)})`) as Promise<T>
+
+/** Records, before any page script runs, when the first conversation row is drawn (as window.__firstRowAt). */
+export const FIRST_ROW_PROBE = `(() => {
+  const look = () => document.querySelector('[data-testid="conversation-row"]')
+    ? (window.__firstRowAt = performance.now()) : requestAnimationFrame(look)
+  requestAnimationFrame(look)
+})()`
+
+/** Milliseconds from setting the search field to the first frame showing results that answer that query. */
+export const typeAndWaitForResults = (page: Page, query: string): Promise<number> =>
+  inPage(
+    page,
+    `(q) => new Promise((resolve) => {
+      const input = document.querySelector('input[aria-label="Search conversations"]')
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set
+      const started = performance.now()
+      setValue.call(input, q)
+      input.dispatchEvent(new Event('input', { bubbles: true }))
+      const answered = () => document.querySelector('[data-answers="' + CSS.escape(q) + '"]')
+        ? resolve(performance.now() - started) : requestAnimationFrame(answered)
+      requestAnimationFrame(answered)
+    })`,
+    query,
+  )
+
+/** Resolves with the epoch time (page clock) at which the list draws a conversation with this title. */
+export const watchForTitle = (page: Page, title: string): Promise<number> =>
+  inPage(
+    page,
+    `(t) => new Promise((resolve) => {
+      const seen = () => [...document.querySelectorAll('.conversation-title')].some((el) => el.textContent === t)
+        ? resolve(performance.timeOrigin + performance.now()) : requestAnimationFrame(seen)
+      requestAnimationFrame(seen)
+    })`,
+    title,
+  )
+
+/** Scrolls the list to the bottom and back in `steps` frames each way; returns the long tasks (ms) seen meanwhile. */
+export const scrollAndCountLongTasks = (page: Page, steps: number): Promise<number[]> =>
+  inPage(
+    page,
+    `(n) => new Promise((resolve) => {
+      const long = []
+      const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push(e.duration) })
+      observer.observe({ type: 'longtask' })
+      const scroller = document.querySelector('[data-testid="list-scroller"]')
+      const stride = scroller.scrollHeight / n
+      let step = 0
+      const next = () => {
+        step += 1
+        scroller.scrollTop = step <= n ? step * stride : (2 * n - step) * stride
+        if (step < 2 * n) requestAnimationFrame(next)
+        else setTimeout(() => { observer.disconnect(); resolve(long) }, 100)
+      }
+      requestAnimationFrame(next)
+    })`,
+    steps,
+  )
