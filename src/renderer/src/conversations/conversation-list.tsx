@@ -5,12 +5,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useChronicleStore } from '../livestore/chronicle-store'
-import { conversationList$, NO_FILTERS, type ListFilters } from './conversation-query'
+import { conversation$, conversationList$, NO_FILTERS, type ListFilters } from './conversation-query'
 import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
 import { listItems, type Grouping } from './list-items'
 import { ListToolbar } from './list-toolbar'
 import { useConversationActions } from './use-conversation-actions'
 import { UndoBar, type Undoable } from './undo-bar'
+import { TagEditor } from './tag-editor'
+import { EmptyList } from './empty-list'
 
 const ROW_HEIGHT = 58
 const HEADING_HEIGHT = 30
@@ -34,7 +36,7 @@ export function ConversationList({
 }: ListProps) {
   const store = useChronicleStore()
   const list$ = useMemo(() => conversationList$(filters), [filters])
-  const rows = store.useQuery(list$) as readonly ConversationRowData[]
+  const rows = store.useQuery(list$)
   const items = useMemo(() => listItems(rows, grouping), [rows, grouping])
   const actions = useConversationActions()
   const [renamingId, setRenamingId] = useState<string | null>(null)
@@ -56,7 +58,9 @@ export function ConversationList({
     items.forEach((item, i) => item.kind === 'row' && index.set(item.row.id, i))
     return index
   }, [items])
-  const selected = selectedId === null ? undefined : rows.find((row) => row.id === selectedId)
+  const selected: ConversationRowData | undefined = store.useQuery(
+    useMemo(() => conversation$(selectedId ?? ''), [selectedId]),
+  )
 
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
   useEffect(() => {
@@ -119,7 +123,7 @@ export function ConversationList({
           <button type="button" onClick={() => setRenamingId(selected.id)} title="Rename (F2)">
             Rename
           </button>
-          <TagButton row={selected} onTags={(tags) => void actions.setTags(selected.id, tags)} />
+          <TagEditor row={selected} onTags={(tags) => void actions.setTags(selected.id, tags)} />
           <button type="button" onClick={() => archive(selected)} title="Archive (E)">
             {selected.archived ? 'Unarchive' : 'Archive'}
           </button>
@@ -163,7 +167,7 @@ export function ConversationList({
                     </div>
                   ) : (
                     <ConversationRow
-                      row={item.row}
+                      id={item.row.id}
                       selected={item.row.id === selectedId}
                       renaming={item.row.id === renamingId}
                       onSelect={select}
@@ -182,85 +186,5 @@ export function ConversationList({
       </div>
       {undo && <UndoBar undoable={undo} onClose={() => setUndo(null)} />}
     </section>
-  )
-}
-
-function TagButton({
-  row,
-  onTags,
-}: {
-  readonly row: ConversationRowData
-  readonly onTags: (tags: string[]) => void
-}) {
-  const [editing, setEditing] = useState(false)
-  const [text, setText] = useState('')
-  // As with renaming: Enter and the blur after it are one edit.
-  const finished = useRef(false)
-  if (!editing)
-    return (
-      <button
-        type="button"
-        onClick={() => {
-          finished.current = false
-          setText(row.tags.join(', '))
-          setEditing(true)
-        }}
-      >
-        Tags…
-      </button>
-    )
-  const save = () => {
-    if (finished.current) return
-    finished.current = true
-    onTags(
-      text
-        .split(',')
-        .map((tag) => tag.trim())
-        .filter((tag) => tag !== '')
-        .slice(0, 50),
-    )
-    setEditing(false)
-  }
-  return (
-    <input
-      aria-label="Tags, separated by commas"
-      autoFocus
-      value={text}
-      maxLength={1_000}
-      onChange={(event) => setText(event.target.value)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') save()
-        if (event.key === 'Escape') {
-          finished.current = true
-          setEditing(false)
-        }
-      }}
-      onBlur={save}
-    />
-  )
-}
-
-function EmptyList({ filters, onClear }: { readonly filters: ListFilters; readonly onClear: () => void }) {
-  // The sort narrows nothing: any other choice does.
-  const filtered = JSON.stringify({ ...filters, sort: NO_FILTERS.sort }) !== JSON.stringify(NO_FILTERS)
-  return (
-    <div className="empty-state" data-testid="empty-list">
-      {filtered ? (
-        <>
-          <p>No conversation matches these filters.</p>
-          <button type="button" onClick={onClear}>
-            Show all conversations
-          </button>
-        </>
-      ) : (
-        <>
-          <p>No conversations yet.</p>
-          <p className="muted">
-            Chronicle imports what Roo Code, Cline, Claude Code and ChatGPT exports keep on this machine. Run
-            <code> chronicle import </code> or add a source in Settings.
-          </p>
-        </>
-      )}
-    </div>
   )
 }

@@ -59,8 +59,12 @@ const shelfWhere = (shelf: Shelf) => {
   }
 }
 
+/**
+ * The list's order and grouping keys only: the store decodes three columns per row instead of twenty, so a
+ * change re-answers 10,000 rows in a few milliseconds. Each drawn row reads its own conversation (conversation$).
+ */
 export function conversationList$(filters: ListFilters) {
-  let query = tables.conversations.where({
+  let query = tables.conversations.select('id', 'workspace', 'lastActivityAt').where({
     ...shelfWhere(filters.shelf),
     ...(filters.source !== null && { source: filters.source }),
     ...(filters.workspace !== null && { workspace: filters.workspace }),
@@ -93,3 +97,7 @@ export const filterChoices$ = queryDb(
   },
   { label: 'filterChoices' },
 )
+
+/** One conversation, for the row that draws it (only rows in view ask). */
+export const conversation$ = (id: string) =>
+  queryDb(tables.conversations.where({ id }).first(), { label: 'conversation', deps: [id] })

@@ -1,4 +1,6 @@
-import { memo, useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useChronicleStore } from '../livestore/chronicle-store'
+import { conversation$ } from './conversation-query'
 import type { tables } from '../../../shared/livestore/schema'
 import { formatCost, formatCount, formatShortTime } from '../format'
 import type { ConversationActions } from './use-conversation-actions'
@@ -6,7 +8,7 @@ import type { ConversationActions } from './use-conversation-actions'
 export type ConversationRowData = typeof tables.conversations.Type
 
 interface RowProps {
-  readonly row: ConversationRowData
+  readonly id: string
   readonly selected: boolean
   readonly renaming: boolean
   readonly onSelect: (id: string) => void
@@ -16,13 +18,17 @@ interface RowProps {
 
 /** One conversation: what it is, how big and costly, and the edits that apply to it. */
 export const ConversationRow = memo(function ConversationRow({
-  row,
+  id,
   selected,
   renaming,
   onSelect,
   onRenameDone,
   actions,
 }: RowProps) {
+  const store = useChronicleStore()
+  const row = store.useQuery(useMemo(() => conversation$(id), [id]))
+  // Gone between the list's answer and this row's (deleted meanwhile): the list drops it on its next answer.
+  if (!row) return null
   const tokens = row.tokensIn + row.tokensOut
   return (
     <div
