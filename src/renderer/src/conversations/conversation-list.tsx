@@ -5,7 +5,13 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useChronicleStore } from '../livestore/chronicle-store'
-import { conversation$, conversationList$, NO_FILTERS, type ListFilters } from './conversation-query'
+import {
+  conversation$,
+  conversationList$,
+  conversationsById$,
+  NO_FILTERS,
+  type ListFilters,
+} from './conversation-query'
 import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
 import { listItems, type Grouping } from './list-items'
 import { ListToolbar } from './list-toolbar'
@@ -61,6 +67,18 @@ export function ConversationList({
   const selected: ConversationRowData | undefined = store.useQuery(
     useMemo(() => conversation$(selectedId ?? ''), [selectedId]),
   )
+  // The rows in view (and the overscan) in one query: a fling through the list asks once per frame, not per row.
+  const virtualItems = virtualizer.getVirtualItems()
+  const inView = virtualItems.flatMap((virtual) => {
+    const item = items[virtual.index]
+    return item?.kind === 'row' ? [item.row.id] : []
+  })
+  // Keyed by the ids themselves, so the query changes only when the rows in view do.
+  const inViewKey = inView.join('\n')
+  const shown = store.useQuery(
+    useMemo(() => conversationsById$(inViewKey === '' ? [] : inViewKey.split('\n')), [inViewKey]),
+  )
+  const shownById = useMemo(() => new Map(shown.map((row) => [row.id, row])), [shown])
 
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
   useEffect(() => {
@@ -152,7 +170,7 @@ export function ConversationList({
           <EmptyList filters={filters} onClear={() => onFilters({ ...NO_FILTERS, sort: filters.sort })} />
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((virtual) => {
+            {virtualItems.map((virtual) => {
               const item = items[virtual.index]
               if (!item) return null
               return (
@@ -168,6 +186,7 @@ export function ConversationList({
                   ) : (
                     <ConversationRow
                       id={item.row.id}
+                      row={shownById.get(item.row.id)}
                       selected={item.row.id === selectedId}
                       renaming={item.row.id === renamingId}
                       onSelect={select}

@@ -1,6 +1,4 @@
-import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import { useChronicleStore } from '../livestore/chronicle-store'
-import { conversation$ } from './conversation-query'
+import { memo, useRef, useState, type KeyboardEvent } from 'react'
 import type { tables } from '../../../shared/livestore/schema'
 import { formatCost, formatCount, formatShortTime } from '../format'
 import type { ConversationActions } from './use-conversation-actions'
@@ -9,6 +7,8 @@ export type ConversationRowData = typeof tables.conversations.Type
 
 interface RowProps {
   readonly id: string
+  /** Undefined for the frame before the rows in view are read: a placeholder of the same height stands in. */
+  readonly row: ConversationRowData | undefined
   readonly selected: boolean
   readonly renaming: boolean
   readonly onSelect: (id: string) => void
@@ -19,16 +19,14 @@ interface RowProps {
 /** One conversation: what it is, how big and costly, and the edits that apply to it. */
 export const ConversationRow = memo(function ConversationRow({
   id,
+  row,
   selected,
   renaming,
   onSelect,
   onRenameDone,
   actions,
 }: RowProps) {
-  const store = useChronicleStore()
-  const row = store.useQuery(useMemo(() => conversation$(id), [id]))
-  // Gone between the list's answer and this row's (deleted meanwhile): the list drops it on its next answer.
-  if (!row) return null
+  if (!row) return <div className="conversation-row placeholder" id={rowElementId(id)} aria-busy="true" />
   const tokens = row.tokensIn + row.tokensOut
   return (
     <div
