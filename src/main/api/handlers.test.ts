@@ -162,6 +162,55 @@ describe('valid calls', () => {
   })
 })
 
+describe('conversation', () => {
+  it('reads the messages in order, a page at a time', async () => {
+    await repo.write('import', (w) =>
+      w.upsertMessages(
+        [1, 2, 3].map((ordinal) => ({
+          id: `a-${ordinal}`,
+          conversationId: 'a',
+          ordinal,
+          role: 'assistant' as const,
+          text: `answer ${ordinal}`,
+        })),
+      ),
+    )
+    const first = await dispatch('conversation', { id: 'a', limit: 3 })
+    expect(first).toMatchObject({
+      ok: true,
+      value: { conversation: { id: 'a', title: 'Task a' }, messages: { nextCursor: expect.any(String) } },
+    })
+    const page = first.ok
+      ? (first.value as { messages: { items: { id: string }[]; nextCursor: string } })
+      : null
+    expect(page?.messages.items.map((m) => m.id)).toEqual(['a-0', 'a-1', 'a-2'])
+    const rest = await dispatch('conversation', { id: 'a', cursor: page?.messages.nextCursor })
+    expect(rest).toMatchObject({
+      ok: true,
+      value: { messages: { items: [{ id: 'a-3' }], nextCursor: null } },
+    })
+    // The reader asks for what came after the last message it shows.
+    const after = await dispatch('conversation', { id: 'a', afterOrdinal: 1 })
+    expect(after).toMatchObject({ ok: true, value: { messages: { items: [{ id: 'a-2' }, { id: 'a-3' }] } } })
+  })
+
+  it('answers NOT_FOUND for an unknown id, and INVALID_ARGUMENTS for a limit of 0', async () => {
+    expect(await dispatch('conversation', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    expect(await dispatch('conversation', { id: 'a', limit: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENTS' },
+    })
+    // Bad input: a cursor that was never handed out.
+    expect(await dispatch('conversation', { id: 'a', cursor: 'garbage' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_CURSOR' },
+    })
+  })
+})
+
 describe('failures on the main side', () => {
   it('turn into INTERNAL with no stack in the answer, and the details go to the log', async () => {
     await repo.close()

@@ -88,6 +88,11 @@ export function makeHandlers(
     stats: async () => ok(await repository.stats()),
     search: (args) => repository.search(args.query, args),
     listConversations: (args) => repository.listConversations(args),
+    async conversation(args) {
+      const found = await repository.getConversation(args.id, args)
+      if (!found.ok) return found
+      return found.value ? ok(found.value) : fail('NOT_FOUND', 'This conversation is not in the repository.')
+    },
     async syncStatus() {
       if (!sync) return fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.')
       const hubHead = await sync.hub.eventlog.head()

@@ -140,13 +140,15 @@ export async function listConversations(
 export async function getConversation(
   db: Kysely<Database>,
   id: string,
-  options: { readonly cursor?: string | null; readonly limit?: number } = {},
+  /** `afterOrdinal` reads what came after a message already shown (the last page hands out no cursor). */
+  options: { readonly cursor?: string | null; readonly limit?: number; readonly afterOrdinal?: number } = {},
 ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>> {
   const limit = clampLimit(options.limit, 200, 1_000)
-  const after = options.cursor ? decodeCursor(options.cursor, 1) : null
-  if (options.cursor && (!after || typeof after[0] !== 'number')) {
+  const decoded = options.cursor ? decodeCursor(options.cursor, 1) : null
+  if (options.cursor && (!decoded || typeof decoded[0] !== 'number')) {
     return fail('INVALID_CURSOR', 'This page cursor is not valid; start again from the first message.')
   }
+  const after = decoded ? Number(decoded[0]) : options.afterOrdinal
   const row = await db
     .selectFrom('conversations as c')
     .selectAll('c')
@@ -155,7 +157,7 @@ export async function getConversation(
     .executeTakeFirst()
   if (!row) return ok(null)
   let messages = db.selectFrom('messages').selectAll().where('conversation_id', '=', id)
-  if (after) messages = messages.where('ordinal', '>', Number(after[0]))
+  if (after !== undefined) messages = messages.where('ordinal', '>', after)
   const rows = await messages
     .orderBy('ordinal')
     .limit(limit + 1)

@@ -47,7 +47,7 @@ export interface Repository {
   ): Promise<Result<Page<ConversationSummary>, QueryErrorCode>>
   getConversation(
     id: string,
-    page?: { readonly cursor?: string | null; readonly limit?: number },
+    page?: { readonly cursor?: string | null; readonly limit?: number; readonly afterOrdinal?: number },
   ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>>
   stats(): Promise<RepositoryStats>
   search(query: string, options?: SearchOptions): Promise<Result<SearchPage, SearchErrorCode>>

@@ -5,7 +5,14 @@
  */
 import { AUDIT_ACTIONS } from '../audit/audit-actions'
 import type { AuditRecord } from '../audit/audit-record'
-import { SOURCES, type ConversationSummary, type Page, type RepositoryStats, type SearchHit } from '../domain'
+import {
+  SOURCES,
+  type ConversationSummary,
+  type Message,
+  type Page,
+  type RepositoryStats,
+  type SearchHit,
+} from '../domain'
 import type { Result } from '../result'
 import { boolean, integer, object, oneOf, optional, string, type Validator } from './validate'
 
@@ -37,6 +44,13 @@ export const apiArgs = {
     sort: optional(oneOf(CONVERSATION_SORTS)),
     limit: optional(integer(1, 500)),
     cursor: optional(string(1_000)),
+  }),
+  /** One conversation and a page of its messages in order, after a cursor or after a message's ordinal. */
+  conversation: object({
+    id: string(1_000),
+    cursor: optional(string(1_000)),
+    afterOrdinal: optional(integer(-1, Number.MAX_SAFE_INTEGER)),
+    limit: optional(integer(1, 1_000)),
   }),
   syncStatus: object({}),
   /** A page of the audit trail, newest first, before a sequence number. */
@@ -117,6 +131,7 @@ export interface ApiResults {
     readonly nextCursor: string | null
   }
   listConversations: Page<ConversationSummary>
+  conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }
   syncStatus: SyncStatus
   auditPage: AuditPage
   auditExportStart: ExportJobStatus
