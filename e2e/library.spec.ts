@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
-import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { expect, test } from '@playwright/test'
+import { importSamples } from './support/library'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -26,22 +26,8 @@ function sqlConversation(id: string) {
   }
 }
 
-async function importSamples(page: Page) {
-  await page.goto(host.url)
-  await expect(page.getByTestId('empty-list')).toContainText('No conversations yet')
-  // Another process writes the repository; the bridge, the hub and the page's store bring it to the list.
-  const summary = JSON.parse(
-    chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', host.dataDir]),
-  ) as {
-    conversations: { added: number }
-  }
-  const rows = page.getByTestId('conversation-row')
-  await expect(rows).toHaveCount(Math.min(summary.conversations.added, 10), { timeout: 20_000 })
-  return summary.conversations.added
-}
-
 test('conversations imported by another process appear live, and browse by keyboard', async ({ page }) => {
-  const added = await importSamples(page)
+  const added = await importSamples(page, host)
   expect(added).toBeGreaterThanOrEqual(8)
   await expect(page.getByTestId('shown-count')).toHaveText(String(added))
   await page.screenshot({ path: 'test-results/screenshots/conversations.png' })
@@ -62,7 +48,7 @@ test('conversations imported by another process appear live, and browse by keybo
 test('rename, star, archive and delete are events that reach SQL, and delete is undoable', async ({
   page,
 }) => {
-  await importSamples(page)
+  await importSamples(page, host)
   const first = page.getByTestId('conversation-row').first()
   const id = (await first.getAttribute('data-conversation-id')) ?? ''
   await first.click()

@@ -9,3 +9,13 @@ export const formatCost = (n: number): string => money.format(n)
 export const formatDay = (epochMs: number): string => day.format(epochMs)
 export const formatTime = (epochMs: number): string => time.format(epochMs)
 export const formatShortTime = (epochMs: number): string => shortTime.format(epochMs)
+
+const SOURCE_LABELS: Record<string, string> = {
+  roo: 'Roo Code',
+  cline: 'Cline',
+  'claude-code': 'Claude Code',
+  chatgpt: 'ChatGPT',
+  chronicle: 'Chronicle',
+}
+/** The assistant a conversation came from, as its users call it. */
+export const formatSource = (source: string): string => SOURCE_LABELS[source] ?? source

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
+import { ConversationReader } from '../reader/conversation-reader'
 import { ConversationList } from './conversation-list'
 import { NO_FILTERS, type ListFilters } from './conversation-query'
 import type { Grouping } from './list-items'
@@ -22,7 +23,6 @@ export function ConversationsView({
 }) {
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS)
   const [grouping, setGrouping] = useState<Grouping>('day')
-  void api
   return (
     <div className="conversations-view">
       <ConversationList
@@ -42,9 +42,12 @@ export function ConversationsView({
         {selectedId === null ? (
           <p className="muted empty-state">Choose a conversation to read it.</p>
         ) : (
-          <p data-testid="reader-placeholder" data-message-id={focusMessageId ?? ''}>
-            {selectedId}
-          </p>
+          <ConversationReader
+            api={api}
+            conversationId={selectedId}
+            focusMessageId={focusMessageId}
+            onOpenConversation={onSelect}
+          />
         )}
       </div>
     </div>

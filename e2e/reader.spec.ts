@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { importSamples } from './support/library'
+import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
+
+let host: RunningHost
+
+test.beforeEach(async () => {
+  host = await startWebHost(emptyDataDir())
+})
+
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+// From the real samples: a 63-message Roo task (French), and a Claude Code session that started a sub-agent.
+const ROO_TASK = 'roo:bc93a6f7-cd2e-4686-a832-46e3cd14d338'
+const CLAUDE_SESSION = 'claude-code:5ed31c36-bca8-40fd-8d24-f1a1f0af7901'
+const SUB_AGENT = `${CLAUDE_SESSION}/agent-c3d572ee`
+
+/** Another program writes the SQL repository directly: no Chronicle code on the writing side. */
+function writeOutside(work: (db: Database.Database) => void) {
+  const db = new Database(join(host.dataDir, 'chronicle.sqlite'))
+  db.pragma('busy_timeout = 5000')
+  try {
+    work(db)
+  } finally {
+    db.close()
+  }
+}
+
+function appendMessage(conversationId: string, text: string) {
+  writeOutside((db) => {
+    const { next } = db
+      .prepare('SELECT MAX(ordinal) + 1 AS next FROM messages WHERE conversation_id = ?')
+      .get(conversationId) as { next: number }
+    db.prepare(
+      "INSERT INTO messages (id, conversation_id, ordinal, role, kind, created_at, text) VALUES (?, ?, ?, 'assistant', 'text', ?, ?)",
+    ).run(`${conversationId}#${next}`, conversationId, next, Date.now(), text)
+  })
+}
+
+test('a search hit opens the conversation at its message, and Back returns to the results', async ({
+  page,
+}) => {
+  await importSamples(page, host)
+  await page.keyboard.press('Control+k')
+  await page.getByLabel('Search conversations').fill('"brillamment accompli le rangement"')
+  const hit = page.getByTestId('search-hit').first()
+  await expect(hit).toContainText('brillamment')
+  await hit.click()
+
+  const reader = page.getByTestId('reader')
+  await expect(reader).toHaveAttribute('data-state', 'ready')
+  await expect(reader).toHaveAttribute('data-conversation-id', ROO_TASK)
+  await expect(reader.getByTestId('reader-title')).toContainText('PHASE 1 : Diagnostic Système')
+  // Message 60 of 63: the reader scrolled to it and marks it.
+  const target = page.locator(`[data-message-id="${ROO_TASK}#60"]`)
+  await expect(target).toBeInViewport()
+  await expect(target).toHaveClass(/focused/)
+  await expect(target).toContainText('La sous-tâche a brillamment accompli')
+  await page.screenshot({ path: 'test-results/screenshots/reader.png' })
+
+  await page.getByRole('button', { name: '← Back to results' }).click()
+  await expect(page.getByTestId('search-results')).toBeVisible()
+  await expect(page.getByLabel('Search conversations')).toHaveValue('"brillamment accompli le rangement"')
+})
+
+test('tool calls and thinking start folded, sub-agents are linked both ways', async ({ page }) => {
+  await importSamples(page, host)
+  await page.locator(`[data-testid="conversation-row"][data-conversation-id="${CLAUDE_SESSION}"]`).click()
+  const reader = page.getByTestId('reader')
+  await expect(reader).toHaveAttribute('data-state', 'ready')
+
+  // The first tool call names its tool and its pattern; the input shows only once opened.
+  const call = reader.locator('[data-kind="tool_call"]').first()
+  await expect(call.locator('summary')).toContainText('Glob')
+  await expect(call.locator('summary')).toContainText('**/.markdownlint*')
+  await expect(call.locator('pre')).toHaveCount(0)
+  await call.locator('summary').click()
+  await expect(call.locator('pre')).toContainText('"pattern": "**/.markdownlint*"')
+
+  // The sub-agent is a link in the header, and the sub-agent links back.
+  await reader.getByRole('button', { name: '↳ Warmup' }).click()
+  await expect(reader).toHaveAttribute('data-conversation-id', SUB_AGENT)
+  await expect(
+    reader.getByRole('button', { name: /↑ Started by I keep getting mysterious build errors/ }),
+  ).toBeVisible()
+  await reader.getByRole('button', { name: /↑ Started by/ }).click()
+  await expect(reader).toHaveAttribute('data-conversation-id', CLAUDE_SESSION)
+
+  // Thinking is folded too (a Claude Code session with extended thinking).
+  await page
+    .locator('[data-testid="conversation-row"][data-conversation-id^="claude-code:03eb5929"]')
+    .first()
+    .click()
+  const thinking = reader.locator('[data-kind="thinking"]').first()
+  await expect(thinking.locator('summary')).toContainText(/Thinking · \d+ words/)
+  await expect(thinking.locator('details')).not.toHaveAttribute('open', '')
+})
+
+test('external SQL writes appear live: at the end they scroll in, scrolled up they wait behind a button', async ({
+  page,
+}) => {
+  await importSamples(page, host)
+  await page.locator(`[data-testid="conversation-row"][data-conversation-id="${ROO_TASK}"]`).click()
+  const reader = page.getByTestId('reader')
+  await expect(reader).toHaveAttribute('data-state', 'ready')
+  await expect(reader.getByTestId('reader-stats')).toContainText('63 messages')
+
+  // A reader at the end follows: the new message scrolls into view.
+  await page.getByTestId('reader-scroll').focus()
+  await page.keyboard.press('End')
+  await expect(page.locator(`[data-message-id="${ROO_TASK}#62"]`)).toBeInViewport()
+  appendMessage(ROO_TASK, 'Written by another program, seen at the end')
+  await expect(page.locator(`[data-message-id="${ROO_TASK}#63"]`)).toBeInViewport({ timeout: 10_000 })
+  await expect(reader.getByTestId('reader-stats')).toContainText('64 messages')
+
+  // A reader who scrolled up stays where they are; a button offers the new message.
+  await page.keyboard.press('Home')
+  await expect(page.locator(`[data-message-id="${ROO_TASK}#0"]`)).toBeInViewport()
+  const scrollTop = await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTop)
+  appendMessage(ROO_TASK, 'Written by another program while the reader was scrolled up')
+  const button = page.getByTestId('new-messages')
+  await expect(button).toHaveText('1 new message ↓', { timeout: 10_000 })
+  expect(await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTop)).toBe(scrollTop)
+  await button.click()
+  await expect(page.locator(`[data-message-id="${ROO_TASK}#64"]`)).toBeInViewport()
+  await expect(button).toHaveCount(0)
+
+  // A retitle by another program shows in the reader's header and in the list.
+  writeOutside((db) =>
+    db.prepare('UPDATE conversations SET title = ? WHERE id = ?').run('Retitled outside', ROO_TASK),
+  )
+  await expect(reader.getByTestId('reader-title')).toHaveText('Retitled outside')
+  await expect(
+    page.locator(`[data-testid="conversation-row"][data-conversation-id="${ROO_TASK}"]`),
+  ).toContainText('Retitled outside')
+})

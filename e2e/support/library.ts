@@ -1,0 +1,20 @@
+import { expect, type Page } from '@playwright/test'
+import { chronicle, SAMPLE_SOURCES } from './chronicle-cli'
+import type { RunningHost } from './web-host-process'
+
+/**
+ * Opens the empty app, then imports the real sample files from another process; the bridge, the hub and the
+ * page's store bring them to the list. Returns how many conversations the import added.
+ */
+export async function importSamples(page: Page, host: RunningHost): Promise<number> {
+  await page.goto(host.url)
+  await expect(page.getByTestId('empty-list')).toContainText('No conversations yet')
+  const summary = JSON.parse(
+    chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', host.dataDir]),
+  ) as {
+    conversations: { added: number }
+  }
+  const rows = page.getByTestId('conversation-row')
+  await expect(rows).toHaveCount(Math.min(summary.conversations.added, 10), { timeout: 20_000 })
+  return summary.conversations.added
+}

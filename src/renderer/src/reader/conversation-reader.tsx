@@ -1,0 +1,173 @@
+/**
+ * The conversation reader: a header that says what the conversation is, then its messages in order, virtualised
+ * (a 5,000-message conversation draws a screenful), paged in from the repository as the reader scrolls. New
+ * messages follow a reader who is at the end and wait behind a "new messages" button for one who scrolled up.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import type { ChronicleApi } from '../../../shared/api/contract'
+import { useChronicleStore } from '../livestore/chronicle-store'
+import { conversation$ } from '../conversations/conversation-query'
+import { MessageView } from './message-view'
+import './reader.css'
+import { ReaderHeader } from './reader-header'
+import { useConversationMessages } from './use-conversation-messages'
+
+/** How close to the end (px) counts as "at the end", where new messages scroll into view by themselves. */
+const AT_END_SLACK = 48
+/** Ask for the next page this many messages before the last one loaded comes into view. */
+const PREFETCH = 30
+
+export function ConversationReader({
+  api,
+  conversationId,
+  focusMessageId,
+  onOpenConversation,
+}: {
+  readonly api: ChronicleApi
+  readonly conversationId: string
+  readonly focusMessageId: string | null
+  readonly onOpenConversation: (id: string) => void
+}) {
+  const store = useChronicleStore()
+  const live = store.useQuery(useMemo(() => conversation$(conversationId), [conversationId]))
+  const state = useConversationMessages(api, conversationId, live?.messageCount ?? 0, focusMessageId)
+  const messages = state.status === 'ready' ? state.messages : []
+
+  const scroller = useRef<HTMLDivElement>(null)
+  // This app does not run the React Compiler, whose memoisation the virtualiser's API would defeat.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 120,
+    getItemKey: (index) => messages[index]?.id ?? index,
+    overscan: 6,
+  })
+
+  // Whether the reader is at the end, kept on every scroll: new messages follow only a reader who is.
+  const atEnd = useRef(true)
+  const [unseen, setUnseen] = useState(0)
+  const onScroll = () => {
+    const el = scroller.current
+    if (!el) return
+    atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < AT_END_SLACK
+    if (atEnd.current) setUnseen(0)
+  }
+
+  // Another conversation starts at its top (or at the hit), with nothing unseen.
+  useLayoutEffect(() => {
+    setUnseen(0)
+    atEnd.current = false
+    scroller.current?.scrollTo({ top: 0 })
+  }, [conversationId])
+
+  // Messages that arrive after the first page was read: follow them, or count them.
+  const shownCount = useRef({ id: conversationId, count: 0, complete: false })
+  const complete = state.status === 'ready' && state.next === null
+  useEffect(() => {
+    const previous = shownCount.current
+    shownCount.current = { id: conversationId, count: messages.length, complete }
+    if (previous.id !== conversationId || !previous.complete) return
+    const added = messages.length - previous.count
+    if (added <= 0) return
+    if (atEnd.current) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' })
+    else setUnseen((n) => n + added)
+  }, [messages.length, conversationId, complete, virtualizer])
+
+  // The search hit's message: brought to the top of the view once it is loaded (a long one reads from its start).
+  const focusIndex = focusMessageId === null ? -1 : messages.findIndex((m) => m.id === focusMessageId)
+  const focusedOnce = useRef<string | null>(null)
+  useEffect(() => {
+    const key = `${conversationId}/${focusMessageId}`
+    if (focusIndex < 0 || focusedOnce.current === key) return
+    focusedOnce.current = key
+    virtualizer.scrollToIndex(focusIndex, { align: 'start' })
+  }, [focusIndex, focusMessageId, conversationId, virtualizer])
+
+  // More messages as the reader nears the last one loaded.
+  const virtualItems = virtualizer.getVirtualItems()
+  const lastInView = virtualItems.at(-1)?.index ?? 0
+  const loadMore = state.status === 'ready' && state.next !== null ? state.loadMore : null
+  useEffect(() => {
+    if (loadMore && lastInView >= messages.length - PREFETCH) loadMore()
+  }, [loadMore, lastInView, messages.length])
+
+  const toEnd = useCallback(() => {
+    setUnseen(0)
+    virtualizer.scrollToIndex(messages.length - 1, { align: 'end' })
+  }, [virtualizer, messages.length])
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Home') virtualizer.scrollToIndex(0, { align: 'start' })
+    else if (event.key === 'End') toEnd()
+    else return
+    event.preventDefault()
+  }
+
+  return (
+    <section
+      className="reader"
+      aria-label="Conversation"
+      data-testid="reader"
+      data-state={state.status}
+      data-conversation-id={conversationId}
+    >
+      <ReaderHeader
+        conversation={state.status === 'ready' ? state.conversation : null}
+        live={live}
+        onOpenConversation={onOpenConversation}
+      />
+      {state.status === 'failed' && (
+        <div className="reader-state" role="alert">
+          <p>This conversation could not be read: {state.error.message}</p>
+          <button type="button" onClick={state.retry}>
+            Try again
+          </button>
+        </div>
+      )}
+      {state.status === 'loading' && (
+        <p className="reader-state muted" aria-busy="true">
+          Loading messages…
+        </p>
+      )}
+      {state.status === 'ready' && messages.length === 0 && (
+        <p className="reader-state muted">
+          This conversation has no messages yet; new ones appear here as they are written.
+        </p>
+      )}
+      <div
+        ref={scroller}
+        className="reader-scroll"
+        tabIndex={0}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        data-testid="reader-scroll"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualItems.map((item) => {
+            const message = messages[item.index]
+            if (!message) return null
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className="message-slot"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <MessageView message={message} focused={message.id === focusMessageId} />
+              </div>
+            )
+          })}
+        </div>
+        {loadMore && <p className="reader-more muted">Loading more messages…</p>}
+      </div>
+      {unseen > 0 && (
+        <button type="button" className="new-messages" onClick={toEnd} data-testid="new-messages">
+          {unseen === 1 ? '1 new message' : `${unseen} new messages`} ↓
+        </button>
+      )}
+    </section>
+  )
+}

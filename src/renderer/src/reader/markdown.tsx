@@ -1,0 +1,41 @@
+/**
+ * Message text as markdown: GitHub's flavour (tables, task lists, strikethrough), code highlighted by language.
+ * Raw HTML in a message is shown as text, never run; images are links, so a message cannot load from the web.
+ * This module is loaded on demand (with the reader), so the list's cold start does not parse the grammars.
+ */
+import type { AnchorHTMLAttributes, ImgHTMLAttributes } from 'react'
+import ReactMarkdown from 'react-markdown'
+import rehypeHighlight from 'rehype-highlight'
+import remarkGfm from 'remark-gfm'
+
+const remarkPlugins = [remarkGfm]
+// Only fenced code that names its language is highlighted: guessing the language of every block is slow.
+const rehypePlugins = [[rehypeHighlight, { detect: false }] as const]
+
+const components = {
+  a: ({ href, children }: AnchorHTMLAttributes<HTMLAnchorElement>) => (
+    <a href={href} target="_blank" rel="noreferrer noopener">
+      {children}
+    </a>
+  ),
+  img: ({ src, alt }: ImgHTMLAttributes<HTMLImageElement>) =>
+    typeof src === 'string' && src !== '' ? (
+      <a href={src} target="_blank" rel="noreferrer noopener">
+        {alt || src}
+      </a>
+    ) : null,
+}
+
+export default function Markdown({ text }: { readonly text: string }) {
+  return (
+    <div className="markdown">
+      <ReactMarkdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={rehypePlugins as never}
+        components={components}
+      >
+        {text}
+      </ReactMarkdown>
+    </div>
+  )
+}

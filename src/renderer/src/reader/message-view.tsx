@@ -1,0 +1,126 @@
+import { lazy, memo, Suspense, useState, type ReactNode } from 'react'
+import type { Message } from '../../../shared/domain'
+import { formatCount, formatTime } from '../format'
+import { MessageImage } from './message-image'
+import {
+  fenceXmlBlocks,
+  imageParts,
+  lineCount,
+  roleLabel,
+  toolInput,
+  toolName,
+  toolSubject,
+} from './message-parts'
+
+const Markdown = lazy(() => import('./markdown'))
+
+/** Text as markdown once the markdown module is in; plain text for the moment before. */
+function Prose({ text }: { readonly text: string }) {
+  return (
+    <Suspense fallback={<div className="markdown plain">{text}</div>}>
+      <Markdown text={text} />
+    </Suspense>
+  )
+}
+
+/**
+ * A part that starts closed and renders its body only once opened: a long tool output costs nothing until the
+ * reader asks for it.
+ */
+function Collapsible({
+  summary,
+  children,
+}: {
+  readonly summary: ReactNode
+  readonly children: () => ReactNode
+}) {
+  const [open, setOpen] = useState(false)
+  return (
+    <details className="collapsible" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{summary}</summary>
+      {open && children()}
+    </details>
+  )
+}
+
+function Body({ message }: { readonly message: Message }) {
+  switch (message.kind) {
+    case 'text':
+      return <Prose text={fenceXmlBlocks(message.text)} />
+    case 'thinking':
+      return (
+        <Collapsible summary={`Thinking · ${formatCount(message.text.split(/\s+/).length)} words`}>
+          {() => <Prose text={message.text} />}
+        </Collapsible>
+      )
+    case 'tool_call': {
+      const subject = toolSubject(message)
+      return (
+        <Collapsible
+          summary={
+            <>
+              <span className="tool-name">{toolName(message)}</span>
+              {subject && <code className="tool-subject">{subject}</code>}
+            </>
+          }
+        >
+          {() => <pre className="tool-body">{toolInput(message)}</pre>}
+        </Collapsible>
+      )
+    }
+    case 'tool_result':
+      return (
+        <Collapsible summary={`Result · ${formatCount(lineCount(message.text))} lines`}>
+          {() => <pre className="tool-body">{message.text}</pre>}
+        </Collapsible>
+      )
+    default:
+      // Summaries, hooks and other events: one quiet line, the rest on demand.
+      return message.text.length <= 200 && !message.text.includes('\n') ? (
+        <p className="event-text">{message.text}</p>
+      ) : (
+        <Collapsible
+          summary={<span className="event-text">{message.text.split('\n')[0]!.slice(0, 160)}…</span>}
+        >
+          {() => <pre className="tool-body">{message.text}</pre>}
+        </Collapsible>
+      )
+  }
+}
+
+/** One message: who said it and when, then its body in the form its kind calls for, then its images. */
+export const MessageView = memo(function MessageView({
+  message,
+  focused,
+}: {
+  readonly message: Message
+  /** The message a search hit points at: marked until another is. */
+  readonly focused: boolean
+}) {
+  const images = imageParts(message)
+  const model = typeof message.metadata.model === 'string' ? message.metadata.model : null
+  return (
+    <article
+      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}`}
+      data-testid="message"
+      data-message-id={message.id}
+      data-kind={message.kind}
+    >
+      <header className="message-meta">
+        <span className="message-role">{roleLabel(message)}</span>
+        {message.createdAt !== null && (
+          <time dateTime={new Date(message.createdAt).toISOString()}>{formatTime(message.createdAt)}</time>
+        )}
+        {model && message.role === 'assistant' && <span className="muted">{model}</span>}
+      </header>
+      <Body message={message} />
+      {images.length > 0 && (
+        <div className="message-images">
+          {images.map((image, index) => (
+            <MessageImage key={index} image={image} />
+          ))}
+        </div>
+      )}
+    </article>
+  )
+})
