@@ -21,7 +21,7 @@ async function setUp(times = 1) {
   const repo = scratch.open({ dataDir })
   const head = await seedEventlog(repo, times)
   const jobs = exportJobs(repo, { dataDir, device: { id: LAPTOP, name: 'laptop' }, exportDir })
-  const dispatch = makeDispatcher(repo, () => undefined, undefined, jobs)
+  const dispatch = makeDispatcher(repo, () => undefined, { exports: jobs })
   return { head, exportDir, dispatch }
 }
 

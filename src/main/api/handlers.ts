@@ -16,6 +16,7 @@ import { auditPage } from '../audit/audit-page'
 import type { AuditFilters } from '../audit/audit-query'
 import type { ExportJobs } from '../audit/export-jobs'
 import type { Repository } from '../repository/repository'
+import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
 import { STORE_ID } from '../../shared/livestore/schema'
 
@@ -41,10 +42,16 @@ const auditFilters = (args: ApiArgs<'auditPage'> | ApiArgs<'auditExportStart'>):
 
 const AUDIT_PAGE = 100
 
+/** What the API answers from besides the repository; each is absent where the process does not run it. */
+export interface ApiServices {
+  readonly sync?: SyncStatusSource
+  readonly exports?: ExportJobs
+  readonly settings?: SettingsServices
+}
+
 export function makeHandlers(
   repository: Repository,
-  sync?: SyncStatusSource,
-  exports?: ExportJobs,
+  { sync, exports, settings }: ApiServices = {},
 ): Handlers {
   const noJob = (jobId: string) =>
     fail('NOT_FOUND', `No export ${jobId.slice(0, 100)} is known (they are kept for a while only).`)
@@ -53,6 +60,7 @@ export function makeHandlers(
       exports ? work(exports) : fail('EXPORT_UNAVAILABLE', 'Exports cannot be started in this process.'),
     )
   return {
+    ...settingsHandlers(settings),
     auditPage: async (args) =>
       ok(await auditPage(repository, auditFilters(args), args.before, args.limit ?? AUDIT_PAGE)),
     auditExportStart: (args) =>
@@ -116,10 +124,9 @@ export type ApiDispatcher = (method: unknown, args: unknown) => Promise<Result<u
 export function makeDispatcher(
   repository: Repository,
   log: (message: string) => void,
-  sync?: SyncStatusSource,
-  exports?: ExportJobs,
+  services: ApiServices = {},
 ): ApiDispatcher {
-  const handlers = makeHandlers(repository, sync, exports)
+  const handlers = makeHandlers(repository, services)
   return async (method, args) => {
     if (!isApiMethod(method))
       return fail('UNKNOWN_METHOD', `${String(method).slice(0, 100)} is not part of the API.`)

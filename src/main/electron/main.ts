@@ -7,10 +7,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { API_IPC_CHANNEL } from '../../shared/api/contract'
 import { fail } from '../../shared/result'
-import { makeDispatcher } from '../api/handlers'
-import { exportJobs } from '../audit/export-jobs'
+import { appDispatcher } from '../api/app-dispatcher'
 import { resolveDataDir } from '../data-dir'
-import { startLiveImport } from '../import/live-import'
+import { startImportSources } from '../import/import-sources'
 import { fileLogger } from '../logger'
 import { openRepository, type Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
@@ -51,12 +50,15 @@ async function start(): Promise<void> {
   const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
   // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
   const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN])
-  const dispatch = makeDispatcher(
+  const sources = startImportSources({ repository, dataDir, log, record: (run) => sync.recordImport(run) })
+  const dispatch = appDispatcher({
     repository,
     log,
-    { ...sync, hubAccess: () => ({ url: endpoint.url, token }) },
-    exportJobs(repository, { dataDir, device: sync.device }),
-  )
+    dataDir,
+    sync,
+    sources,
+    hubAccess: () => ({ url: endpoint.url, token }),
+  })
   ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
     isTrustedSender(event.senderFrame)
       ? dispatch(method, args)
@@ -69,7 +71,6 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore()
     window.focus()
   })
-  const live = startLiveImport(repository, log, (run) => sync.recordImport(run))
   const forgetHub = writeHubAddress(dataDir, { url: endpoint.url, token, pid: process.pid })
   // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.
   let closing = false
@@ -78,7 +79,7 @@ async function start(): Promise<void> {
     closing = true
     event.preventDefault()
     forgetHub()
-    void live
+    void sources
       .close()
       .then(() => sync.close())
       .then(() => endpoint.close())

@@ -32,6 +32,8 @@ export interface ImportProgress {
 export interface ImportOptions {
   readonly now?: () => number
   readonly onProgress?: (progress: ImportProgress) => void
+  /** Stops reading further units; what was read is still written, so the repository stays whole. */
+  readonly signal?: AbortSignal
 }
 
 const GROUP_MESSAGES = 5_000
@@ -170,11 +172,13 @@ export async function importSources(
   }
 
   for (const target of targets) {
+    if (options.signal?.aborted) break
     // Reading the next units (file I/O on libuv's threads) overlaps writing this one (SQLite on this thread).
     const pending: Promise<PreparedUnit>[] = []
     const endPass = target.adapter.beginPass?.()
     try {
       for await (const unit of target.adapter.findUnits(target.path)) {
+        if (options.signal?.aborted) break
         pending.push(prepareUnit(repository, target.adapter, unit))
         if (pending.length > READ_AHEAD) await settle(pending.shift() as Promise<PreparedUnit>)
       }

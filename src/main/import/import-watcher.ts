@@ -6,7 +6,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs'
 import type { Repository } from '../repository/repository'
-import { importSources, type ImportTarget } from './import-engine'
+import { importSources, type ImportOptions, type ImportTarget } from './import-engine'
 import type { ImportSummary } from './import-summary'
 
 export interface WatchOptions {
@@ -20,6 +20,11 @@ export interface WatchOptions {
 }
 
 export interface ImportWatcher {
+  /**
+   * Imports a target now, in turn with the watcher's own runs (the repository has one writer), whether or not it
+   * is watched; resolves with what it did.
+   */
+  importNow(target: ImportTarget, options?: ImportOptions): Promise<ImportSummary>
   /** Resolves when every import started so far has finished (tests and shutdown wait on it). */
   idle(): Promise<void>
   close(): Promise<void>
@@ -74,6 +79,14 @@ export function watchSources(
   }
 
   return {
+    importNow(target, importOptions) {
+      const run = queue.then(() => importSources(repository, [target], importOptions))
+      queue = run.then(
+        () => undefined,
+        () => undefined,
+      )
+      return run
+    },
     async idle() {
       while (timers.size > 0) await new Promise((resolve) => setTimeout(resolve, debounceMs))
       await queue

@@ -3,7 +3,7 @@
  * may change (the host name until then). Every event carries the device id; the devices view shows the name.
  */
 import { randomUUID } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 
@@ -35,4 +35,20 @@ export function loadDeviceIdentity(dataDir: string): DeviceIdentity {
     throw error
   }
   return identity
+}
+
+/** A device name as the user typed it, tidied: one line, no surrounding space, at most 100 characters. */
+export function cleanDeviceName(name: string): string | null {
+  const cleaned = name.replace(/\s+/g, ' ').trim().slice(0, 100)
+  return cleaned === '' ? null : cleaned
+}
+
+/** Keeps a new name for this device (the id never changes), through a temporary file. */
+export function saveDeviceName(dataDir: string, identity: DeviceIdentity, name: string): DeviceIdentity {
+  const renamed = { id: identity.id, name }
+  const file = join(dataDir, DEVICE_FILE)
+  const temporary = `${file}.${randomUUID()}.tmp`
+  writeFileSync(temporary, `${JSON.stringify(renamed, null, 2)}\n`, { mode: 0o600 })
+  renameSync(temporary, file)
+  return renamed
 }

@@ -16,11 +16,11 @@ import { openHubEventlog } from '../hub/hub-eventlog'
 import { makeInProcessSync } from '../hub/in-process-sync'
 import { makeWsSyncServer, type WsSyncServer } from '../hub/ws-sync-server'
 import { openChronicleStore, STORE_ID, type ChronicleStore } from '../livestore/chronicle-store'
-import type { ImportRun } from '../import/live-import'
+import type { ImportRun } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { loadOrCreateSigningKey } from '../audit/signing-key'
-import { loadDeviceIdentity, type DeviceIdentity } from './device-identity'
+import { loadDeviceIdentity, saveDeviceName, type DeviceIdentity } from './device-identity'
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
@@ -44,7 +44,10 @@ export const remoteFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   env.CHRONICLE_SYNC_URL ? { url: env.CHRONICLE_SYNC_URL, token: env.CHRONICLE_SYNC_TOKEN ?? '' } : null
 
 export interface SyncRuntime {
+  /** This device as it is now (the name changes with renameDevice). */
   readonly device: DeviceIdentity
+  /** Keeps the new name in device.json and tells every device with a DeviceRenamed event. */
+  renameDevice(name: string): Promise<DeviceIdentity>
   readonly hub: Hub
   readonly clients: ConnectedClients
   readonly wsServer: WsSyncServer
@@ -58,7 +61,7 @@ export interface SyncRuntime {
 
 export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<SyncRuntime> {
   const { repository, dataDir, log } = options
-  const device = loadDeviceIdentity(dataDir)
+  let device = loadDeviceIdentity(dataDir)
   // The key that signs audit exports is made with the device, on first run, so its fingerprint is known early.
   loadOrCreateSigningKey(dataDir)
   const hub = await makeHub(await openHubEventlog(repository.db))
@@ -87,7 +90,16 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   await bridge.drain()
   bridge.start(options.bridgeIntervalMs ?? 20)
   return {
-    device,
+    get device() {
+      return device
+    },
+    async renameDevice(name) {
+      device = saveDeviceName(dataDir, device, name)
+      await store.commit([
+        events.deviceRenamed({ at: Date.now(), deviceId: device.id, actor: 'user', origin: 'ui', name }),
+      ])
+      return device
+    },
     hub,
     clients,
     wsServer,

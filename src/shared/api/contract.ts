@@ -16,6 +16,10 @@ import {
 import type { Result } from '../result'
 import { boolean, integer, object, oneOf, optional, string, type Validator } from './validate'
 
+/** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
+export const SOURCE_FORMATS = ['roo', 'cline', 'cline-sdk', 'claude-code', 'chatgpt'] as const
+export type SourceFormat = (typeof SOURCE_FORMATS)[number]
+
 const CONVERSATION_SORTS = ['lastActivity', 'created', 'cost', 'tokens', 'title'] as const
 
 /** The audit trail's filters: an action, a device, a conversation, a time range (epoch milliseconds). */
@@ -67,6 +71,16 @@ export const apiArgs = {
   }),
   auditExportStatus: object({ jobId: string(100) }),
   auditExportCancel: object({ jobId: string(100) }),
+  /** Settings: where data lives, this device, and the sources imported and watched. */
+  settings: object({}),
+  addSource: object({ path: string(4_096), format: optional(oneOf(SOURCE_FORMATS)) }),
+  removeSource: object({ path: string(4_096) }),
+  setSourceEnabled: object({ path: string(4_096), enabled: boolean }),
+  /** Imports one source now, or every enabled one when no path is given. */
+  importStart: object({ path: optional(string(4_096)) }),
+  importStatus: object({ jobId: string(100) }),
+  importCancel: object({ jobId: string(100) }),
+  renameDevice: object({ name: string(100) }),
 } satisfies Record<string, Validator<unknown>>
 
 /** One client connected to the hub right now (the source of the devices view). */
@@ -114,6 +128,48 @@ export interface ExportJobStatus {
   readonly error: string | null
 }
 
+/** A place Chronicle imports from: found on this machine or added by the user. */
+export interface SourceStatus {
+  readonly path: string
+  readonly format: SourceFormat
+  readonly origin: 'found' | 'added'
+  /** Paused sources are neither watched nor imported. */
+  readonly enabled: boolean
+  /** Whether the path is there now (a removable disk or a deleted folder may not be). */
+  readonly available: boolean
+  /** Watched for changes now (enabled and available, where the app watches at all: not `serve --no-watch`). */
+  readonly watching: boolean
+  readonly lastImport: {
+    readonly at: number
+    readonly conversations: number
+    readonly messages: number
+    readonly problems: number
+  } | null
+}
+
+export interface SettingsInfo {
+  readonly dataDir: string
+  readonly device: { readonly id: string; readonly name: string }
+  readonly sources: readonly SourceStatus[]
+  /** Something the user should know about the settings themselves (an unreadable sources.json set aside). */
+  readonly problem: string | null
+}
+
+/** An import started from the UI, as it goes. */
+export interface ImportJobStatus {
+  readonly jobId: string
+  readonly state: 'running' | 'done' | 'failed' | 'cancelled'
+  /** Units (task folders, session files) read so far, and how many there are (0 while they are counted). */
+  readonly unitsDone: number
+  readonly unitsTotal: number
+  readonly messagesWritten: number
+  readonly current: string
+  readonly added: { readonly conversations: number; readonly messages: number }
+  /** The first problems, with the file each was in. */
+  readonly problems: readonly { readonly path: string; readonly reason: string }[]
+  readonly error: string | null
+}
+
 export interface AuditPage {
   readonly records: readonly AuditRecord[]
   /** The hub's head: the newest sequence number there is. */
@@ -134,6 +190,14 @@ export interface ApiResults {
   conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }
   syncStatus: SyncStatus
   auditPage: AuditPage
+  settings: SettingsInfo
+  addSource: SettingsInfo
+  removeSource: SettingsInfo
+  setSourceEnabled: SettingsInfo
+  importStart: ImportJobStatus
+  importStatus: ImportJobStatus
+  importCancel: ImportJobStatus
+  renameDevice: SettingsInfo
   auditExportStart: ExportJobStatus
   auditExportStatus: ExportJobStatus
   auditExportCancel: ExportJobStatus

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { makeDispatcher } from '../../api/handlers'
-import { exportJobs } from '../../audit/export-jobs'
-import { startLiveImport, type LiveImport } from '../../import/live-import'
+import { appDispatcher } from '../../api/app-dispatcher'
+import { startImportSources, type ImportSources } from '../../import/import-sources'
 import { fileLogger } from '../../logger'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
 import { newLaunchToken } from '../../web-host/request-guard'
@@ -21,19 +20,31 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   const token = newLaunchToken()
   let host
   let sync: SyncRuntime | undefined
+  let sources: ImportSources | undefined
   try {
     const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
     sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
     const wsServer = sync.wsServer
     // Pages ask for the hub's address once the host listens (before that, no page can ask anything).
     let syncUrl: string | null = null
+    const runtime = sync
+    // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
+    sources = startImportSources({
+      repository,
+      dataDir: options.dataDir,
+      log,
+      record: (run) => runtime.recordImport(run),
+      watch: !options.noWatch,
+    })
     host = await startWebHost({
-      dispatcher: makeDispatcher(
+      dispatcher: appDispatcher({
         repository,
         log,
-        { ...sync, hubAccess: () => (syncUrl === null ? null : { url: syncUrl, token }) },
-        exportJobs(repository, { dataDir: options.dataDir, device: sync.device }),
-      ),
+        dataDir: options.dataDir,
+        sync,
+        sources,
+        hubAccess: () => (syncUrl === null ? null : { url: syncUrl, token }),
+      }),
       rendererDir: dir,
       port,
       log,
@@ -42,6 +53,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     })
     syncUrl = host.syncUrl
   } catch (error) {
+    await sources?.close()
     await sync?.close()
     await repository.close()
     const code = (error as { code?: unknown }).code
@@ -54,19 +66,16 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     throw error
   }
   const forgetHub = writeHubAddress(options.dataDir, { url: host.syncUrl, token, pid: process.pid })
-  // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
-  const live: LiveImport | null = options.noWatch
-    ? null
-    : startLiveImport(repository, log, (run) => sync.recordImport(run))
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
-  if (live && live.locations.length > 0) output.out(`Importing live from ${live.locations.join(', ')}`)
+  const watching = sources.watching()
+  if (watching.length > 0) output.out(`Importing live from ${watching.join(', ')}`)
   output.out('Press Ctrl-C to stop.')
   if (options.open) openInBrowser(host.url)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
-  await live?.close()
+  await sources.close()
   forgetHub()
   await sync.close()
   await host.close()

@@ -1,5 +1,5 @@
 /**
- * The window's frame: the views, the keys that reach them from anywhere (1–5, Ctrl/Cmd+K for search) and the sync
+ * The window's frame: the views, the keys that reach them from anywhere (1–6, Ctrl/Cmd+K for search) and the sync
  * indicator. Each view keeps its own state while another is shown.
  */
 import { useEffect, useState } from 'react'
@@ -7,6 +7,7 @@ import type { ChronicleApi } from '../../../shared/api/contract'
 import { AuditView } from '../audit/audit-view'
 import { SearchPanel } from '../components/search-panel'
 import { StatsPanel } from '../components/stats-panel'
+import { SettingsView } from '../settings/settings-view'
 import { ConversationsView } from '../conversations/conversations-view'
 import { DevicesView } from '../devices/devices-view'
 import { SyncIndicator, syncState } from '../devices/sync-indicator'
@@ -19,6 +20,7 @@ const VIEWS = [
   ['audit', 'Audit trail'],
   ['devices', 'Devices'],
   ['stats', 'Statistics'],
+  ['settings', 'Settings'],
 ] as const
 export type View = (typeof VIEWS)[number][0]
 
@@ -108,6 +110,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
         )}
         {view === 'devices' && <DevicesView hub={hub} page={page} />}
         {view === 'stats' && <StatsPanel api={api} />}
+        {view === 'settings' && <SettingsView api={api} />}
       </main>
     </div>
   )

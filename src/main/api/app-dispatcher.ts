@@ -1,0 +1,46 @@
+/**
+ * The API as the app runs it (the Electron window and `chronicle serve` alike): the repository, the sync
+ * runtime, audit exports, and the settings with the sources being imported.
+ */
+import type { SessionInfo } from '../../shared/api/contract'
+import { exportJobs } from '../audit/export-jobs'
+import type { ImportSources } from '../import/import-sources'
+import type { Log } from '../logger'
+import type { Repository } from '../repository/repository'
+import type { SyncRuntime } from '../sync/sync-runtime'
+import { makeDispatcher, type ApiDispatcher } from './handlers'
+
+export function appDispatcher(options: {
+  readonly repository: Repository
+  readonly log: Log
+  readonly dataDir: string
+  readonly sync: SyncRuntime
+  readonly sources: ImportSources
+  /** Where pages reach the hub, once it listens. */
+  readonly hubAccess: () => SessionInfo['hub']
+}): ApiDispatcher {
+  const { repository, log, dataDir, sync, sources } = options
+  return makeDispatcher(repository, log, {
+    sync: {
+      // Read on each call: the device's name changes when the user renames it.
+      get device() {
+        return sync.device
+      },
+      hub: sync.hub,
+      clients: sync.clients,
+      hubAccess: options.hubAccess,
+    },
+    exports: exportJobs(repository, {
+      dataDir,
+      get device() {
+        return sync.device
+      },
+    }),
+    settings: {
+      dataDir,
+      sources,
+      device: () => sync.device,
+      renameDevice: (name) => sync.renameDevice(name),
+    },
+  })
+}
