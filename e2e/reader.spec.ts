@@ -61,6 +61,11 @@ test('a search hit opens the conversation at its message, and Back returns to th
   await expect(target).toHaveClass(/focused/)
   await expect(target).toContainText('La sous-tâche a brillamment accompli')
   await page.screenshot({ path: 'test-results/screenshots/reader.png' })
+  // The theme follows the system's: the same view, dark.
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('html')).toHaveCSS('background-color', 'rgb(23, 24, 27)')
+  await page.screenshot({ path: 'test-results/screenshots/reader-dark.png' })
+  await page.emulateMedia({ colorScheme: 'light' })
 
   await page.getByRole('button', { name: '← Back to results' }).click()
   await expect(page.getByTestId('search-results')).toBeVisible()

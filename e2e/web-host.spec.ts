@@ -18,6 +18,7 @@ test('shows repository stats and finds messages in several languages', async ({ 
   await expect(stats).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('total-conversations')).toHaveText('3')
   await expect(page.getByTestId('total-messages')).toHaveText('4')
+  await page.screenshot({ path: 'test-results/screenshots/statistics.png', fullPage: true })
   // The launch token leaves the address bar once the page has it.
   expect(new URL(page.url()).searchParams.has('token')).toBe(false)
 
