@@ -51,3 +51,18 @@ export function electronNativeBinding(root: string): { path: string } | { reason
   }
   return existsSync(addon) ? { path: addon } : { reason: `no better-sqlite3 addon at ${addon}` }
 }
+
+/** The electron package exports the path of its binary, and throws when the binary was never downloaded. */
+export function electronBinary(): { path: string } | { reason: string } {
+  try {
+    const path: unknown = require('electron')
+    return typeof path === 'string' ? { path } : { reason: 'the electron package has no binary' }
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    return {
+      reason: message?.includes('Cannot find module')
+        ? 'the electron package is not installed'
+        : (message ?? ''),
+    }
+  }
+}

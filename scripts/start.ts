@@ -6,26 +6,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
-import { electronNativeBinding } from './electron-native'
+import { electronBinary, electronNativeBinding } from './electron-native'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
 const args = process.argv.slice(2)
-
-/** The electron package exports the path of its binary, and throws when the binary was never downloaded. */
-function electronBinary(): { path: string } | { reason: string } {
-  try {
-    const path: unknown = require('electron')
-    return typeof path === 'string' ? { path } : { reason: 'the electron package has no binary' }
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    return {
-      reason: message?.includes('Cannot find module')
-        ? 'the electron package is not installed'
-        : (message ?? ''),
-    }
-  }
-}
 
 async function serveInWebHost(why: string): Promise<void> {
   console.log(`Electron is not available here (${why}); serving Chronicle in the web host instead.`)

@@ -1,18 +1,29 @@
 import { BrowserWindow, shell } from 'electron'
 import { join } from 'node:path'
 import { APP_ORIGIN } from './app-protocol'
+import { MIN_SIZE } from './window-bounds'
+import { keepWindowState, loadPlacement } from './window-state'
 
-/** The only window: sandboxed, isolated, no Node in the page, and no way to navigate it away from Chronicle. */
-export function createMainWindow(preloadDir: string): BrowserWindow {
+/**
+ * The only window: sandboxed, isolated, no Node in the page, and no way to navigate it away from Chronicle. It
+ * opens where it was last time (window-state.ts).
+ */
+export function createMainWindow(options: {
+  readonly preloadDir: string
+  readonly dataDir: string
+  readonly icon: string | undefined
+  readonly log: (line: string) => void
+}): BrowserWindow {
+  const placement = loadPlacement(options.dataDir)
   const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    minWidth: 720,
-    minHeight: 480,
+    ...placement.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    ...(options.icon && { icon: options.icon }),
     title: 'Chronicle',
     show: false,
     webPreferences: {
-      preload: join(preloadDir, 'index.cjs'),
+      preload: join(options.preloadDir, 'index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -20,7 +31,12 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       spellcheck: false,
     },
   })
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (placement.maximized) window.maximize()
+    if (placement.fullScreen) window.setFullScreen(true)
+    window.show()
+  })
+  keepWindowState(window, options.dataDir, options.log)
   window.webContents.on('will-navigate', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(({ url }) => {
     // Links to the web open in the user's browser; nothing opens inside Chronicle.

@@ -3,6 +3,7 @@
  * Electron: one instance, one window, the API over one validated IPC channel.
  */
 import { app, dialog, ipcMain } from 'electron'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { API_IPC_CHANNEL } from '../../shared/api/contract'
@@ -65,7 +66,13 @@ async function start(): Promise<void> {
       : fail('FORBIDDEN', 'This frame may not call Chronicle.'),
   )
   serveRenderer(join(import.meta.dirname, '../renderer'))
-  const window = createMainWindow(join(import.meta.dirname, '../preload'))
+  const window = createMainWindow({
+    preloadDir: join(import.meta.dirname, '../preload'),
+    dataDir,
+    // Linux shows this in the task bar; macOS and Windows take the icon from the packaged app.
+    icon: process.platform === 'linux' ? appIcon() : undefined,
+    log,
+  })
   // A second launch brings the running window forward instead of opening the database twice.
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore()
@@ -87,6 +94,15 @@ async function start(): Promise<void> {
       .catch((error: unknown) => log(`shutdown: ${String(error)}`))
       .finally(() => app.exit(0))
   })
+}
+
+/** The icon beside the app: in resources/ while developing, in the package's resources once packaged. */
+function appIcon(): string | undefined {
+  const candidates = [
+    join(process.resourcesPath ?? '', 'icon.png'),
+    join(app.getAppPath(), 'resources', 'icon.png'),
+  ]
+  return candidates.find((path) => existsSync(path))
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -81,9 +81,15 @@ export function ConversationList({
   const shownById = useMemo(() => new Map(shown.map((row) => [row.id, row])), [shown])
 
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
+  // A newly selected conversation is brought into view once (it may be drawn only after the list has loaded).
+  // Later changes of order leave the scroll alone: rows arriving above the selection must not drag the list down.
+  const revealed = useRef<string | null>(null)
   useEffect(() => {
-    const index = selectedId === null ? undefined : rowIndex.get(selectedId)
-    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' })
+    if (selectedId === null || revealed.current === selectedId) return
+    const index = rowIndex.get(selectedId)
+    if (index === undefined) return
+    revealed.current = selectedId
+    virtualizer.scrollToIndex(index, { align: 'auto' })
   }, [selectedId, rowIndex, virtualizer])
 
   const move = (step: number) => {

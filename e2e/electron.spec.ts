@@ -1,0 +1,64 @@
+/**
+ * The desktop shell itself, where Electron is installed: the built app launched by Playwright's Electron driver
+ * with its own data directory. Where the Electron binary is absent (our CI machines cannot download it), the spec
+ * is skipped with the reason; the web host specs cover the same UI.
+ */
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
+import { spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { electronBinary, electronNativeBinding } from '../scripts/electron-native'
+import { emptyDataDir } from './support/web-host-process'
+
+const root = join(import.meta.dirname, '..')
+const binary = electronBinary()
+const require = createRequire(import.meta.url)
+
+test.skip(
+  'reason' in binary,
+  `Electron is not installed on this machine (${'reason' in binary ? binary.reason : ''}); the web host specs cover the UI`,
+)
+
+let app: ElectronApplication | undefined
+
+test.beforeAll(() => {
+  const built = spawnSync(
+    process.execPath,
+    [require.resolve('electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
+  if (built.status !== 0) throw new Error(`electron-vite build failed: ${built.stderr}`)
+})
+
+test.afterEach(async () => {
+  await app?.close()
+  app = undefined
+})
+
+test('opens one sandboxed window on the app scheme, with only the typed API in the page', async () => {
+  if ('reason' in binary) return
+  const binding = electronNativeBinding(root)
+  if ('reason' in binding) throw new Error(binding.reason)
+  app = await electron.launch({
+    executablePath: binary.path,
+    args: [root, '--data-dir', emptyDataDir()],
+    env: { ...process.env, CHRONICLE_NATIVE_BINDING: binding.path },
+  })
+  const window = await app.firstWindow()
+  await expect(window).toHaveTitle('Chronicle')
+  expect(new URL(window.url()).origin).toBe('chronicle://app')
+  // The preload's API is there; Node is not.
+  expect(await window.evaluate(() => typeof (window as unknown as { chronicle?: unknown }).chronicle)).toBe(
+    'object',
+  )
+  expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
+  expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
+  const csp = await window.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+  expect(csp).toContain("default-src 'self'")
+  // The same shell as the web host: the list's empty state in a fresh data directory.
+  await expect(window.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  await window.screenshot({ path: 'test-results/screenshots/electron.png' })
+})
