@@ -32,13 +32,24 @@ export const typeAndWaitForResults = (page: Page, query: string): Promise<number
     query,
   )
 
-/** Resolves with the epoch time (page clock) at which the list draws a conversation with this title. */
+/**
+ * Resolves with the epoch time (page clock) at which the list draws a conversation with this title; rejects after
+ * 30 s with what the header's sync indicator said, so a page that stopped syncing fails the run instead of hanging it.
+ */
 export const watchForTitle = (page: Page, title: string): Promise<number> =>
   inPage(
     page,
-    `(t) => new Promise((resolve) => {
-      const seen = () => [...document.querySelectorAll('.conversation-title')].some((el) => el.textContent === t)
-        ? resolve(performance.timeOrigin + performance.now()) : requestAnimationFrame(seen)
+    `(t) => new Promise((resolve, reject) => {
+      const given = performance.now() + 30000
+      const seen = () => {
+        if ([...document.querySelectorAll('.conversation-title')].some((el) => el.textContent === t))
+          return resolve(performance.timeOrigin + performance.now())
+        if (performance.now() > given) {
+          const sync = document.querySelector('[data-testid="sync-indicator"]')?.textContent
+          return reject(new Error('the list did not draw "' + t + '" within 30 s; the sync indicator said: ' + sync))
+        }
+        requestAnimationFrame(seen)
+      }
       requestAnimationFrame(seen)
     })`,
     title,
@@ -64,4 +75,49 @@ export const scrollAndCountLongTasks = (page: Page, steps: number): Promise<numb
       requestAnimationFrame(next)
     })`,
     steps,
+  )
+
+/**
+ * Opens a conversation by clicking its row; resolves with the milliseconds from the click to the first frame that
+ * shows one of its messages.
+ */
+export const openConversationAndWait = (page: Page, conversationId: string): Promise<number> =>
+  inPage(
+    page,
+    `(id) => new Promise((resolve) => {
+      const row = document.querySelector('[data-testid="conversation-row"][data-conversation-id="' + CSS.escape(id) + '"]')
+      const started = performance.now()
+      row.click()
+      const shown = () => document.querySelector('[data-testid="reader"][data-conversation-id="' + CSS.escape(id) + '"] [data-testid="message"]')
+        ? resolve(performance.now() - started) : requestAnimationFrame(shown)
+      requestAnimationFrame(shown)
+    })`,
+    conversationId,
+  )
+
+/**
+ * Reads the open conversation to its end as a fast reader would: one screenful per frame, the reader paging
+ * messages in as it goes, until the message with `lastId` is drawn. Resolves with the time taken and the long
+ * tasks seen meanwhile.
+ */
+export const readToTheEnd = (page: Page, lastId: string): Promise<{ ms: number; longTasks: number[] }> =>
+  inPage(
+    page,
+    `(last) => new Promise((resolve) => {
+      const long = []
+      const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push(e.duration) })
+      observer.observe({ type: 'longtask' })
+      const scroller = document.querySelector('[data-testid="reader-scroll"]')
+      const started = performance.now()
+      const next = () => {
+        if (document.querySelector('[data-message-id="' + CSS.escape(last) + '"]')) {
+          const ms = performance.now() - started
+          return setTimeout(() => { observer.disconnect(); resolve({ ms, longTasks: long }) }, 100)
+        }
+        scroller.scrollTop += scroller.clientHeight
+        requestAnimationFrame(next)
+      }
+      requestAnimationFrame(next)
+    })`,
+    lastId,
   )

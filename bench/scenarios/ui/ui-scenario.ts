@@ -7,6 +7,8 @@
  * - keystroke to results: the search field set to a query, until results for that query are drawn;
  * - external write to rendered: another SQLite connection retitles a conversation, until the list draws it;
  * - scrolling: the whole list down and back, counting long tasks (over 50 ms);
+ * - the reader: a 5,000-message conversation (markdown, code), from the click to its first message drawn, then
+ *   read to the end a screenful per frame, counting long tasks;
  * - memory: the page's renderer processes (page and workers), proportional set size summed.
  */
 import BetterSqlite3 from 'better-sqlite3'
@@ -20,13 +22,63 @@ import { createTempDir } from '../../lib/temp-dir'
 import { startWebHost } from '../../../e2e/support/web-host-process'
 import { ENGLISH_CONTENT_WORDS } from '../../corpus/words/english'
 import { MESSAGES_PER_BATCH, type Scenario, type ScenarioContext, type ScenarioOutput } from '../scenario'
-import { FIRST_ROW_PROBE, scrollAndCountLongTasks, typeAndWaitForResults, watchForTitle } from './page-probes'
+import {
+  FIRST_ROW_PROBE,
+  openConversationAndWait,
+  readToTheEnd,
+  scrollAndCountLongTasks,
+  typeAndWaitForResults,
+  watchForTitle,
+} from './page-probes'
 
 const MEAN_MESSAGES = 10
 const COLD_STARTS = 5
 const KEYSTROKES = 40
 const WRITES = 20
 const CHROMIUM = process.env.CHRONICLE_CHROMIUM ?? '/usr/bin/chromium'
+const LONG_CONVERSATION = 'bench:long-conversation'
+const LONG_MESSAGES = 5_000
+
+/** The reader's case: one conversation of 5,000 messages with markdown, code and tool calls, the newest of all. */
+async function writeLongConversation(
+  repository: ReturnType<typeof openRepository>,
+  words: readonly string[],
+) {
+  const now = Date.now()
+  const text = (i: number) => {
+    const w = (k: number) => words[(i * 7 + k) % words.length]
+    return i % 5 === 0
+      ? `Here is the change for **${w(1)}**:\n\n\`\`\`ts\nexport function ${w(2)}(value: number): number {\n  return value * ${i}\n}\n\`\`\`\n\nIt keeps ${w(3)} and ${w(4)} apart.`
+      : `${w(1)} ${w(2)} ${w(3)}, then ${w(4)} ${w(5)} (${i}). A list:\n\n- ${w(6)}\n- ${w(7)}\n- \`${w(8)}\``
+  }
+  await repository.write('import', async (w) => {
+    await w.upsertConversations([
+      {
+        id: LONG_CONVERSATION,
+        source: 'claude-code',
+        sourceId: 'long',
+        title: 'Bench: a 5,000-message conversation',
+        createdAt: now - LONG_MESSAGES * 1_000,
+        updatedAt: now,
+        lastActivityAt: now,
+      },
+    ])
+    await w.upsertMessages(
+      Array.from({ length: LONG_MESSAGES }, (_, ordinal) => ({
+        id: `${LONG_CONVERSATION}#${ordinal}`,
+        conversationId: LONG_CONVERSATION,
+        ordinal,
+        role: ordinal % 2 === 0 ? ('user' as const) : ('assistant' as const),
+        kind: ordinal % 10 === 3 ? ('tool_call' as const) : ('text' as const),
+        createdAt: now - (LONG_MESSAGES - ordinal) * 1_000,
+        text:
+          ordinal % 10 === 3
+            ? `Read {"file_path":"/src/${words[ordinal % words.length]}.ts"}`
+            : text(ordinal),
+      })),
+    )
+  })
+}
 
 const launch = (profile: string) =>
   chromium.launchPersistentContext(profile, {
@@ -91,8 +143,9 @@ async function writeLibrary(
     conversations += batch.conversations.length
     messages += batch.messages.length
   }
+  await writeLongConversation(repository, ENGLISH_CONTENT_WORDS)
   await repository.close()
-  return { conversations, messages }
+  return { conversations: conversations + 1, messages: messages + LONG_MESSAGES }
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutput> {
@@ -130,6 +183,22 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       const scrollLongTasks = await scrollAndCountLongTasks(page, 200)
       const memoryAfterList = rendererMemoryMiB(profile)
 
+      // The reader: the long conversation is the newest, so its row is at the top. Each open comes from another
+      // conversation being read, as a user moving through the list would.
+      const readerOpens: number[] = []
+      for (let i = 0; i < 5; i += 1) {
+        await page
+          .getByTestId('conversation-row')
+          .nth(1 + i)
+          .click()
+        await page.locator('[data-testid="reader"][data-state="ready"]').waitFor()
+        readerOpens.push(await openConversationAndWait(page, LONG_CONVERSATION))
+      }
+      await page.locator('[data-testid="reader"][data-state="ready"]').waitFor()
+      const reading = await readToTheEnd(page, `${LONG_CONVERSATION}#${LONG_MESSAGES - 1}`)
+      context.log(`ui: read ${LONG_MESSAGES} messages in ${Math.round(reading.ms)} ms`)
+      const memoryAfterReader = rendererMemoryMiB(profile)
+
       // External writes: another connection retitles a conversation and moves it to the top.
       const outside = new BetterSqlite3(join(dataDir, 'chronicle.sqlite'))
       outside.pragma('busy_timeout = 5000')
@@ -154,7 +223,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       const words = ENGLISH_CONTENT_WORDS.slice(20, 20 + KEYSTROKES)
       const keystrokes: number[] = []
       for (const word of words) keystrokes.push(await typeAndWaitForResults(page, word))
-      const memory = Math.max(memoryAfterList, rendererMemoryMiB(profile))
+      const memory = Math.max(memoryAfterList, memoryAfterReader, rendererMemoryMiB(profile))
       await browser.close()
 
       const cold = summarize(coldStarts)
@@ -162,6 +231,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       const search = summarize(keystrokes)
       const write = summarize(writeLatencies)
       const longest = Math.max(0, ...scrollLongTasks)
+      const opens = summarize(readerOpens)
+      const longestReading = Math.max(0, ...reading.longTasks)
       return {
         sqliteVersion: 'see the search scenario',
         figures: {
@@ -172,6 +243,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
           keystrokes,
           writeLatencies,
           scrollLongTasks,
+          readerOpens,
+          reading,
           memory,
         },
         tables: [
@@ -218,6 +291,22 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
                 null,
                 null,
                 Math.round(longest),
+                'none > 50 ms',
+              ],
+              [
+                `opening the ${LONG_MESSAGES.toLocaleString('en-US')}-message conversation to its first message drawn`,
+                opens.runs,
+                opens.p50,
+                opens.p95,
+                opens.max,
+                '–',
+              ],
+              [
+                `reading it to the end, a screenful a frame (${Math.round(reading.ms).toLocaleString('en-US')} ms): long tasks`,
+                reading.longTasks.length,
+                null,
+                null,
+                Math.round(longestReading),
                 'none > 50 ms',
               ],
             ],
