@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
+import { chronicle } from './support/chronicle-cli'
 import { importSamples } from './support/library'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
@@ -142,4 +145,39 @@ test('external SQL writes appear live: at the end they scroll in, scrolled up th
   await expect(
     page.locator(`[data-testid="conversation-row"][data-conversation-id="${ROO_TASK}"]`),
   ).toContainText('Retitled outside')
+})
+
+test('an image pasted into a conversation is shown in the reader', async ({ page }) => {
+  // A Claude Code session with a screenshot (a 2×2 PNG), as the assistant writes it, imported by the CLI.
+  const png =
+    'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR42mP8z8Dwn4GBgYGJAQoAAHx4Af/KBkG5AAAAAElFTkSuQmCC'
+  const projects = mkdtempSync(join(tmpdir(), 'chronicle-e2e-projects-'))
+  mkdirSync(join(projects, '-work-demo'))
+  const session = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'
+  const line = {
+    type: 'user',
+    uuid: 'u1',
+    parentUuid: null,
+    sessionId: session,
+    cwd: '/work/demo',
+    timestamp: '2026-11-01T10:00:00.000Z',
+    message: {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'Why is this button blue?' },
+        { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+      ],
+    },
+  }
+  writeFileSync(join(projects, '-work-demo', `${session}.jsonl`), `${JSON.stringify(line)}\n`)
+  await page.goto(host.url)
+  chronicle(['import', projects, '--data-dir', host.dataDir])
+  await page
+    .locator(`[data-testid="conversation-row"][data-conversation-id="claude-code:${session}"]`)
+    .click()
+  const image = page.getByTestId('message-image')
+  await expect(image).toHaveAttribute('data-state', 'shown')
+  expect(
+    await image.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+  ).toBe(2)
 })

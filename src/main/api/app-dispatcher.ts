@@ -4,6 +4,7 @@
  */
 import type { SessionInfo } from '../../shared/api/contract'
 import { exportJobs } from '../audit/export-jobs'
+import { imageStore } from '../images/image-store'
 import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
@@ -36,6 +37,7 @@ export function appDispatcher(options: {
         return sync.device
       },
     }),
+    images: imageStore(dataDir),
     settings: {
       dataDir,
       sources,

@@ -15,6 +15,7 @@ import { fail, ok, type Result } from '../../shared/result'
 import { auditPage } from '../audit/audit-page'
 import type { AuditFilters } from '../audit/audit-query'
 import type { ExportJobs } from '../audit/export-jobs'
+import type { ImageStore } from '../images/image-store'
 import type { Repository } from '../repository/repository'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
@@ -47,11 +48,12 @@ export interface ApiServices {
   readonly sync?: SyncStatusSource
   readonly exports?: ExportJobs
   readonly settings?: SettingsServices
+  readonly images?: ImageStore
 }
 
 export function makeHandlers(
   repository: Repository,
-  { sync, exports, settings }: ApiServices = {},
+  { sync, exports, settings, images }: ApiServices = {},
 ): Handlers {
   const noJob = (jobId: string) =>
     fail('NOT_FOUND', `No export ${jobId.slice(0, 100)} is known (they are kept for a while only).`)
@@ -100,6 +102,15 @@ export function makeHandlers(
       const found = await repository.getConversation(args.id, args)
       if (!found.ok) return found
       return found.value ? ok(found.value) : fail('NOT_FOUND', 'This conversation is not in the repository.')
+    },
+    async image(args) {
+      const found = images?.read(args.sha256)
+      if (!found)
+        return fail('NOT_FOUND', 'This image was not kept (it came from another device, or was too large).')
+      return ok({
+        mediaType: found.mediaType,
+        dataUrl: `data:${found.mediaType};base64,${found.bytes.toString('base64')}`,
+      })
     },
     async syncStatus() {
       if (!sync) return fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.')

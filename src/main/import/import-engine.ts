@@ -12,6 +12,8 @@
  * fails is written again unit by unit, so one bad unit cannot take others down with it.
  */
 import type { Repository } from '../repository/repository'
+import { withImageStore } from '../images/image-sink'
+import type { ImageStore } from '../images/image-store'
 import { reasonFor } from './file-errors'
 import { fingerprintUnit, type UnitFingerprint } from './fingerprint'
 import { emptySummary, type EntityCounts, type ImportSummary } from './import-summary'
@@ -34,6 +36,8 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void
   /** Stops reading further units; what was read is still written, so the repository stays whole. */
   readonly signal?: AbortSignal
+  /** Where the images met are kept (images/ in the data directory); without one, references only. */
+  readonly images?: ImageStore
 }
 
 const GROUP_MESSAGES = 5_000
@@ -66,6 +70,7 @@ async function prepareUnit(
   repository: Repository,
   adapter: SourceAdapter,
   unit: SourceUnit,
+  images: ImageStore | undefined,
 ): Promise<PreparedUnit> {
   let fingerprint: UnitFingerprint | null = null
   if (unit.problem !== undefined)
@@ -81,9 +86,11 @@ async function prepareUnit(
       const conversations = (JSON.parse(previous.conversation_ids) as string[]).length
       return { kind: 'unchanged', unit, conversations, messages: previous.messages }
     }
-    const contents = adapter.readUnitFrom
-      ? await adapter.readUnitFrom(unit, previous?.resume ?? null)
-      : { conversations: await adapter.readUnit(unit), checkpoint: null }
+    const contents = await withImageStore(images, async () =>
+      adapter.readUnitFrom
+        ? await adapter.readUnitFrom(unit, previous?.resume ?? null)
+        : { conversations: await adapter.readUnit(unit), checkpoint: null },
+    )
     return { kind: 'read', unit, fingerprint, ...contents }
   } catch (error) {
     return { kind: 'failed', unit, fingerprint, error }
@@ -179,7 +186,7 @@ export async function importSources(
     try {
       for await (const unit of target.adapter.findUnits(target.path)) {
         if (options.signal?.aborted) break
-        pending.push(prepareUnit(repository, target.adapter, unit))
+        pending.push(prepareUnit(repository, target.adapter, unit, options.images))
         if (pending.length > READ_AHEAD) await settle(pending.shift() as Promise<PreparedUnit>)
       }
     } catch (error) {

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import type { SourceFormat, SourceStatus } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
+import { imageStore } from '../images/image-store'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { ADAPTERS, detectFormats } from './adapters'
@@ -59,6 +60,7 @@ export function startImportSources(options: ImportSourcesOptions): ImportSources
   if (loaded.problem) log(loaded.problem)
   let choices: SourceChoices = loaded.choices
   const lastImports = new Map<string, LastImport>()
+  const images = imageStore(dataDir)
 
   const noteRun = (target: ImportTarget, summary: ImportSummary, startedAt: number) => {
     const c = summary.conversations
@@ -116,6 +118,7 @@ export function startImportSources(options: ImportSourcesOptions): ImportSources
             .map(targetOf),
       {
         ...options.watchOptions,
+        images,
         onImport: noteRun,
         onError: (target, error) =>
           log(`import ${target.path} failed: ${error instanceof Error ? error.message : String(error)}`),

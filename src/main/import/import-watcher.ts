@@ -5,6 +5,7 @@
  * they were probably half-written are tried again after a pause even if no further event comes.
  */
 import { watch, type FSWatcher } from 'node:fs'
+import type { ImageStore } from '../images/image-store'
 import type { Repository } from '../repository/repository'
 import { importSources, type ImportOptions, type ImportTarget } from './import-engine'
 import type { ImportSummary } from './import-summary'
@@ -17,6 +18,8 @@ export interface WatchOptions {
   /** After each import run, with when it started (epoch ms). */
   readonly onImport?: (target: ImportTarget, summary: ImportSummary, startedAt: number) => void
   readonly onError?: (target: ImportTarget, error: unknown) => void
+  /** Where the watcher's imports keep the images they meet. */
+  readonly images?: ImageStore
 }
 
 export interface ImportWatcher {
@@ -59,7 +62,7 @@ export function watchSources(
     if (closed) return
     try {
       const startedAt = Date.now()
-      const summary = await importSources(repository, [target])
+      const summary = await importSources(repository, [target], { images: options.images })
       options.onImport?.(target, summary, startedAt)
       if (summary.problems.some((p) => p.retryable)) schedule(target, retryMs)
     } catch (error) {
@@ -80,7 +83,9 @@ export function watchSources(
 
   return {
     importNow(target, importOptions) {
-      const run = queue.then(() => importSources(repository, [target], importOptions))
+      const run = queue.then(() =>
+        importSources(repository, [target], { images: options.images, ...importOptions }),
+      )
       queue = run.then(
         () => undefined,
         () => undefined,

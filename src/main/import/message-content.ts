@@ -4,25 +4,37 @@
  * to a reference and a size so megabytes of base64 never reach the index or the change feed).
  */
 
+import { currentImageStore } from '../images/image-sink'
+import { MAX_IMAGE_BYTES } from '../images/image-store'
+
 export interface ImageReference {
   readonly type: 'image'
   readonly omitted: true
   readonly mediaType: string | null
   /** Size of the decoded image in bytes (estimated from the base64 length). */
   readonly bytes: number
+  /** Where the import kept the image (images/ in the data directory), when it could. */
+  readonly sha256?: string
 }
 
 const DATA_URL = /^data:([^;,]+)?(?:;[^,]*)?,(.*)$/s
 
-/** A data URL or a base64 string becomes a reference; anything else is returned as it was. */
+/**
+ * A data URL or a base64 string becomes a reference; the running import's image store (image-sink.ts), if any,
+ * keeps the decoded bytes and the reference names them by hash.
+ */
 export function imageReference(data: string, mediaType: string | null = null): ImageReference {
   const match = DATA_URL.exec(data)
   const payload = match ? (match[2] ?? '') : data
+  const bytes = Math.floor((payload.replace(/=+$/, '').length * 3) / 4)
+  const store = currentImageStore()
+  const sha256 = store && bytes <= MAX_IMAGE_BYTES ? store.put(Buffer.from(payload, 'base64')) : null
   return {
     type: 'image',
     omitted: true,
     mediaType: match?.[1] ?? mediaType,
-    bytes: Math.floor((payload.replace(/=+$/, '').length * 3) / 4),
+    bytes,
+    ...(sha256 && { sha256 }),
   }
 }
 

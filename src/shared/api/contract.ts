@@ -14,7 +14,7 @@ import {
   type SearchHit,
 } from '../domain'
 import type { Result } from '../result'
-import { boolean, integer, object, oneOf, optional, string, type Validator } from './validate'
+import { boolean, integer, matching, object, oneOf, optional, string, type Validator } from './validate'
 
 /** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
 export const SOURCE_FORMATS = ['roo', 'cline', 'cline-sdk', 'claude-code', 'chatgpt'] as const
@@ -56,6 +56,8 @@ export const apiArgs = {
     afterOrdinal: optional(integer(-1, Number.MAX_SAFE_INTEGER)),
     limit: optional(integer(1, 1_000)),
   }),
+  /** An image a message carried, by the SHA-256 its reference names. */
+  image: object({ sha256: matching(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex') }),
   syncStatus: object({}),
   /** A page of the audit trail, newest first, before a sequence number. */
   auditPage: object({
@@ -188,6 +190,8 @@ export interface ApiResults {
   }
   listConversations: Page<ConversationSummary>
   conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }
+  /** The image as a data URL (CSP allows data: images, and the bytes never name a path). */
+  image: { readonly mediaType: string; readonly dataUrl: string }
   syncStatus: SyncStatus
   auditPage: AuditPage
   settings: SettingsInfo

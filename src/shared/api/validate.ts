@@ -19,6 +19,14 @@ export const string =
       ? { ok: true, value }
       : bad(path, `a string of at most ${maxLength} characters`)
 
+/** A string the whole of which matches `shape` (anchor it); `expected` says what that is, for the message. */
+export const matching =
+  (shape: RegExp, expected: string): Validator<string> =>
+  (value, path) =>
+    typeof value === 'string' && value.length <= 1_000 && shape.test(value)
+      ? { ok: true, value }
+      : bad(path, expected)
+
 export const integer =
   (min: number, max: number): Validator<number> =>
   (value, path) =>

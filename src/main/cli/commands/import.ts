@@ -7,6 +7,7 @@ import type { ImportSummary } from '../../import/import-summary'
 import { EXIT, UsageError, withRepository, type CommandContext } from '../command-context'
 import { progressLine } from '../progress-line'
 import { formatInt } from '../terminal'
+import { imageStore } from '../../images/image-store'
 
 export function chooseTargets(paths: readonly string[], source: Source | undefined): ImportTarget[] {
   if (paths.length === 0) {
@@ -42,6 +43,7 @@ export async function importCommand(context: CommandContext): Promise<number> {
   const progress = progressLine()
   const summary = await withRepository(context, (repo) =>
     importSources(repo, targets, {
+      images: imageStore(options.dataDir),
       onProgress: (p) =>
         progress.update(
           `Importing: ${formatInt(p.unitsSeen)} sources, ${formatInt(p.messagesWritten)} messages read`,

@@ -4,6 +4,7 @@ import type { ImportSummary } from '../../import/import-summary'
 import { EXIT, type CommandContext } from '../command-context'
 import { formatInt } from '../terminal'
 import { chooseTargets, sourceOption } from './import'
+import { imageStore } from '../../images/image-store'
 
 /** `chronicle watch [PATH...]`: imports once, then keeps importing what the assistants write until Ctrl-C. */
 export async function watchCommand(context: CommandContext): Promise<number> {
@@ -40,6 +41,7 @@ export async function watchCommand(context: CommandContext): Promise<number> {
     )
   }
   const watcher = watchSources(repository, targets, {
+    images: imageStore(options.dataDir),
     onImport: report,
     onError: (target, error) =>
       output.err(

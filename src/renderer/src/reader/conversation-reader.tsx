@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, typ
 import type { ChronicleApi } from '../../../shared/api/contract'
 import { useChronicleStore } from '../livestore/chronicle-store'
 import { conversation$ } from '../conversations/conversation-query'
+import { ImageLoaderProvider } from './image-loader'
 import { MessageView } from './message-view'
 import './reader.css'
 import { ReaderHeader } from './reader-header'
@@ -106,68 +107,70 @@ export function ConversationReader({
   }
 
   return (
-    <section
-      className="reader"
-      aria-label="Conversation"
-      data-testid="reader"
-      data-state={state.status}
-      data-conversation-id={conversationId}
-    >
-      <ReaderHeader
-        conversation={state.status === 'ready' ? state.conversation : null}
-        live={live}
-        onOpenConversation={onOpenConversation}
-      />
-      {state.status === 'failed' && (
-        <div className="reader-state" role="alert">
-          <p>This conversation could not be read: {state.error.message}</p>
-          <button type="button" onClick={state.retry}>
-            Try again
-          </button>
-        </div>
-      )}
-      {state.status === 'loading' && (
-        <p className="reader-state muted" aria-busy="true">
-          Loading messages…
-        </p>
-      )}
-      {state.status === 'ready' && messages.length === 0 && (
-        <p className="reader-state muted">
-          This conversation has no messages yet; new ones appear here as they are written.
-        </p>
-      )}
-      <div
-        ref={scroller}
-        className="reader-scroll"
-        tabIndex={0}
-        onScroll={onScroll}
-        onKeyDown={onKeyDown}
-        data-testid="reader-scroll"
+    <ImageLoaderProvider api={api}>
+      <section
+        className="reader"
+        aria-label="Conversation"
+        data-testid="reader"
+        data-state={state.status}
+        data-conversation-id={conversationId}
       >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualItems.map((item) => {
-            const message = messages[item.index]
-            if (!message) return null
-            return (
-              <div
-                key={item.key}
-                ref={virtualizer.measureElement}
-                data-index={item.index}
-                className="message-slot"
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <MessageView message={message} focused={message.id === focusMessageId} />
-              </div>
-            )
-          })}
+        <ReaderHeader
+          conversation={state.status === 'ready' ? state.conversation : null}
+          live={live}
+          onOpenConversation={onOpenConversation}
+        />
+        {state.status === 'failed' && (
+          <div className="reader-state" role="alert">
+            <p>This conversation could not be read: {state.error.message}</p>
+            <button type="button" onClick={state.retry}>
+              Try again
+            </button>
+          </div>
+        )}
+        {state.status === 'loading' && (
+          <p className="reader-state muted" aria-busy="true">
+            Loading messages…
+          </p>
+        )}
+        {state.status === 'ready' && messages.length === 0 && (
+          <p className="reader-state muted">
+            This conversation has no messages yet; new ones appear here as they are written.
+          </p>
+        )}
+        <div
+          ref={scroller}
+          className="reader-scroll"
+          tabIndex={0}
+          onScroll={onScroll}
+          onKeyDown={onKeyDown}
+          data-testid="reader-scroll"
+        >
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualItems.map((item) => {
+              const message = messages[item.index]
+              if (!message) return null
+              return (
+                <div
+                  key={item.key}
+                  ref={virtualizer.measureElement}
+                  data-index={item.index}
+                  className="message-slot"
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <MessageView message={message} focused={message.id === focusMessageId} />
+                </div>
+              )
+            })}
+          </div>
+          {loadMore && <p className="reader-more muted">Loading more messages…</p>}
         </div>
-        {loadMore && <p className="reader-more muted">Loading more messages…</p>}
-      </div>
-      {unseen > 0 && (
-        <button type="button" className="new-messages" onClick={toEnd} data-testid="new-messages">
-          {unseen === 1 ? '1 new message' : `${unseen} new messages`} ↓
-        </button>
-      )}
-    </section>
+        {unseen > 0 && (
+          <button type="button" className="new-messages" onClick={toEnd} data-testid="new-messages">
+            {unseen === 1 ? '1 new message' : `${unseen} new messages`} ↓
+          </button>
+        )}
+      </section>
+    </ImageLoaderProvider>
   )
 }
