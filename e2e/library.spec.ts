@@ -70,12 +70,12 @@ test('rename, star, archive and delete are events that reach SQL, and delete is 
 
   // Delete, then undo: the row goes, comes back, and SQL follows both.
   const before = await page.getByTestId('shown-count').textContent()
-  await page.locator(`[data-conversation-id="${id}"]`).click()
+  await page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`).click()
   await page.getByRole('button', { name: 'Delete' }).click()
-  await expect(page.locator(`[data-conversation-id="${id}"]`)).toHaveCount(0)
+  await expect(page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)).toHaveCount(0)
   await expect.poll(() => sqlConversation(id)?.deletedAt ?? null, { timeout: 10_000 }).not.toBeNull()
   await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click()
-  await expect(page.locator(`[data-conversation-id="${id}"]`)).toHaveCount(1)
+  await expect(page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)).toHaveCount(1)
   await expect(page.getByTestId('shown-count')).toHaveText(before ?? '')
   await expect.poll(() => sqlConversation(id)?.deletedAt ?? null, { timeout: 10_000 }).toBeNull()
 

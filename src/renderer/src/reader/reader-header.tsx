@@ -54,6 +54,13 @@ export function ReaderHeader({
         {shown.starred && <span aria-label="Starred">★ </span>}
         {shown.title || 'Untitled conversation'}
       </h2>
+      {(shown.deletedAt !== null || shown.archived) && (
+        <p className="reader-shelf" role="note">
+          {shown.deletedAt !== null
+            ? 'In the trash: Restore (or the Delete key) brings it back.'
+            : 'Archived.'}
+        </p>
+      )}
       <p className="reader-facts muted">
         <span>{formatSource(shown.source)}</span>
         {shown.workspace && <span title={shown.workspace}>{shown.workspace}</span>}
