@@ -9,7 +9,7 @@ export default defineConfig({
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list'], ['./e2e/support/skip-reasons-reporter.ts']],
   use: {
     browserName: 'chromium',
     launchOptions: {
