@@ -28,22 +28,13 @@ const setFlags = (id: string, flags: Partial<typeof conversations.Type>) =>
 
 /**
  * One statement for a whole batch (an import writes thousands of messages per conversation), followed by the
- * conversation's message count.
+ * conversation's message count. Only the ids are kept in state (see tables.ts).
  */
-const upsertMessages = (conversationId: string, rows: readonly MessageRow[], deviceId: string) => [
+const upsertMessages = (conversationId: string, rows: readonly MessageRow[]) => [
   {
-    sql: `INSERT INTO messages (id, conversationId, ordinal, role, kind, createdAt, preview, deviceId)
-      SELECT json_extract(value, '$.id'), $conversationId, json_extract(value, '$.ordinal'),
-        json_extract(value, '$.role'), json_extract(value, '$.kind'), json_extract(value, '$.createdAt'),
-        json_extract(value, '$.preview'), $deviceId
-      FROM json_each($rows) WHERE true
-      ON CONFLICT (id) DO UPDATE SET ordinal = excluded.ordinal, role = excluded.role, kind = excluded.kind,
-        createdAt = excluded.createdAt, preview = excluded.preview`,
-    bindValues: {
-      conversationId,
-      deviceId,
-      rows: JSON.stringify(rows.map(({ text: _body, ...row }) => row)),
-    },
+    sql: `INSERT INTO messages (id, conversationId) SELECT value, $conversationId FROM json_each($ids) WHERE true
+      ON CONFLICT (id) DO UPDATE SET conversationId = excluded.conversationId`,
+    bindValues: { conversationId, ids: JSON.stringify(rows.map((row) => row.id)) },
     writeTables: new Set(['messages']),
   },
   countMessages(conversationId),
@@ -94,14 +85,8 @@ export const materializers = State.SQLite.materializers(events, {
     conversations.delete().where({ id: args.conversationId }),
     ...cursorOf(args),
   ],
-  'v1.MessagesAppended': (args) => [
-    ...upsertMessages(args.conversationId, args.messages, args.deviceId),
-    ...cursorOf(args),
-  ],
-  'v1.MessagesUpdated': (args) => [
-    ...upsertMessages(args.conversationId, args.messages, args.deviceId),
-    ...cursorOf(args),
-  ],
+  'v1.MessagesAppended': (args) => [...upsertMessages(args.conversationId, args.messages), ...cursorOf(args)],
+  'v1.MessagesUpdated': (args) => [...upsertMessages(args.conversationId, args.messages), ...cursorOf(args)],
   'v1.MessagesDeleted': (args) => [
     messages.delete().where({ id: { op: 'IN', value: [...args.ids] } }),
     countMessages(args.conversationId),

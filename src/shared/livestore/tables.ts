@@ -37,19 +37,18 @@ export const conversations = table({
   indexes: [{ name: 'conversations_last_activity', columns: ['lastActivityAt'] }],
 })
 
+/**
+ * Which messages each conversation has, and nothing else: bodies, previews, roles and times live in the SQL
+ * repository (the reader and search ask the API), and the events carry them between devices. Every client keeps
+ * its state database twice in memory (leader and session), so each column here is paid for per message, twice.
+ */
 export const messages = table({
   name: 'messages',
   columns: {
     id: text({ primaryKey: true }),
     conversationId: text(),
-    ordinal: integer(),
-    role: text(),
-    kind: text(),
-    createdAt: integer({ nullable: true }),
-    preview: text({ default: '' }),
-    deviceId: text(),
   },
-  indexes: [{ name: 'messages_conversation', columns: ['conversationId', 'ordinal'] }],
+  indexes: [{ name: 'messages_conversation', columns: ['conversationId'] }],
 })
 
 export const devices = table({
