@@ -10,19 +10,13 @@
  *   (apply-events.ts). Its writes are tagged 'bridge' and
  *   skipped by the other half: no echo.
  */
-import type { Kysely } from 'kysely'
 import { tables } from '../../shared/livestore/schema'
 import type { ChronicleStore } from '../livestore/chronicle-store'
-import type { Database } from '../repository/database-schema'
 import type { Repository } from '../repository/repository'
 import { appliedCursor, applyEvents } from './apply-events'
 import type { ConfirmedEvent, ConfirmedEvents } from './confirmed-events'
-import { readChangeBatch, type ChangeBatch } from './change-batch'
-import { eventsFromChanges, type BridgeEvent } from './events-from-changes'
+import { nextTick } from './bridge-tick'
 
-/** What LiveStore 0.4's leader persists in one transaction: a tick's events are all there or none are. */
-export const MAX_EVENTS_PER_TICK = 10
-const CHANGE_ROWS_PER_TICK = 2_000
 const EVENTS_APPLIED_PER_TRANSACTION = 500
 
 export interface BridgeOptions {
@@ -48,6 +42,8 @@ export interface Bridge {
   stop(): Promise<void>
   /** The change-feed position already turned into events. */
   readonly sqlCursor: () => number
+  /** How many change-feed rows are not yet events (the bridge catching up with a large import). */
+  backlog(): Promise<number>
 }
 
 export function makeBridge(options: BridgeOptions): Bridge {
@@ -105,6 +101,13 @@ export function makeBridge(options: BridgeOptions): Bridge {
   return {
     drain,
     sqlCursor: () => sqlCursor,
+    async backlog() {
+      const head = await repository.db
+        .selectFrom('changes')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst()
+      return Math.max(0, (head?.seq ?? 0) - sqlCursor)
+    },
     start(intervalMs = 20) {
       const loop = async () => {
         if (stopped) return
@@ -123,30 +126,5 @@ export function makeBridge(options: BridgeOptions): Bridge {
       if (timer) clearTimeout(timer)
       await running
     },
-  }
-}
-
-interface Tick {
-  readonly lastSeq: number
-  readonly events: BridgeEvent[]
-}
-
-/**
- * The longest run of changes after `after` whose events fit in one tick. The batch is cut by an upper bound of
- * its events, so the retry below only runs if that bound is ever wrong.
- */
-async function nextTick(
-  db: Kysely<Database>,
-  after: number,
-  deviceId: string,
-  now: () => number,
-): Promise<Tick | null> {
-  let rows = CHANGE_ROWS_PER_TICK
-  for (;;) {
-    const batch: ChangeBatch | null = await readChangeBatch(db, after, rows, MAX_EVENTS_PER_TICK)
-    if (!batch) return null
-    const events = await eventsFromChanges(db, batch, deviceId, now)
-    if (events.length <= MAX_EVENTS_PER_TICK || rows === 1) return { lastSeq: batch.lastSeq, events }
-    rows = Math.max(1, Math.floor((rows * MAX_EVENTS_PER_TICK) / events.length / 2))
   }
 }

@@ -34,12 +34,14 @@ interface ChangeData {
   readonly columns?: string[]
 }
 
+const STREAM_CHUNK_ROWS = 64
+
 /** Messages per event: bounded so one event stays well under the sync transport's message size. */
 export const MESSAGES_PER_EVENT = 500
 
 /**
  * The changes after `after`, at most `limit` rows, cut earlier where the events they make would exceed
- * `maxEvents` (an upper bound computed from the changes alone, so no row is read twice).
+ * `maxEvents` (counted from the changes alone, so no row is read twice).
  */
 export async function readChangeBatch(
   db: Kysely<Database>,
@@ -47,36 +49,38 @@ export async function readChangeBatch(
   limit: number,
   maxEvents = Number.POSITIVE_INFINITY,
 ): Promise<ChangeBatch | null> {
-  const rows = await db
+  // Streamed: a tick usually ends after a few dozen rows, long before `limit`, and the rest is never read.
+  const rows = db
     .selectFrom('changes')
     .select(['seq', 'entity', 'entity_id', 'op', 'origin', 'data'])
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(limit)
-    .execute()
-  if (rows.length === 0) return null
+    .stream(STREAM_CHUNK_ROWS)
   const budget = makeEventBudget(maxEvents)
   let lastSeq = after
   const folded = { conversation: new Map<string, RowChange>(), message: new Map(), device: new Map() }
-  for (const row of rows) {
+  for await (const row of rows) {
     if (row.origin === 'bridge') {
       lastSeq = row.seq
       continue
     }
     const data = row.data ? (JSON.parse(row.data) as ChangeData) : {}
-    if (!budget.admit(row, data) && lastSeq > after) break
-    lastSeq = row.seq
     const byId: Map<string, RowChange> = folded[row.entity]
     const earlier = byId.get(row.entity_id)
     const columns = row.op === 'update' ? new Set(data.columns ?? []) : ALL_COLUMNS
-    byId.set(row.entity_id, {
+    const change: RowChange = {
       id: row.entity_id,
       op: foldOp(earlier?.op, row.op),
       columns: earlier ? new Set([...earlier.columns, ...columns]) : columns,
       writer: row.origin,
       conversationId: data.conversation_id ?? earlier?.conversationId ?? null,
-    })
+    }
+    if (!budget.admit(row, change) && lastSeq > after) break
+    lastSeq = row.seq
+    byId.set(row.entity_id, change)
   }
+  if (lastSeq === after) return null
   return {
     lastSeq,
     conversations: [...folded.conversation.values()],
@@ -96,32 +100,44 @@ export const touches = (change: RowChange, column: string): boolean =>
   change.columns.has('*') || change.columns.has(column)
 
 /**
- * Counts, per conversation, the events its changes can make at most (see events-from-changes.ts): its metadata
- * and five flags, and per kind of message change one event per MESSAGES_PER_EVENT messages.
+ * Counts the events a tick's changes make (see events-from-changes.ts), as the changes are folded: per
+ * conversation, its metadata event (or a rename), one event per flag that changed, or its purge; per conversation
+ * and kind of message change, one event per MESSAGES_PER_EVENT messages. Exact for updates and deletes, whose
+ * changed columns the feed names; a new row is counted as one event, though it may also carry flags that are not
+ * the defaults: the tick reads the rows and cuts again in that rare case (bridge-tick.ts).
  */
 function makeEventBudget(maxEvents: number) {
-  const slots = new Map<string, number>()
+  const conversations = new Map<string, number>()
   const messages = new Map<string, number>()
   let used = 0
   return {
-    admit(row: { entity: string; entity_id: string; op: string }, data: ChangeData): boolean {
-      const conversation = row.entity === 'message' ? (data.conversation_id ?? '') : row.entity_id
-      let extra = 0
-      if (row.entity === 'conversation' && !slots.has(conversation)) extra = CONVERSATION_EVENTS
-      if (row.entity === 'message') {
-        const key = `${conversation}\0${row.op}`
-        const count = (messages.get(key) ?? 0) + 1
-        if ((count - 1) % MESSAGES_PER_EVENT === 0) extra = 1
-        if (used + extra > maxEvents) return false
-        messages.set(key, count)
+    /** Takes the change into the count if the tick stays within budget with it. */
+    admit(row: { entity: string; op: string }, folded: RowChange): boolean {
+      if (row.entity === 'device') return true
+      if (row.entity === 'conversation') {
+        const before = conversations.get(folded.id) ?? 0
+        const after = conversationEventCount(folded)
+        if (used - before + after > maxEvents) return false
+        conversations.set(folded.id, after)
+        used += after - before
+        return true
       }
+      const key = `${folded.conversationId ?? ''}\0${row.op}`
+      const count = (messages.get(key) ?? 0) + 1
+      const extra = (count - 1) % MESSAGES_PER_EVENT === 0 ? 1 : 0
       if (used + extra > maxEvents) return false
-      if (row.entity === 'conversation') slots.set(conversation, CONVERSATION_EVENTS)
+      messages.set(key, count)
       used += extra
       return true
     },
   }
 }
 
-/** A conversation row's change makes at most its metadata event and one event per flag. */
-const CONVERSATION_EVENTS = 6
+const FLAGS = ['starred', 'archived', 'tags', 'deleted_at'] as const
+const FLAG_OR_TITLE = new Set<string>([...FLAGS, 'title'])
+
+function conversationEventCount(change: RowChange): number {
+  if (change.op !== 'updated') return 1
+  const metadata = [...change.columns].some((c) => !FLAG_OR_TITLE.has(c)) || change.columns.has('title')
+  return (metadata ? 1 : 0) + FLAGS.filter((flag) => change.columns.has(flag)).length
+}
