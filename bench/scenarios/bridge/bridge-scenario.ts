@@ -135,6 +135,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     await stopMainSide(main)
     const bootStarted = performance.now()
     main = await startMainSide(dataDir)
+    await main.sync.bridge.drain()
     const bootMs = performance.now() - bootStarted
     await stopMainSide(main)
 

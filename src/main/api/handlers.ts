@@ -28,6 +28,7 @@ export interface SyncStatusSource {
   readonly device: { readonly id: string; readonly name: string }
   readonly hub: { readonly eventlog: { head(): Promise<number> } }
   readonly clients: { list(): readonly Omit<ConnectedClientStatus, 'lag'>[] }
+  readonly repositoryBacklog?: () => Promise<number>
   /** Where pages reach the hub, once the web host or the sync endpoint listens. */
   readonly hubAccess?: () => SessionInfo['hub']
 }
@@ -125,7 +126,13 @@ export function makeHandlers(
         acknowledgedHead: c.acknowledgedHead,
         lag: Math.max(0, hubHead - c.acknowledgedHead),
       }))
-      return ok({ device: { id: sync.device.id, name: sync.device.name }, hubHead, clients })
+      const repositoryBacklog = (await sync.repositoryBacklog?.()) ?? 0
+      return ok({
+        device: { id: sync.device.id, name: sync.device.name },
+        hubHead,
+        clients,
+        repositoryBacklog,
+      })
     },
   }
 }

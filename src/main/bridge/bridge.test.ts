@@ -49,7 +49,10 @@ describe('bridge between SQL and LiveStore', () => {
     await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
     const [conversations, messages] = [await count(repo, 'conversations'), await count(repo, 'messages')]
     expect(conversations).toBeGreaterThan(0)
+    // Every change row of the import is still to be bridged, and none is once the bridge has drained.
+    expect(await bridge!.backlog()).toBe(await count(repo, 'changes'))
     await bridge!.drain()
+    expect(await bridge!.backlog()).toBe(0)
     await until(
       () => [device.store.query(tables.conversations.count()), device.store.query(tables.messages.count())],
       ([c, m]) => c === conversations && m === messages,

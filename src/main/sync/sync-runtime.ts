@@ -43,6 +43,9 @@ export interface SyncRuntimeOptions {
 export const remoteFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   env.CHRONICLE_SYNC_URL ? { url: env.CHRONICLE_SYNC_URL, token: env.CHRONICLE_SYNC_TOKEN ?? '' } : null
 
+/** The bridge looks at the change feed this often: another program's write reaches the UI about this much later. */
+const BRIDGE_INTERVAL_MS = 20
+
 export interface SyncRuntime {
   /** This device as it is now (the name changes with renameDevice). */
   readonly device: DeviceIdentity
@@ -53,6 +56,8 @@ export interface SyncRuntime {
   readonly wsServer: WsSyncServer
   readonly store: ChronicleStore
   readonly bridge: Bridge
+  /** Change-feed rows the bridge has not yet turned into events. */
+  repositoryBacklog(): Promise<number>
   /** Records an import run that wrote something as ImportStarted and ImportFinished events. */
   recordImport(run: ImportRun): void
   /** Stops the bridge after a last drain, then the store once its leader has everything. */
@@ -87,8 +92,9 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const stopPresence = recordPresence(clients, store, device.id, log)
   const confirmed = remote ? storeConfirmedEvents(store) : hubConfirmedEvents(hub)
   const bridge = makeBridge({ repository, confirmed, store, deviceId: device.id, onProblem: log })
-  await bridge.drain()
-  bridge.start(options.bridgeIntervalMs ?? 20)
+  // Not awaited: a large library takes the bridge minutes the first time, and the window, the page and the
+  // hub's clients are served meanwhile (the sync indicator counts the backlog).
+  bridge.start(options.bridgeIntervalMs ?? BRIDGE_INTERVAL_MS)
   return {
     get device() {
       return device
@@ -105,6 +111,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     wsServer,
     store,
     bridge,
+    repositoryBacklog: () => bridge.backlog(),
     recordImport(run) {
       const meta = { deviceId: device.id, actor: 'importer', origin: 'import' as const }
       const importId = `${device.id}:${run.startedAt}:${run.root}`

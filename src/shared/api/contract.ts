@@ -102,6 +102,8 @@ export interface SyncStatus {
   readonly device: { readonly id: string; readonly name: string }
   readonly hubHead: number
   readonly clients: readonly ConnectedClientStatus[]
+  /** Changes in the repository not yet made into events (the bridge catching up after a large import). */
+  readonly repositoryBacklog: number
 }
 
 /**

@@ -19,7 +19,10 @@ export async function changeCount(repo: Repository): Promise<number> {
 }
 
 /** Rows in a table, counted in SQL. */
-export async function rowCount(repo: Repository, table: 'conversations' | 'messages'): Promise<number> {
+export async function rowCount(
+  repo: Repository,
+  table: 'conversations' | 'messages' | 'changes',
+): Promise<number> {
   const row = await repo.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll().as('n'))

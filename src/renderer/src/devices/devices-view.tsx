@@ -18,6 +18,7 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
   const devices = store.useQuery(devices$)
   const clients = hub.state === 'ready' ? hub.status.clients : []
   const hubHead = hub.state === 'ready' ? hub.status.hubHead : null
+  const backlog = hub.state === 'ready' ? hub.status.repositoryBacklog : 0
   const clientsOf = (deviceId: string) => clients.filter((client) => client.deviceId === deviceId)
   return (
     <section className="devices" aria-label="Devices" data-testid="devices">
@@ -27,7 +28,8 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
           {hub.state === 'unreachable'
             ? `The hub is unreachable: ${hub.message}`
             : `Hub head ${hubHead === null ? '…' : formatCount(hubHead)} · this page has ${formatCount(page.head)}` +
-              (page.pending > 0 ? ` · ${formatCount(page.pending)} of its events pending` : '')}
+              (page.pending > 0 ? ` · ${formatCount(page.pending)} of its events pending` : '') +
+              (backlog > 0 ? ` · ${formatCount(backlog)} changes in the repository still to sync` : '')}
         </p>
       </header>
       {devices.length === 0 ? (

@@ -6,11 +6,15 @@ export type SyncState =
   | { readonly kind: 'syncing'; readonly label: string; readonly count: number }
   | { readonly kind: 'synced'; readonly label: string }
 
-/** Offline when the page cannot reach the hub; syncing while events are on their way either direction. */
+/**
+ * Offline when the page cannot reach the hub; syncing while events are on their way either direction, or while
+ * changes in the repository are still to become events (the first launch on a large library).
+ */
 export function syncState(page: PageSync, hub: HubStatus): SyncState {
   if (hub.state === 'unreachable' || !page.connected) return { kind: 'offline', label: 'Offline' }
   const behind = hub.state === 'ready' ? Math.max(0, hub.status.hubHead - page.head) : 0
-  const count = behind + page.pending
+  const backlog = hub.state === 'ready' ? hub.status.repositoryBacklog : 0
+  const count = behind + page.pending + backlog
   if (count > 0) return { kind: 'syncing', label: `Syncing ${count.toLocaleString()}`, count }
   return { kind: 'synced', label: 'Synced' }
 }
