@@ -22,6 +22,7 @@ import { Deferred, Effect, Exit, LogLevel } from '@livestore/utils/effect'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
+import { silentTracer } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
 import { ensureWebSocketGlobal } from './websocket-global'
 
@@ -118,6 +119,7 @@ async function openStoreOnce<TSyncMetadata>(
       storeId: STORE_ID,
       shutdownDeferred,
       disableDevtools: true,
+      otelOptions: { tracer: silentTracer },
       logLevel: LogLevel.Warning,
       syncPayload: options.syncPayload ?? {},
     })
