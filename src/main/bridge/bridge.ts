@@ -39,6 +39,8 @@ export interface Bridge {
   drain(): Promise<BridgeTick>
   /** Drains every `intervalMs` until stopped. */
   start(intervalMs?: number): void
+  /** Drains now (or right after the drain under way) rather than at the next interval: the repository changed. */
+  wake(): void
   stop(): Promise<void>
   /** The change-feed position already turned into events. */
   readonly sqlCursor: () => number
@@ -98,6 +100,8 @@ export function makeBridge(options: BridgeOptions): Bridge {
 
   let timer: NodeJS.Timeout | null = null
   let stopped = false
+  let loop: (() => Promise<void>) | null = null
+  let wokenWhileDraining = false
   return {
     drain,
     sqlCursor: () => sqlCursor,
@@ -109,16 +113,30 @@ export function makeBridge(options: BridgeOptions): Bridge {
       return Math.max(0, (head?.seq ?? 0) - sqlCursor)
     },
     start(intervalMs = 20) {
-      const loop = async () => {
+      loop = async () => {
         if (stopped) return
+        timer = null
         try {
-          await drain()
+          do {
+            wokenWhileDraining = false
+            await drain()
+          } while (wokenWhileDraining && !stopped)
         } catch (error) {
           // A busy database or a transient failure: the cursors did not move, the next tick retries.
           options.onProblem?.(`bridge tick failed: ${String(error)}`)
         }
-        if (!stopped) timer = setTimeout(() => void loop(), intervalMs)
+        if (!stopped) timer = setTimeout(() => void loop?.(), intervalMs)
       }
+      void loop()
+    },
+    wake() {
+      if (stopped || !loop) return
+      if (timer === null) {
+        // Draining now: what woke us may have committed after the drain read the feed.
+        wokenWhileDraining = true
+        return
+      }
+      clearTimeout(timer)
       void loop()
     },
     async stop() {

@@ -9,6 +9,7 @@ import { events, tables } from '../../shared/livestore/schema'
 import { appVersion } from '../app-version'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { makeBridge, type Bridge } from '../bridge/bridge'
+import { watchDatabaseWrites } from '../bridge/database-writes'
 import { hubConfirmedEvents, storeConfirmedEvents } from '../bridge/confirmed-events'
 import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
 import { makeHub, type Hub } from '../hub/hub'
@@ -43,8 +44,8 @@ export interface SyncRuntimeOptions {
 export const remoteFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   env.CHRONICLE_SYNC_URL ? { url: env.CHRONICLE_SYNC_URL, token: env.CHRONICLE_SYNC_TOKEN ?? '' } : null
 
-/** The bridge looks at the change feed this often: another program's write reaches the UI about this much later. */
-const BRIDGE_INTERVAL_MS = 20
+/** The bridge looks at the change feed this often, and at once when the database's files change. */
+const BRIDGE_INTERVAL_MS = 50
 
 export interface SyncRuntime {
   /** This device as it is now (the name changes with renameDevice). */
@@ -95,6 +96,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   // Not awaited: a large library takes the bridge minutes the first time, and the window, the page and the
   // hub's clients are served meanwhile (the sync indicator counts the backlog).
   bridge.start(options.bridgeIntervalMs ?? BRIDGE_INTERVAL_MS)
+  const stopWatching = watchDatabaseWrites(repository.file, () => bridge.wake())
   return {
     get device() {
       return device
@@ -131,6 +133,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
         .catch((error: unknown) => log(`recording an import failed: ${String(error)}`))
     },
     async close() {
+      stopWatching()
       stopPresence()
       await bridge.stop()
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
