@@ -5,7 +5,8 @@ import { startImportSources, type ImportSources } from '../../import/import-sour
 import { fileLogger } from '../../logger'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
 import { newLaunchToken } from '../../web-host/request-guard'
-import { startWebHost } from '../../web-host/web-host'
+import { rememberedPort, rememberPort } from '../../web-host/remembered-port'
+import { startWebHost, type WebHostOptions } from '../../web-host/web-host'
 import { writeHubAddress } from '../../sync/hub-address'
 import { startSyncRuntime, type SyncRuntime } from '../../sync/sync-runtime'
 import { EXIT, intOption, type CommandContext } from '../command-context'
@@ -14,7 +15,10 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 
 export async function serveCommand(context: CommandContext): Promise<number> {
   const { options, output } = context
-  const port = intOption(options.port, 'port', 0, 65_535) ?? 0
+  const chosenPort = intOption(options.port, 'port', 0, 65_535)
+  // Without --port, the port of the last launch: the page's store lives under its origin (remembered-port.ts).
+  const remembered = chosenPort === undefined ? rememberedPort(options.dataDir) : null
+  const port = chosenPort ?? remembered ?? 0
   const log = fileLogger(options.dataDir)
   const repository = context.openRepository()
   const token = newLaunchToken()
@@ -29,28 +33,37 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     let syncUrl: string | null = null
     const runtime = sync
     // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
-    sources = startImportSources({
+    const watched = startImportSources({
       repository,
       dataDir: options.dataDir,
       log,
       record: (run) => runtime.recordImport(run),
       watch: !options.noWatch,
     })
-    host = await startWebHost({
+    sources = watched
+    const hostOptions: Omit<WebHostOptions, 'port'> = {
       dispatcher: appDispatcher({
         repository,
         log,
         dataDir: options.dataDir,
-        sync,
-        sources,
+        sync: runtime,
+        sources: watched,
         hubAccess: () => (syncUrl === null ? null : { url: syncUrl, token }),
       }),
       rendererDir: dir,
-      port,
       log,
       token,
       onSyncUpgrade: (request, socket, head) => wsServer.handleUpgrade(request, socket, head),
+    }
+    host = await startWebHost({ ...hostOptions, port }).catch((error: unknown) => {
+      if (remembered === null || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error
+      output.err(
+        `Port ${remembered} (the last launch's) is taken; serving on another one, where the page builds its ` +
+          'local copy of the library again.',
+      )
+      return startWebHost({ ...hostOptions, port: 0 })
     })
+    rememberPort(options.dataDir, host.port)
     syncUrl = host.syncUrl
   } catch (error) {
     await sources?.close()
