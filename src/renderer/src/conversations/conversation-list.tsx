@@ -10,6 +10,7 @@ import {
   conversationList$,
   conversationsById$,
   NO_FILTERS,
+  parseListRows,
   type ListFilters,
 } from './conversation-query'
 import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
@@ -42,7 +43,8 @@ export function ConversationList({
 }: ListProps) {
   const store = useChronicleStore()
   const list$ = useMemo(() => conversationList$(filters), [filters])
-  const rows = store.useQuery(list$)
+  const answer = store.useQuery(list$)
+  const rows = useMemo(() => parseListRows(answer), [answer])
   const items = useMemo(() => listItems(rows, grouping), [rows, grouping])
   const actions = useConversationActions()
   const [renamingId, setRenamingId] = useState<string | null>(null)
@@ -59,11 +61,6 @@ export function ConversationList({
     overscan: 8,
   })
 
-  const rowIndex = useMemo(() => {
-    const index = new Map<string, number>()
-    items.forEach((item, i) => item.kind === 'row' && index.set(item.row.id, i))
-    return index
-  }, [items])
   const selected: ConversationRowData | undefined = store.useQuery(
     useMemo(() => conversation$(selectedId ?? ''), [selectedId]),
   )
@@ -81,16 +78,21 @@ export function ConversationList({
   const shownById = useMemo(() => new Map(shown.map((row) => [row.id, row])), [shown])
 
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
+  const renameDone = useCallback(() => {
+    setRenamingId(null)
+    scroller.current?.focus()
+  }, [])
   // A newly selected conversation is brought into view once (it may be drawn only after the list has loaded).
   // Later changes of order leave the scroll alone: rows arriving above the selection must not drag the list down.
   const revealed = useRef<string | null>(null)
   useEffect(() => {
     if (selectedId === null || revealed.current === selectedId) return
-    const index = rowIndex.get(selectedId)
-    if (index === undefined) return
+    // Looked up here, once per selection, rather than indexing all rows on every change of the list.
+    const index = items.findIndex((item) => item.kind === 'row' && item.row.id === selectedId)
+    if (index === -1) return
     revealed.current = selectedId
     virtualizer.scrollToIndex(index, { align: 'auto' })
-  }, [selectedId, rowIndex, virtualizer])
+  }, [selectedId, items, virtualizer])
 
   const move = (step: number) => {
     const rowItems = items.filter((item) => item.kind === 'row')
@@ -196,10 +198,7 @@ export function ConversationList({
                       selected={item.row.id === selectedId}
                       renaming={item.row.id === renamingId}
                       onSelect={select}
-                      onRenameDone={() => {
-                        setRenamingId(null)
-                        scroller.current?.focus()
-                      }}
+                      onRenameDone={renameDone}
                       actions={actions}
                     />
                   )}

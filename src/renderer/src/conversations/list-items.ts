@@ -32,12 +32,14 @@ const dayKey = (ms: number) => {
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`
 }
 
-function groupOf(row: Groupable, grouping: Grouping): { key: string; label: string } {
-  if (grouping === 'workspace') {
-    const workspace = row.workspace ?? ''
-    return { key: workspace, label: workspace === '' ? 'No workspace' : workspace }
-  }
-  return { key: dayKey(row.lastActivityAt), label: dayLabel.format(row.lastActivityAt) }
+/** The group a row falls in: its local day or its workspace. */
+const groupKey = (row: Groupable, grouping: Grouping): string =>
+  grouping === 'workspace' ? (row.workspace ?? '') : dayKey(row.lastActivityAt)
+
+/** A group's heading, made once per group: formatting a date costs more than all the rest of a row. */
+function groupLabel(row: Groupable, grouping: Grouping): string {
+  if (grouping === 'workspace') return row.workspace || 'No workspace'
+  return dayLabel.format(row.lastActivityAt)
 }
 
 /**
@@ -50,14 +52,13 @@ export function listItems<T extends Groupable>(rows: readonly T[], grouping: Gro
   const order: string[] = []
   let run = { group: '', key: '' }
   for (const row of rows) {
-    const group = groupOf(row, grouping)
+    const group = groupKey(row, grouping)
     // Days come in runs when sorted by activity; in another order the same day may come back, as a run of its own.
-    if (grouping === 'day' && run.group !== group.key)
-      run = { group: group.key, key: `${group.key}#${order.length}` }
-    const key = grouping === 'day' ? run.key : group.key
+    if (grouping === 'day' && run.group !== group) run = { group, key: `${group}#${order.length}` }
+    const key = grouping === 'day' ? run.key : group
     let entry = groups.get(key)
     if (!entry) {
-      entry = { label: group.label, rows: [] }
+      entry = { label: groupLabel(row, grouping), rows: [] }
       groups.set(key, entry)
       order.push(key)
     }
