@@ -4,7 +4,7 @@
  * Usage: node --import tsx device-child.ts DATA_DIR URL TOKEN
  */
 import { makeWsSync } from '@livestore/sync-cf/client'
-import { tables } from '../../../src/shared/livestore/schema'
+import { messageTotal$ } from '../../../src/shared/livestore/message-total'
 import { openChronicleStore } from '../../../src/main/livestore/chronicle-store'
 
 const [dataDir, url, token] = process.argv.slice(2)
@@ -21,7 +21,7 @@ const device = await openChronicleStore({
     clientKind: 'simulator',
   },
 })
-device.store.subscribe(tables.messages.count(), (count) => {
+device.store.subscribe(messageTotal$, (count) => {
   process.stdout.write(`${count} ${performance.timeOrigin + performance.now()}\n`)
 })
 process.on('SIGTERM', () => {

@@ -5,6 +5,7 @@
  * unchanged sources makes no events.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { messageTotal$ } from '../../shared/livestore/message-total'
 import { events, tables } from '../../shared/livestore/schema'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
@@ -16,6 +17,7 @@ import { runNodeScript } from '../repository/test-support/child-node'
 import { useScratch } from '../repository/test-support/scratch'
 import { makeBridge, type Bridge } from './bridge'
 import { hubConfirmedEvents } from './confirmed-events'
+import { watchDatabaseWrites } from './database-writes'
 
 const scratch = useScratch()
 let fixture: HubFixture | undefined
@@ -54,7 +56,7 @@ describe('bridge between SQL and LiveStore', () => {
     await bridge!.drain()
     expect(await bridge!.backlog()).toBe(0)
     await until(
-      () => [device.store.query(tables.conversations.count()), device.store.query(tables.messages.count())],
+      () => [device.store.query(tables.conversations.count()), device.store.query(messageTotal$)],
       ([c, m]) => c === conversations && m === messages,
     )
     const head = await fixture!.hub.eventlog.head()
@@ -106,5 +108,30 @@ describe('bridge between SQL and LiveStore', () => {
     const head = await fixture!.hub.eventlog.head()
     expect(await bridge!.drain()).toEqual({ eventsCommitted: 0, eventsApplied: 0 })
     expect(await fixture!.hub.eventlog.head()).toBe(head)
+  })
+
+  it('wakes on a write by another process instead of waiting for its next poll', async () => {
+    const { repo, device } = await setUp()
+    await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
+    await bridge!.drain()
+    const stopWatching = watchDatabaseWrites(repo.file, () => bridge!.wake())
+    try {
+      // A poll a minute apart: only the wake-up can bring the change within the test's time.
+      bridge!.start(60_000)
+      const [first] = await repo.db.selectFrom('conversations').select('id').orderBy('id').limit(1).execute()
+      const outside = runNodeScript(
+        `const db = require('better-sqlite3')(process.env.DB_FILE); db.pragma('busy_timeout = 5000');
+         db.prepare("UPDATE conversations SET title = 'Woken' WHERE id = ?").run(process.env.ID)`,
+        { DB_FILE: repo.file, ID: first!.id },
+      )
+      expect(outside.stderr).toBe('')
+      await until(
+        () => device.store.query(tables.conversations.where({ id: first!.id }).first())?.title,
+        (title) => title === 'Woken',
+        10_000,
+      )
+    } finally {
+      stopWatching()
+    }
   })
 })

@@ -60,6 +60,8 @@ export async function readChangeBatch(
   const budget = makeEventBudget(maxEvents)
   let lastSeq = after
   const folded = { conversation: new Map<string, RowChange>(), message: new Map(), device: new Map() }
+  // Whether each row was there before this tick: what its changes come to depends on it (foldOp).
+  const existedBefore = new Map<string, boolean>()
   for await (const row of rows) {
     if (row.origin === 'bridge') {
       lastSeq = row.seq
@@ -68,17 +70,23 @@ export async function readChangeBatch(
     const data = row.data ? (JSON.parse(row.data) as ChangeData) : {}
     const byId: Map<string, RowChange> = folded[row.entity]
     const earlier = byId.get(row.entity_id)
+    const key = `${row.entity}\0${row.entity_id}`
+    const existed = existedBefore.get(key) ?? row.op !== 'insert'
+    const op = foldOp(existed, row.op)
     const columns = row.op === 'update' ? new Set(data.columns ?? []) : ALL_COLUMNS
     const change: RowChange = {
       id: row.entity_id,
-      op: foldOp(earlier?.op, row.op),
-      columns: earlier ? new Set([...earlier.columns, ...columns]) : columns,
+      op: op ?? 'deleted',
+      columns: earlier && row.op === 'update' ? new Set([...earlier.columns, ...columns]) : columns,
       writer: row.origin,
       conversationId: data.conversation_id ?? earlier?.conversationId ?? null,
     }
     if (!budget.admit(row, change) && lastSeq > after) break
     lastSeq = row.seq
-    byId.set(row.entity_id, change)
+    existedBefore.set(key, existed)
+    // A row made and removed within the tick never reached the other side: there is nothing to tell it.
+    if (op === null) byId.delete(row.entity_id)
+    else byId.set(row.entity_id, change)
   }
   if (lastSeq === after) return null
   return {
@@ -89,11 +97,15 @@ export async function readChangeBatch(
   }
 }
 
-/** An insert followed by updates is still new; anything followed by a delete is gone; a delete then an insert is new. */
-function foldOp(earlier: RowChange['op'] | undefined, op: 'insert' | 'update' | 'delete'): RowChange['op'] {
-  if (op === 'delete') return 'deleted'
-  if (op === 'insert') return earlier === 'deleted' || earlier === undefined ? 'inserted' : 'updated'
-  return earlier === 'inserted' ? 'inserted' : earlier === 'deleted' ? 'inserted' : 'updated'
+/**
+ * What a row's changes in one tick come to on the other side, which saw the row as it was before the tick: new if
+ * it was not there and is now, changed if it was and is, gone if it was and is not, and nothing at all if it came
+ * and went within the tick. Exact, because the events count messages (see the materializers): a row deleted and
+ * inserted again is a change, not a second message.
+ */
+function foldOp(existedBefore: boolean, last: 'insert' | 'update' | 'delete'): RowChange['op'] | null {
+  if (last === 'delete') return existedBefore ? 'deleted' : null
+  return existedBefore ? 'updated' : 'inserted'
 }
 
 export const touches = (change: RowChange, column: string): boolean =>

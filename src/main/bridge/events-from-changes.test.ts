@@ -102,6 +102,23 @@ describe('SQL changes to events', () => {
     expect(events.find((e) => e.name === 'v1.MessagesDeleted')?.args).toMatchObject({ ids: ['a#1'] })
   })
 
+  it('folds a row deleted and inserted again within a tick into a change, and one made and removed into nothing', async () => {
+    const repo = scratch.open()
+    await repo.write('import', async (w) => {
+      await w.upsertConversations([conversation('a')])
+      await w.upsertMessages([message('a', 0)])
+    })
+    const { lastSeq } = await tick(repo)
+    // Another program replaces a#0 (delete, insert) and adds a#1 only to remove it again.
+    await sql`DELETE FROM messages WHERE id = 'a#0'`.execute(repo.db)
+    await repo.write('cli', (w) => w.upsertMessages([message('a', 0, 'replaced'), message('a', 1)]))
+    await sql`DELETE FROM messages WHERE id = 'a#1'`.execute(repo.db)
+    const { events } = await tick(repo, lastSeq)
+    // The other side had one message and still has one: a#0 changed, a#1 never existed for it.
+    expect(names(events)).toEqual(['v1.MessagesUpdated'])
+    expect(events[0]?.args).toMatchObject({ messages: [{ id: 'a#0', preview: 'replaced' }] })
+  })
+
   it('previews are one line of at most 160 characters, without the index segmentation of CJK text', () => {
     expect(previewOf('a\n\n  b\tc')).toBe('a b c')
     expect(previewOf('x'.repeat(1_000))).toHaveLength(160)

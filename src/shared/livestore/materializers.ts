@@ -5,8 +5,8 @@
  */
 import { State } from '@livestore/livestore'
 import type { EventMeta } from './event-meta'
-import { events, type ConversationFields, type MessageRow } from './events'
-import { bridgeCursors, conversations, devices, imports, messages } from './tables'
+import { events, type ConversationFields } from './events'
+import { bridgeCursors, conversations, devices, imports } from './tables'
 
 /** The bridge's cursor moves with the events that carry it (see event-meta.ts). */
 const cursorOf = (args: EventMeta & { readonly sqlSeq?: number | undefined }) =>
@@ -27,23 +27,13 @@ const setFlags = (id: string, flags: Partial<typeof conversations.Type>) =>
   conversations.update(flags).where({ id })
 
 /**
- * One statement for a whole batch (an import writes thousands of messages per conversation), followed by the
- * conversation's message count. Only the ids are kept in state (see tables.ts).
+ * A conversation's message count moves with the message events: the bridge appends a message once, when its row
+ * is new in SQL, and deletes it once, when a row that existed is gone (change-batch.ts folds each tick so), and
+ * devices append messages with new ids. So the count is kept without a row per message in every client's state.
  */
-const upsertMessages = (conversationId: string, rows: readonly MessageRow[]) => [
-  {
-    sql: `INSERT INTO messages (id, conversationId) SELECT value, $conversationId FROM json_each($ids) WHERE true
-      ON CONFLICT (id) DO UPDATE SET conversationId = excluded.conversationId`,
-    bindValues: { conversationId, ids: JSON.stringify(rows.map((row) => row.id)) },
-    writeTables: new Set(['messages']),
-  },
-  countMessages(conversationId),
-]
-
-const countMessages = (conversationId: string) => ({
-  sql: `UPDATE conversations SET messageCount =
-    (SELECT count(*) FROM messages WHERE conversationId = $conversationId) WHERE id = $conversationId`,
-  bindValues: { conversationId },
+const addMessages = (conversationId: string, delta: number) => ({
+  sql: `UPDATE conversations SET messageCount = max(0, messageCount + $delta) WHERE id = $conversationId`,
+  bindValues: { conversationId, delta },
   writeTables: new Set(['conversations']),
 })
 
@@ -81,17 +71,16 @@ export const materializers = State.SQLite.materializers(events, {
     ...cursorOf(args),
   ],
   'v1.ConversationPurged': (args) => [
-    messages.delete().where({ conversationId: args.conversationId }),
     conversations.delete().where({ id: args.conversationId }),
     ...cursorOf(args),
   ],
-  'v1.MessagesAppended': (args) => [...upsertMessages(args.conversationId, args.messages), ...cursorOf(args)],
-  'v1.MessagesUpdated': (args) => [...upsertMessages(args.conversationId, args.messages), ...cursorOf(args)],
-  'v1.MessagesDeleted': (args) => [
-    messages.delete().where({ id: { op: 'IN', value: [...args.ids] } }),
-    countMessages(args.conversationId),
+  'v1.MessagesAppended': (args) => [
+    addMessages(args.conversationId, args.messages.length),
     ...cursorOf(args),
   ],
+  // Bodies and previews are the SQL repository's; the state has nothing of a message to update.
+  'v1.MessagesUpdated': (args) => cursorOf(args),
+  'v1.MessagesDeleted': (args) => [addMessages(args.conversationId, -args.ids.length), ...cursorOf(args)],
   'v1.DeviceRegistered': ({ deviceId, name, kind, platform, appVersion, at }) =>
     devices
       .insert({ id: deviceId, name, kind, platform, appVersion, registeredAt: at })

@@ -48,16 +48,24 @@ if (mode === 'verify') {
       fromSearchText(r.title),
     ]),
   )
-  const sqlMessages = (await repository.db.selectFrom('messages').select('id').execute())
-    .map((r) => r.id)
-    .sort()
+  const sqlCounts = await repository.db
+    .selectFrom('messages')
+    .select(['conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('conversation_id')
+    .execute()
+  const sqlMessageCounts = Object.fromEntries(sqlCounts.map((r) => [r.conversation_id, Number(r.n)]))
   const stateOf = (store: typeof sync.store) => ({
     titles: Object.fromEntries(
       store.store
         .query(tables.conversations.select('id', 'title'))
         .map((r) => [r.id, fromSearchText(r.title)]),
     ),
-    messages: [...store.store.query(tables.messages.select('id'))].sort(),
+    messageCounts: Object.fromEntries(
+      store.store
+        .query(tables.conversations.select('id', 'messageCount'))
+        .filter((r) => r.messageCount > 0)
+        .map((r) => [r.id, r.messageCount]),
+    ),
   })
   // A client that never saw any of it: what the hub's eventlog alone rebuilds.
   const fresh = await openChronicleStore({
@@ -76,7 +84,8 @@ if (mode === 'verify') {
     .flatMap((e) => (e.args as { messages: { id: string }[] }).messages.map((m) => m.id))
   console.log(
     JSON.stringify({
-      sql: { titles: sqlTitles, messages: sqlMessages },
+      sql: { titles: sqlTitles, messageCounts: sqlMessageCounts },
+      sqlMessages: sqlCounts.reduce((sum, r) => sum + Number(r.n), 0),
       main: stateOf(sync.store),
       fresh: stateOf(fresh),
       appendedIds: appended.length,
