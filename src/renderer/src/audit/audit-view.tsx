@@ -4,7 +4,7 @@
  * in at the top while the reader is there (the live tail), and wait, counted, while they read further down.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import { formatCount, formatTime } from '../format'
 import { AuditDetail } from './audit-detail'
@@ -16,7 +16,13 @@ const ROW_HEIGHT = 34
 /** Fetch the next page when this many rows are left below the view. */
 const PREFETCH_ROWS = 60
 
-export function AuditView({ api, liveHead }: { readonly api: ChronicleApi; readonly liveHead: number }) {
+export const AuditView = memo(function AuditView({
+  api,
+  liveHead,
+}: {
+  readonly api: ChronicleApi
+  readonly liveHead: number
+}) {
   const [filters, setFilters] = useState<AuditFilterArgs>({})
   const [exporting, setExporting] = useState(false)
   const [atTop, setAtTop] = useState(true)
@@ -24,8 +30,6 @@ export function AuditView({ api, liveHead }: { readonly api: ChronicleApi; reado
   const feed = useAuditFeed(api, filters, liveHead, atTop)
   const scroller = useRef<HTMLDivElement>(null)
 
-  // This app does not run the React Compiler, whose memoisation the virtualiser's API would defeat.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: feed.records.length,
     getScrollElement: () => scroller.current,
@@ -158,4 +162,4 @@ export function AuditView({ api, liveHead }: { readonly api: ChronicleApi; reado
       </div>
     </section>
   )
-}
+})

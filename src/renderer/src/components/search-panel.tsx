@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import type { SearchHit } from '../../../shared/domain'
 import { useApiCall } from '../api/use-api-call'
@@ -11,7 +11,7 @@ import { Snippet } from './snippet'
  */
 const SEARCH_DELAY_MS = 0
 
-export function SearchPanel({
+export const SearchPanel = memo(function SearchPanel({
   api,
   onOpen,
 }: {
@@ -63,7 +63,7 @@ export function SearchPanel({
       )}
     </section>
   )
-}
+})
 
 interface HitListProps {
   readonly titleHits: readonly SearchHit[]

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import { ConversationReader } from '../reader/conversation-reader'
 import { ConversationList } from './conversation-list'
@@ -6,7 +6,7 @@ import { NO_FILTERS, type ListFilters } from './conversation-query'
 import type { Grouping } from './list-items'
 
 /** The library: the list on the left, the open conversation on the right. */
-export function ConversationsView({
+export const ConversationsView = memo(function ConversationsView({
   api,
   selectedId,
   onSelect,
@@ -52,4 +52,4 @@ export function ConversationsView({
       </div>
     </div>
   )
-}
+})

@@ -2,7 +2,7 @@
  * The window's frame: the views, the keys that reach them from anywhere (1–6, Ctrl/Cmd+K for search) and the sync
  * indicator. Each view keeps its own state while another is shown.
  */
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import { AuditView } from '../audit/audit-view'
 import { SearchPanel } from '../components/search-panel'
@@ -41,15 +41,18 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [selectedId, setSelectedId] = useState<string | null>(null)
   /** The message to show when a search hit opened the conversation (and the way back to the results). */
   const [fromSearch, setFromSearch] = useState<{ readonly messageId: string | null } | null>(null)
-  const openHit = (conversationId: string, messageId: string | null) => {
+  // Stable callbacks: the views are memoised, so the header's sync status (new every second, and with every
+  // event) re-renders the header alone, not a 10,000-row list and the reader beside it.
+  const openHit = useCallback((conversationId: string, messageId: string | null) => {
     setSelectedId(conversationId)
     setFromSearch({ messageId })
     setView('conversations')
-  }
-  const select = (id: string | null) => {
+  }, [])
+  const select = useCallback((id: string | null) => {
     setSelectedId(id)
     setFromSearch(null)
-  }
+  }, [])
+  const backToResults = useCallback(() => setView('search'), [])
   const hub = useHubStatus(api)
   const page = usePageSync()
   useEffect(() => {
@@ -94,7 +97,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
               selectedId={selectedId}
               onSelect={select}
               focusMessageId={fromSearch?.messageId ?? null}
-              onBackToResults={fromSearch ? () => setView('search') : null}
+              onBackToResults={fromSearch ? backToResults : null}
             />
           </div>
         )}
