@@ -38,4 +38,26 @@ describe('listItems', () => {
   it('adds no headings without grouping', () => {
     expect(shape(listItems([row('a', 0), row('b', 5)], 'none'))).toEqual(['a', 'b'])
   })
+
+  it('keeps a day of 23 hours (the change to summer time) under one heading, and the next day under its own', () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Europe/Paris'
+    try {
+      const at = (iso: string) => ({ id: iso, workspace: null, lastActivityAt: new Date(iso).getTime() })
+      // 29 March 2026 in Paris runs from 00:00 (+01:00) to 24:00 (+02:00): 23 hours.
+      const items = listItems(
+        [at('2026-03-30T00:10:00+02:00'), at('2026-03-29T23:50:00+02:00'), at('2026-03-29T00:10:00+01:00')],
+        'day',
+      )
+      expect(shape(items)).toEqual([
+        '# 1',
+        '2026-03-30T00:10:00+02:00',
+        '# 2',
+        '2026-03-29T23:50:00+02:00',
+        '2026-03-29T00:10:00+01:00',
+      ])
+    } finally {
+      process.env.TZ = zone
+    }
+  })
 })

@@ -26,49 +26,79 @@ const dayLabel = new Intl.DateTimeFormat(undefined, {
   year: 'numeric',
 })
 
-/** Local calendar day, so "today" is the user's today. */
-const dayKey = (ms: number) => {
-  const date = new Date(ms)
-  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`
+/**
+ * The local calendar day of a time (so "today" is the user's today), remembering the last day's bounds: rows
+ * sorted by activity come in runs of one day, and most of them need no date arithmetic at all.
+ */
+function makeDayOf(): (ms: number) => string {
+  let start = Number.POSITIVE_INFINITY
+  let end = Number.NEGATIVE_INFINITY
+  let key = ''
+  return (ms) => {
+    if (ms >= start && ms < end) return key
+    const date = new Date(ms)
+    const [year, month, day] = [date.getFullYear(), date.getMonth(), date.getDate()]
+    // Local midnights, so a day of 23 or 25 hours (daylight saving) has its true bounds.
+    start = new Date(year, month, day).getTime()
+    end = new Date(year, month, day + 1).getTime()
+    key = `${year}-${month}-${day}`
+    return key
+  }
 }
 
-/** The group a row falls in: its local day or its workspace. */
-const groupKey = (row: Groupable, grouping: Grouping): string =>
-  grouping === 'workspace' ? (row.workspace ?? '') : dayKey(row.lastActivityAt)
-
-/** A group's heading, made once per group: formatting a date costs more than all the rest of a row. */
-function groupLabel(row: Groupable, grouping: Grouping): string {
-  if (grouping === 'workspace') return row.workspace || 'No workspace'
-  return dayLabel.format(row.lastActivityAt)
-}
+type Heading = { kind: 'heading'; key: string; label: string; count: number }
 
 /**
  * By day follows the list's own order (a heading per run of one day). By workspace gathers each workspace's
  * conversations under one heading, workspaces in the order of their first conversation, keeping the sort within.
+ * One pass and one object per item: the list is made again whenever the store's answer changes.
  */
 export function listItems<T extends Groupable>(rows: readonly T[], grouping: Grouping): ListItem<T>[] {
   if (grouping === 'none') return rows.map((row) => ({ kind: 'row', key: row.id, row }))
-  const groups = new Map<string, { label: string; rows: T[] }>()
-  const order: string[] = []
-  let run = { group: '', key: '' }
+  if (grouping === 'day') return byDay(rows)
+  const groups = new Map<string, { heading: Heading; rows: ListItem<T>[] }>()
   for (const row of rows) {
-    const group = groupKey(row, grouping)
-    // Days come in runs when sorted by activity; in another order the same day may come back, as a run of its own.
-    if (grouping === 'day' && run.group !== group) run = { group, key: `${group}#${order.length}` }
-    const key = grouping === 'day' ? run.key : group
-    let entry = groups.get(key)
-    if (!entry) {
-      entry = { label: groupLabel(row, grouping), rows: [] }
-      groups.set(key, entry)
-      order.push(key)
+    const workspace = row.workspace ?? ''
+    let group = groups.get(workspace)
+    if (!group) {
+      // Formatting a label costs more than all the rest of a row: once per group.
+      const label = workspace === '' ? 'No workspace' : workspace
+      group = { heading: { kind: 'heading', key: `heading:${workspace}`, label, count: 0 }, rows: [] }
+      groups.set(workspace, group)
     }
-    entry.rows.push(row)
+    group.heading.count += 1
+    group.rows.push({ kind: 'row', key: row.id, row })
   }
-  return order.flatMap((key) => {
-    const { label, rows: members } = groups.get(key) as { label: string; rows: T[] }
-    return [
-      { kind: 'heading' as const, key: `heading:${key}`, label, count: members.length },
-      ...members.map((row) => ({ kind: 'row' as const, key: row.id, row })),
-    ]
-  })
+  const items: ListItem<T>[] = []
+  for (const { heading, rows: members } of groups.values()) {
+    items.push(heading)
+    for (const item of members) items.push(item)
+  }
+  return items
+}
+
+// Days come in runs when sorted by activity; in another order the same day may come back, as a run of its own.
+function byDay<T extends Groupable>(rows: readonly T[]): ListItem<T>[] {
+  const dayOf = makeDayOf()
+  const items: ListItem<T>[] = []
+  let heading: Heading | null = null
+  let runDay = ''
+  let runs = 0
+  for (const row of rows) {
+    const day = dayOf(row.lastActivityAt)
+    if (heading === null || day !== runDay) {
+      runDay = day
+      heading = {
+        kind: 'heading',
+        key: `heading:${day}#${runs}`,
+        label: dayLabel.format(row.lastActivityAt),
+        count: 0,
+      }
+      runs += 1
+      items.push(heading)
+    }
+    heading.count += 1
+    items.push({ kind: 'row', key: row.id, row })
+  }
+  return items
 }
