@@ -17,7 +17,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { summarize } from '../../lib/stats'
 import { createTempDir } from '../../lib/temp-dir'
-import { startWebHost } from '../../../e2e/support/web-host-process'
+import { startWebHost, type RunningHost } from '../../../e2e/support/web-host-process'
 import { ENGLISH_CONTENT_WORDS } from '../../corpus/words/english'
 import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
 import { LONG_CONVERSATION, LONG_MESSAGES, writeLibrary } from './ui-library'
@@ -34,6 +34,22 @@ const COLD_STARTS = 5
 const KEYSTROKES = 40
 const WRITES = 20
 const CHROMIUM = process.env.CHRONICLE_CHROMIUM ?? '/usr/bin/chromium'
+const AT_REST_WAIT_MS = 30_000
+
+/** Waits until the web host's bridge has made every change of the repository into events; returns how long. */
+async function bridgeCaughtUp(host: RunningHost): Promise<number> {
+  const started = performance.now()
+  for (;;) {
+    const response = await fetch(`${host.origin}/api/syncStatus`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    })
+    const status = (await response.json()) as { ok: boolean; value?: { repositoryBacklog: number } }
+    if (status.ok && status.value?.repositoryBacklog === 0) return performance.now() - started
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+}
 
 const launch = (profile: string) =>
   chromium.launchPersistentContext(profile, {
@@ -86,6 +102,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     )
     const host = await startWebHost(dataDir)
     try {
+      // The web host answers at once and bridges the library meanwhile; the page's first sync is timed after.
+      const bridgeMs = await bridgeCaughtUp(host)
+      context.log(`ui: the bridge made the library into events in ${(bridgeMs / 1000).toFixed(1)} s`)
       const syncStarted = performance.now()
       let browser = await launch(profile)
       await openLibrary(browser, host.url, library.conversations)
@@ -154,6 +173,10 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       for (const word of words) keystrokes.push(await typeAndWaitForResults(page, word))
       memory['after searching'] = rendererMemoryMiB(profile)
       const peakMemory = Math.max(...Object.values(memory))
+      // What remains once the page has been left alone: Chromium collects the garbage of a fling or a read
+      // lazily (its memory reducer runs after some seconds of quiet), so the figures above include it.
+      await new Promise((resolve) => setTimeout(resolve, AT_REST_WAIT_MS))
+      const atRest = rendererMemoryMiB(profile)
       await browser.close()
 
       const cold = summarize(coldStarts)
@@ -176,12 +199,22 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
           readerOpens,
           reading,
           memory,
+          atRest,
+          bridgeMs,
         },
         tables: [
           {
             title: `The page in Chromium (${library.conversations.toLocaleString('en-US')} conversations, ${library.messages.toLocaleString('en-US')} messages)`,
             headers: ['measure', 'runs', 'median ms', 'p95 ms', 'max ms', 'target'],
             rows: [
+              [
+                'the bridge makes the library into events (web host started)',
+                1,
+                Math.round(bridgeMs),
+                null,
+                null,
+                '–',
+              ],
               ['first sync (a fresh profile builds its store)', 1, Math.round(firstSyncMs), null, null, '–'],
               [
                 'cold start to the first row drawn (page clock)',
@@ -240,7 +273,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
                 'none > 50 ms',
               ],
             ],
-            note: `Renderer memory (page and worker processes, proportional set size): ${Math.round(peakMemory)} MiB at most (target under 300 MB); ${Object.entries(
+            note: `Renderer memory (page and worker processes, proportional set size): ${Math.round(atRest)} MiB at rest, ${AT_REST_WAIT_MS / 1000} s after the last step (target under 300 MB); ${Math.round(peakMemory)} MiB at most, right after a step: ${Object.entries(
               memory,
             )
               .map(([phase, mib]) => `${phase} ${Math.round(mib)}`)
