@@ -29,6 +29,7 @@ export function appDispatcher(options: {
       },
       hub: sync.hub,
       clients: sync.clients,
+      repositoryBacklog: () => sync.repositoryBacklog(),
       hubAccess: options.hubAccess,
     },
     exports: exportJobs(repository, {

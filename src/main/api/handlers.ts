@@ -28,7 +28,8 @@ export interface SyncStatusSource {
   readonly device: { readonly id: string; readonly name: string }
   readonly hub: { readonly eventlog: { head(): Promise<number> } }
   readonly clients: { list(): readonly Omit<ConnectedClientStatus, 'lag'>[] }
-  readonly repositoryBacklog?: () => Promise<number>
+  /** Change-feed rows not yet made into events. */
+  readonly repositoryBacklog: () => Promise<number>
   /** Where pages reach the hub, once the web host or the sync endpoint listens. */
   readonly hubAccess?: () => SessionInfo['hub']
 }
@@ -126,7 +127,7 @@ export function makeHandlers(
         acknowledgedHead: c.acknowledgedHead,
         lag: Math.max(0, hubHead - c.acknowledgedHead),
       }))
-      const repositoryBacklog = (await sync.repositoryBacklog?.()) ?? 0
+      const repositoryBacklog = await sync.repositoryBacklog()
       return ok({
         device: { id: sync.device.id, name: sync.device.name },
         hubHead,

@@ -123,4 +123,15 @@ describe('settings API', () => {
       error: { code: 'SETTINGS_UNAVAILABLE' },
     })
   })
+
+  it('syncStatus counts the changes in the repository that the bridge has not yet made into events', async () => {
+    const { repository, dispatch, sync } = await app()
+    await sync.bridge.stop()
+    await repository.write('import', (w) =>
+      w.upsertConversations([{ id: 'c1', source: 'roo', sourceId: 'c1', title: 'One', createdAt: 1 }]),
+    )
+    expect(await dispatch('syncStatus', {})).toMatchObject({ ok: true, value: { repositoryBacklog: 1 } })
+    await sync.bridge.drain()
+    expect(await dispatch('syncStatus', {})).toMatchObject({ ok: true, value: { repositoryBacklog: 0 } })
+  })
 })
