@@ -6,6 +6,7 @@ import { StoreRegistry, StoreRegistryProvider, useStore } from '@livestore/react
 import { createContext, use, useMemo, type ReactNode } from 'react'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
 import type { SessionInfo } from '../../../shared/api/contract'
+import { silentTracer } from '../../../shared/livestore/silent-tracer'
 import { chronicleStoreOptions, type ChronicleStoreOptions } from './store-options'
 
 const StoreOptionsContext = createContext<ChronicleStoreOptions | null>(null)
@@ -20,7 +21,15 @@ export function ChronicleStoreProvider({
 }) {
   // Kept while the page lives: closing an unused store would drop its sync and its persisted state handle.
   const registry = useMemo(
-    () => new StoreRegistry({ defaultOptions: { batchUpdates, unusedCacheTime: Number.POSITIVE_INFINITY } }),
+    () =>
+      new StoreRegistry({
+        defaultOptions: {
+          batchUpdates,
+          unusedCacheTime: Number.POSITIVE_INFINITY,
+          // Every query and event makes spans; LiveStore's default tracer draws fresh random ids for each.
+          otelOptions: { tracer: silentTracer },
+        },
+      }),
     [],
   )
   const options = useMemo(() => chronicleStoreOptions(session), [session])
