@@ -10,5 +10,4 @@ export const schema = makeSchema({ events, state })
 
 export { events, tables }
 
-/** One store per hub: the main process, the page and device clients all sync it. */
-export const STORE_ID = 'chronicle'
+export { STORE_ID } from './store-id'
