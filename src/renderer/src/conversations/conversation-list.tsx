@@ -56,8 +56,13 @@ export function ConversationList({
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (index) => (items[index]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
-    getItemKey: (index) => items[index]?.key ?? index,
+    // Stable between renders: a new function would make the virtualiser measure all 10,000 items again on every
+    // frame of a scroll.
+    estimateSize: useCallback(
+      (index: number) => (items[index]?.kind === 'heading' ? HEADING_HEIGHT : ROW_HEIGHT),
+      [items],
+    ),
+    getItemKey: useCallback((index: number) => items[index]?.key ?? index, [items]),
     overscan: 8,
   })
 

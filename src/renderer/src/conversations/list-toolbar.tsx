@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { useChronicleStore } from '../livestore/chronicle-store'
 import { SOURCES, type Source } from '../../../shared/domain'
 import {
@@ -34,7 +35,14 @@ const fromDateInput = (value: string, plusDays = 0) => {
 }
 
 /** Shelves, filters, sort and grouping: each choice is offered only with the values the library holds. */
-export function ListToolbar({ filters, onFilters, grouping, onGrouping, shown }: ToolbarProps) {
+/** Memoised: the list re-renders on every frame of a scroll, the toolbar only when its props change. */
+export const ListToolbar = memo(function ListToolbar({
+  filters,
+  onFilters,
+  grouping,
+  onGrouping,
+  shown,
+}: ToolbarProps) {
   const store = useChronicleStore()
   const choices = store.useQuery(filterChoices$)
   const values = (kind: string) => choices.filter((choice) => choice.kind === kind)
@@ -120,4 +128,4 @@ export function ListToolbar({ filters, onFilters, grouping, onGrouping, shown }:
       </div>
     </div>
   )
-}
+})
