@@ -24,6 +24,7 @@ import { join } from 'node:path'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
 import { silentTracer } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
+import { repairInterruptedPull } from './repair-interrupted-pull'
 import { ensureWebSocketGlobal } from './websocket-global'
 
 export type ChronicleLiveStore = Store<typeof schema>
@@ -40,6 +41,8 @@ export interface ChronicleStoreOptions<TSyncMetadata> {
   readonly syncPayload?: Record<string, string>
   /** Folder under the data directory (one per client, so device clients never share files). */
   readonly folder?: string
+  /** Where to say that the store's files were repaired before opening (see repair-interrupted-pull.ts). */
+  readonly log?: (line: string) => void
 }
 
 export interface ChronicleStore {
@@ -56,17 +59,20 @@ export interface ChronicleStore {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Opens the store, and repairs one known crash outcome: a process killed while LiveStore creates its state
- * database the first time leaves that file without tables, and LiveStore 0.4.0 does not notice. The state is
- * derived from the eventlog, so its file is removed and rebuilt; the eventlog is never touched.
+ * Opens the store, and repairs two known crash outcomes of LiveStore 0.4.0: a pull interrupted between writing
+ * the backend's head and writing the events (repair-interrupted-pull.ts), and a process killed while LiveStore
+ * creates its state database the first time, which leaves that file without tables unnoticed. The state is
+ * derived from the eventlog, so its file is removed and rebuilt; no event is ever removed.
  */
 export async function openChronicleStore<TSyncMetadata>(
   options: ChronicleStoreOptions<TSyncMetadata>,
 ): Promise<ChronicleStore> {
+  const storeDir = join(options.dataDir, options.folder ?? 'livestore', STORE_ID)
+  const repaired = repairInterruptedPull(storeDir)
+  if (repaired) options.log?.(repaired)
   const opened = await openStoreOnce(options)
   if (hasEveryTable(opened.store)) return opened
   await opened.shutdown()
-  const storeDir = join(options.dataDir, options.folder ?? 'livestore', STORE_ID)
   for (const name of readdirSync(storeDir))
     if (/^state.*\.db/.test(name)) rmSync(join(storeDir, name), { force: true })
   return openStoreOnce(options)

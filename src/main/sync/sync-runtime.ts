@@ -80,6 +80,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
         dataDir,
         clientId: `${device.id}-main`,
         backend: makeWsSync({ url: remote.url }),
+        log,
         syncPayload: {
           authToken: remote.token,
           deviceId: device.id,
@@ -87,7 +88,12 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
           clientKind: kind,
         },
       })
-    : await openChronicleStore({ dataDir, clientId: `${device.id}-main`, backend: makeInProcessSync(hub) })
+    : await openChronicleStore({
+        dataDir,
+        clientId: `${device.id}-main`,
+        backend: makeInProcessSync(hub),
+        log,
+      })
   void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
   await registerDevice(store, device, kind)
   const stopPresence = recordPresence(clients, store, device.id, log)
