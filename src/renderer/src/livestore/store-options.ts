@@ -9,12 +9,16 @@ import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
 import type { SessionInfo } from '../../../shared/api/contract'
 import { schema } from '../../../shared/livestore/schema'
 import LiveStoreWorker from './livestore.worker.ts?worker'
+import { leaderWorkerName, opfsFolder, storeRepairedChannel } from './leader-worker-name'
 import { pageSyncPayload } from './sync-payload'
 
 export function chronicleStoreOptions(session: SessionInfo) {
+  const directory = `livestore-${session.storeId}-${session.device.id}`
+  reloadWhenRepaired(directory)
   const adapter = makePersistedAdapter({
-    storage: { type: 'opfs', directory: `livestore-${session.storeId}-${session.device.id}` },
-    worker: LiveStoreWorker,
+    storage: { type: 'opfs', directory },
+    // The worker's name tells it the store's folder, which it checks before LiveStore opens it.
+    worker: ({ name }) => new LiveStoreWorker({ name: leaderWorkerName(name, directory) }),
     sharedWorker: LiveStoreSharedWorker,
   })
   return storeOptions({
@@ -27,3 +31,11 @@ export function chronicleStoreOptions(session: SessionInfo) {
 }
 
 export type ChronicleStoreOptions = ReturnType<typeof chronicleStoreOptions>
+
+/**
+ * Loads the page again if the leader repaired the store (leader-worker-name.ts): the page booted from the state as
+ * it was, which the repaired leader no longer matches. Listening starts before the leader exists.
+ */
+function reloadWhenRepaired(directory: string): void {
+  new BroadcastChannel(storeRepairedChannel(opfsFolder(directory))).onmessage = () => location.reload()
+}

@@ -1,0 +1,24 @@
+/**
+ * The page names its leader worker, and the name carries the store's OPFS folder: the worker checks the store there
+ * before LiveStore opens it (repair-interrupted-pull.ts), and knows nothing else of the page until LiveStore's
+ * first message. When it had to repair the store, it says so on a channel named after the folder: the page read
+ * the unrepaired state at boot, so it loads again, once, and reads the repaired one.
+ */
+import { liveStoreStorageFormatVersion } from '@livestore/common'
+
+const FOLDER_MARK = '#opfs:'
+
+export const leaderWorkerName = (name: string, directory: string): string =>
+  `${name}${FOLDER_MARK}${directory}`
+
+/** The OPFS folder LiveStore keeps the store in, as LiveStore 0.4 names it from the adapter's `directory`. */
+export function opfsFolderOf(workerName: string): string | null {
+  const at = workerName.indexOf(FOLDER_MARK)
+  return at === -1 ? null : opfsFolder(workerName.slice(at + FOLDER_MARK.length))
+}
+
+/** The channel on which the leader says it repaired the store in `folder` (an OPFS folder, as opfsFolderOf gives). */
+export const storeRepairedChannel = (folder: string): string => `chronicle-store-repaired:${folder}`
+
+/** The OPFS folder of the adapter's `directory` (the page's side of opfsFolderOf). */
+export const opfsFolder = (directory: string): string => `${directory}@${liveStoreStorageFormatVersion}`
