@@ -86,3 +86,26 @@ test('rename, star, archive and delete are events that reach SQL, and delete is 
   ).toHaveCount(1)
   await page.screenshot({ path: 'test-results/screenshots/audit-after-edits.png' })
 })
+
+test('a list flung to its end draws the rows where it stops, not placeholders', async ({ page }) => {
+  // Another program writes 600 conversations: forty screens, so the list can be flung.
+  const db = new Database(join(host.dataDir, 'chronicle.sqlite'))
+  db.pragma('busy_timeout = 5000')
+  const insert = db.prepare(
+    `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
+     VALUES (?, 'roo', ?, ?, ?, ?, ?)`,
+  )
+  db.transaction(() => {
+    for (let i = 0; i < 600; i += 1)
+      insert.run(`fling-${i}`, `fling-${i}`, `Flung conversation ${i}`, i, i, 1_000_000 + i)
+  })()
+  db.close()
+  await page.goto(host.url)
+  await expect(page.getByTestId('shown-count')).toHaveText('600', { timeout: 30_000 })
+
+  // One jump of many screens, as a dragged scrollbar makes: the oldest conversations are at the bottom.
+  await page.getByTestId('list-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+  const scroller = page.getByTestId('list-scroller')
+  await expect(scroller.getByText('Flung conversation 0', { exact: true })).toBeVisible()
+  await expect(scroller.locator('.conversation-row.placeholder')).toHaveCount(0)
+})

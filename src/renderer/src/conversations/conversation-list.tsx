@@ -17,6 +17,7 @@ import { ConversationRow, rowElementId, type ConversationRowData } from './conve
 import { listItems, type Grouping } from './list-items'
 import { ListToolbar } from './list-toolbar'
 import { useConversationActions } from './use-conversation-actions'
+import { useFling } from './use-fling'
 import { UndoBar, type Undoable } from './undo-bar'
 import { TagEditor } from './tag-editor'
 import { EmptyList } from './empty-list'
@@ -50,6 +51,7 @@ export function ConversationList({
   const [renamingId, setRenamingId] = useState<string | null>(null)
   const [undo, setUndo] = useState<Undoable | null>(null)
   const scroller = useRef<HTMLDivElement>(null)
+  const fling = useFling<HTMLDivElement>()
 
   // This app does not run the React Compiler, whose memoisation the virtualiser's API would defeat.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -64,14 +66,17 @@ export function ConversationList({
     ),
     getItemKey: useCallback((index: number) => items[index]?.key ?? index, [items]),
     overscan: 8,
+    onChange: fling.onChange,
   })
 
   const selected: ConversationRowData | undefined = store.useQuery(
     useMemo(() => conversation$(selectedId ?? ''), [selectedId]),
   )
-  // The rows in view (and the overscan) in one query: a fling through the list asks once per frame, not per row.
+  // The rows in view (and the overscan) in one query, asked once per frame rather than per row, and not at all
+  // while the list is flung (its rows are placeholders then).
   const virtualItems = virtualizer.getVirtualItems()
   const inView = virtualItems.flatMap((virtual) => {
+    if (fling.flinging) return []
     const item = items[virtual.index]
     return item?.kind === 'row' ? [item.row.id] : []
   })
