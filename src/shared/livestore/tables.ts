@@ -37,7 +37,12 @@ export const conversations = table({
     deviceId: text(),
   },
   indexes: [
-    { name: 'conversations_last_activity', columns: ['lastActivityAt'] },
+    // The list's order, covering what the list reads and its shelves test: the list walks this index alone
+    // (6 ms for 10,000 conversations; 15 when each row is looked up in the table).
+    {
+      name: 'conversations_list',
+      columns: ['lastActivityAt', 'deletedAt', 'archived', 'starred', 'id', 'workspace'],
+    },
     // The filter menus count conversations per value on every change of the table: each count walks one of these
     // (17 ms for 10,000 conversations without them, 5 with), and a reader finds a conversation's sub-tasks.
     { name: 'conversations_by_source', columns: ['deletedAt', 'source'] },
