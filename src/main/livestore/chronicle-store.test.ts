@@ -2,16 +2,18 @@
  * Bad input left by crashes, on real stores and the real hub:
  * - a process killed while LiveStore created its state database the first time leaves the file without tables;
  * - a process killed in the middle of a pull leaves the backend head ahead of the eventlog (and the state database
- *   perhaps with the pulled events applied), after which LiveStore 0.4.0 refuses to start.
- * Opening the store again repairs both, and nothing is lost or applied twice.
+ *   perhaps with the pulled events applied), after which LiveStore 0.4.0 refuses to start;
+ * - a process killed between the state's commit and the eventlog's leaves a state with events no one will receive.
+ * Opening the store again repairs each, and nothing is lost or applied twice.
  */
+import { makeWsSync } from '@livestore/sync-cf/client'
 import BetterSqlite3 from 'better-sqlite3'
-import { readdirSync } from 'node:fs'
+import { copyFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { newChronicleConversation } from '../../shared/livestore/events'
 import { events, tables } from '../../shared/livestore/schema'
-import { startHubFixture } from '../hub/test-support/hub-fixture'
+import { startHubFixture, TOKEN } from '../hub/test-support/hub-fixture'
 import { makeInProcessSync } from '../hub/in-process-sync'
 import { until } from '../hub/test-support/until'
 import { openChronicleStore } from './chronicle-store'
@@ -115,6 +117,82 @@ describe('opening a store whose last pull was interrupted', () => {
       } finally {
         await again.shutdown()
         await laptop.shutdown()
+      }
+    } finally {
+      await fixture.close()
+    }
+  }, 60_000)
+})
+
+describe('opening a store whose last commit reached the state and not the eventlog', () => {
+  it('rebuilds the state from the eventlog, so the state claims nothing that was not kept', async () => {
+    const dataDir = scratch.dir()
+    const fixture = await startHubFixture(scratch.open({ dataDir }))
+    const open = (log?: (line: string) => void) =>
+      openChronicleStore({
+        dataDir,
+        clientId: 'laptop',
+        folder: 'laptop',
+        backend: makeWsSync({ url: fixture.url }),
+        syncPayload: { authToken: TOKEN, deviceId: 'laptop', deviceName: 'laptop', clientKind: 'simulator' },
+        log,
+      })
+    try {
+      const meta = { at: 1, deviceId: 'laptop', actor: 'bridge', origin: 'import' as const }
+      const storeDir = join(dataDir, 'laptop', 'chronicle')
+      const first = await open()
+      await first.commit([
+        events.conversationImported({
+          ...meta,
+          sqlSeq: 10,
+          conversation: newChronicleConversation('c1', 'Kept', 1),
+        }),
+      ])
+      await first.waitForBackend()
+      await first.shutdown()
+      const keptEventlog = join(scratch.dir(), 'eventlog.db')
+      copyFileSync(join(storeDir, 'eventlog@6.db'), keptEventlog)
+
+      // The next commit never leaves the machine (offline), and then its eventlog write is undone, as a kill
+      // between LiveStore's two commits leaves it: the state has the event and the cursor it carries, nothing else.
+      fixture.disconnect()
+      const second = await open()
+      await second.commit([
+        events.conversationImported({
+          ...meta,
+          sqlSeq: 20,
+          conversation: newChronicleConversation('c2', 'Lost', 2),
+        }),
+      ])
+      await second.shutdown()
+      copyFileSync(keptEventlog, join(storeDir, 'eventlog@6.db'))
+      fixture.reconnect()
+
+      const logged: string[] = []
+      const again = await open((line) => logged.push(line))
+      try {
+        expect(logged.join('\n')).toContain("LiveStore's last commit was interrupted")
+        expect(logged.join('\n')).toContain('the state is rebuilt from the eventlog')
+        expect(again.store.query(tables.conversations.select('id'))).toEqual(['c1'])
+        // The bridge resumes after what was kept, so it mirrors the lost change again.
+        expect(again.store.query(tables.bridgeCursors.select('sqlSeq'))).toEqual([10])
+        // And the store goes on: a new commit reaches the hub, after the one event it ever had from this client.
+        await again.commit([
+          events.conversationImported({
+            ...meta,
+            sqlSeq: 20,
+            conversation: newChronicleConversation('c2', 'Again', 2),
+          }),
+        ])
+        await again.waitForBackend()
+        const imported = (await fixture.hub.eventlog.read(0, 100)).filter(
+          (e) => e.name === 'v1.ConversationImported',
+        )
+        expect(
+          imported.map((e) => (e.args as { conversation: { title: string } }).conversation.title),
+        ).toEqual(['Kept', 'Again'])
+      } finally {
+        await again.shutdown()
       }
     } finally {
       await fixture.close()

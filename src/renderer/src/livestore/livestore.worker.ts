@@ -1,18 +1,18 @@
 /**
  * The page's LiveStore leader: it keeps the store in OPFS and syncs it with the hub over LiveStore's own WebSocket
- * protocol, at the address the page put in the sync payload. Before LiveStore opens the store, it repairs a pull
- * that a closed window interrupted (repair-interrupted-pull.ts); the page waits for the worker to say it is ready,
+ * protocol, at the address the page put in the sync payload. Before LiveStore opens the store, it repairs a write
+ * that a closed window tore between LiveStore's two databases (repair-torn-write.ts); the page waits for the worker to say it is ready,
  * so nothing it sends meanwhile is lost.
  */
 import { makeWorker } from '@livestore/adapter-web/worker'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { schema } from '../../../shared/livestore/schema'
 import { opfsFolderOf, storeRepairedChannel } from './leader-worker-name'
-import { repairInterruptedPullInOpfs } from './repair-interrupted-pull'
+import { repairTornWriteInOpfs } from './repair-torn-write'
 import { hubUrlOf } from './sync-payload'
 
 const folder = opfsFolderOf(self.name)
-const repaired = folder === null ? null : await repairInterruptedPullInOpfs(folder)
+const repaired = folder === null ? null : await repairTornWriteInOpfs(folder)
 if (folder !== null && repaired !== null) {
   console.warn(`Chronicle: ${repaired}.`)
   new BroadcastChannel(storeRepairedChannel(folder)).postMessage(repaired)

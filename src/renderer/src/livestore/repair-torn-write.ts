@@ -1,5 +1,5 @@
 /**
- * The browser side of the recovery in shared/livestore/interrupted-pull.ts, run by the page's leader worker before
+ * The browser side of the recovery in shared/livestore/torn-write.ts, run by the page's leader worker before
  * LiveStore opens its databases: it opens them itself, through the same OPFS pool LiveStore uses, reads the heads,
  * fixes what needs fixing and lets go of every file again.
  */
@@ -10,9 +10,9 @@ import { Opfs } from '@livestore/utils/effect/browser'
 import {
   describeRepair,
   HEAD_QUERIES,
-  interruptedPullRepair,
   setBackendHeadSql,
-} from '../../../shared/livestore/interrupted-pull'
+  tornWriteRepair,
+} from '../../../shared/livestore/torn-write'
 import { schema } from '../../../shared/livestore/schema'
 
 type Db = { select<T>(query: string): readonly T[]; execute(query: string): void; close(): void }
@@ -28,10 +28,10 @@ const headOf = (db: Db, query: string): number | null => {
 }
 
 /**
- * Repairs the store in `folder` if its last pull was interrupted; resolves with what it did, or null. Never
+ * Repairs the store in `folder` if a write was torn between its databases; resolves with what it did, or null. Never
  * rejects: a store it cannot open (another tab's leader still holds it) is left to LiveStore as it is.
  */
-export const repairInterruptedPullInOpfs = (folder: string): Promise<string | null> =>
+export const repairTornWriteInOpfs = (folder: string): Promise<string | null> =>
   Effect.gen(function* () {
     const makeSqliteDb = sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
     const open = (fileName: string) => makeSqliteDb({ _tag: 'opfs', opfsDirectory: folder, fileName })
@@ -42,17 +42,18 @@ export const repairInterruptedPullInOpfs = (folder: string): Promise<string | nu
         db.metadata.vfs.close()
       }),
     )
-    const backend = headOf(eventlog, HEAD_QUERIES.backend)
-    const eventlogHead = headOf(eventlog, HEAD_QUERIES.eventlog) ?? 0
-    if (backend === null || backend <= eventlogHead) return null
     const stateName = `state${schema.state.sqlite.hash}.db`
     const hasState = eventlog.metadata.vfs.getTrackedFilePaths().some((path) => path.endsWith(stateName))
     const state = hasState ? yield* open(stateName) : null
-    const heads = { backend, eventlog: eventlogHead, state: state ? headOf(state, HEAD_QUERIES.state) : null }
+    const heads = {
+      backend: headOf(eventlog, HEAD_QUERIES.backend),
+      eventlog: headOf(eventlog, HEAD_QUERIES.eventlog) ?? 0,
+      state: state ? headOf(state, HEAD_QUERIES.state) : null,
+    }
     state?.close()
-    const repair = interruptedPullRepair(heads)
+    const repair = tornWriteRepair(heads)
     if (!repair) return null
-    eventlog.execute(setBackendHeadSql(repair.backendHead))
+    if (repair.backendHead !== null) eventlog.execute(setBackendHeadSql(repair.backendHead))
     // An emptied state database is rebuilt by LiveStore from the eventlog.
     if (repair.rebuildState) state?.metadata.deleteDb()
     return describeRepair(heads, repair)
@@ -60,7 +61,7 @@ export const repairInterruptedPullInOpfs = (folder: string): Promise<string | nu
     Effect.scoped,
     Effect.provide(Opfs.Opfs.Default),
     Effect.catchAllCause((cause) =>
-      Effect.logWarning('Could not check the store for an interrupted pull', cause).pipe(Effect.as(null)),
+      Effect.logWarning('Could not check the store for a torn write', cause).pipe(Effect.as(null)),
     ),
     Effect.runPromise,
   )

@@ -1,5 +1,5 @@
 /**
- * The Node side of the recovery in shared/livestore/interrupted-pull.ts: LiveStore's files here are plain SQLite
+ * The Node side of the recovery in shared/livestore/torn-write.ts: LiveStore's files here are plain SQLite
  * databases, read and fixed with better-sqlite3 before LiveStore opens them.
  */
 import BetterSqlite3 from 'better-sqlite3'
@@ -9,9 +9,9 @@ import { liveStoreStorageFormatVersion } from '@livestore/common'
 import {
   describeRepair,
   HEAD_QUERIES,
-  interruptedPullRepair,
   setBackendHeadSql,
-} from '../../shared/livestore/interrupted-pull'
+  tornWriteRepair,
+} from '../../shared/livestore/torn-write'
 import { schema } from '../../shared/livestore/schema'
 
 /** The state database LiveStore's Node adapter opens for this schema (older schemas' files are not read). */
@@ -31,25 +31,23 @@ function headOf(db: BetterSqlite3.Database, query: string): number | null {
   }
 }
 
-/** Repairs the store in `storeDir` if its last pull was interrupted; returns what it did, or null. */
-export function repairInterruptedPull(storeDir: string): string | null {
+/** Repairs the store in `storeDir` if a write was torn between its databases; returns what it did, or null. */
+export function repairTornWrite(storeDir: string): string | null {
   const eventlogFile = eventlogDbFile(storeDir)
   if (!existsSync(eventlogFile)) return null
   const eventlog = new BetterSqlite3(eventlogFile)
   try {
-    const backend = headOf(eventlog, HEAD_QUERIES.backend)
-    if (backend === null) return null
     const stateFile = stateDbFile(storeDir)
     const state = existsSync(stateFile) ? new BetterSqlite3(stateFile, { readonly: true }) : null
     const heads = {
-      backend,
+      backend: headOf(eventlog, HEAD_QUERIES.backend),
       eventlog: headOf(eventlog, HEAD_QUERIES.eventlog) ?? 0,
       state: state ? headOf(state, HEAD_QUERIES.state) : null,
     }
     state?.close()
-    const repair = interruptedPullRepair(heads)
+    const repair = tornWriteRepair(heads)
     if (!repair) return null
-    eventlog.exec(setBackendHeadSql(repair.backendHead))
+    if (repair.backendHead !== null) eventlog.exec(setBackendHeadSql(repair.backendHead))
     // LiveStore builds a missing state database again from the eventlog.
     if (repair.rebuildState)
       for (const file of [stateFile, `${stateFile}-journal`]) rmSync(file, { force: true })
