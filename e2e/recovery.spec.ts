@@ -1,8 +1,10 @@
 /**
- * Bad input left by a closed window: LiveStore 0.4.0 writes the backend's head before the pulled events, so a
- * window closed between the two leaves the page's store with a head ahead of its eventlog (and the state with the
- * events applied), and its leader then refuses to start for good: stale list, "Offline" forever. The test makes
- * that state with the leader's own database handles, as the interrupted pull leaves it, and opens the page again.
+ * Bad input in the page's own store, which LiveStore 0.4.0 does not recover from, made with the leader's own
+ * database handles before the page is opened again:
+ * - left by a closed window: the backend's head is written before the pulled events, so a window closed between
+ *   the two leaves a head ahead of the eventlog (and the state with the events applied), and the leader then
+ *   refuses to start for good: stale list, "Offline" forever;
+ * - a damaged database file.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
@@ -54,4 +56,31 @@ test('a page whose last pull was interrupted comes back synced, with nothing los
   expect(
     await inLeader(page, `return ctx.dbEventlog.select('SELECT max(seqNumGlobal) AS n FROM eventlog')[0].n`),
   ).toBeGreaterThanOrEqual(head)
+})
+
+test('a page whose local copy cannot be read empties it and pulls it again from the hub', async ({
+  page,
+}) => {
+  await page.goto(host.url)
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
+  const shown = (await page.getByTestId('shown-count').textContent()) ?? ''
+  const counts = await page.getByTestId('message-count').allTextContents()
+  expect(counts.length).toBeGreaterThan(0)
+  const warnings: string[] = []
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
+
+  // Bad input: a damaged eventlog database (its schema no longer parses). LiveStore's leader fails on it while it
+  // boots, and without the repair the page waits on "Opening your library…" for good.
+  await inLeader(
+    page,
+    `ctx.dbEventlog.execute('PRAGMA writable_schema=ON')
+     ctx.dbEventlog.execute("UPDATE sqlite_master SET sql = 'CREATE TABLE eventlog(' WHERE name = 'eventlog'")`,
+  )
+
+  await page.reload()
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+  await expect(page.getByTestId('shown-count')).toHaveText(shown)
+  await expect(page.getByTestId('message-count')).toHaveText(counts)
+  expect(warnings.join('\n')).toContain("this copy's eventlog cannot be read (malformed database schema")
 })

@@ -3,12 +3,13 @@
  * - a process killed while LiveStore created its state database the first time leaves the file without tables;
  * - a process killed in the middle of a pull leaves the backend head ahead of the eventlog (and the state database
  *   perhaps with the pulled events applied), after which LiveStore 0.4.0 refuses to start;
- * - a process killed between the state's commit and the eventlog's leaves a state with events no one will receive.
+ * - a process killed between the state's commit and the eventlog's leaves a state with events no one will receive;
+ * - a damaged file, eventlog or state, stops LiveStore from opening the store at all.
  * Opening the store again repairs each, and nothing is lost or applied twice.
  */
 import { makeWsSync } from '@livestore/sync-cf/client'
 import BetterSqlite3 from 'better-sqlite3'
-import { copyFileSync, readdirSync } from 'node:fs'
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { newChronicleConversation } from '../../shared/livestore/events'
@@ -198,4 +199,53 @@ describe('opening a store whose last commit reached the state and not the eventl
       await fixture.close()
     }
   }, 60_000)
+})
+
+describe('opening a store whose files cannot be read', () => {
+  for (const damaged of ['eventlog', 'state'] as const)
+    it(`mends a damaged ${damaged} database from what is left (bad input: a file that is not SQLite)`, async () => {
+      const dataDir = scratch.dir()
+      const fixture = await startHubFixture(scratch.open({ dataDir }))
+      try {
+        const meta = { at: 1, deviceId: 'd', actor: 'user', origin: 'ui' as const }
+        const first = await fixture.inProcessStore(dataDir, 'main')
+        await first.commit([
+          events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'Kept', 1) }),
+        ])
+        await first.waitForBackend()
+        await first.shutdown()
+        const storeDir = join(dataDir, 'main', 'chronicle')
+        const file = readdirSync(storeDir).find((name) => name.startsWith(damaged) && name.endsWith('.db'))!
+        writeFileSync(join(storeDir, file), 'this is not a SQLite database\n'.repeat(500))
+
+        const logged: string[] = []
+        const again = await openChronicleStore({
+          dataDir,
+          clientId: 'main',
+          folder: 'main',
+          backend: makeInProcessSync(fixture.hub),
+          log: (line) => logged.push(line),
+        })
+        try {
+          expect(logged.join('\n')).toContain(
+            damaged === 'eventlog'
+              ? "this copy's eventlog cannot be read (file is not a database): it is emptied"
+              : 'the state database cannot be read (file is not a database): it is rebuilt from the eventlog',
+          )
+          await until(
+            () => again.store.query(tables.conversations.where({ id: 'c1' }).first())?.title,
+            (title) => title === 'Kept',
+          )
+          // Pulled or rebuilt once: the hub still has the one event, and the store one conversation.
+          expect(again.store.query(tables.conversations.count())).toBe(1)
+          expect((await fixture.hub.eventlog.read(0, 100)).map((e) => e.name)).toEqual([
+            'v1.ConversationCreated',
+          ])
+        } finally {
+          await again.shutdown()
+        }
+      } finally {
+        await fixture.close()
+      }
+    }, 60_000)
 })

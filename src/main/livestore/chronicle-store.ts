@@ -24,7 +24,7 @@ import { join } from 'node:path'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
 import { silentTracer } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
-import { repairTornWrite } from './repair-torn-write'
+import { repairStoreFiles } from './repair-store-files'
 import { ensureWebSocketGlobal } from './websocket-global'
 
 export type ChronicleLiveStore = Store<typeof schema>
@@ -41,7 +41,7 @@ export interface ChronicleStoreOptions<TSyncMetadata> {
   readonly syncPayload?: Record<string, string>
   /** Folder under the data directory (one per client, so device clients never share files). */
   readonly folder?: string
-  /** Where to say that the store's files were repaired before opening (see repair-torn-write.ts). */
+  /** Where to say that the store's files were repaired before opening (see repair-store-files.ts). */
   readonly log?: (line: string) => void
 }
 
@@ -59,16 +59,17 @@ export interface ChronicleStore {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Opens the store, and repairs the known crash outcomes of LiveStore 0.4.0: a write torn between its state and
- * eventlog databases (an interrupted pull or commit, repair-torn-write.ts), and a process killed while LiveStore
- * creates its state database the first time, which leaves that file without tables unnoticed. The state is
- * derived from the eventlog, so its file is removed and rebuilt; no event is ever removed.
+ * Opens the store, and mends what LiveStore 0.4.0 does not recover from (repair-store-files.ts): a write torn
+ * between its state and eventlog databases (an interrupted pull or commit), a database that cannot be read, and a
+ * process killed while LiveStore creates its state database the first time, which leaves that file without tables
+ * unnoticed. The state is derived from the eventlog, so its file is removed and rebuilt; an eventlog is removed
+ * only when it cannot be read, and is then pulled again from the hub.
  */
 export async function openChronicleStore<TSyncMetadata>(
   options: ChronicleStoreOptions<TSyncMetadata>,
 ): Promise<ChronicleStore> {
   const storeDir = join(options.dataDir, options.folder ?? 'livestore', STORE_ID)
-  const repaired = repairTornWrite(storeDir)
+  const repaired = repairStoreFiles(storeDir)
   if (repaired) options.log?.(repaired)
   const opened = await openStoreOnce(options)
   if (hasEveryTable(opened.store)) return opened

@@ -1,18 +1,19 @@
 /**
  * The page's LiveStore leader: it keeps the store in OPFS and syncs it with the hub over LiveStore's own WebSocket
- * protocol, at the address the page put in the sync payload. Before LiveStore opens the store, it repairs a write
- * that a closed window tore between LiveStore's two databases (repair-torn-write.ts); the page waits for the worker to say it is ready,
+ * protocol, at the address the page put in the sync payload. Before LiveStore opens the store, it mends a write
+ * that a closed window tore between LiveStore's two databases, or a database that cannot be read
+ * (repair-store-in-opfs.ts); the page waits for the worker to say it is ready,
  * so nothing it sends meanwhile is lost.
  */
 import { makeWorker } from '@livestore/adapter-web/worker'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { schema } from '../../../shared/livestore/schema'
 import { opfsFolderOf, storeRepairedChannel } from './leader-worker-name'
-import { repairTornWriteInOpfs } from './repair-torn-write'
+import { repairStoreInOpfs } from './repair-store-in-opfs'
 import { hubUrlOf } from './sync-payload'
 
 const folder = opfsFolderOf(self.name)
-const repaired = folder === null ? null : await repairTornWriteInOpfs(folder)
+const repaired = folder === null ? null : await repairStoreInOpfs(folder)
 if (folder !== null && repaired !== null) {
   console.warn(`Chronicle: ${repaired}.`)
   new BroadcastChannel(storeRepairedChannel(folder)).postMessage(repaired)

@@ -1,37 +1,29 @@
 /**
- * The browser side of the recovery in shared/livestore/torn-write.ts, run by the page's leader worker before
- * LiveStore opens its databases: it opens them itself, through the same OPFS pool LiveStore uses, reads the heads,
- * fixes what needs fixing and lets go of every file again.
+ * The browser side of shared/livestore/store-repair.ts, run by the page's leader worker before LiveStore opens its
+ * databases: it opens them itself, through the same OPFS pool LiveStore uses, reads the heads, mends what needs
+ * mending and lets go of every file again.
  */
 import { sqliteDbFactory } from '@livestore/sqlite-wasm/browser'
 import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
 import { Effect } from '@livestore/utils/effect'
 import { Opfs } from '@livestore/utils/effect/browser'
-import {
-  describeRepair,
-  HEAD_QUERIES,
-  setBackendHeadSql,
-  tornWriteRepair,
-} from '../../../shared/livestore/torn-write'
 import { schema } from '../../../shared/livestore/schema'
+import { planStoreRepair, readHead } from '../../../shared/livestore/store-repair'
+import { HEAD_QUERIES, setBackendHeadSql } from '../../../shared/livestore/torn-write'
 
 type Db = { select<T>(query: string): readonly T[]; execute(query: string): void; close(): void }
 
-const headOf = (db: Db, query: string): number | null => {
-  try {
+const headIn = (db: Db, query: string) =>
+  readHead(() => {
     const row = db.select<Record<string, unknown>>(query)[0]
-    const value = row === undefined ? undefined : Object.values(row)[0]
-    return typeof value === 'number' ? value : null
-  } catch {
-    return null
-  }
-}
+    return row === undefined ? undefined : Object.values(row)[0]
+  })
 
 /**
- * Repairs the store in `folder` if a write was torn between its databases; resolves with what it did, or null. Never
+ * Mends the store in `folder` if its files are torn or unreadable; resolves with what it did, or null. Never
  * rejects: a store it cannot open (another tab's leader still holds it) is left to LiveStore as it is.
  */
-export const repairTornWriteInOpfs = (folder: string): Promise<string | null> =>
+export const repairStoreInOpfs = (folder: string): Promise<string | null> =>
   Effect.gen(function* () {
     const makeSqliteDb = sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
     const open = (fileName: string) => makeSqliteDb({ _tag: 'opfs', opfsDirectory: folder, fileName })
@@ -45,23 +37,23 @@ export const repairTornWriteInOpfs = (folder: string): Promise<string | null> =>
     const stateName = `state${schema.state.sqlite.hash}.db`
     const hasState = eventlog.metadata.vfs.getTrackedFilePaths().some((path) => path.endsWith(stateName))
     const state = hasState ? yield* open(stateName) : null
-    const heads = {
-      backend: headOf(eventlog, HEAD_QUERIES.backend),
-      eventlog: headOf(eventlog, HEAD_QUERIES.eventlog) ?? 0,
-      state: state ? headOf(state, HEAD_QUERIES.state) : null,
-    }
+    const repair = planStoreRepair({
+      backend: headIn(eventlog, HEAD_QUERIES.backend),
+      eventlog: headIn(eventlog, HEAD_QUERIES.eventlog),
+      state: state ? headIn(state, HEAD_QUERIES.state) : null,
+    })
     state?.close()
-    const repair = tornWriteRepair(heads)
     if (!repair) return null
     if (repair.backendHead !== null) eventlog.execute(setBackendHeadSql(repair.backendHead))
-    // An emptied state database is rebuilt by LiveStore from the eventlog.
+    // Emptied databases: LiveStore makes a new eventlog and pulls it from the hub, and rebuilds the state from it.
+    if (repair.resetEventlog) eventlog.metadata.deleteDb()
     if (repair.rebuildState) state?.metadata.deleteDb()
-    return describeRepair(heads, repair)
+    return repair.description
   }).pipe(
     Effect.scoped,
     Effect.provide(Opfs.Opfs.Default),
     Effect.catchAllCause((cause) =>
-      Effect.logWarning('Could not check the store for a torn write', cause).pipe(Effect.as(null)),
+      Effect.logWarning('Could not check the store before opening it', cause).pipe(Effect.as(null)),
     ),
     Effect.runPromise,
   )

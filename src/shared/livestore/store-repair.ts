@@ -1,0 +1,100 @@
+/**
+ * What to do with a LiveStore store's files before LiveStore opens them, from what could be read of them. Two kinds
+ * of damage are mended, both without losing anything the hub has:
+ *
+ * - A write torn between the two databases (torn-write.ts): heads that disagree.
+ * - A database that cannot be read at all (a damaged file, one that is not SQLite). LiveStore 0.4.0 does not
+ *   recover from it: its leader fails while it boots and the page waits on "Opening your library…" for good, or
+ *   the main side does not start. The state is derived from the eventlog, so an unreadable state is rebuilt; the
+ *   eventlog of this copy is a replica of the hub's, so an unreadable one is emptied and pulled again. (The main
+ *   store's own events that had not reached the hub come back too: the bridge mirrors again every SQL change after
+ *   the cursor the pulled events carry. A page's edits not yet pushed are in the unreadable file, beyond reach.)
+ *
+ * Anything else that keeps a head from being read (a file another process holds) leaves the store to LiveStore.
+ * Pure: the runners read the databases and carry out the plan.
+ */
+import { describeRepair, tornWriteRepair } from './torn-write'
+
+/** A head as a runner read it. */
+export type HeadReading =
+  /** Null: no row, or no table yet (a store that never finished booting). */
+  | { readonly kind: 'head'; readonly head: number | null }
+  /** The database is damaged or is not SQLite. */
+  | { readonly kind: 'corrupt'; readonly error: string }
+  /** Could not be read for another reason: not this check's to mend. */
+  | { readonly kind: 'unknown'; readonly error: string }
+
+/** Reads a head with `read`, classifying what it throws (better-sqlite3's and wa-sqlite's errors alike). */
+export function readHead(read: () => unknown): HeadReading {
+  try {
+    const value = read()
+    return { kind: 'head', head: typeof value === 'number' ? value : null }
+  } catch (error) {
+    // LiveStore's SqliteError wraps SQLite's own error, whose message is the one a person can read.
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
+    const message = cause instanceof Error ? cause.message : String(cause)
+    const code = (error as { code?: unknown } | null)?.code
+    if (/no such table/i.test(message)) return { kind: 'head', head: null }
+    if (
+      code === 'SQLITE_CORRUPT' ||
+      code === 'SQLITE_NOTADB' ||
+      code === 11 ||
+      code === 26 ||
+      /malformed|not a database|disk image/i.test(message)
+    )
+      return { kind: 'corrupt', error: message }
+    return { kind: 'unknown', error: message }
+  }
+}
+
+export interface StoreReadings {
+  readonly backend: HeadReading
+  readonly eventlog: HeadReading
+  /** Null when there is no state database. */
+  readonly state: HeadReading | null
+}
+
+export interface StoreRepair {
+  /** Empty the eventlog database (and so the state): the store is pulled again from the hub. */
+  readonly resetEventlog: boolean
+  /** Remove the state database: LiveStore rebuilds it from the eventlog. */
+  readonly rebuildState: boolean
+  /** The backend head to write back, or null to leave it. */
+  readonly backendHead: number | null
+  /** One line for the log and the console, saying what was found and what is done. */
+  readonly description: string
+}
+
+/** The repair these readings call for, or null when the store is sound (the usual case) or not this check's. */
+export function planStoreRepair(readings: StoreReadings): StoreRepair | null {
+  const all = [readings.backend, readings.eventlog, readings.state].filter((r) => r !== null)
+  if (all.some((r) => r.kind === 'unknown')) return null
+  const eventlogDamage = [readings.backend, readings.eventlog].find((r) => r.kind === 'corrupt')
+  if (eventlogDamage?.kind === 'corrupt')
+    return {
+      resetEventlog: true,
+      rebuildState: true,
+      backendHead: null,
+      description:
+        `this copy's eventlog cannot be read (${eventlogDamage.error}): ` +
+        'it is emptied and everything is pulled again from the hub',
+    }
+  const headOf = (reading: HeadReading | null) => (reading?.kind === 'head' ? reading.head : null)
+  const heads = {
+    backend: headOf(readings.backend),
+    eventlog: headOf(readings.eventlog) ?? 0,
+    state: headOf(readings.state),
+  }
+  const torn = tornWriteRepair(heads)
+  if (readings.state?.kind === 'corrupt')
+    return {
+      resetEventlog: false,
+      rebuildState: true,
+      backendHead: torn?.backendHead ?? null,
+      description:
+        `the state database cannot be read (${readings.state.error}): it is rebuilt from the eventlog` +
+        (torn?.backendHead == null ? '' : `, and the backend head is set back to ${torn.backendHead}`),
+    }
+  if (!torn) return null
+  return { resetEventlog: false, ...torn, description: describeRepair(heads, torn) }
+}
