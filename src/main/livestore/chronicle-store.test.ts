@@ -140,15 +140,17 @@ describe('opening a store whose last commit reached the state and not the eventl
       })
     try {
       const meta = { at: 1, deviceId: 'laptop', actor: 'bridge', origin: 'import' as const }
-      const storeDir = join(dataDir, 'laptop', 'chronicle')
-      const first = await open()
-      await first.commit([
+      // What the bridge commits: a conversation and the SQL change-feed position it covers.
+      const imported = (id: string, title: string, sqlSeq: number) => [
         events.conversationImported({
           ...meta,
-          sqlSeq: 10,
-          conversation: newChronicleConversation('c1', 'Kept', 1),
+          sqlSeq,
+          conversation: newChronicleConversation(id, title, 1),
         }),
-      ])
+      ]
+      const storeDir = join(dataDir, 'laptop', 'chronicle')
+      const first = await open()
+      await first.commit(imported('c1', 'Kept', 10))
       await first.waitForBackend()
       await first.shutdown()
       const keptEventlog = join(scratch.dir(), 'eventlog.db')
@@ -158,13 +160,7 @@ describe('opening a store whose last commit reached the state and not the eventl
       // between LiveStore's two commits leaves it: the state has the event and the cursor it carries, nothing else.
       fixture.disconnect()
       const second = await open()
-      await second.commit([
-        events.conversationImported({
-          ...meta,
-          sqlSeq: 20,
-          conversation: newChronicleConversation('c2', 'Lost', 2),
-        }),
-      ])
+      await second.commit(imported('c2', 'Lost', 20))
       await second.shutdown()
       copyFileSync(keptEventlog, join(storeDir, 'eventlog@6.db'))
       fixture.reconnect()
@@ -178,20 +174,15 @@ describe('opening a store whose last commit reached the state and not the eventl
         // The bridge resumes after what was kept, so it mirrors the lost change again.
         expect(again.store.query(tables.bridgeCursors.select('sqlSeq'))).toEqual([10])
         // And the store goes on: a new commit reaches the hub, after the one event it ever had from this client.
-        await again.commit([
-          events.conversationImported({
-            ...meta,
-            sqlSeq: 20,
-            conversation: newChronicleConversation('c2', 'Again', 2),
-          }),
-        ])
+        await again.commit(imported('c2', 'Again', 20))
         await again.waitForBackend()
-        const imported = (await fixture.hub.eventlog.read(0, 100)).filter(
+        const atHub = (await fixture.hub.eventlog.read(0, 100)).filter(
           (e) => e.name === 'v1.ConversationImported',
         )
-        expect(
-          imported.map((e) => (e.args as { conversation: { title: string } }).conversation.title),
-        ).toEqual(['Kept', 'Again'])
+        expect(atHub.map((e) => (e.args as { conversation: { title: string } }).conversation.title)).toEqual([
+          'Kept',
+          'Again',
+        ])
       } finally {
         await again.shutdown()
       }
