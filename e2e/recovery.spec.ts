@@ -4,7 +4,8 @@
  * - left by a closed window: the backend's head is written before the pulled events, so a window closed between
  *   the two leaves a head ahead of the eventlog (and the state with the events applied), and the leader then
  *   refuses to start for good: stale list, "Offline" forever;
- * - a damaged database file.
+ * - a damaged database file;
+ * - and whatever else keeps the store from opening, where the person gets to rebuild the copy.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
@@ -83,4 +84,27 @@ test('a page whose local copy cannot be read empties it and pulls it again from 
   await expect(page.getByTestId('shown-count')).toHaveText(shown)
   await expect(page.getByTestId('message-count')).toHaveText(counts)
   expect(warnings.join('\n')).toContain("this copy's eventlog cannot be read (malformed database schema")
+})
+
+test('a store that does not open offers, after a while, to rebuild this window’s copy from the hub', async ({
+  page,
+  context,
+}) => {
+  const warnings: string[] = []
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
+
+  // Bad input: a new window whose leader never starts (its script never arrives), so its store reports nothing.
+  const stuck = (route: { abort(): Promise<void> }) => void route
+  await context.route(/livestore\.worker/, stuck)
+  await page.goto(host.url)
+  await expect(page.getByText('Opening your library…')).toBeVisible()
+  await expect(page.getByTestId('stalled-open')).toBeVisible({ timeout: 30_000 })
+
+  await context.unroute(/livestore\.worker/, stuck)
+  await page.getByTestId('rebuild-store').click()
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 30_000,
+  })
+  await expect(page.getByTestId('conversation-row').first()).toBeVisible()
+  expect(warnings.join('\n')).toContain('this copy was rebuilt on request')
 })

@@ -1,6 +1,8 @@
 import { Suspense } from 'react'
 import type { ChronicleApi } from '../../shared/api/contract'
 import { ChronicleStoreProvider } from './livestore/chronicle-store'
+import { storeDirectory } from './livestore/store-options'
+import { OpeningLibrary } from './shell/opening-library'
 import { Shell } from './shell/shell'
 import { StoreErrorBoundary } from './shell/store-error-boundary'
 import { useSession } from './shell/use-session'
@@ -20,8 +22,8 @@ export function App({ api }: { readonly api: ChronicleApi }) {
     )
   return (
     <ChronicleStoreProvider session={session.session}>
-      <StoreErrorBoundary>
-        <Suspense fallback={<p className="blocking-state muted">Opening your library…</p>}>
+      <StoreErrorBoundary directory={storeDirectory(session.session)}>
+        <Suspense fallback={<OpeningLibrary />}>
           <Shell api={api} />
         </Suspense>
       </StoreErrorBoundary>

@@ -65,6 +65,14 @@ export interface StoreRepair {
   readonly description: string
 }
 
+/** What a person asks for when a store will not open whatever the cause: this copy emptied and pulled again. */
+export const REBUILD_ON_REQUEST: StoreRepair = {
+  resetEventlog: true,
+  rebuildState: true,
+  backendHead: null,
+  description: "this copy was rebuilt on request: it is emptied and everything is pulled again from the hub",
+}
+
 /** The repair these readings call for, or null when the store is sound (the usual case) or not this check's. */
 export function planStoreRepair(readings: StoreReadings): StoreRepair | null {
   const all = [readings.backend, readings.eventlog, readings.state].filter((r) => r !== null)

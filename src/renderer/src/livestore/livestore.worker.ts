@@ -8,12 +8,12 @@
 import { makeWorker } from '@livestore/adapter-web/worker'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { schema } from '../../../shared/livestore/schema'
-import { opfsFolderOf, storeRepairedChannel } from './leader-worker-name'
+import { opfsFolderOf, rebuildRequestedIn, storeRepairedChannel } from './leader-worker-name'
 import { repairStoreInOpfs } from './repair-store-in-opfs'
 import { hubUrlOf } from './sync-payload'
 
 const folder = opfsFolderOf(self.name)
-const repaired = folder === null ? null : await repairStoreInOpfs(folder)
+const repaired = folder === null ? null : await repairStoreInOpfs(folder, rebuildRequestedIn(self.name))
 if (folder !== null && repaired !== null) {
   console.warn(`Chronicle: ${repaired}.`)
   new BroadcastChannel(storeRepairedChannel(folder)).postMessage(repaired)

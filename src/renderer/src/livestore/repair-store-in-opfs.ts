@@ -8,7 +8,7 @@ import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
 import { Effect } from '@livestore/utils/effect'
 import { Opfs } from '@livestore/utils/effect/browser'
 import { schema } from '../../../shared/livestore/schema'
-import { planStoreRepair, readHead } from '../../../shared/livestore/store-repair'
+import { planStoreRepair, readHead, REBUILD_ON_REQUEST } from '../../../shared/livestore/store-repair'
 import { HEAD_QUERIES, setBackendHeadSql } from '../../../shared/livestore/torn-write'
 
 type Db = { select<T>(query: string): readonly T[]; execute(query: string): void; close(): void }
@@ -20,10 +20,11 @@ const headIn = (db: Db, query: string) =>
   })
 
 /**
- * Mends the store in `folder` if its files are torn or unreadable; resolves with what it did, or null. Never
- * rejects: a store it cannot open (another tab's leader still holds it) is left to LiveStore as it is.
+ * Mends the store in `folder` if its files are torn or unreadable, or empties it when `rebuild` (the person asked);
+ * resolves with what it did, or null. Never rejects: a store it cannot open (another tab's leader still holds it)
+ * is left to LiveStore as it is.
  */
-export const repairStoreInOpfs = (folder: string): Promise<string | null> =>
+export const repairStoreInOpfs = (folder: string, rebuild: boolean): Promise<string | null> =>
   Effect.gen(function* () {
     const makeSqliteDb = sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
     const open = (fileName: string) => makeSqliteDb({ _tag: 'opfs', opfsDirectory: folder, fileName })
@@ -37,11 +38,13 @@ export const repairStoreInOpfs = (folder: string): Promise<string | null> =>
     const stateName = `state${schema.state.sqlite.hash}.db`
     const hasState = eventlog.metadata.vfs.getTrackedFilePaths().some((path) => path.endsWith(stateName))
     const state = hasState ? yield* open(stateName) : null
-    const repair = planStoreRepair({
-      backend: headIn(eventlog, HEAD_QUERIES.backend),
-      eventlog: headIn(eventlog, HEAD_QUERIES.eventlog),
-      state: state ? headIn(state, HEAD_QUERIES.state) : null,
-    })
+    const repair = rebuild
+      ? REBUILD_ON_REQUEST
+      : planStoreRepair({
+          backend: headIn(eventlog, HEAD_QUERIES.backend),
+          eventlog: headIn(eventlog, HEAD_QUERIES.eventlog),
+          state: state ? headIn(state, HEAD_QUERIES.state) : null,
+        })
     state?.close()
     if (!repair) return null
     if (repair.backendHead !== null) eventlog.execute(setBackendHeadSql(repair.backendHead))

@@ -10,15 +10,23 @@ import type { SessionInfo } from '../../../shared/api/contract'
 import { schema } from '../../../shared/livestore/schema'
 import LiveStoreWorker from './livestore.worker.ts?worker'
 import { leaderWorkerName, opfsFolder, storeRepairedChannel } from './leader-worker-name'
+import { reportBootStatus } from './boot-progress'
+import { takeStoreRebuildRequest } from './store-rebuild'
 import { pageSyncPayload } from './sync-payload'
 
+/** The adapter's OPFS directory for this session's store. */
+export const storeDirectory = (session: SessionInfo): string =>
+  `livestore-${session.storeId}-${session.device.id}`
+
 export function chronicleStoreOptions(session: SessionInfo) {
-  const directory = `livestore-${session.storeId}-${session.device.id}`
+  const directory = storeDirectory(session)
   reloadWhenRepaired(directory)
+  const rebuild = takeStoreRebuildRequest(directory)
   const adapter = makePersistedAdapter({
     storage: { type: 'opfs', directory },
-    // The worker's name tells it the store's folder, which it checks before LiveStore opens it.
-    worker: ({ name }) => new LiveStoreWorker({ name: leaderWorkerName(name, directory) }),
+    // The worker's name tells it the store's folder, which it checks before LiveStore opens it, and whether the
+    // person asked for the store to be rebuilt.
+    worker: ({ name }) => new LiveStoreWorker({ name: leaderWorkerName(name, directory, rebuild) }),
     sharedWorker: LiveStoreSharedWorker,
   })
   return storeOptions({
@@ -26,6 +34,7 @@ export function chronicleStoreOptions(session: SessionInfo) {
     adapter,
     storeId: session.storeId,
     batchUpdates,
+    onBootStatus: reportBootStatus,
     ...(session.hub && { syncPayload: { ...pageSyncPayload(session, session.hub) } }),
   })
 }

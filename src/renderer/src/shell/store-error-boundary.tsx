@@ -1,10 +1,14 @@
 import { Component, type ReactNode } from 'react'
+import { RebuildStoreButton } from './rebuild-store-button'
 
 /**
  * A store that cannot open (no OPFS in a private window, storage full, a newer app's files) shows why and how to go
- * on, instead of a blank page.
+ * on, instead of a blank page: load again, or rebuild the copy from the hub.
  */
-export class StoreErrorBoundary extends Component<{ readonly children: ReactNode }, { error: Error | null }> {
+export class StoreErrorBoundary extends Component<
+  { readonly directory: string; readonly children: ReactNode },
+  { error: Error | null }
+> {
   override state: { error: Error | null } = { error: null }
 
   static getDerivedStateFromError(error: unknown) {
@@ -20,11 +24,13 @@ export class StoreErrorBoundary extends Component<{ readonly children: ReactNode
         <p>{error.message}</p>
         <p className="muted">
           This page keeps a copy of your history in the browser&apos;s private storage (OPFS). A private
-          window, or storage that is full or turned off, prevents that.
+          window, or storage that is full or turned off, prevents that; a damaged copy can be rebuilt from
+          Chronicle.
         </p>
         <button type="button" onClick={() => window.location.reload()}>
           Reload
-        </button>
+        </button>{' '}
+        <RebuildStoreButton directory={this.props.directory} />
       </div>
     )
   }
