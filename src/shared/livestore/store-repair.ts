@@ -70,7 +70,7 @@ export const REBUILD_ON_REQUEST: StoreRepair = {
   resetEventlog: true,
   rebuildState: true,
   backendHead: null,
-  description: "this copy was rebuilt on request: it is emptied and everything is pulled again from the hub",
+  description: 'this copy was rebuilt on request: it is emptied and everything is pulled again from the hub',
 }
 
 /** The repair these readings call for, or null when the store is sound (the usual case) or not this check's. */
