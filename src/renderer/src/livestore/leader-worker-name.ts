@@ -1,8 +1,9 @@
 /**
  * The page names its leader worker, and the name carries the store's OPFS folder: the worker checks the store there
  * before LiveStore opens it (repair-store-in-opfs.ts), and knows nothing else of the page until LiveStore's
- * first message. The name also says when the page asked for the store to be rebuilt (store-rebuild.ts). When it had to repair the store, it says so on a channel named after the folder: the page read
- * the unrepaired state at boot, so it loads again, once, and reads the repaired one.
+ * first message. The name also says when the page asked for the store to be rebuilt (store-rebuild.ts). When it
+ * had to repair the store, it says so on a channel named after the folder: the page read the unrepaired state at
+ * boot, so it loads again, once, and reads the repaired one.
  */
 import { liveStoreStorageFormatVersion } from '@livestore/common'
 
