@@ -29,6 +29,18 @@ export function originAllowed(
   return pageOrigins.includes(origin) || [...hosts].some((host) => origin === `http://${host}`)
 }
 
+/**
+ * The request target's path, or null when it is not one: a raw target such as `http://[/sync` makes `new URL`
+ * throw, and an uncaught throw in a request handler takes the process down.
+ */
+export function requestPath(request: IncomingMessage): string | null {
+  try {
+    return new URL(request.url ?? '/', 'http://127.0.0.1').pathname
+  } catch {
+    return null
+  }
+}
+
 export function tokenMatches(request: IncomingMessage, token: string): boolean {
   const header = request.headers.authorization ?? ''
   const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '')

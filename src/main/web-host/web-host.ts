@@ -9,8 +9,18 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy'
 import { fail } from '../../shared/result'
 import type { ApiDispatcher } from '../api/handlers'
 import type { Log } from '../logger'
-import { allowedHosts, hostAllowed, newLaunchToken, originAllowed, tokenMatches } from './request-guard'
+import {
+  allowedHosts,
+  hostAllowed,
+  newLaunchToken,
+  originAllowed,
+  requestPath,
+  tokenMatches,
+} from './request-guard'
 import { readStaticFile } from './static-files'
+import { guardedUpgrade, oneLine, refuseUpgrade, SYNC_PATH, syncUpgradeAllowed } from './sync-upgrade'
+
+export { SYNC_PATH } from './sync-upgrade'
 
 export interface WebHostOptions {
   readonly dispatcher: ApiDispatcher
@@ -22,29 +32,6 @@ export interface WebHostOptions {
   readonly token?: string
   /** WebSocket upgrades to SYNC_PATH (the LiveStore sync hub), after the Host and Origin checks. */
   readonly onSyncUpgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
-}
-
-/** Where LiveStore clients reach the hub: ws://127.0.0.1:PORT/sync. */
-export const SYNC_PATH = '/sync'
-
-const refuseUpgrade = (socket: Duplex): void =>
-  void socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-
-/**
- * A WebSocket upgrade to SYNC_PATH that passes the Host and Origin checks; anything else is refused with 403.
- * The token is the hub's to check (ws-sync-server.ts). Used by the web host and the Electron sync endpoint.
- */
-export function syncUpgradeAllowed(
-  request: IncomingMessage,
-  socket: Duplex,
-  hosts: Set<string>,
-  pageOrigins: readonly string[] = [],
-): boolean {
-  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
-  if (path === SYNC_PATH && hostAllowed(request, hosts) && originAllowed(request, hosts, pageOrigins))
-    return true
-  refuseUpgrade(socket)
-  return false
 }
 
 export interface WebHost {
@@ -90,6 +77,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
 
 async function handleApi(
   request: IncomingMessage,
+  path: string,
   response: ServerResponse,
   options: WebHostOptions,
   token: string,
@@ -112,16 +100,25 @@ async function handleApi(
   } catch {
     return sendJson(response, 400, fail('INVALID_JSON', 'The request body is not valid JSON.'))
   }
-  const method = decodeURIComponent(request.url?.slice(API_PREFIX.length).split('?')[0] ?? '')
+  let method: string
+  try {
+    method = decodeURIComponent(path.slice(API_PREFIX.length))
+  } catch {
+    return sendJson(response, 400, fail('INVALID_PATH', 'The method name is not valid percent-encoding.'))
+  }
   sendJson(response, 200, await options.dispatcher(method, args))
 }
 
-async function handleStatic(request: IncomingMessage, response: ServerResponse, rendererDir: string) {
+async function handleStatic(
+  request: IncomingMessage,
+  path: string,
+  response: ServerResponse,
+  rendererDir: string,
+) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, SECURITY_HEADERS).end()
     return
   }
-  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname
   const file = await readStaticFile(rendererDir, path)
   if (!file) {
     response.writeHead(404, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain' }).end('Not found')
@@ -150,21 +147,34 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!originAllowed(request, hosts)) {
         return sendJson(response, 403, fail('ORIGIN_NOT_ALLOWED', 'Requests from other sites are refused.'))
       }
-      if (request.url?.startsWith(API_PREFIX)) return handleApi(request, response, options, token)
-      return handleStatic(request, response, options.rendererDir)
+      const path = requestPath(request)
+      if (path === null)
+        return sendJson(response, 400, fail('INVALID_PATH', 'The request target is not a valid path.'))
+      if (path.startsWith(API_PREFIX)) return handleApi(request, path, response, options, token)
+      return handleStatic(request, path, response, options.rendererDir)
     }
+    // An async function: whatever throws in it, even synchronously, arrives here as a rejection.
     route().catch((error: unknown) => {
-      options.log(`web host: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      if (!response.headersSent)
-        sendJson(response, 500, fail('INTERNAL', 'The web host failed; see the log in the data directory.'))
-      else response.destroy()
+      options.log(
+        `web host: ${request.method} ${JSON.stringify((request.url ?? '').slice(0, 200))}: ${oneLine(error)}`,
+      )
+      try {
+        if (!response.headersSent)
+          sendJson(response, 500, fail('INTERNAL', 'The web host failed; see the log in the data directory.'))
+        else response.destroy()
+      } catch {
+        response.destroy()
+      }
     })
   })
-  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const onSyncUpgrade = options.onSyncUpgrade
-    if (!onSyncUpgrade) refuseUpgrade(socket)
-    else if (syncUpgradeAllowed(request, socket, hosts)) onSyncUpgrade(request, socket, head)
-  })
+  server.on(
+    'upgrade',
+    guardedUpgrade('web host', options.log, (request, socket, head) => {
+      const onSyncUpgrade = options.onSyncUpgrade
+      if (!onSyncUpgrade) refuseUpgrade(socket)
+      else if (syncUpgradeAllowed(request, socket, hosts)) onSyncUpgrade(request, socket, head)
+    }),
+  )
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
