@@ -57,8 +57,13 @@ test('opens one sandboxed window on the app scheme, with only the typed API in t
   )
   expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
   expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
-  const csp = await window.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+  // The app scheme sends the policy as a header, naming the hub's one endpoint (not a range of ports).
+  const csp = await window.evaluate(async () =>
+    (await fetch(location.href)).headers.get('content-security-policy'),
+  )
   expect(csp).toContain("default-src 'self'")
+  expect(csp).toContain("frame-ancestors 'none'")
+  expect(csp).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+;/)
   // The same shell as the web host: the list's empty state in a fresh data directory.
   await expect(window.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
   await window.screenshot({ path: 'test-results/screenshots/electron.png' })

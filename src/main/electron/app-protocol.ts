@@ -1,10 +1,10 @@
 /**
  * The renderer's origin in production: a privileged `chronicle://app` scheme instead of file://, which is an opaque
- * origin where OPFS and shared workers do not work. Serves only files inside the built renderer folder.
+ * origin where OPFS and shared workers do not work. Serves only files inside the built renderer folder, each with
+ * the Content Security Policy as a header (renderer-response.ts, shared with the web host).
  */
-import { net, protocol } from 'electron'
-import { pathToFileURL } from 'node:url'
-import { resolve, sep } from 'node:path'
+import { protocol } from 'electron'
+import { rendererResponse } from '../web-host/renderer-response'
 
 export const APP_SCHEME = 'chronicle'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
@@ -16,14 +16,9 @@ export function registerAppScheme(): void {
   ])
 }
 
-export function serveRenderer(rendererDir: string): void {
-  const root = resolve(rendererDir)
-  protocol.handle(APP_SCHEME, (request) => {
-    const url = new URL(request.url)
-    const path = resolve(root, `.${decodeURIComponent(url.pathname)}`)
-    if (url.host !== 'app' || (path !== root && !path.startsWith(root + sep))) {
-      return new Response('Not found', { status: 404 })
-    }
-    return net.fetch(pathToFileURL(path === root ? resolve(root, 'index.html') : path).toString())
-  })
+/** `contentSecurityPolicy` names the hub's endpoint, so it is made once that listens. */
+export function serveRenderer(rendererDir: string, contentSecurityPolicy: string): void {
+  protocol.handle(APP_SCHEME, (request) =>
+    rendererResponse({ rendererDir, origin: APP_ORIGIN, contentSecurityPolicy }, request.url),
+  )
 }

@@ -1,12 +1,13 @@
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow } from 'electron'
 import { join } from 'node:path'
+import { isTrustedSender as trustedFrame, originOf } from '../security/trusted-origin'
 import { APP_ORIGIN } from './app-protocol'
 import { MIN_SIZE } from './window-bounds'
 import { keepWindowState, loadPlacement } from './window-state'
 
 /**
- * The only window: sandboxed, isolated, no Node in the page, and no way to navigate it away from Chronicle. It
- * opens where it was last time (window-state.ts).
+ * The only window: sandboxed, isolated, no Node in the page, and no way to navigate it away from Chronicle
+ * (session-guards.ts guards every web contents). It opens where it was last time (window-state.ts).
  */
 export function createMainWindow(options: {
   readonly preloadDir: string
@@ -37,21 +38,19 @@ export function createMainWindow(options: {
     window.show()
   })
   keepWindowState(window, options.dataDir, options.log)
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the user's browser; nothing opens inside Chronicle.
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
   const devServer = process.env.ELECTRON_RENDERER_URL
   void window.loadURL(devServer ?? `${APP_ORIGIN}/index.html`)
   return window
 }
 
+/** The page's own origin: the app scheme, or the renderer's dev server while developing. */
+export function trustedOrigins(): readonly string[] {
+  const devServer = process.env.ELECTRON_RENDERER_URL
+  const devOrigin = devServer === undefined ? null : originOf(devServer)
+  return devOrigin === null ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin]
+}
+
 /** IPC is answered only for our own page, in the top frame (the idea of VS Code's validatedIpcMain). */
 export function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
-  if (!frame || frame.parent !== null) return false
-  const origin = new URL(frame.url).origin
-  const devServer = process.env.ELECTRON_RENDERER_URL
-  return origin === APP_ORIGIN || (devServer !== undefined && origin === new URL(devServer).origin)
+  return trustedFrame(frame && { url: frame.url, isTopFrame: frame.parent === null }, trustedOrigins())
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { API_IPC_CHANNEL } from '../../shared/api/contract'
+import { contentSecurityPolicy } from '../../shared/content-security-policy'
 import { fail } from '../../shared/result'
 import { appDispatcher } from '../api/app-dispatcher'
 import { resolveDataDir } from '../data-dir'
@@ -18,7 +19,8 @@ import { startSyncEndpoint } from '../sync/sync-endpoint'
 import { startSyncRuntime } from '../sync/sync-runtime'
 import { newLaunchToken } from '../web-host/request-guard'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
-import { createMainWindow, isTrustedSender } from './main-window'
+import { createMainWindow, isTrustedSender, trustedOrigins } from './main-window'
+import { denyPermissionsByDefault, guardAllWebContents } from './session-guards'
 
 registerAppScheme()
 
@@ -50,7 +52,7 @@ async function start(): Promise<void> {
   const token = newLaunchToken()
   const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
   // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
-  const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN])
+  const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN], log)
   const sources = startImportSources({ repository, dataDir, log, record: (run) => sync.recordImport(run) })
   const dispatch = appDispatcher({
     repository,
@@ -65,7 +67,10 @@ async function start(): Promise<void> {
       ? dispatch(method, args)
       : fail('FORBIDDEN', 'This frame may not call Chronicle.'),
   )
-  serveRenderer(join(import.meta.dirname, '../renderer'))
+  // The page may connect to its own origin and to this one endpoint: its port is known only now.
+  serveRenderer(join(import.meta.dirname, '../renderer'), contentSecurityPolicy(new URL(endpoint.url).origin))
+  denyPermissionsByDefault(trustedOrigins)
+  guardAllWebContents(trustedOrigins)
   const window = createMainWindow({
     preloadDir: join(import.meta.dirname, '../preload'),
     dataDir,

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
+import { isPathInside } from '../security/path-inside'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,13 +33,13 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   if (decoded.includes('\0')) return null
   const base = resolve(root)
   const candidate = resolve(base, normalize(`.${sep}${decoded}`))
-  if (candidate !== base && !candidate.startsWith(base + sep)) return null
+  if (!isPathInside(candidate, base)) return null
   const file = (await isFile(candidate)) ? candidate : join(base, 'index.html')
   if (!(await isFile(file))) return null
   return {
     body: await readFile(file),
     type: TYPES[extname(file)] ?? 'application/octet-stream',
-    immutable: file.startsWith(join(base, 'assets') + sep),
+    immutable: isPathInside(file, join(base, 'assets')),
   }
 }
 

@@ -60,6 +60,8 @@ describe('web host', () => {
     const index = await send('GET', '/')
     expect(index.status).toBe(200)
     expect(index.headers['content-security-policy']).toContain("default-src 'self'")
+    // The hub's WebSocket is on this origin: 'self' covers it, and no other loopback port is reachable.
+    expect(index.headers['content-security-policy']).toContain("connect-src 'self';")
     expect(index.headers['x-content-type-options']).toBe('nosniff')
     const asset = await send('GET', '/assets/app-1234.js')
     expect(asset.headers['cache-control']).toContain('immutable')

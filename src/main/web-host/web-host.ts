@@ -17,6 +17,7 @@ import {
   requestPath,
   tokenMatches,
 } from './request-guard'
+import { securityHeaders } from './renderer-response'
 import { readStaticFile } from './static-files'
 import { guardedUpgrade, oneLine, refuseUpgrade, SYNC_PATH, syncUpgradeAllowed } from './sync-upgrade'
 
@@ -47,13 +48,7 @@ export interface WebHost {
 const MAX_BODY_BYTES = 256 * 1024
 const API_PREFIX = '/api/'
 
-const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-}
+const SECURITY_HEADERS = securityHeaders(CONTENT_SECURITY_POLICY)
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, {
