@@ -1,6 +1,8 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs'
+import { accessSync, constants, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileLogger } from './logger'
+import { ensurePrivateDir, octalMode } from './private-files'
 import { RepositoryError } from './repository/errors'
 
 export const APP_NAME = 'Chronicle'
@@ -20,10 +22,17 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv 
   return resolve(flag || env.CHRONICLE_DATA_DIR || defaultDataDir(process.platform, env))
 }
 
-/** Creates the folder if needed and proves it is writable, with an error that says how to fix it. */
+/**
+ * Creates the folder if needed (0700: private-files.ts) and proves it is writable, with an error that says how to
+ * fix it. A folder others could enter is made private, and the log says so (once: it stays private).
+ */
 export function ensureWritableDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true })
+    const tightenedFrom = ensurePrivateDir(dir)
+    if (tightenedFrom !== null)
+      fileLogger(dir)(
+        `data directory ${dir} was open to other users (${octalMode(tightenedFrom)}); set to 0700`,
+      )
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
     accessSync(dir, constants.W_OK | constants.R_OK | constants.X_OK)
   } catch (error) {

@@ -11,6 +11,7 @@ import { basename } from 'node:path'
 import type { Repository } from '../repository/repository'
 import { CHAIN_VERSION } from '../hub/event-hash'
 import { ensureChainVersion } from '../hub/stored-chain'
+import { PRIVATE_FILE_MODE } from '../private-files'
 import { digestPathFor, signDigest, type AuditDigest } from './audit-digest'
 import { formatWriter, type AuditFormat } from './audit-formats'
 import { deviceNames, openAuditReader, type AuditFilters } from './audit-query'
@@ -80,7 +81,7 @@ async function writeAtomically(
   write: (file: (chunk: Uint8Array) => Promise<void>) => Promise<void>,
 ) {
   const temporary = `${path}.partial-${randomBytes(4).toString('hex')}`
-  const handle = await open(temporary, 'wx', 0o644)
+  const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE)
   try {
     await write(async (chunk) => {
       await handle.write(chunk)

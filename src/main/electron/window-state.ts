@@ -6,6 +6,7 @@ import { screen, type BrowserWindow } from 'electron'
 import { randomUUID } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../private-files'
 import { parseWindowState, placeWindow, type Placement, type WindowState } from './window-bounds'
 
 const FILE = 'window-state.json'
@@ -40,7 +41,7 @@ export function keepWindowState(window: BrowserWindow, dataDir: string, log: (li
     const file = join(dataDir, FILE)
     const temporary = `${file}.${randomUUID()}.tmp`
     try {
-      writeFileSync(temporary, JSON.stringify(state))
+      writeFileSync(temporary, JSON.stringify(state), { mode: PRIVATE_FILE_MODE })
       renameSync(temporary, file)
     } catch (error) {
       log(`window state not saved: ${String(error)}`)

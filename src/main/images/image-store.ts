@@ -4,8 +4,9 @@
  * whose type their first bytes prove are served back: never SVG or anything a browser could run.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files'
 
 /** Larger images stay a size-only reference: a 25 MiB paste is a mistake more often than a picture. */
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024
@@ -44,10 +45,10 @@ export function imageStore(dataDir: string): ImageStore {
       const sha256 = createHash('sha256').update(bytes).digest('hex')
       const path = pathOf(sha256)
       if (existsSync(path)) return sha256
-      mkdirSync(join(root, sha256.slice(0, 2)), { recursive: true })
+      ensurePrivateDir(join(root, sha256.slice(0, 2)))
       // Through a temporary name: a reader never sees half an image under the final one.
       const temporary = `${path}.${randomUUID()}.tmp`
-      writeFileSync(temporary, bytes)
+      writeFileSync(temporary, bytes, { mode: PRIVATE_FILE_MODE })
       renameSync(temporary, path)
       return sha256
     },

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../private-files'
 import { SOURCE_FORMATS, type SourceFormat } from '../../shared/api/contract'
 
 export const SOURCES_FILE = 'sources.json'
@@ -80,6 +81,8 @@ export function loadSourceChoices(dataDir: string): LoadedChoices {
 export function saveSourceChoices(dataDir: string, choices: SourceChoices): void {
   const file = join(dataDir, SOURCES_FILE)
   const temporary = `${file}.${randomUUID()}.tmp`
-  writeFileSync(temporary, `${JSON.stringify({ version: 1, ...choices }, null, 2)}\n`, { mode: 0o600 })
+  writeFileSync(temporary, `${JSON.stringify({ version: 1, ...choices }, null, 2)}\n`, {
+    mode: PRIVATE_FILE_MODE,
+  })
   renameSync(temporary, file)
 }

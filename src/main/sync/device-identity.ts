@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
+import { PRIVATE_FILE_MODE } from '../private-files'
 
 export interface DeviceIdentity {
   readonly id: string
@@ -29,7 +30,7 @@ export function loadDeviceIdentity(dataDir: string): DeviceIdentity {
   const identity = { id: randomUUID(), name: hostname() }
   // 'wx': two processes starting at once must not both make an identity; the loser reads the winner's.
   try {
-    writeFileSync(file, `${JSON.stringify(identity, null, 2)}\n`, { flag: 'wx', mode: 0o600 })
+    writeFileSync(file, `${JSON.stringify(identity, null, 2)}\n`, { flag: 'wx', mode: PRIVATE_FILE_MODE })
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadDeviceIdentity(dataDir)
     throw error
@@ -48,7 +49,7 @@ export function saveDeviceName(dataDir: string, identity: DeviceIdentity, name: 
   const renamed = { id: identity.id, name }
   const file = join(dataDir, DEVICE_FILE)
   const temporary = `${file}.${randomUUID()}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(renamed, null, 2)}\n`, { mode: 0o600 })
+  writeFileSync(temporary, `${JSON.stringify(renamed, null, 2)}\n`, { mode: PRIVATE_FILE_MODE })
   renameSync(temporary, file)
   return renamed
 }

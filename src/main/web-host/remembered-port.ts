@@ -3,8 +3,9 @@
  * the browser's storage for its origin, and the port is part of the origin: on a new port the page starts from an
  * empty store and pulls the whole eventlog again (minutes for a large library) instead of opening in a second.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { writePrivateFile } from '../private-files'
 
 const FILE = 'web-host.json'
 
@@ -19,5 +20,5 @@ export function rememberedPort(dataDir: string): number | null {
 }
 
 export function rememberPort(dataDir: string, port: number): void {
-  writeFileSync(join(dataDir, FILE), JSON.stringify({ port }))
+  writePrivateFile(join(dataDir, FILE), JSON.stringify({ port }))
 }
