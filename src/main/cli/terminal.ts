@@ -12,6 +12,26 @@ export const processOutput = (): Output => ({
   color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
 })
 
+/**
+ * `chronicle stats | head` closes the pipe while the command still writes: the write fails with EPIPE, which Node
+ * raises as an unhandled 'error' with a stack trace. A command whose reader has gone ends quietly instead, as a
+ * shell tool does: one that stops on a signal (serve, watch) is stopped as by Ctrl-C, so it closes what it opened;
+ * any other exits with code 0 (nobody is reading what it would say). For the process's own streams only.
+ */
+export function endQuietlyWhenReaderGoes(
+  streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr],
+) {
+  let ending = false
+  const onError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    if (ending) return
+    ending = true
+    if (process.listenerCount('SIGTERM') === 0) process.exit(0)
+    process.kill(process.pid, 'SIGTERM')
+  }
+  for (const stream of streams) stream.on('error', onError)
+}
+
 /** Matches are bold on a terminal and [bracketed] in a pipe, so both a person and grep can see them. */
 export function renderSnippet(snippet: string, color: boolean): string {
   const [open, close] = color ? ['\x1b[1m', '\x1b[22m'] : ['[', ']']
