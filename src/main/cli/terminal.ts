@@ -15,8 +15,9 @@ export const processOutput = (): Output => ({
 /**
  * `chronicle stats | head` closes the pipe while the command still writes: the write fails with EPIPE, which Node
  * raises as an unhandled 'error' with a stack trace. A command whose reader has gone ends quietly instead, as a
- * shell tool does: one that stops on a signal (serve, watch) is stopped as by Ctrl-C, so it closes what it opened;
- * any other exits with code 0 (nobody is reading what it would say). For the process's own streams only.
+ * shell tool does: one that handles Ctrl-C (serve, watch, an audit export) is stopped as by Ctrl-C, so it closes or
+ * removes what it opened; any other exits with code 0 (nobody is reading what it would say). For the process's own
+ * streams only.
  */
 export function endQuietlyWhenReaderGoes(
   streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr],
@@ -26,8 +27,8 @@ export function endQuietlyWhenReaderGoes(
     if (error.code !== 'EPIPE') throw error
     if (ending) return
     ending = true
-    if (process.listenerCount('SIGTERM') === 0) process.exit(0)
-    process.kill(process.pid, 'SIGTERM')
+    if (process.listenerCount('SIGINT') === 0) process.exit(0)
+    process.kill(process.pid, 'SIGINT')
   }
   for (const stream of streams) stream.on('error', onError)
 }
