@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { appDispatcher } from '../../api/app-dispatcher'
 import { startImportSources, type ImportSources } from '../../import/import-sources'
@@ -10,6 +9,7 @@ import { startWebHost, type WebHostOptions } from '../../web-host/web-host'
 import { writeHubAddress } from '../../sync/hub-address'
 import { startSyncRuntime, type SyncRuntime } from '../../sync/sync-runtime'
 import { EXIT, intOption, type CommandContext } from '../command-context'
+import { openInBrowser } from '../open-in-browser'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 
@@ -27,7 +27,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   let sources: ImportSources | undefined
   try {
     const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
-    sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
+    sync = await startSyncRuntime({ dataDir: options.dataDir, repository, kind: 'web', log })
     const wsServer = sync.wsServer
     // Pages ask for the hub's address once the host listens (before that, no page can ask anything).
     let syncUrl: string | null = null
@@ -48,7 +48,8 @@ export async function serveCommand(context: CommandContext): Promise<number> {
         dataDir: options.dataDir,
         sync: runtime,
         sources: watched,
-        hubAccess: () => (syncUrl === null ? null : { url: syncUrl, token }),
+        hubAccess: () =>
+          syncUrl === null ? null : { url: syncUrl, token: runtime.credentials.pageCredential },
       }),
       rendererDir: dir,
       log,
@@ -78,32 +79,26 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     }
     throw error
   }
-  const forgetHub = writeHubAddress(options.dataDir, { url: host.syncUrl, token, pid: process.pid })
+  const forgetHub = writeHubAddress(options.dataDir, {
+    url: host.syncUrl,
+    token: sync.credentials.deviceCredential,
+    pid: process.pid,
+  })
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
   const watching = sources.watching()
   if (watching.length > 0) output.out(`Importing live from ${watching.join(', ')}`)
   output.out('Press Ctrl-C to stop.')
-  if (options.open) openInBrowser(host.url)
+  // Through a file, so the token is on no command line (open-in-browser.ts).
+  const forgetOpenFile = options.open ? openInBrowser(host.url, options.dataDir) : () => undefined
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
+  forgetOpenFile()
   await sources.close()
   forgetHub()
   await sync.close()
   await host.close()
   await repository.close()
   return EXIT.ok
-}
-
-function openInBrowser(url: string): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '', url]]
-        : ['xdg-open', [url]]
-  spawn(command, args, { stdio: 'ignore', detached: true })
-    .on('error', () => undefined)
-    .unref()
 }
