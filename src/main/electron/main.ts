@@ -13,6 +13,7 @@ import { appDispatcher } from '../api/app-dispatcher'
 import { resolveDataDir } from '../data-dir'
 import { startImportSources } from '../import/import-sources'
 import { fileLogger } from '../logger'
+import { usePrivateUmask } from '../private-files'
 import { openRepository, type Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
@@ -22,6 +23,8 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
 import { createMainWindow, isTrustedSender, trustedOrigins } from './main-window'
 import { denyPermissionsByDefault, guardAllWebContents } from './session-guards'
 
+// Before Electron or Chronicle writes anything: every file this process makes is the user's alone (private-files.ts).
+usePrivateUmask()
 registerAppScheme()
 
 function dataDirFromArgs(): string {
