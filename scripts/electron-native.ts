@@ -52,16 +52,24 @@ export function electronNativeBinding(root: string): { path: string } | { reason
   return existsSync(addon) ? { path: addon } : { reason: `no better-sqlite3 addon at ${addon}` }
 }
 
-/** The electron package exports the path of its binary, and throws when the binary was never downloaded. */
+/**
+ * The electron package exports the path of its binary, and throws when the binary was never downloaded (npm could
+ * not reach Electron's download site, and scripts/postinstall.ts installed the package without it).
+ */
 export function electronBinary(): { path: string } | { reason: string } {
+  try {
+    require.resolve('electron/package.json')
+  } catch {
+    return { reason: 'the electron package is not installed' }
+  }
   try {
     const path: unknown = require('electron')
     return typeof path === 'string' ? { path } : { reason: 'the electron package has no binary' }
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
     return {
-      reason: message?.includes('Cannot find module')
-        ? 'the electron package is not installed'
+      reason: message?.includes('failed to install correctly')
+        ? 'its binary could not be downloaded during npm install; `npm rebuild electron` tries again'
         : (message ?? ''),
     }
   }

@@ -14,7 +14,7 @@ const args = process.argv.slice(2)
 
 async function serveInWebHost(why: string): Promise<void> {
   console.log(`Electron is not available here (${why}); serving Chronicle in the web host instead.`)
-  await build({ configFile: `${root}vite.renderer.config.ts`, logLevel: 'warn' })
+  await build({ configFile: `${root}vite.renderer.config.ts`, logLevel: 'error' })
   const child = spawn(process.execPath, [`${root}bin/chronicle.js`, 'serve', ...args], { stdio: 'inherit' })
   forwardExit(child)
 }
