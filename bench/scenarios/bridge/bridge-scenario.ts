@@ -23,7 +23,6 @@ import { createTempDir } from '../../lib/temp-dir'
 import { MESSAGES_PER_BATCH, type Scenario, type ScenarioContext, type ScenarioOutput } from '../scenario'
 
 const LATENCY_WRITES = 1_000
-const TOKEN = 'bench-token'
 
 interface MainSide {
   readonly repository: Repository
@@ -36,7 +35,6 @@ async function startMainSide(dataDir: string): Promise<MainSide> {
   const sync = await startSyncRuntime({
     dataDir,
     repository,
-    token: TOKEN,
     log: () => undefined,
     bridgeIntervalMs: 5,
   })
@@ -52,8 +50,8 @@ async function stopMainSide(main: MainSide): Promise<void> {
 const DEVICE = fileURLToPath(new URL('./device-child.ts', import.meta.url))
 
 /** The second client, in its own process; it reports each change of its message count with the time. */
-function startDevice(dataDir: string, url: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', DEVICE, dataDir, url, TOKEN], {
+function startDevice(dataDir: string, url: string, credential: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', DEVICE, dataDir, url, credential], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   let seen = { count: -1, at: 0 }
@@ -87,7 +85,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
   try {
     const dataDir = join(dir.path, 'data')
     let main = await startMainSide(dataDir)
-    const device = startDevice(dataDir, main.endpoint.url)
+    const device = startDevice(dataDir, main.endpoint.url, main.sync.credentials.deviceCredential)
     await device.reaches(0)
 
     // Import: written like the importer writes, in transactions of 5,000 messages.

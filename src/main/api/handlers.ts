@@ -9,6 +9,7 @@ import {
   type ApiMethod,
   type ApiResults,
   type ConnectedClientStatus,
+  type RefusedConnectionStatus,
   type SessionInfo,
 } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
@@ -27,7 +28,10 @@ type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<Result<ApiResu
 export interface SyncStatusSource {
   readonly device: { readonly id: string; readonly name: string }
   readonly hub: { readonly eventlog: { head(): Promise<number> } }
-  readonly clients: { list(): readonly Omit<ConnectedClientStatus, 'lag'>[] }
+  readonly clients: {
+    list(): readonly Omit<ConnectedClientStatus, 'lag'>[]
+    refusedHandshakes(): readonly RefusedConnectionStatus[]
+  }
   /** Change-feed rows not yet made into events. */
   readonly repositoryBacklog: () => Promise<number>
   /** Where pages reach the hub, once the web host or the sync endpoint listens. */
@@ -126,12 +130,15 @@ export function makeHandlers(
         lastSeenAt: c.lastSeenAt,
         acknowledgedHead: c.acknowledgedHead,
         lag: Math.max(0, hubHead - c.acknowledgedHead),
+        refusedPushes: c.refusedPushes,
+        lastRefusal: c.lastRefusal,
       }))
       const repositoryBacklog = await sync.repositoryBacklog()
       return ok({
         device: { id: sync.device.id, name: sync.device.name },
         hubHead,
         clients,
+        refusedConnections: sync.clients.refusedHandshakes(),
         repositoryBacklog,
       })
     },

@@ -32,7 +32,6 @@ async function app() {
   runtime = await startSyncRuntime({
     dataDir,
     repository,
-    token: 't',
     log: () => undefined,
     bridgeIntervalMs: 10,
   })
@@ -51,6 +50,8 @@ async function app() {
     sync,
     sources,
     hubAccess: () => null,
+    // Typed source paths must lie here (the user's home folder in the app): the samples are elsewhere.
+    sourceRoots: [samplesDir()],
   })
   return { dataDir, repository, dispatch, sync }
 }

@@ -15,7 +15,9 @@ export type ReadItem =
   | { readonly kind: 'record'; readonly record: AuditRecord }
   | { readonly kind: 'malformed'; readonly reason: string }
 
-const STRING_FIELDS = AUDIT_COLUMNS.filter((c) => !['seq', 'targets', 'data'].includes(c))
+const STRING_FIELDS = AUDIT_COLUMNS.filter((c) => !['seq', 'targets', 'data', 'pushedBy'].includes(c))
+/** Exports made before the hub recorded who pushed each event end at `hash`; they still read and verify. */
+const COLUMNS_BEFORE_PUSHED_BY = AUDIT_COLUMNS.slice(0, -1)
 
 /** The record in `value`, or what is wrong with it. */
 export function asRecord(value: unknown): AuditRecord | string {
@@ -25,6 +27,8 @@ export function asRecord(value: unknown): AuditRecord | string {
   for (const field of STRING_FIELDS) if (typeof v[field] !== 'string') return `has no ${field}`
   if (!Array.isArray(v.targets) || v.targets.some((t) => typeof t !== 'string')) return 'has no targets list'
   if (!('data' in v)) return 'has no data'
+  if (v.pushedBy === undefined) return { ...v, pushedBy: '' } as unknown as AuditRecord
+  if (typeof v.pushedBy !== 'string') return 'has a pushedBy that is not text'
   return v as unknown as AuditRecord
 }
 
@@ -77,11 +81,11 @@ async function* jsonItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<ReadIte
   }
 }
 
-function csvItem(row: string[]): ReadItem {
-  if (row.length !== AUDIT_COLUMNS.length)
-    return { kind: 'malformed', reason: `has ${row.length} fields, not ${AUDIT_COLUMNS.length}` }
+function csvItem(row: string[], columns: readonly string[]): ReadItem {
+  if (row.length !== columns.length)
+    return { kind: 'malformed', reason: `has ${row.length} fields, not ${columns.length}` }
   const value: Record<string, unknown> = {}
-  AUDIT_COLUMNS.forEach((column, i) => (value[column] = row[i]))
+  columns.forEach((column, i) => (value[column] = row[i]))
   value.seq = Number(value.seq)
   value.targets = (value.targets as string).split(' ').filter((t) => t !== '')
   try {
@@ -95,19 +99,20 @@ function csvItem(row: string[]): ReadItem {
 async function* csvItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<ReadItem> {
   const decoder = new StringDecoder('utf8')
   const parser = csvParser()
-  let header: string[] | null = null
+  let header: readonly string[] | null = null
   const rows = function* (batch: string[][]): Generator<ReadItem> {
     for (const row of batch) {
       if (header === null) {
-        header = row
-        if (row.join(',') !== AUDIT_COLUMNS.join(','))
+        const known = [AUDIT_COLUMNS, COLUMNS_BEFORE_PUSHED_BY].find((c) => c.join(',') === row.join(','))
+        header = known ?? AUDIT_COLUMNS
+        if (!known)
           yield {
             kind: 'malformed',
             reason: `has the header "${row.join(',')}", not Chronicle's audit columns`,
           }
         continue
       }
-      yield csvItem(row)
+      yield csvItem(row, header)
     }
   }
   try {

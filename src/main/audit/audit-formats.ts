@@ -48,7 +48,8 @@ function jsonObjects(): (r: ExportRecord) => string {
     `{"seq":${r.seq},"time":"${r.time}","acceptedAt":"${r.acceptedAt}","deviceId":${c(r.deviceId)},` +
     `"deviceName":${c(r.deviceName)},"actor":${c(r.actor)},"origin":${c(r.origin)},"action":${c(r.action)},` +
     `"targets":${q(r.targets)},"summary":${q(r.summary)},"clientId":${c(r.clientId)},` +
-    `"sessionId":${c(r.sessionId)},"data":${r.dataJson},"prevHash":${q(r.prevHash)},"hash":${q(r.hash)}}`
+    `"sessionId":${c(r.sessionId)},"data":${r.dataJson},"prevHash":${q(r.prevHash)},"hash":${q(r.hash)},` +
+    `"pushedBy":${c(r.pushedBy)}}`
 }
 
 export function csvValues(record: ExportRecord): string[] {

@@ -27,6 +27,8 @@ export interface AuditEntry {
   readonly acceptedAt: number
   readonly prevHash: string
   readonly hash: string
+  /** Who the hub authenticated as the pusher (`kind:device`), or '' for events from before it recorded that. */
+  readonly pushedBy: string
 }
 
 export class AuditFilterError extends Error {}
@@ -119,7 +121,17 @@ export async function readWindow(
 ): Promise<AuditEntry[]> {
   const rows = await db
     .selectFrom('hub_events')
-    .select(['seq', 'name', 'args', 'client_id', 'session_id', 'accepted_at', 'hash'])
+    .select([
+      'seq',
+      'name',
+      'args',
+      'client_id',
+      'session_id',
+      'accepted_at',
+      'hash',
+      'pushed_by_kind',
+      'pushed_by_device',
+    ])
     .where('seq', '>', window.after)
     .where('seq', '<=', window.to)
     .where((eb) => eb.and(where))
@@ -140,7 +152,15 @@ export async function readWindow(
 
 type EntryRow = Pick<
   Database['hub_events'],
-  'seq' | 'name' | 'args' | 'client_id' | 'session_id' | 'accepted_at' | 'hash'
+  | 'seq'
+  | 'name'
+  | 'args'
+  | 'client_id'
+  | 'session_id'
+  | 'accepted_at'
+  | 'hash'
+  | 'pushed_by_kind'
+  | 'pushed_by_device'
 >
 
 const toEntry = (r: EntryRow, prevHash: string | null | undefined): AuditEntry => ({
@@ -152,6 +172,7 @@ const toEntry = (r: EntryRow, prevHash: string | null | undefined): AuditEntry =
   acceptedAt: r.accepted_at,
   prevHash: prevHash ?? GENESIS_HASH,
   hash: r.hash,
+  pushedBy: r.pushed_by_kind === null ? '' : `${r.pushed_by_kind}:${r.pushed_by_device ?? ''}`,
 })
 
 /**
@@ -175,6 +196,8 @@ export async function readLatest(
       'e.session_id',
       'e.accepted_at',
       'e.hash',
+      'e.pushed_by_kind',
+      'e.pushed_by_device',
       sql<string | null>`(SELECT p.hash FROM hub_events p WHERE p.seq = e.seq - 1)`.as('prev_hash'),
     ])
     .$if(before !== undefined, (q) => q.where('e.seq', '<', before ?? 0))

@@ -90,6 +90,7 @@ export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: R
         dataJson: changes ? JSON.stringify(data) : entry.args,
         prevHash: entry.prevHash,
         hash: entry.hash,
+        pushedBy: entry.pushedBy,
       }
     },
   }

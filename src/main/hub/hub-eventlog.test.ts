@@ -3,10 +3,13 @@
  * "server ahead", malformed batches refused (bad input from a client), concurrent pushers serialised, reads from
  * a cursor, the hash chain, and a backend id that survives a reopen.
  */
+import { hostIdentity } from './hub-credentials'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
 import { chainHash, GENESIS_HASH } from './event-hash'
 import { openHubEventlog, type GlobalEvent } from './hub-eventlog'
+
+const HOST = hostIdentity('main')
 
 const scratch = useScratch()
 
@@ -26,8 +29,8 @@ describe('hub eventlog', () => {
   it('appends batches that continue the head and reads them back from any cursor', async () => {
     const log = await openHubEventlog(scratch.open().db, () => 1_000)
     expect(await log.head()).toBe(0)
-    expect(await log.append(batch(1, 3))).toEqual({ kind: 'appended', head: 3 })
-    expect(await log.append(batch(4, 2))).toEqual({ kind: 'appended', head: 5 })
+    expect(await log.append(batch(1, 3), HOST)).toEqual({ kind: 'appended', head: 3 })
+    expect(await log.append(batch(4, 2), HOST)).toEqual({ kind: 'appended', head: 5 })
     const read = await log.read(2, 2)
     expect(read.map((e) => e.seqNum)).toEqual([3, 4])
     expect(read[0]).toMatchObject({ name: 'v1.Test', args: { n: 3 }, parentSeqNum: 2, acceptedAt: 1_000 })
@@ -36,8 +39,8 @@ describe('hub eventlog', () => {
 
   it('answers a push from behind the head with server-ahead and the number it expects', async () => {
     const log = await openHubEventlog(scratch.open().db)
-    await log.append(batch(1, 2, 'a'))
-    expect(await log.append(batch(1, 1, 'b'))).toEqual({
+    await log.append(batch(1, 2, 'a'), HOST)
+    expect(await log.append(batch(1, 1, 'b'), HOST)).toEqual({
       kind: 'server-ahead',
       minimumExpectedNum: 3,
       providedNum: 1,
@@ -47,13 +50,13 @@ describe('hub eventlog', () => {
 
   it('refuses malformed batches: empty, too large, gaps, a parent that skips the head', async () => {
     const log = await openHubEventlog(scratch.open().db)
-    expect(await log.append([])).toMatchObject({ kind: 'invalid' })
-    expect(await log.append(batch(1, 101))).toMatchObject({
+    expect(await log.append([], HOST)).toMatchObject({ kind: 'invalid' })
+    expect(await log.append(batch(1, 101), HOST)).toMatchObject({
       kind: 'invalid',
       reason: expect.stringContaining('101'),
     })
-    expect(await log.append([event(1), event(3)])).toMatchObject({ kind: 'invalid' })
-    expect(await log.append([event(5)])).toMatchObject({
+    expect(await log.append([event(1), event(3)], HOST)).toMatchObject({ kind: 'invalid' })
+    expect(await log.append([event(5)], HOST)).toMatchObject({
       kind: 'invalid',
       reason: expect.stringContaining('head 0'),
     })
@@ -62,7 +65,10 @@ describe('hub eventlog', () => {
 
   it('serialises concurrent pushers: exactly one of two pushes on the same head wins', async () => {
     const log = await openHubEventlog(scratch.open().db)
-    const outcomes = await Promise.all([log.append(batch(1, 5, 'a')), log.append(batch(1, 5, 'b'))])
+    const outcomes = await Promise.all([
+      log.append(batch(1, 5, 'a'), HOST),
+      log.append(batch(1, 5, 'b'), HOST),
+    ])
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['appended', 'server-ahead'])
     const clients = new Set((await log.read(0, 100)).map((e) => e.clientId))
     expect(clients.size).toBe(1)
@@ -72,7 +78,7 @@ describe('hub eventlog', () => {
     const dataDir = scratch.dir()
     const repo = scratch.open({ dataDir })
     const log = await openHubEventlog(repo.db)
-    await log.append(batch(1, 3))
+    await log.append(batch(1, 3), HOST)
     const stored = await log.read(0, 10)
     let previous = GENESIS_HASH
     for (const entry of stored) {

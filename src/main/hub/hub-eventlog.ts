@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import { chainHash, GENESIS_HASH } from './event-hash'
+import type { ClientIdentity } from './hub-credentials'
 import { ensureChainVersion } from './stored-chain'
 
 /** LiveStore's wire form of a confirmed event (LiveStoreEvent.Global.Encoded). */
@@ -23,6 +24,8 @@ export interface GlobalEvent {
 export interface StoredEvent extends GlobalEvent {
   readonly acceptedAt: number
   readonly hash: string
+  /** Who the hub authenticated as the pusher; null for events accepted before it recorded that. */
+  readonly pushedBy: ClientIdentity | null
 }
 
 /** The event as LiveStore sends it (without the hub's own bookkeeping). */
@@ -53,11 +56,14 @@ export type AppendOutcome =
   /** The pusher has not seen events up to the head: it must pull and rebase, then push again. */
   | { readonly kind: 'server-ahead'; readonly minimumExpectedNum: number; readonly providedNum: number }
   | { readonly kind: 'invalid'; readonly reason: string }
+  /** The pusher may not say this (hub/push-policy.ts, or a client id that belongs to another device). */
+  | { readonly kind: 'refused'; readonly reason: string }
 
 export interface HubEventlog {
   readonly backendId: string
   head(): Promise<number>
-  append(batch: readonly GlobalEvent[]): Promise<AppendOutcome>
+  /** Appends a batch pushed by `pushedBy`; a client id already used for another device is refused. */
+  append(batch: readonly GlobalEvent[], pushedBy: ClientIdentity): Promise<AppendOutcome>
   /** Events after `cursor`, oldest first, at most `limit`. */
   read(cursor: number, limit: number): Promise<StoredEvent[]>
 }
@@ -84,10 +90,15 @@ export async function openHubEventlog(
   return {
     backendId,
     head: async () => (await lastEntry())?.seq ?? 0,
-    append: (batch) =>
+    append: (batch, pushedBy) =>
       serialised(async () => {
         const problem = batchProblem(batch)
         if (problem) return { kind: 'invalid', reason: problem }
+        if (pushedBy.kind !== 'host') {
+          const owner = await clientOwner(db, (batch[0] as GlobalEvent).clientId)
+          if (owner !== undefined && owner !== pushedBy.deviceId)
+            return { kind: 'refused', reason: `client ${batch[0]?.clientId} pushes for device ${owner}` }
+        }
         const last = await lastEntry()
         const head = last?.seq ?? 0
         const first = batch[0] as GlobalEvent
@@ -109,6 +120,8 @@ export async function openHubEventlog(
             session_id: event.sessionId,
             accepted_at: acceptedAt,
             hash: previous,
+            pushed_by_kind: pushedBy.kind,
+            pushed_by_device: pushedBy.deviceId,
           }
         })
         await db.transaction().execute((trx) => trx.insertInto('hub_events').values(rows).execute())
@@ -131,6 +144,10 @@ export async function openHubEventlog(
         sessionId: row.session_id,
         acceptedAt: row.accepted_at,
         hash: row.hash,
+        pushedBy:
+          row.pushed_by_kind === null || row.pushed_by_device === null
+            ? null
+            : { kind: row.pushed_by_kind, deviceId: row.pushed_by_device },
       }))
     },
   }
@@ -146,6 +163,24 @@ function batchProblem(batch: readonly GlobalEvent[]): string | null {
       return `event ${event.seqNum} does not follow event ${before.seqNum} in the batch`
   }
   return null
+}
+
+/**
+ * The device a client id has pushed for: the authenticated one, or for events from before the hub recorded it,
+ * the device the first event named. Undefined for a client id the eventlog has never seen.
+ */
+async function clientOwner(db: Kysely<Database>, clientId: string): Promise<string | undefined> {
+  const first = await db
+    .selectFrom('hub_events')
+    .select(['pushed_by_device', 'args'])
+    .where('client_id', '=', clientId)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst()
+  if (!first) return undefined
+  if (first.pushed_by_device !== null) return first.pushed_by_device
+  const named = (JSON.parse(first.args) as { deviceId?: unknown } | null)?.deviceId
+  return typeof named === 'string' ? named : ''
 }
 
 async function ensureBackendId(db: Kysely<Database>): Promise<string> {

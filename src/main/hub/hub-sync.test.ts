@@ -123,7 +123,8 @@ describe('hub sync with real LiveStore clients', () => {
     const write = async (store: (typeof stores)[number], name: string) => {
       for (let i = 0; i < 30; i += 1) await store.commit([created(`${name}-${i}`, name)])
     }
-    await Promise.all(stores.map((store, i) => write(store, `writer-${i}`)))
+    // Each writes as its own device: the hub refuses a connection speaking for another.
+    await Promise.all(stores.map((store, i) => write(store, ['main', 'device-1', 'device-2'][i] as string)))
     for (const store of stores) await store.waitForBackend(40_000)
     for (const store of stores)
       await until(

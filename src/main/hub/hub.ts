@@ -6,6 +6,8 @@
  */
 import type { HubEventlog, GlobalEvent, StoredEvent, AppendOutcome } from './hub-eventlog'
 import { MAX_PUSH_BATCH } from './hub-eventlog'
+import type { ClientIdentity } from './hub-credentials'
+import { pushRefusal } from './push-policy'
 
 export type PushOutcome =
   | AppendOutcome
@@ -22,13 +24,26 @@ export interface HubStats {
   pushes: number
   /** Pushes answered "server ahead": a client that must pull, rebase and push again. */
   serverAhead: number
+  /** Pushes refused for what they said (push-policy.ts) or how they were formed. */
+  refused: number
+  /** Pulls being served now: every one ends with its client's socket. */
+  pullsRunning: number
+}
+
+export interface PushOptions {
+  /** Who the connection authenticated as. */
+  readonly identity: ClientIdentity
+  /** The backend the client last synced with, when it says. */
+  readonly clientBackendId?: string | undefined
+  /** The client id this connection pushed with before. */
+  readonly pinnedClientId?: string | null
 }
 
 export interface Hub {
   readonly backendId: string
   readonly stats: Readonly<HubStats>
   readonly eventlog: HubEventlog
-  push(batch: readonly GlobalEvent[], clientBackendId?: string): Promise<PushOutcome>
+  push(batch: readonly GlobalEvent[], options: PushOptions): Promise<PushOutcome>
   /**
    * Pages of events after `cursor` (at least one page, possibly empty), then, when `live`, each batch as it is
    * accepted, until `signal` aborts. `emit` may wait (backpressure); pages are never skipped or repeated.
@@ -41,7 +56,11 @@ export interface Hub {
   ): Promise<void>
 }
 
-export async function makeHub(eventlog: HubEventlog): Promise<Hub> {
+/** `reservedClientIds`: client ids only the host may push with (the main store's). */
+export async function makeHub(
+  eventlog: HubEventlog,
+  reservedClientIds: ReadonlySet<string> = new Set(),
+): Promise<Hub> {
   let head = await eventlog.head()
   const waiters = new Set<() => void>()
   const wake = () => {
@@ -60,17 +79,23 @@ export async function makeHub(eventlog: HubEventlog): Promise<Hub> {
       signal.addEventListener('abort', done)
     })
 
-  const stats: HubStats = { pushes: 0, serverAhead: 0 }
+  const stats: HubStats = { pushes: 0, serverAhead: 0, refused: 0, pullsRunning: 0 }
   return {
     backendId: eventlog.backendId,
     eventlog,
     stats,
-    async push(batch, clientBackendId) {
+    async push(batch, { identity, clientBackendId, pinnedClientId = null }) {
       stats.pushes += 1
       if (clientBackendId !== undefined && clientBackendId !== eventlog.backendId)
         return { kind: 'backend-mismatch', expected: eventlog.backendId, received: clientBackendId }
-      const outcome = await eventlog.append(batch)
+      const refusal = pushRefusal(batch, { identity, pinnedClientId, reservedClientIds })
+      if (refusal !== null) {
+        stats.refused += 1
+        return { kind: 'refused', reason: refusal }
+      }
+      const outcome = await eventlog.append(batch, identity)
       if (outcome.kind === 'server-ahead') stats.serverAhead += 1
+      if (outcome.kind === 'refused' || outcome.kind === 'invalid') stats.refused += 1
       if (outcome.kind === 'appended') {
         head = outcome.head
         // Woken on a later turn: a pusher never re-enters its own pull from inside its push.
@@ -79,21 +104,35 @@ export async function makeHub(eventlog: HubEventlog): Promise<Hub> {
       return outcome
     },
     async pull(cursor, live, emit, signal) {
-      let sent = cursor
-      let first = true
-      while (!signal.aborted) {
-        const known = head
-        const events = await eventlog.read(sent, MAX_PUSH_BATCH)
-        const last = events.at(-1)
-        if (last || first) {
-          if (last) sent = last.seqNum
-          await emit({ events, remaining: Math.max(0, known - sent) })
-          first = false
-          if (last) continue
-        }
-        if (!live) return
-        await appendedAfter(sent, signal)
+      stats.pullsRunning += 1
+      try {
+        await pages(cursor, live, emit, signal)
+      } finally {
+        stats.pullsRunning -= 1
       }
     },
+  }
+
+  async function pages(
+    cursor: number,
+    live: boolean,
+    emit: (page: PullPage) => Promise<void>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let sent = cursor
+    let first = true
+    while (!signal.aborted) {
+      const known = head
+      const events = await eventlog.read(sent, MAX_PUSH_BATCH)
+      const last = events.at(-1)
+      if (last || first) {
+        if (last) sent = last.seqNum
+        await emit({ events, remaining: Math.max(0, known - sent) })
+        first = false
+        if (last) continue
+      }
+      if (!live) return
+      await appendedAfter(sent, signal)
+    }
   }
 }

@@ -7,6 +7,7 @@ import { BackendIdMismatchError, ServerAheadError, SyncBackend, UnknownError } f
 import type { LiveStoreEvent } from '@livestore/common/schema'
 import { Effect, Option, Stream, SubscriptionRef } from '@livestore/utils/effect'
 import type { Hub, PullPage } from './hub'
+import type { ClientIdentity } from './hub-credentials'
 import { syncMetadataOf, wireEvent } from './hub-eventlog'
 
 type SyncMetadata = { readonly _tag: 'SyncMessage.SyncMetadata'; readonly createdAt: string }
@@ -19,8 +20,9 @@ const toPullItem = (page: PullPage): SyncBackend.PullResItem<SyncMetadata> => ({
   pageInfo: page.remaining > 0 ? SyncBackend.pageInfoMoreKnown(page.remaining) : SyncBackend.pageInfoNoMore,
 })
 
+/** `identity`: the host (the main store) in the app; tests may connect other in-process clients as devices. */
 export const makeInProcessSync =
-  (hub: Hub): SyncBackend.SyncBackendConstructor<SyncMetadata> =>
+  (hub: Hub, identity: ClientIdentity): SyncBackend.SyncBackendConstructor<SyncMetadata> =>
   () =>
     Effect.gen(function* () {
       // The client keeps the backend id it last synced with; a hub with another id is a different backend.
@@ -65,7 +67,7 @@ export const makeInProcessSync =
         Effect.gen(function* () {
           if (batch.length === 0) return
           const known = Option.getOrUndefined(backendIdHelper.get())
-          const outcome = yield* Effect.promise(() => hub.push(batch, known))
+          const outcome = yield* Effect.promise(() => hub.push(batch, { identity, clientBackendId: known }))
           if (outcome.kind === 'server-ahead')
             return yield* new ServerAheadError({
               minimumExpectedNum: outcome.minimumExpectedNum as never,
@@ -76,7 +78,8 @@ export const makeInProcessSync =
               expected: outcome.expected,
               received: outcome.received,
             })
-          if (outcome.kind === 'invalid') return yield* new UnknownError({ cause: new Error(outcome.reason) })
+          if (outcome.kind === 'invalid' || outcome.kind === 'refused')
+            return yield* new UnknownError({ cause: new Error(outcome.reason) })
         })
 
       return SyncBackend.of<SyncMetadata>({

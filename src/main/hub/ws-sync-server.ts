@@ -5,90 +5,108 @@
  *
  * Client → hub: Request (SyncWsRpc.Pull / SyncWsRpc.Push), Ack (after each chunk it consumed), Interrupt, Ping,
  * Eof. Hub → client: Chunk (pull pages), Exit (push acknowledged or failed, non-live pull ended), Pong.
- * The upgrade carries `?storeId=…&payload=<JSON>&transport=ws`; the payload holds the per-launch token and who
- * the client is. Anything outside that is refused: a wrong token or store at the upgrade (401), a malformed
- * frame with a failure for that request only.
+ * The upgrade carries `?storeId=…&payload=<JSON>&transport=ws`; the payload holds the client's credential and the
+ * device it speaks for (hub-credentials.ts), which is bound to the connection and checked on every push.
+ *
+ * It is a trust boundary for any program on this machine: a handshake without a valid credential is refused (401,
+ * and remembered for the devices view), every frame is handled on its own (one that throws fails its request, not
+ * the process), request ids are short strings used once at a time, pulls and pushes in flight per connection are
+ * capped, and every pull stream ends with its socket.
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import type { Log } from '../logger'
 import type { Hub, PullPage } from './hub'
-import { syncMetadataOf, wireEvent, type GlobalEvent } from './hub-eventlog'
 import type { ConnectedClients } from './connected-clients'
+import {
+  describeIdentity,
+  isRefusal,
+  type ClientIdentity,
+  type HandshakePayload,
+  type HubCredentials,
+} from './hub-credentials'
+import {
+  encodePage,
+  failExit,
+  framesOf,
+  isGlobalEvent,
+  isRecord,
+  pullCursorOf,
+  pushBackendIdOf,
+  requestIdOf,
+  unknownError,
+  type Frame,
+} from './ws-sync-frames'
 
 /** Un-acknowledged chunks per pull stream before the hub waits for the client. */
 const ACK_WINDOW = 8
 const MAX_FRAME_BYTES = 4 * 1024 * 1024
+/** A LiveStore client keeps one live pull and pushes one batch at a time; these leave room and stop floods. */
+const MAX_PULLS_PER_CONNECTION = 8
+const MAX_PUSHES_IN_FLIGHT = 4
+const MAX_FRAMES_PER_MESSAGE = 64
 
 export interface WsSyncServerOptions {
   readonly hub: Hub
   readonly storeId: string
-  readonly token: string
+  readonly credentials: HubCredentials
   readonly clients: ConnectedClients
+  readonly log?: Log
 }
 
 export interface WsSyncServer {
-  /** Takes an HTTP upgrade request: a wrong token or store is answered 401, anything else becomes a client. */
+  /** Takes an HTTP upgrade request: a wrong credential or store is answered 401, anything else becomes a client. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void
   /** Drops every connection (tests: a network failure; shutdown). */
   dropAll(): void
   close(): void
 }
 
-interface ClientPayload {
-  readonly authToken?: unknown
-  readonly deviceId?: unknown
-  readonly deviceName?: unknown
-  readonly clientKind?: unknown
+interface ConnectRequest {
+  readonly storeId: string | null
+  readonly payload: HandshakePayload & { readonly deviceName?: unknown; readonly clientKind?: unknown }
 }
 
-const sameToken = (given: unknown, expected: string): boolean =>
-  typeof given === 'string' &&
-  given.length === expected.length &&
-  timingSafeEqual(Buffer.from(given), Buffer.from(expected))
-
 /** `payload` is encodeURIComponent(JSON), then URL-encoded again by URLSearchParams (SearchParamsSchema). */
-function connectParams(request: IncomingMessage): { storeId: string | null; payload: ClientPayload } {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-  let payload: ClientPayload = {}
+function connectRequestOf(request: IncomingMessage): ConnectRequest | null {
+  let url: URL
+  try {
+    url = new URL(request.url ?? '/', 'http://127.0.0.1')
+  } catch {
+    return null
+  }
+  let payload: ConnectRequest['payload'] = {}
   try {
     const raw = url.searchParams.get('payload')
     const parsed: unknown = raw === null ? {} : JSON.parse(decodeURIComponent(raw))
-    if (typeof parsed === 'object' && parsed !== null) payload = parsed as ClientPayload
+    if (isRecord(parsed)) payload = parsed
   } catch {
-    // A payload that is not JSON has no token: refused below.
+    // A payload that is not JSON carries no credential: refused by the caller.
   }
   return { storeId: url.searchParams.get('storeId'), payload }
 }
 
-const failExit = (requestId: string, error: Record<string, unknown>) => ({
-  _tag: 'Exit',
-  requestId,
-  exit: { _tag: 'Failure', cause: { _tag: 'Fail', error } },
-})
+const shortText = (value: unknown, fallback: string, max: number) =>
+  typeof value === 'string' ? value.slice(0, max) : fallback
 
-const unknownError = (message: string) => ({ _tag: 'UnknownError', cause: { name: 'Error', message } })
-
-const encodePage = (page: PullPage, backendId: string) => ({
-  batch: page.events.map((event) => ({
-    eventEncoded: wireEvent(event),
-    metadata: { _tag: 'Some', value: syncMetadataOf(event) },
-  })),
-  pageInfo: page.remaining > 0 ? { _tag: 'MoreKnown', remaining: page.remaining } : { _tag: 'NoMore' },
-  backendId,
-})
+const refuse = (socket: Duplex, status: string) => {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
 
 export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
-  const { hub, clients } = options
+  const { hub, clients, credentials } = options
+  const log = options.log ?? (() => undefined)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
 
-  const onConnection = (ws: WebSocket, payload: ClientPayload) => {
+  const onConnection = (ws: WebSocket, identity: ClientIdentity, payload: ConnectRequest['payload']) => {
     const client = clients.connected({
-      deviceId: typeof payload.deviceId === 'string' ? payload.deviceId : 'unknown',
-      deviceName: typeof payload.deviceName === 'string' ? payload.deviceName : '',
-      kind: typeof payload.clientKind === 'string' ? payload.clientKind : 'web',
+      deviceId: identity.deviceId,
+      deviceName: shortText(payload.deviceName, '', 100),
+      kind: shortText(payload.clientKind, identity.kind, 20),
+      identity: identity.kind,
     })
+    const who = describeIdentity(identity)
     const send = (message: unknown) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
     }
@@ -101,61 +119,74 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
       room: (() => void) | null
     }
     const streams = new Map<string, PullStream>()
+    const pushes = new Set<string>()
+    let pinnedClientId: string | null = null
+    let lastRefusal: string | null = null
+
+    const endStream = (requestId: string) => {
+      const stream = streams.get(requestId)
+      if (!stream) return
+      streams.delete(requestId)
+      stream.controller.abort()
+      // A stream waiting for an acknowledgement that will never come would hold its pull forever.
+      stream.room?.()
+      stream.room = null
+    }
 
     const handlePull = (requestId: string, payload: Record<string, unknown>) => {
-      const cursor = payload.cursor as {
-        _tag?: string
-        value?: { backendId?: unknown; eventSequenceNumber?: unknown }
-      }
-      if (cursor?._tag === 'Some' && cursor.value?.backendId !== hub.backendId) {
-        send(
+      const cursor = pullCursorOf(payload)
+      if ('problem' in cursor) return send(failExit(requestId, unknownError(cursor.problem)))
+      if (cursor.backendId !== null && cursor.backendId !== hub.backendId)
+        return send(
           failExit(requestId, {
             _tag: 'BackendIdMismatchError',
             expected: hub.backendId,
-            received: String(cursor.value?.backendId),
+            received: cursor.backendId,
           }),
         )
-        return
-      }
-      const from = cursor?._tag === 'Some' ? Number(cursor.value?.eventSequenceNumber) : 0
-      if (!Number.isSafeInteger(from) || from < 0) {
-        send(failExit(requestId, unknownError('the pull cursor is not a sequence number')))
-        return
-      }
+      if (streams.size >= MAX_PULLS_PER_CONNECTION)
+        return send(failExit(requestId, unknownError(`at most ${MAX_PULLS_PER_CONNECTION} pulls at once`)))
       const stream: PullStream = { controller: new AbortController(), inflight: 0, unacked: [], room: null }
       streams.set(requestId, stream)
+      const { signal } = stream.controller
       const live = payload.live === true
       const emit = async (page: PullPage) => {
-        while (stream.inflight >= ACK_WINDOW && !stream.controller.signal.aborted)
+        while (stream.inflight >= ACK_WINDOW && !signal.aborted)
           await new Promise<void>((resolve) => (stream.room = resolve))
+        if (signal.aborted) return
         stream.inflight += 1
-        stream.unacked.push(page.events.at(-1)?.seqNum ?? from)
+        stream.unacked.push(page.events.at(-1)?.seqNum ?? cursor.from)
         send({ _tag: 'Chunk', requestId, values: [encodePage(page, hub.backendId)] })
       }
-      hub.pull(from, live, emit, stream.controller.signal).then(
+      hub.pull(cursor.from, live, emit, signal).then(
         () => {
+          if (signal.aborted) return
           if (!live) {
             streams.delete(requestId)
             send({ _tag: 'Exit', requestId, exit: { _tag: 'Success' } })
           }
         },
-        (error: unknown) => send(failExit(requestId, unknownError(String(error)))),
+        (error: unknown) => {
+          streams.delete(requestId)
+          if (!signal.aborted) send(failExit(requestId, unknownError(String(error))))
+        },
       )
     }
 
     const handlePush = async (requestId: string, payload: Record<string, unknown>) => {
       const batch = payload.batch
-      if (!Array.isArray(batch) || !batch.every(isGlobalEvent)) {
-        send(failExit(requestId, unknownError('the pushed batch is not a list of LiveStore events')))
-        return
-      }
-      const backendId = payload.backendId as { _tag?: string; value?: unknown } | undefined
-      const known =
-        backendId?._tag === 'Some' && typeof backendId.value === 'string' ? backendId.value : undefined
-      const outcome = await hub.push(batch, known)
+      if (!Array.isArray(batch) || !batch.every(isGlobalEvent))
+        return send(failExit(requestId, unknownError('the pushed batch is not a list of LiveStore events')))
+      const outcome = await hub.push(batch, {
+        identity,
+        clientBackendId: pushBackendIdOf(payload),
+        pinnedClientId,
+      })
       clients.pushed(client, batch)
-      if (outcome.kind === 'appended') send({ _tag: 'Exit', requestId, exit: { _tag: 'Success', value: {} } })
-      else if (outcome.kind === 'server-ahead')
+      if (outcome.kind === 'appended') {
+        pinnedClientId ??= batch[0]?.clientId ?? null
+        send({ _tag: 'Exit', requestId, exit: { _tag: 'Success', value: {} } })
+      } else if (outcome.kind === 'server-ahead')
         send(
           failExit(requestId, {
             _tag: 'ServerAheadError',
@@ -171,16 +202,46 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
             received: outcome.received,
           }),
         )
-      else send(failExit(requestId, unknownError(outcome.reason)))
+      else {
+        clients.refused(client, outcome.reason)
+        // A refused client retries its push; the log says why once per reason, not once per retry.
+        if (outcome.reason !== lastRefusal) log(`hub refused a push from ${who}: ${outcome.reason}`)
+        lastRefusal = outcome.reason
+        send(failExit(requestId, unknownError(`refused: ${outcome.reason}`)))
+      }
     }
 
-    const onFrame = (message: Record<string, unknown>) => {
-      switch (message._tag) {
+    const startPush = (requestId: string, payload: Record<string, unknown>) => {
+      if (pushes.size >= MAX_PUSHES_IN_FLIGHT)
+        return send(failExit(requestId, unknownError(`at most ${MAX_PUSHES_IN_FLIGHT} pushes at once`)))
+      pushes.add(requestId)
+      handlePush(requestId, payload)
+        .catch((error: unknown) => {
+          log(`hub push from ${who} failed: ${String(error)}`)
+          send(failExit(requestId, unknownError('the hub could not store this push')))
+        })
+        .finally(() => pushes.delete(requestId))
+    }
+
+    const onRequest = (frame: Frame) => {
+      const requestId = requestIdOf(frame.id)
+      if (requestId === null) return // nothing to answer to
+      if (streams.has(requestId) || pushes.has(requestId))
+        return send(failExit(requestId, unknownError('this request id is already in use')))
+      const payload = isRecord(frame.payload) ? frame.payload : {}
+      if (payload.storeId !== options.storeId)
+        send(failExit(requestId, unknownError('the request names another store')))
+      else if (frame.tag === 'SyncWsRpc.Pull') handlePull(requestId, payload)
+      else if (frame.tag === 'SyncWsRpc.Push') startPush(requestId, payload)
+      else send(failExit(requestId, unknownError('unknown request')))
+    }
+
+    const onFrame = (frame: Frame) => {
+      switch (frame._tag) {
         case 'Ping':
-          send({ _tag: 'Pong' })
-          return
+          return send({ _tag: 'Pong' })
         case 'Ack': {
-          const stream = streams.get(String(message.requestId))
+          const stream = streams.get(requestIdOf(frame.requestId) ?? '')
           if (!stream) return
           stream.inflight = Math.max(0, stream.inflight - 1)
           const acked = stream.unacked.shift()
@@ -189,56 +250,59 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
           stream.room = null
           return
         }
-        case 'Interrupt': {
-          const requestId = String(message.requestId)
-          streams.get(requestId)?.controller.abort()
-          streams.delete(requestId)
-          return
-        }
-        case 'Eof':
-          return
-        case 'Request': {
-          const requestId = String(message.id)
-          const payload = (message.payload ?? {}) as Record<string, unknown>
-          if (payload.storeId !== options.storeId)
-            send(failExit(requestId, unknownError('the request names another store')))
-          else if (message.tag === 'SyncWsRpc.Pull') handlePull(requestId, payload)
-          else if (message.tag === 'SyncWsRpc.Push') void handlePush(requestId, payload)
-          else send(failExit(requestId, unknownError(`unknown request ${String(message.tag)}`)))
-          return
-        }
+        case 'Interrupt':
+          return endStream(requestIdOf(frame.requestId) ?? '')
+        case 'Request':
+          return onRequest(frame)
         default:
-        // Unknown frames are ignored rather than answered with a Defect, which would fail every request.
+        // Eof and unknown frames are ignored rather than answered with a Defect, which would fail every request.
       }
     }
 
     ws.on('message', (data: RawData) => {
       clients.seen(client)
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(data.toString())
-      } catch {
-        return // not JSON: nothing to answer to
+      const frames = framesOf(data.toString())
+      if (frames === null) return // not the protocol: nothing to answer to
+      if (frames.length > MAX_FRAMES_PER_MESSAGE) {
+        log(`hub closed a connection of ${who}: ${frames.length} frames in one message`)
+        return ws.close(1008, 'too many frames in one message')
       }
-      for (const message of Array.isArray(parsed) ? parsed : [parsed])
-        if (typeof message === 'object' && message !== null) onFrame(message as Record<string, unknown>)
+      for (const frame of frames) {
+        try {
+          onFrame(frame)
+        } catch (error) {
+          log(`hub could not handle a frame from ${who}: ${String(error)}`)
+        }
+      }
     })
     ws.on('close', () => {
-      for (const stream of streams.values()) stream.controller.abort()
-      streams.clear()
+      for (const requestId of [...streams.keys()]) endStream(requestId)
       clients.disconnected(client)
     })
     ws.on('error', () => ws.terminate())
   }
 
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const connect = connectRequestOf(request)
+    if (connect === null) return refuse(socket, '400 Bad Request')
+    const identity = credentials.identify(connect.payload)
+    const claimed = shortText(connect.payload.deviceId, 'unnamed', 64)
+    if (isRefusal(identity) || connect.storeId !== options.storeId) {
+      const reason = isRefusal(identity) ? identity.refused : 'another store'
+      clients.refusedHandshake(claimed, reason)
+      return refuse(socket, '401 Unauthorized')
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, identity, connect.payload))
+  }
+
   return {
     handleUpgrade(request, socket, head) {
-      const { storeId, payload } = connectParams(request)
-      if (!sameToken(payload.authToken, options.token) || storeId !== options.storeId) {
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-        return
+      try {
+        upgrade(request, socket, head)
+      } catch (error) {
+        log(`hub refused an upgrade it could not read: ${String(error)}`)
+        socket.destroy()
       }
-      wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, payload))
     },
     dropAll: () => {
       for (const ws of wss.clients) ws.terminate()
@@ -248,15 +312,4 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
       wss.close()
     },
   }
-}
-
-function isGlobalEvent(value: unknown): value is GlobalEvent {
-  const e = value as Partial<GlobalEvent> | null
-  return (
-    typeof e?.name === 'string' &&
-    Number.isSafeInteger(e.seqNum) &&
-    Number.isSafeInteger(e.parentSeqNum) &&
-    typeof e.clientId === 'string' &&
-    typeof e.sessionId === 'string'
-  )
 }

@@ -7,6 +7,7 @@
  * - a damaged file, eventlog or state, stops LiveStore from opening the store at all.
  * Opening the store again repairs each, and nothing is lost or applied twice.
  */
+import { hostIdentity } from '../hub/hub-credentials'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import BetterSqlite3 from 'better-sqlite3'
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -14,7 +15,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { newChronicleConversation } from '../../shared/livestore/events'
 import { events, tables } from '../../shared/livestore/schema'
-import { startHubFixture, TOKEN } from '../hub/test-support/hub-fixture'
+import { startHubFixture } from '../hub/test-support/hub-fixture'
 import { makeInProcessSync } from '../hub/in-process-sync'
 import { until } from '../hub/test-support/until'
 import { openChronicleStore } from './chronicle-store'
@@ -102,7 +103,7 @@ describe('opening a store whose last pull was interrupted', () => {
         dataDir,
         clientId: 'main',
         folder: 'main',
-        backend: makeInProcessSync(fixture.hub),
+        backend: makeInProcessSync(fixture.hub, hostIdentity('main')),
         log: (line) => logged.push(line),
       })
       try {
@@ -135,7 +136,12 @@ describe('opening a store whose last commit reached the state and not the eventl
         clientId: 'laptop',
         folder: 'laptop',
         backend: makeWsSync({ url: fixture.url }),
-        syncPayload: { authToken: TOKEN, deviceId: 'laptop', deviceName: 'laptop', clientKind: 'simulator' },
+        syncPayload: {
+          authToken: fixture.credentials.relayCredential,
+          deviceId: 'laptop',
+          deviceName: 'laptop',
+          clientKind: 'simulator',
+        },
         log,
       })
     try {
@@ -214,7 +220,7 @@ describe('opening a store whose files cannot be read', () => {
           dataDir,
           clientId: 'main',
           folder: 'main',
-          backend: makeInProcessSync(fixture.hub),
+          backend: makeInProcessSync(fixture.hub, hostIdentity('main')),
           log: (line) => logged.push(line),
         })
         try {

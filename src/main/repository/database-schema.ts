@@ -107,6 +107,9 @@ export interface HubEventsTable {
   accepted_at: number
   /** hex SHA-256 over the previous hash and the canonical event (hub/event-hash.ts) */
   hash: string
+  /** How the hub authenticated the pusher (migration 0009); null for events from before it. */
+  pushed_by_kind: 'host' | 'relay' | 'ui' | 'device' | null
+  pushed_by_device: string | null
 }
 
 export interface HubMetaTable {

@@ -11,7 +11,7 @@ import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { samplesDir } from '../import/test-support/samples'
 import { rowCount } from '../import/test-support/repository-helpers'
-import { startHubFixture, TOKEN, type HubFixture } from '../hub/test-support/hub-fixture'
+import { startHubFixture, type HubFixture } from '../hub/test-support/hub-fixture'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
 import { startSyncRuntime, type SyncRuntime } from './sync-runtime'
@@ -27,16 +27,16 @@ afterEach(async () => {
 
 const count = rowCount
 
-async function machine(remoteUrl: string) {
+async function machine(remote: HubFixture) {
   const dataDir = scratch.dir()
   const repository = scratch.open({ dataDir })
   const runtime = await startSyncRuntime({
     dataDir,
     repository,
-    token: 'local-token',
     log: () => undefined,
     bridgeIntervalMs: 10,
-    remote: { url: remoteUrl, token: TOKEN },
+    // Each machine's main store is the host of its own device: it syncs with a relay's credential.
+    remote: { url: remote.url, token: remote.credentials.relayCredential },
   })
   runtimes.push(runtime)
   return { repository, runtime }
@@ -45,8 +45,8 @@ async function machine(remoteUrl: string) {
 describe('a remote sync backend, chosen by configuration', () => {
   it('carries an import on one machine to the SQL repository of another, and an edit back', async () => {
     fixture = await startHubFixture(scratch.open({ dataDir: scratch.dir() }))
-    const a = await machine(fixture.url)
-    const b = await machine(fixture.url)
+    const a = await machine(fixture)
+    const b = await machine(fixture)
     expect(a.runtime.device.id).not.toBe(b.runtime.device.id)
 
     await importSources(a.repository, [{ path: samplesDir('roo-code', 'tasks'), adapter: rooCodeAdapter }])

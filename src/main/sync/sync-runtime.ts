@@ -12,6 +12,7 @@ import { makeBridge, type Bridge } from '../bridge/bridge'
 import { watchDatabaseWrites } from '../bridge/database-writes'
 import { hubConfirmedEvents, storeConfirmedEvents } from '../bridge/confirmed-events'
 import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
+import { makeHubCredentials, type HubCredentials } from '../hub/hub-credentials'
 import { makeHub, type Hub } from '../hub/hub'
 import { openHubEventlog } from '../hub/hub-eventlog'
 import { makeInProcessSync } from '../hub/in-process-sync'
@@ -20,14 +21,12 @@ import { openChronicleStore, STORE_ID, type ChronicleStore } from '../livestore/
 import type { ImportRun } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
-import { loadOrCreateSigningKey } from '../audit/signing-key'
+import { loadOrCreateSigningKey, type SigningKey } from '../audit/signing-key'
 import { loadDeviceIdentity, saveDeviceName, type DeviceIdentity } from './device-identity'
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
   readonly repository: Repository
-  /** The token WebSocket clients must present (the web host's launch token). */
-  readonly token: string
   readonly kind?: 'desktop' | 'web' | 'cli'
   readonly log: Log
   /** Milliseconds between bridge ticks. */
@@ -53,6 +52,8 @@ export interface SyncRuntime {
   /** Keeps the new name in device.json and tells every device with a DeviceRenamed event. */
   renameDevice(name: string): Promise<DeviceIdentity>
   readonly hub: Hub
+  /** What this machine's pages (pageCredential) and local device programs (deviceCredential, in hub.json) present. */
+  readonly credentials: HubCredentials
   readonly clients: ConnectedClients
   readonly wsServer: WsSyncServer
   readonly store: ChronicleStore
@@ -69,16 +70,18 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const { repository, dataDir, log } = options
   let device = loadDeviceIdentity(dataDir)
   // The key that signs audit exports is made with the device, on first run, so its fingerprint is known early.
-  loadOrCreateSigningKey(dataDir)
-  const hub = await makeHub(await openHubEventlog(repository.db))
+  const signingKey = loadOrCreateSigningKey(dataDir)
+  const mainClientId = `${device.id}-main`
+  const hub = await makeHub(await openHubEventlog(repository.db), new Set([mainClientId]))
   const clients = makeConnectedClients()
-  const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, token: options.token, clients })
+  const credentials = makeHubCredentials(device.id)
+  const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, credentials, clients, log })
   const remote = options.remote === undefined ? remoteFromEnv() : options.remote
   const kind = options.kind ?? 'desktop'
   const store = remote
     ? await openChronicleStore({
         dataDir,
-        clientId: `${device.id}-main`,
+        clientId: mainClientId,
         backend: makeWsSync({ url: remote.url }),
         log,
         syncPayload: {
@@ -90,12 +93,12 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       })
     : await openChronicleStore({
         dataDir,
-        clientId: `${device.id}-main`,
-        backend: makeInProcessSync(hub),
+        clientId: mainClientId,
+        backend: makeInProcessSync(hub, { kind: 'host', deviceId: device.id }),
         log,
       })
   void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
-  await registerDevice(store, device, kind)
+  await registerDevice(store, device, kind, signingKey)
   const stopPresence = recordPresence(clients, store, device.id, log)
   const confirmed = remote ? storeConfirmedEvents(store) : hubConfirmedEvents(hub)
   const bridge = makeBridge({ repository, confirmed, store, deviceId: device.id, onProblem: log })
@@ -115,6 +118,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       return device
     },
     hub,
+    credentials,
     clients,
     wsServer,
     store,
@@ -149,15 +153,25 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   }
 }
 
-/** Registers this device the first time, and again when its name or version changed. */
+/**
+ * Registers this device the first time, and again when its name, version or signing key changed: the
+ * registration carries the public key, so a library whose registration predates that records it on the next start.
+ */
 async function registerDevice(
   store: ChronicleStore,
   device: DeviceIdentity,
   kind: 'desktop' | 'web' | 'cli',
+  signingKey: SigningKey,
 ) {
   const known = store.store.query(tables.devices.where({ id: device.id }).first())
   const version = appVersion()
-  if (known?.name === device.name && known.appVersion === version && known.kind === kind) return
+  if (
+    known?.name === device.name &&
+    known.appVersion === version &&
+    known.kind === kind &&
+    known.keyFingerprint === signingKey.fingerprint
+  )
+    return
   await store.commit([
     events.deviceRegistered({
       at: Date.now(),
@@ -168,6 +182,7 @@ async function registerDevice(
       kind,
       platform: platform(),
       appVersion: version,
+      signingKey: { publicKey: signingKey.publicKey, fingerprint: signingKey.fingerprint },
     }),
   ])
 }

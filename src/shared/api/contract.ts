@@ -75,7 +75,10 @@ export const apiArgs = {
   auditExportCancel: object({ jobId: string(100) }),
   /** Settings: where data lives, this device, and the sources imported and watched. */
   settings: object({}),
+  /** A source typed as a path, where the page may name one (the web host: inside the user's home folder). */
   addSource: object({ path: string(4_096), format: optional(oneOf(SOURCE_FORMATS)) }),
+  /** A source chosen in a folder dialog of the main process (the desktop app: the page never names a path). */
+  pickSourceFolder: object({ format: optional(oneOf(SOURCE_FORMATS)) }),
   removeSource: object({ path: string(4_096) }),
   setSourceEnabled: object({ path: string(4_096), enabled: boolean }),
   /** Imports one source now, or every enabled one when no path is given. */
@@ -96,12 +99,24 @@ export interface ConnectedClientStatus {
   /** The last event sequence number the client acknowledged, and how far that is behind the hub's head. */
   readonly acknowledgedHead: number
   readonly lag: number
+  /** Pushes the hub refused from this client, and why the last one was: a client that retries them is stuck. */
+  readonly refusedPushes: number
+  readonly lastRefusal: string | null
+}
+
+/** Clients the hub turned away at the handshake, by the device they claimed (unverified). */
+export interface RefusedConnectionStatus {
+  readonly claimedDeviceId: string
+  readonly count: number
+  readonly lastAt: number
+  readonly lastReason: string
 }
 
 export interface SyncStatus {
   readonly device: { readonly id: string; readonly name: string }
   readonly hubHead: number
   readonly clients: readonly ConnectedClientStatus[]
+  readonly refusedConnections: readonly RefusedConnectionStatus[]
   /** Changes in the repository not yet made into events (the bridge catching up after a large import). */
   readonly repositoryBacklog: number
 }
@@ -157,6 +172,8 @@ export interface SettingsInfo {
   readonly sources: readonly SourceStatus[]
   /** Something the user should know about the settings themselves (an unreadable sources.json set aside). */
   readonly problem: string | null
+  /** How this host adds a source: `pickSourceFolder` (the desktop app) or `addSource` with a typed path. */
+  readonly addSourceBy: 'folder-picker' | 'typed-path'
 }
 
 /** An import started from the UI, as it goes. */
@@ -198,6 +215,8 @@ export interface ApiResults {
   auditPage: AuditPage
   settings: SettingsInfo
   addSource: SettingsInfo
+  /** The settings after the folder chosen was added (unchanged when the dialog was cancelled). */
+  pickSourceFolder: SettingsInfo
   removeSource: SettingsInfo
   setSourceEnabled: SettingsInfo
   importStart: ImportJobStatus

@@ -26,6 +26,12 @@ export interface AuditRecord {
   /** The chain hash of the entry before this one, and this entry's own. */
   readonly prevHash: string
   readonly hash: string
+  /**
+   * Who the hub authenticated as the pusher, `kind:deviceId` (kind host, relay, ui or device), beside what the event
+   * says of itself; '' for events from before the hub recorded it. Each hub records its own connections, so this is
+   * outside the hash chain (which is the same on every machine); the digest's signature covers it in an export.
+   */
+  readonly pushedBy: string
 }
 
 export const AUDIT_COLUMNS = [
@@ -44,6 +50,7 @@ export const AUDIT_COLUMNS = [
   'data',
   'prevHash',
   'hash',
+  'pushedBy',
 ] as const satisfies readonly (keyof AuditRecord)[]
 
 type Data = Record<string, unknown>

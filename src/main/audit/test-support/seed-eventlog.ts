@@ -3,6 +3,7 @@
  * a real repository file. The content is awkward on purpose: a title with a comma, quotes and a line break, and
  * message previews that hold an API key and a GitHub token.
  */
+import { hostIdentity } from '../../hub/hub-credentials'
 import { events } from '../../../shared/livestore/events'
 import type { EventMeta } from '../../../shared/livestore/event-meta'
 import { openHubEventlog, type GlobalEvent } from '../../hub/hub-eventlog'
@@ -46,8 +47,14 @@ const message = (id: string, ordinal: number, preview: string, text?: string) =>
   ...(text !== undefined && { text }),
 })
 
-/** The events, in order; `at` rises by a minute each. */
-export function sampleEvents(): { name: string; args: unknown }[] {
+/** A public signing key as a registration records it. */
+export interface RegisteredKey {
+  readonly publicKey: string
+  readonly fingerprint: string
+}
+
+/** The events, in order; `at` rises by a minute each. The laptop registers `laptopKey`, if given. */
+export function sampleEvents(laptopKey?: RegisteredKey): { name: string; args: unknown }[] {
   let minute = 0
   const meta = (deviceId: string, origin: EventMeta['origin'] = 'ui'): EventMeta => ({
     at: START + 60_000 * minute++,
@@ -62,6 +69,9 @@ export function sampleEvents(): { name: string; args: unknown }[] {
       kind: 'desktop',
       platform: 'linux',
       appVersion: '0.1.0',
+      ...(laptopKey && {
+        signingKey: { publicKey: laptopKey.publicKey, fingerprint: laptopKey.fingerprint },
+      }),
     }),
     events.deviceRegistered({
       ...meta(SERVER),
@@ -133,10 +143,17 @@ export function sampleEvents(): { name: string; args: unknown }[] {
   ].map((e) => ({ name: e.name, args: e.args }))
 }
 
-/** Appends `times` rounds of the sample events (each round a batch per 100 events), returns the head. */
-export async function seedEventlog(repository: Repository, times = 1): Promise<number> {
+/**
+ * Appends `times` rounds of the sample events (each round a batch per 100 events), returns the head. With
+ * `laptopKey` (the data directory's signing key), the laptop's registrations record it, as the app's do.
+ */
+export async function seedEventlog(
+  repository: Repository,
+  times = 1,
+  laptopKey?: RegisteredKey,
+): Promise<number> {
   const log = await openHubEventlog(repository.db, () => START + 3_600_000)
-  const all = Array.from({ length: times }, sampleEvents).flat()
+  const all = Array.from({ length: times }, () => sampleEvents(laptopKey)).flat()
   let head = await log.head()
   for (let i = 0; i < all.length; i += 100) {
     const batch: GlobalEvent[] = all.slice(i, i + 100).map((e, j) => ({
@@ -146,7 +163,7 @@ export async function seedEventlog(repository: Repository, times = 1): Promise<n
       clientId: 'laptop-main',
       sessionId: 'session-1',
     }))
-    const outcome = await log.append(batch)
+    const outcome = await log.append(batch, hostIdentity('laptop'))
     if (outcome.kind !== 'appended') throw new Error(`seeding failed: ${JSON.stringify(outcome)}`)
     head = outcome.head
   }

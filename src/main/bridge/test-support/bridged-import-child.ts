@@ -5,6 +5,7 @@
  *   node --import tsx bridged-import-child.ts DATA_DIR import   prints BOOTED, imports, drains, prints DONE
  *   node --import tsx bridged-import-child.ts DATA_DIR verify   the same, then prints one JSON line of facts
  */
+import { hostIdentity } from '../../hub/hub-credentials'
 import { tables } from '../../../shared/livestore/schema'
 import { fromSearchText } from '../../../shared/search/search-text'
 import { importSources, type ImportTarget } from '../../import/import-engine'
@@ -30,7 +31,6 @@ const repository = openRepository({ dataDir })
 const sync = await startSyncRuntime({
   dataDir,
   repository,
-  token: 'crash-test',
   log: () => undefined,
   bridgeIntervalMs: 2,
 })
@@ -72,7 +72,7 @@ if (mode === 'verify') {
     dataDir,
     clientId: 'verifier',
     folder: 'verifier',
-    backend: makeInProcessSync(sync.hub),
+    backend: makeInProcessSync(sync.hub, hostIdentity(sync.device.id)),
   })
   const events = await sync.hub.eventlog.read(0, 1_000_000)
   // An import removes nothing: a removal in the eventlog would explain a conversation missing from SQL.

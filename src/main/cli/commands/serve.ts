@@ -27,7 +27,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   let sources: ImportSources | undefined
   try {
     const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
-    sync = await startSyncRuntime({ dataDir: options.dataDir, repository, token, kind: 'web', log })
+    sync = await startSyncRuntime({ dataDir: options.dataDir, repository, kind: 'web', log })
     const wsServer = sync.wsServer
     // Pages ask for the hub's address once the host listens (before that, no page can ask anything).
     let syncUrl: string | null = null
@@ -48,7 +48,8 @@ export async function serveCommand(context: CommandContext): Promise<number> {
         dataDir: options.dataDir,
         sync: runtime,
         sources: watched,
-        hubAccess: () => (syncUrl === null ? null : { url: syncUrl, token }),
+        hubAccess: () =>
+          syncUrl === null ? null : { url: syncUrl, token: runtime.credentials.pageCredential },
       }),
       rendererDir: dir,
       log,
@@ -78,7 +79,11 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     }
     throw error
   }
-  const forgetHub = writeHubAddress(options.dataDir, { url: host.syncUrl, token, pid: process.pid })
+  const forgetHub = writeHubAddress(options.dataDir, {
+    url: host.syncUrl,
+    token: sync.credentials.deviceCredential,
+    pid: process.pid,
+  })
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
   const watching = sources.watching()
   if (watching.length > 0) output.out(`Importing live from ${watching.join(', ')}`)

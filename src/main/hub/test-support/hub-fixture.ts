@@ -8,19 +8,23 @@ import type { AddressInfo } from 'node:net'
 import { openChronicleStore, STORE_ID, type ChronicleStore } from '../../livestore/chronicle-store'
 import type { Repository } from '../../repository/repository'
 import { makeConnectedClients, type ConnectedClients } from '../connected-clients'
+import { hostIdentity, makeHubCredentials, type HubCredentials } from '../hub-credentials'
 import { makeHub, type Hub } from '../hub'
 import { openHubEventlog } from '../hub-eventlog'
 import { makeInProcessSync } from '../in-process-sync'
 import { makeWsSyncServer, type WsSyncServer } from '../ws-sync-server'
 
-export const TOKEN = 'test-token-0123456789'
+/** The fixture hub's own device: its in-process stores are the host. */
+export const HOST_DEVICE = 'main'
 
 export interface HubFixture {
   readonly hub: Hub
   readonly clients: ConnectedClients
+  readonly credentials: HubCredentials
   readonly server: WsSyncServer
   readonly url: string
   inProcessStore(dataDir: string, clientId: string): Promise<ChronicleStore>
+  /** A device program's store over WebSocket (device id = client id), with the device credential by default. */
   wsStore(dataDir: string, clientId: string, deviceName?: string, token?: string): Promise<ChronicleStore>
   /** The network goes away: connections drop and new ones are refused until `reconnect`. */
   disconnect(): void
@@ -29,9 +33,10 @@ export interface HubFixture {
 }
 
 export async function startHubFixture(repository: Repository): Promise<HubFixture> {
-  const hub = await makeHub(await openHubEventlog(repository.db))
+  const hub = await makeHub(await openHubEventlog(repository.db), new Set([`${HOST_DEVICE}-main`]))
   const clients = makeConnectedClients()
-  const server = makeWsSyncServer({ hub, storeId: STORE_ID, token: TOKEN, clients })
+  const credentials = makeHubCredentials(HOST_DEVICE)
+  const server = makeWsSyncServer({ hub, storeId: STORE_ID, credentials, clients })
   const http: Server = createServer((_request, response) => response.writeHead(426).end())
   let offline = false
   http.on('upgrade', (request, socket, head) =>
@@ -44,13 +49,19 @@ export async function startHubFixture(repository: Repository): Promise<HubFixtur
   return {
     hub,
     clients,
+    credentials,
     server,
     url,
     inProcessStore: async (dataDir, clientId) =>
       track(
-        await openChronicleStore({ dataDir, clientId, backend: makeInProcessSync(hub), folder: clientId }),
+        await openChronicleStore({
+          dataDir,
+          clientId,
+          backend: makeInProcessSync(hub, hostIdentity(HOST_DEVICE)),
+          folder: clientId,
+        }),
       ),
-    wsStore: async (dataDir, clientId, deviceName = clientId, token = TOKEN) =>
+    wsStore: async (dataDir, clientId, deviceName = clientId, token = credentials.deviceCredential) =>
       track(
         await openChronicleStore({
           dataDir,

@@ -37,6 +37,8 @@ export function AuditDetail({
         <dd>
           <code>{record.clientId}</code> <code>{record.sessionId}</code>
         </dd>
+        <dt>Pushed by</dt>
+        <dd data-testid="audit-pushed-by">{pushedByText(record.pushedBy)}</dd>
         <dt>Targets</dt>
         <dd>{record.targets.join(', ') || '–'}</dd>
         <dt>Chain hash</dt>
@@ -51,4 +53,18 @@ export function AuditDetail({
       <pre className="audit-data">{JSON.stringify(record.data, null, 2)}</pre>
     </aside>
   )
+}
+
+const PUSHER_KINDS: Readonly<Record<string, string>> = {
+  host: 'the main store of',
+  relay: 'the main store (through its relay) of',
+  ui: 'a window of',
+  device: 'the device program',
+}
+
+/** The identity the hub authenticated, in words; what the event says of itself is shown above it. */
+function pushedByText(pushedBy: string): string {
+  if (pushedBy === '') return 'not recorded (accepted before the hub authenticated each client)'
+  const [kind = '', ...device] = pushedBy.split(':')
+  return `${PUSHER_KINDS[kind] ?? kind} ${device.join(':')}`
 }

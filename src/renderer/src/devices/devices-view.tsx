@@ -3,7 +3,7 @@
  * devices, their last connections, from events) joined with what the hub sees this second (clients, heads).
  */
 import { queryDb } from '@livestore/livestore'
-import type { ConnectedClientStatus } from '../../../shared/api/contract'
+import type { ConnectedClientStatus, RefusedConnectionStatus } from '../../../shared/api/contract'
 import { tables } from '../../../shared/livestore/schema'
 import { formatCount, formatTime } from '../format'
 import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
@@ -17,6 +17,7 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
   const { device: thisDevice } = useSessionInfo()
   const devices = store.useQuery(devices$)
   const clients = hub.state === 'ready' ? hub.status.clients : []
+  const refusedConnections = hub.state === 'ready' ? hub.status.refusedConnections : []
   const hubHead = hub.state === 'ready' ? hub.status.hubHead : null
   const backlog = hub.state === 'ready' ? hub.status.repositoryBacklog : 0
   const clientsOf = (deviceId: string) => clients.filter((client) => client.deviceId === deviceId)
@@ -59,6 +60,11 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
                     <div className="muted small">
                       {device.kind}
                       {device.platform && ` · ${device.platform}`}
+                      {device.keyFingerprint && (
+                        <span title={`Audit signing key ${device.keyFingerprint}`} data-testid="device-key">
+                          {` · key ${device.keyFingerprint.slice(0, 'SHA256:'.length + 8)}…`}
+                        </span>
+                      )}
                     </div>
                   </th>
                   <td>
@@ -70,6 +76,7 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
                         ? `Online (${connected.length} ${connected.length === 1 ? 'client' : 'clients'})`
                         : 'Offline'}
                     </span>
+                    <RefusedPushes connected={connected} />
                   </td>
                   <td>{since(connected, device.disconnectedAt ?? device.connectedAt)}</td>
                   <td className="num">
@@ -85,6 +92,41 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
           </tbody>
         </table>
       )}
+      <RefusedConnections refused={refusedConnections} />
+    </section>
+  )
+}
+
+/** A client whose pushes the hub refuses retries them for ever: say so, and why, rather than look synced. */
+function RefusedPushes({ connected }: { readonly connected: readonly ConnectedClientStatus[] }) {
+  const refused = connected.filter((client) => client.refusedPushes > 0)
+  if (refused.length === 0) return null
+  const count = refused.reduce((sum, client) => sum + client.refusedPushes, 0)
+  return (
+    <div className="refusal small" data-testid="refused-pushes">
+      {formatCount(count)} {count === 1 ? 'push' : 'pushes'} refused: {refused.at(-1)?.lastRefusal}
+    </div>
+  )
+}
+
+/** Clients turned away at the handshake: a stale credential or a program that is not one of ours. */
+function RefusedConnections({ refused }: { readonly refused: readonly RefusedConnectionStatus[] }) {
+  if (refused.length === 0) return null
+  return (
+    <section
+      className="refused-connections"
+      aria-label="Refused connections"
+      data-testid="refused-connections"
+    >
+      <h3>Refused connections</h3>
+      <ul>
+        {refused.map((entry) => (
+          <li key={entry.claimedDeviceId}>
+            <code>{entry.claimedDeviceId}</code>: {formatCount(entry.count)}{' '}
+            {entry.count === 1 ? 'attempt' : 'attempts'}, last {formatTime(entry.lastAt)} ({entry.lastReason})
+          </li>
+        ))}
+      </ul>
     </section>
   )
 }

@@ -6,7 +6,14 @@ import type { HubStatus } from './use-hub-status'
 const hub = (status: Partial<SyncStatus>): HubStatus => ({
   state: 'ready',
   at: 0,
-  status: { device: { id: 'd', name: 'D' }, hubHead: 10, clients: [], repositoryBacklog: 0, ...status },
+  status: {
+    device: { id: 'd', name: 'D' },
+    hubHead: 10,
+    clients: [],
+    refusedConnections: [],
+    repositoryBacklog: 0,
+    ...status,
+  },
 })
 const page = { connected: true, pending: 0, head: 10 }
 

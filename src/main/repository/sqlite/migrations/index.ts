@@ -7,6 +7,7 @@ import { migration0005 } from './0005-import-units'
 import { migration0006 } from './0006-import-resume'
 import { migration0007 } from './0007-hub-eventlog'
 import { migration0008 } from './0008-hub-event-names'
+import { migration0009 } from './0009-hub-event-pushers'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ]

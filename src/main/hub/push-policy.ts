@@ -1,0 +1,97 @@
+/**
+ * What the hub accepts from whom. Every pushed event, the host's included, is decoded against Chronicle's
+ * LiveStore schema (an unknown name, an ill-typed or extra argument is refused, never stored: one such event would
+ * stop every client that replays the eventlog). Beyond that, a connection that is not the host:
+ * - speaks only for the device its credential names (`deviceId` in the args) and through its own LiveStore client
+ *   (the connection's client id is pinned by its first push; the main store's client id is never another's);
+ * - says `ui` or `sync`, never `sql` or `import`, and carries no bridge cursor (`sqlSeq`): those move what the
+ *   bridge believes it has mirrored, so a forged one would silently drop repository changes from the trail;
+ * - makes only the events a person or a device makes: what the bridge, the importers and the hub's presence
+ *   record write comes from the host alone.
+ * A relay (another machine's main store) is the host of its own device: it may write everything a host writes,
+ * for that device only.
+ */
+import { Schema } from '@livestore/livestore'
+import { Either, TreeFormatter } from '@livestore/utils/effect'
+import { events } from '../../shared/livestore/schema'
+import type { ClientIdentity } from './hub-credentials'
+import type { GlobalEvent } from './hub-eventlog'
+
+/** Events a page or a device may push; the rest are the host's own. */
+const CLIENT_EVENTS: ReadonlySet<string> = new Set(
+  [
+    events.conversationCreated,
+    events.conversationRenamed,
+    events.conversationStarred,
+    events.conversationUnstarred,
+    events.conversationTagged,
+    events.conversationArchived,
+    events.conversationUnarchived,
+    events.conversationDeleted,
+    events.conversationRestored,
+    events.messagesAppended,
+    events.deviceRegistered,
+    events.deviceRenamed,
+  ].map((definition) => definition.name),
+)
+
+const CLIENT_ORIGINS: ReadonlySet<unknown> = new Set(['ui', 'sync'])
+
+type Decode = (args: unknown) => Either.Either<unknown, unknown>
+
+const decoders: ReadonlyMap<string, Decode> = new Map(
+  Object.values(events).map((definition) => [
+    definition.name,
+    Schema.decodeUnknownEither(definition.schema as Schema.Schema<unknown, unknown>, {
+      onExcessProperty: 'error',
+    }) as Decode,
+  ]),
+)
+
+export interface PushContext {
+  readonly identity: ClientIdentity
+  /** The client id this connection pushed with before (null before its first push). */
+  readonly pinnedClientId: string | null
+  /** Client ids no connection may take: the main store's. */
+  readonly reservedClientIds: ReadonlySet<string>
+}
+
+/** Why the batch is refused, naming the first offending event, or null when every event may be stored. */
+export function pushRefusal(batch: readonly GlobalEvent[], context: PushContext): string | null {
+  for (const event of batch) {
+    const problem = eventProblem(event, context)
+    if (problem) return `event ${event.seqNum} (${String(event.name)}): ${problem}`
+  }
+  return null
+}
+
+function eventProblem(event: GlobalEvent, context: PushContext): string | null {
+  const decode = decoders.get(event.name)
+  if (!decode) return 'not an event Chronicle knows'
+  const decoded = decode(event.args)
+  if (Either.isLeft(decoded)) return `its data does not match the schema: ${describe(decoded.left)}`
+  const { identity } = context
+  if (identity.kind === 'host') return null
+
+  const args = decoded.right as { deviceId: string; origin: string; sqlSeq?: number }
+  const expectedClient = context.pinnedClientId ?? event.clientId
+  if (event.clientId !== expectedClient) return `this connection pushes as client ${expectedClient}`
+  if (context.reservedClientIds.has(event.clientId)) return `client ${event.clientId} is the main store’s`
+  if (args.deviceId !== identity.deviceId)
+    return `this connection speaks for device ${identity.deviceId}, not ${args.deviceId}`
+  if (identity.kind === 'relay') return null
+  if (!CLIENT_EVENTS.has(event.name)) return 'only a main store makes this event'
+  if (!CLIENT_ORIGINS.has(args.origin)) return `origin ${args.origin} is the main store’s`
+  if (args.sqlSeq !== undefined) return 'a bridge cursor (sqlSeq) comes from the main store only'
+  return null
+}
+
+/** The schema's complaint in one line (the tree formatter's first lines name the field). */
+function describe(error: unknown): string {
+  try {
+    const text = TreeFormatter.formatErrorSync(error as Parameters<typeof TreeFormatter.formatErrorSync>[0])
+    return text.replace(/\s+/g, ' ').slice(0, 300)
+  } catch {
+    return 'malformed'
+  }
+}
