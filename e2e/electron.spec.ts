@@ -59,7 +59,9 @@ test('opens one sandboxed window on the app scheme, with only the typed API in t
   expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
   // The app scheme sends the policy as a header, naming the hub's one endpoint (not a range of ports).
   const csp = await window.evaluate(async () =>
-    (await fetch(location.href)).headers.get('content-security-policy'),
+    (await fetch((globalThis as unknown as { location: { href: string } }).location.href)).headers.get(
+      'content-security-policy',
+    ),
   )
   expect(csp).toContain("default-src 'self'")
   expect(csp).toContain("frame-ancestors 'none'")

@@ -1,14 +1,15 @@
-import { mkdtempSync } from 'node:fs'
+import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
+let home: string
 
 test.beforeEach(async () => {
   // An empty home: discovery finds no assistant here, so every source in the view is one the test added.
-  const home = mkdtempSync(join(tmpdir(), 'chronicle-home-'))
+  home = mkdtempSync(join(tmpdir(), 'chronicle-home-'))
   host = await startWebHost(emptyDataDir(), { HOME: home, XDG_CONFIG_HOME: join(home, '.config') })
 })
 
@@ -16,7 +17,7 @@ test.afterEach(async () => {
   await host?.stop()
 })
 
-const ROO_TASKS = resolve('..', 'shared', 'samples', 'roo-code', 'tasks')
+const SAMPLE_TASKS = resolve('..', 'shared', 'samples', 'roo-code', 'tasks')
 
 test('add a source, import it now with progress, pause, remove, and rename this device', async ({ page }) => {
   await page.goto(host.url)
@@ -25,18 +26,30 @@ test('add a source, import it now with progress, pause, remove, and rename this 
   await expect(settings.getByTestId('no-sources')).toBeVisible()
   await expect(settings.getByTestId('data-dir')).toHaveText(host.dataDir)
 
-  // Bad input: a relative path, then a folder with no assistant history in it.
+  // The web host takes typed paths inside the home folder only.
+  const rooTasks = join(home, 'roo', 'tasks')
+  cpSync(SAMPLE_TASKS, rooTasks, { recursive: true })
+
+  // Bad input: a relative path, a folder outside home (answered as a missing one), then a folder with no
+  // assistant history in it.
   const path = page.getByLabel('Source path')
   await path.fill('shared/samples')
   await page.getByRole('button', { name: 'Add source' }).click()
   await expect(page.getByTestId('settings-error')).toContainText('is not a full path')
-  await path.fill(mkdtempSync(join(tmpdir(), 'chronicle-nothing-')))
+  for (const elsewhere of [SAMPLE_TASKS, join(home, 'missing')]) {
+    await path.fill(elsewhere)
+    await page.getByRole('button', { name: 'Add source' }).click()
+    await expect(page.getByTestId('settings-error')).toHaveText(
+      `${elsewhere} is not a folder or file Chronicle can read in ${home}.`,
+    )
+  }
+  await path.fill(mkdtempSync(join(home, 'nothing-')))
   await page.getByRole('button', { name: 'Add source' }).click()
   await expect(page.getByTestId('settings-error')).toContainText(
     'No Roo Code, Cline, Claude Code or ChatGPT history',
   )
 
-  await path.fill(ROO_TASKS)
+  await path.fill(rooTasks)
   await page.getByRole('button', { name: 'Add source' }).click()
   const source = settings.getByTestId('source')
   await expect(source).toHaveCount(1)

@@ -2,6 +2,7 @@
  * The API as the app runs it (the Electron window and `chronicle serve` alike): the repository, the sync
  * runtime, audit exports, and the settings with the sources being imported.
  */
+import { homedir } from 'node:os'
 import type { SessionInfo } from '../../shared/api/contract'
 import { exportJobs } from '../audit/export-jobs'
 import { imageStore } from '../images/image-store'
@@ -19,6 +20,10 @@ export function appDispatcher(options: {
   readonly sources: ImportSources
   /** Where pages reach the hub, once it listens. */
   readonly hubAccess: () => SessionInfo['hub']
+  /** The desktop app's folder dialog for new sources; without one, typed paths in `sourceRoots` are taken. */
+  readonly pickFolder?: () => Promise<string | null>
+  /** Where typed source paths may lie: the user's home folder unless given. */
+  readonly sourceRoots?: readonly string[]
 }): ApiDispatcher {
   const { repository, log, dataDir, sync, sources } = options
   return makeDispatcher(repository, log, {
@@ -44,6 +49,8 @@ export function appDispatcher(options: {
       sources,
       device: () => sync.device,
       renameDevice: (name) => sync.renameDevice(name),
+      ...(options.pickFolder && { pickFolder: options.pickFolder }),
+      sourceRoots: options.sourceRoots ?? [homedir()],
     },
   })
 }

@@ -1,10 +1,15 @@
 /**
  * The settings part of the API: the sources imported and watched, "Import now" jobs, and this device's name.
- * The page names paths to read (that is what a source is), never paths to write.
+ * The page never names a path to write. In the desktop app it names no path to read either: a source is chosen
+ * in a folder dialog of the main process. The web host has no dialog (it may be headless, or seen from a browser
+ * on another machine), so it takes a typed path, inside the user's home folder only, and answers a path outside
+ * exactly as a missing one, so the page cannot learn what exists elsewhere on the machine.
  */
+import { isAbsolute } from 'node:path'
 import type { ApiArgs, ApiResults, SettingsInfo } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
 import type { ImportSources } from '../import/import-sources'
+import { realPathInside } from '../security/path-inside'
 import { cleanDeviceName } from '../sync/device-identity'
 
 /** What the settings handlers need of the running app. */
@@ -13,11 +18,16 @@ export interface SettingsServices {
   readonly sources: ImportSources
   readonly device: () => { readonly id: string; readonly name: string }
   readonly renameDevice: (name: string) => Promise<unknown>
+  /** The desktop app's folder dialog (null: cancelled). Where there is one, typed paths are refused. */
+  readonly pickFolder?: () => Promise<string | null>
+  /** The folders a typed path must lie in (the user's home folder). */
+  readonly sourceRoots: readonly string[]
 }
 
 type SettingsMethod =
   | 'settings'
   | 'addSource'
+  | 'pickSourceFolder'
   | 'removeSource'
   | 'setSourceEnabled'
   | 'importStart'
@@ -33,6 +43,7 @@ export function settingsHandlers(services: SettingsServices | undefined): Settin
     device: s.device(),
     sources: s.sources.list(),
     problem: s.sources.problem,
+    addSourceBy: s.pickFolder ? 'folder-picker' : 'typed-path',
   })
   const unavailable = fail('SETTINGS_UNAVAILABLE', 'Settings are not available in this process.')
   /** Runs a change, then answers with the settings as they are after it. */
@@ -47,7 +58,28 @@ export function settingsHandlers(services: SettingsServices | undefined): Settin
     fail('NOT_FOUND', `No import ${jobId.slice(0, 100)} is known (they are kept for a while only).`)
   return {
     settings: async () => (services ? ok(info(services)) : unavailable),
-    addSource: changing((s, args: ApiArgs<'addSource'>) => s.sources.add(args.path, args.format)),
+    addSource: changing(async (s, args: ApiArgs<'addSource'>) => {
+      if (s.pickFolder)
+        return fail('USE_FOLDER_PICKER', 'In the desktop app, sources are added with "Choose folder…".')
+      // A relative path gets the sources' own answer ("not a full path"), which names nothing on disk.
+      if (!isAbsolute(args.path)) return s.sources.add(args.path, args.format)
+      const path = await realPathInside(args.path, s.sourceRoots)
+      if (path === null)
+        return fail(
+          'INVALID_PATH',
+          `${args.path.slice(0, 300)} is not a folder or file Chronicle can read in ${s.sourceRoots.join(' or ')}.`,
+        )
+      return s.sources.add(path, args.format)
+    }),
+    pickSourceFolder: changing(async (s, args: ApiArgs<'pickSourceFolder'>) => {
+      if (!s.pickFolder)
+        return fail(
+          'NO_FOLDER_PICKER',
+          'This host has no folder dialog: type the path of the folder instead.',
+        )
+      const picked = await s.pickFolder()
+      return picked === null ? ok(undefined) : s.sources.add(picked, args.format)
+    }),
     removeSource: changing((s, args: ApiArgs<'removeSource'>) => s.sources.remove(args.path)),
     setSourceEnabled: changing((s, args: ApiArgs<'setSourceEnabled'>) =>
       s.sources.setEnabled(args.path, args.enabled),

@@ -18,8 +18,8 @@ import { openRepository, type Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
 import { startSyncRuntime } from '../sync/sync-runtime'
-import { newLaunchToken } from '../web-host/request-guard'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
+import { pickFolder } from './folder-picker'
 import { createMainWindow, isTrustedSender, trustedOrigins } from './main-window'
 import { denyPermissionsByDefault, guardAllWebContents } from './session-guards'
 
@@ -52,8 +52,7 @@ async function start(): Promise<void> {
     app.exit(1)
     return
   }
-  const token = newLaunchToken()
-  const sync = await startSyncRuntime({ dataDir, repository, token, kind: 'desktop', log })
+  const sync = await startSyncRuntime({ dataDir, repository, kind: 'desktop', log })
   // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
   const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN], log)
   const sources = startImportSources({ repository, dataDir, log, record: (run) => sync.recordImport(run) })
@@ -63,7 +62,8 @@ async function start(): Promise<void> {
     dataDir,
     sync,
     sources,
-    hubAccess: () => ({ url: endpoint.url, token }),
+    hubAccess: () => ({ url: endpoint.url, token: sync.credentials.pageCredential }),
+    pickFolder,
   })
   ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
     isTrustedSender(event.senderFrame)
@@ -86,7 +86,11 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore()
     window.focus()
   })
-  const forgetHub = writeHubAddress(dataDir, { url: endpoint.url, token, pid: process.pid })
+  const forgetHub = writeHubAddress(dataDir, {
+    url: endpoint.url,
+    token: sync.credentials.deviceCredential,
+    pid: process.pid,
+  })
   // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.
   let closing = false
   app.on('will-quit', (event) => {

@@ -48,7 +48,13 @@ export function SettingsView({ api }: { readonly api: ChronicleApi }) {
           {settings.problem}
         </p>
       )}
-      <SourcesSection api={api} sources={settings.sources} onSettings={setSettings} onChanged={reload} />
+      <SourcesSection
+        api={api}
+        sources={settings.sources}
+        addSourceBy={settings.addSourceBy}
+        onSettings={setSettings}
+        onChanged={reload}
+      />
       <DeviceSection key={settings.device.id} api={api} device={settings.device} onSettings={setSettings} />
       <section className="settings-section" aria-labelledby="data-heading">
         <h2 id="data-heading">Data</h2>

@@ -1,22 +1,11 @@
-import { useState, type FormEvent } from 'react'
-import {
-  SOURCE_FORMATS,
-  type ChronicleApi,
-  type SettingsInfo,
-  type SourceFormat,
-  type SourceStatus,
-} from '../../../shared/api/contract'
+import { useState } from 'react'
+import type { ApiResponse, ChronicleApi, SettingsInfo, SourceStatus } from '../../../shared/api/contract'
 import { formatCount, formatShortTime } from '../format'
+import { AddSourceForm, FORMAT_LABELS } from './add-source-form'
 import { ImportProgress } from './import-progress'
 import { useImportJob } from './use-import-job'
 
-const FORMAT_LABELS: Record<SourceFormat, string> = {
-  roo: 'Roo Code',
-  cline: 'Cline',
-  'cline-sdk': 'Cline (CLI and SDK)',
-  'claude-code': 'Claude Code',
-  chatgpt: 'ChatGPT export',
-}
+type SettingsChange = 'addSource' | 'pickSourceFolder' | 'removeSource' | 'setSourceEnabled'
 
 function sourceState(source: SourceStatus): string {
   if (!source.available) return 'Not found'
@@ -32,35 +21,30 @@ function sourceState(source: SourceStatus): string {
 export function SourcesSection({
   api,
   sources,
+  addSourceBy,
   onSettings,
   onChanged,
 }: {
   readonly api: ChronicleApi
   readonly sources: readonly SourceStatus[]
+  readonly addSourceBy: SettingsInfo['addSourceBy']
   /** The settings as a change left them. */
   readonly onSettings: (settings: SettingsInfo) => void
   /** Something changed that the list should be read again for (an import ended). */
   readonly onChanged: () => void
 }) {
-  const [path, setPath] = useState('')
-  const [format, setFormat] = useState<SourceFormat | ''>('')
   const [error, setError] = useState<string | null>(null)
   const importing = useImportJob(api, onChanged)
 
-  const apply = async (change: Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>) => {
+  const apply = async (change: Promise<ApiResponse<SettingsChange>>) => {
     const result = await change
     if (result.ok) {
       setError(null)
       onSettings(result.value as SettingsInfo)
       return true
     }
-    setError(result.error?.message ?? 'The change failed.')
+    setError(result.error.message)
     return false
-  }
-  const add = async (event: FormEvent) => {
-    event.preventDefault()
-    const added = await apply(api.call('addSource', { path: path.trim(), ...(format !== '' && { format }) }))
-    if (added) setPath('')
   }
 
   return (
@@ -138,36 +122,7 @@ export function SourcesSection({
       )}
       {importing.job && <ImportProgress job={importing.job} onCancel={() => void importing.cancel()} />}
       {importing.error && <p role="alert">{importing.error}</p>}
-      <form className="add-source" onSubmit={(event) => void add(event)}>
-        <label>
-          Folder or file
-          <input
-            value={path}
-            onChange={(event) => setPath(event.target.value)}
-            placeholder="/home/you/.claude/projects"
-            spellCheck={false}
-            aria-label="Source path"
-          />
-        </label>
-        <label>
-          Format
-          <select
-            value={format}
-            onChange={(event) => setFormat(event.target.value as SourceFormat | '')}
-            aria-label="Source format"
-          >
-            <option value="">Recognise it</option>
-            {SOURCE_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {FORMAT_LABELS[f]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" disabled={path.trim() === ''}>
-          Add source
-        </button>
-      </form>
+      <AddSourceForm api={api} by={addSourceBy} apply={apply} />
       {error && (
         <p role="alert" className="settings-error" data-testid="settings-error">
           {error}
