@@ -2,8 +2,8 @@
  * What a local program can send the web host and the desktop app's sync endpoint without the token: raw bytes
  * over a socket. Behind both sits a WebSocket upgrade handler that checks the token the way the hub once did
  * (string lengths, then `timingSafeEqual`, which throws for 32 × é), so the guard around every upgrade is tried
- * with a handler that really throws. Each case must get an answer or a closed socket, never an exception that
- * ends the process, and the host must answer `stats` afterwards.
+ * with a handler that really throws; the last case puts the real hub behind the web host. Each case must get an
+ * answer or a closed socket, never an exception that ends the process, and the host must answer `stats` afterwards.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { timingSafeEqual } from 'node:crypto'
@@ -14,6 +14,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeDispatcher } from '../api/handlers'
+import { makeConnectedClients } from '../hub/connected-clients'
+import { makeHub } from '../hub/hub'
+import { makeHubCredentials } from '../hub/hub-credentials'
+import { openHubEventlog } from '../hub/hub-eventlog'
+import { makeWsSyncServer } from '../hub/ws-sync-server'
+import { STORE_ID } from '../livestore/chronicle-store'
 import { WebSocketServer } from 'ws'
 import { openRepository, type Repository } from '../repository/repository'
 import { startSyncEndpoint, type SyncEndpoint } from '../sync/sync-endpoint'
@@ -183,6 +189,43 @@ describe('web host and sync endpoint under hostile bytes', () => {
     for (const bytes of attempts) {
       const answer = await raw(port, bytes)
       expect(answer).not.toContain(' 500 ')
+    }
+    await statsAnswersQuickly()
+  })
+})
+
+describe('the real hub behind the web host', () => {
+  it('bad input: a 32 × é credential and a malformed payload at the upgrade are refused; the page credential connects', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'chronicle-hostile-hub-'))
+    const repository = openRepository({ dataDir: root })
+    const credentials = makeHubCredentials('device-1')
+    const hub = makeWsSyncServer({
+      hub: await makeHub(await openHubEventlog(repository.db)),
+      storeId: STORE_ID,
+      credentials,
+      clients: makeConnectedClients(),
+    })
+    const served = await startWebHost({
+      dispatcher: makeDispatcher(repository, () => undefined),
+      rendererDir: root,
+      log: (line) => void logged.push(line),
+      onSyncUpgrade: (request, socket, head) => hub.handleUpgrade(request, socket, head),
+    })
+    try {
+      const target = (payload: string) =>
+        `GET /sync?storeId=${STORE_ID}&payload=${payload} HTTP/1.1\r\n${upgradeHeaders(served.port)}\r\n`
+      const encoded = (authToken: string) =>
+        encodeURIComponent(encodeURIComponent(JSON.stringify({ authToken })))
+      expect(status(await raw(served.port, target(encoded('é'.repeat(32)))))).toBe(401)
+      expect(status(await raw(served.port, target('%E0%A4%A')))).toBe(401)
+      expect(await raw(served.port, target(encoded(credentials.pageCredential)))).toContain(
+        '101 Switching Protocols',
+      )
+    } finally {
+      hub.close()
+      await served.close()
+      await repository.close()
+      rmSync(root, { recursive: true, force: true })
     }
     await statsAnswersQuickly()
   })
