@@ -65,18 +65,19 @@ test('the API refuses requests without the launch token or from another host', a
     headers: { Authorization: `Bearer ${host.token}` },
   })
   expect(await unknown.json()).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
-  // The page learns where its store syncs: this host's /sync, with the launch token.
+  // The page learns where its store syncs: this host's /sync, with a credential of its own (not the launch token,
+  // which opens the API but speaks for no device at the hub).
   const session = await request.post(`${host.origin}/api/session`, {
     data: {},
     headers: { Authorization: `Bearer ${host.token}` },
   })
-  expect(await session.json()).toMatchObject({
+  const info = (await session.json()) as { value: { hub: { token: string } } }
+  expect(info).toMatchObject({
     ok: true,
-    value: {
-      storeId: 'chronicle',
-      hub: { url: `${host.origin.replace('http', 'ws')}/sync`, token: host.token },
-    },
+    value: { storeId: 'chronicle', hub: { url: `${host.origin.replace('http', 'ws')}/sync` } },
   })
+  expect(info.value.hub.token).toMatch(/^[\w-]{32}$/)
+  expect(info.value.hub.token).not.toBe(host.token)
   const page = await request.get(host.origin)
   expect(page.headers()['content-security-policy']).toContain("script-src 'self'")
 })

@@ -3,7 +3,7 @@
  * would: pushes of forged or ill-typed events, malformed frames, floods of pulls.
  */
 import { WebSocket } from 'ws'
-import { STORE_ID } from '../../livestore/chronicle-store'
+import { STORE_ID } from '../../../shared/livestore/store-id'
 
 export interface RawSyncClient {
   /** Sends a frame (an object is JSON-encoded; a string goes as it is). */
