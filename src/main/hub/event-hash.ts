@@ -51,8 +51,14 @@ export function hashForm(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(hashForm)
   if (value === null || typeof value !== 'object') return value
   const out: Record<string, unknown> = {}
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>))
-    out[key] = CONTENT_KEYS.has(key) ? contentDigest(inner) : hashForm(inner)
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const form = CONTENT_KEYS.has(key) ? contentDigest(inner) : hashForm(inner)
+    // JSON.parse makes `__proto__` an own key; assigning it would set the copy's prototype instead, and the key
+    // would drop out of the hash. (Object.fromEntries would do, at twice the cost on the hub's push path.)
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: form, enumerable: true, writable: true, configurable: true })
+    else out[key] = form
+  }
   return out
 }
 
