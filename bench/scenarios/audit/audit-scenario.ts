@@ -80,7 +80,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     for (const format of AUDIT_FORMATS) {
       const out = join(dir.path, `audit.${format}`)
       const exports = repeat(`export ${format}`, built, 'export', dataDir, format, out)
-      const verifies = [runChild(built, 'verify', out)]
+      const verifies = [runChild(built, 'verify', out, dataDir)]
       rows.push(row(`export ${format}`, exports), row(`verify ${format}`, verifies))
       figures[format] = { exports, verifies }
     }

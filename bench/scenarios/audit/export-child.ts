@@ -1,13 +1,14 @@
 /**
  * One export or one verification in a process of its own, so its peak RSS is its alone.
  *   node --import tsx export-child.ts export DATA_DIR FORMAT OUT [WORKERS]
- *   node --import tsx export-child.ts verify FILE
+ *   node --import tsx export-child.ts verify FILE DATA_DIR   (trusting DATA_DIR's signing key, as --key does)
  *   node --import tsx export-child.ts verify-db DATA_DIR
  * Prints one JSON line: { ms, peakRssMiB, ... }.
  */
 import { statSync } from 'node:fs'
 import { exportAudit } from '../../../src/main/audit/export-audit'
 import { isAuditFormat } from '../../../src/main/audit/audit-formats'
+import { loadOrCreateSigningKey } from '../../../src/main/audit/signing-key'
 import { verifyExport } from '../../../src/main/audit/verify-export'
 import { verifyStoredChain } from '../../../src/main/hub/stored-chain'
 import { openRepository } from '../../../src/main/repository/repository'
@@ -30,15 +31,19 @@ if (mode === 'export' && a && b && isAuditFormat(b) && c) {
   })
   await repository.close()
   result = { records: digest.records.count, bytes: statSync(c).size, windowsOnWorkers }
-} else if (mode === 'verify' && a) {
-  const report = await verifyExport(a)
+} else if (mode === 'verify' && a && b) {
+  const named = [{ fingerprint: loadOrCreateSigningKey(b).fingerprint, by: '--key' as const }]
+  const report = await verifyExport(a, { registered: null, named })
   result = { records: report.records, ok: report.ok }
 } else if (mode === 'verify-db' && a) {
   const repository = openRepository({ dataDir: a })
   const check = await verifyStoredChain(repository.db)
   await repository.close()
   result = { records: check.entries, ok: check.ok }
-} else throw new Error('usage: export-child.ts export DATA_DIR FORMAT OUT | verify FILE | verify-db DATA_DIR')
+} else
+  throw new Error(
+    'usage: export-child.ts export DATA_DIR FORMAT OUT | verify FILE DATA_DIR | verify-db DATA_DIR',
+  )
 const ms = performance.now() - started
 // maxRSS is in kilobytes.
 console.log(JSON.stringify({ ms, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...result }))

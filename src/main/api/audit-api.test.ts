@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import type { AuditPage, ExportJobStatus } from '../../shared/api/contract'
 import { exportJobs } from '../audit/export-jobs'
 import { LAPTOP, seedEventlog } from '../audit/test-support/seed-eventlog'
+import { loadOrCreateSigningKey } from '../audit/signing-key'
+import { registeredKeys } from '../audit/trusted-keys'
 import { verifyExport } from '../audit/verify-export'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
@@ -19,10 +21,10 @@ async function setUp(times = 1) {
   const dataDir = scratch.dir()
   const exportDir = scratch.dir()
   const repo = scratch.open({ dataDir })
-  const head = await seedEventlog(repo, times)
+  const head = await seedEventlog(repo, times, loadOrCreateSigningKey(dataDir))
   const jobs = exportJobs(repo, { dataDir, device: { id: LAPTOP, name: 'laptop' }, exportDir })
   const dispatch = makeDispatcher(repo, () => undefined, { exports: jobs })
-  return { head, exportDir, dispatch }
+  return { head, exportDir, dispatch, repo }
 }
 
 describe('audit API', () => {
@@ -55,7 +57,7 @@ describe('audit API', () => {
   })
 
   it('runs an export to its end in the export folder, with progress, and the file verifies', async () => {
-    const { head, exportDir, dispatch } = await setUp()
+    const { head, exportDir, dispatch, repo } = await setUp()
     const started = (await dispatch('auditExportStart', {
       format: 'json',
       redact: true,
@@ -72,7 +74,8 @@ describe('audit API', () => {
     )
     expect(finished).toMatchObject({ state: 'done', done: head, total: head, masked: 3 })
     expect(finished.file.startsWith(exportDir)).toBe(true)
-    expect((await verifyExport(finished.file)).ok).toBe(true)
+    const trust = { registered: await registeredKeys(repo.db), named: [] }
+    expect((await verifyExport(finished.file, trust)).ok).toBe(true)
     expect(await dispatch('auditExportStatus', { jobId: 'no-such-job' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AUDIT_ACTIONS } from '../../shared/audit/audit-actions'
 import type { AuditRecord } from '../../shared/audit/audit-record'
@@ -16,6 +16,8 @@ import { readAuditFile } from './audit-file-reader'
 import { AUDIT_FORMATS, type AuditFormat } from './audit-formats'
 import type { AuditFilters } from './audit-query'
 import { ExportCancelled, exportAudit } from './export-audit'
+import { loadOrCreateSigningKey } from './signing-key'
+import { registeredKeys, type Trust } from './trusted-keys'
 import { verifyExport } from './verify-export'
 import {
   AWKWARD_TITLE,
@@ -33,7 +35,10 @@ const scratch = useScratch()
 async function setUp(times = 1) {
   const dataDir = scratch.dir()
   const repo = scratch.open({ dataDir })
-  const head = await seedEventlog(repo, times)
+  const head = await seedEventlog(repo, times, loadOrCreateSigningKey(dataDir))
+  // What verify trusts on the device that exported: the keys the library's devices registered.
+  const trust: Trust = { registered: await registeredKeys(repo.db), named: [] }
+  const verify = (file: string) => verifyExport(file, trust)
   const run = (
     format: AuditFormat,
     options: Partial<{
@@ -58,7 +63,7 @@ async function setUp(times = 1) {
       ...(options.onProgress && { onProgress: options.onProgress }),
       ...(options.workers !== undefined && { workers: options.workers }),
     })
-  return { dataDir, repo, head, run }
+  return { dataDir, repo, head, run, verify }
 }
 
 async function recordsIn(file: string, format: AuditFormat): Promise<AuditRecord[]> {
@@ -75,19 +80,20 @@ const writeLines = (file: string, rows: string[]) => writeFileSync(file, `${rows
 
 describe('audit export', () => {
   it('writes the same records in every format, each verifying against its signed digest', async () => {
-    const { head, run } = await setUp()
+    const { dataDir, head, run, verify } = await setUp()
     const byFormat: Record<string, AuditRecord[]> = {}
     for (const format of AUDIT_FORMATS) {
       const { file, digest } = await run(format)
       byFormat[format] = await recordsIn(file, format)
       expect(digest.records).toEqual({ count: head, firstSeq: 1, lastSeq: head })
-      const report = await verifyExport(file)
+      const report = await verify(file)
       expect(report, format).toMatchObject({
         ok: true,
         records: head,
         fileHashMatches: true,
         signatureHolds: true,
         problem: null,
+        signer: { trusted: true, trustedBy: 'library', device: { id: LAPTOP, name: "Dain's laptop" } },
       })
     }
     expect(byFormat.csv).toEqual(byFormat.ndjson)
@@ -106,6 +112,9 @@ describe('audit export', () => {
       targets: [CONVERSATION],
       summary: `Imported conversation "${AWKWARD_TITLE.replace('\n', ' ')}" from claude-code (${CONVERSATION})`,
     })
+    // The laptop's registration says which key is its own: the trail itself names the signer's device.
+    const { publicKey, fingerprint } = loadOrCreateSigningKey(dataDir)
+    expect(records[0]?.data).toMatchObject({ deviceId: LAPTOP, signingKey: { publicKey, fingerprint } })
     expect(records.find((r) => r.action === 'v1.ConversationRenamed')?.deviceName).toBe("Dain's laptop")
     expect(records.find((r) => r.action === 'v1.ConversationStarred')?.deviceName).toBe('build box, rack 2')
   })
@@ -120,7 +129,7 @@ describe('audit export', () => {
     const csv = readFileSync((await run('csv')).file, 'utf8')
     expect(
       csv.startsWith(
-        'seq,time,acceptedAt,deviceId,deviceName,actor,origin,action,targets,summary,clientId,sessionId,data,prevHash,hash\r\n',
+        'seq,time,acceptedAt,deviceId,deviceName,actor,origin,action,targets,summary,clientId,sessionId,data,prevHash,hash,pushedBy\r\n',
       ),
     ).toBe(true)
     // A value with commas and quotes is one quoted field with its quotes doubled.
@@ -129,18 +138,18 @@ describe('audit export', () => {
   })
 
   it('leaves message previews and texts out by default, as digests the chain still verifies; --include-content keeps them', async () => {
-    const { run } = await setUp()
+    const { run, verify } = await setUp()
     const without = readFileSync((await run('ndjson')).file, 'utf8')
     expect(without).not.toContain(OPENAI_KEY)
     expect(without).not.toContain('waits')
     expect(without).toContain('"preview":{"sha256":"')
     const { file } = await run('ndjson', { includeContent: true, out: join(scratch.dir(), 'full.ndjson') })
     expect(readFileSync(file, 'utf8')).toContain(OPENAI_KEY)
-    expect((await verifyExport(file)).ok).toBe(true)
+    expect((await verify(file)).ok).toBe(true)
   })
 
   it('masks secrets with --redact, counts them, and the masked export still verifies', async () => {
-    const { run } = await setUp()
+    const { run, verify } = await setUp()
     const { file, digest } = await run('csv', { includeContent: true, redact: true })
     const text = readFileSync(file, 'utf8')
     expect(text).not.toContain(OPENAI_KEY)
@@ -148,15 +157,15 @@ describe('audit export', () => {
     expect(text).toContain('[REDACTED openai-key]')
     expect(text).toContain('[REDACTED github-token]')
     expect(digest.redaction).toEqual({ enabled: true, masked: 3 })
-    expect(await verifyExport(file)).toMatchObject({ ok: true })
+    expect(await verify(file)).toMatchObject({ ok: true })
   })
 
   it('selects by time, device, action and conversation, and a filtered export verifies', async () => {
-    const { run } = await setUp()
+    const { run, verify } = await setUp()
     const select = async (filters: AuditFilters) => {
       const out = join(scratch.dir(), 'filtered.ndjson')
       await run('ndjson', { filters, out })
-      expect((await verifyExport(out)).ok).toBe(true)
+      expect((await verify(out)).ok).toBe(true)
       return recordsIn(out, 'ndjson')
     }
     const all = sampleEvents()
@@ -228,6 +237,17 @@ describe('audit export', () => {
   })
 })
 
+/** Verifies as another machine does that was given the exporting device's key (the export is in its data dir). */
+const verifyExportOf = (file: string, digest?: string) =>
+  verifyExport(
+    file,
+    {
+      registered: null,
+      named: [{ fingerprint: loadOrCreateSigningKey(dirname(file)).fingerprint, by: '--key' }],
+    },
+    digest,
+  )
+
 describe('audit verify', () => {
   async function exported(format: AuditFormat = 'ndjson') {
     const { run } = await setUp()
@@ -240,7 +260,7 @@ describe('audit verify', () => {
     const rows = lines(file)
     rows[6] = (rows[6] ?? '').replace('"origin":"import"', '"origin":"ui"')
     writeLines(file, rows)
-    expect((await verifyExport(file)).problem).toMatchObject({ kind: 'edited', record: 7, seq: 7 })
+    expect((await verifyExportOf(file)).problem).toMatchObject({ kind: 'edited', record: 7, seq: 7 })
   })
 
   it('names an edit to a field outside the chain (the summary) and to the data in a CSV export', async () => {
@@ -248,10 +268,10 @@ describe('audit verify', () => {
     const rows = lines(file)
     rows[7] = (rows[7] ?? '').replace('Renamed conversation', 'Starred conversation')
     writeLines(file, rows)
-    expect((await verifyExport(file)).problem).toMatchObject({ kind: 'edited', record: 8 })
+    expect((await verifyExportOf(file)).problem).toMatchObject({ kind: 'edited', record: 8 })
     const csv = await exported('csv')
     writeFileSync(csv, readFileSync(csv, 'utf8').replace('""tags"":[""db"",""urgent""]', '""tags"":[""db""]'))
-    expect((await verifyExport(csv)).problem).toMatchObject({ kind: 'edited', record: 10 })
+    expect((await verifyExportOf(csv)).problem).toMatchObject({ kind: 'edited', record: 10 })
   })
 
   it('names a dropped record, a dropped tail and a dropped head', async () => {
@@ -264,7 +284,7 @@ describe('audit verify', () => {
       const rows = lines(file)
       rows.splice(drop, 1)
       writeLines(file, rows)
-      expect((await verifyExport(file)).problem, `dropping line ${drop + 1}`).toMatchObject(expected)
+      expect((await verifyExportOf(file)).problem, `dropping line ${drop + 1}`).toMatchObject(expected)
     }
   })
 
@@ -273,12 +293,12 @@ describe('audit verify', () => {
     const rows = lines(file)
     rows.splice(9, 0, rows[3] ?? '')
     writeLines(file, rows)
-    expect((await verifyExport(file)).problem).toMatchObject({ kind: 'inserted', record: 10, seq: 4 })
+    expect((await verifyExportOf(file)).problem).toMatchObject({ kind: 'inserted', record: 10, seq: 4 })
     const swapped = await exported()
     const again = lines(swapped)
     ;[again[11], again[12]] = [again[12] ?? '', again[11] ?? '']
     writeLines(swapped, again)
-    expect((await verifyExport(swapped)).problem).toMatchObject({ kind: 'reordered', record: 12, seq: 13 })
+    expect((await verifyExportOf(swapped)).problem).toMatchObject({ kind: 'reordered', record: 12, seq: 13 })
   })
 
   it('says when the digest was changed: the signature no longer holds', async () => {
@@ -286,20 +306,20 @@ describe('audit verify', () => {
     const digestFile = digestPathFor(file)
     const digest = JSON.parse(readFileSync(digestFile, 'utf8')) as AuditDigest
     writeFileSync(digestFile, JSON.stringify({ ...digest, includeContent: true }))
-    const report = await verifyExport(file)
+    const report = await verifyExportOf(file)
     expect(report).toMatchObject({ ok: false, signatureHolds: false, fileHashMatches: true, problem: null })
   })
 
   it('refuses bad input with a clear error: no digest, a digest that is not JSON, a file that is binary junk', async () => {
     const file = await exported()
-    await expect(verifyExport(file, join(scratch.dir(), 'missing.json'))).rejects.toThrow(
+    await expect(verifyExportOf(file, join(scratch.dir(), 'missing.json'))).rejects.toThrow(
       /no digest at .*--digest/,
     )
     const notJson = join(scratch.dir(), 'digest.json')
     writeFileSync(notJson, '{ not json')
-    await expect(verifyExport(file, notJson)).rejects.toThrow(/is not JSON/)
+    await expect(verifyExportOf(file, notJson)).rejects.toThrow(/is not JSON/)
     writeFileSync(file, Buffer.from([0, 159, 146, 150, 10, 255, 0, 1]))
-    expect((await verifyExport(file)).problem).toMatchObject({ kind: 'malformed', record: 1 })
+    expect((await verifyExportOf(file)).problem).toMatchObject({ kind: 'malformed', record: 1 })
   })
 
   it('keeps the action list equal to the LiveStore schema', () => {

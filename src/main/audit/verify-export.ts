@@ -6,6 +6,9 @@
  * where the digest says. The first record that breaks a rule is named, with what happened to it: edited,
  * dropped, inserted or reordered. Memory stays small: one record of lookahead and a bitset of the sequence
  * numbers seen.
+ *
+ * A digest's signature holding proves only that nobody changed it since it was signed, by whatever key it
+ * carries: the export verifies only when that key is one the caller trusts (trusted-keys.ts).
  */
 import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
@@ -16,6 +19,7 @@ import { digestPathFor, digestSignatureHolds, parseDigest, type AuditDigest } fr
 import { readAuditFile, type ReadItem } from './audit-file-reader'
 import { eventTime } from './audit-records'
 import { keyFingerprint } from './signing-key'
+import { judgeSigner, type Signer, type Trust } from './trusted-keys'
 
 export type ProblemKind = 'edited' | 'dropped' | 'inserted' | 'reordered' | 'malformed'
 
@@ -38,13 +42,14 @@ export interface VerifyReport {
   readonly fileHashMatches: boolean
   readonly signatureHolds: boolean
   readonly keyFingerprint: string
+  /** Whether the key that signed is one the trust names, and whose. */
+  readonly signer: Signer
   readonly digest: AuditDigest
 }
 
-/** Which rule a single record breaks by itself, if any. */
-function recordProblem(record: AuditRecord): string | null {
-  const data = (record.data ?? {}) as Record<string, unknown>
-  const computed = chainHash(record.prevHash, {
+/** The chain hash a record's own contents and its previous hash give. */
+export const recordChainHash = (record: AuditRecord): string =>
+  chainHash(record.prevHash, {
     seqNum: record.seq,
     parentSeqNum: record.seq - 1,
     name: record.action,
@@ -52,7 +57,11 @@ function recordProblem(record: AuditRecord): string | null {
     clientId: record.clientId,
     sessionId: record.sessionId,
   })
-  if (computed !== record.hash) return 'its contents do not match its chain hash'
+
+/** Which rule a single record breaks by itself, if any. */
+function recordProblem(record: AuditRecord): string | null {
+  const data = (record.data ?? {}) as Record<string, unknown>
+  if (recordChainHash(record) !== record.hash) return 'its contents do not match its chain hash'
   if (record.summary !== auditSummary(record.action, record.data))
     return 'its summary does not match its data'
   if (record.targets.join(' ') !== auditTargets(record.action, record.data).join(' '))
@@ -85,7 +94,11 @@ function seqSet() {
 
 export class VerifyInputError extends Error {}
 
-export async function verifyExport(file: string, digestFile = digestPathFor(file)): Promise<VerifyReport> {
+export async function verifyExport(
+  file: string,
+  trust: Trust,
+  digestFile = digestPathFor(file),
+): Promise<VerifyReport> {
   let digestText: string
   try {
     digestText = await readFile(digestFile, 'utf8')
@@ -233,8 +246,9 @@ export async function verifyExport(file: string, digestFile = digestPathFor(file
       `the file differs from the one the digest describes, outside what the chain covers (device names, acceptance times or layout)`,
     )
   const signatureHolds = digestSignatureHolds(digest)
+  const signer = judgeSigner(digest, trust)
   return {
-    ok: problem === null && fileHashMatches && signatureHolds,
+    ok: problem === null && fileHashMatches && signatureHolds && signer.trusted,
     file,
     digestFile,
     records: count,
@@ -244,6 +258,7 @@ export async function verifyExport(file: string, digestFile = digestPathFor(file
     fileHashMatches,
     signatureHolds,
     keyFingerprint: keyFingerprint(digest.signature.publicKey),
+    signer,
     digest,
   }
 }

@@ -7,8 +7,11 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { seedEventlog } from '../audit/test-support/seed-eventlog'
+import { loadOrCreateSigningKey } from '../audit/signing-key'
+import { forgeExport } from '../audit/test-support/forge-export'
+import { LAPTOP, seedEventlog } from '../audit/test-support/seed-eventlog'
 import { useScratch } from '../repository/test-support/scratch'
+import { DEVICE_FILE } from '../sync/device-identity'
 
 const scratch = useScratch()
 
@@ -20,10 +23,12 @@ function chronicle(dataDir: string, args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
+/** A library whose laptop registered the data directory's signing key, and which is that laptop. */
 async function seeded() {
   const dataDir = scratch.dir()
+  writeFileSync(join(dataDir, DEVICE_FILE), JSON.stringify({ id: LAPTOP, name: "Dain's laptop" }))
   const repo = scratch.open({ dataDir })
-  const head = await seedEventlog(repo)
+  const head = await seedEventlog(repo, 1, loadOrCreateSigningKey(dataDir))
   await repo.close()
   return { dataDir, head }
 }
@@ -52,6 +57,63 @@ describe('chronicle audit', () => {
       'FAILED: record 10 (seq 10) was edited: its summary does not match its data',
     )
     expect(failed.stdout).toContain('File SHA-256: DIFFERS from the digest')
+  })
+
+  it('refuses an edited export re-chained and re-signed with a fresh key, naming the unknown key (bad input: a forgery)', async () => {
+    const { dataDir } = await seeded()
+    const out = join(dataDir, 'trail.ndjson')
+    expect(chronicle(dataDir, ['audit', 'export', '--out', out]).code).toBe(0)
+    const forger = forgeExport(out, 8, (data) => (data.title = 'Nothing to see here'))
+    const forged = chronicle(dataDir, ['audit', 'verify', out])
+    expect(forged.stdout).toContain('Signature: holds')
+    expect(forged.code).toBe(1)
+    expect(forged.stdout).toContain(`FAILED: the export is signed by key ${forger.fingerprint}`)
+    expect(forged.stdout).toContain('no device of this library registered')
+    expect(forged.stdout).toContain(`--fingerprint ${forger.fingerprint}`)
+    // Trusting the forger's key explicitly is the user's call, and then it verifies.
+    const trusted = chronicle(dataDir, ['audit', 'verify', out, '--fingerprint', forger.fingerprint])
+    expect(trusted.code).toBe(0)
+    expect(trusted.stdout).toContain(`Signed by key ${forger.fingerprint}, trusted with --fingerprint`)
+  })
+
+  it('names the device whose registered key signed, and trusts a key given on another machine', async () => {
+    const { dataDir } = await seeded()
+    const out = join(dataDir, 'trail.ndjson')
+    expect(chronicle(dataDir, ['audit', 'export', '--out', out]).code).toBe(0)
+    const { fingerprint, publicKey } = loadOrCreateSigningKey(dataDir)
+    const ok = chronicle(dataDir, ['audit', 'verify', out])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain(`Signed by Dain's laptop (${LAPTOP}), key ${fingerprint}`)
+    expect(JSON.parse(chronicle(dataDir, ['audit', 'verify', out, '--json']).stdout)).toMatchObject({
+      ok: true,
+      signer: { trusted: true, fingerprint, trustedBy: 'library', device: { id: LAPTOP } },
+    })
+
+    // Another machine: a data directory with no library in it.
+    const elsewhere = scratch.dir()
+    const untrusted = chronicle(elsewhere, ['audit', 'verify', out])
+    expect(untrusted.code).toBe(1)
+    expect(untrusted.stdout).toContain(
+      `FAILED: the signer cannot be trusted: there is no Chronicle library in`,
+    )
+    expect(untrusted.stdout).toContain(`--fingerprint ${fingerprint}`)
+    const keyFile = join(elsewhere, 'laptop.key')
+    writeFileSync(keyFile, chronicle(dataDir, ['audit', 'key']).stdout)
+    for (const trust of [
+      ['--key', keyFile],
+      ['--key', publicKey],
+      ['--fingerprint', fingerprint],
+    ]) {
+      const given = chronicle(elsewhere, ['audit', 'verify', out, ...trust])
+      expect(given.code, trust[0]).toBe(0)
+      expect(given.stdout).toContain(`Signed by key ${fingerprint}, trusted with ${trust[0]}`)
+    }
+    const wrong = chronicle(elsewhere, ['audit', 'verify', out, '--fingerprint', 'SHA256:' + 'A'.repeat(43)])
+    expect(wrong.code).toBe(1)
+    expect(wrong.stdout).toContain(`not by the key you named`)
+    const junk = chronicle(elsewhere, ['audit', 'verify', out, '--key', 'not-a-key'])
+    expect(junk.code).toBe(2)
+    expect(junk.stderr).toContain('--key')
   })
 
   it('verifies the stored chain with --db, and reports one that was tampered with', async () => {

@@ -35,6 +35,9 @@ export interface CliOptions {
   readonly redact: boolean
   /** audit verify: the digest file (default: beside the export), or --db to check the stored chain. */
   readonly digest?: string
+  /** audit verify: trust this signing key too (a file or base64 public key, or its fingerprint). */
+  readonly key?: string
+  readonly fingerprint?: string
   readonly db: boolean
 }
 

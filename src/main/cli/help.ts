@@ -16,9 +16,12 @@ Commands:
   audit export               Export the audit trail (every change, from every device) with a signed digest
                              beside it (FILE.digest.json); message bodies are left out unless asked for
   audit verify FILE          Check an export against its digest: names the first record that was edited,
-                             dropped, inserted or reordered, and whether the signature holds
+                             dropped, inserted or reordered, whether the signature holds, and which device
+                             signed; only a key a device of this library registered, or one named with
+                             --key or --fingerprint, is trusted
   audit verify --db          Check the hash chain stored in the repository
-  audit key                  Print this device's signing key and its fingerprint
+  audit key                  Print this device's signing key's fingerprint and the key (what --key and
+                             --fingerprint take on another machine)
 
 Options:
   --data-dir DIR             Where Chronicle keeps its data (default: $CHRONICLE_DATA_DIR, else the
@@ -39,6 +42,9 @@ Options:
   --include-content          audit export: include message previews and texts
   --redact                   audit export: mask what looks like API keys and tokens, and count them
   --digest FILE              audit verify: the digest (default: FILE.digest.json)
+  --key K                    audit verify: also trust this signing key (a file holding what audit key
+                             prints, or the base64 key)
+  --fingerprint FP           audit verify: also trust the key with this fingerprint (SHA256:...)
   -h, --help                 Show this help
 
 Search language:

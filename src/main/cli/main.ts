@@ -48,6 +48,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
         conversation: { type: 'string' },
         out: { type: 'string' },
         digest: { type: 'string' },
+        key: { type: 'string' },
+        fingerprint: { type: 'string' },
         'include-content': { type: 'boolean', default: false },
         redact: { type: 'boolean', default: false },
         db: { type: 'boolean', default: false },
@@ -93,6 +95,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
     ...(v.conversation !== undefined && { conversation: v.conversation }),
     ...(v.out !== undefined && { out: v.out }),
     ...(v.digest !== undefined && { digest: v.digest }),
+    ...(v.key !== undefined && { key: v.key }),
+    ...(v.fingerprint !== undefined && { fingerprint: v.fingerprint }),
   }
   try {
     const command = await loadCommand()

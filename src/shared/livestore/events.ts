@@ -129,6 +129,12 @@ export const events = {
       kind: Schema.Literal(...DEVICE_KINDS),
       platform: Schema.String,
       appVersion: Schema.String,
+      /**
+       * The device's Ed25519 key that signs its audit exports (base64 SubjectPublicKeyInfo DER) and its
+       * fingerprint: the trail itself says which keys belong to which devices, and `audit verify` trusts those.
+       * Absent from registrations made before devices recorded their key.
+       */
+      signingKey: Schema.optional(Schema.Struct({ publicKey: Schema.String, fingerprint: Schema.String })),
     }),
   }),
   deviceRenamed: Events.synced({

@@ -81,10 +81,13 @@ export const materializers = State.SQLite.materializers(events, {
   // Bodies and previews are the SQL repository's; the state has nothing of a message to update.
   'v1.MessagesUpdated': (args) => cursorOf(args),
   'v1.MessagesDeleted': (args) => [addMessages(args.conversationId, -args.ids.length), ...cursorOf(args)],
-  'v1.DeviceRegistered': ({ deviceId, name, kind, platform, appVersion, at }) =>
-    devices
-      .insert({ id: deviceId, name, kind, platform, appVersion, registeredAt: at })
-      .onConflict('id', 'update', { name, kind, platform, appVersion }),
+  // A registration without a key (an older version) leaves the key an earlier one recorded.
+  'v1.DeviceRegistered': ({ deviceId, name, kind, platform, appVersion, at, signingKey }) => {
+    const key = signingKey ? { keyFingerprint: signingKey.fingerprint } : {}
+    return devices
+      .insert({ id: deviceId, name, kind, platform, appVersion, registeredAt: at, ...key })
+      .onConflict('id', 'update', { name, kind, platform, appVersion, ...key })
+  },
   'v1.DeviceRenamed': ({ deviceId, name }) =>
     devices.insert({ id: deviceId, name }).onConflict('id', 'update', { name }),
   'v1.DeviceConnected': ({ connectedDeviceId, at }) =>

@@ -62,6 +62,8 @@ export const devices = table({
     platform: text({ default: '' }),
     appVersion: text({ default: '' }),
     registeredAt: integer({ nullable: true }),
+    /** The fingerprint of the key that signs the device's audit exports ('' until it registered one). */
+    keyFingerprint: text({ default: '' }),
     /** Last connection and disconnection the hub recorded; live presence comes from the hub itself. */
     connectedAt: integer({ nullable: true }),
     disconnectedAt: integer({ nullable: true }),

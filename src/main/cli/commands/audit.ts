@@ -1,15 +1,25 @@
 /**
  * `chronicle audit export|verify|key`: the audit trail as a file an auditor can check, and the check itself.
  * Export shows progress on a terminal and stops cleanly on Ctrl-C (nothing under the final name); verify exits
- * 0 only when every record, the file's hash and the digest's signature hold.
+ * 0 only when every record, the file's hash and the digest's signature hold, and the signer is trusted: a key
+ * that a device of the library in the data directory registered, or one named with --key or --fingerprint.
+ * Without a library and without a named key nothing is trusted, and verify says how to name one.
  */
-import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { AuditFilterError, actionName, type AuditFilters } from '../../audit/audit-query'
 import { AUDIT_FORMATS, isAuditFormat, type AuditFormat } from '../../audit/audit-formats'
 import { DigestError } from '../../audit/audit-digest'
 import { EXPORT_CACHE_KIB, ExportCancelled, exportAudit, exportFileName } from '../../audit/export-audit'
-import { openRepository } from '../../repository/repository'
+import { DATABASE_FILE, openRepository } from '../../repository/repository'
 import { loadOrCreateSigningKey } from '../../audit/signing-key'
+import {
+  KeyInputError,
+  namedFingerprint,
+  namedKey,
+  registeredKeys,
+  type Trust,
+} from '../../audit/trusted-keys'
 import { VerifyInputError, verifyExport, type VerifyReport } from '../../audit/verify-export'
 import { verifyStoredChain } from '../../hub/stored-chain'
 import { loadDeviceIdentity } from '../../sync/device-identity'
@@ -111,14 +121,19 @@ async function exportCommand(context: CommandContext): Promise<number> {
 
 function describeReport(report: VerifyReport): string[] {
   const lines: string[] = []
+  const { signer } = report
   const span =
     report.firstSeq === null
       ? ''
       : ` (seq ${formatInt(report.firstSeq)} to ${formatInt(report.lastSeq ?? 0)})`
+  const onlyTheSigner =
+    !signer.trusted && report.problem === null && report.fileHashMatches && report.signatureHolds
   if (report.ok) {
     lines.push(
       `OK: ${formatInt(report.records)} records${span}; every record matches its chain hash and links to the one before`,
     )
+  } else if (onlyTheSigner) {
+    lines.push(`FAILED: ${signer.reason}`)
   } else {
     lines.push(`FAILED: ${report.problem?.message ?? 'the records are intact, but see below'}`)
   }
@@ -128,7 +143,39 @@ function describeReport(report: VerifyReport): string[] {
       ? `Signature: holds (Ed25519, key ${report.keyFingerprint})`
       : `Signature: DOES NOT HOLD: the digest was changed, or was not signed by the key it names (${report.keyFingerprint})`,
   )
+  if (!signer.trusted)
+    lines.push(`Signer: NOT TRUSTED${onlyTheSigner ? ` (key ${signer.fingerprint})` : `: ${signer.reason}`}`)
+  else if (signer.trustedBy === 'library')
+    lines.push(
+      `Signed by ${signer.device.name} (${signer.device.id}), key ${signer.fingerprint}, as registered in this library`,
+    )
+  else
+    lines.push(
+      `Signed by key ${signer.fingerprint}, trusted with ${signer.trustedBy}; the digest says it was made by ${signer.device.name} (${signer.device.id})`,
+    )
   return lines
+}
+
+/** The keys verify trusts: the library's registered keys, if there is a library, and the ones named. */
+async function trustFor(context: CommandContext): Promise<Trust> {
+  const { options } = context
+  let named: Trust['named']
+  try {
+    named = [
+      ...(options.key === undefined ? [] : [{ fingerprint: namedKey(options.key), by: '--key' as const }]),
+      ...(options.fingerprint === undefined
+        ? []
+        : [{ fingerprint: namedFingerprint(options.fingerprint), by: '--fingerprint' as const }]),
+    ]
+  } catch (error) {
+    if (error instanceof KeyInputError) throw new UsageError(error.message)
+    throw error
+  }
+  // Verifying must not make a library where there is none (on an auditor's machine, say).
+  const registered = existsSync(join(options.dataDir, DATABASE_FILE))
+    ? await withRepository(context, (repo) => registeredKeys(repo.db))
+    : null
+  return { registered, named }
 }
 
 async function verifyCommand(context: CommandContext): Promise<number> {
@@ -146,10 +193,12 @@ async function verifyCommand(context: CommandContext): Promise<number> {
   const [file] = args
   if (file === undefined || args.length > 1)
     throw new UsageError('verify takes one export file (or --db to check the stored chain)')
+  const trust = await trustFor(context)
   let report: VerifyReport
   try {
     report = await verifyExport(
       resolve(file),
+      trust,
       options.digest === undefined ? undefined : resolve(options.digest),
     )
   } catch (error) {
