@@ -9,12 +9,14 @@ import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { events } from '../../shared/livestore/events'
+import { openHubEventlog } from '../hub/hub-eventlog'
 import { useScratch } from '../repository/test-support/scratch'
 import { digestPathFor, parseDigest } from './audit-digest'
 import { loadOrCreateSigningKey } from './signing-key'
 import { exportTrail } from './test-support/export-trail'
 import { forgeExport, freshSigningKey } from './test-support/forge-export'
-import { LAPTOP, SERVER, seedEventlog } from './test-support/seed-eventlog'
+import { LAPTOP, SERVER, seedEventlog, START } from './test-support/seed-eventlog'
 import { judgeSigner, namedFingerprint, namedKey, registeredKeys } from './trusted-keys'
 import { verifyExport } from './verify-export'
 
@@ -64,6 +66,47 @@ describe('trusted signing keys', () => {
     })
     expect(signer.trusted).toBe(false)
     expect(signer.trusted || signer.reason).toContain(`belongs to device "build-box" (${SERVER})`)
+  })
+
+  it("trusts a key only from the device's own main store, not from a page or a device program speaking for it", async () => {
+    const { repo, file } = await library()
+    const forger = freshSigningKey()
+    const log = await openHubEventlog(repo.db)
+    for (const pushedBy of [
+      { kind: 'ui', deviceId: LAPTOP },
+      { kind: 'device', deviceId: LAPTOP },
+      { kind: 'relay', deviceId: SERVER },
+    ] as const) {
+      const head = await log.head()
+      const registered = events.deviceRegistered({
+        at: START,
+        deviceId: LAPTOP,
+        actor: 'user',
+        origin: 'ui',
+        name: "Dain's laptop",
+        kind: 'web',
+        platform: 'linux',
+        appVersion: '0.1.0',
+        signingKey: { publicKey: forger.publicKey, fingerprint: forger.fingerprint },
+      })
+      const batch = [
+        {
+          ...registered,
+          seqNum: head + 1,
+          parentSeqNum: head,
+          clientId: `${pushedBy.kind}-1`,
+          sessionId: 's',
+        },
+      ]
+      expect(await log.append(batch, pushedBy)).toMatchObject({ kind: 'appended' })
+    }
+    const registered = await registeredKeys(repo.db)
+    expect(registered.map((k) => k.fingerprint)).not.toContain(forger.fingerprint)
+    forgeExport(file, 8, (data) => (data.title = 'Nothing to see here'), forger)
+    expect(await verifyExport(file, { registered, named: [] })).toMatchObject({
+      ok: false,
+      signer: { trusted: false, fingerprint: forger.fingerprint },
+    })
   })
 
   it('computes fingerprints from the registered key, not from what the event says', async () => {

@@ -42,8 +42,11 @@ export type Signer =
 export class KeyInputError extends Error {}
 
 /**
- * The keys registered in the hub's eventlog. The fingerprint is computed from the public key, never taken
- * from the event, so a registration cannot name one key and claim another's fingerprint.
+ * The keys registered in the hub's eventlog by the device's own main store: the hub authenticated the pusher as
+ * the host or a relay (another machine's main store) of that very device. A page or a device program may
+ * register its device too, but a key it names is not trusted: a script in a page could otherwise vouch for a
+ * forger's key. The fingerprint is computed from the public key, never taken from the event, so a registration
+ * cannot name one key and claim another's fingerprint.
  */
 export async function registeredKeys(db: Kysely<Database>): Promise<RegisteredKey[]> {
   const rows = await db
@@ -53,6 +56,8 @@ export async function registeredKeys(db: Kysely<Database>): Promise<RegisteredKe
       sql<unknown>`json_extract(args, '$.signingKey.publicKey')`.as('publicKey'),
     ])
     .where('name', '=', 'v1.DeviceRegistered')
+    .where('pushed_by_kind', 'in', ['host', 'relay'])
+    .where(sql<boolean>`pushed_by_device = json_extract(args, '$.deviceId')`)
     .where(sql<boolean>`json_extract(args, '$.signingKey.publicKey') IS NOT NULL`)
     .orderBy('seq')
     .execute()

@@ -163,7 +163,7 @@ export async function seedEventlog(
       clientId: 'laptop-main',
       sessionId: 'session-1',
     }))
-    const outcome = await log.append(batch, hostIdentity('laptop'))
+    const outcome = await log.append(batch, hostIdentity(LAPTOP))
     if (outcome.kind !== 'appended') throw new Error(`seeding failed: ${JSON.stringify(outcome)}`)
     head = outcome.head
   }
