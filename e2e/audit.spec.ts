@@ -59,12 +59,11 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
   const csv = files.find((f) => f.endsWith('.csv'))
   expect(csv).toBeDefined()
   expect(files).toContain(`${csv}.digest.json`)
+  // Verified against the library, which knows whose key signed it.
   const verified = spawnSync(
     process.execPath,
-    ['bin/chronicle.js', 'audit', 'verify', join(exportDir, csv ?? '')],
-    {
-      encoding: 'utf8',
-    },
+    ['bin/chronicle.js', 'audit', 'verify', join(exportDir, csv ?? ''), '--data-dir', host.dataDir],
+    { encoding: 'utf8' },
   )
   expect(verified.stdout).toContain('OK:')
   expect(verified.status).toBe(0)
@@ -72,5 +71,16 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
   const key = spawnSync(process.execPath, ['bin/chronicle.js', 'audit', 'key', '--data-dir', host.dataDir], {
     encoding: 'utf8',
   })
-  expect(verified.stdout).toContain(`Signature: holds (Ed25519, key ${key.stdout.split('\n')[0]})`)
+  const fingerprint = key.stdout.split('\n')[0] ?? ''
+  expect(verified.stdout).toContain(`Signature: holds (Ed25519, key ${fingerprint})`)
+  // Elsewhere, with no library at hand, the auditor names the key they were given (bad input: no trust at all).
+  const noLibrary = mkdtempSync(join(tmpdir(), 'chronicle-auditor-'))
+  const elsewhere = ['bin/chronicle.js', 'audit', 'verify', join(exportDir, csv ?? ''), '--data-dir', noLibrary]
+  const untrusted = spawnSync(process.execPath, elsewhere, { encoding: 'utf8' })
+  expect(untrusted.status).toBe(1)
+  expect(untrusted.stdout + untrusted.stderr).toContain('cannot be trusted')
+  const named = spawnSync(process.execPath, [...elsewhere, '--fingerprint', fingerprint], {
+    encoding: 'utf8',
+  })
+  expect(named.stdout).toContain('OK:')
 })

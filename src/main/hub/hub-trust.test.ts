@@ -71,6 +71,22 @@ describe('what a connection may say', () => {
       'page-1',
     )
     expect(outcomeOf(await page.push('4', [imported], 0))).toMatch(/only a main store makes this event/)
+    // Bad input: a page that registers a signing key of its own choosing for this machine's device.
+    const keyed = encoded(
+      events.deviceRegistered,
+      {
+        ...meta(HOST_DEVICE),
+        name: 'Desk',
+        kind: 'web',
+        platform: 'linux',
+        appVersion: '1',
+        signingKey: { publicKey: 'forged', fingerprint: 'SHA256:forged' },
+      },
+      'page-1',
+    )
+    expect(outcomeOf(await page.push('6', [keyed], 0))).toMatch(
+      /signing key is registered by a device’s main/,
+    )
     expect(await f.hub.eventlog.head()).toBe(0)
     expect(outcomeOf(await page.push('5', [starred('ui')], 0))).toBe('success')
   })

@@ -6,6 +6,7 @@
  *   (the connection's client id is pinned by its first push; the main store's client id is never another's);
  * - says `ui` or `sync`, never `sql` or `import`, and carries no bridge cursor (`sqlSeq`): those move what the
  *   bridge believes it has mirrored, so a forged one would silently drop repository changes from the trail;
+ * - registers no signing key (the keys audit exports are verified against);
  * - makes only the events a person or a device makes: what the bridge, the importers and the hub's presence
  *   record write comes from the host alone.
  * A relay (another machine's main store) is the host of its own device: it may write everything a host writes,
@@ -84,6 +85,9 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   if (identity.kind === 'relay') return null
   if (!CLIENT_EVENTS.has(event.name)) return 'only a main store makes this event'
   if (!CLIENT_ORIGINS.has(args.origin)) return `origin ${args.origin} is the main store’s`
+  // Audit exports are trusted by the keys main stores registered (audit/trusted-keys.ts): no one else names one.
+  if ((decoded.right as { signingKey?: unknown }).signingKey !== undefined)
+    return 'a signing key is registered by a device’s main store only'
   if (args.sqlSeq !== undefined) return 'a bridge cursor (sqlSeq) comes from the main store only'
   return null
 }
