@@ -16,7 +16,13 @@ import { STORE_ID } from '../livestore/chronicle-store'
 import type { Hub } from './hub'
 import { adversarialFrames, pull, randomFrame, type FrameContext } from './test-support/adversarial-frames'
 import { adversarialPushes } from './test-support/adversarial-pushes'
-import { badRequests, badUpgrades, oddGoodUpgrades, type HttpContext } from './test-support/adversarial-http'
+import {
+  badDeviceUpgrades,
+  badRequests,
+  badUpgrades,
+  oddGoodUpgrades,
+  type HttpContext,
+} from './test-support/adversarial-http'
 import { describeFindings, recordFindings, type Finding } from './test-support/fuzz-findings'
 import { fuzzSeed, seededRng } from './test-support/fuzz-random'
 import { sendFrames, sendRaw } from './test-support/fuzz-drivers'
@@ -27,7 +33,8 @@ import { until } from './test-support/until'
 
 const seed = fuzzSeed()
 const rng = seededRng(seed)
-const RANDOM_FRAMES_MS = 1_000
+/** How long random frames are sent; CHRONICLE_FUZZ_MS=60000 searches longer. */
+const RANDOM_FRAMES_MS = Number(process.env.CHRONICLE_FUZZ_MS) || 1_000
 const PULL_FLOOD = 1_000
 /** Times the serve process is started again after an input made it exit (each start takes seconds). */
 const MAX_RESTARTS = 2
@@ -68,51 +75,87 @@ afterAll(async () => {
 
 describe('the hub and the web host under adversarial input', () => {
   it('refuses upgrades with wrong credentials, stores or payloads, and none crashes the host', async () => {
-    await sendRaw(findings, servedContext, (ctx) => [...badUpgrades(ctx), ...oddGoodUpgrades(ctx)])
+    const { deviceCredential, relayCredential } = served.sync.credentials
+    const host = String(payload.deviceId)
+    await sendRaw(findings, servedContext, (ctx) => [
+      ...badUpgrades(ctx),
+      ...oddGoodUpgrades(ctx),
+      ...badDeviceUpgrades(ctx, deviceCredential, host),
+      ...badDeviceUpgrades(ctx, relayCredential, host),
+    ])
     expectNoFindings()
   })
 
-  it('handles every malformed frame and push after a good handshake, then seeded random ones, without a crash or a stall', async () => {
-    const hub = served.sync.hub
-    let head = await hub.eventlog.head()
-    const ctx = (): FrameContext => ({
-      storeId: STORE_ID,
-      backendId: hub.backendId,
-      head,
-      deviceId: String(payload.deviceId),
-      clientId: 'fuzz-client',
-    })
-    const connect = () => connectGood(served.host.syncUrl, STORE_ID, payload)
-    const readHead = async () => void (head = await hub.eventlog.head())
-    await sendFrames(findings, adversarialFrames(ctx()), connect, { batch: 8 })
-    // One at a time, each made from the head after the last, so pushes get past the head check to their content.
-    // The host records each connection as an event: pushes are made from the head after it.
-    const connectForPushes = async () => {
-      const before = await hub.eventlog.head()
-      const socket = await connect()
-      await until(
-        () => hub.eventlog.head(),
-        (now) => now > before,
-        2_000,
-      ).catch(() => undefined)
-      await readHead()
-      return socket
-    }
-    const pushesFrom = head
-    await sendFrames(findings, adversarialPushes(ctx), connectForPushes, { afterEach: readHead })
-    const stored = await hub.eventlog.read(pushesFrom, 100)
-    expect(
-      stored.some((e) => e.clientId === 'fuzz-client'),
-      'the catalogue’s valid push was not stored, so the others never reached the content checks',
-    ).toBe(true)
-    const deadline = Date.now() + RANDOM_FRAMES_MS
-    const random = function* () {
-      for (let i = 0; Date.now() < deadline; i += 1) {
-        const frame = randomFrame(rng, ctx())
-        yield { label: `random frame ${i} (${frame.label}): ${frame.data.slice(0, 120)}`, data: frame.data }
+  it(
+    'handles every malformed frame after a good handshake, then seeded random ones, without a crash or a stall',
+    async () => {
+      const hub = served.sync.hub
+      let head = await hub.eventlog.head()
+      const ctx = (): FrameContext => ({
+        storeId: STORE_ID,
+        backendId: hub.backendId,
+        head,
+        deviceId: String(payload.deviceId),
+        clientId: 'fuzz-client',
+      })
+      const connect = () => connectGood(served.host.syncUrl, STORE_ID, payload)
+      await sendFrames(findings, adversarialFrames(ctx()), connect, { batch: 8 })
+      const deadline = Date.now() + RANDOM_FRAMES_MS
+      const random = function* () {
+        for (let i = 0; Date.now() < deadline; i += 1) {
+          const frame = randomFrame(rng, ctx())
+          yield { label: `random frame ${i} (${frame.label}): ${frame.data.slice(0, 120)}`, data: frame.data }
+        }
       }
+      const readHead = async () => void (head = await hub.eventlog.head())
+      await sendFrames(findings, random(), connect, { batch: 10, afterEach: readHead })
+      expectNoFindings()
+    },
+    60_000 + RANDOM_FRAMES_MS,
+  )
+
+  it('judges every malformed push from a page, a device program and a relay without a crash or a stall', async () => {
+    const hub = served.sync.hub
+    const { deviceCredential, relayCredential } = served.sync.credentials
+    for (const [kind, deviceId, authToken] of [
+      ['page', String(payload.deviceId), String(payload.authToken)],
+      ['device program', 'fuzz-device', deviceCredential],
+      ['relay', 'fuzz-relay', relayCredential],
+    ] as const) {
+      let head = await hub.eventlog.head()
+      const clientId = `fuzz-${kind.replace(' ', '-')}-client`
+      const ctx = (): FrameContext => ({
+        storeId: STORE_ID,
+        backendId: hub.backendId,
+        head,
+        deviceId,
+        clientId,
+      })
+      const readHead = async () => void (head = await hub.eventlog.head())
+      // The host records each connection as an event: pushes are made from the head after it, one at a time,
+      // so they get past the head check to their content.
+      const connect = async () => {
+        const before = await hub.eventlog.head()
+        const socket = await connectGood(served.host.syncUrl, STORE_ID, { authToken, deviceId })
+        await until(
+          () => hub.eventlog.head(),
+          (now) => now > before,
+          2_000,
+        ).catch(() => undefined)
+        await readHead()
+        return socket
+      }
+      const pushesFrom = head
+      const pushes = function* () {
+        for (const input of adversarialPushes(ctx)) yield { ...input, label: `${kind}: ${input.label}` }
+      }
+      await sendFrames(findings, pushes(), connect, { afterEach: readHead })
+      const stored = await hub.eventlog.read(pushesFrom, 100)
+      expect(
+        stored.some((e) => e.clientId === clientId),
+        `the ${kind}’s valid push was not stored, so its others never reached the content checks`,
+      ).toBe(true)
     }
-    await sendFrames(findings, random(), connect, { batch: 10, afterEach: readHead })
     expectNoFindings()
   }, 60_000)
 

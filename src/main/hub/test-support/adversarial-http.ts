@@ -111,6 +111,25 @@ export function badUpgrades(ctx: HttpContext): RawInput[] {
   ]
 }
 
+/** Upgrades with a device program's or relay's credential that name no device, an ill-formed one, or this one. */
+export function badDeviceUpgrades(ctx: HttpContext, credential: string, hostDeviceId: string): RawInput[] {
+  const claims: [string, unknown][] = [
+    ['no device', undefined],
+    ['device 42', 42],
+    ['device {}', {}],
+    ['device ""', ''],
+    ['a 65-character device', 'd'.repeat(65)],
+    ['device a/b', 'a/b'],
+    ['device with a line break', 'a\nb'],
+    ['this machine’s own device', hostDeviceId],
+  ]
+  return claims.map(([label, deviceId]) => ({
+    label: `upgrade, a device credential claiming ${label}`,
+    chunks: [upgrade(ctx, syncTarget(ctx.storeId, JSON.stringify({ authToken: credential, deviceId })))],
+    refused: true,
+  }))
+}
+
 /** The query of a good handshake. */
 const good = (ctx: HttpContext) =>
   syncTarget(ctx.storeId, JSON.stringify({ authToken: ctx.credential })).slice(6)
