@@ -27,6 +27,7 @@ import { describeFindings, recordFindings, type Finding } from './test-support/f
 import { fuzzSeed, seededRng } from './test-support/fuzz-random'
 import { sendFrames, sendRaw } from './test-support/fuzz-drivers'
 import { callApi, connectGood, pageSyncPayload, rawExchange } from './test-support/fuzz-wire'
+import { startSyncEndpoint } from '../sync/sync-endpoint'
 import { startServeProcess, type ServeProcess } from './test-support/serve-process'
 import { startServeUnderTest, type ServeUnderTest } from './test-support/serve-under-test'
 import { until } from './test-support/until'
@@ -203,6 +204,26 @@ describe('the hub and the web host under adversarial input', () => {
         rawExchange(ctx.port, [...`GET / HTTP/1.1\r\nHost: 127.0.0.1:${ctx.port}\r\n`], 600),
       ),
     )
+    expectNoFindings()
+  })
+
+  it('takes the same upgrades and raw requests at the desktop app’s sync endpoint without a crash', async () => {
+    // The origin of the desktop app's page (electron/app-protocol.ts, which needs Electron to load).
+    const endpoint = await startSyncEndpoint(served.sync.wsServer, ['chronicle://app'])
+    try {
+      const port = Number(new URL(endpoint.url).port)
+      const ctx = () => httpContext(port, served.host.token, String(payload.authToken))
+      await sendRaw(findings, ctx, (c) => [...badUpgrades(c), ...oddGoodUpgrades(c), ...badRequests(c)])
+      const socket = await connectGood(endpoint.url, STORE_ID, payload)
+      expect(await socket.settled(), 'a good client could not pull through the endpoint afterwards').toBe(
+        true,
+      )
+      await socket.close()
+    } finally {
+      await within(5_000, endpoint.close()).catch(() =>
+        findings.add('did not close within 5 s', 'closing the endpoint'),
+      )
+    }
     expectNoFindings()
   })
 

@@ -86,7 +86,7 @@ export async function connectGood(
   { acknowledge = true } = {},
 ) {
   const url = `${syncUrl.replace(/\/sync$/, '')}${syncTarget(storeId, JSON.stringify(payload))}`
-  const ws = new WebSocket(url)
+  const ws = new WebSocket(url, { handshakeTimeout: 5_000 })
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('unexpected-response', (_request, response) =>
