@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url)
 
 const skipReason =
   'reason' in binary
-    ? `Electron is not installed on this machine (${binary.reason}); the web host specs cover the UI`
+    ? `Electron cannot run on this machine (${binary.reason}); the web host specs cover the UI`
     : null
 test.skip(skipReason !== null, skipReason ?? '')
 
