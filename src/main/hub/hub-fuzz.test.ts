@@ -2,9 +2,13 @@
  * Nothing a local program sends can crash or stall the host (issue 15). A `chronicle serve` composed in this
  * process, and another as a process of its own, take for a bounded time: WebSocket upgrades to the hub with every
  * kind of wrong credential, frames of every malformed shape after a good handshake (adversarial-frames.ts, then
- * seeded random ones), floods of pulls, and raw HTTP requests that are malformed, oversized or broken off
- * (adversarial-http.ts). Afterwards no error went uncaught, the serve process runs, the host's own events still
- * reach the hub and `stats` answers within 100 ms. A failure names the input in flight and the seed to replay.
+ * seeded random ones), pushes from a page, a device program and a relay that the hub must judge by their content
+ * (adversarial-pushes.ts), floods of pulls, and raw HTTP requests that are malformed, oversized or broken off
+ * (adversarial-http.ts), also at the desktop app's sync endpoint. Throughout, every request with a usable id is
+ * answered and the host's own LiveStore keeps running (an event the hub stored that the host cannot materialise
+ * would stop it, and every client that replays the eventlog). Afterwards no error went uncaught, the serve process
+ * runs, the host's own events still reach the hub and `stats` answers within 100 ms. A failure names the input in
+ * flight and the seed to replay.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -44,6 +48,9 @@ const dirs: string[] = []
 let served: ServeUnderTest
 let child: ServeProcess
 let payload: Record<string, unknown>
+/** Why the in-process host's LiveStore stopped, if it did: an event the hub stored that its state cannot take. */
+let hostStopped: string | null = null
+let hostStopReported = false
 
 const scratchDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronicle-fuzz-'))
@@ -64,6 +71,7 @@ const expectNoFindings = (found: Finding[] = findings.take()) =>
 beforeAll(async () => {
   ;[served, child] = await Promise.all([startServeUnderTest(scratchDir()), startServeProcess(scratchDir())])
   payload = await pageSyncPayload(origin(), served.host.token)
+  void served.sync.store.stopped.then((reason) => (hostStopped = reason))
 }, 60_000)
 
 afterAll(async () => {
@@ -132,7 +140,13 @@ describe('the hub and the web host under adversarial input', () => {
         deviceId,
         clientId,
       })
-      const readHead = async () => void (head = await hub.eventlog.head())
+      const readHead = async (label: string) => {
+        head = await hub.eventlog.head()
+        if (hostStopped !== null && !hostStopReported) {
+          hostStopReported = true
+          findings.add(`the host’s LiveStore stopped: ${hostStopped.slice(0, 600)}`, label)
+        }
+      }
       // The host records each connection as an event: pushes are made from the head after it, one at a time,
       // so they get past the head check to their content.
       const connect = async () => {
@@ -143,7 +157,7 @@ describe('the hub and the web host under adversarial input', () => {
           (now) => now > before,
           2_000,
         ).catch(() => undefined)
-        await readHead()
+        head = await hub.eventlog.head()
         return socket
       }
       const pushesFrom = head

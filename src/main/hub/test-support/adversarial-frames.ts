@@ -10,6 +10,8 @@ import { pick, type Rng } from './fuzz-random'
 export interface Input {
   readonly label: string
   readonly data: string
+  /** The request id the hub must answer (with a chunk or an exit, failed or not), if the frame is a request. */
+  readonly answerTo?: string
 }
 
 /** What a frame needs to get past the first checks: the store, the hub's backend and head, who the client is. */
@@ -112,9 +114,29 @@ export const pull = (ctx: FrameContext, id: string, fields: Record<string, Json>
 export const everyOdd = (slot: string, frame: (json: Json) => string): Input[] =>
   ODD_VALUES.map(({ label, json }) => ({ label: `${slot} = ${label}`, data: frame(json) }))
 
+/** Request ids used once, so each answer names its request. */
+export function freshIds(prefix: string): () => string {
+  let next = 0
+  return () => `${prefix}${(next += 1)}`
+}
+
+/** Every odd value in one field of a request with a fresh id, which the hub must answer. */
+export const everyOddAsked = (slot: string, id: () => string, frame: (json: Json, id: string) => string) =>
+  ODD_VALUES.map(({ label, json }): Input => {
+    const answerTo = id()
+    return { label: `${slot} = ${label}`, data: frame(json, answerTo), answerTo }
+  })
+
+/** A request id as the protocol has it (a string of 1 to 64 characters) or undefined. */
+const requestIdIn = (json: Json): string | undefined => {
+  const value: unknown = json === undefined ? undefined : JSON.parse(json)
+  return typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined
+}
+
 /** Frames other than pushes (adversarial-pushes.ts), each field of each frame given every odd value. */
 export function adversarialFrames(ctx: FrameContext): Input[] {
   const s = str
+  const id = freshIds('f')
   return [
     ...['', '{', 'nul', '\u0000', '[1,', '{"_tag":"Ping"', '\ud800', '{"_tag":"Ping"}x'].map((data) => ({
       label: `not JSON: ${JSON.stringify(data)}`,
@@ -131,17 +153,23 @@ export function adversarialFrames(ctx: FrameContext): Input[] {
     },
     ...everyOdd('Ack requestId', (json) => obj({ _tag: s('Ack'), requestId: json })),
     ...everyOdd('Interrupt requestId', (json) => obj({ _tag: s('Interrupt'), requestId: json })),
-    ...everyOdd('Request id', (json) => request(json, s('SyncWsRpc.Pull'), pullPayload(ctx))),
-    ...everyOdd('Request tag', (json) => request(s('t'), json, pullPayload(ctx))),
-    ...everyOdd('Request payload', (json) => request(s('t'), s('SyncWsRpc.Pull'), json)),
-    ...everyOdd('payload storeId', (json) => pull(ctx, 't', { storeId: json })),
-    ...everyOdd('Pull cursor', (json) => pull(ctx, 't', { cursor: json })),
-    ...everyOdd('Pull cursor value', (json) =>
-      pull(ctx, 't', { cursor: obj({ _tag: s('Some'), value: json }) }),
+    ...ODD_VALUES.map(({ label, json }): Input => ({
+      label: `Request id = ${label}`,
+      data: request(json, s('SyncWsRpc.Pull'), pullPayload(ctx)),
+      answerTo: requestIdIn(json),
+    })),
+    ...everyOddAsked('Request tag', id, (json, t) => request(s(t), json, pullPayload(ctx))),
+    ...everyOddAsked('Request payload', id, (json, t) => request(s(t), s('SyncWsRpc.Pull'), json)),
+    ...everyOddAsked('payload storeId', id, (json, t) => pull(ctx, t, { storeId: json })),
+    ...everyOddAsked('Pull cursor', id, (json, t) => pull(ctx, t, { cursor: json })),
+    ...everyOddAsked('Pull cursor value', id, (json, t) =>
+      pull(ctx, t, { cursor: obj({ _tag: s('Some'), value: json }) }),
     ),
-    ...everyOdd('Pull cursor backendId', (json) => pull(ctx, 't', { cursor: cursorAt(ctx, '0', json) })),
-    ...everyOdd('Pull cursor seqNum', (json) => pull(ctx, 't', { cursor: cursorAt(ctx, json) })),
-    ...everyOdd('Pull live', (json) => pull(ctx, 'live-odd', { live: json })),
+    ...everyOddAsked('Pull cursor backendId', id, (json, t) =>
+      pull(ctx, t, { cursor: cursorAt(ctx, '0', json) }),
+    ),
+    ...everyOddAsked('Pull cursor seqNum', id, (json, t) => pull(ctx, t, { cursor: cursorAt(ctx, json) })),
+    ...everyOddAsked('Pull live', id, (json, t) => pull(ctx, t, { live: json })),
     {
       label: 'two live pulls with one id',
       data: `[${pull(ctx, 'dup', { live: 'true' })},${pull(ctx, 'dup', { live: 'true' })}]`,

@@ -6,6 +6,7 @@
  */
 import {
   event,
+  freshIds,
   obj,
   ODD_VALUES,
   pull,
@@ -17,7 +18,8 @@ import {
   type Json,
 } from './adversarial-frames'
 
-type Make = (ctx: FrameContext) => string
+/** A push frame for the hub as it is now, under request id `id`. */
+type Make = (ctx: FrameContext, id: string) => string
 
 const EVENT_FIELDS = ['name', 'args', 'seqNum', 'parentSeqNum', 'clientId', 'sessionId']
 const ARG_FIELDS = ['at', 'deviceId', 'actor', 'origin', 'conversationId', 'sqlSeq']
@@ -32,24 +34,61 @@ const NAMES = [
 
 const one =
   (fields: (ctx: FrameContext) => Record<string, Json>): Make =>
-  (ctx) =>
-    push(ctx, 'p', `[${event(ctx, 0, fields(ctx))}]`)
+  (ctx, id) =>
+    push(ctx, id, `[${event(ctx, 0, fields(ctx))}]`)
 
 const odd = (slot: string, make: (json: Json) => Make) =>
   ODD_VALUES.map(({ label, json }) => ({ label: `${slot} = ${label}`, make: make(json) }))
+
+/** Numbers the schema's `Schema.Number` takes and a SQLite INTEGER column of the state does not. */
+const ODD_NUMBERS: readonly [string, string][] = [
+  ['0.5', '0.5'],
+  ['1e308', '1e308'],
+  ['-1e308', '-1e308'],
+  ['2^53+1', '9007199254740993'],
+]
+const CONVERSATION_NUMBERS = [
+  'createdAt',
+  'updatedAt',
+  'lastActivityAt',
+  'tokensIn',
+  'tokensOut',
+  'cacheWrites',
+]
+
+/** A conversation made in Chronicle (as `newChronicleConversation` makes it), with fields replaced. */
+const conversation = (id: string, fields: Record<string, Json>) =>
+  obj({
+    id: str(id),
+    source: str('chronicle'),
+    sourceId: str(id),
+    title: str('Fuzz'),
+    workspace: 'null',
+    model: 'null',
+    createdAt: '1000',
+    updatedAt: '1000',
+    lastActivityAt: '1000',
+    tokensIn: '0',
+    tokensOut: '0',
+    cacheReads: '0',
+    cacheWrites: '0',
+    cost: '0',
+    parentId: 'null',
+    ...fields,
+  })
 
 const CATALOGUE: readonly { readonly label: string; readonly make: Make }[] = [
   { label: 'a valid push', make: one(() => ({})) },
   {
     label: 'a push and a pull with one id',
-    make: (ctx) => `[${pull(ctx, 'p', { live: 'true' })},${one(() => ({}))(ctx)}]`,
+    make: (ctx, id) => `[${pull(ctx, id, { live: 'true' })},${one(() => ({}))(ctx, id)}]`,
   },
-  ...odd('Push batch', (json) => (ctx) => push(ctx, 'p', json)),
-  ...odd('Push backendId', (json) => (ctx) => push(ctx, 'p', `[${event(ctx, 0)}]`, { backendId: json })),
+  ...odd('Push batch', (json) => (ctx, id) => push(ctx, id, json)),
+  ...odd('Push backendId', (json) => (ctx, id) => push(ctx, id, `[${event(ctx, 0)}]`, { backendId: json })),
   ...odd(
     'Push backendId value',
-    (json) => (ctx) =>
-      push(ctx, 'p', `[${event(ctx, 0)}]`, { backendId: obj({ _tag: str('Some'), value: json }) }),
+    (json) => (ctx, id) =>
+      push(ctx, id, `[${event(ctx, 0)}]`, { backendId: obj({ _tag: str('Some'), value: json }) }),
   ),
   ...EVENT_FIELDS.flatMap((field) => odd(`event ${field}`, (json) => one(() => ({ [field]: json })))),
   ...ARG_FIELDS.flatMap((field) =>
@@ -64,6 +103,37 @@ const CATALOGUE: readonly { readonly label: string; readonly make: Make }[] = [
     make: one((ctx) => ({ args: starredArgs(ctx, { extra: '1' }) })),
   },
   ...NAMES.map((name) => ({ label: `event name ${name}`, make: one(() => ({ name: str(name) })) })),
+  ...CONVERSATION_NUMBERS.flatMap((field) =>
+    ODD_NUMBERS.map(([label, json]) => ({
+      label: `v1.ConversationCreated with conversation.${field} = ${label}`,
+      make: one((ctx) => ({
+        name: str('v1.ConversationCreated'),
+        args: obj({
+          at: '1000',
+          deviceId: str(ctx.deviceId),
+          actor: str('user'),
+          origin: str('ui'),
+          conversation: conversation(`fuzz-${field}-${label}`, { [field]: json }),
+        }),
+      })),
+    })),
+  ),
+  ...ODD_NUMBERS.map(([label, json]) => ({
+    label: `v1.DeviceRegistered with at = ${label}`,
+    make: one((ctx) => ({
+      name: str('v1.DeviceRegistered'),
+      args: obj({
+        at: json,
+        deviceId: str(ctx.deviceId),
+        actor: str('user'),
+        origin: str('ui'),
+        name: str('Fuzz'),
+        kind: str('web'),
+        platform: str('linux'),
+        appVersion: str('0'),
+      }),
+    })),
+  })),
   {
     label: 'v1.DeviceRenamed with a number as name',
     make: one((ctx) => ({ name: str('v1.DeviceRenamed'), args: starredArgs(ctx, { name: '42' }) })),
@@ -72,15 +142,19 @@ const CATALOGUE: readonly { readonly label: string; readonly make: Make }[] = [
   { label: 'a seqNum far ahead', make: one(() => ({ seqNum: '1e15', parentSeqNum: '999999999999999' })) },
   {
     label: '101 events',
-    make: (ctx) => push(ctx, 'p', `[${Array.from({ length: 101 }, (_, i) => event(ctx, i)).join(',')}]`),
+    make: (ctx, id) => push(ctx, id, `[${Array.from({ length: 101 }, (_, i) => event(ctx, i)).join(',')}]`),
   },
   {
     label: 'a batch of 10,000 bad events',
-    make: (ctx) => push(ctx, 'p', `[${Array(10_000).fill('{"name":1}').join(',')}]`),
+    make: (ctx, id) => push(ctx, id, `[${Array(10_000).fill('{"name":1}').join(',')}]`),
   },
 ]
 
 /** The catalogue, each push made from `ctx()` as it is taken. */
 export function* adversarialPushes(ctx: () => FrameContext): Generator<Input> {
-  for (const { label, make } of CATALOGUE) yield { label, data: make(ctx()) }
+  const id = freshIds('push')
+  for (const { label, make } of CATALOGUE) {
+    const answerTo = id()
+    yield { label, data: make(ctx(), answerTo), answerTo }
+  }
 }

@@ -79,6 +79,7 @@ export async function sendFrames(
       await sendFrames(findings, group, connect, { afterEach })
       continue
     }
+    if (outcome === 'answered') await expectAnswers(findings, socket, group)
     if (outcome === 'silent' && !closed) {
       findings.add(`stalled: the next pull got no answer in ${MARKER_TIMEOUT_MS} ms`, label)
       await socket.close()
@@ -91,6 +92,20 @@ export async function sendFrames(
   }
   await socket?.close()
 }
+
+/** Each request in `group` with an id the protocol allows got an answer, within a second after the marker's. */
+async function expectAnswers(findings: FuzzFindings, socket: FuzzSocket, group: readonly Input[]) {
+  const deadline = Date.now() + 1_000
+  for (const input of group) {
+    const id = input.answerTo
+    if (id === undefined) continue
+    while (!socket.answered(id) && socket.isOpen() && Date.now() < deadline) await sleep(10)
+    if (!socket.answered(id) && socket.isOpen())
+      findings.add(`request ${JSON.stringify(id)} got no answer (neither a chunk nor an exit)`, input.label)
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function* groups<T>(items: Iterable<T>, size: number): Generator<T[]> {
   let group: T[] = []

@@ -72,6 +72,8 @@ export interface FuzzSocket {
    * order): true when its Exit came within `timeoutMs`.
    */
   settled(timeoutMs?: number): Promise<boolean>
+  /** Whether anything (a chunk, an exit) answered request `id` on this connection. */
+  answered(id: string): boolean
   close(): Promise<void>
 }
 
@@ -98,6 +100,7 @@ export async function connectGood(
   // Where the hub is, learnt from the chunks it sends: markers pull from there and read nothing old.
   let backendId: string | null = null
   let head = 0
+  const answered = new Set<string>()
   ws.on('error', () => undefined)
   ws.on('close', () => [...exits.values()].forEach((done) => done(false)))
   ws.on('message', (data: Buffer) => {
@@ -106,6 +109,7 @@ export async function connectGood(
       requestId?: string
       values?: { backendId?: string; batch?: { eventEncoded: { seqNum: number } }[] }[]
     }
+    if (typeof message.requestId === 'string') answered.add(message.requestId)
     if (message._tag === 'Chunk') {
       if (acknowledge) ws.send(JSON.stringify({ _tag: 'Ack', requestId: message.requestId }))
       for (const value of message.values ?? []) {
@@ -119,6 +123,7 @@ export async function connectGood(
   const socket: FuzzSocket = {
     isOpen: () => ws.readyState === ws.OPEN,
     send: (data) => ws.send(data),
+    answered: (id) => answered.has(id),
     settled(timeoutMs = 3_000) {
       const id = `settled-${(markers += 1)}`
       return new Promise<boolean>((resolve) => {
