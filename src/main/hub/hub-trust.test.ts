@@ -109,6 +109,19 @@ describe('what a connection may say', () => {
         /does not match the schema/,
       ],
       [encoded(events.deviceRenamed, null, 'laptop'), /does not match the schema/],
+      // Numbers the schema takes but LiveStore's STRICT INTEGER columns refuse: they would stop every client.
+      [
+        encoded(
+          events.conversationCreated,
+          { ...meta('laptop'), conversation: { ...newChronicleConversation('c', 't', 1), createdAt: 0.5 } },
+          'laptop',
+        ),
+        /args.conversation.createdAt is not a whole number/,
+      ],
+      [
+        encoded(events.deviceRenamed, { ...meta('laptop'), at: 1e308, name: 'n' }, 'laptop'),
+        /args.at is not/,
+      ],
     ]
     for (const [i, [event, reason]] of cases.entries())
       expect(outcomeOf(await laptop.push(String(i), [event], 0))).toMatch(reason)
@@ -190,6 +203,12 @@ describe('frames that would have crashed or stalled the hub', () => {
     expect(outcomeOf(await laptop.answer('q'))).toMatch(/not a list of LiveStore events/)
     const renamed = encoded(events.deviceRenamed, { ...meta('laptop'), name: 'ok' }, 'laptop')
     expect(outcomeOf(await laptop.push('r', [renamed], 0))).toBe('success')
+    // A request that makes the hub throw still gets an answer (bad input: a backend id with a broken toString).
+    laptop.send(
+      '{"_tag":"Request","id":"s","tag":"SyncWsRpc.Pull","payload":{"storeId":"chronicle","cursor":' +
+        '{"_tag":"Some","value":{"eventSequenceNumber":0,"backendId":{"toString":1}}}}}',
+    )
+    expect(outcomeOf(await laptop.answer('s'))).toMatch(/names no backend/)
   })
 
   it('ends every pull with its socket and refuses a reused id (bad input: 20,000 pulls with one id)', async () => {

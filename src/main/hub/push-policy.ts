@@ -75,6 +75,8 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   if (identity.kind === 'host') return null
   const decoded = decode(event.args)
   if (Either.isLeft(decoded)) return `its data does not match the schema: ${describe(decoded.left)}`
+  const number = unstorableNumber(decoded.right)
+  if (number !== null) return `${number} is not a whole number that every client can store`
 
   const args = decoded.right as { deviceId: string; origin: string; sqlSeq?: number }
   const expectedClient = context.pinnedClientId ?? event.clientId
@@ -89,6 +91,24 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   if ((decoded.right as { signingKey?: unknown }).signingKey !== undefined)
     return 'a signing key is registered by a device’s main store only'
   if (args.sqlSeq !== undefined) return 'a bridge cursor (sqlSeq) comes from the main store only'
+  return null
+}
+
+/** Numbers that may hold a fraction: a cost. Every other number lands in an INTEGER column of some client. */
+const FRACTIONAL_KEYS: ReadonlySet<string> = new Set(['cost'])
+
+/**
+ * The path of the first number that LiveStore's STRICT state tables would refuse (a fraction, or beyond 2^53 in an
+ * INTEGER column), or null. The schema says only "number"; one such event stops every client that applies it.
+ */
+function unstorableNumber(value: unknown, path = 'args'): string | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? null : path
+  if (value === null || typeof value !== 'object') return null
+  for (const [key, inner] of Object.entries(value)) {
+    if (FRACTIONAL_KEYS.has(key) && typeof inner === 'number') continue
+    const found = unstorableNumber(inner, `${path}.${key}`)
+    if (found !== null) return found
+  }
   return null
 }
 

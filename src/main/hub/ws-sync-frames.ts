@@ -65,7 +65,8 @@ export function pullCursorOf(
   if (typeof from !== 'number' || !Number.isSafeInteger(from) || from < 0)
     return { problem: 'the pull cursor is not a sequence number' }
   const backendId = cursor.value.backendId
-  return { from, backendId: typeof backendId === 'string' ? backendId : String(backendId) }
+  if (typeof backendId !== 'string') return { problem: 'the pull cursor names no backend' }
+  return { from, backendId }
 }
 
 /** The backend id a push says its client last synced with (Option-encoded), if it says one. */

@@ -272,6 +272,10 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
           onFrame(frame)
         } catch (error) {
           log(`hub could not handle a frame from ${who}: ${String(error)}`)
+          // A request that made us throw still gets its answer: its client would otherwise wait for ever.
+          const requestId = frame._tag === 'Request' ? requestIdOf(frame.id) : null
+          if (requestId !== null)
+            send(failExit(requestId, unknownError('the hub could not read this request')))
         }
       }
     })
