@@ -75,7 +75,14 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
   expect(verified.stdout).toContain(`Signature: holds (Ed25519, key ${fingerprint})`)
   // Elsewhere, with no library at hand, the auditor names the key they were given (bad input: no trust at all).
   const noLibrary = mkdtempSync(join(tmpdir(), 'chronicle-auditor-'))
-  const elsewhere = ['bin/chronicle.js', 'audit', 'verify', join(exportDir, csv ?? ''), '--data-dir', noLibrary]
+  const elsewhere = [
+    'bin/chronicle.js',
+    'audit',
+    'verify',
+    join(exportDir, csv ?? ''),
+    '--data-dir',
+    noLibrary,
+  ]
   const untrusted = spawnSync(process.execPath, elsewhere, { encoding: 'utf8' })
   expect(untrusted.status).toBe(1)
   expect(untrusted.stdout + untrusted.stderr).toContain('cannot be trusted')
