@@ -31,7 +31,7 @@ export function ensureWritableDir(dir: string): void {
     const tightenedFrom = ensurePrivateDir(dir)
     if (tightenedFrom !== null)
       fileLogger(dir)(
-        `data directory ${dir} was open to other users (${octalMode(tightenedFrom)}); set to 0700`,
+        `data directory ${dir} was open to other users (${octalMode(tightenedFrom)}); set to ${octalMode(tightenedFrom & 0o700)}`,
       )
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' })
     accessSync(dir, constants.W_OK | constants.R_OK | constants.X_OK)

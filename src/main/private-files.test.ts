@@ -98,4 +98,13 @@ describe.runIf(posix)('files Chronicle writes', () => {
     expect(ensurePrivateDir(dir)).toBeNull()
     expect(octalMode(statSync(dir).mode)).toBe('0700')
   })
+
+  it('takes only the others’ bits off: a read-only folder stays read-only (bad input: a 0555 data directory)', () => {
+    const dir = join(scratch.dir(), 'read-only')
+    mkdirSync(dir, { mode: 0o555 })
+    chmodSync(dir, 0o555)
+    expect(ensurePrivateDir(dir)).toBe(0o555)
+    expect(octalMode(statSync(dir).mode)).toBe('0500')
+    chmodSync(dir, 0o700)
+  })
 })

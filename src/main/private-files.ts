@@ -21,9 +21,12 @@ export function usePrivateUmask(): void {
   if (hasModes) process.umask(PRIVATE_UMASK)
 }
 
+/** Group and others lose every bit; the owner's stay as they are (a read-only folder or file stays read-only). */
+const ownerOnly = (mode: number): number => mode & 0o700
+
 /**
- * Makes `dir` (and missing parents) with mode 0700; an existing one of this user that others can enter is set to
- * 0700. Returns the mode it had when it was tightened, so the caller can say so once, else null.
+ * Makes `dir` (and missing parents) with mode 0700; an existing one of this user that others can enter loses
+ * their bits. Returns the mode it had when it was tightened, so the caller can say so once, else null.
  */
 export function ensurePrivateDir(dir: string): number | null {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
@@ -31,15 +34,16 @@ export function ensurePrivateDir(dir: string): number | null {
   const stat = statSync(dir)
   const loose = stat.mode & 0o077
   if (loose === 0 || !stat.isDirectory() || stat.uid !== process.getuid?.()) return null
-  chmodSync(dir, PRIVATE_DIR_MODE)
+  chmodSync(dir, ownerOnly(stat.mode))
   return stat.mode & 0o777
 }
 
-/** Sets an existing file to 0600 (one that is not there is left alone). */
+/** Takes group's and others' bits off an existing file (one that is not there is left alone). */
 export function makePrivate(file: string): void {
   if (!hasModes) return
   try {
-    chmodSync(file, PRIVATE_FILE_MODE)
+    const { mode } = statSync(file)
+    if ((mode & 0o077) !== 0) chmodSync(file, ownerOnly(mode))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
