@@ -24,16 +24,26 @@ export function fileLogger(dataDir: string, limits: LogLimits = {}): Log {
   const file = join(dir, 'chronicle.log')
   const maxBytes = limits.maxBytes ?? LOG_MAX_BYTES
   const keep = Math.max(1, limits.keep ?? LOG_KEEP)
-  let checkedMode = false
+  let prepared = false
+  const append = (line: string) => appendFileSync(file, line, { mode: PRIVATE_FILE_MODE })
   return (message) => {
     try {
       const line = `${new Date().toISOString()} ${message}\n`
-      ensurePrivateDir(dir)
+      if (!prepared) {
+        ensurePrivateDir(dir)
+        makePrivate(file) // a log an older version left readable by others
+        prepared = true
+      }
       const size = sizeOf(file)
       if (size > 0 && size + Buffer.byteLength(line) > maxBytes) rotate(file, keep)
-      else if (!checkedMode) makePrivate(file) // a log an older version left readable by others
-      checkedMode = true
-      appendFileSync(file, line, { mode: PRIVATE_FILE_MODE })
+      try {
+        append(line)
+      } catch (error) {
+        // The folder went away while the process ran: make it again rather than lose the log.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        ensurePrivateDir(dir)
+        append(line)
+      }
     } catch {
       // Logging must never take the app down; the caller has already reported the failure to the user.
     }

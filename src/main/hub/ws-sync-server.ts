@@ -121,7 +121,6 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
     const streams = new Map<string, PullStream>()
     const pushes = new Set<string>()
     let pinnedClientId: string | null = null
-    let lastRefusal: string | null = null
 
     const endStream = (requestId: string) => {
       const stream = streams.get(requestId)
@@ -182,8 +181,8 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
         clientBackendId: pushBackendIdOf(payload),
         pinnedClientId,
       })
-      clients.pushed(client, batch)
       if (outcome.kind === 'appended') {
+        clients.pushed(client, batch)
         pinnedClientId ??= batch[0]?.clientId ?? null
         send({ _tag: 'Exit', requestId, exit: { _tag: 'Success', value: {} } })
       } else if (outcome.kind === 'server-ahead')
@@ -203,10 +202,9 @@ export function makeWsSyncServer(options: WsSyncServerOptions): WsSyncServer {
           }),
         )
       else {
-        clients.refused(client, outcome.reason)
         // A refused client retries its push; the log says why once per reason, not once per retry.
-        if (outcome.reason !== lastRefusal) log(`hub refused a push from ${who}: ${outcome.reason}`)
-        lastRefusal = outcome.reason
+        if (outcome.reason !== client.lastRefusal) log(`hub refused a push from ${who}: ${outcome.reason}`)
+        clients.refused(client, outcome.reason)
         send(failExit(requestId, unknownError(`refused: ${outcome.reason}`)))
       }
     }
