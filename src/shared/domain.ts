@@ -55,6 +55,8 @@ export interface Message {
   readonly deviceId: string | null
   readonly parentId: string | null
   readonly metadata: Record<string, unknown>
+  /** When an import found the message gone from its source (kept: only the user deletes); null while it is there. */
+  readonly leftSourceAt: EpochMs | null
 }
 
 export interface Page<T> {

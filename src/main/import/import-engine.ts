@@ -17,7 +17,7 @@ import type { ImageStore } from '../images/image-store'
 import { reasonFor } from './file-errors'
 import { fingerprintUnit, type UnitFingerprint } from './fingerprint'
 import { emptySummary, type EntityCounts, type ImportSummary } from './import-summary'
-import { UnitReadError, type SourceAdapter, type SourceUnit } from './source-adapter'
+import { contentsOf, UnitReadError, type SourceAdapter, type SourceUnit } from './source-adapter'
 import { messagesRead, recordFailure, writeUnit, type ReadUnit, type UnitCounts } from './unit-writes'
 
 export interface ImportTarget {
@@ -89,7 +89,7 @@ async function prepareUnit(
     const contents = await withImageStore(images, async () =>
       adapter.readUnitFrom
         ? await adapter.readUnitFrom(unit, previous?.resume ?? null)
-        : { conversations: await adapter.readUnit(unit), checkpoint: null },
+        : contentsOf(await adapter.readUnit(unit)),
     )
     return { kind: 'read', unit, fingerprint, ...contents }
   } catch (error) {

@@ -11,6 +11,8 @@ export interface ImportProblem {
   readonly reason: string
   /** Probably still being written: tried again on the next import or change, not a permanent failure. */
   readonly retryable: boolean
+  /** The conversation the problem is about, when it is one conversation of the unit. */
+  readonly conversationId?: string
 }
 
 export interface ImportSummary {

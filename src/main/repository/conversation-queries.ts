@@ -89,6 +89,7 @@ function toMessage(row: Selectable<MessagesTable>): Message {
     deviceId: row.device_id,
     parentId: row.parent_id,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    leftSourceAt: row.left_source_at,
   }
 }
 

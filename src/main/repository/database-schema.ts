@@ -42,6 +42,8 @@ export interface MessagesTable {
   device_id: string | null
   parent_id: string | null
   metadata: string
+  /** When an import first found the message gone from its source (migration 0010); null while it is there. */
+  left_source_at: number | null
 }
 
 export interface DevicesTable {

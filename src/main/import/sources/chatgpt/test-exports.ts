@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ImportedConversation } from '../../source-adapter'
+import { conversationsOf, type ImportedConversation } from '../../source-adapter'
 import type { JsonRecord } from '../roo-cline/json-values'
 import { chatGptAdapter } from './index'
 
@@ -30,7 +30,7 @@ export function writeExport(dir: string, body: unknown, name = 'conversations.js
 export async function readAll(path: string): Promise<ImportedConversation[]> {
   const all: ImportedConversation[] = []
   for (const unit of await collect(chatGptAdapter.findUnits(path)))
-    all.push(...(await chatGptAdapter.readUnit(unit)))
+    all.push(...conversationsOf(await chatGptAdapter.readUnit(unit)))
   return all
 }
 

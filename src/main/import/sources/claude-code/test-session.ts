@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { ImportedConversation, SourceAdapter } from '../../source-adapter'
+import { conversationsOf, type ImportedConversation, type SourceAdapter } from '../../source-adapter'
 
 export const SESSION = '11111111-2222-3333-4444-555555555555'
 
@@ -74,7 +74,7 @@ export function tempProject(): TempProject {
 
 export async function readAll(adapter: SourceAdapter, root: string): Promise<ImportedConversation[]> {
   const all: ImportedConversation[] = []
-  for await (const unit of adapter.findUnits(root)) all.push(...(await adapter.readUnit(unit)))
+  for await (const unit of adapter.findUnits(root)) all.push(...conversationsOf(await adapter.readUnit(unit)))
   return all
 }
 
@@ -84,5 +84,5 @@ export async function unitKeys(adapter: SourceAdapter, root: string): Promise<st
   return keys
 }
 
-export const readFile = (adapter: SourceAdapter, path: string) =>
-  adapter.readUnit({ key: path, source: 'claude-code', files: [path] })
+export const readFile = async (adapter: SourceAdapter, path: string) =>
+  conversationsOf(await adapter.readUnit({ key: path, source: 'claude-code', files: [path] }))

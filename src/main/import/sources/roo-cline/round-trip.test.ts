@@ -1,7 +1,7 @@
 /** The adapters' output written into a real repository: it reads back, and writing it again changes nothing. */
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../../../repository/test-support/scratch'
-import type { ImportedConversation } from '../../source-adapter'
+import { conversationsOf, type ImportedConversation } from '../../source-adapter'
 import { samplesDir } from '../../test-support/samples'
 import { clineSdkAdapter } from '../cline-sdk'
 import { rooCodeAdapter } from './index'
@@ -16,7 +16,8 @@ async function readAll(): Promise<ImportedConversation[]> {
     [rooCodeAdapter, samplesDir('roo-code')],
     [clineSdkAdapter, samplesDir('cline-sdk')],
   ] as const) {
-    for (const unit of await collect(adapter.findUnits(root))) all.push(...(await adapter.readUnit(unit)))
+    for (const unit of await collect(adapter.findUnits(root)))
+      all.push(...conversationsOf(await adapter.readUnit(unit)))
   }
   return all
 }

@@ -2,7 +2,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { samplesDir } from '../../test-support/samples'
-import type { ImportedConversation, SourceAdapter, SourceUnit } from '../../source-adapter'
+import {
+  conversationsOf,
+  type ImportedConversation,
+  type SourceAdapter,
+  type SourceUnit,
+} from '../../source-adapter'
 
 export const MAIN_TASK = 'bc93a6f7-cd2e-4686-a832-46e3cd14d338'
 export const SUBTASK = '8c06d62c-1ee2-4c3a-991e-c9483e90c8aa'
@@ -34,7 +39,7 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 export async function readOnly(adapter: SourceAdapter, path: string): Promise<ImportedConversation> {
   const units: SourceUnit[] = await collect(adapter.findUnits(path))
   if (units.length !== 1) throw new Error(`expected one unit under ${path}, found ${units.length}`)
-  const read = await adapter.readUnit(units[0] as SourceUnit)
+  const read = conversationsOf(await adapter.readUnit(units[0] as SourceUnit))
   if (read.length !== 1) throw new Error(`expected one conversation, read ${read.length}`)
   return read[0] as ImportedConversation
 }

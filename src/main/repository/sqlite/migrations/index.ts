@@ -8,6 +8,7 @@ import { migration0006 } from './0006-import-resume'
 import { migration0007 } from './0007-hub-eventlog'
 import { migration0008 } from './0008-hub-event-names'
 import { migration0009 } from './0009-hub-event-pushers'
+import { migration0010 } from './0010-messages-left-source'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ]
