@@ -1,6 +1,7 @@
 /** Tasks without API history (messages from the UI log), HistoryItems, the task list and classic Cline's fields. */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { conversationsOf } from '../../source-adapter'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../../../repository/test-support/scratch'
 import { clineAdapter, rooCodeAdapter } from './index'
@@ -155,7 +156,7 @@ describe('HistoryItems, the task list and classic Cline fields', () => {
     const [unit] = await collect(clineAdapter.findUnits(root))
     expect(unit?.files).toContain(join(root, 'state', 'taskHistory.json'))
     if (!unit) throw new Error('no unit found')
-    const [listed] = await clineAdapter.readUnit(unit)
+    const [listed] = conversationsOf(await clineAdapter.readUnit(unit))
     expect(listed?.conversation).toMatchObject({
       title: 'Listed title',
       workspace: '/work/app',
