@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { zipSync, type Zippable } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../../../repository/test-support/scratch'
-import { UnitReadError } from '../../source-adapter'
+import { conversationsOf, UnitReadError } from '../../source-adapter'
 import { chatGptAdapter } from './index'
 import { collect, FIXTURE, readAll } from './test-exports'
 
@@ -29,7 +29,7 @@ async function readZip(bytes: Uint8Array) {
   writeFileSync(path, bytes)
   const units = await collect(chatGptAdapter.findUnits(path))
   expect(units).toEqual([{ key: path, source: 'chatgpt', files: [path] }])
-  return chatGptAdapter.readUnit(units[0] as (typeof units)[number])
+  return conversationsOf(await chatGptAdapter.readUnit(units[0] as (typeof units)[number]))
 }
 
 const fixtureBytes = () => new Uint8Array(readFileSync(FIXTURE))

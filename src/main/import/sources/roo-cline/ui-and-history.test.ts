@@ -169,10 +169,9 @@ describe('HistoryItems, the task list and classic Cline fields', () => {
       metadata: { ulid: '01H', isFavorited: true },
     })
     // Without the list: title from the first user message, usage from the items' metrics.
-    const [alone] = await clineAdapter.readUnit({
-      ...unit,
-      files: unit.files.filter((f) => !f.includes('state')),
-    })
+    const [alone] = conversationsOf(
+      await clineAdapter.readUnit({ ...unit, files: unit.files.filter((f) => !f.includes('state')) }),
+    )
     expect(alone?.conversation).toMatchObject({
       title: 'From the API',
       workspace: null,
