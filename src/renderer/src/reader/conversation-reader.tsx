@@ -6,9 +6,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
+import type { Message } from '../../../shared/domain'
 import { useChronicleStore } from '../livestore/chronicle-store'
 import { conversation$ } from '../conversations/conversation-query'
+import { formatDay, formatSource } from '../format'
 import { ImageLoaderProvider } from './image-loader'
+import { leftSourceMarks } from './left-source'
 import { MessageView } from './message-view'
 import './reader.css'
 import { ReaderHeader } from './reader-header'
@@ -18,6 +21,7 @@ import { useConversationMessages } from './use-conversation-messages'
 const AT_END_SLACK = 48
 /** Ask for the next page this many messages before the last one loaded comes into view. */
 const PREFETCH = 30
+const NO_MESSAGES: readonly Message[] = []
 
 export function ConversationReader({
   api,
@@ -33,7 +37,9 @@ export function ConversationReader({
   const store = useChronicleStore()
   const live = store.useQuery(useMemo(() => conversation$(conversationId), [conversationId]))
   const state = useConversationMessages(api, conversationId, live?.messageCount ?? 0, focusMessageId)
-  const messages = state.status === 'ready' ? state.messages : []
+  const messages = state.status === 'ready' ? state.messages : NO_MESSAGES
+  const leftSource = useMemo(() => leftSourceMarks(messages, formatDay), [messages])
+  const sourceName = state.status === 'ready' ? formatSource(state.conversation.source) : ''
 
   const scroller = useRef<HTMLDivElement>(null)
   // This app does not run the React Compiler, whose memoisation the virtualiser's API would defeat.
@@ -158,7 +164,12 @@ export function ConversationReader({
                   className="message-slot"
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
-                  <MessageView message={message} focused={message.id === focusMessageId} />
+                  <MessageView
+                    message={message}
+                    focused={message.id === focusMessageId}
+                    leftSource={leftSource[item.index] ?? null}
+                    sourceName={sourceName}
+                  />
                 </div>
               )
             })}

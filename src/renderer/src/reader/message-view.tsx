@@ -1,6 +1,7 @@
 import { lazy, memo, Suspense, useState, type ReactNode } from 'react'
 import type { Message } from '../../../shared/domain'
-import { formatCount, formatTime } from '../format'
+import { formatCount, formatDay, formatTime } from '../format'
+import { leftSourceExplanation, leftSourceText, type LeftSourceMark } from './left-source'
 import { MessageImage } from './message-image'
 import {
   fenceXmlBlocks,
@@ -88,24 +89,57 @@ function Body({ message }: { readonly message: Message }) {
   }
 }
 
+/**
+ * The quiet line over a message its source no longer holds. The run's later messages carry it too, for screen
+ * readers (who meet messages one at a time), but unseen: on screen the run's rule ties them to the first.
+ */
+function LeftSourceNote({
+  mark,
+  sourceName,
+}: {
+  readonly mark: LeftSourceMark
+  readonly sourceName: string
+}) {
+  const explanation = leftSourceExplanation(sourceName)
+  return (
+    <p
+      className={mark.first ? 'left-source-note' : 'visually-hidden'}
+      role="note"
+      title={`${explanation} Found gone ${formatTime(mark.at)}.`}
+      aria-description={explanation}
+      data-testid="left-source-note"
+    >
+      {leftSourceText(sourceName, formatDay(mark.at))}
+    </p>
+  )
+}
+
 /** One message: who said it and when, then its body in the form its kind calls for, then its images. */
 export const MessageView = memo(function MessageView({
   message,
   focused,
+  leftSource,
+  sourceName,
 }: {
   readonly message: Message
   /** The message a search hit points at: marked until another is. */
   readonly focused: boolean
+  /** Set when the message's source no longer holds it. */
+  readonly leftSource: LeftSourceMark | null
+  /** The assistant the conversation came from, as its users call it. */
+  readonly sourceName: string
 }) {
   const images = imageParts(message)
   const model = typeof message.metadata.model === 'string' ? message.metadata.model : null
   return (
     <article
-      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}`}
+      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}${leftSource ? ' left-source' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-kind={message.kind}
+      data-left-source={leftSource ? (leftSource.first ? 'first' : 'continued') : undefined}
     >
+      {leftSource && <LeftSourceNote mark={leftSource} sourceName={sourceName} />}
       <header className="message-meta">
         <span className="message-role">{roleLabel(message)}</span>
         {message.createdAt !== null && (
