@@ -41,8 +41,8 @@ describe('import engine', () => {
     writeSource('a.json', { title: 'A', messages: ['one', 'two', 'three'] })
     writeSource('b.json', { title: 'B', messages: ['four'] })
     const summary = await importSources(repo, target())
-    expect(summary.conversations).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 })
-    expect(summary.messages).toEqual({ added: 4, updated: 0, unchanged: 0, removed: 0 })
+    expect(summary.conversations).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0, gone: 0 })
+    expect(summary.messages).toEqual({ added: 4, updated: 0, unchanged: 0, removed: 0, gone: 0 })
     expect(summary.unitsRead).toBe(2)
     expect((await repo.search('three')).ok).toBe(true)
   })
@@ -55,8 +55,8 @@ describe('import engine', () => {
     const again = await importSources(repo, target())
     expect(reads).toEqual([])
     expect(again.unitsUnchanged).toBe(1)
-    expect(again.conversations).toEqual({ added: 0, updated: 0, unchanged: 1, removed: 0 })
-    expect(again.messages).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 })
+    expect(again.conversations).toEqual({ added: 0, updated: 0, unchanged: 1, removed: 0, gone: 0 })
+    expect(again.messages).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0, gone: 0 })
     expect(await changeCount(repo)).toBe(changes)
   })
 
@@ -67,19 +67,24 @@ describe('import engine', () => {
     writeSource('a.json', { title: 'A', messages: ['one', 'two'] }, 1_800_000_000)
     const again = await importSources(repo, target())
     expect(reads).toEqual(['a.json', 'a.json'])
-    expect(again.messages).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 })
+    expect(again.messages).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0, gone: 0 })
     expect(await changeCount(repo)).toBe(changes)
   })
 
-  it('a changed unit updates only what changed, and a shorter one removes the messages it lost', async () => {
+  it('a changed unit updates only what changed, and a shorter one keeps the messages it lost, marked', async () => {
     writeSource('a.json', { title: 'A', messages: ['one', 'two', 'three'] })
     await importSources(repo, target())
     writeSource('a.json', { title: 'A renamed', messages: ['one', 'TWO'] }, 1_800_000_000)
     const summary = await importSources(repo, target())
-    expect(summary.conversations).toEqual({ added: 0, updated: 1, unchanged: 0, removed: 0 })
-    expect(summary.messages).toEqual({ added: 0, updated: 1, unchanged: 1, removed: 1 })
+    expect(summary.conversations).toEqual({ added: 0, updated: 1, unchanged: 0, removed: 0, gone: 0 })
+    expect(summary.messages).toEqual({ added: 0, updated: 1, unchanged: 1, removed: 0, gone: 1 })
     const got = await repo.getConversation('chatgpt:a')
-    expect(got.ok && got.value?.messages.items.map((m) => m.text)).toEqual(['one', 'TWO'])
+    const items = got.ok ? (got.value?.messages.items ?? []) : []
+    expect(items.map((m) => [m.text, m.leftSourceAt !== null])).toEqual([
+      ['one', false],
+      ['TWO', false],
+      ['three', true],
+    ])
   })
 
   it('bad input: a corrupt unit is reported with its path, the others are imported, nothing is lost', async () => {
@@ -117,7 +122,7 @@ describe('import engine', () => {
       }),
     ])
     expect(summary.conversations.added).toBe(2)
-    expect(summary.messages).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 })
+    expect(summary.messages).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0, gone: 0 })
     expect((await repo.getConversation('chatgpt:c')).ok).toBe(true)
     expect(await repo.db.selectFrom('conversations').select('id').orderBy('id').execute()).toEqual([
       { id: 'chatgpt:a' },

@@ -102,6 +102,7 @@ const addCounts = (into: EntityCounts, from: EntityCounts): void => {
   into.updated += from.updated
   into.unchanged += from.unchanged
   into.removed += from.removed
+  into.gone += from.gone
 }
 
 export async function importSources(
@@ -138,6 +139,7 @@ export async function importSources(
     addCounts(summary.conversations, counts.conversations)
     addCounts(summary.messages, counts.messages)
     summary.unitsRead += 1
+    summary.problems.push(...(read.problems ?? []))
     messagesWritten += messagesRead(read)
   }
   const writeGroup = async (units: readonly ReadUnit[]) => {

@@ -4,6 +4,8 @@ export interface EntityCounts {
   updated: number
   unchanged: number
   removed: number
+  /** Held messages the read no longer found in their source: kept, and marked (messages.left_source_at). */
+  gone: number
 }
 
 export interface ImportProblem {
@@ -26,8 +28,8 @@ export interface ImportSummary {
 }
 
 export const emptySummary = (): ImportSummary => ({
-  conversations: { added: 0, updated: 0, unchanged: 0, removed: 0 },
-  messages: { added: 0, updated: 0, unchanged: 0, removed: 0 },
+  conversations: { added: 0, updated: 0, unchanged: 0, removed: 0, gone: 0 },
+  messages: { added: 0, updated: 0, unchanged: 0, removed: 0, gone: 0 },
   unitsRead: 0,
   unitsUnchanged: 0,
   problems: [],

@@ -1,6 +1,6 @@
 /**
- * The writes of one imported unit: its conversations and messages, the removal of messages its source no longer
- * has, and its bookkeeping row, all inside the caller's transaction. The counts come from the change feed, so
+ * The writes of one imported unit: its conversations and messages (merged into what the repository holds, never
+ * deleting one: conversation-merge.ts), and its bookkeeping row, all inside the caller's transaction. The counts come from the change feed, so
  * they are exactly what was written; they are returned, not applied, so a rolled-back group counts nothing.
  */
 import type { Transaction } from 'kysely'
@@ -8,7 +8,8 @@ import type { Database } from '../repository/database-schema'
 import type { Repository } from '../repository/repository'
 import type { RepositoryWriter } from '../repository/writes'
 import type { UnitFingerprint } from './fingerprint'
-import type { EntityCounts } from './import-summary'
+import { mergeConversation } from './conversation-merge'
+import type { EntityCounts, ImportProblem } from './import-summary'
 import type { ImportedConversation, SourceUnit } from './source-adapter'
 
 export interface ReadUnit {
@@ -16,6 +17,7 @@ export interface ReadUnit {
   readonly fingerprint: UnitFingerprint
   readonly conversations: readonly ImportedConversation[]
   readonly checkpoint: string | null
+  readonly problems?: readonly ImportProblem[]
 }
 
 export interface UnitCounts {
@@ -31,44 +33,73 @@ export const messagesRead = (read: ReadUnit): number =>
 const messagesInUnit = (read: ReadUnit): number =>
   read.conversations.reduce((n, c) => n + (c.firstOrdinal ?? 0) + c.messages.length, 0)
 
+/** When the repository last saw each conversation change (its updated_at), for those it holds. */
+async function heldUpdateTimes(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
+  const times = new Map<string, number>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await trx
+      .selectFrom('conversations')
+      .select(['id', 'updated_at'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute()
+    for (const row of rows) times.set(row.id, row.updated_at)
+  }
+  return times
+}
+
+/** The problems a read met, as the unit's bookkeeping keeps them. */
+const problemText = (problems: readonly ImportProblem[]): string | null =>
+  problems.length === 0 ? null : problems.map((p) => p.reason).join('; ')
+
 export async function writeUnit(
   trx: Transaction<Database>,
   writer: RepositoryWriter,
   read: ReadUnit,
   now: () => number,
 ): Promise<UnitCounts> {
-  const { unit, fingerprint, conversations, checkpoint } = read
+  const { unit, fingerprint, conversations, checkpoint, problems = [] } = read
   const before = await trx
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirst()
-  await writer.upsertConversations(conversations.map((c) => c.conversation))
-  for (const { conversation, messages, firstOrdinal = 0 } of conversations) {
-    await writer.upsertMessages(messages)
-    // A source that got shorter (rewritten, condensed, truncated) no longer has these messages.
-    await trx
-      .deleteFrom('messages')
-      .where('conversation_id', '=', conversation.id)
-      .where('ordinal', '>=', firstOrdinal + messages.length)
-      .execute()
+  const held = await heldUpdateTimes(
+    trx,
+    conversations.map((c) => c.conversation.id),
+  )
+  // Only the newest data of a conversation may change its title, times and totals (an older export may not).
+  const isNewest = ({ conversation: c }: ImportedConversation) =>
+    (c.updatedAt ?? c.createdAt) >= (held.get(c.id) ?? -Infinity)
+  await writer.upsertConversations(conversations.filter(isNewest).map((c) => c.conversation))
+  let gone = 0
+  for (const read of conversations) {
+    if (held.has(read.conversation.id))
+      gone += await mergeConversation(trx, writer, read, isNewest(read), unit.key, now())
+    else await writer.upsertMessages(read.messages)
   }
   const counted = await trx
     .selectFrom('changes')
-    .select(['entity', 'op', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['entity', 'op', (eb) => eb.fn.count<number>('entity_id').distinct().as('n')])
     .where('seq', '>', before?.seq ?? 0)
     .groupBy(['entity', 'op'])
     .execute()
-  const counts = (entity: string, total: number): EntityCounts => {
+  const counts = (entity: string, total: number, goneNow = 0): EntityCounts => {
     const tally = (op: string) => counted.find((c) => c.entity === entity && c.op === op)?.n ?? 0
-    const [added, updated, removed] = [tally('insert'), tally('update'), tally('delete')]
-    return { added, updated, removed, unchanged: Math.max(0, total - added - updated) }
+    const [added, removed] = [tally('insert'), tally('delete')]
+    // Marking a message gone is an update of a message the read does not have: not one of its updates.
+    const updated = Math.max(0, tally('update') - goneNow)
+    return { added, updated, removed, gone: goneNow, unchanged: Math.max(0, total - added - updated) }
   }
+  const retry = problems.some((p) => p.retryable)
   const row = {
     source: unit.source,
     fingerprint: fingerprint.hash,
     files: JSON.stringify(fingerprint.files),
-    status: 'imported' as const,
-    error: null,
+    // A read that stopped early where the file may still grow is read again next time, even if it looks unchanged.
+    status: retry ? ('retry' as const) : ('imported' as const),
+    error: problemText(problems),
     conversation_ids: JSON.stringify(conversations.map((c) => c.conversation.id)),
     messages: messagesInUnit(read),
     imported_at: now(),
@@ -81,7 +112,7 @@ export async function writeUnit(
     .execute()
   return {
     conversations: counts('conversation', conversations.length),
-    messages: counts('message', messagesInUnit(read)),
+    messages: counts('message', messagesInUnit(read), gone),
   }
 }
 

@@ -117,6 +117,8 @@ const MESSAGE_COLUMNS = [
   'device_id',
   'parent_id',
   'metadata',
+  // Written as NULL: a message an import writes is in its source (conversation-merge.ts marks the ones that left).
+  'left_source_at',
 ] as const
 
 /**
@@ -193,6 +195,7 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
             m.deviceId ?? null,
             m.parentId ?? null,
             JSON.stringify(m.metadata ?? {}),
+            null,
           )
         await trx.executeQuery(CompiledQuery.raw(messageUpsertSql(chunk.length), parameters))
       }

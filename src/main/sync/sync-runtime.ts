@@ -128,6 +128,13 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       const meta = { deviceId: device.id, actor: 'importer', origin: 'import' as const }
       const importId = `${device.id}:${run.startedAt}:${run.root}`
       const { conversations, messages, problems } = run.summary
+      // The event's counts are the four it was released with; messages found gone are updates to it.
+      const counts = ({ added, updated, unchanged, removed, gone }: typeof messages) => ({
+        added,
+        updated: updated + gone,
+        unchanged,
+        removed,
+      })
       store
         .commit([
           events.importStarted({ ...meta, at: run.startedAt, importId, roots: [run.root] }),
@@ -135,8 +142,8 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
             ...meta,
             at: run.finishedAt,
             importId,
-            conversations,
-            messages,
+            conversations: counts(conversations),
+            messages: counts(messages),
             problems: problems.length,
           }),
         ])

@@ -74,7 +74,8 @@ function printSummary(targets: readonly ImportTarget[], s: ImportSummary, out: (
   for (const t of targets) out(`Read ${t.adapter.source}: ${t.path}`)
   const line = (name: string, c: ImportSummary['messages']) =>
     `${name}: ${formatInt(c.added)} added, ${formatInt(c.updated)} updated, ${formatInt(c.unchanged)} unchanged` +
-    (c.removed > 0 ? `, ${formatInt(c.removed)} removed` : '')
+    (c.removed > 0 ? `, ${formatInt(c.removed)} removed` : '') +
+    (c.gone > 0 ? `, ${formatInt(c.gone)} no longer in their source (kept)` : '')
   out(line('Conversations', s.conversations))
   out(line('Messages', s.messages))
   out(
