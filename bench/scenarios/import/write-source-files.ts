@@ -9,6 +9,48 @@ import type { GeneratedConversation } from '../../corpus/conversation'
 
 const block = (text: string) => [{ type: 'text', text }]
 
+/**
+ * The UI log as Roo writes it beside the API history: the prompt row, then per API request an api_req_started row
+ * whose `request` carries the user side of the call (tool results and environment details), the assistant's text
+ * and tool rows, and the user's replies as feedback rows.
+ */
+function uiLog(createdAt: number, messages: GeneratedConversation['messages']): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = []
+  let pending: string[] = []
+  let lastCommand = ''
+  let started = false
+  for (const m of messages) {
+    const ts = m.createdAt ?? createdAt
+    if (m.role === 'user' && m.kind !== 'tool_result') {
+      rows.push({ ts, type: 'say', say: rows.length === 0 ? 'text' : 'user_feedback', text: m.text })
+      pending.push(rows.length === 1 ? `<task>\n${m.text}\n</task>` : `<feedback>\n${m.text}\n</feedback>`)
+    } else if (m.kind === 'tool_result') {
+      pending.push(`[execute_command for '${lastCommand.slice(0, 60)}'] Result:\n${m.text}`)
+    } else {
+      if (!started || pending.length > 0) {
+        const request = [
+          ...pending,
+          '<environment_details>\n# Current Mode\ncode\n</environment_details>',
+        ].join('\n\n')
+        const usage = { tokensIn: Math.ceil(request.length / 4), tokensOut: 50, cost: 0.001 }
+        rows.push({
+          ts: ts - 1,
+          type: 'say',
+          say: 'api_req_started',
+          text: JSON.stringify({ request, ...usage }),
+        })
+        pending = []
+        started = true
+      }
+      if (m.kind === 'tool_call') {
+        lastCommand = m.text
+        rows.push({ ts, type: 'ask', ask: 'command', text: m.text })
+      } else rows.push({ ts, type: 'say', say: 'text', text: m.text })
+    }
+  }
+  return rows
+}
+
 export function writeRooTask(tasksDir: string, generated: GeneratedConversation): number {
   const { conversation, messages } = generated
   const dir = join(tasksDir, conversation.sourceId)
@@ -21,17 +63,7 @@ export function writeRooTask(tasksDir: string, generated: GeneratedConversation)
         : block(m.text),
     ts: m.createdAt,
   }))
-  const ui = [
-    { ts: conversation.createdAt, type: 'say', say: 'text', text: messages[0]?.text ?? '' },
-    ...messages
-      .filter((m) => m.role === 'assistant')
-      .map((m) => ({
-        ts: m.createdAt,
-        type: 'say',
-        say: 'api_req_started',
-        text: JSON.stringify({ tokensIn: Math.ceil(m.text.length / 4), tokensOut: 50, cost: 0.001 }),
-      })),
-  ]
+  const ui = uiLog(conversation.createdAt, messages)
   const apiJson = JSON.stringify(api)
   const uiJson = JSON.stringify(ui)
   writeFileSync(join(dir, 'api_conversation_history.json'), apiJson)
