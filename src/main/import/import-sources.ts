@@ -72,11 +72,11 @@ export function startImportSources(options: ImportSourcesOptions): ImportSources
       problems: summary.problems.length,
     })
     // Runs that changed nothing stay out of the audit trail: re-reading unchanged sources is not an event.
-    if (m.added + m.updated + m.removed + c.added + c.updated + c.removed > 0)
+    if (m.added + m.updated + m.removed + m.gone + c.added + c.updated + c.removed > 0)
       options.record?.({ root: target.path, startedAt, finishedAt: Date.now(), summary })
-    if (m.added + m.updated + m.removed > 0 || summary.problems.length > 0)
+    if (m.added + m.updated + m.removed + m.gone > 0 || summary.problems.length > 0)
       log(
-        `import ${target.path}: +${m.added} ~${m.updated} -${m.removed} messages, ${summary.problems.length} problems`,
+        `import ${target.path}: +${m.added} ~${m.updated} -${m.removed} messages, ${m.gone} no longer in their source (kept), ${summary.problems.length} problems`,
       )
     for (const p of summary.problems)
       log(`import skipped ${p.path}: ${p.reason}${p.retryable ? ' (will retry)' : ''}`)

@@ -20,6 +20,7 @@ export async function watchCommand(context: CommandContext): Promise<number> {
       s.messages.added +
       s.messages.updated +
       s.messages.removed +
+      s.messages.gone +
       s.conversations.added +
       s.conversations.updated
     if (wrote === 0 && s.problems.length === 0) return
