@@ -15,8 +15,9 @@ function split(
   size: number,
   maxElementBytes?: number,
   wording?: ArrayWording,
+  tailBytes?: number,
 ): { events: ArrayEvent[]; end: ArrayEnd } {
-  const splitter = new JsonArraySplitter({ maxElementBytes, wording })
+  const splitter = new JsonArraySplitter({ maxElementBytes, wording, tailBytes })
   const events: ArrayEvent[] = []
   for (let i = 0; i < input.length; i += size) events.push(...splitter.push(input.subarray(i, i + size)))
   return { events, end: splitter.end() }
@@ -63,6 +64,16 @@ describe('JsonArraySplitter', () => {
       { id: 3 },
     ])
     expect(end.status).toBe('complete')
+  })
+
+  it('keeps the last tailBytes of an element over the limit when asked, whatever the chunk boundaries', () => {
+    const big = JSON.stringify({ text: 'x'.repeat(5000), id: 'big' })
+    const input = bytes(`[${big}, {"id": 3}]`)
+    for (const size of [1, 7, 100, 4096, input.length]) {
+      const { events } = split(input, size, 1000, undefined, 12)
+      expect(events[0], `chunks of ${size}`).toMatchObject({ kind: 'skipped', tail: ',"id":"big"}' })
+      expect(values(events.slice(1))).toEqual([{ id: 3 }])
+    }
   })
 
   it('skips an element that is delimited but not valid JSON or not UTF-8', () => {

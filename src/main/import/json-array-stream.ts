@@ -15,6 +15,8 @@ export type ArrayEvent =
       readonly index: number
       readonly cause: 'too-large' | 'invalid'
       readonly reason: string
+      /** The element's last bytes as text, when it is too large and the caller asked for them (tailBytes). */
+      readonly tail?: string
     }
 
 export type ArrayEnd =
@@ -48,6 +50,11 @@ export const ELEMENTS: ArrayWording = {
 export interface ArrayStreamOptions {
   readonly maxElementBytes?: number
   readonly wording?: ArrayWording
+  /**
+   * Keep this many of the last bytes of an element too large to parse, so the caller can still name it by a
+   * member written last (a ChatGPT conversation's `id`). None by default.
+   */
+  readonly tailBytes?: number
 }
 
 const enum State {
@@ -70,6 +77,19 @@ const sizeOf = (bytes: number) =>
 const isScalarStart = (c: number) =>
   c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e
 
+/** The last `n` bytes of `pieces`, copied, so the chunks they came from are not held. */
+function lastBytes(pieces: readonly Uint8Array[], n: number): Uint8Array {
+  const kept: Uint8Array[] = []
+  let size = 0
+  for (let i = pieces.length - 1; i >= 0 && size < n; i--) {
+    const piece = pieces[i] as Uint8Array
+    const part = piece.subarray(Math.max(0, piece.length - (n - size)))
+    kept.unshift(part)
+    size += part.length
+  }
+  return Buffer.concat(kept)
+}
+
 /** Why the first meaningful byte is not the `[` the array starts with. */
 function notAnArray(c: number, wording: ArrayWording): string {
   if (c === 0x7b) return wording.object
@@ -88,14 +108,17 @@ export class JsonArraySplitter {
   private parts: Uint8Array[] = []
   private size = 0
   private failure = ''
+  private tail: Uint8Array = new Uint8Array(0)
   private readonly decoder = new TextDecoder('utf-8', { fatal: true })
 
   private readonly maxElementBytes: number
   private readonly wording: ArrayWording
+  private readonly tailBytes: number
 
   constructor(options: ArrayStreamOptions = {}) {
     this.maxElementBytes = options.maxElementBytes ?? MAX_ELEMENT_BYTES
     this.wording = options.wording ?? ELEMENTS
+    this.tailBytes = options.tailBytes ?? 0
   }
 
   private complete(n: number): string {
@@ -193,11 +216,15 @@ export class JsonArraySplitter {
     return events
   }
 
-  /** Holds on to an element's bytes until it ends, unless it is already over the limit (then only counts them). */
+  /** Holds on to an element's bytes until it ends; over the limit, only counts them and keeps the last tailBytes. */
   private keep(bytes: Uint8Array): void {
     this.size += bytes.length
-    if (this.size > this.maxElementBytes) this.parts = []
-    else if (bytes.length > 0) this.parts.push(bytes)
+    if (this.size <= this.maxElementBytes) {
+      if (bytes.length > 0) this.parts.push(bytes)
+      return
+    }
+    if (this.tailBytes > 0) this.tail = lastBytes([this.tail, ...this.parts, bytes], this.tailBytes)
+    this.parts = []
   }
 
   private finish(last: Uint8Array): ArrayEvent {
@@ -205,14 +232,17 @@ export class JsonArraySplitter {
     const index = this.index++
     const size = this.size
     const parts = this.parts
+    const tail = this.tail
     this.parts = []
     this.size = 0
+    this.tail = new Uint8Array(0)
     if (size > this.maxElementBytes)
       return {
         kind: 'skipped',
         index,
         cause: 'too-large',
         reason: `is ${sizeOf(size)}, over the ${sizeOf(this.maxElementBytes)} limit`,
+        ...(this.tailBytes > 0 && { tail: new TextDecoder().decode(tail) }),
       }
     let text: string
     try {
