@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { useScratch } from '../../../repository/test-support/scratch'
 import { UnitReadError, type ImportedConversation } from '../../source-adapter'
 import { chatGptAdapter } from './index'
-import { byId, collect, FIXTURE, fixtureConversations, readAll, writeExport } from './test-exports'
+import { byId, collect, FIXTURE, fixtureConversations, readAll, readOne, writeExport } from './test-exports'
 
 const scratch = useScratch()
 
@@ -22,13 +22,16 @@ function countRoles(c: ImportedConversation): Record<string, number> {
 }
 
 describe('chatGptAdapter on the fixture export', () => {
-  it('reads the three conversations in file order, with dense ordinals and derived ids', async () => {
-    const read = await readAll(FIXTURE)
+  it('reads the three conversations in file order, with dense ordinals and ids from their node ids', async () => {
+    const { conversations: read, problems } = await readOne(FIXTURE)
+    expect(problems).toEqual([])
     expect(read.map((c) => c.conversation.id)).toEqual([RECURSION, SALES, RAMEN].map((id) => `chatgpt:${id}`))
     for (const { conversation, messages } of read) {
       expect(conversation.source).toBe('chatgpt')
       expect(messages.map((m) => m.ordinal)).toEqual(messages.map((_, i) => i))
-      expect(messages.map((m) => m.id)).toEqual(messages.map((_, i) => `${conversation.id}#${i}`))
+      expect(messages.map((m) => m.id)).toEqual(
+        messages.map((m) => `${conversation.id}#${m.metadata?.nodeId as string}`),
+      )
       expect(new Set(messages.map((m) => m.conversationId))).toEqual(new Set([conversation.id]))
     }
   })

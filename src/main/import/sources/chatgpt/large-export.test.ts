@@ -38,11 +38,12 @@ const events = jsonArrayEvents(createReadStream(path, { highWaterMark: 1 << 20 }
 let next = await events.next()
 for (; !next.done; next = await events.next()) if (next.value.kind === 'element') elements++
 const read = await readExport(path)
-const last = read.at(-1)
+const last = read.conversations.at(-1)
 console.log(JSON.stringify({
   elements,
   end: next.value,
-  conversations: read.length,
+  conversations: read.conversations.length,
+  problems: read.problems,
   texts: last.messages.map((m) => m.text.slice(0, 7)),
   offThread: last.conversation.metadata.branches.offThreadNodes,
 }))
@@ -68,6 +69,7 @@ describe('a conversations.json of over 60 MB', () => {
       elements: CONVERSATIONS,
       end: { status: 'complete' },
       conversations: CONVERSATIONS,
+      problems: [],
       texts: ['599.0 R', '599.1 R'],
       offThread: TURNS * 2 - 2,
     })

@@ -8,6 +8,8 @@ import type { ThreadNode } from './conversation-thread'
 import { messageBody } from './content-types'
 
 export interface MappedMessage {
+  /** The mapping node's id: the message's name in every export of its conversation. */
+  readonly nodeId: string
   readonly role: Role
   readonly kind: MessageKind
   readonly text: string
@@ -62,6 +64,7 @@ export function mapMessage(node: ThreadNode): MappedMessage | null {
     ...(status && status !== 'finished_successfully' && { status }),
   }
   return {
+    nodeId: node.id,
     role,
     kind,
     text,

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { conversationsOf, type ImportedConversation } from '../../source-adapter'
+import { contentsOf, conversationsOf, type ImportedConversation } from '../../source-adapter'
 import type { JsonRecord } from '../roo-cline/json-values'
 import { chatGptAdapter } from './index'
 
@@ -34,6 +34,14 @@ export async function readAll(path: string): Promise<ImportedConversation[]> {
   return all
 }
 
+/** The one export at `path` read through the adapter: its conversations and the problems the read lists. */
+export async function readOne(path: string) {
+  const [unit, ...more] = await collect(chatGptAdapter.findUnits(path))
+  if (!unit || more.length > 0) throw new Error(`expected one export at ${path}`)
+  const { conversations, problems = [] } = contentsOf(await chatGptAdapter.readUnit(unit))
+  return { conversations, problems }
+}
+
 /** Finds a conversation by its source id, or fails the test. */
 export function byId(read: readonly ImportedConversation[], sourceId: string): ImportedConversation {
   const found = read.find((c) => c.conversation.sourceId === sourceId)
@@ -41,7 +49,19 @@ export function byId(read: readonly ImportedConversation[], sourceId: string): I
   return found
 }
 
-const node = (id: string, parent: string | null, children: string[], message: JsonRecord | null) => ({
+export interface TestNode {
+  id: string
+  parent: string | null
+  children: string[]
+  message: JsonRecord | null
+}
+
+const node = (
+  id: string,
+  parent: string | null,
+  children: string[],
+  message: JsonRecord | null,
+): TestNode => ({
   id,
   parent,
   children,
@@ -56,8 +76,8 @@ export function linearConversation(
   id: string,
   turns: number,
   text = (i: number) => `message ${i}`,
-): JsonRecord {
-  const mapping: Record<string, unknown> = { root: node('root', null, ['n0'], null) }
+): JsonRecord & { mapping: Record<string, TestNode> } {
+  const mapping: Record<string, TestNode> = { root: node('root', null, ['n0'], null) }
   const count = turns * 2
   for (let i = 0; i < count; i++) {
     const role = i % 2 === 0 ? 'user' : 'assistant'
