@@ -7,8 +7,9 @@ import type { Repository } from '../../../repository/repository'
 import { useScratch } from '../../../repository/test-support/scratch'
 import { importSources } from '../../import-engine'
 import { CONVERSATION, fragmentExport, NEWER_TITLE, newerExport, olderExport } from './export-copies'
+import { writeImported } from '../../test-support/repository-helpers'
 import { chatGptAdapter } from './index'
-import { writeExport } from './test-exports'
+import { FIXTURE, readAll, writeExport } from './test-exports'
 
 const scratch = useScratch()
 
@@ -61,6 +62,23 @@ describe('exports of one conversation, merged by message id', () => {
       expect((await stored(repo)).nodes).toEqual(nodes(12))
       await importExport(repo, newerExport(withUpdateTime))
       expect(await stored(repo)).toEqual({ title: NEWER_TITLE, nodes: nodes(16), gone: [] })
+    }
+  })
+
+  // Bad input for an upgrade: the fixture as the earlier adapter wrote it, each message named by its position.
+  it('takes over the messages an earlier import named by position, without showing any twice', async () => {
+    const repo = scratch.open()
+    const positional = (await readAll(FIXTURE)).map((c) => ({
+      ...c,
+      messages: c.messages.map((m) => ({ ...m, id: `${c.conversation.id}#${m.ordinal}` })),
+    }))
+    await writeImported(repo, positional)
+    await importSources(repo, [{ path: FIXTURE, adapter: chatGptAdapter }])
+    const rows = await repo.db.selectFrom('messages').select(['id', 'left_source_at']).execute()
+    expect(rows).toHaveLength(4 + 6 + 6)
+    for (const row of rows) {
+      expect(row.id).not.toMatch(/#\d+$/)
+      expect(row.left_source_at).toBeNull()
     }
   })
 })
