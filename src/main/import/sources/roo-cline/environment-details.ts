@@ -1,28 +1,31 @@
 /**
- * Roo and Cline append <environment_details> to user messages, naming the workspace folder and (Roo) the model.
- * When no HistoryItem is available, e.g. a subtask folder copied on its own, this is the only place they appear.
+ * Roo and Cline append <environment_details> to every user message, naming the workspace folder and (Roo) the
+ * model. When no HistoryItem is available, e.g. a subtask folder copied on its own, this is the only place they
+ * appear. The details are the assistant's, not the user's words, so they are read for these facts only.
  */
-import type { MessageInput } from '../../../repository/writes'
 
+export const ENVIRONMENT_DETAILS = /<environment_details>([\s\S]*?)(?:<\/environment_details>|$)/g
 const WORKSPACE = /# Current (?:Workspace|Working) Directory \(([^)\n]+)\)/
 const MODEL = /<model>([^<\n]+)<\/model>/g
 
-export function workspaceFromMessages(messages: readonly MessageInput[]): string | undefined {
-  for (const m of messages) {
-    if (m.role !== 'user') continue
-    const match = WORKSPACE.exec(m.text)
-    if (match?.[1]) return match[1].trim()
-  }
-  return undefined
+export interface EnvironmentFacts {
+  readonly workspace?: string
+  /** The latest model named: the model can change during a task. */
+  readonly model?: string
 }
 
-/** The latest model the environment details name: the model can change during a task. */
-export function modelFromMessages(messages: readonly MessageInput[]): string | undefined {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const m = messages[i]
-    if (m?.role !== 'user') continue
-    const found = [...m.text.matchAll(MODEL)].at(-1)?.[1]?.trim()
-    if (found) return found
-  }
-  return undefined
+export const isEnvironmentDetails = (text: string): boolean =>
+  text.trimStart().startsWith('<environment_details>')
+
+/** The workspace and model named by the environment details in `text`. */
+export function environmentFacts(text: string): EnvironmentFacts {
+  const workspace = WORKSPACE.exec(text)?.[1]?.trim()
+  const model = [...text.matchAll(MODEL)].at(-1)?.[1]?.trim()
+  return { ...(workspace && { workspace }), ...(model && { model }) }
 }
+
+/** Facts read later add to earlier ones: the first workspace named, the last model. */
+export const addEnvironment = (known: EnvironmentFacts, more: EnvironmentFacts): EnvironmentFacts => ({
+  ...((known.workspace ?? more.workspace) && { workspace: known.workspace ?? more.workspace }),
+  ...((more.model ?? known.model) && { model: more.model ?? known.model }),
+})
