@@ -81,6 +81,40 @@ describe('chronicle import', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ problems: [], conversations: { added: 2 } })
   })
 
+  it('files a Cline task in a neutral folder as Cline, from its content; one nothing tells is reported with the choices', () => {
+    const root = tempDir()
+    // Cline's own shape: a Date.now() folder whose first UI row is say:"task"; no name in the path says Cline.
+    const clineTask = join(root, 'tasks', '1718000000000')
+    mkdirSync(clineTask, { recursive: true })
+    const ui = [{ ts: 1718000000000, type: 'say', say: 'task', text: 'Fix the build' }]
+    const api = [
+      { role: 'user', content: [{ type: 'text', text: '<task>\nFix the build\n</task>' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] },
+    ]
+    writeFileSync(join(clineTask, 'ui_messages.json'), JSON.stringify(ui))
+    writeFileSync(join(clineTask, 'api_conversation_history.json'), JSON.stringify(api))
+    const dataDir = join(root, 'data')
+    const result = chronicle(['import', root, '--data-dir', dataDir])
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain(`Read roo|cline: ${root}`)
+    expect(result.stdout).toContain('Conversations: 1 added')
+    const stats = JSON.parse(chronicle(['stats', '--json', '--data-dir', dataDir]).stdout) as {
+      bySource: { key: string }[]
+    }
+    expect(stats.bySource.map((g) => g.key)).toEqual(['cline'])
+
+    // Bad input: a task with only an API history and a name that tells nothing.
+    const unknown = join(root, 'tasks', 'my-task')
+    mkdirSync(unknown)
+    writeFileSync(join(unknown, 'api_conversation_history.json'), JSON.stringify(api))
+    const undecided = chronicle(['import', root, '--data-dir', dataDir])
+    expect(undecided.status).toBe(1)
+    expect(undecided.stdout).toContain('Conversations: 0 added, 0 updated, 1 unchanged')
+    expect(undecided.stdout).toContain(`${unknown}: holds nothing that tells`)
+    expect(undecided.stdout).toContain('--source roo or --source cline')
+  })
+
   it('bad input: an unknown --source and an unrecognisable path exit 2 with a hint', () => {
     expect(chronicle(['import', '--source', 'emacs', '--data-dir', tempDir()]).status).toBe(2)
     const unknown = chronicle(['import', tempDir(), '--data-dir', tempDir()])

@@ -122,8 +122,14 @@ const row = (
 ): Case => ({ name, source, build, readable, blockedUnit })
 
 const CASES: readonly Case[] = [
-  row('Roo Code api_conversation_history.json', 'roo', tasks('roo-storage', API_FILE), [1, 4], [1, 63]),
-  row('Roo Code ui_messages.json', 'roo', tasks('roo-storage', UI_FILE), [1, 4], [1, 63]),
+  row(
+    'Roo Code api_conversation_history.json',
+    'roo',
+    tasks('rooveterinaryinc.roo-cline', API_FILE),
+    [1, 4],
+    [1, 63],
+  ),
+  row('Roo Code ui_messages.json', 'roo', tasks('rooveterinaryinc.roo-cline', UI_FILE), [1, 4], [1, 63]),
   row('Cline task ui_messages.json', 'cline', tasks('saoudrizwan.claude-dev', UI_FILE), [1, 4], [1, 63]),
   row('Cline SDK session file', 'cline', clineSdkSessions, [1, 4], [1, 4]),
   row('Claude Code session', 'claude-code', claudeCodeProject, [1, 3], [1, 12]),

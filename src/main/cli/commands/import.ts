@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { SOURCES, type Source } from '../../../shared/domain'
-import { ADAPTERS, detectFormats, targetsForLocations } from '../../import/adapters'
+import { sourcesOf, targetsForLocations, targetsForPath } from '../../import/adapters'
 import { discoverLocations } from '../../import/discovery'
 import { importSources, type ImportTarget } from '../../import/import-engine'
 import type { ImportSummary } from '../../import/import-summary'
@@ -18,15 +18,18 @@ export function chooseTargets(paths: readonly string[], source: Source | undefin
   return paths
     .map((given) => resolve(given))
     .flatMap((path) => {
-      const formats = detectFormats(path, source)
-      if (formats.length === 0) {
+      const targets = targetsForPath(path, source)
+      if (targets.length === 0) {
         throw new UsageError(
           `cannot tell what ${path} holds; name its source with --source ${SOURCES.slice(0, 4).join('|')}`,
         )
       }
-      return formats.map((format) => ({ path, adapter: ADAPTERS[format] }))
+      return targets
     })
 }
+
+/** How a target names its source: Roo/Cline task folders read task by task may be either. */
+export const sourceLabel = (target: ImportTarget): string => sourcesOf(target.adapter).join('|')
 
 /** Checks --source: one of the assistants Chronicle imports from. */
 export function sourceOption(value: string | undefined): Source | undefined {
@@ -54,7 +57,7 @@ export async function importCommand(context: CommandContext): Promise<number> {
   if (options.json) {
     output.out(
       JSON.stringify({
-        locations: targets.map((t) => ({ path: t.path, source: t.adapter.source })),
+        locations: targets.map((t) => ({ path: t.path, source: sourceLabel(t) })),
         ...summary,
       }),
     )
@@ -71,7 +74,7 @@ function printSummary(targets: readonly ImportTarget[], s: ImportSummary, out: (
     )
     return
   }
-  for (const t of targets) out(`Read ${t.adapter.source}: ${t.path}`)
+  for (const t of targets) out(`Read ${sourceLabel(t)}: ${t.path}`)
   const line = (name: string, c: ImportSummary['messages']) =>
     `${name}: ${formatInt(c.added)} added, ${formatInt(c.updated)} updated, ${formatInt(c.unchanged)} unchanged` +
     (c.removed > 0 ? `, ${formatInt(c.removed)} removed` : '') +

@@ -3,7 +3,7 @@ import { watchSources } from '../../import/import-watcher'
 import type { ImportSummary } from '../../import/import-summary'
 import { EXIT, type CommandContext } from '../command-context'
 import { formatInt } from '../terminal'
-import { chooseTargets, sourceOption } from './import'
+import { chooseTargets, sourceLabel, sourceOption } from './import'
 import { imageStore } from '../../images/image-store'
 
 /** `chronicle watch [PATH...]`: imports once, then keeps importing what the assistants write until Ctrl-C. */
@@ -34,7 +34,7 @@ export async function watchCommand(context: CommandContext): Promise<number> {
     output.out(
       options.json
         ? JSON.stringify(line)
-        : `${line.at.slice(11, 19)} ${target.adapter.source}: +${formatInt(s.messages.added)} messages, ` +
+        : `${line.at.slice(11, 19)} ${sourceLabel(target)}: +${formatInt(s.messages.added)} messages, ` +
             `${formatInt(s.messages.updated)} updated, ${formatInt(s.conversations.added)} new conversations` +
             s.problems
               .map((p) => `\n  skipped ${p.path}: ${p.reason}${p.retryable ? ' (will retry)' : ''}`)
@@ -50,7 +50,7 @@ export async function watchCommand(context: CommandContext): Promise<number> {
       ),
   })
   if (!options.json) {
-    for (const t of targets) output.out(`Watching ${t.adapter.source}: ${t.path}`)
+    for (const t of targets) output.out(`Watching ${sourceLabel(t)}: ${t.path}`)
     output.out('Press Ctrl-C to stop.')
   }
   await new Promise<void>((resolve) => {
