@@ -84,6 +84,30 @@ describe('API history items as messages', () => {
     })
   })
 
+  it("a user item holding a tool result and the user's words is split in two, keyed by its ts", async () => {
+    const ts = 1_700_000_000_000
+    const messages = await readItems([
+      {
+        role: 'user',
+        ts,
+        content: [
+          { type: 'tool_result', tool_use_id: 't1', content: 'file body' },
+          { type: 'text', text: '<feedback>\nLooks wrong\n</feedback>' },
+          {
+            type: 'text',
+            text: '<environment_details>\n# Current Workspace Directory (/w) Files\n</environment_details>',
+          },
+        ],
+      },
+    ])
+    expect(messages.map((m) => [m.id, m.ordinal, m.role, m.kind, m.text, m.createdAt])).toEqual([
+      [`roo:task-1#api-${ts}`, 0, 'tool', 'tool_result', 'file body', ts],
+      [`roo:task-1#api-${ts}-1`, 1, 'user', 'text', 'Looks wrong', ts],
+    ])
+    // The environment details are the assistant's: kept in the content of the part they close, not in its text.
+    expect(JSON.stringify(messages[0]?.content)).toContain('Current Workspace Directory')
+  })
+
   it('classifies tool calls, tool results, thinking, summaries and truncation markers', async () => {
     const messages = await readItems([
       'a bare string item',

@@ -1,6 +1,6 @@
 /**
- * An api_conversation_history.json of over 100 MB, nearly all of it pasted screenshots, is read one message at a
- * time. The proof runs in a child process whose heap is capped well below the file size: parsing it whole dies
+ * An api_conversation_history.json or a ui_messages.json of over 100 MB, nearly all of it pasted screenshots, is
+ * read one message at a time. The proof runs in a child process whose heap is capped well below the file size: parsing it whole dies
  * there, the adapter must not. (Sampling heapUsed in-process is at the mercy of when the collector runs; a cap is
  * not.) The messages that come out hold image references, never the base64.
  */
@@ -39,12 +39,26 @@ function* largeHistory() {
   }
 }
 
+/** The same task as its UI log: each screenshot pasted with the user's feedback, and each call's request. */
+function* largeUiLog() {
+  yield { ts: 1_700_000_000_000, type: 'say', say: 'text', text: 'Look at my screenshots' }
+  for (let n = 0; n < PAIRS; n++) {
+    const ts = 1_700_000_000_000 + n * 2000
+    const image = `data:image/png;base64,${imageData(n)}`
+    yield { ts: ts + 1, type: 'say', say: 'user_feedback', text: `Screenshot ${n}`, images: [image] }
+    const request = `[attempt_completion] Result:\n\nDialog ${n} checked.\n<feedback>\nScreenshot ${n}\n</feedback>\n[Image]`
+    yield { ts: ts + 2, type: 'say', say: 'api_req_started', text: JSON.stringify({ request, tokensIn: 1 }) }
+    yield { ts: ts + 3, type: 'say', say: 'text', text: `Screenshot ${n} shows a dialog.` }
+  }
+}
+
 const module = (name: string) => moduleLiteral(name, import.meta.url)
 
 const ADAPTER = `
 import { rooCodeAdapter } from ${module('./index.ts')}
 const dir = process.env.TASK_DIR
-const [read] = await rooCodeAdapter.readUnit({ key: dir, source: 'roo', files: [dir + '/api_conversation_history.json'] })
+const files = process.env.TASK_FILES.split(',').map((name) => dir + '/' + name)
+const [read] = await rooCodeAdapter.readUnit({ key: dir, source: 'roo', files })
 const all = JSON.stringify(read.messages)
 console.log(JSON.stringify({
   messages: read.messages.length,
@@ -57,20 +71,23 @@ console.log(JSON.stringify({
 
 const WHOLE = `
 import { readFileSync } from 'node:fs'
-const file = process.env.TASK_DIR + '/api_conversation_history.json'
+const file = process.env.TASK_DIR + '/' + process.env.TASK_FILES
 console.log(JSON.parse(readFileSync(file, 'utf8')).length)
 `
 
-const runCapped = (script: string, dir: string) =>
-  runWithHeapCap(script, HEAP_CAP_MB, { TASK_DIR: dir }, 90_000)
+const runCapped = (script: string, dir: string, file: string) =>
+  runWithHeapCap(script, HEAP_CAP_MB, { TASK_DIR: dir, TASK_FILES: file }, 90_000)
+
+const API = 'api_conversation_history.json'
+const UI = 'ui_messages.json'
 
 describe('an api_conversation_history.json of over 100 MB of screenshots', () => {
   it(`is read within a ${HEAP_CAP_MB} MB heap, where parsing it whole runs out of memory`, () => {
     const dir = writeTask(scratch.dir(), 'large-task', {})
-    const size = writeJsonArray(join(dir, 'api_conversation_history.json'), largeHistory())
+    const size = writeJsonArray(join(dir, API), largeHistory())
     expect(size).toBeGreaterThan(100 * 1024 * 1024)
 
-    const streamed = runCapped(ADAPTER, dir)
+    const streamed = runCapped(ADAPTER, dir, API)
     expect(streamed.status, streamed.stderr).toBe(0)
     const result = JSON.parse(streamed.stdout) as { resultKB: number }
     // What is kept is the text and the references: a few hundred KB out of the file's 100+ MB.
@@ -90,8 +107,28 @@ describe('an api_conversation_history.json of over 100 MB of screenshots', () =>
       base64: false,
     })
 
-    const whole = runCapped(WHOLE, dir)
+    const whole = runCapped(WHOLE, dir, API)
     expect(whole.status).not.toBe(0)
     expect(whole.stderr).toMatch(/heap out of memory|Invalid string length/)
+  }, 120_000)
+})
+
+describe('a ui_messages.json of over 100 MB of screenshots', () => {
+  it(`is read within a ${HEAP_CAP_MB} MB heap, its rows and requests one at a time`, () => {
+    const dir = writeTask(scratch.dir(), 'large-ui-task', {})
+    expect(writeJsonArray(join(dir, UI), largeUiLog())).toBeGreaterThan(100 * 1024 * 1024)
+
+    const streamed = runCapped(ADAPTER, dir, UI)
+    expect(streamed.status, streamed.stderr).toBe(0)
+    const result = JSON.parse(streamed.stdout) as { resultKB: number }
+    expect(result.resultKB).toBeLessThan(1024)
+    expect(result).toMatchObject({
+      // The prompt, then per screenshot: the feedback, the request's tool result and the answer.
+      messages: 1 + PAIRS * 3,
+      first: { role: 'user', kind: 'text', text: 'Look at my screenshots' },
+      last: `Screenshot ${PAIRS - 1} shows a dialog.`,
+      base64: false,
+    })
+    expect(runCapped(WHOLE, dir, UI).status).not.toBe(0)
   }, 120_000)
 })

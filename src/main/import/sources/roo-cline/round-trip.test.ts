@@ -30,7 +30,7 @@ describe('round trip through the repository', () => {
     const imported = await readAll()
     expect(imported.map((c) => [c.conversation.id, c.messages.length])).toEqual([
       ['roo:8c06d62c-1ee2-4c3a-991e-c9483e90c8aa', 4],
-      [`roo:${MAIN_TASK}`, 63],
+      [`roo:${MAIN_TASK}`, 125],
       ['cline:sdk:fixture-success-01', 4],
     ])
     await write(repo, imported)
@@ -43,7 +43,7 @@ describe('round trip through the repository', () => {
       title: 'PHASE 1 : Diagnostic Système Interface-First - Stratégie Anti-Échec SDDD',
       workspace: 'd:/dev/roo-extensions',
       tokensOut: 16461,
-      messageCount: 63,
+      messageCount: 125,
     })
     expect(read.value.messages.items[0]?.text).toContain('Stratégie Anti-Échec SDDD')
     const sdk = await repo.getConversation('cline:sdk:fixture-success-01')
@@ -56,6 +56,15 @@ describe('round trip through the repository', () => {
     ])
     const search = await repo.search('Échec')
     expect(search.ok && search.value.hits.length > 0).toBe(true)
+    // What the user typed is found as theirs; the tool output the requests carried is found as a tool's.
+    const typed = await repo.search('role:user tâches')
+    if (!typed.ok) throw new Error('search failed')
+    expect(typed.value.hits.length).toBeGreaterThan(0)
+    expect(typed.value.hits.every((h) => h.role === 'user')).toBe(true)
+    const output = await repo.search('role:user "Todo list updated successfully"')
+    expect(output.ok && output.value.hits).toEqual([])
+    const asTool = await repo.search('role:tool "Todo list updated successfully"')
+    expect(asTool.ok && asTool.value.hits.length).toBeGreaterThan(0)
 
     await write(repo, await readAll())
     expect(await changeCount(repo)).toBe(after)

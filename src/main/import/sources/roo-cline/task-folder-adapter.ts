@@ -1,16 +1,19 @@
 /**
- * Roo Code and classic Cline keep one folder per task with the same files, so one adapter serves both,
- * parameterised by source. Messages come from the API history (what the model saw); the UI log supplies the
- * prompt, usage and time span, and stands in for the messages when the API history is missing.
+ * Roo Code and classic Cline keep one folder per task with the same files, so one adapter serves both; the unit
+ * says which of the two a folder is. Messages come from the UI log when there is one (every row the assistant's
+ * window shows, with the tool output of each API request), otherwise from the API history, which Roo's context
+ * condensation shortens. Both files are read for what they say about the whole task: usage, model, workspace.
  */
 import { basename } from 'node:path'
 import type { ConversationInput, MessageInput } from '../../../repository/writes'
 import { conversationIdFor, UnitReadError, type SourceAdapter, type SourceUnit } from '../../source-adapter'
-import { apiItemToMessage, itemFacts, lastModel, sumItemMetrics } from './api-history'
+import { lastModel, sumItemMetrics } from './api-history'
+import { apiMessageMapper, itemEnvironment } from './api-messages'
+import { addEnvironment, type EnvironmentFacts } from './environment-details'
 import { modelFromTaskMetadata, findInTaskList, historyFacts } from './history-item'
-import { modelFromMessages, workspaceFromMessages } from './environment-details'
 import { readJsonArrayItems } from './json-array-file'
 import { readJsonFile } from './json-file'
+import { toEpochMs } from '../../message-content'
 import { isRecord, maxOf, minOf } from './json-values'
 import {
   API_FILE,
@@ -23,8 +26,8 @@ import {
   type TaskSource,
 } from './task-folders'
 import { titleFrom } from './title'
-import { uiFallbackMessage } from './ui-fallback-messages'
-import { rowFacts, uiPrompt, uiTimeSpan, uiUsage } from './ui-messages'
+import { uiLogMapper } from './ui-log'
+import { uiPrompt, uiTimeSpan, uiUsage, type RowFacts } from './ui-messages'
 
 /** The task id is the folder name; it becomes part of an id and must never name another place. */
 export function taskIdOf(unit: SourceUnit): string {
@@ -45,54 +48,67 @@ async function readObject(path: string | undefined): Promise<Record<string, unkn
   return value
 }
 
-interface MessageFile {
+interface MessageFile<Facts> {
   /** What the summaries read of each element (see itemFacts, rowFacts); never the elements themselves. */
-  readonly facts: unknown[]
+  readonly facts: Facts[]
   readonly mtimeMs: number
 }
 
 /**
- * Streams a message file: each element becomes its message (if `toMessage` gives one) and its facts before the
- * next is parsed, so the raw element, base64 images and all, can be collected straight away.
+ * Streams a message file: each element gives its messages and facts before the next is parsed, so the raw
+ * element, base64 images and all, can be collected straight away.
  */
-async function readMessageFile(
+async function readMessageFile<Facts>(
   path: string,
-  messages: MessageInput[],
-  factsOf: (item: unknown, index: number) => unknown,
-  toMessage?: (item: unknown, index: number, ordinal: number) => MessageInput | undefined,
-): Promise<MessageFile> {
-  const facts: unknown[] = []
-  const { mtimeMs } = await readJsonArrayItems(path, (item, index) => {
-    const message = toMessage?.(item, index, messages.length)
-    if (message) messages.push(message)
-    facts.push(factsOf(item, index))
-  })
+  read: (item: unknown, index: number) => Facts,
+): Promise<MessageFile<Facts>> {
+  const facts: Facts[] = []
+  const { mtimeMs } = await readJsonArrayItems(path, (item, index) => facts.push(read(item, index)))
   return { facts, mtimeMs }
 }
+
+interface ApiFacts {
+  readonly ts?: number | null
+  readonly modelInfo?: unknown
+  readonly metrics?: unknown
+  readonly environment: EnvironmentFacts
+}
+
+/** What lastModel, sumItemMetrics and environmentOf read of an item, so the items themselves need not be kept. */
+const apiFacts = (item: unknown): ApiFacts => {
+  const environment = itemEnvironment(item)
+  if (!isRecord(item)) return { environment }
+  return { ts: toEpochMs(item.ts), modelInfo: item.modelInfo, metrics: item.metrics, environment }
+}
+
+const environmentOf = (facts: readonly ApiFacts[]): EnvironmentFacts =>
+  facts.reduce<EnvironmentFacts>((known, f) => addEnvironment(known, f.environment), {})
 
 const firstUserText = (messages: readonly MessageInput[]): string | undefined =>
   messages.find((m) => m.role === 'user' && m.text.trim() !== '')?.text
 
-export async function readTask(source: TaskSource, unit: SourceUnit) {
+const asTaskSource = (source: string, fallback: TaskSource): TaskSource =>
+  source === 'roo' || source === 'cline' ? source : fallback
+
+/** Reads one task folder; `fallback` names the source only when the unit's own is neither Roo nor Cline. */
+export async function readTask(unit: SourceUnit, fallback: TaskSource = 'roo') {
+  const source = asTaskSource(unit.source, fallback)
   const taskId = taskIdOf(unit)
   const apiPath = fileNamed(unit, [API_FILE])
   const uiPath = fileNamed(unit, [UI_FILE, LEGACY_UI_FILE])
   if (!apiPath && !uiPath) throw new UnitReadError(unit.key, `has neither ${API_FILE} nor ${UI_FILE}`)
   const id = conversationIdFor(source, taskId)
-  // Messages come from the API history when there is one, otherwise from the UI log.
   const messages: MessageInput[] = []
+  const uiLog = uiLogMapper(id, messages)
+  const ui = uiPath ? await readMessageFile<RowFacts | null>(uiPath, uiLog.add) : undefined
+  // A UI log without rows says nothing: the API history is all there is.
+  const fromUi = ui !== undefined && ui.facts.length > 0
+  const apiItems = apiMessageMapper(id, fromUi ? [] : messages)
   const api = apiPath
-    ? await readMessageFile(apiPath, messages, itemFacts, (item, _, ordinal) =>
-        apiItemToMessage(item, id, ordinal),
-      )
-    : undefined
-  const ui = uiPath
-    ? await readMessageFile(
-        uiPath,
-        messages,
-        rowFacts,
-        api ? undefined : (row, index, ordinal) => uiFallbackMessage(row, index, ordinal, id),
-      )
+    ? await readMessageFile(apiPath, (item, index) => {
+        if (!fromUi) apiItems.add(item, index)
+        return apiFacts(item)
+      })
     : undefined
   const listPath = fileNamed(unit, TASK_LIST_FILES)
   const item =
@@ -102,7 +118,8 @@ export async function readTask(source: TaskSource, unit: SourceUnit) {
 
   const history = historyFacts(item)
   const span = ui ? uiTimeSpan(ui.facts) : {}
-  const messageTimes = messages.map((m) => m.createdAt)
+  // Roo stamps an API item when it is complete, a UI row when it starts: the last item can be the latest time.
+  const messageTimes = [...messages.map((m) => m.createdAt), ...(api?.facts.map((f) => f.ts) ?? [])]
   // Cline names task folders after Date.now() at creation: the last resort for when the task started.
   const idTime = /^\d{13}$/.test(taskId) ? Number(taskId) : undefined
   const fileTime = Math.round(Math.min(api?.mtimeMs ?? Infinity, ui?.mtimeMs ?? Infinity))
@@ -111,25 +128,29 @@ export async function readTask(source: TaskSource, unit: SourceUnit) {
   const usage = ui ? uiUsage(ui.facts) : (history.usage ?? (api ? sumItemMetrics(api.facts) : undefined))
   const title =
     titleFrom(history.title) ?? titleFrom(ui && uiPrompt(ui.facts)) ?? titleFrom(firstUserText(messages))
+  const environment = addEnvironment(uiLog.environment(), api ? environmentOf(api.facts) : {})
 
   const conversation: ConversationInput = {
     id,
     source,
     sourceId: taskId,
     title: title ?? `Task ${taskId}`,
-    workspace: history.workspace ?? workspaceFromMessages(messages) ?? null,
+    workspace: history.workspace ?? environment.workspace ?? null,
     model:
       history.model ??
       (api && lastModel(api.facts)) ??
       modelFromTaskMetadata(taskMetadata) ??
-      modelFromMessages(messages) ??
+      environment.model ??
       null,
     createdAt,
     updatedAt: lastActivityAt,
     lastActivityAt,
     ...usage,
     parentId: history.parentTaskId ? conversationIdFor(source, history.parentTaskId) : null,
-    metadata: { ...history.extras, ...(api ? {} : { messagesFrom: 'ui_messages' }) },
+    metadata: {
+      ...history.extras,
+      messagesFrom: fromUi ? 'ui_messages' : 'api_conversation_history',
+    },
   }
   return [{ conversation, messages }]
 }
@@ -137,5 +158,5 @@ export async function readTask(source: TaskSource, unit: SourceUnit) {
 export const makeTaskFolderAdapter = (source: TaskSource): SourceAdapter => ({
   source,
   findUnits: (root) => findTaskUnits(source, root),
-  readUnit: (unit) => readTask(source, unit),
+  readUnit: (unit) => readTask(unit, source),
 })

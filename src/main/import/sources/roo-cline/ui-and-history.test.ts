@@ -1,4 +1,4 @@
-/** Tasks without API history (messages from the UI log), HistoryItems, the task list and classic Cline's fields. */
+/** Messages from the UI log (with or without API history), HistoryItems, the task list and classic Cline's fields. */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { conversationsOf } from '../../source-adapter'
@@ -10,23 +10,26 @@ import { collect, copySampleTask, countBy, MAIN_TASK, readOnly, writeTask } from
 const scratch = useScratch()
 const PNG_DATA_URL = `data:image/png;base64,${'B'.repeat(2048)}`
 
-describe('messages from the UI log when the API history is missing', () => {
-  it('rebuilds the main sample from its 146 UI rows: 106 messages, bookkeeping rows skipped', async () => {
+describe('messages from the UI log', () => {
+  it('rebuilds the main sample from its 146 UI rows alone: 125 messages, bookkeeping rows skipped', async () => {
     const dir = copySampleTask(scratch.dir(), MAIN_TASK, ['ui_messages.json'])
     const { conversation, messages } = await readOnly(rooCodeAdapter, dir)
-    // 146 rows − 30 api_req_started − 6 resume_task − 3 mcp_server_request_started − 1 empty completion ask.
-    expect(messages).toHaveLength(106)
+    // 146 rows − 30 api_req_started − 6 resume_task − 3 mcp_server_request_started − 1 empty completion ask
+    // − 2 empty text rows, + 21 tool results from the api_req_started rows' requests.
+    expect(messages).toHaveLength(125)
     expect(countBy(messages, (m) => `${m.role}/${m.kind}`)).toEqual({
       'user/text': 9, // the prompt and 8 user_feedback rows
-      'assistant/text': 35, // 31 say:text, 3 followup questions, 1 completion_result
+      'assistant/text': 33, // 29 say:text, 3 followup questions, 1 completion_result
       'assistant/thinking': 31, // every reasoning row, all left partial
       'assistant/tool_call': 25, // 22 ask:tool, 3 use_mcp_server
-      'tool/tool_result': 6, // 3 mcp_server_response, 3 subtask_result
+      'tool/tool_result': 27, // 3 mcp_server_response, 3 subtask_result, 21 from requests
     })
     expect(messages[0]).toMatchObject({ role: 'user', createdAt: 1758114661175 })
-    expect(messages.filter((m) => m.metadata?.partial === true)).toHaveLength(32)
+    expect(messages.filter((m) => m.metadata?.partial === true)).toHaveLength(31)
     expect(conversation).toMatchObject({
       title: 'PHASE 1 : Diagnostic Système Interface-First - Stratégie Anti-Échec SDDD',
+      workspace: 'd:/dev/roo-extensions',
+      model: 'claude-sonnet-4-20250514',
       createdAt: 1758114661175,
       lastActivityAt: 1758149100464,
       tokensOut: 16461,
@@ -118,6 +121,7 @@ describe('HistoryItems, the task list and classic Cline fields', () => {
       lastActivityAt: 1758149200000,
     })
     expect(conversation.metadata).toEqual({
+      messagesFrom: 'api_conversation_history',
       rootTaskId: 'root-1',
       number: 4,
       mode: 'architect',
@@ -166,7 +170,7 @@ describe('HistoryItems, the task list and classic Cline fields', () => {
       // No message has a time: the folder name is Cline's Date.now() at creation.
       createdAt: 1700000000000,
       lastActivityAt: 1700000009000,
-      metadata: { ulid: '01H', isFavorited: true },
+      metadata: { ulid: '01H', isFavorited: true, messagesFrom: 'api_conversation_history' },
     })
     // Without the list: title from the first user message, usage from the items' metrics.
     const [alone] = conversationsOf(
@@ -180,7 +184,7 @@ describe('HistoryItems, the task list and classic Cline fields', () => {
       tokensOut: 50,
       cacheReads: 25,
       cost: 0.02,
-      metadata: {},
+      metadata: { messagesFrom: 'api_conversation_history' },
     })
   })
 })

@@ -1,11 +1,10 @@
 /**
- * Messages rebuilt from the UI log when a task has no api_conversation_history.json. Each say/ask kind has a role
- * and a kind; API bookkeeping rows are skipped on purpose; any other kind is kept as 'unknown' with the raw row,
- * so nothing disappears without a trace.
+ * One UI row as the message the assistant's own window shows for it. Each say/ask kind has a role and a kind; API
+ * bookkeeping rows are skipped on purpose, and so are the empty text rows streaming leaves behind (the window hides
+ * them too); any other kind is kept as 'unknown' with the raw row, so nothing disappears without a trace.
  */
 import type { MessageKind, Role } from '../../../../shared/domain'
 import { imageReference, imageText, toEpochMs, toolCallText } from '../../message-content'
-import { messageIdentity } from '../../source-adapter'
 import type { MessageInput } from '../../../repository/writes'
 import { scrubInlineData } from './content-blocks'
 import { asString, isRecord, omit, type JsonRecord } from './json-values'
@@ -29,15 +28,27 @@ const SKIPPED = [
   'mcp_server_request_started',
   'browser_session_status',
 ]
+// Who typed a row decides its role: the prompt and the user's answers, feedback and edits are the user's words.
+const USER_ROWS = ['task', 'user_feedback', 'user_feedback_diff']
 const GROUPS: readonly (readonly [Role, MessageKind, readonly string[]])[] = [
-  ['user', 'text', ['task', 'user_feedback', 'user_feedback_diff']],
+  ['user', 'text', USER_ROWS],
   ['assistant', 'text', ['text', 'completion_result', 'followup', 'plan_mode_respond']],
   ['assistant', 'thinking', ['reasoning']],
-  ['assistant', 'summary', ['condense_context']],
+  // Roo's condensation row carries the summary; Cline's condense and summarize_task asks propose one.
+  ['assistant', 'summary', ['condense_context', 'condense', 'summarize_task']],
   [
     'assistant',
     'tool_call',
-    ['tool', 'command', 'use_mcp_server', 'browser_action_launch', 'browser_action', 'new_task'],
+    [
+      'tool',
+      'command',
+      'use_mcp_server',
+      'browser_action_launch',
+      'browser_action',
+      'new_task',
+      'load_mcp_documentation',
+      'report_bug',
+    ],
   ],
   [
     'tool',
@@ -63,6 +74,8 @@ const GROUPS: readonly (readonly [Role, MessageKind, readonly string[]])[] = [
       'clineignore_error',
       'condense_context_error',
       'sliding_window_truncation',
+      'too_many_tools_warning',
+      'error_retry',
       'info',
     ],
   ],
@@ -119,30 +132,42 @@ function withImages(
   }
 }
 
-/**
- * The message for UI row `index`, or undefined for a row that is skipped on purpose. `ordinal` is the number of
- * messages made so far; rows come one at a time so that a large UI log never has to be held whole.
- */
-export function uiFallbackMessage(
-  row: unknown,
-  index: number,
-  ordinal: number,
-  conversationId: string,
-): MessageInput | undefined {
-  const name = rowName(row) ?? ''
-  let mapping = MAPPINGS.get(name)
+function mappingOf(row: unknown, index: number, name: string): Mapping | undefined {
   // Roo's task prompt is a plain say:"text" row, always the first one.
-  if (index === 0 && name === 'text') mapping = ['user', 'text']
+  if (index === 0 && name === 'text') return ['user', 'text']
   // The ask that waits for feedback after a completion repeats nothing when its text is empty.
-  if (isRecord(row) && name === 'completion_result' && row.type === 'ask' && !row.text) mapping = 'skip'
+  if (isRecord(row) && name === 'completion_result' && row.type === 'ask' && !row.text) return 'skip'
+  return MAPPINGS.get(name)
+}
+
+/** Text, reasoning and condensation rows that streaming left empty show nothing in the window. */
+const showsNothing = (kind: MessageKind, record: JsonRecord, text: string): boolean =>
+  (kind === 'text' || kind === 'thinking' || kind === 'summary') &&
+  text.trim() === '' &&
+  !(Array.isArray(record.images) && record.images.length > 0)
+
+interface Identity {
+  readonly id: string
+  readonly conversationId: string
+  readonly ordinal: number
+}
+
+/**
+ * The message for UI row `index`, or undefined for a row the window does not show as a message. Rows come one at a
+ * time so that a large UI log never has to be held whole.
+ */
+export function uiRowMessage(row: unknown, index: number, identity: Identity): MessageInput | undefined {
+  const name = rowName(row) ?? ''
+  const mapping = mappingOf(row, index, name)
   if (mapping === 'skip') return undefined
   const record = isRecord(row) ? row : { value: row }
   const [role, kind] = mapping ?? (['system', 'unknown'] as const)
   const body = mapping
     ? withImages(rowBody(record, name, kind), record.images)
     : { text: asString(record.text) ?? '' }
+  if (mapping && showsNothing(kind, record, body.text)) return undefined
   return {
-    ...messageIdentity(conversationId, ordinal),
+    ...identity,
     role,
     kind,
     createdAt: toEpochMs(record.ts),
