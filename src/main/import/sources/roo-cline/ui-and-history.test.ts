@@ -49,6 +49,8 @@ describe('messages from the UI log', () => {
         },
         { ts: 1700000000003, type: 'ask', ask: 'command', text: 'npm test' },
         { ts: 1700000000004, type: 'say', say: 'command_output', text: '3 passed' },
+        // Asked while a command runs, before it printed anything: the window shows no message for it.
+        { ts: 1700000000004, type: 'ask', ask: 'command_output', text: '' },
         {
           ts: 1700000000005,
           type: 'say',

@@ -1,6 +1,6 @@
 /**
  * One UI row as the message the assistant's own window shows for it. Each say/ask kind has a role and a kind; API
- * bookkeeping rows are skipped on purpose, and so are the empty text rows streaming leaves behind (the window hides
+ * bookkeeping rows are skipped on purpose, and so are the empty rows streaming leaves behind (the window hides
  * them too); any other kind is kept as 'unknown' with the raw row, so nothing disappears without a trace.
  */
 import type { MessageKind, Role } from '../../../../shared/domain'
@@ -132,19 +132,15 @@ function withImages(
   }
 }
 
-function mappingOf(row: unknown, index: number, name: string): Mapping | undefined {
+function mappingOf(index: number, name: string): Mapping | undefined {
   // Roo's task prompt is a plain say:"text" row, always the first one.
   if (index === 0 && name === 'text') return ['user', 'text']
-  // The ask that waits for feedback after a completion repeats nothing when its text is empty.
-  if (isRecord(row) && name === 'completion_result' && row.type === 'ask' && !row.text) return 'skip'
   return MAPPINGS.get(name)
 }
 
-/** Text, reasoning and condensation rows that streaming left empty show nothing in the window. */
-const showsNothing = (kind: MessageKind, record: JsonRecord, text: string): boolean =>
-  (kind === 'text' || kind === 'thinking' || kind === 'summary') &&
-  text.trim() === '' &&
-  !(Array.isArray(record.images) && record.images.length > 0)
+/** Rows that streaming left empty (text, reasoning, a command's output so far) show nothing in the window. */
+const showsNothing = (record: JsonRecord, text: string): boolean =>
+  text.trim() === '' && !(Array.isArray(record.images) && record.images.length > 0)
 
 interface Identity {
   readonly id: string
@@ -158,14 +154,14 @@ interface Identity {
  */
 export function uiRowMessage(row: unknown, index: number, identity: Identity): MessageInput | undefined {
   const name = rowName(row) ?? ''
-  const mapping = mappingOf(row, index, name)
+  const mapping = mappingOf(index, name)
   if (mapping === 'skip') return undefined
   const record = isRecord(row) ? row : { value: row }
   const [role, kind] = mapping ?? (['system', 'unknown'] as const)
   const body = mapping
     ? withImages(rowBody(record, name, kind), record.images)
     : { text: asString(record.text) ?? '' }
-  if (mapping && showsNothing(kind, record, body.text)) return undefined
+  if (mapping && showsNothing(record, body.text)) return undefined
   return {
     ...identity,
     role,
