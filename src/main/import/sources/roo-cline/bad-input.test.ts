@@ -129,6 +129,15 @@ describe('bad input in Roo/Cline task folders', () => {
     })
   })
 
+  it('a UI log without rows leaves the messages and the usage to the API history', async () => {
+    const dir = copySampleTask(scratch.dir(), SUBTASK, [API])
+    writeFileSync(join(dir, 'ui_messages.json'), '[]')
+    const { conversation, messages } = await readOnly(rooCodeAdapter, dir)
+    expect(messages).toHaveLength(4)
+    expect(conversation.metadata).toEqual({ messagesFrom: 'api_conversation_history' })
+    expect(conversation.tokensIn).toBeUndefined()
+  })
+
   it('a bad api_req_started row costs that row its numbers, not the task', async () => {
     const dir = writeTask(scratch.dir(), 't1', {
       'ui_messages.json': [

@@ -125,7 +125,8 @@ export async function readTask(unit: SourceUnit, fallback: TaskSource = 'roo') {
   const fileTime = Math.round(Math.min(api?.mtimeMs ?? Infinity, ui?.mtimeMs ?? Infinity))
   const createdAt = minOf([...messageTimes, span.first]) ?? idTime ?? history.ts ?? fileTime
   const lastActivityAt = maxOf([...messageTimes, span.last, history.ts, createdAt]) ?? createdAt
-  const usage = ui ? uiUsage(ui.facts) : (history.usage ?? (api ? sumItemMetrics(api.facts) : undefined))
+  const usage =
+    ui && fromUi ? uiUsage(ui.facts) : (history.usage ?? (api ? sumItemMetrics(api.facts) : undefined))
   const title =
     titleFrom(history.title) ?? titleFrom(ui && uiPrompt(ui.facts)) ?? titleFrom(firstUserText(messages))
   const environment = addEnvironment(uiLog.environment(), api ? environmentOf(api.facts) : {})
