@@ -116,8 +116,8 @@ describe('detectFormats (one format for a folder the app adds)', () => {
     expect(detectFormats(taskStorage('saoudrizwan.claude-dev'))).toEqual(['cline'])
   })
 
-  it('bad input: names that do not tell give no format (the app then asks for one) instead of a guess', () => {
-    expect(detectFormats(taskStorage('root'))).toEqual([])
+  it('names that do not tell give the per-task format (each task by its content) instead of a guess', () => {
+    expect(detectFormats(taskStorage('root'))).toEqual(['roo-or-cline'])
     expect(detectFormats(taskStorage('backup', ROO_TASK))).toEqual(['roo'])
   })
 

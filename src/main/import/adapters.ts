@@ -21,16 +21,7 @@ import {
   type TaskSource,
 } from './sources/roo-cline/task-source'
 
-export type SourceFormat = DiscoveredLocation['format'] | 'chatgpt'
-
-/** Each format's adapter; 'roo' and 'cline' file every task of the place under that source. */
-export const ADAPTERS: Record<SourceFormat, SourceAdapter> = {
-  roo: rooCodeAdapter,
-  cline: clineAdapter,
-  'cline-sdk': clineSdkAdapter,
-  'claude-code': claudeCodeAdapter,
-  chatgpt: chatGptAdapter,
-}
+export type SourceFormat = DiscoveredLocation['format'] | 'chatgpt' | 'roo-or-cline'
 
 /**
  * Roo Code or Cline task folders, each unit filed under its own task's source. Its `source` names it in messages
@@ -40,6 +31,16 @@ export const taskFolderAdapter: SourceAdapter = {
   source: 'roo',
   findUnits: (root) => findTaskUnits('content', root),
   readUnit: (unit) => (unit.source === 'cline' ? clineAdapter : rooCodeAdapter).readUnit(unit),
+}
+
+/** Each format's adapter; 'roo' and 'cline' file every task of the place under that source. */
+export const ADAPTERS: Record<SourceFormat, SourceAdapter> = {
+  roo: rooCodeAdapter,
+  cline: clineAdapter,
+  'roo-or-cline': taskFolderAdapter,
+  'cline-sdk': clineSdkAdapter,
+  'claude-code': claudeCodeAdapter,
+  chatgpt: chatGptAdapter,
 }
 
 /** The sources an adapter's units may be filed under, for what the CLI prints. */
@@ -58,7 +59,7 @@ export const targetsForLocations = (locations: readonly DiscoveredLocation[]): I
   locations.map((l) => ({ path: l.path, adapter: ADAPTERS[l.format] }))
 
 /** What a path holds, from names only; 'tasks' is Roo Code or Cline task folders, either or both. */
-type Kind = Exclude<SourceFormat, TaskSource> | 'tasks'
+type Kind = Exclude<SourceFormat, TaskSource | 'roo-or-cline'> | 'tasks'
 
 const MESSAGE_FILES = [API_FILE, UI_FILE, LEGACY_UI_FILE]
 const isTaskFolder = (names: ReadonlySet<string>) => MESSAGE_FILES.some((n) => names.has(n))
@@ -132,15 +133,12 @@ function folderSource(path: string): TaskSource | undefined {
 
 /**
  * The formats a path holds, one per format (what the app keeps for a folder the user adds): Roo Code or Cline task
- * folders count as one of them only when the names settle it for every task (see folderSource).
+ * folders are one of them when the names settle it for every task (see folderSource), otherwise 'roo-or-cline',
+ * read task by task from their content.
  */
 export function detectFormats(path: string, source?: Source): SourceFormat[] {
   if (source) return [...FORMATS_OF_SOURCE[source]]
-  return kindsAt(path).flatMap((kind) => {
-    if (kind !== 'tasks') return [kind]
-    const decided = folderSource(path)
-    return decided ? [decided] : []
-  })
+  return kindsAt(path).map((kind) => (kind === 'tasks' ? (folderSource(path) ?? 'roo-or-cline') : kind))
 }
 
 /**

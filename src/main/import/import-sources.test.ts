@@ -1,5 +1,5 @@
 /** The app's sources with real sample files, a real repository and a real sources.json. */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -95,6 +95,28 @@ describe('the list of sources', () => {
     // The next change writes a good file again.
     expect(s.add(join(root, 'roo')).ok).toBe(true)
     expect(JSON.parse(readFileSync(join(dataDir, SOURCES_FILE), 'utf8'))).toMatchObject({ version: 1 })
+  })
+})
+
+describe('a folder of Roo Code or Cline tasks whose names do not tell which', () => {
+  it('is added as read task by task, and a Cline task in it is filed as Cline', async () => {
+    // A neutral folder: no storage folder id, no task list, no telling task name; only the first row (say:"task").
+    const task = join(root, 'backup', 'tasks', 'fix-the-build')
+    mkdirSync(task, { recursive: true })
+    writeFileSync(
+      join(task, 'ui_messages.json'),
+      JSON.stringify([{ ts: 1718000000000, type: 'say', say: 'task', text: 'Fix the build' }]),
+    )
+    const s = start()
+    expect(s.add(join(root, 'backup'))).toEqual({ ok: true, value: undefined })
+    expect(s.list()).toContainEqual(
+      expect.objectContaining({ path: join(root, 'backup'), format: 'roo-or-cline' }),
+    )
+    const started = s.jobs.start(join(root, 'backup'))
+    if (!started.ok) throw new Error(started.error.message)
+    expect(await finished(s, started.value)).toMatchObject({ state: 'done', error: null })
+    const rows = await repo.db.selectFrom('conversations').select(['id', 'source']).execute()
+    expect(rows).toEqual([{ id: 'cline:fix-the-build', source: 'cline' }])
   })
 })
 

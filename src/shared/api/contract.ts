@@ -17,7 +17,8 @@ import type { Result } from '../result'
 import { boolean, integer, matching, object, oneOf, optional, string, type Validator } from './validate'
 
 /** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
-export const SOURCE_FORMATS = ['roo', 'cline', 'cline-sdk', 'claude-code', 'chatgpt'] as const
+/** 'roo-or-cline': Roo Code or Cline task folders, each task filed under the source its own content tells. */
+export const SOURCE_FORMATS = ['roo', 'cline', 'roo-or-cline', 'cline-sdk', 'claude-code', 'chatgpt'] as const
 export type SourceFormat = (typeof SOURCE_FORMATS)[number]
 
 const CONVERSATION_SORTS = ['lastActivity', 'created', 'cost', 'tokens', 'title'] as const

@@ -10,6 +10,7 @@ import {
 export const FORMAT_LABELS: Record<SourceFormat, string> = {
   roo: 'Roo Code',
   cline: 'Cline',
+  'roo-or-cline': 'Roo Code or Cline (each task by its content)',
   'cline-sdk': 'Cline (CLI and SDK)',
   'claude-code': 'Claude Code',
   chatgpt: 'ChatGPT export',
