@@ -68,10 +68,10 @@ function descriptionHeaders(chunk: string): Header[] {
 }
 
 function headersOf(chunk: string): Header[] {
-  const native = [...chunk.matchAll(NATIVE_HEADER)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-  }))
+  // The lookbehind makes the pattern try every position: most requests hold no native result at all.
+  const native = chunk.includes('[Tool')
+    ? [...chunk.matchAll(NATIVE_HEADER)].map((m) => ({ start: m.index, end: m.index + m[0].length }))
+    : []
   const described = chunk.includes('] Result:') ? descriptionHeaders(chunk) : []
   return native.length === 0 ? described : [...described, ...native].sort((a, b) => a.start - b.start)
 }

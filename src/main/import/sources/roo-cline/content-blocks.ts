@@ -25,12 +25,24 @@ export interface MappedContent {
 
 const BASE64_DATA_URL = /^data:[^,]*;base64,/
 
-/** Any base64 data URL nested anywhere (unknown blocks, raw UI rows) becomes a reference. */
+/**
+ * Any base64 data URL nested anywhere (unknown blocks, raw UI rows) becomes a reference. A value with none is
+ * returned as it is, so the common case (every UI row's metadata) copies nothing.
+ */
 export function scrubInlineData(value: unknown): unknown {
-  if (typeof value === 'string') return BASE64_DATA_URL.test(value) ? imageReference(value) : value
-  if (Array.isArray(value)) return value.map(scrubInlineData)
+  if (typeof value === 'string')
+    return value.startsWith('data:') && BASE64_DATA_URL.test(value) ? imageReference(value) : value
+  if (Array.isArray(value)) {
+    const scrubbed = value.map(scrubInlineData)
+    return scrubbed.some((v, i) => v !== value[i]) ? scrubbed : value
+  }
   if (!isRecord(value)) return value
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubInlineData(v)]))
+  let copy: JsonRecord | undefined
+  for (const key of Object.keys(value)) {
+    const scrubbed = scrubInlineData(value[key])
+    if (scrubbed !== value[key]) (copy ??= { ...value })[key] = scrubbed
+  }
+  return copy ?? value
 }
 
 /** The base64 payload of an image block in any of the shapes the assistants write, with its media type. */

@@ -8,11 +8,20 @@
 export type KeyOf = (ts: unknown, index: number) => string
 
 export function keysFor(prefix: string): KeyOf {
-  const seen = new Map<number, number>()
+  // Times mostly grow row by row: a later time is new for sure, and only an earlier or equal one needs counting.
+  const seen: number[] = []
+  let latest = -Infinity
+  let counts: Map<number, number> | undefined
   return (ts, index) => {
     if (typeof ts !== 'number' || !Number.isFinite(ts)) return `${prefix}-at-${index}`
-    const count = seen.get(ts) ?? 0
-    seen.set(ts, count + 1)
+    if (counts === undefined && ts > latest) {
+      latest = ts
+      seen.push(ts)
+      return `${prefix}-${ts}`
+    }
+    counts ??= new Map(seen.map((t) => [t, 1]))
+    const count = counts.get(ts) ?? 0
+    counts.set(ts, count + 1)
     return count === 0 ? `${prefix}-${ts}` : `${prefix}-${ts}.${count}`
   }
 }

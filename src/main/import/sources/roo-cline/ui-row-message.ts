@@ -140,7 +140,7 @@ function mappingOf(index: number, name: string): Mapping | undefined {
 
 /** Rows that streaming left empty (text, reasoning, a command's output so far) show nothing in the window. */
 const showsNothing = (record: JsonRecord, text: string): boolean =>
-  text.trim() === '' && !(Array.isArray(record.images) && record.images.length > 0)
+  !/\S/.test(text) && !(Array.isArray(record.images) && record.images.length > 0)
 
 interface Identity {
   readonly id: string
