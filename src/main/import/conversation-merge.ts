@@ -42,10 +42,17 @@ async function renameLegacy(
   trx: Transaction<Database>,
   held: readonly HeldMessage[],
   messages: readonly MessageInput[],
+  firstOrdinal: number,
 ): Promise<readonly HeldMessage[]> {
+  // Only a read keyed by its source's own names can replace positional ids; the messages before a checkpoint
+  // were not read and are never candidates.
+  if (messages.every((m) => POSITIONAL_ID.test(m.id))) return held
   const readIds = new Set(messages.map((m) => m.id))
   const heldIds = new Set(held.map((m) => m.id))
-  const legacy = held.filter((m) => !readIds.has(m.id) && POSITIONAL_ID.test(m.id) && m.leftSourceAt === null)
+  const legacy = held.filter(
+    (m) =>
+      m.ordinal >= firstOrdinal && !readIds.has(m.id) && POSITIONAL_ID.test(m.id) && m.leftSourceAt === null,
+  )
   const fresh = messages.filter((m) => !heldIds.has(m.id))
   if (legacy.length === 0 || fresh.length === 0) return held
   const waiting = new Map<string, number>()
@@ -74,7 +81,7 @@ async function renameLegacy(
 }
 
 /** Whether a unit other than `unitKey` has imported the conversation (import_units.conversation_ids). */
-async function carriedElsewhere(
+export async function carriedElsewhere(
   trx: Transaction<Database>,
   conversationId: string,
   unitKey: string,
@@ -109,7 +116,7 @@ export async function mergeConversation(
     ordinal: r.ordinal,
     leftSourceAt: r.left_source_at,
   }))
-  if (newest) held = await renameLegacy(trx, held, messages)
+  if (newest) held = await renameLegacy(trx, held, messages, firstOrdinal)
   const plan = planMerge(
     held,
     messages.map((m) => m.id),

@@ -8,7 +8,7 @@ import type { Database } from '../repository/database-schema'
 import type { Repository } from '../repository/repository'
 import type { RepositoryWriter } from '../repository/writes'
 import type { UnitFingerprint } from './fingerprint'
-import { mergeConversation } from './conversation-merge'
+import { carriedElsewhere, mergeConversation } from './conversation-merge'
 import type { EntityCounts, ImportProblem } from './import-summary'
 import type { ImportedConversation, SourceUnit } from './source-adapter'
 
@@ -50,6 +50,41 @@ async function heldUpdateTimes(
   return times
 }
 
+/**
+ * The conversations this read is the newest data of: only those may change their title, times and totals. A read
+ * is newest when it is at least as recent as what is held (by updatedAt), so an older export or a stale copy of a
+ * task folder only adds; or when this unit is what the conversation was imported from, and nothing else carries
+ * it: then what the unit holds now is the source's present state, even if it got shorter (a rewritten session).
+ */
+async function newestReads(
+  trx: Transaction<Database>,
+  unitKey: string,
+  conversations: readonly ImportedConversation[],
+  held: ReadonlyMap<string, number>,
+): Promise<Set<string>> {
+  const newest = new Set<string>()
+  let own: Set<string> | undefined
+  for (const { conversation: c } of conversations) {
+    const heldAt = held.get(c.id)
+    if (heldAt === undefined || (c.updatedAt ?? c.createdAt) >= heldAt) {
+      newest.add(c.id)
+      continue
+    }
+    own ??= await conversationsOfUnit(trx, unitKey)
+    if (own.has(c.id) && !(await carriedElsewhere(trx, c.id, unitKey))) newest.add(c.id)
+  }
+  return newest
+}
+
+async function conversationsOfUnit(trx: Transaction<Database>, unitKey: string): Promise<Set<string>> {
+  const row = await trx
+    .selectFrom('import_units')
+    .select('conversation_ids')
+    .where('unit', '=', unitKey)
+    .executeTakeFirst()
+  return new Set(row ? (JSON.parse(row.conversation_ids) as string[]) : [])
+}
+
 /** The problems a read met, as the unit's bookkeeping keeps them. */
 const problemText = (problems: readonly ImportProblem[]): string | null =>
   problems.length === 0 ? null : problems.map((p) => p.reason).join('; ')
@@ -69,14 +104,14 @@ export async function writeUnit(
     trx,
     conversations.map((c) => c.conversation.id),
   )
-  // Only the newest data of a conversation may change its title, times and totals (an older export may not).
-  const isNewest = ({ conversation: c }: ImportedConversation) =>
-    (c.updatedAt ?? c.createdAt) >= (held.get(c.id) ?? -Infinity)
-  await writer.upsertConversations(conversations.filter(isNewest).map((c) => c.conversation))
+  const newest = await newestReads(trx, unit.key, conversations, held)
+  await writer.upsertConversations(
+    conversations.filter((c) => newest.has(c.conversation.id)).map((c) => c.conversation),
+  )
   let gone = 0
   for (const read of conversations) {
-    if (held.has(read.conversation.id))
-      gone += await mergeConversation(trx, writer, read, isNewest(read), unit.key, now())
+    const id = read.conversation.id
+    if (held.has(id)) gone += await mergeConversation(trx, writer, read, newest.has(id), unit.key, now())
     else await writer.upsertMessages(read.messages)
   }
   const counted = await trx

@@ -104,18 +104,28 @@ describe('claude code sessions read on from the last import', () => {
     expect(firstOrdinals.at(-1)).toBe(MESSAGES - 1) // the last line holds one message
   })
 
-  it('a truncated session is read again from the start and loses the messages it no longer has', async () => {
+  it('a truncated session is read again from the start and keeps the messages it no longer has, marked', async () => {
     const path = project.write(NAME, FULL)
     const repo = newRepository('data')
     await importInto(repo)
+    const full = await rowsOf(repo)
     truncateSync(path, lineEnds()[20]!)
     const summary = await importInto(repo)
     expect(summary.problems).toEqual([])
     const once = newRepository('once')
     await importInto(once)
-    expect(await rowsOf(repo)).toEqual(await rowsOf(once))
-    expect((await rowsOf(repo)).messages.length).toBeLessThan(MESSAGES)
-    expect(summary.messages.removed).toBe(MESSAGES - (await rowsOf(repo)).messages.length)
+    const kept = (await rowsOf(once)).messages.length
+    expect(kept).toBeLessThan(MESSAGES)
+    // Nothing is lost: every message is still there, and the ones past the cut are marked gone from the file.
+    expect((await rowsOf(repo)).messages).toEqual(full.messages)
+    expect(summary.messages).toMatchObject({ removed: 0, gone: MESSAGES - kept })
+    const marked = await repo.db
+      .selectFrom('messages')
+      .select('ordinal')
+      .where('left_source_at', 'is not', null)
+      .orderBy('ordinal')
+      .execute()
+    expect(marked.map((m) => m.ordinal)).toEqual(Array.from({ length: MESSAGES - kept }, (_, i) => kept + i))
   })
 
   it('a session rewritten with other content of a larger size is read again from the start', async () => {
