@@ -46,6 +46,22 @@ describe('claude code bad input', () => {
     expect(c?.conversation.metadata).toMatchObject({ skippedLines: 2 })
   })
 
+  it('bad input: lines skipped in the middle are problems of the import; the half line being written is not', async () => {
+    const [first, second] = session.split('\n')
+    const path = project.write(`${SESSION}.jsonl`, `${first}\n{"type": nope\n[1,2]\n${second}\n{"type":"us`)
+    const read = await adapter.readUnit({ key: path, source: 'claude-code', files: [path] })
+    expect(Array.isArray(read) ? [] : read.problems).toEqual([
+      { path, reason: '2 lines not valid JSON: skipped, the rest of the session imported', retryable: false },
+    ])
+    // Read on from the checkpoint, the lines skipped before are not reported again.
+    const resumed = await adapter.readUnitFrom!({ key: path, source: 'claude-code', files: [path] }, null)
+    const again = await adapter.readUnitFrom!(
+      { key: path, source: 'claude-code', files: [path] },
+      resumed.checkpoint,
+    )
+    expect(again.problems).toEqual([])
+  })
+
   it('reports binary junk as a UnitReadError with the path', async () => {
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))
     const path = project.write(`${SESSION}.jsonl`, junk)

@@ -67,8 +67,17 @@ describe('claude code large files', () => {
         JSON.stringify(assistantLine('a1', 'u1', [{ type: 'text', text: 'ok' }])),
       ].join('\n') + '\n',
     )
-    const [c] = await readFile(makeClaudeCodeAdapter({ maxLineBytes: 1024 }), path)
+    const adapter = makeClaudeCodeAdapter({ maxLineBytes: 1024 })
+    const [c] = await readFile(adapter, path)
     expect(c?.messages.map((m) => m.text)).toEqual(['short', 'ok'])
     expect(c?.conversation.metadata).toMatchObject({ oversizedLines: 1 })
+    const read = await adapter.readUnit({ key: path, source: 'claude-code', files: [path] })
+    expect(Array.isArray(read) ? [] : read.problems).toEqual([
+      {
+        path,
+        reason: '1 line longer than 1 KiB: skipped, the rest of the session imported',
+        retryable: false,
+      },
+    ])
   })
 })

@@ -6,6 +6,7 @@
  * (session-checkpoint.ts): following a live session costs what was appended, not the whole file.
  */
 import { readFile, stat } from 'node:fs/promises'
+import type { ImportProblem } from '../../import-summary'
 import { UnitReadError, type SourceAdapter } from '../../source-adapter'
 import { buildConversation } from './build-conversation'
 import { isRecord } from './content-blocks'
@@ -30,25 +31,66 @@ export function makeClaudeCodeAdapter(options: ClaudeCodeAdapterOptions = {}): S
     if (!info.isFile()) throw new UnitReadError(unit.key, 'is not a file (a session is a .jsonl file)')
     let from = decodeCheckpoint(previous)
     if (from && !(await stillAppendOnly(unit.key, info.size, from))) from = null
+    const [skippedBefore, oversizedBefore] = [from?.state.skippedLines ?? 0, from?.state.oversizedLines ?? 0]
     const scan = await scanSession(unit.key, maxLineBytes, from)
     const checkpoint = encodeCheckpoint(scan.checkpoint)
-    if (scan.state.messageCount === 0) return { conversations: [], checkpoint }
+    const problems = skippedLineProblems(
+      unit.key,
+      scan.state.skippedLines - skippedBefore,
+      scan.state.oversizedLines - oversizedBefore,
+      maxLineBytes,
+    )
+    if (scan.state.messageCount === 0) return { conversations: [], checkpoint, problems }
     const file = sessionFileOf(unit.key)
     const summaries = await projectSummaries.near(file.projectDir, unit.key)
     const meta = await readMeta(unit.files.filter((f) => f.endsWith('.meta.json')))
     const imported = buildConversation(file, scan, summaries, meta ? { subagentMeta: meta } : {})
-    return { conversations: imported ? [imported] : [], checkpoint }
+    return { conversations: imported ? [imported] : [], checkpoint, problems }
   }
   return {
     source: 'claude-code',
     findUnits: findSessionUnits,
     readUnitFrom,
-    readUnit: async (unit) => (await readUnitFrom(unit, null)).conversations,
+    readUnit: async (unit) => {
+      const { conversations, problems } = await readUnitFrom(unit, null)
+      return { conversations, problems }
+    },
     beginPass: () => projectSummaries.beginPass(),
   }
 }
 
 export const claudeCodeAdapter: SourceAdapter = makeClaudeCodeAdapter()
+
+/**
+ * Lines this read had to skip, as problems of the import (they stay counted in the conversation's metadata too).
+ * An unterminated last line is not one: it is the line the assistant is writing, read next time from the
+ * checkpoint. A skipped line will not heal by waiting, so these are not retried.
+ */
+const sizeOf = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MiB` : `${Math.round(bytes / 1024)} KiB`
+
+function skippedLineProblems(
+  path: string,
+  malformed: number,
+  oversized: number,
+  maxLineBytes: number,
+): ImportProblem[] {
+  const lines = (n: number) => (n === 1 ? '1 line' : `${n} lines`)
+  const problems: ImportProblem[] = []
+  if (malformed > 0)
+    problems.push({
+      path,
+      reason: `${lines(malformed)} not valid JSON: skipped, the rest of the session imported`,
+      retryable: false,
+    })
+  if (oversized > 0)
+    problems.push({
+      path,
+      reason: `${lines(oversized)} longer than ${sizeOf(maxLineBytes)}: skipped, the rest of the session imported`,
+      retryable: false,
+    })
+  return problems
+}
 
 /** A sub-agent's .meta.json (its type and task, in the versions that write one), kept when small. */
 async function readMeta(paths: readonly string[]): Promise<Record<string, unknown> | null> {
