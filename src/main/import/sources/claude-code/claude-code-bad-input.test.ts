@@ -2,7 +2,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { UnitReadError } from '../../source-adapter'
+import { contentsOf, UnitReadError } from '../../source-adapter'
 import { claudeCodeAdapter as adapter } from './index'
 import {
   SESSION,
@@ -50,7 +50,7 @@ describe('claude code bad input', () => {
     const [first, second] = session.split('\n')
     const path = project.write(`${SESSION}.jsonl`, `${first}\n{"type": nope\n[1,2]\n${second}\n{"type":"us`)
     const read = await adapter.readUnit({ key: path, source: 'claude-code', files: [path] })
-    expect(Array.isArray(read) ? [] : read.problems).toEqual([
+    expect(contentsOf(read).problems).toEqual([
       { path, reason: '2 lines not valid JSON: skipped, the rest of the session imported', retryable: false },
     ])
     // Read on from the checkpoint, the lines skipped before are not reported again.

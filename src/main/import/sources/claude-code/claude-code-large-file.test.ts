@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contentsOf } from '../../source-adapter'
 import { makeClaudeCodeAdapter } from './index'
 import { SESSION, assistantLine, readFile, tempProject, userLine, type TempProject } from './test-session'
 
@@ -72,7 +73,7 @@ describe('claude code large files', () => {
     expect(c?.messages.map((m) => m.text)).toEqual(['short', 'ok'])
     expect(c?.conversation.metadata).toMatchObject({ oversizedLines: 1 })
     const read = await adapter.readUnit({ key: path, source: 'claude-code', files: [path] })
-    expect(Array.isArray(read) ? [] : read.problems).toEqual([
+    expect(contentsOf(read).problems).toEqual([
       {
         path,
         reason: '1 line longer than 1 KiB: skipped, the rest of the session imported',
