@@ -6,16 +6,9 @@
 import { sql, type Transaction } from 'kysely'
 import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
-import type { MessageInput, RepositoryWriter } from '../repository/writes'
+import { chunks, type MessageInput, type RepositoryWriter } from '../repository/writes'
 import { planMerge, type HeldMessage } from './merge-order'
 import type { ImportedConversation } from './source-adapter'
-
-// Well inside SQLite's 32,766 bound values, with two per row in the ordinal update.
-const CHUNK = 400
-
-function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
-  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK)
-}
 
 /** Sets many rows' ordinals in a few statements. */
 async function setOrdinals(trx: Transaction<Database>, ordinals: ReadonlyMap<string, number>): Promise<void> {

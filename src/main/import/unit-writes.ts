@@ -6,7 +6,7 @@
 import type { Transaction } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import type { Repository } from '../repository/repository'
-import type { RepositoryWriter } from '../repository/writes'
+import { chunks, type RepositoryWriter } from '../repository/writes'
 import type { UnitFingerprint } from './fingerprint'
 import { carriedElsewhere, mergeConversation } from './conversation-merge'
 import type { EntityCounts, ImportProblem } from './import-summary'
@@ -39,11 +39,11 @@ async function heldUpdateTimes(
   ids: readonly string[],
 ): Promise<Map<string, number>> {
   const times = new Map<string, number>()
-  for (let i = 0; i < ids.length; i += 500) {
+  for (const part of chunks(ids)) {
     const rows = await trx
       .selectFrom('conversations')
       .select(['id', 'updated_at'])
-      .where('id', 'in', ids.slice(i, i + 500))
+      .where('id', 'in', part)
       .execute()
     for (const row of rows) times.set(row.id, row.updated_at)
   }

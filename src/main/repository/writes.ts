@@ -71,7 +71,8 @@ export interface RepositoryWriter {
 // SQLite allows 32,766 bound values per statement; 500 rows of at most 20 columns stays well inside.
 const CHUNK = 500
 
-function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
+/** Rows in statement-sized parts (for writers that build their own statements, e.g. import/conversation-merge.ts). */
+export function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
   for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK)
 }
 
