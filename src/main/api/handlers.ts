@@ -16,6 +16,7 @@ import { fail, ok, type Result } from '../../shared/result'
 import { auditPage } from '../audit/audit-page'
 import type { AuditFilters } from '../audit/audit-query'
 import type { ExportJobs } from '../audit/export-jobs'
+import { jobAnswer } from '../jobs/job-registry'
 import type { ImageStore } from '../images/image-store'
 import type { Repository } from '../repository/repository'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
@@ -61,8 +62,6 @@ export function makeHandlers(
   repository: Repository,
   { sync, exports, settings, images }: ApiServices = {},
 ): Handlers {
-  const noJob = (jobId: string) =>
-    fail('NOT_FOUND', `No export ${jobId.slice(0, 100)} is known (they are kept for a while only).`)
   const withJobs = <T>(work: (jobs: ExportJobs) => Result<T>): Promise<Result<T>> =>
     Promise.resolve(
       exports ? work(exports) : fail('EXPORT_UNAVAILABLE', 'Exports cannot be started in this process.'),
@@ -82,16 +81,8 @@ export function makeHandlers(
           }),
         ),
       ),
-    auditExportStatus: (args) =>
-      withJobs((jobs) => {
-        const status = jobs.status(args.jobId)
-        return status ? ok(status) : noJob(args.jobId)
-      }),
-    auditExportCancel: (args) =>
-      withJobs((jobs) => {
-        const status = jobs.cancel(args.jobId)
-        return status ? ok(status) : noJob(args.jobId)
-      }),
+    auditExportStatus: (args) => withJobs((jobs) => jobAnswer('export', args.jobId, jobs.status(args.jobId))),
+    auditExportCancel: (args) => withJobs((jobs) => jobAnswer('export', args.jobId, jobs.cancel(args.jobId))),
     session: async () =>
       sync
         ? ok({

@@ -9,6 +9,7 @@ import { isAbsolute } from 'node:path'
 import type { ApiArgs, ApiResults, SettingsInfo } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
 import type { ImportSources } from '../import/import-sources'
+import { jobAnswer } from '../jobs/job-registry'
 import { realPathInside } from '../security/path-inside'
 import { cleanDeviceName } from '../sync/device-identity'
 
@@ -54,8 +55,6 @@ export function settingsHandlers(services: SettingsServices | undefined): Settin
       const done = await work(services, args)
       return done.ok ? ok(info(services)) : done
     }
-  const noJob = (jobId: string) =>
-    fail('NOT_FOUND', `No import ${jobId.slice(0, 100)} is known (they are kept for a while only).`)
   return {
     settings: async () => (services ? ok(info(services)) : unavailable),
     addSource: changing(async (s, args: ApiArgs<'addSource'>) => {
@@ -85,16 +84,10 @@ export function settingsHandlers(services: SettingsServices | undefined): Settin
       s.sources.setEnabled(args.path, args.enabled),
     ),
     importStart: async (args) => (services ? services.sources.jobs.start(args.path ?? null) : unavailable),
-    importStatus: async (args) => {
-      if (!services) return unavailable
-      const status = services.sources.jobs.status(args.jobId)
-      return status ? ok(status) : noJob(args.jobId)
-    },
-    importCancel: async (args) => {
-      if (!services) return unavailable
-      const status = services.sources.jobs.cancel(args.jobId)
-      return status ? ok(status) : noJob(args.jobId)
-    },
+    importStatus: async (args) =>
+      services ? jobAnswer('import', args.jobId, services.sources.jobs.status(args.jobId)) : unavailable,
+    importCancel: async (args) =>
+      services ? jobAnswer('import', args.jobId, services.sources.jobs.cancel(args.jobId)) : unavailable,
     renameDevice: changing(async (s, args: ApiArgs<'renameDevice'>) => {
       const name = cleanDeviceName(args.name)
       if (name === null)

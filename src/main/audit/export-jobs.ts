@@ -3,11 +3,11 @@
  * status until it ends. The UI never names a path (a web page must not choose where the main side writes): the
  * file goes to the user's Downloads folder, or to `exports/` in the data directory where there is none.
  */
-import { randomUUID } from 'node:crypto'
 import { mkdirSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { ExportJobStatus } from '../../shared/api/contract'
+import { jobRegistry } from '../jobs/job-registry'
 import type { Repository } from '../repository/repository'
 import type { AuditFormat } from './audit-formats'
 import type { AuditFilters } from './audit-query'
@@ -27,9 +27,6 @@ export interface ExportJobRequest {
   readonly redact: boolean
 }
 
-/** Finished jobs kept for their status (the UI may ask once more after the end). */
-const KEPT_JOBS = 20
-
 function exportDirectory(context: ExportJobContext): string {
   const chosen = context.exportDir ?? process.env.CHRONICLE_EXPORT_DIR
   if (chosen) return chosen
@@ -45,62 +42,35 @@ function exportDirectory(context: ExportJobContext): string {
 }
 
 export function exportJobs(repository: Repository, context: ExportJobContext) {
-  const jobs = new Map<string, { status: ExportJobStatus; abort: AbortController }>()
-  const update = (jobId: string, change: Partial<ExportJobStatus>) => {
-    const job = jobs.get(jobId)
-    if (job) job.status = { ...job.status, ...change }
-  }
-  const forgetOld = () => {
-    const finished = [...jobs.entries()].filter(([, job]) => job.status.state !== 'running')
-    for (const [id] of finished.slice(0, Math.max(0, finished.length - KEPT_JOBS))) jobs.delete(id)
-  }
+  const jobs = jobRegistry<ExportJobStatus>()
   return {
+    ...jobs,
     start(request: ExportJobRequest): ExportJobStatus {
-      forgetOld()
-      const jobId = randomUUID()
-      const file = join(
-        exportDirectory(context),
-        exportFileName(request.format, new Date(), jobId.slice(0, 6)),
-      )
-      const status: ExportJobStatus = {
-        jobId,
-        state: 'running',
-        done: 0,
-        total: 0,
-        file,
-        digestFile: null,
-        masked: 0,
-        error: null,
-      }
-      const abort = new AbortController()
-      jobs.set(jobId, { status, abort })
-      exportAudit(repository, {
-        ...request,
-        out: file,
-        dataDir: context.dataDir,
-        device: context.device,
-        signal: abort.signal,
-        onProgress: ({ done, total }) => update(jobId, { done, total }),
-      }).then(
-        (result) =>
-          update(jobId, {
-            state: 'done',
+      const directory = exportDirectory(context)
+      return jobs.start(
+        (jobId) => ({
+          done: 0,
+          total: 0,
+          file: join(directory, exportFileName(request.format, new Date(), jobId.slice(0, 6))),
+          digestFile: null,
+          masked: 0,
+        }),
+        async (job) => {
+          const result = await exportAudit(repository, {
+            ...request,
+            out: job.status().file,
+            dataDir: context.dataDir,
+            device: context.device,
+            signal: job.signal,
+            onProgress: ({ done, total }) => job.update({ done, total }),
+          })
+          return {
             digestFile: result.digestFile,
             masked: result.digest.redaction.masked,
             done: result.digest.records.count,
-          }),
-        (error: unknown) =>
-          update(jobId, {
-            state: abort.signal.aborted ? 'cancelled' : 'failed',
-            error: error instanceof Error ? error.message : String(error),
-          }),
+          }
+        },
       )
-      return status
-    },
-    status: (jobId: string): ExportJobStatus | null => jobs.get(jobId)?.status ?? null,
-    cancel(jobId: string): ExportJobStatus | null {
-      jobs.get(jobId)?.abort.abort()
-      return jobs.get(jobId)?.status ?? null
     },
   }
 }

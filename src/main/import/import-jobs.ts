@@ -3,9 +3,9 @@
  * source after source with progress, and stops between units when cancelled (what was read is still written,
  * so the repository never holds half a conversation). The UI asks for the status until the job ends.
  */
-import { randomUUID } from 'node:crypto'
 import type { ImportJobStatus, SourceStatus } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
+import { jobRegistry, type JobRegistry, type RunningJob } from '../jobs/job-registry'
 import type { ImportOptions, ImportTarget } from './import-engine'
 import type { ImportSummary } from './import-summary'
 
@@ -17,28 +17,17 @@ export interface ImportJobSources {
   run(target: ImportTarget, options: ImportOptions): Promise<ImportSummary>
 }
 
-export interface ImportJobs {
+export interface ImportJobs extends Omit<JobRegistry<ImportJobStatus>, 'start'> {
   start(path: string | null): Result<ImportJobStatus>
-  status(jobId: string): ImportJobStatus | null
-  cancel(jobId: string): ImportJobStatus | null
-  cancelAll(): void
 }
 
-const KEPT_JOBS = 20
 const KEPT_PROBLEMS = 20
 
 export function importJobs(sources: ImportJobSources): ImportJobs {
-  const jobs = new Map<string, { status: ImportJobStatus; abort: AbortController }>()
-  const update = (jobId: string, change: Partial<ImportJobStatus>) => {
-    const job = jobs.get(jobId)
-    if (job) job.status = { ...job.status, ...change }
-  }
-  const forgetOld = () => {
-    const finished = [...jobs.entries()].filter(([, job]) => job.status.state !== 'running')
-    for (const [id] of finished.slice(0, Math.max(0, finished.length - KEPT_JOBS))) jobs.delete(id)
-  }
+  const jobs = jobRegistry<ImportJobStatus>()
 
-  async function runJob(jobId: string, targets: readonly ImportTarget[], signal: AbortSignal) {
+  async function runJob(targets: readonly ImportTarget[], job: RunningJob<ImportJobStatus>) {
+    const { signal } = job
     let unitsTotal = 0
     for (const target of targets) {
       for await (const unit of target.adapter.findUnits(target.path)) {
@@ -47,7 +36,7 @@ export function importJobs(sources: ImportJobSources): ImportJobs {
         unitsTotal += 1
       }
     }
-    update(jobId, { unitsTotal })
+    job.update({ unitsTotal })
     let before = { units: 0, messages: 0 }
     const added = { conversations: 0, messages: 0 }
     const problems: { path: string; reason: string }[] = []
@@ -56,7 +45,7 @@ export function importJobs(sources: ImportJobSources): ImportJobs {
       const summary = await sources.run(target, {
         signal,
         onProgress: (p) =>
-          update(jobId, {
+          job.update({
             unitsDone: before.units + p.unitsSeen,
             messagesWritten: before.messages + p.messagesWritten,
             current: p.current,
@@ -67,20 +56,17 @@ export function importJobs(sources: ImportJobSources): ImportJobs {
       problems.push(...summary.problems.map(({ path, reason }) => ({ path, reason })))
       before = {
         units: before.units + summary.unitsRead + summary.unitsUnchanged + summary.problems.length,
-        messages: jobs.get(jobId)?.status.messagesWritten ?? before.messages,
+        messages: job.status().messagesWritten,
       }
-      update(jobId, {
-        unitsDone: before.units,
-        added: { ...added },
-        problems: problems.slice(0, KEPT_PROBLEMS),
-      })
+      job.update({ unitsDone: before.units, added: { ...added }, problems: problems.slice(0, KEPT_PROBLEMS) })
     }
-    update(jobId, { state: signal.aborted ? 'cancelled' : 'done', current: '' })
+    // Cancelled between units: what was read is written, and the job says it stopped early.
+    return { state: signal.aborted ? ('cancelled' as const) : ('done' as const), current: '' }
   }
 
   return {
+    ...jobs,
     start(path) {
-      forgetOld()
       let chosen: readonly SourceStatus[]
       if (path === null) chosen = sources.sources()
       else {
@@ -90,34 +76,21 @@ export function importJobs(sources: ImportJobSources): ImportJobs {
           return fail('SOURCE_UNAVAILABLE', `${path.slice(0, 300)} is not there right now.`)
         chosen = [source]
       }
-      const jobId = randomUUID()
-      const abort = new AbortController()
-      const status: ImportJobStatus = {
-        jobId,
-        state: 'running',
+      const targets = chosen.map(sources.targetOf)
+      const initial = {
         unitsDone: 0,
         unitsTotal: 0,
         messagesWritten: 0,
         current: '',
         added: { conversations: 0, messages: 0 },
         problems: [],
-        error: null,
       }
-      jobs.set(jobId, { status, abort })
-      runJob(jobId, chosen.map(sources.targetOf), abort.signal).catch((error: unknown) =>
-        update(jobId, { state: 'failed', error: error instanceof Error ? error.message : String(error) }),
+      return ok(
+        jobs.start(
+          () => initial,
+          (job) => runJob(targets, job),
+        ),
       )
-      return ok(status)
-    },
-    status: (jobId) => jobs.get(jobId)?.status ?? null,
-    cancel(jobId) {
-      const job = jobs.get(jobId)
-      if (!job) return null
-      job.abort.abort()
-      return job.status
-    },
-    cancelAll() {
-      for (const job of jobs.values()) job.abort.abort()
     },
   }
 }
