@@ -5,13 +5,13 @@
  * target and renames it only when complete, so a cancelled or failed export leaves nothing under the final name
  * (and the digest appears only after its export).
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { open, rename, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Repository } from '../repository/repository'
 import { CHAIN_VERSION } from '../hub/event-hash'
 import { ensureChainVersion } from '../hub/stored-chain'
-import { PRIVATE_FILE_MODE } from '../private-files'
+import { writeFileAtomic } from '../atomic-write'
 import { digestPathFor, signDigest, type AuditDigest } from './audit-digest'
 import { formatWriter, type AuditFormat } from './audit-formats'
 import { deviceNames, openAuditReader, type AuditFilters } from './audit-query'
@@ -75,27 +75,6 @@ export function describeFilters(filters: AuditFilters): Record<string, string> {
   return out
 }
 
-/** Writes `path` by way of a temporary file beside it, so `path` is either complete or untouched. */
-async function writeAtomically(
-  path: string,
-  write: (file: (chunk: Uint8Array) => Promise<void>) => Promise<void>,
-) {
-  const temporary = `${path}.partial-${randomBytes(4).toString('hex')}`
-  const handle = await open(temporary, 'wx', PRIVATE_FILE_MODE)
-  try {
-    await write(async (chunk) => {
-      await handle.write(chunk)
-    })
-    await handle.datasync()
-    await handle.close()
-    await rename(temporary, path)
-  } catch (error) {
-    await handle.close().catch(() => undefined)
-    await rm(temporary, { force: true })
-    throw error
-  }
-}
-
 export async function exportAudit(
   repository: Pick<Repository, 'db' | 'file'>,
   request: ExportRequest,
@@ -128,7 +107,7 @@ export async function exportAudit(
   const span: { first: WindowBytes['first']; last: WindowBytes['last'] } = { first: null, last: null }
 
   try {
-    await writeAtomically(out, async (write) => {
+    await writeFileAtomic(out, async (write) => {
       // One write in flight while the next windows are read and formatted.
       let writing: Promise<void> = Promise.resolve()
       const emit = async (chunk: Uint8Array) => {
@@ -200,7 +179,7 @@ export async function exportAudit(
   )
   const digestFile = digestPathFor(out)
   try {
-    await writeAtomically(digestFile, (write) =>
+    await writeFileAtomic(digestFile, (write) =>
       write(new TextEncoder().encode(`${JSON.stringify(digest, null, 2)}\n`)),
     )
   } catch (error) {

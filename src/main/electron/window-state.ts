@@ -1,12 +1,11 @@
 /**
  * The window's size, place and maximised state, kept in `window-state.json` in the data directory: read before the
- * window is made, written (through a temporary file) a moment after it stops moving and when it closes.
+ * window is made, written whole (atomic-write.ts) a moment after it stops moving and when it closes.
  */
 import { screen, type BrowserWindow } from 'electron'
-import { randomUUID } from 'node:crypto'
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { PRIVATE_FILE_MODE } from '../private-files'
+import { writeFileAtomicSync } from '../atomic-write'
 import { parseWindowState, placeWindow, type Placement, type WindowState } from './window-bounds'
 
 const FILE = 'window-state.json'
@@ -38,11 +37,8 @@ export function keepWindowState(window: BrowserWindow, dataDir: string, log: (li
       maximized: window.isMaximized(),
       fullScreen: window.isFullScreen(),
     }
-    const file = join(dataDir, FILE)
-    const temporary = `${file}.${randomUUID()}.tmp`
     try {
-      writeFileSync(temporary, JSON.stringify(state), { mode: PRIVATE_FILE_MODE })
-      renameSync(temporary, file)
+      writeFileAtomicSync(join(dataDir, FILE), JSON.stringify(state))
     } catch (error) {
       log(`window state not saved: ${String(error)}`)
     }

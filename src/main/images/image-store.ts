@@ -3,10 +3,11 @@
  * screenshot pasted into ten tasks is stored once and the repository holds only a reference. Only raster images
  * whose type their first bytes prove are served back: never SVG or anything a browser could run.
  */
-import { createHash, randomUUID } from 'node:crypto'
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files'
+import { writeFileAtomicSync } from '../atomic-write'
+import { ensurePrivateDir } from '../private-files'
 
 /** Larger images stay a size-only reference: a 25 MiB paste is a mistake more often than a picture. */
 export const MAX_IMAGE_BYTES = 25 * 1024 * 1024
@@ -46,10 +47,8 @@ export function imageStore(dataDir: string): ImageStore {
       const path = pathOf(sha256)
       if (existsSync(path)) return sha256
       ensurePrivateDir(join(root, sha256.slice(0, 2)))
-      // Through a temporary name: a reader never sees half an image under the final one.
-      const temporary = `${path}.${randomUUID()}.tmp`
-      writeFileSync(temporary, bytes, { mode: PRIVATE_FILE_MODE })
-      renameSync(temporary, path)
+      // Whole or not at all: a reader never sees half an image under the final name.
+      writeFileAtomicSync(path, bytes)
       return sha256
     },
     read(sha256) {

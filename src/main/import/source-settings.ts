@@ -3,10 +3,9 @@
  * folders they removed, and sources they paused. Found folders themselves are not stored (discovery finds them on
  * each start), so an assistant installed later is picked up without the user doing anything.
  */
-import { randomUUID } from 'node:crypto'
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
-import { PRIVATE_FILE_MODE } from '../private-files'
+import { writeFileAtomicSync } from '../atomic-write'
 import { SOURCE_FORMATS, type SourceFormat } from '../../shared/api/contract'
 
 export const SOURCES_FILE = 'sources.json'
@@ -77,12 +76,7 @@ export function loadSourceChoices(dataDir: string): LoadedChoices {
   }
 }
 
-/** Writes the choices whole, through a temporary file, so a crash leaves the old file or the new one. */
+/** Writes the choices whole, so a crash leaves the old file or the new one. */
 export function saveSourceChoices(dataDir: string, choices: SourceChoices): void {
-  const file = join(dataDir, SOURCES_FILE)
-  const temporary = `${file}.${randomUUID()}.tmp`
-  writeFileSync(temporary, `${JSON.stringify({ version: 1, ...choices }, null, 2)}\n`, {
-    mode: PRIVATE_FILE_MODE,
-  })
-  renameSync(temporary, file)
+  writeFileAtomicSync(join(dataDir, SOURCES_FILE), `${JSON.stringify({ version: 1, ...choices }, null, 2)}\n`)
 }

@@ -3,9 +3,10 @@
  * may change (the host name until then). Every event carries the device id; the devices view shows the name.
  */
 import { randomUUID } from 'node:crypto'
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
+import { writeFileAtomicSync } from '../atomic-write'
 import { PRIVATE_FILE_MODE } from '../private-files'
 
 export interface DeviceIdentity {
@@ -44,12 +45,9 @@ export function cleanDeviceName(name: string): string | null {
   return cleaned === '' ? null : cleaned
 }
 
-/** Keeps a new name for this device (the id never changes), through a temporary file. */
+/** Keeps a new name for this device (the id never changes); a crash leaves the old name or the new one. */
 export function saveDeviceName(dataDir: string, identity: DeviceIdentity, name: string): DeviceIdentity {
   const renamed = { id: identity.id, name }
-  const file = join(dataDir, DEVICE_FILE)
-  const temporary = `${file}.${randomUUID()}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(renamed, null, 2)}\n`, { mode: PRIVATE_FILE_MODE })
-  renameSync(temporary, file)
+  writeFileAtomicSync(join(dataDir, DEVICE_FILE), `${JSON.stringify(renamed, null, 2)}\n`)
   return renamed
 }
