@@ -9,15 +9,12 @@ import { parseArgs } from 'node:util'
 import { API_IPC_CHANNEL } from '../../shared/api/contract'
 import { contentSecurityPolicy } from '../../shared/content-security-policy'
 import { fail } from '../../shared/result'
-import { appDispatcher } from '../api/app-dispatcher'
+import { startApplication, type Application, type Listener } from '../app/application'
 import { resolveDataDir } from '../data-dir'
-import { startImportSources } from '../import/import-sources'
 import { fileLogger } from '../logger'
 import { usePrivateUmask } from '../private-files'
-import { openRepository, type Repository } from '../repository/repository'
-import { writeHubAddress } from '../sync/hub-address'
+import { openRepository } from '../repository/repository'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
-import { startSyncRuntime } from '../sync/sync-runtime'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
 import { pickFolder } from './folder-picker'
 import { createMainWindow, isTrustedSender, trustedOrigins } from './main-window'
@@ -40,38 +37,37 @@ function dataDirFromArgs(): string {
 async function start(): Promise<void> {
   const dataDir = dataDirFromArgs()
   const log = fileLogger(dataDir)
-  let repository: Repository
+  let application: Application<Listener>
   try {
     const nativeBinding = process.env.CHRONICLE_NATIVE_BINDING
-    repository = openRepository({ dataDir, ...(nativeBinding && { nativeBinding }) })
+    application = await startApplication({
+      dataDir,
+      log,
+      kind: 'desktop',
+      openRepository: () => openRepository({ dataDir, ...(nativeBinding && { nativeBinding }) }),
+      pickFolder,
+      // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
+      listen: async ({ sync }) => {
+        const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN], log)
+        return { syncUrl: endpoint.url, close: () => endpoint.close() }
+      },
+    })
   } catch (error) {
-    dialog.showErrorBox(
-      'Chronicle cannot open its data',
-      error instanceof Error ? error.message : String(error),
-    )
+    dialog.showErrorBox('Chronicle cannot start', error instanceof Error ? error.message : String(error))
     app.exit(1)
     return
   }
-  const sync = await startSyncRuntime({ dataDir, repository, kind: 'desktop', log })
-  // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
-  const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN], log)
-  const sources = startImportSources({ repository, dataDir, log, record: (run) => sync.recordImport(run) })
-  const dispatch = appDispatcher({
-    repository,
-    log,
-    dataDir,
-    sync,
-    sources,
-    hubAccess: () => ({ url: endpoint.url, token: sync.credentials.pageCredential }),
-    pickFolder,
-  })
+  const { dispatch, listener } = application
   ipcMain.handle(API_IPC_CHANNEL, (event, method: unknown, args: unknown) =>
     isTrustedSender(event.senderFrame)
       ? dispatch(method, args)
       : fail('FORBIDDEN', 'This frame may not call Chronicle.'),
   )
   // The page may connect to its own origin and to this one endpoint: its port is known only now.
-  serveRenderer(join(import.meta.dirname, '../renderer'), contentSecurityPolicy(new URL(endpoint.url).origin))
+  serveRenderer(
+    join(import.meta.dirname, '../renderer'),
+    contentSecurityPolicy(new URL(listener.syncUrl).origin),
+  )
   denyPermissionsByDefault(trustedOrigins)
   guardAllWebContents(trustedOrigins)
   const window = createMainWindow({
@@ -86,25 +82,13 @@ async function start(): Promise<void> {
     if (window.isMinimized()) window.restore()
     window.focus()
   })
-  const forgetHub = writeHubAddress(dataDir, {
-    url: endpoint.url,
-    token: sync.credentials.deviceCredential,
-    pid: process.pid,
-  })
-  // Quitting waits until LiveStore's leader has persisted every committed event: quitting earlier loses them.
+  // Quitting waits for the application's close (application.ts says why its order matters).
   let closing = false
   app.on('will-quit', (event) => {
     if (closing) return
     closing = true
     event.preventDefault()
-    forgetHub()
-    void sources
-      .close()
-      .then(() => sync.close())
-      .then(() => endpoint.close())
-      .then(() => repository.close())
-      .catch((error: unknown) => log(`shutdown: ${String(error)}`))
-      .finally(() => app.exit(0))
+    void application.close().finally(() => app.exit(0))
   })
 }
 

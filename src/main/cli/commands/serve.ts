@@ -1,13 +1,14 @@
+/**
+ * `chronicle serve`: the application (app/application.ts) with the web host as its listener, on the port of the
+ * last launch unless --port says otherwise, until Ctrl-C or SIGTERM.
+ */
 import { fileURLToPath } from 'node:url'
-import { appDispatcher } from '../../api/app-dispatcher'
-import { startImportSources, type ImportSources } from '../../import/import-sources'
+import { startApplication } from '../../app/application'
 import { fileLogger } from '../../logger'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
 import { newLaunchToken } from '../../web-host/request-guard'
 import { rememberedPort, rememberPort } from '../../web-host/remembered-port'
-import { startWebHost, type WebHostOptions } from '../../web-host/web-host'
-import { writeHubAddress } from '../../sync/hub-address'
-import { startSyncRuntime, type SyncRuntime } from '../../sync/sync-runtime'
+import { startWebHost, type WebHost } from '../../web-host/web-host'
 import { EXIT, intOption, type CommandContext } from '../command-context'
 import { openInBrowser } from '../open-in-browser'
 
@@ -20,58 +21,38 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   const remembered = chosenPort === undefined ? rememberedPort(options.dataDir) : null
   const port = chosenPort ?? remembered ?? 0
   const log = fileLogger(options.dataDir)
-  const repository = context.openRepository()
+  const rendererDir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
   const token = newLaunchToken()
-  let host
-  let sync: SyncRuntime | undefined
-  let sources: ImportSources | undefined
+  let app
   try {
-    const dir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
-    sync = await startSyncRuntime({ dataDir: options.dataDir, repository, kind: 'web', log })
-    const wsServer = sync.wsServer
-    // Pages ask for the hub's address once the host listens (before that, no page can ask anything).
-    let syncUrl: string | null = null
-    const runtime = sync
-    // Keeps the repository current with what the assistants write, as the desktop app does (--no-watch: off).
-    const watched = startImportSources({
-      repository,
+    app = await startApplication<WebHost>({
       dataDir: options.dataDir,
       log,
-      record: (run) => runtime.recordImport(run),
+      kind: 'web',
+      openRepository: context.openRepository,
       watch: !options.noWatch,
+      listen: async ({ sync, dispatch }) => {
+        const start = (on: number) =>
+          startWebHost({
+            dispatcher: dispatch,
+            rendererDir,
+            log,
+            token,
+            port: on,
+            onSyncUpgrade: (request, socket, head) => sync.wsServer.handleUpgrade(request, socket, head),
+          })
+        return start(port).catch((error: unknown) => {
+          if (remembered === null || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error
+          output.err(
+            `Port ${remembered} (the last launch's) is taken; serving on another one, where the page builds its ` +
+              'local copy of the library again.',
+          )
+          return start(0)
+        })
+      },
     })
-    sources = watched
-    const hostOptions: Omit<WebHostOptions, 'port'> = {
-      dispatcher: appDispatcher({
-        repository,
-        log,
-        dataDir: options.dataDir,
-        sync: runtime,
-        sources: watched,
-        hubAccess: () =>
-          syncUrl === null ? null : { url: syncUrl, token: runtime.credentials.pageCredential },
-      }),
-      rendererDir: dir,
-      log,
-      token,
-      onSyncUpgrade: (request, socket, head) => wsServer.handleUpgrade(request, socket, head),
-    }
-    host = await startWebHost({ ...hostOptions, port }).catch((error: unknown) => {
-      if (remembered === null || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error
-      output.err(
-        `Port ${remembered} (the last launch's) is taken; serving on another one, where the page builds its ` +
-          'local copy of the library again.',
-      )
-      return startWebHost({ ...hostOptions, port: 0 })
-    })
-    rememberPort(options.dataDir, host.port)
-    syncUrl = host.syncUrl
   } catch (error) {
-    await sources?.close()
-    await sync?.close()
-    await repository.close()
-    const code = (error as { code?: unknown }).code
-    if (code === 'EADDRINUSE') {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
       output.err(
         `chronicle serve: port ${port} is in use on 127.0.0.1; choose another with --port N (or 0 for any free port)`,
       )
@@ -79,13 +60,10 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     }
     throw error
   }
-  const forgetHub = writeHubAddress(options.dataDir, {
-    url: host.syncUrl,
-    token: sync.credentials.deviceCredential,
-    pid: process.pid,
-  })
+  const host = app.listener
+  rememberPort(options.dataDir, host.port)
   output.out(`Chronicle is serving ${options.dataDir} at ${host.url}`)
-  const watching = sources.watching()
+  const watching = app.sources.watching()
   if (watching.length > 0) output.out(`Importing live from ${watching.join(', ')}`)
   output.out('Press Ctrl-C to stop.')
   // Through a file, so the token is on no command line (open-in-browser.ts).
@@ -95,10 +73,6 @@ export async function serveCommand(context: CommandContext): Promise<number> {
     process.once('SIGTERM', resolve)
   })
   forgetOpenFile()
-  await sources.close()
-  forgetHub()
-  await sync.close()
-  await host.close()
-  await repository.close()
+  await app.close()
   return EXIT.ok
 }

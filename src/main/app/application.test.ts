@@ -1,0 +1,106 @@
+/**
+ * The application's one start and close order, with real parts on a real data directory: the repository, the sync
+ * runtime (hub, LiveStore store, bridge), the import sources and a real sync endpoint as the listener. Closing
+ * walks the parts backwards and still drains what was written just before it; a start that fails part-way (bad
+ * input: a listener that cannot listen) closes what it started and leaves the data directory usable.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { openRepository, type Repository } from '../repository/repository'
+import { useScratch } from '../repository/test-support/scratch'
+import { HUB_FILE, readHubAddress } from '../sync/hub-address'
+import { startSyncEndpoint } from '../sync/sync-endpoint'
+import { PARTS, startApplication, type ApplicationOptions, type Listener } from './application'
+
+const scratch = useScratch()
+
+function options(dataDir: string, lines: string[]): ApplicationOptions<Listener> {
+  return {
+    dataDir,
+    kind: 'web',
+    log: (line) => void lines.push(line),
+    openRepository: () => openRepository({ dataDir }),
+    watch: false,
+    discover: () => [],
+    listen: async ({ sync }) => {
+      const endpoint = await startSyncEndpoint(sync.wsServer)
+      return { syncUrl: endpoint.url, close: () => endpoint.close() }
+    },
+  }
+}
+
+const closed = (lines: readonly string[]) =>
+  lines.flatMap((line) => /^shutdown: (.+) closed$/.exec(line)?.[1] ?? [])
+
+const conversationEvents = (repository: Repository, id: string) =>
+  repository.db
+    .selectFrom('hub_events')
+    .select('name')
+    .where('name', '=', 'v1.ConversationImported')
+    .where('args', 'like', `%"${id}"%`)
+    .execute()
+
+describe('the application', () => {
+  it('serves its hub to local programs, and closes in reverse start order after draining the last write', async () => {
+    const dataDir = scratch.dir()
+    const lines: string[] = []
+    const app = await startApplication(options(dataDir, lines))
+    const address = readHubAddress(dataDir)
+    expect(typeof address === 'string' ? address : address.url).toBe(app.listener.syncUrl)
+    const session = await app.dispatch('session', {})
+    expect(session).toMatchObject({ ok: true, value: { hub: { url: app.listener.syncUrl } } })
+
+    // Written the moment before quitting: the bridge must still make it an event before the store stops.
+    await app.repository.write('cli', (writer) =>
+      writer.upsertConversations([
+        { id: 'last-words', source: 'roo', sourceId: 'last-words', title: 'Last words', createdAt: 1 },
+      ]),
+    )
+    await app.close()
+
+    expect(closed(lines)).toEqual([...PARTS].reverse())
+    expect(existsSync(join(dataDir, HUB_FILE))).toBe(false)
+    const reopened = scratch.open({ dataDir })
+    expect(await conversationEvents(reopened, 'last-words')).toHaveLength(1)
+  })
+
+  it('closes only once, however often it is asked', async () => {
+    const lines: string[] = []
+    const app = await startApplication(options(scratch.dir(), lines))
+    await Promise.all([app.close(), app.close()])
+    await app.close()
+    expect(closed(lines)).toEqual([...PARTS].reverse())
+  })
+
+  it('a listener that cannot listen closes what had started, and the data directory starts again', async () => {
+    const dataDir = scratch.dir()
+    const lines: string[] = []
+    const refused = Object.assign(new Error('listen EADDRINUSE 127.0.0.1:1'), { code: 'EADDRINUSE' })
+    await expect(
+      startApplication({
+        ...options(dataDir, lines),
+        listen: () => Promise.reject(refused),
+      }),
+    ).rejects.toBe(refused)
+    expect(closed(lines)).toEqual(['sources', 'sync', 'repository'])
+    expect(existsSync(join(dataDir, HUB_FILE))).toBe(false)
+
+    const again = await startApplication(options(dataDir, []))
+    await again.close()
+  })
+
+  it('a repository that cannot open (bad input: a locked database) starts nothing', async () => {
+    const lines: string[] = []
+    const dataDir = scratch.dir()
+    await expect(
+      startApplication({
+        ...options(dataDir, lines),
+        openRepository: () => {
+          throw new Error('database is locked')
+        },
+      }),
+    ).rejects.toThrow('database is locked')
+    expect(closed(lines)).toEqual([])
+  })
+})
