@@ -144,6 +144,9 @@ export async function findZipEntries(
 /**
  * Damaged deflate data does not always fail to inflate: it can also end early or decode to other bytes. The size
  * and checksum from the directory tell a damaged entry from a conversations.json that really ends there.
+ * The size is also a limit: the first chunk that would go past it stops the read, and leaving the loop destroys
+ * the inflater, so a zip bomb (a few megabytes that inflate to terabytes under a small declared size) costs one
+ * chunk of inflating, not its whole output.
  */
 async function* verified(bytes: AsyncIterable<Uint8Array>, entry: ZipEntry): AsyncIterable<Uint8Array> {
   let size = 0
@@ -151,12 +154,17 @@ async function* verified(bytes: AsyncIterable<Uint8Array>, entry: ZipEntry): Asy
   try {
     for await (const chunk of bytes) {
       size += chunk.length
+      if (size > entry.uncompressedSize) break
       crc = crc32(chunk, crc)
       yield chunk
     }
   } catch (error) {
     throw new ZipError(`holds a damaged ${entry.name} (${(error as Error).message})`)
   }
+  if (size > entry.uncompressedSize)
+    throw new ZipError(
+      `holds a damaged ${entry.name} (it inflates to more than the ${entry.uncompressedSize} bytes its directory declares)`,
+    )
   if (size !== entry.uncompressedSize || crc !== entry.crc32)
     throw new ZipError(`holds a damaged ${entry.name} (its size or checksum does not match)`)
 }
