@@ -21,31 +21,27 @@ const MiB = 1024 * 1024
 /** Deflate data that inflates to `bytes` and may be followed by more deflate data. */
 const piece = (bytes: Uint8Array) => deflateRawSync(bytes, { finishFlush: constants.Z_FULL_FLUSH })
 
+/** A zip record: its signature, then 16-bit fields at their offsets. */
+function zipRecord(length: number, signature: number, fields: Record<number, number>): Buffer {
+  const record = Buffer.alloc(length)
+  record.writeUInt32LE(signature, 0)
+  for (const [at, value] of Object.entries(fields)) record.writeUInt16LE(value, Number(at))
+  return record
+}
+
 /** A zip of one deflated entry whose directory says it holds `declared` bytes with the checksum `crc`. */
 function zipOf(name: string, deflated: Buffer, declared: number, crc: number): Buffer {
   const fileName = Buffer.from(name)
-  const sizes = (header: Buffer, at: number) => {
+  const withSizes = (header: Buffer, at: number) => {
     header.writeUInt32LE(crc, at)
     header.writeUInt32LE(deflated.length, at + 4)
     header.writeUInt32LE(declared, at + 8)
+    return header
   }
-  const local = Buffer.alloc(30)
-  local.writeUInt32LE(0x04034b50, 0)
-  local.writeUInt16LE(20, 4)
-  local.writeUInt16LE(8, 8)
-  sizes(local, 14)
-  local.writeUInt16LE(fileName.length, 26)
-  const central = Buffer.alloc(46)
-  central.writeUInt32LE(0x02014b50, 0)
-  central.writeUInt16LE(20, 4)
-  central.writeUInt16LE(20, 6)
-  central.writeUInt16LE(8, 10)
-  sizes(central, 16)
-  central.writeUInt16LE(fileName.length, 28)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(1, 8)
-  end.writeUInt16LE(1, 10)
+  // Version 2.0, method 8 (deflate), the name's length.
+  const local = withSizes(zipRecord(30, 0x04034b50, { 4: 20, 8: 8, 26: fileName.length }), 14)
+  const central = withSizes(zipRecord(46, 0x02014b50, { 4: 20, 6: 20, 10: 8, 28: fileName.length }), 16)
+  const end = zipRecord(22, 0x06054b50, { 8: 1, 10: 1 })
   end.writeUInt32LE(central.length + fileName.length, 12)
   end.writeUInt32LE(local.length + fileName.length + deflated.length, 16)
   return Buffer.concat([local, fileName, deflated, central, fileName, end])
