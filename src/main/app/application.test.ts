@@ -2,11 +2,14 @@
  * The application's one start and close order, with real parts on a real data directory: the repository, the sync
  * runtime (hub, LiveStore store, bridge), the import sources and a real sync endpoint as the listener. Closing
  * walks the parts backwards and still drains what was written just before it; a start that fails part-way (bad
- * input: a listener that cannot listen) closes what it started and leaves the data directory usable.
+ * input: a listener that cannot listen, a library another process runs) closes what it started and leaves the
+ * data directory usable.
  */
-import { existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DataDirLockedError, LOCK_FILE } from '../data-dir-lock'
 import { openRepository, type Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
 import { HUB_FILE, readHubAddress } from '../sync/hub-address'
@@ -83,11 +86,22 @@ describe('the application', () => {
         listen: () => Promise.reject(refused),
       }),
     ).rejects.toBe(refused)
-    expect(closed(lines)).toEqual(['sources', 'sync', 'repository'])
+    expect(closed(lines)).toEqual(['sources', 'sync', 'lock', 'repository'])
     expect(existsSync(join(dataDir, HUB_FILE))).toBe(false)
 
     const again = await startApplication(options(dataDir, []))
     await again.close()
+  })
+
+  it('refuses a library another live process runs (bad input: a second serve on the same data directory)', async () => {
+    const dataDir = scratch.dir()
+    const other = spawn('sleep', ['30'])
+    scratch.defer(() => void other.kill())
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: other.pid, holder: 'the Chronicle app' }))
+    const lines: string[] = []
+    await expect(startApplication(options(dataDir, lines))).rejects.toThrow(DataDirLockedError)
+    expect(closed(lines)).toEqual(['repository'])
+    expect(existsSync(join(dataDir, HUB_FILE))).toBe(false)
   })
 
   it('a repository that cannot open (bad input: a locked database) starts nothing', async () => {

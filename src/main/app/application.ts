@@ -3,7 +3,8 @@
  * differ only in how pages reach it (a window over IPC and a sync endpoint, or the web host), which they pass in
  * as `listen`.
  *
- * Start: repository → sync runtime (hub, main store, bridge) → import sources → listener → hub address.
+ * Start: repository → data directory lock (one store per library, data-dir-lock.ts) → sync runtime (hub, main
+ * store, bridge) → import sources → listener → hub address.
  * Close, in reverse: local programs stop finding the hub; pages and devices disconnect (their departure is still
  * recorded); running imports finish and watching stops; the bridge drains what they wrote and LiveStore's leader
  * persists every event (quitting earlier loses them); the repository closes last. A start that fails part-way
@@ -12,6 +13,7 @@
 import type { ApiDispatcher } from '../api/handlers'
 import { appDispatcher } from '../api/app-dispatcher'
 import { startImportSources, type ImportSources, type ImportSourcesOptions } from '../import/import-sources'
+import { lockDataDir } from '../data-dir-lock'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
@@ -55,7 +57,7 @@ export interface Application<L extends Listener> extends ApplicationCore {
 }
 
 /** The parts in start order; closing walks it backwards. */
-export const PARTS = ['repository', 'sync', 'sources', 'listener', 'hub address'] as const
+export const PARTS = ['repository', 'lock', 'sync', 'sources', 'listener', 'hub address'] as const
 type Part = (typeof PARTS)[number]
 
 export async function startApplication<L extends Listener>(
@@ -81,6 +83,8 @@ export async function startApplication<L extends Listener>(
   try {
     const repository = options.openRepository()
     started.push({ part: 'repository', close: () => repository.close() })
+    const unlock = lockDataDir(dataDir, options.kind === 'desktop' ? 'the Chronicle app' : 'chronicle serve')
+    started.push({ part: 'lock', close: unlock })
     const sync = await startSyncRuntime({ dataDir, repository, kind: options.kind, log })
     started.push({ part: 'sync', close: () => sync.close() })
     const sources = startImportSources({

@@ -34,6 +34,12 @@ export interface AuditDigest {
     /** The hub's head when the export was made. */
     readonly head: number
   }
+  /**
+   * The repository the trail was made from: every change at or before `changesCovered` in its change feed is in
+   * the trail; `changesHead` is the feed's last position then (the same when nothing was waiting to be bridged).
+   * Absent from digests made before Chronicle stated it.
+   */
+  readonly repository?: { readonly changesCovered: number; readonly changesHead: number }
   /** The filters as given (times in ISO 8601); empty for the whole eventlog. */
   readonly filters: Readonly<Record<string, string>>
   readonly includeContent: boolean

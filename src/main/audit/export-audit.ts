@@ -18,6 +18,7 @@ import { deviceNames, openAuditReader, type AuditFilters } from './audit-query'
 import { exportPool } from './export-pool'
 import type { WindowBytes } from './window-export'
 import { loadOrCreateSigningKey } from './signing-key'
+import { trailCoverage } from './trail-coverage'
 
 export interface ExportRequest {
   readonly format: AuditFormat
@@ -84,6 +85,8 @@ export async function exportAudit(
   // A key that cannot be read fails the export before anything is written.
   const key = loadOrCreateSigningKey(request.dataDir)
   await ensureChainVersion(db)
+  // Before the eventlog is read: what the trail covers now, it still covers when the reader starts.
+  const coverage = await trailCoverage(db, request.device.id)
   const reader = await openAuditReader(db, filters)
   const [total, names] = [await reader.count(), await deviceNames(db)]
   const pool = exportPool(
@@ -169,6 +172,7 @@ export async function exportAudit(
         after: span.last?.hash ?? null,
         head: reader.head,
       },
+      repository: { changesCovered: coverage.covered, changesHead: coverage.head },
       filters: describeFilters(filters),
       includeContent: request.includeContent,
       redaction: { enabled: request.redact, masked },

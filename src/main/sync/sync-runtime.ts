@@ -172,10 +172,12 @@ async function registerDevice(
 ) {
   const known = store.store.query(tables.devices.where({ id: device.id }).first())
   const version = appVersion()
+  // The command line catching up the trail is the same device as the app it stands in for: it keeps its kind.
+  const registeredKind = kind === 'cli' && known ? known.kind : kind
   if (
     known?.name === device.name &&
     known.appVersion === version &&
-    known.kind === kind &&
+    known.kind === registeredKind &&
     known.keyFingerprint === signingKey.fingerprint
   )
     return
@@ -186,7 +188,7 @@ async function registerDevice(
       actor: 'chronicle',
       origin: 'ui',
       name: device.name,
-      kind,
+      kind: registeredKind,
       platform: platform(),
       appVersion: version,
       signingKey: { publicKey: signingKey.publicKey, fingerprint: signingKey.fingerprint },

@@ -1,5 +1,7 @@
 /**
  * `chronicle audit export|verify|key`: the audit trail as a file an auditor can check, and the check itself.
+ * Export and verify --db first bring the trail up to date with the repository (trail-catch-up.ts), so what the
+ * command line imported is in it even when no app ran since; the digest states the change it covers up to.
  * Export shows progress on a terminal and stops cleanly on Ctrl-C (nothing under the final name); verify exits
  * 0 only when every record, the file's hash and the digest's signature hold, and the signer is trusted: a key
  * that a device of the library in the data directory registered, or one named with --key or --fingerprint.
@@ -20,8 +22,10 @@ import {
   registeredKeys,
   type Trust,
 } from '../../audit/trusted-keys'
+import { bringTrailUpToDate, TrailCatchUpError } from '../../audit/trail-catch-up'
 import { VerifyInputError, verifyExport, type VerifyReport } from '../../audit/verify-export'
 import { verifyStoredChain } from '../../hub/stored-chain'
+import { fileLogger } from '../../logger'
 import { loadDeviceIdentity } from '../../sync/device-identity'
 import { EXIT, UsageError, withRepository, type CommandContext } from '../command-context'
 import { progressLine } from '../progress-line'
@@ -65,6 +69,35 @@ const exportContext = (context: CommandContext): CommandContext => ({
   openRepository: () => openRepository({ dataDir: context.options.dataDir, cacheKiB: EXPORT_CACHE_KIB }),
 })
 
+/**
+ * Brings the trail up to date (trail-catch-up.ts) with a progress line; false, after saying why on stderr, when
+ * it cannot. Without a library there is nothing to bring, and none is made.
+ */
+async function catchUp(context: CommandContext, progress: ReturnType<typeof progressLine>): Promise<boolean> {
+  const { options, output } = context
+  if (!existsSync(join(options.dataDir, DATABASE_FILE))) return true
+  try {
+    await bringTrailUpToDate({
+      dataDir: options.dataDir,
+      deviceId: loadDeviceIdentity(options.dataDir).id,
+      log: fileLogger(options.dataDir),
+      onProgress: ({ done, total, waitingFor }) =>
+        progress.update(
+          waitingFor
+            ? `Waiting for ${waitingFor.holder} (pid ${waitingFor.pid}) to bring the audit trail up to date: ` +
+                `${formatInt(done)} of ${formatInt(total)} changes`
+            : `Bringing the audit trail up to date: ${formatInt(done)} of ${formatInt(total)} changes`,
+        ),
+    })
+    return true
+  } catch (error) {
+    if (!(error instanceof TrailCatchUpError)) throw error
+    progress.done()
+    output.err(`chronicle audit: ${error.message}`)
+    return false
+  }
+}
+
 async function exportCommand(context: CommandContext): Promise<number> {
   const { options, output } = context
   const format: AuditFormat = (options.format ?? 'ndjson') as AuditFormat
@@ -73,6 +106,8 @@ async function exportCommand(context: CommandContext): Promise<number> {
   const out = resolve(options.out ?? exportFileName(format, new Date()))
   const device = loadDeviceIdentity(options.dataDir)
   const progress = progressLine()
+  // Every change in the repository is in the trail before the export says what it holds.
+  if (!(await catchUp(context, progress))) return EXIT.failure
   const abort = new AbortController()
   const onSigint = () => abort.abort()
   process.once('SIGINT', onSigint)
@@ -102,6 +137,13 @@ async function exportCommand(context: CommandContext): Promise<number> {
         ? ` (seq ${formatInt(digest.records.firstSeq ?? 0)} to ${formatInt(digest.records.lastSeq ?? 0)})`
         : ''
     output.out(`Exported ${formatInt(digest.records.count)} events${span} to ${result.file}`)
+    if (digest.repository)
+      output.out(
+        `The trail holds every change to the repository up to change ${formatInt(digest.repository.changesCovered)}` +
+          (digest.repository.changesCovered < digest.repository.changesHead
+            ? ` (of ${formatInt(digest.repository.changesHead)}: the rest arrived while it was exported)`
+            : ''),
+      )
     output.out(
       `Digest: ${result.digestFile}, signed by this device's key ${loadOrCreateSigningKey(options.dataDir).fingerprint}`,
     )
@@ -181,6 +223,9 @@ async function trustFor(context: CommandContext): Promise<Trust> {
 async function verifyCommand(context: CommandContext): Promise<number> {
   const { args, options, output } = context
   if (options.db) {
+    const progress = progressLine()
+    if (!(await catchUp(context, progress))) return EXIT.failure
+    progress.done()
     const check = await withRepository(context, (repo) => verifyStoredChain(repo.db))
     if (options.json) output.out(JSON.stringify(check))
     else if (check.ok)

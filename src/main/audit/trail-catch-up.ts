@@ -1,0 +1,121 @@
+/**
+ * Brings the audit trail up to date before a command says what it holds (`chronicle audit export`, `audit verify
+ * --db`): the bridge runs only where the store runs, so changes made by `chronicle import` with no app open are
+ * not yet events. When no process holds the data directory, this one runs the bridge until the trail covers the
+ * whole change feed; when the app or `serve` holds it, this waits for that process's bridge, and gives up with a
+ * clear message when it brings nothing in for `stallMs`.
+ */
+import { tryLockDataDir } from '../data-dir-lock'
+import type { Log } from '../logger'
+import { openRepository, type Repository } from '../repository/repository'
+import { startSyncRuntime } from '../sync/sync-runtime'
+import { trailCoverage, type TrailCoverage } from './trail-coverage'
+
+export interface CatchUpOptions {
+  readonly dataDir: string
+  readonly deviceId: string
+  /** Called while it works: changes brought in so far, of how many. */
+  readonly onProgress?: (progress: CatchUpProgress) => void
+  /** How long another process may bring nothing in before this gives up (default 60 s). */
+  readonly stallMs?: number
+  /** How often to look at another process's progress (default 250 ms). */
+  readonly pollMs?: number
+  readonly log?: Log
+}
+
+export interface CatchUpProgress {
+  readonly done: number
+  readonly total: number
+  /** Set when another process is doing the work and this one waits for it. */
+  readonly waitingFor?: { readonly pid: number; readonly holder: string }
+}
+
+export class TrailCatchUpError extends Error {}
+
+const STALL_MS = 60_000
+const POLL_MS = 250
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Resolves with the coverage once the trail holds every change; throws TrailCatchUpError when it cannot. */
+export async function bringTrailUpToDate(options: CatchUpOptions): Promise<TrailCoverage> {
+  const repository = openRepository({ dataDir: options.dataDir })
+  try {
+    const start = await trailCoverage(repository.db, options.deviceId)
+    if (start.pending === 0) return start
+    const waited = await waitForHolder(repository, start, options)
+    if (!('release' in waited)) return waited
+    try {
+      await runBridge(repository, start, options)
+    } finally {
+      waited.release()
+    }
+    const end = await trailCoverage(repository.db, options.deviceId)
+    if (end.pending > 0)
+      throw new TrailCatchUpError(
+        `${end.pending} changes could not be brought into the audit trail; see ${options.dataDir}/chronicle.log`,
+      )
+    return end
+  } finally {
+    await repository.close()
+  }
+}
+
+/** Runs the sync runtime here until its bridge has turned every change into events, then stops it cleanly. */
+async function runBridge(repository: Repository, start: TrailCoverage, options: CatchUpOptions) {
+  const runtime = await startSyncRuntime({
+    dataDir: options.dataDir,
+    repository,
+    kind: 'cli',
+    log: options.log ?? (() => undefined),
+  })
+  const report = () =>
+    options.onProgress?.({
+      done: Math.min(start.pending, Math.max(0, runtime.bridge.sqlCursor() - start.covered)),
+      total: start.pending,
+    })
+  const timer = setInterval(report, 200)
+  try {
+    await runtime.bridge.drain()
+    report()
+  } finally {
+    clearInterval(timer)
+    // Stopping drains once more and waits until LiveStore's leader has persisted and the hub confirmed every event.
+    await runtime.close()
+  }
+}
+
+/**
+ * Waits while another process holds the data directory and its bridge brings the trail up to date. Returns the
+ * coverage once it does, or the lock when there is (or stops being) no holder, for this process to do the work.
+ */
+async function waitForHolder(
+  repository: Repository,
+  start: TrailCoverage,
+  options: CatchUpOptions,
+): Promise<TrailCoverage | { release(): void }> {
+  const stallMs = options.stallMs ?? STALL_MS
+  let coverage = start
+  let lastMove = Date.now()
+  for (;;) {
+    const lock = tryLockDataDir(options.dataDir, 'chronicle audit')
+    if (lock.locked) return lock
+    const holder = lock.heldBy
+    options.onProgress?.({
+      done: Math.max(0, start.pending - coverage.pending),
+      total: start.pending,
+      waitingFor: holder,
+    })
+    if (Date.now() - lastMove > stallMs)
+      throw new TrailCatchUpError(
+        `${holder.holder} (pid ${holder.pid}) holds this library and has brought nothing into the audit trail ` +
+          `for ${Math.round(stallMs / 1000)} s (${coverage.pending} changes still to go); try again once it has ` +
+          `caught up (its sync indicator shows the backlog), or stop it and run this command alone`,
+      )
+    await sleep(options.pollMs ?? POLL_MS)
+    const next = await trailCoverage(repository.db, options.deviceId)
+    if (next.pending === 0) return next
+    if (next.covered > coverage.covered) lastMove = Date.now()
+    coverage = next
+  }
+}

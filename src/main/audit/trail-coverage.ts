@@ -1,0 +1,60 @@
+/**
+ * How much of the repository the audit trail holds, read from SQL alone (so any process can ask, including one
+ * that does not run the bridge): the bridge's events carry the change-feed position they cover (`sqlSeq`), and the
+ * hub's eventlog holds every confirmed one. After the last of them, changes the bridge makes no event of (its own
+ * writes, a row made and removed in one tick) count as covered; the first change that would make an event is
+ * where the trail ends.
+ */
+import { sql, type Kysely } from 'kysely'
+import { nextTick } from '../bridge/bridge-tick'
+import type { Database } from '../repository/database-schema'
+
+export interface TrailCoverage {
+  /** Every change at or before this position of the change feed is in the trail. */
+  readonly covered: number
+  /** The change feed's last position. */
+  readonly head: number
+  /** Changes after `covered` that may still become events (the bridge's own writes not counted). */
+  readonly pending: number
+}
+
+/** The feed position the last confirmed bridge event of `deviceId` covers; 0 before the first. */
+async function lastBridgedSeq(db: Kysely<Database>, deviceId: string): Promise<number> {
+  // From the newest down: the bridge writes most events, so the first match is near the end. Only the main store
+  // (the hub's 'host') carries a cursor; rows from before the hub recorded pushers (migration 0009) are read too.
+  const row = await db
+    .selectFrom('hub_events')
+    .select(sql<number>`json_extract(args, '$.sqlSeq')`.as('sqlSeq'))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('pushed_by_kind', '=', 'host'), eb('pushed_by_device', '=', deviceId)]),
+        eb('pushed_by_kind', 'is', null),
+      ]),
+    )
+    .where(sql<boolean>`json_extract(args, '$.sqlSeq') IS NOT NULL`)
+    .where(sql<boolean>`json_extract(args, '$.deviceId') = ${deviceId}`)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.sqlSeq ?? 0
+}
+
+export async function trailCoverage(db: Kysely<Database>, deviceId: string): Promise<TrailCoverage> {
+  let covered = await lastBridgedSeq(db, deviceId)
+  for (;;) {
+    const tick = await nextTick(db, covered, deviceId, Date.now)
+    if (!tick || tick.events.length > 0) break
+    covered = tick.lastSeq
+  }
+  const head = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .executeTakeFirst()
+  const pending = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seq', '>', covered)
+    .where('origin', '!=', 'bridge')
+    .executeTakeFirstOrThrow()
+  return { covered, head: head?.seq ?? 0, pending: Number(pending.n) }
+}
