@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { AUDIT_COLUMNS, type AuditRecord } from '../../shared/audit/audit-record'
 import { jsonArrayEvents } from '../import/json-array-stream'
 import type { AuditFormat } from './audit-formats'
-import { csvParser } from './csv'
+import { csvParser, fromSpreadsheetText } from './csv'
 
 export type ReadItem =
   | { readonly kind: 'record'; readonly record: AuditRecord }
@@ -85,7 +85,7 @@ function csvItem(row: string[], columns: readonly string[]): ReadItem {
   if (row.length !== columns.length)
     return { kind: 'malformed', reason: `has ${row.length} fields, not ${columns.length}` }
   const value: Record<string, unknown> = {}
-  columns.forEach((column, i) => (value[column] = row[i]))
+  columns.forEach((column, i) => (value[column] = fromSpreadsheetText(row[i] as string)))
   value.seq = Number(value.seq)
   value.targets = (value.targets as string).split(' ').filter((t) => t !== '')
   try {

@@ -1,11 +1,12 @@
 /**
  * The three export formats, as text around records: NDJSON (one object per line), JSON (one array, a record per
- * line) and CSV (RFC 4180, a header row; targets joined by spaces, data as JSON text). Every format writes the
- * fields in AUDIT_COLUMNS order, and each reads back to the same records (audit-file-reader.ts).
+ * line) and CSV (RFC 4180, a header row; targets joined by spaces, data as JSON text, no cell a spreadsheet would
+ * run as a formula: csv.ts). Every format writes the fields in AUDIT_COLUMNS order, and each reads back to the
+ * same records (audit-file-reader.ts).
  */
 import { AUDIT_COLUMNS } from '../../shared/audit/audit-record'
 import type { ExportRecord } from './audit-records'
-import { csvRow } from './csv'
+import { asSpreadsheetText, csvRow } from './csv'
 
 export const AUDIT_FORMATS = ['ndjson', 'csv', 'json'] as const
 export type AuditFormat = (typeof AUDIT_FORMATS)[number]
@@ -52,11 +53,12 @@ function jsonObjects(): (r: ExportRecord) => string {
     `"pushedBy":${c(r.pushedBy)}}`
 }
 
+/** Every cell is made safe, not only those a pusher chooses today (device names, client and session ids). */
 export function csvValues(record: ExportRecord): string[] {
   return AUDIT_COLUMNS.map((column) => {
-    if (column === 'targets') return record.targets.join(' ')
-    if (column === 'data') return record.dataJson
-    return String(record[column])
+    if (column === 'targets') return asSpreadsheetText(record.targets.join(' '))
+    if (column === 'data') return asSpreadsheetText(record.dataJson)
+    return asSpreadsheetText(String(record[column]))
   })
 }
 

@@ -1,9 +1,10 @@
 /**
  * RFC 4180 CSV: values with commas, quotes, CR and LF survive a round trip, whatever the chunk boundaries; bad
- * input (a stray quote, a file ending inside quotes) is refused with the line it is on.
+ * input (a stray quote, a file ending inside quotes) is refused with the line it is on. Values a spreadsheet would
+ * run as formulas are written as text and read back exactly, as are values that really start with a quote.
  */
 import { describe, expect, it } from 'vitest'
-import { csvParser, csvRow, CsvSyntaxError } from './csv'
+import { asSpreadsheetText, csvParser, csvRow, CsvSyntaxError, fromSpreadsheetText } from './csv'
 
 const rows = [
   ['seq', 'summary', 'data'],
@@ -45,5 +46,29 @@ describe('csv', () => {
       /line 1: a quoted field goes on after its closing quote/,
     )
     expect(() => parseAll('x\r\n"open', 100)).toThrow(/line 2: the file ends inside a quoted field/)
+  })
+})
+
+describe('spreadsheet text', () => {
+  const formulas = ['=HYPERLINK("http://x","y")', '+1', '-1+2', '@SUM(A1)', '\tx', '\rx', '=', '-']
+  const quoted = ["'=1+1", "''@x", "'", "''", "'plain", "it's"]
+  const plain = ['', 'plain', ' =1', 'a=b', '1-2', '{"a":-1}']
+
+  it('puts a quote before a formula, and one more before quotes that come before one', () => {
+    for (const value of formulas) expect(asSpreadsheetText(value)).toBe(`'${value}`)
+    expect(asSpreadsheetText("'=1+1")).toBe("''=1+1")
+    expect(asSpreadsheetText("''@x")).toBe("'''@x")
+  })
+
+  it('leaves every other value as it is, a leading quote included', () => {
+    for (const value of [...plain, "'", "''", "'plain", "it's"]) expect(asSpreadsheetText(value)).toBe(value)
+  })
+
+  it('reads every value back exactly, and writes none that starts with = + - @ tab or CR', () => {
+    for (const value of [...formulas, ...quoted, ...plain]) {
+      const written = asSpreadsheetText(value)
+      expect(written).not.toMatch(/^[=+\-@\t\r]/)
+      expect(fromSpreadsheetText(written), JSON.stringify(value)).toBe(value)
+    }
   })
 })

@@ -8,6 +8,22 @@ export const csvField = (value: string): string =>
 
 export const csvRow = (values: readonly string[]): string => `${values.map(csvField).join(',')}\r\n`
 
+/**
+ * Spreadsheets take a cell that starts with = + - or @ (and, in some, a tab or CR) as a formula: a device named
+ * `=HYPERLINK("http://x","y")` would become a link, and worse formulas run commands. OWASP's rule for CSV
+ * injection: such a value gets a leading single quote, and spreadsheets show it as text. So that a reader gets the
+ * value back exactly, a value that is already quotes before one of those characters gets one more quote too, and
+ * only there is a quote taken off: any other value that starts with a quote is written and read as it is.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/
+const NEUTRALISED_FORMULA = /^'+[=+\-@\t\r]/
+
+export const asSpreadsheetText = (value: string): string => (FORMULA.test(value) ? `'${value}` : value)
+
+/** The value `asSpreadsheetText` was given. */
+export const fromSpreadsheetText = (value: string): string =>
+  NEUTRALISED_FORMULA.test(value) ? value.slice(1) : value
+
 export class CsvSyntaxError extends Error {}
 
 /** What ends an unquoted run of characters. */
