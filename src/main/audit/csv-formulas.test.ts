@@ -4,20 +4,18 @@
  * such client and session ids (which the chain hash covers), and names that really start with a quote, which must
  * come back exactly. The export is written and verified as `chronicle audit export` and `verify` do.
  */
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { AuditRecord } from '../../shared/audit/audit-record'
 import { events } from '../../shared/livestore/events'
 import { hostIdentity } from '../hub/hub-credentials'
 import { openHubEventlog, type GlobalEvent } from '../hub/hub-eventlog'
 import { useScratch } from '../repository/test-support/scratch'
-import { readAuditFile } from './audit-file-reader'
 import type { AuditFormat } from './audit-formats'
 import { csvParser } from './csv'
 import { exportAudit } from './export-audit'
 import { loadOrCreateSigningKey } from './signing-key'
+import { recordsIn } from './test-support/records-in'
 import { verifyExport } from './verify-export'
 
 const scratch = useScratch()
@@ -55,15 +53,6 @@ async function seed(dataDir: string) {
   const outcome = await log.append(batch, hostIdentity('device-0'))
   if (outcome.kind !== 'appended') throw new Error(`seeding failed: ${JSON.stringify(outcome)}`)
   return { repo, names }
-}
-
-async function recordsIn(file: string, format: AuditFormat): Promise<AuditRecord[]> {
-  const out: AuditRecord[] = []
-  for await (const item of readAuditFile(file, format, createHash('sha256'))) {
-    if (item.kind !== 'record') throw new Error(item.reason)
-    out.push(item.record)
-  }
-  return out
 }
 
 describe('a CSV audit export', () => {

@@ -3,7 +3,6 @@
  * content stays out unless asked for, filters select what they say, a cancelled export leaves nothing, and the
  * verifier names the first record that was edited, dropped, inserted or reordered, and a digest that was changed.
  */
-import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -12,12 +11,12 @@ import type { AuditRecord } from '../../shared/audit/audit-record'
 import { events } from '../../shared/livestore/events'
 import { useScratch } from '../repository/test-support/scratch'
 import { digestPathFor, type AuditDigest } from './audit-digest'
-import { readAuditFile } from './audit-file-reader'
 import { AUDIT_FORMATS, type AuditFormat } from './audit-formats'
 import type { AuditFilters } from './audit-query'
 import { ExportCancelled, exportAudit } from './export-audit'
 import { loadOrCreateSigningKey } from './signing-key'
 import { registeredKeys, type Trust } from './trusted-keys'
+import { recordsIn } from './test-support/records-in'
 import { verifyExport } from './verify-export'
 import {
   AWKWARD_TITLE,
@@ -64,15 +63,6 @@ async function setUp(times = 1) {
       ...(options.workers !== undefined && { workers: options.workers }),
     })
   return { dataDir, repo, head, run, verify }
-}
-
-async function recordsIn(file: string, format: AuditFormat): Promise<AuditRecord[]> {
-  const out: AuditRecord[] = []
-  for await (const item of readAuditFile(file, format, createHash('sha256'))) {
-    if (item.kind !== 'record') throw new Error(item.reason)
-    out.push(item.record)
-  }
-  return out
 }
 
 const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n')
