@@ -5,8 +5,8 @@
  * folder is flushed too where the platform allows, so the rename itself survives the crash. A failure at any step
  * removes the temporary file and leaves the target as it was.
  *
- * Files are the user's alone: 0600 unless the caller says otherwise, set on the open file so neither an unusual
- * umask nor a group's default ACL changes it (private-files.ts).
+ * Files are the user's alone (private-files.ts): 0600 unless the caller says otherwise, set on the open file, so an
+ * umask that would take bits off it changes nothing.
  */
 import { randomBytes } from 'node:crypto'
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
