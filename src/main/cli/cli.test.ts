@@ -137,6 +137,14 @@ describe('chronicle CLI', () => {
     const unknownOption = chronicle(['stats', '--colour'])
     expect(unknownOption.code).toBe(2)
     expect(unknownOption.stderr).toContain('--help')
+    // An option of another command (audit export's) is refused too, naming the ones stats takes.
+    const othersOption = chronicle(['stats', '--redact', '--data-dir', tempDir()])
+    expect(othersOption).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'chronicle stats: unknown option --redact; stats takes --data-dir, --json (see chronicle stats --help)\n',
+    })
     const limit = chronicle(['search', 'x', '--limit', '0', '--data-dir', tempDir()])
     expect(limit.code).toBe(2)
     expect(limit.stderr).toContain('--limit must be a whole number from 1 to 200')

@@ -2,12 +2,10 @@
  * The `chronicle` command. Every failure a person can fix (bad arguments, an unusable data directory or database,
  * a malformed search) ends as one line on stderr and a non-zero exit code; --json output is one document on stdout.
  */
-import { parseArgs } from 'node:util'
-import { resolveDataDir } from '../data-dir'
-import { EXIT, UsageError, type CliOptions, type CommandContext } from './command-context'
+import { EXIT, UsageError, type CommandContext } from './command-context'
+import { readCommandLine } from './command-line'
 import { RepositoryError } from '../repository/errors'
 import { openRepository } from '../repository/repository'
-import { HELP } from './help'
 import { processOutput, type Output } from './terminal'
 
 type Command = (context: CommandContext) => Promise<number>
@@ -24,80 +22,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'data-dir': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        cursor: { type: 'string' },
-        port: { type: 'string' },
-        devices: { type: 'string' },
-        rate: { type: 'string' },
-        source: { type: 'string' },
-        open: { type: 'boolean', default: false },
-        'no-watch': { type: 'boolean', default: false },
-        format: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        device: { type: 'string' },
-        action: { type: 'string' },
-        conversation: { type: 'string' },
-        out: { type: 'string' },
-        digest: { type: 'string' },
-        key: { type: 'string' },
-        fingerprint: { type: 'string' },
-        'include-content': { type: 'boolean', default: false },
-        redact: { type: 'boolean', default: false },
-        db: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
-  } catch (error) {
-    output.err(`chronicle: ${error instanceof Error ? error.message : String(error)} (see chronicle --help)`)
+  const line = readCommandLine(argv)
+  if (line.kind === 'help') {
+    output.out(line.text)
+    return line.exitCode
+  }
+  if (line.kind === 'usage') {
+    output.err(line.message)
     return EXIT.usage
   }
-  const [name, ...args] = parsed.positionals
-  if (parsed.values.help || name === undefined || name === 'help') {
-    output.out(HELP.trimEnd())
-    return name === undefined && !parsed.values.help ? EXIT.usage : EXIT.ok
-  }
+  const { command: name, args, options } = line
   const loadCommand = COMMANDS[name]
-  if (!loadCommand) {
-    output.err(
-      `chronicle: unknown command "${name}"; commands are ${Object.keys(COMMANDS).join(', ')} (see chronicle --help)`,
-    )
-    return EXIT.usage
-  }
-  const v = parsed.values
-  const options: CliOptions = {
-    dataDir: resolveDataDir(v['data-dir']),
-    json: v.json ?? false,
-    open: v.open ?? false,
-    noWatch: v['no-watch'] ?? false,
-    includeContent: v['include-content'] ?? false,
-    redact: v.redact ?? false,
-    db: v.db ?? false,
-    ...(v.limit !== undefined && { limit: v.limit }),
-    ...(v.cursor !== undefined && { cursor: v.cursor }),
-    ...(v.port !== undefined && { port: v.port }),
-    ...(v.devices !== undefined && { devices: v.devices }),
-    ...(v.rate !== undefined && { rate: v.rate }),
-    ...(v.source !== undefined && { source: v.source }),
-    ...(v.format !== undefined && { format: v.format }),
-    ...(v.since !== undefined && { since: v.since }),
-    ...(v.until !== undefined && { until: v.until }),
-    ...(v.device !== undefined && { device: v.device }),
-    ...(v.action !== undefined && { action: v.action }),
-    ...(v.conversation !== undefined && { conversation: v.conversation }),
-    ...(v.out !== undefined && { out: v.out }),
-    ...(v.digest !== undefined && { digest: v.digest }),
-    ...(v.key !== undefined && { key: v.key }),
-    ...(v.fingerprint !== undefined && { fingerprint: v.fingerprint }),
-  }
+  if (!loadCommand) throw new Error(`command-specs.ts names a command main.ts cannot load: ${name}`)
   try {
     const command = await loadCommand()
     return await command({
