@@ -4,7 +4,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { until } from '../hub/test-support/until'
 import { samplesDir } from '../import/test-support/samples'
+import { main } from './main'
 
 const dirs: string[] = []
 const tempDir = () => {
@@ -171,5 +173,34 @@ describe('chronicle watch', () => {
     } finally {
       child.kill('SIGINT')
     }
+  })
+
+  it('bad input: a task that stays unreadable is reported once, not again on each later run', async () => {
+    const root = tempDir()
+    const tasks = join(root, 'tasks')
+    cpSync(samplesDir('roo-code', 'tasks'), tasks, { recursive: true })
+    mkdirSync(join(tasks, 'broken-task'))
+    writeFileSync(join(tasks, 'broken-task', 'api_conversation_history.json'), '\u0000\u0001binary junk}')
+    const said: string[] = []
+    const output = { out: (t: string) => said.push(t), err: (t: string) => said.push(t), color: false }
+    const exited = main(['watch', tasks, '--source', 'roo', '--data-dir', join(root, 'data')], output)
+    try {
+      await until(
+        () => said.join('\n'),
+        (text) => text.includes('2 new conversations'),
+      )
+      // A new task makes the watcher import the folder again, broken task included.
+      cpSync(join(tasks, '8c06d62c-1ee2-4c3a-991e-c9483e90c8aa'), join(tasks, 'a-new-task'), {
+        recursive: true,
+      })
+      await until(
+        () => said.join('\n'),
+        (text) => text.includes('1 new conversations'),
+      )
+    } finally {
+      process.emit('SIGINT')
+    }
+    expect(await exited).toBe(0)
+    expect(said.join('\n').match(/skipped .*broken-task/g)).toHaveLength(1)
   })
 })

@@ -1,20 +1,46 @@
 /**
- * One status line on stderr that rewrites itself, at most ten times a second, and only on a terminal: piped or
- * --json output stays clean.
+ * The rule for progress in every `chronicle` command: one status line on stderr, rewritten in place at most ten
+ * times a second and cleared when the work is done, drawn only when stderr is a terminal and never with --json.
+ * Piped output and JSON stay exactly what the command prints. import, watch's first import and audit export
+ * draw one; stats, search and simulate have no long wait to show (simulate prints each device as it connects).
  */
-export function progressLine(isTerminal = Boolean(process.stderr.isTTY)) {
+import type { CommandContext } from './command-context'
+import { processOutput } from './terminal'
+
+export interface ProgressLine {
+  update(text: string): void
+  done(): void
+}
+
+const THROTTLE_MS = 100
+
+function throttled(draw: ((text: string | null) => void) | undefined): ProgressLine {
   let last = 0
   let shown = false
   return {
-    update(text: string) {
+    update(text) {
       const now = Date.now()
-      if (!isTerminal || now - last < 100) return
+      if (!draw || now - last < THROTTLE_MS) return
       last = now
       shown = true
-      process.stderr.write(`\r\x1b[2K${text}`)
+      draw(text)
     },
     done() {
-      if (shown) process.stderr.write('\r\x1b[2K')
+      if (shown) draw?.(null)
+      shown = false
     },
   }
+}
+
+/** A command's progress line, under the rule above. */
+export function commandProgress(context: Pick<CommandContext, 'output' | 'options'>): ProgressLine {
+  return throttled(context.options.json ? undefined : context.output.status)
+}
+
+/**
+ * For a caller without its command's context: the terminal test alone, so it draws even with --json. Prefer
+ * commandProgress.
+ */
+export function progressLine(isTerminal = Boolean(process.stderr.isTTY)): ProgressLine {
+  return throttled(isTerminal ? processOutput().status : undefined)
 }

@@ -4,13 +4,41 @@ export interface Output {
   readonly out: (text: string) => void
   readonly err: (text: string) => void
   readonly color: boolean
+  /**
+   * Draws the one progress line (`null` clears it), present only when stderr is a terminal: progress-line.ts decides
+   * when to use it. `out` and `err` clear the line before they write, so it never mixes with a printed line.
+   */
+  readonly status?: (text: string | null) => void
 }
 
-export const processOutput = (): Output => ({
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-})
+const CLEAR_LINE = '\r\x1b[2K'
+
+export function processOutput(): Output {
+  let statusShown = false
+  const clearStatus = () => {
+    if (statusShown) process.stderr.write(CLEAR_LINE)
+    statusShown = false
+  }
+  const status = (text: string | null) => {
+    if (text === null) return clearStatus()
+    // Kept to one row of the terminal: a wrapped line could not be rewritten in place.
+    const columns = process.stderr.columns || 80
+    process.stderr.write(`${CLEAR_LINE}${text.slice(0, columns - 1)}`)
+    statusShown = true
+  }
+  return {
+    out: (text) => {
+      clearStatus()
+      process.stdout.write(`${text}\n`)
+    },
+    err: (text) => {
+      clearStatus()
+      process.stderr.write(`${text}\n`)
+    },
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    ...(process.stderr.isTTY && { status }),
+  }
+}
 
 /**
  * `chronicle stats | head` closes the pipe while the command still writes: the write fails with EPIPE, which Node

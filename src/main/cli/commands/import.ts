@@ -2,10 +2,10 @@ import { resolve } from 'node:path'
 import { SOURCES, type Source } from '../../../shared/domain'
 import { sourcesOf, targetsForLocations, targetsForPath } from '../../import/adapters'
 import { discoverLocations } from '../../import/discovery'
-import { importSources, type ImportTarget } from '../../import/import-engine'
+import { importSources, type ImportProgress, type ImportTarget } from '../../import/import-engine'
 import type { ImportSummary } from '../../import/import-summary'
 import { EXIT, UsageError, withRepository, type CommandContext } from '../command-context'
-import { progressLine } from '../progress-line'
+import { commandProgress } from '../progress-line'
 import { formatInt } from '../terminal'
 import { imageStore } from '../../images/image-store'
 
@@ -40,17 +40,17 @@ export function sourceOption(value: string | undefined): Source | undefined {
   return source
 }
 
+export const importProgressText = (p: Pick<ImportProgress, 'unitsSeen' | 'messagesWritten'>): string =>
+  `Importing: ${formatInt(p.unitsSeen)} sources, ${formatInt(p.messagesWritten)} messages read`
+
 export async function importCommand(context: CommandContext): Promise<number> {
   const { args, options, output } = context
   const targets = chooseTargets(args, sourceOption(options.source))
-  const progress = progressLine()
+  const progress = commandProgress(context)
   const summary = await withRepository(context, (repo) =>
     importSources(repo, targets, {
       images: imageStore(options.dataDir),
-      onProgress: (p) =>
-        progress.update(
-          `Importing: ${formatInt(p.unitsSeen)} sources, ${formatInt(p.messagesWritten)} messages read`,
-        ),
+      onProgress: (p) => progress.update(importProgressText(p)),
     }),
   )
   progress.done()
