@@ -35,7 +35,8 @@ const device: DeviceInput = {
   platform: 'linux',
   kind: 'desktop',
   appVersion: '0.1.0',
-  seenAt: 5,
+  firstSeenAt: 5,
+  lastSeenAt: 5,
 }
 
 interface ChangeRow {
@@ -99,7 +100,7 @@ describe('updates', () => {
     await repo.write('import', async (w) => {
       await w.upsertConversations([{ ...conversation, title: 'Fix the flaky test for good', tokensIn: 20 }])
       await w.upsertMessages([{ ...message, text: 'The test fails on CI, sometimes' }])
-      await w.upsertDevice({ ...device, seenAt: 6 })
+      await w.upsertDevice({ ...device, lastSeenAt: 6 })
     })
     expect(summary(await changesAfter(repo, seq))).toEqual([
       {

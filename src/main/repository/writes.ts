@@ -53,13 +53,20 @@ export interface MessageInput {
   readonly metadata?: Record<string, unknown>
 }
 
+/**
+ * A device as far as one write knows it. A device can be seen (an event it made) before its registration
+ * arrives, or without one: the fields it did not say are left as they are, and a new row takes its id for its
+ * name and '' for the rest until it says them.
+ */
 export interface DeviceInput {
   readonly id: string
-  readonly name: string
-  readonly platform: string
-  readonly kind: string
-  readonly appVersion: string
-  readonly seenAt: EpochMs
+  readonly name?: string
+  readonly platform?: string
+  readonly kind?: string
+  readonly appVersion?: string
+  /** The earliest and latest it was seen in this write; the row keeps the earliest and latest ever. */
+  readonly firstSeenAt: EpochMs
+  readonly lastSeenAt: EpochMs
 }
 
 export interface RepositoryWriter {
@@ -125,7 +132,9 @@ const MESSAGE_COLUMNS = [
 /**
  * The message upsert as SQL text per row count, made once: imports write hundreds of thousands of messages, and
  * building the same 500-row statement with the query builder each time was a visible share of an import. The
- * parameters follow MESSAGE_INSERT_COLUMNS; an upsert writes only a row whose values changed, as above.
+ * parameters follow MESSAGE_INSERT_COLUMNS; an upsert writes only a row whose values changed, as above. A
+ * message keeps the device it first came from: one synced from another device and then imported here too
+ * stays that device's.
  */
 const MESSAGE_INSERT_COLUMNS = ['id', ...MESSAGE_COLUMNS] as const
 const messageUpsertSqls = new Map<number, string>()
@@ -134,12 +143,14 @@ function messageUpsertSql(rows: number): string {
   let text = messageUpsertSqls.get(rows)
   if (text === undefined) {
     const quoted = (c: string) => `"${c}"`
+    const value = (c: string) =>
+      c === 'device_id' ? `coalesce("device_id", excluded."device_id")` : `excluded.${quoted(c)}`
     const row = `(${MESSAGE_INSERT_COLUMNS.map(() => '?').join(', ')})`
     text =
       `INSERT INTO "messages" (${MESSAGE_INSERT_COLUMNS.map(quoted).join(', ')}) ` +
       `VALUES ${Array.from({ length: rows }, () => row).join(', ')} ` +
-      `ON CONFLICT ("id") DO UPDATE SET ${MESSAGE_COLUMNS.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')} ` +
-      `WHERE ${MESSAGE_COLUMNS.map((c) => `${quoted(c)} IS NOT excluded.${quoted(c)}`).join(' OR ')}`
+      `ON CONFLICT ("id") DO UPDATE SET ${MESSAGE_COLUMNS.map((c) => `${quoted(c)} = ${value(c)}`).join(', ')} ` +
+      `WHERE ${MESSAGE_COLUMNS.map((c) => `${quoted(c)} IS NOT ${value(c)}`).join(' OR ')}`
     messageUpsertSqls.set(rows, text)
   }
   return text
@@ -202,24 +213,29 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
       }
     },
     async upsertDevice(d) {
+      const said = {
+        ...(d.name !== undefined && { name: d.name }),
+        ...(d.platform !== undefined && { platform: d.platform }),
+        ...(d.kind !== undefined && { kind: d.kind }),
+        ...(d.appVersion !== undefined && { app_version: d.appVersion }),
+      }
       await trx
         .insertInto('devices')
         .values({
           id: d.id,
-          name: d.name,
-          platform: d.platform,
-          kind: d.kind,
-          app_version: d.appVersion,
-          first_seen_at: d.seenAt,
-          last_seen_at: d.seenAt,
+          name: d.id,
+          platform: '',
+          kind: '',
+          app_version: '',
+          ...said,
+          first_seen_at: d.firstSeenAt,
+          last_seen_at: d.lastSeenAt,
         })
         .onConflict((oc) =>
           oc.column('id').doUpdateSet({
-            name: (eb) => eb.ref('excluded.name'),
-            platform: (eb) => eb.ref('excluded.platform'),
-            kind: (eb) => eb.ref('excluded.kind'),
-            app_version: (eb) => eb.ref('excluded.app_version'),
-            last_seen_at: (eb) => eb.ref('excluded.last_seen_at'),
+            ...said,
+            first_seen_at: sql<number>`min(first_seen_at, excluded.first_seen_at)`,
+            last_seen_at: sql<number>`max(last_seen_at, excluded.last_seen_at)`,
           }),
         )
         .execute()
