@@ -7,13 +7,15 @@
  * has a change in SQL that the other half of the bridge has not yet turned into an event. That change will be
  * an event later in the log, so it is the later edit and wins, in SQL and in LiveStore alike; both edits stay
  * visible in the audit trail. Events this device's repository produced are applied too (their values are
- * already there, so nothing is written) except message batches, whose bodies SQL already has.
+ * already there, so nothing is written) except message batches, whose bodies SQL already has. Every event also
+ * says a device was seen: the `devices` table lists each device that wrote, this one included (device-sightings.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { MessageRow } from '../../shared/livestore/events'
 import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
 import type { ConfirmedEvent } from './confirmed-events'
+import { deviceSightings } from './device-sightings'
 
 export const APPLIED_CURSOR = 'events-applied'
 
@@ -44,7 +46,11 @@ export async function applyEvents(
 ): Promise<void> {
   const last = events.at(-1)
   if (!last) return
+  const devices = deviceSightings()
   for (const event of events) {
+    // This device is known by its registration: its repository's own changes would only move its last sighting,
+    // at a row write per run of an import's events.
+    if (!fromOwnRepository(event.args as Args | null, context)) devices.note(event)
     // One event that cannot be applied (bad input from a device: a row it refers to is malformed) is reported
     // and skipped; it must not stop every later event from reaching SQL.
     await sql`SAVEPOINT apply_event`.execute(trx)
@@ -57,6 +63,7 @@ export async function applyEvents(
       context.onSkipped?.(event, error)
     }
   }
+  await devices.write(trx, context.onSkipped)
   await trx
     .insertInto('bridge_cursors')
     .values({ name: APPLIED_CURSOR, position: last.seqNum })
@@ -70,8 +77,6 @@ async function applyEvent(
   context: ApplyContext,
 ): Promise<void> {
   const args = event.args as Args
-  const fromOwnRepository =
-    args.deviceId === context.deviceId && (args.origin === 'import' || args.origin === 'sql')
   const id = args.conversationId
   const update = async (values: Record<string, unknown>) => {
     if (id && !(await hasUnbridgedChange(trx, id, context))) await updateConversation(trx, id, values)
@@ -107,20 +112,24 @@ async function applyEvent(
       return
     case 'v1.MessagesAppended':
     case 'v1.MessagesUpdated':
-      if (!fromOwnRepository && id)
+      if (!fromOwnRepository(args, context) && id)
         await upsertMessages(trx, id, args.messages as MessageRow[], args.deviceId ?? null)
       return
     case 'v1.MessagesDeleted':
-      if (!fromOwnRepository)
+      if (!fromOwnRepository(args, context))
         await trx
           .deleteFrom('messages')
           .where('id', 'in', args.ids as string[])
           .execute()
       return
     default:
-    // Devices and imports live in LiveStore's state and the eventlog; the repository needs nothing from them.
+    // Imports live in LiveStore's state and the eventlog; devices are written once per run (applyEvents).
   }
 }
+
+/** An event the bridge made from this device's repository: SQL already holds what it says. */
+const fromOwnRepository = (args: Args | null | undefined, context: ApplyContext): boolean =>
+  args?.deviceId === context.deviceId && (args.origin === 'import' || args.origin === 'sql')
 
 /** True when SQL has a change to this conversation that is not yet in the eventlog (it is the later edit). */
 async function hasUnbridgedChange(

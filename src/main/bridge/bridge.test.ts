@@ -102,6 +102,7 @@ describe('bridge between SQL and LiveStore', () => {
       .selectFrom('changes')
       .select('origin')
       .where('origin', '=', 'bridge')
+      .where('entity', '=', 'conversation')
       .execute()
     expect(bridgeChanges).toHaveLength(2) // one update per event: the rename, the star
     // No echo: the bridge's own write is not turned into a new event.
