@@ -33,7 +33,6 @@ async function app() {
     dataDir,
     repository,
     log: () => undefined,
-    bridgeIntervalMs: 10,
   })
   const sync = runtime
   sources = startImportSources({

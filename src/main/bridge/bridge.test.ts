@@ -17,7 +17,6 @@ import { runNodeScript } from '../repository/test-support/child-node'
 import { useScratch } from '../repository/test-support/scratch'
 import { makeBridge, type Bridge } from './bridge'
 import { hubConfirmedEvents } from './confirmed-events'
-import { watchDatabaseWrites } from './database-writes'
 
 const scratch = useScratch()
 let fixture: HubFixture | undefined
@@ -115,24 +114,20 @@ describe('bridge between SQL and LiveStore', () => {
     const { repo, device } = await setUp()
     await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
     await bridge!.drain()
-    const stopWatching = watchDatabaseWrites(repo.file, () => bridge!.wake())
-    try {
-      // A poll a minute apart: only the wake-up can bring the change within the test's time.
-      bridge!.start(60_000)
-      const [first] = await repo.db.selectFrom('conversations').select('id').orderBy('id').limit(1).execute()
-      const outside = runNodeScript(
-        `const db = require('better-sqlite3')(process.env.DB_FILE); db.pragma('busy_timeout = 5000');
-         db.prepare("UPDATE conversations SET title = 'Woken' WHERE id = ?").run(process.env.ID)`,
-        { DB_FILE: repo.file, ID: first!.id },
-      )
-      expect(outside.stderr).toBe('')
-      await until(
-        () => device.store.query(tables.conversations.where({ id: first!.id }).first())?.title,
-        (title) => title === 'Woken',
-        10_000,
-      )
-    } finally {
-      stopWatching()
-    }
+    // A poll a minute apart: only the wake-up (the database's files changed) can bring the change within the
+    // test's time.
+    bridge!.start(60_000)
+    const [first] = await repo.db.selectFrom('conversations').select('id').orderBy('id').limit(1).execute()
+    const outside = runNodeScript(
+      `const db = require('better-sqlite3')(process.env.DB_FILE); db.pragma('busy_timeout = 5000');
+       db.prepare("UPDATE conversations SET title = 'Woken' WHERE id = ?").run(process.env.ID)`,
+      { DB_FILE: repo.file, ID: first!.id },
+    )
+    expect(outside.stderr).toBe('')
+    await until(
+      () => device.store.query(tables.conversations.where({ id: first!.id }).first())?.title,
+      (title) => title === 'Woken',
+      10_000,
+    )
   })
 })

@@ -9,6 +9,9 @@
  *   syncs with another backend) are applied in one transaction together with the applied-event cursor
  *   (apply-events.ts). Its writes are tagged 'bridge' and
  *   skipped by the other half: no echo.
+ * Started, it drains when something changed: the database's files (any process's write, this one's included:
+ * database-writes.ts) or the confirmed events (confirmed-events.ts). Nothing changing costs nothing but a poll every
+ * few seconds, kept for file systems that report no changes.
  */
 import { tables } from '../../shared/livestore/schema'
 import type { ChronicleStore } from '../livestore/chronicle-store'
@@ -16,8 +19,14 @@ import type { Repository } from '../repository/repository'
 import { appliedCursor, applyEvents } from './apply-events'
 import type { ConfirmedEvent, ConfirmedEvents } from './confirmed-events'
 import { nextTick } from './bridge-tick'
+import { watchDatabaseWrites } from './database-writes'
 
 const EVENTS_APPLIED_PER_TRANSACTION = 500
+/**
+ * The poll behind the wake-ups. It only matters where the file system reports no writes (a network share written
+ * by another machine), where it bounds the delay; each poll is a drain finding nothing, a few indexed reads.
+ */
+export const FALLBACK_POLL_MS = 5_000
 
 export interface BridgeOptions {
   readonly repository: Repository
@@ -35,11 +44,11 @@ export interface BridgeTick {
 }
 
 export interface Bridge {
-  /** Runs both halves until neither has anything left. */
+  /** Runs both halves until neither has anything left of what was written before the call. */
   drain(): Promise<BridgeTick>
-  /** Drains every `intervalMs` until stopped. */
+  /** Drains now, on every change of the database's files or the confirmed events, and every `intervalMs`. */
   start(intervalMs?: number): void
-  /** Drains now (or right after the drain under way) rather than at the next interval: the repository changed. */
+  /** Drains now (or right after the drain under way), if started: the repository changed. */
   wake(): void
   stop(): Promise<void>
   /** The change-feed position already turned into events. */
@@ -83,25 +92,51 @@ export function makeBridge(options: BridgeOptions): Bridge {
   }
 
   let running: Promise<BridgeTick> | null = null
-  const drain = () => {
-    // One drain at a time: the halves read each other's cursors.
-    running ??= (async () => {
-      try {
-        // SQL first: an edit in SQL that is not yet an event must be known before events are applied over it.
-        const eventsCommitted = await sqlToEvents()
-        const eventsApplied = await eventsToSql()
-        return { eventsCommitted, eventsApplied }
-      } finally {
-        running = null
-      }
-    })()
-    return running
+  let queued: Promise<BridgeTick> | null = null
+  const drainOnce = async (): Promise<BridgeTick> => {
+    // SQL first: an edit in SQL that is not yet an event must be known before events are applied over it.
+    const eventsCommitted = await sqlToEvents()
+    const eventsApplied = await eventsToSql()
+    return { eventsCommitted, eventsApplied }
+  }
+  // One drain at a time: the halves read each other's cursors. A drain asked for while one runs is a drain that
+  // starts after it, since the one under way may have read the feed before what the caller wrote; the callers that
+  // ask meanwhile share it.
+  const drain = (): Promise<BridgeTick> => {
+    if (running === null) {
+      running = drainOnce().finally(() => (running = null))
+      return running
+    }
+    queued ??= running
+      .catch(() => undefined)
+      .then(() => {
+        queued = null
+        return drain()
+      })
+    return queued
   }
 
   let timer: NodeJS.Timeout | null = null
+  let started = false
   let stopped = false
-  let loop: (() => Promise<void>) | null = null
-  let wokenWhileDraining = false
+  let stopWaking: readonly (() => void)[] = []
+  const report = (error: unknown) =>
+    // A busy database or a transient failure: the cursors did not move, the next wake-up or poll retries.
+    options.onProblem?.(`bridge tick failed: ${String(error)}`)
+  // Wake-ups and polls that share a drain report its failure once.
+  let reported: Promise<BridgeTick> | null = null
+  const drainReporting = () => {
+    const drained = drain()
+    if (drained !== reported) drained.catch(report)
+    reported = drained
+    return drained.then(
+      () => undefined,
+      () => undefined,
+    )
+  }
+  const wake = () => {
+    if (!stopped && started) void drainReporting()
+  }
   return {
     drain,
     sqlCursor: () => sqlCursor,
@@ -112,37 +147,22 @@ export function makeBridge(options: BridgeOptions): Bridge {
         .executeTakeFirst()
       return Math.max(0, (head?.seq ?? 0) - sqlCursor)
     },
-    start(intervalMs = 20) {
-      loop = async () => {
-        if (stopped) return
-        timer = null
-        try {
-          do {
-            wokenWhileDraining = false
-            await drain()
-          } while (wokenWhileDraining && !stopped)
-        } catch (error) {
-          // A busy database or a transient failure: the cursors did not move, the next tick retries.
-          options.onProblem?.(`bridge tick failed: ${String(error)}`)
-        }
-        if (!stopped) timer = setTimeout(() => void loop?.(), intervalMs)
+    start(intervalMs = FALLBACK_POLL_MS) {
+      if (stopped || started) return
+      started = true
+      const poll = async () => {
+        await drainReporting()
+        if (!stopped) timer = setTimeout(() => void poll(), intervalMs)
       }
-      void loop()
+      timer = setTimeout(() => void poll(), 0)
+      stopWaking = [watchDatabaseWrites(repository.file, wake), confirmed.onConfirmed(wake)]
     },
-    wake() {
-      if (stopped || !loop) return
-      if (timer === null) {
-        // Draining now: what woke us may have committed after the drain read the feed.
-        wokenWhileDraining = true
-        return
-      }
-      clearTimeout(timer)
-      void loop()
-    },
+    wake,
     async stop() {
       stopped = true
       if (timer) clearTimeout(timer)
-      await running
+      for (const stopWatching of stopWaking) stopWatching()
+      await Promise.allSettled([running, queued])
     },
   }
 }

@@ -6,7 +6,7 @@
  */
 import { StoreInternalsSymbol } from '@livestore/livestore'
 import { EventSequenceNumber } from '@livestore/common/schema'
-import { Effect } from '@livestore/utils/effect'
+import { Effect, Fiber, Stream } from '@livestore/utils/effect'
 import type { Hub } from '../hub/hub'
 import type { ChronicleStore } from '../livestore/chronicle-store'
 
@@ -19,10 +19,13 @@ export interface ConfirmedEvent {
 export interface ConfirmedEvents {
   /** Confirmed events after `cursor`, oldest first, at most `limit`. */
   read(cursor: number, limit: number): Promise<readonly ConfirmedEvent[]>
+  /** Calls `listener` when events may have been confirmed since the last read; returns how to stop. */
+  onConfirmed(listener: () => void): () => void
 }
 
 export const hubConfirmedEvents = (hub: Hub): ConfirmedEvents => ({
   read: (cursor, limit) => hub.eventlog.read(cursor, limit),
+  onConfirmed: (listener) => hub.onAppended(listener),
 })
 
 export function storeConfirmedEvents(store: ChronicleStore): ConfirmedEvents {
@@ -40,6 +43,16 @@ export function storeConfirmedEvents(store: ChronicleStore): ConfirmedEvents {
       }))
         events.push({ seqNum: event.seqNum.global, name: event.name, args: event.args })
       return events
+    },
+    onConfirmed(listener) {
+      // The leader's sync state also changes with every local commit; only a move of the upstream head confirms.
+      const fiber = leader.syncState.changes.pipe(
+        Stream.map((state) => state.upstreamHead.global),
+        Stream.changes,
+        Stream.runForEach((_head) => Effect.sync(listener)),
+        Effect.runFork,
+      )
+      return () => void Effect.runFork(Fiber.interrupt(fiber))
     },
   }
 }

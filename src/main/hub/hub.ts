@@ -54,6 +54,11 @@ export interface Hub {
     emit: (page: PullPage) => Promise<void>,
     signal: AbortSignal,
   ): Promise<void>
+  /**
+   * Calls `listener` after each accepted batch, on a later turn than the push, for whoever reads the eventlog
+   * outside a pull (the bridge applies new events to SQL); returns how to stop.
+   */
+  onAppended(listener: () => void): () => void
 }
 
 /** `reservedClientIds`: client ids only the host may push with (the main store's). */
@@ -63,8 +68,10 @@ export async function makeHub(
 ): Promise<Hub> {
   let head = await eventlog.head()
   const waiters = new Set<() => void>()
+  const listeners = new Set<() => void>()
   const wake = () => {
     for (const waiter of [...waiters]) waiter()
+    for (const listener of [...listeners]) listener()
   }
   /** Resolves when the head moves past `after` or the signal aborts. */
   const appendedAfter = (after: number, signal: AbortSignal) =>
@@ -102,6 +109,11 @@ export async function makeHub(
         setImmediate(wake)
       }
       return outcome
+    },
+    onAppended(listener) {
+      const own = () => listener()
+      listeners.add(own)
+      return () => void listeners.delete(own)
     },
     async pull(cursor, live, emit, signal) {
       stats.pullsRunning += 1

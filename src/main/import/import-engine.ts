@@ -38,6 +38,8 @@ export interface ImportOptions {
   readonly signal?: AbortSignal
   /** Where the images met are kept (images/ in the data directory); without one, references only. */
   readonly images?: ImageStore
+  /** This machine's device id (device.json), which the imported messages carry. */
+  readonly deviceId?: string
 }
 
 const GROUP_MESSAGES = 5_000
@@ -146,7 +148,7 @@ export async function importSources(
     try {
       const counts = await repository.write('import', async (writer, trx) => {
         const all: UnitCounts[] = []
-        for (const read of units) all.push(await writeUnit(trx, writer, read, now))
+        for (const read of units) all.push(await writeUnit(trx, writer, read, now, options.deviceId))
         return all
       })
       units.forEach((read, i) => written(read, counts[i] as UnitCounts))

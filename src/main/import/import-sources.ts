@@ -10,6 +10,7 @@ import { fail, ok, type Result } from '../../shared/result'
 import { imageStore } from '../images/image-store'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
+import { loadDeviceIdentity } from '../sync/device-identity'
 import { ADAPTERS, detectFormats } from './adapters'
 import { discoverLocations, type DiscoveredLocation } from './discovery'
 import type { ImportTarget } from './import-engine'
@@ -61,6 +62,7 @@ export function startImportSources(options: ImportSourcesOptions): ImportSources
   let choices: SourceChoices = loaded.choices
   const lastImports = new Map<string, LastImport>()
   const images = imageStore(dataDir)
+  const deviceId = loadDeviceIdentity(dataDir).id
 
   const noteRun = (target: ImportTarget, summary: ImportSummary, startedAt: number) => {
     const c = summary.conversations
@@ -119,6 +121,7 @@ export function startImportSources(options: ImportSourcesOptions): ImportSources
       {
         ...options.watchOptions,
         images,
+        deviceId,
         onImport: noteRun,
         onError: (target, error) =>
           log(`import ${target.path} failed: ${error instanceof Error ? error.message : String(error)}`),

@@ -20,6 +20,8 @@ export interface WatchOptions {
   readonly onError?: (target: ImportTarget, error: unknown) => void
   /** Where the watcher's imports keep the images they meet. */
   readonly images?: ImageStore
+  /** This machine's device, which the imported messages carry. */
+  readonly deviceId?: string
 }
 
 export interface ImportWatcher {
@@ -45,6 +47,7 @@ export function watchSources(
   // Imports run one after another: the repository has one writer, and a queue keeps events from piling up.
   let queue: Promise<void> = Promise.resolve()
   let closed = false
+  const runOptions: ImportOptions = { images: options.images, deviceId: options.deviceId }
 
   const schedule = (target: ImportTarget, delay: number) => {
     if (closed) return
@@ -62,7 +65,7 @@ export function watchSources(
     if (closed) return
     try {
       const startedAt = Date.now()
-      const summary = await importSources(repository, [target], { images: options.images })
+      const summary = await importSources(repository, [target], runOptions)
       options.onImport?.(target, summary, startedAt)
       if (summary.problems.some((p) => p.retryable)) schedule(target, retryMs)
     } catch (error) {
@@ -83,9 +86,7 @@ export function watchSources(
 
   return {
     importNow(target, importOptions) {
-      const run = queue.then(() =>
-        importSources(repository, [target], { images: options.images, ...importOptions }),
-      )
+      const run = queue.then(() => importSources(repository, [target], { ...runOptions, ...importOptions }))
       queue = run.then(
         () => undefined,
         () => undefined,

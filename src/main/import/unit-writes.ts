@@ -89,12 +89,21 @@ async function conversationsOfUnit(trx: Transaction<Database>, unitKey: string):
 const problemText = (problems: readonly ImportProblem[]): string | null =>
   problems.length === 0 ? null : problems.map((p) => p.reason).join('; ')
 
+/** The writer, with each message it writes carrying the device that imported it. */
+const importedOn = (writer: RepositoryWriter, deviceId: string | undefined): RepositoryWriter =>
+  deviceId === undefined
+    ? writer
+    : { ...writer, upsertMessages: (rows) => writer.upsertMessages(rows.map((m) => ({ ...m, deviceId }))) }
+
 export async function writeUnit(
   trx: Transaction<Database>,
-  writer: RepositoryWriter,
+  repositoryWriter: RepositoryWriter,
   read: ReadUnit,
   now: () => number,
+  /** This machine's device (device.json): the messages an import writes came from it. */
+  deviceId?: string,
 ): Promise<UnitCounts> {
+  const writer = importedOn(repositoryWriter, deviceId)
   const { unit, fingerprint, conversations, checkpoint, problems = [] } = read
   const before = await trx
     .selectFrom('changes')

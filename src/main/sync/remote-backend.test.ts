@@ -34,7 +34,8 @@ async function machine(remote: HubFixture) {
     dataDir,
     repository,
     log: () => undefined,
-    bridgeIntervalMs: 10,
+    // A poll an hour apart: what crosses does so on wake-ups (the database's files, the backend's confirmations).
+    bridgeIntervalMs: 3_600_000,
     // Each machine's main store is the host of its own device: it syncs with a relay's credential.
     remote: { url: remote.url, token: remote.credentials.relayCredential },
   })

@@ -27,7 +27,7 @@ afterEach(async () => {
 
 async function start(dataDir: string, repository: Repository) {
   await runtime?.close()
-  runtime = await startSyncRuntime({ dataDir, repository, log: () => undefined, bridgeIntervalMs: 10 })
+  runtime = await startSyncRuntime({ dataDir, repository, log: () => undefined })
   return runtime
 }
 

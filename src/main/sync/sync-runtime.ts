@@ -9,7 +9,6 @@ import { events, tables } from '../../shared/livestore/schema'
 import { appVersion } from '../app-version'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { makeBridge, type Bridge } from '../bridge/bridge'
-import { watchDatabaseWrites } from '../bridge/database-writes'
 import { hubConfirmedEvents, storeConfirmedEvents } from '../bridge/confirmed-events'
 import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
 import { makeHubCredentials, type HubCredentials } from '../hub/hub-credentials'
@@ -29,7 +28,7 @@ export interface SyncRuntimeOptions {
   readonly repository: Repository
   readonly kind?: 'desktop' | 'web' | 'cli'
   readonly log: Log
-  /** Milliseconds between bridge ticks. */
+  /** Milliseconds between the bridge's polls behind its wake-ups (bridge.ts FALLBACK_POLL_MS). */
   readonly bridgeIntervalMs?: number
   /**
    * Sync the main store with another backend speaking LiveStore's WebSocket protocol (LiveStore's Cloudflare
@@ -42,9 +41,6 @@ export interface SyncRuntimeOptions {
 /** The remote backend named in the environment, if any. */
 export const remoteFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
   env.CHRONICLE_SYNC_URL ? { url: env.CHRONICLE_SYNC_URL, token: env.CHRONICLE_SYNC_TOKEN ?? '' } : null
-
-/** The bridge looks at the change feed this often, and at once when the database's files change. */
-const BRIDGE_INTERVAL_MS = 50
 
 export interface SyncRuntime {
   /** This device as it is now (the name changes with renameDevice). */
@@ -104,8 +100,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const bridge = makeBridge({ repository, confirmed, store, deviceId: device.id, onProblem: log })
   // Not awaited: a large library takes the bridge minutes the first time, and the window, the page and the
   // hub's clients are served meanwhile (the sync indicator counts the backlog).
-  bridge.start(options.bridgeIntervalMs ?? BRIDGE_INTERVAL_MS)
-  const stopWatching = watchDatabaseWrites(repository.file, () => bridge.wake())
+  bridge.start(options.bridgeIntervalMs)
   return {
     get device() {
       return device
@@ -150,7 +145,6 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
         .catch((error: unknown) => log(`recording an import failed: ${String(error)}`))
     },
     async close() {
-      stopWatching()
       stopPresence()
       await bridge.stop()
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))

@@ -28,7 +28,7 @@ describe('the app’s hub against a hostile page', () => {
   it('keeps the bridge’s cursor and the trail whole (bad input: ConversationStarred with origin sql, sqlSeq 1e9)', async () => {
     const dataDir = scratch.dir()
     const repository = scratch.open({ dataDir })
-    runtime = await startSyncRuntime({ dataDir, repository, log: () => undefined, bridgeIntervalMs: 10 })
+    runtime = await startSyncRuntime({ dataDir, repository, log: () => undefined })
     endpoint = await startSyncEndpoint(runtime.wsServer)
     const hostId = runtime.device.id
     await runtime.store.waitForBackend()

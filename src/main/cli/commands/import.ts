@@ -8,6 +8,7 @@ import { EXIT, UsageError, withRepository, type CommandContext } from '../comman
 import { commandProgress } from '../progress-line'
 import { formatInt } from '../terminal'
 import { imageStore } from '../../images/image-store'
+import { loadDeviceIdentity } from '../../sync/device-identity'
 
 export function chooseTargets(paths: readonly string[], source: Source | undefined): ImportTarget[] {
   if (paths.length === 0) {
@@ -50,6 +51,7 @@ export async function importCommand(context: CommandContext): Promise<number> {
   const summary = await withRepository(context, (repo) =>
     importSources(repo, targets, {
       images: imageStore(options.dataDir),
+      deviceId: loadDeviceIdentity(options.dataDir).id,
       onProgress: (p) => progress.update(importProgressText(p)),
     }),
   )

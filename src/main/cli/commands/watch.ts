@@ -6,6 +6,7 @@ import { commandProgress } from '../progress-line'
 import { formatInt } from '../terminal'
 import { chooseTargets, importProgressText, sourceLabel, sourceOption } from './import'
 import { imageStore } from '../../images/image-store'
+import { loadDeviceIdentity } from '../../sync/device-identity'
 
 interface Reporter {
   readonly imported: (target: ImportTarget, summary: ImportSummary) => void
@@ -97,6 +98,7 @@ export async function watchCommand(context: CommandContext): Promise<number> {
   })
   const watcher = watchSources(repository, targets, {
     images: imageStore(options.dataDir),
+    deviceId: loadDeviceIdentity(options.dataDir).id,
     onImport: imported,
     onError: failed,
   })
