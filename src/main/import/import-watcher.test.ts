@@ -28,11 +28,11 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true })
 })
 
-function start() {
+function start(retryMs = 100) {
   const target = { path: join(root, 'sources'), adapter: makeTinyAdapter([]) }
   watcher = watchSources(repo, [target], {
     debounceMs: 50,
-    retryMs: 100,
+    retryMs,
     onImport: (_, summary) => {
       summaries.push(summary)
       for (const wake of waiters.splice(0)) wake()
@@ -89,5 +89,20 @@ describe('import watcher', () => {
     writeFileSync(join(root, 'sources', 'c.json'), JSON.stringify({ title: 'C', messages: ['whole'] }))
     await importWhere((s) => s.conversations.added === 1)
     expect(await messageTexts('chatgpt:c')).toEqual(['whole'])
+  })
+
+  it('bad input: a file left half-written for good is tried again less and less often, not every retry pause', async () => {
+    writeFileSync(join(root, 'sources', 'd.json'), '{"title": "D", "messages": ["abandoned')
+    start(10)
+    await importWhere((s) => s.problems.length === 1)
+    await new Promise((resolve) => setTimeout(resolve, 1_200))
+    // Pauses of 10, 20, 40, … ms: about 7 tries in 1.2 s; a fixed pause of 10 ms would make dozens.
+    const tries = summaries.filter((s) => s.problems.some((p) => p.retryable)).length
+    expect(tries).toBeGreaterThan(1)
+    expect(tries).toBeLessThanOrEqual(9)
+    // Finished at last: the file's event imports it without waiting for the long pause.
+    writeFileSync(join(root, 'sources', 'd.json'), JSON.stringify({ title: 'D', messages: ['done'] }))
+    await importWhere((s) => s.conversations.added === 1)
+    expect(await messageTexts('chatgpt:d')).toEqual(['done'])
   })
 })
