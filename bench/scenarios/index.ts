@@ -1,5 +1,6 @@
 import { auditScenario } from './audit/audit-scenario'
 import { bridgeScenario } from './bridge/bridge-scenario'
+import { idleScenario } from './idle/idle-scenario'
 import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
@@ -14,4 +15,5 @@ export const SCENARIOS: readonly Scenario[] = [
   bridgeScenario,
   auditScenario,
   uiScenario,
+  idleScenario,
 ]
