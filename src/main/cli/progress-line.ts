@@ -5,7 +5,6 @@
  * draw one; stats, search and simulate have no long wait to show (simulate prints each device as it connects).
  */
 import type { CommandContext } from './command-context'
-import { processOutput } from './terminal'
 
 export interface ProgressLine {
   update(text: string): void
@@ -35,12 +34,4 @@ function throttled(draw: ((text: string | null) => void) | undefined): ProgressL
 /** A command's progress line, under the rule above. */
 export function commandProgress(context: Pick<CommandContext, 'output' | 'options'>): ProgressLine {
   return throttled(context.options.json ? undefined : context.output.status)
-}
-
-/**
- * For a caller without its command's context: the terminal test alone, so it draws even with --json. Prefer
- * commandProgress.
- */
-export function progressLine(isTerminal = Boolean(process.stderr.isTTY)): ProgressLine {
-  return throttled(isTerminal ? processOutput().status : undefined)
 }

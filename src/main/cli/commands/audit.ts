@@ -28,7 +28,7 @@ import { verifyStoredChain } from '../../hub/stored-chain'
 import { fileLogger } from '../../logger'
 import { loadDeviceIdentity } from '../../sync/device-identity'
 import { EXIT, UsageError, withRepository, type CommandContext } from '../command-context'
-import { progressLine } from '../progress-line'
+import { commandProgress, type ProgressLine } from '../progress-line'
 import { formatInt } from '../terminal'
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
@@ -73,7 +73,7 @@ const exportContext = (context: CommandContext): CommandContext => ({
  * Brings the trail up to date (trail-catch-up.ts) with a progress line; false, after saying why on stderr, when
  * it cannot. Without a library there is nothing to bring, and none is made.
  */
-async function catchUp(context: CommandContext, progress: ReturnType<typeof progressLine>): Promise<boolean> {
+async function catchUp(context: CommandContext, progress: ProgressLine): Promise<boolean> {
   const { options, output } = context
   if (!existsSync(join(options.dataDir, DATABASE_FILE))) return true
   try {
@@ -105,7 +105,7 @@ async function exportCommand(context: CommandContext): Promise<number> {
   const filters = filtersFrom(context)
   const out = resolve(options.out ?? exportFileName(format, new Date()))
   const device = loadDeviceIdentity(options.dataDir)
-  const progress = progressLine()
+  const progress = commandProgress(context)
   // Every change in the repository is in the trail before the export says what it holds.
   if (!(await catchUp(context, progress))) return EXIT.failure
   const abort = new AbortController()
@@ -223,7 +223,7 @@ async function trustFor(context: CommandContext): Promise<Trust> {
 async function verifyCommand(context: CommandContext): Promise<number> {
   const { args, options, output } = context
   if (options.db) {
-    const progress = progressLine()
+    const progress = commandProgress(context)
     if (!(await catchUp(context, progress))) return EXIT.failure
     progress.done()
     const check = await withRepository(context, (repo) => verifyStoredChain(repo.db))
@@ -262,10 +262,8 @@ async function verifyCommand(context: CommandContext): Promise<number> {
 
 export async function auditCommand(context: CommandContext): Promise<number> {
   const [sub, ...args] = context.args
-  if (sub === 'export') {
-    if (args.length > 0) throw new UsageError(`export takes no file names; use --out FILE`)
-    return exportCommand({ ...context, args })
-  }
+  // The command line (command-line.ts) has refused other words and options by now.
+  if (sub === 'export') return exportCommand({ ...context, args })
   if (sub === 'verify') return verifyCommand({ ...context, args })
   if (sub === 'key') {
     const key = loadOrCreateSigningKey(context.options.dataDir)
