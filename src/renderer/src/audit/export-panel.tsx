@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react'
-import type { ChronicleApi, ExportJobStatus } from '../../../shared/api/contract'
+import { useState } from 'react'
+import type { ChronicleApi } from '../../../shared/api/contract'
+import { useApiJob } from '../api/use-api-job'
 import { formatCount } from '../format'
 import type { AuditFilterArgs } from './use-audit-feed'
 
-const POLL_MS = 250
 const FORMATS = [
   ['ndjson', 'NDJSON (one event per line)'],
   ['csv', 'CSV (spreadsheets)'],
@@ -27,39 +27,12 @@ export function ExportPanel({
   const [format, setFormat] = useState<(typeof FORMATS)[number][0]>('ndjson')
   const [includeContent, setIncludeContent] = useState(false)
   const [redact, setRedact] = useState(true)
-  const [job, setJob] = useState<ExportJobStatus | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { job, error, running, start, cancel } = useApiJob({
+    start: () => api.call('auditExportStart', { format, includeContent, redact, ...filters }),
+    status: (jobId) => api.call('auditExportStatus', { jobId }),
+    cancel: (jobId) => api.call('auditExportCancel', { jobId }),
+  })
 
-  // Asks for the job's status until it is no longer running.
-  useEffect(() => {
-    if (job?.state !== 'running') return
-    const timer = setTimeout(() => {
-      void api.call('auditExportStatus', { jobId: job.jobId }).then((result) => {
-        if (result.ok) setJob(result.value as ExportJobStatus)
-        else setError(result.error.message)
-      })
-    }, POLL_MS)
-    return () => clearTimeout(timer)
-  }, [api, job])
-
-  const start = async () => {
-    setError(null)
-    const result = await api.call('auditExportStart', {
-      format,
-      includeContent,
-      redact,
-      ...filters,
-    })
-    if (result.ok) setJob(result.value as ExportJobStatus)
-    else setError(result.error.message)
-  }
-  const cancel = async () => {
-    if (!job) return
-    const result = await api.call('auditExportCancel', { jobId: job.jobId })
-    if (result.ok) setJob(result.value as ExportJobStatus)
-  }
-
-  const running = job?.state === 'running'
   return (
     <div className="export-panel" role="group" aria-label="Export the audit trail" data-testid="export-panel">
       <fieldset disabled={running}>

@@ -3,8 +3,9 @@
  * presence in memory, so each answer is a few hundred bytes and no disk read). Connections and disconnections
  * are also events in the page's store; this adds what only the hub knows: acknowledged heads, last seen.
  */
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { ChronicleApi, SyncStatus } from '../../../shared/api/contract'
+import { usePolling } from '../api/use-polling'
 
 const POLL_MS = 1_000
 
@@ -15,30 +16,19 @@ export type HubStatus =
 
 export function useHubStatus(api: ChronicleApi): HubStatus {
   const [status, setStatus] = useState<HubStatus>({ state: 'loading' })
-  useEffect(() => {
-    let stopped = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const ask = async () => {
-      if (document.visibilityState === 'visible') {
-        const result = await api.call('syncStatus', {})
-        if (stopped) return
-        setStatus((previous) =>
-          result.ok
-            ? { state: 'ready', status: result.value, at: Date.now() }
-            : {
-                state: 'unreachable',
-                message: result.error.message,
-                since: previous.state === 'unreachable' ? previous.since : Date.now(),
-              },
-        )
-      }
-      timer = setTimeout(() => void ask(), POLL_MS)
-    }
-    void ask()
-    return () => {
-      stopped = true
-      clearTimeout(timer)
-    }
-  }, [api])
+  usePolling(
+    () => api.call('syncStatus', {}),
+    (result) =>
+      setStatus((previous) =>
+        result.ok
+          ? { state: 'ready', status: result.value, at: Date.now() }
+          : {
+              state: 'unreachable',
+              message: result.error.message,
+              since: previous.state === 'unreachable' ? previous.since : Date.now(),
+            },
+      ),
+    POLL_MS,
+  )
   return status
 }
