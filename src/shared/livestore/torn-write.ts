@@ -24,8 +24,8 @@ export const HEAD_QUERIES = {
   eventlog: 'SELECT max(seqNumGlobal) AS head FROM eventlog',
   /**
    * The newest event the state database applied: each applied event leaves its changeset row, trimmed only below
-   * the backend's head, so an event applied but never kept in the eventlog always has its row. (Chronicle has no
-   * client-only events, whose numbers differ only in seqNumClient.)
+   * the backend's head, so an event applied but never kept in the eventlog always has its row. (The only client-only
+   * events, the page's library view (library-view.ts), differ only in seqNumClient: a torn one loses a view setting.)
    */
   state: 'SELECT max(seqNumGlobal) AS head FROM __livestore_session_changeset',
 } as const

@@ -3,7 +3,7 @@
  * values the filters offer, and the rows in view. The store re-answers each when the table changes.
  */
 import { queryDb, Schema } from '@livestore/livestore'
-import type { Source } from '../../../shared/domain'
+import type { ListFilters } from '../../../shared/livestore/library-view'
 import { tables } from '../../../shared/livestore/schema'
 
 export const LIST_SORTS = [
@@ -23,28 +23,8 @@ export const SHELVES = [
 ] as const
 export type Shelf = (typeof SHELVES)[number][0]
 
-export interface ListFilters {
-  readonly shelf: Shelf
-  readonly source: Source | null
-  readonly workspace: string | null
-  readonly deviceId: string | null
-  readonly model: string | null
-  /** Last activity from, and before (epoch milliseconds). */
-  readonly since: number | null
-  readonly until: number | null
-  readonly sort: ListSort
-}
-
-export const NO_FILTERS: ListFilters = {
-  shelf: 'all',
-  source: null,
-  workspace: null,
-  deviceId: null,
-  model: null,
-  since: null,
-  until: null,
-  sort: 'lastActivityAt',
-}
+// Kept in the page's store as this window's library view, so the filters survive a reload.
+export { NO_FILTERS, type ListFilters } from '../../../shared/livestore/library-view'
 
 /**
  * The shelves' conditions. The unary `+` keeps SQLite from answering them through a filter menu's index, which

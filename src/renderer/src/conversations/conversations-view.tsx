@@ -1,8 +1,10 @@
-import { memo, useState } from 'react'
+import { memo, useCallback } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
+import { libraryView } from '../../../shared/livestore/schema'
+import { useChronicleStore } from '../livestore/chronicle-store'
 import { ConversationReader } from '../reader/conversation-reader'
 import { ConversationList } from './conversation-list'
-import { NO_FILTERS, type ListFilters } from './conversation-query'
+import type { ListFilters } from './conversation-query'
 import type { Grouping } from './list-items'
 
 /** The library: the list on the left, the open conversation on the right. */
@@ -21,8 +23,10 @@ export const ConversationsView = memo(function ConversationsView({
   /** Present when a search hit opened the conversation. */
   readonly onBackToResults: (() => void) | null
 }) {
-  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS)
-  const [grouping, setGrouping] = useState<Grouping>('day')
+  // This window's filters and grouping, kept in the store so that a reload finds them (library-view.ts).
+  const [{ filters, grouping }, setView] = useChronicleStore().useClientDocument(libraryView)
+  const setFilters = useCallback((next: ListFilters) => setView({ filters: next }), [setView])
+  const setGrouping = useCallback((next: Grouping) => setView({ grouping: next }), [setView])
   return (
     <div className="conversations-view">
       <ConversationList

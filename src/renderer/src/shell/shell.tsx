@@ -13,6 +13,8 @@ import { DevicesView } from '../devices/devices-view'
 import { SyncIndicator, syncState } from '../devices/sync-indicator'
 import { useHubStatus } from '../devices/use-hub-status'
 import { usePageSync } from '../devices/use-page-sync'
+import { useChronicleStore } from '../livestore/chronicle-store'
+import { libraryView } from '../../../shared/livestore/schema'
 
 const VIEWS = [
   ['conversations', 'Conversations'],
@@ -38,20 +40,31 @@ function useVisited(view: View): ReadonlySet<View> {
 export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [view, setView] = useState<View>('conversations')
   const visited = useVisited(view)
-  const [selectedId, setSelectedId] = useState<string | null>(null)
+  // The open conversation is part of this window's library view, so a reload opens it again (library-view.ts).
+  const [{ selectedId }, setLibraryView] = useChronicleStore().useClientDocument(libraryView)
+  const setSelectedId = useCallback(
+    (id: string | null) => setLibraryView({ selectedId: id }),
+    [setLibraryView],
+  )
   /** The message to show when a search hit opened the conversation (and the way back to the results). */
   const [fromSearch, setFromSearch] = useState<{ readonly messageId: string | null } | null>(null)
   // Stable callbacks: the views are memoised, so the header's sync status (new every second, and with every
   // event) re-renders the header alone, not a 10,000-row list and the reader beside it.
-  const openHit = useCallback((conversationId: string, messageId: string | null) => {
-    setSelectedId(conversationId)
-    setFromSearch({ messageId })
-    setView('conversations')
-  }, [])
-  const select = useCallback((id: string | null) => {
-    setSelectedId(id)
-    setFromSearch(null)
-  }, [])
+  const openHit = useCallback(
+    (conversationId: string, messageId: string | null) => {
+      setSelectedId(conversationId)
+      setFromSearch({ messageId })
+      setView('conversations')
+    },
+    [setSelectedId],
+  )
+  const select = useCallback(
+    (id: string | null) => {
+      setSelectedId(id)
+      setFromSearch(null)
+    },
+    [setSelectedId],
+  )
   const backToResults = useCallback(() => setView('search'), [])
   const hub = useHubStatus(api)
   const page = usePageSync()
