@@ -4,6 +4,8 @@
  * skipped (no echo), and the batch's end carried as the cursor.
  */
 import { sql } from 'kysely'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import type { Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
@@ -122,5 +124,25 @@ describe('SQL changes to events', () => {
   it('previews are one line of at most 160 characters, without the index segmentation of CJK text', () => {
     expect(previewOf('a\n\n  b\tc')).toBe('a b c')
     expect(previewOf('x'.repeat(1_000))).toHaveLength(160)
+  })
+
+  it('a preview does not keep the longer text it was cut from in memory (LiveStore keeps events for long)', () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    // The bad input: message heads of 640 characters, of which a preview keeps 160.
+    const heads = Array.from({ length: 20_000 }, (_, i) => `${i} ${'lorem ipsum '.repeat(60)}`.slice(0, 640))
+    let previews: string[] = heads.map(previewOf)
+    heads.length = 0
+    const kept = () => {
+      gc()
+      return process.memoryUsage().heapUsed
+    }
+    const withPreviews = kept()
+    const count = previews.length
+    expect(previews[7]).toHaveLength(160)
+    previews = []
+    const perPreview = (withPreviews - kept()) / count
+    // 160 characters and a string header; a slice would hold the 640 characters it came from.
+    expect(perPreview).toBeLessThan(400)
   })
 })

@@ -130,12 +130,20 @@ function fieldsOf(row: ConversationRow): ConversationFields {
   return fields
 }
 
-/** The first characters of a message, on one line. */
+/**
+ * The first characters of a message, on one line. A copy, not a slice: V8 keeps the whole string a slice was cut
+ * from, and previews stay in memory as long as LiveStore keeps the events that carry them.
+ */
 export const previewOf = (text: string): string =>
-  fromSearchText(text.slice(0, PREVIEW_CHARS * 4))
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, PREVIEW_CHARS)
+  ownCopy(
+    fromSearchText(text.slice(0, PREVIEW_CHARS * 4))
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, PREVIEW_CHARS),
+  )
+
+/** The string's characters in a string of their own (JSON keeps lone surrogates, which a cut can leave). */
+const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string
 
 const IN_CHUNK = 500
 

@@ -7,7 +7,9 @@
  *   default, 'reset', deletes the local eventlog);
  * - commits go through a gate: at most 100 events per commit and one commit in flight to the leader, because
  *   LiveStore 0.4.0 can wedge a leader's pull for good when several batches queue up during a rebase;
- * - shutdown waits until the leader has taken every committed event (shutting down earlier loses them).
+ * - shutdown waits until the leader has taken every committed event (shutting down earlier loses them);
+ * - the reactive graph keeps no history of its refreshes, which only LiveStore's devtools read and which holds
+ *   the events of the last 200 commits.
  */
 import { makeAdapter } from '@livestore/adapter-node'
 import type { SyncBackend } from '@livestore/common'
@@ -79,6 +81,14 @@ export async function openChronicleStore<TSyncMetadata>(
   return openStoreOnce(options)
 }
 
+/**
+ * LiveStore's reactive graph keeps its last 200 refreshes for the devtools (which these stores never open), each
+ * holding the events that caused it: after a large import, 200 commits of up to 10 events of 500 messages each.
+ */
+function keepNoRefreshHistory(store: ChronicleLiveStore): void {
+  store[StoreInternalsSymbol].reactivityGraph.debugRefreshInfos.sizeLimit = 0
+}
+
 function hasEveryTable(store: ChronicleLiveStore): boolean {
   const rows = store.query({
     query: `SELECT name FROM sqlite_master WHERE type = 'table'`,
@@ -142,6 +152,8 @@ async function openStoreOnce<TSyncMetadata>(
       )
     throw error
   }
+
+  keepNoRefreshHistory(store)
 
   const leaderHasEverything = async (timeoutMs: number) => {
     const started = Date.now()

@@ -1,0 +1,46 @@
+/**
+ * What a long-running store keeps in memory: LiveStore's reactive graph records its recent refreshes for the
+ * devtools, each with the events that caused it. A store whose queries are subscribed and which commits many
+ * events (the bad input: an import of messages) keeps none of them there.
+ */
+import { StoreInternalsSymbol } from '@livestore/livestore'
+import { describe, expect, it } from 'vitest'
+import { newChronicleConversation } from '../../shared/livestore/events'
+import { messageTotal$ } from '../../shared/livestore/message-total'
+import { events } from '../../shared/livestore/schema'
+import { startHubFixture } from '../hub/test-support/hub-fixture'
+import { useScratch } from '../repository/test-support/scratch'
+
+const scratch = useScratch()
+
+describe('a store that commits many events', () => {
+  it('keeps none of them in the reactive graph’s refresh history', async () => {
+    const dataDir = scratch.dir()
+    const fixture = await startHubFixture(scratch.open({ dataDir }))
+    try {
+      const store = await fixture.inProcessStore(dataDir, 'main')
+      const totals: number[] = []
+      const unsubscribe = store.store.subscribe(messageTotal$, (total) => totals.push(total))
+      const meta = { at: 1, deviceId: 'd', actor: 'importer', origin: 'import' as const }
+      await store.commit([
+        events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'Big', 1) }),
+      ])
+      for (let batch = 0; batch < 20; batch += 1) {
+        const messages = Array.from({ length: 50 }, (_, i) => ({
+          id: `c1#${batch * 50 + i}`,
+          ordinal: batch * 50 + i,
+          role: 'user' as const,
+          kind: 'text' as const,
+          createdAt: 1,
+          preview: `message ${batch * 50 + i}`,
+        }))
+        await store.commit([events.messagesAppended({ ...meta, conversationId: 'c1', messages })])
+      }
+      expect(totals.at(-1)).toBe(1_000)
+      expect(store.store[StoreInternalsSymbol].reactivityGraph.debugRefreshInfos.length).toBe(0)
+      unsubscribe()
+    } finally {
+      await fixture.close()
+    }
+  }, 60_000)
+})
