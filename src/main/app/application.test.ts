@@ -12,8 +12,10 @@ import { describe, expect, it } from 'vitest'
 import { DataDirLockedError, LOCK_FILE } from '../data-dir-lock'
 import { openRepository, type Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
+import { connectRaw } from '../hub/test-support/raw-sync-client'
 import { HUB_FILE, readHubAddress } from '../sync/hub-address'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
+import { startWebHost, type WebHost } from '../web-host/web-host'
 import { PARTS, startApplication, type ApplicationOptions, type Listener } from './application'
 
 const scratch = useScratch()
@@ -66,6 +68,32 @@ describe('the application', () => {
     expect(existsSync(join(dataDir, HUB_FILE))).toBe(false)
     const reopened = scratch.open({ dataDir })
     expect(await conversationEvents(reopened, 'last-words')).toHaveLength(1)
+  })
+
+  it('closes while a page is still connected to its hub through the web host', async () => {
+    const dataDir = scratch.dir()
+    const rendererDir = scratch.dir()
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Chronicle</title>')
+    const lines: string[] = []
+    const app = await startApplication<WebHost>({
+      ...options(dataDir, lines),
+      listen: ({ sync, dispatch }) =>
+        startWebHost({
+          dispatcher: dispatch,
+          rendererDir,
+          log: () => undefined,
+          port: 0,
+          onSyncUpgrade: (request, socket, head) => sync.wsServer.handleUpgrade(request, socket, head),
+        }),
+    })
+    const page = await connectRaw(app.listener.syncUrl, {
+      authToken: app.sync.credentials.pageCredential,
+      deviceId: app.sync.device.id,
+      clientKind: 'ui',
+    })
+    await app.close()
+    await page.closed
+    expect(closed(lines)).toEqual([...PARTS].reverse())
   })
 
   it('closes only once, however often it is asked', async () => {

@@ -109,7 +109,15 @@ export async function startApplication<L extends Listener>(
     })
     const listening = await options.listen({ dataDir, repository, sync, sources, dispatch })
     listener = listening
-    started.push({ part: 'listener', close: () => listening.close() })
+    started.push({
+      part: 'listener',
+      close: () => {
+        // A server stops only when its connections end, and upgraded hub sockets are not its to end: drop them.
+        const closed = listening.close()
+        sync.wsServer.dropAll()
+        return closed
+      },
+    })
     // Local programs (the simulator, a second window) find the hub here, with the credential of this machine's devices.
     const forgetHub = writeHubAddress(dataDir, {
       url: listening.syncUrl,
