@@ -9,6 +9,7 @@ import { EventSequenceNumber } from '@livestore/common/schema'
 import { Effect, Fiber, Stream } from '@livestore/utils/effect'
 import type { Hub } from '../hub/hub'
 import type { ChronicleStore } from '../livestore/chronicle-store'
+import { READ_BYTES } from '../hub/hub-eventlog'
 
 export interface ConfirmedEvent {
   readonly seqNum: number
@@ -24,7 +25,7 @@ export interface ConfirmedEvents {
 }
 
 export const hubConfirmedEvents = (hub: Hub): ConfirmedEvents => ({
-  read: (cursor, limit) => hub.eventlog.read(cursor, limit),
+  read: (cursor, limit) => hub.eventlog.read(cursor, limit, READ_BYTES),
   onConfirmed: (listener) => hub.onAppended(listener),
 })
 

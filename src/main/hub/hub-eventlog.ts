@@ -5,7 +5,7 @@
  * should have used; appends are serialised, so two pushers can never both extend the same head.
  */
 import { randomUUID } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import { chainHash, GENESIS_HASH } from './event-hash'
 import type { ClientIdentity } from './hub-credentials'
@@ -64,11 +64,19 @@ export interface HubEventlog {
   head(): Promise<number>
   /** Appends a batch pushed by `pushedBy`; a client id already used for another device is refused. */
   append(batch: readonly GlobalEvent[], pushedBy: ClientIdentity): Promise<AppendOutcome>
-  /** Events after `cursor`, oldest first, at most `limit`. */
-  read(cursor: number, limit: number): Promise<StoredEvent[]>
+  /**
+   * Events after `cursor`, oldest first, at most `limit`, and no more than `maxBytes` of arguments (as stored, in
+   * JSON) unless the first event alone is larger: one message event can carry 500 messages.
+   */
+  read(cursor: number, limit: number, maxBytes?: number): Promise<StoredEvent[]>
 }
 
 export const MAX_PUSH_BATCH = 100
+/**
+ * What one read of the eventlog takes at most, for a pull page or a transaction of the bridge: a hundred events of
+ * 500 messages are 15 MB of JSON, and a few of those read and sent at once grew the main process by hundreds of MB.
+ */
+export const READ_BYTES = 2 * 2 ** 20
 
 export async function openHubEventlog(
   db: Kysely<Database>,
@@ -127,29 +135,43 @@ export async function openHubEventlog(
         await db.transaction().execute((trx) => trx.insertInto('hub_events').values(rows).execute())
         return { kind: 'appended', head: head + batch.length }
       }),
-    async read(cursor, limit) {
-      const rows = await db
+    async read(cursor, limit, maxBytes = Number.POSITIVE_INFINITY) {
+      // Streamed, so rows past the byte budget are never read.
+      const rows = db
         .selectFrom('hub_events')
         .selectAll()
         .where('seq', '>', cursor)
         .orderBy('seq')
         .limit(limit)
-        .execute()
-      return rows.map((row) => ({
-        name: row.name,
-        args: JSON.parse(row.args) as unknown,
-        seqNum: row.seq,
-        parentSeqNum: row.parent_seq,
-        clientId: row.client_id,
-        sessionId: row.session_id,
-        acceptedAt: row.accepted_at,
-        hash: row.hash,
-        pushedBy:
-          row.pushed_by_kind === null || row.pushed_by_device === null
-            ? null
-            : { kind: row.pushed_by_kind, deviceId: row.pushed_by_device },
-      }))
+        .stream(STREAM_CHUNK_ROWS)
+      const events: StoredEvent[] = []
+      let bytes = 0
+      for await (const row of rows) {
+        bytes += row.args.length
+        if (events.length > 0 && bytes > maxBytes) break
+        events.push(storedEvent(row))
+      }
+      return events
     },
+  }
+}
+
+const STREAM_CHUNK_ROWS = 16
+
+function storedEvent(row: Selectable<Database['hub_events']>): StoredEvent {
+  return {
+    name: row.name,
+    args: JSON.parse(row.args) as unknown,
+    seqNum: row.seq,
+    parentSeqNum: row.parent_seq,
+    clientId: row.client_id,
+    sessionId: row.session_id,
+    acceptedAt: row.accepted_at,
+    hash: row.hash,
+    pushedBy:
+      row.pushed_by_kind === null || row.pushed_by_device === null
+        ? null
+        : { kind: row.pushed_by_kind, deviceId: row.pushed_by_device },
   }
 }
 

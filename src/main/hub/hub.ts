@@ -5,7 +5,7 @@
  * pulls page through the eventlog from their cursor.
  */
 import type { HubEventlog, GlobalEvent, StoredEvent, AppendOutcome } from './hub-eventlog'
-import { MAX_PUSH_BATCH } from './hub-eventlog'
+import { MAX_PUSH_BATCH, READ_BYTES } from './hub-eventlog'
 import type { ClientIdentity } from './hub-credentials'
 import { pushRefusal } from './push-policy'
 
@@ -135,7 +135,7 @@ export async function makeHub(
     let first = true
     while (!signal.aborted) {
       const known = head
-      const events = await eventlog.read(sent, MAX_PUSH_BATCH)
+      const events = await eventlog.read(sent, MAX_PUSH_BATCH, READ_BYTES)
       const last = events.at(-1)
       if (last || first) {
         if (last) sent = last.seqNum
