@@ -74,7 +74,7 @@ export interface HubEventlog {
 export const MAX_PUSH_BATCH = 100
 /**
  * What one read of the eventlog takes at most, for a pull page or a transaction of the bridge: a hundred events of
- * 500 messages are 15 MB of JSON, and a few of those read and sent at once grew the main process by hundreds of MB.
+ * 500 messages are 15 MB of JSON, held at once as text, as parsed objects and, for a page, as the frame sent.
  */
 export const READ_BYTES = 2 * 2 ** 20
 
