@@ -191,6 +191,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
             ['  native: SQLite page cache, malloc, code, MiB', memory.native, null],
             ['main-side RSS 5 s later, MiB', settled.rss, null],
             ['live V8 heap after a full GC, MiB', collected.heapUsed, null],
+            ['main-side RSS after a full GC, MiB', collected.rss, null],
             ['main-side peak RSS, MiB', memory.peakRss, null],
           ],
           note: `${LATENCY_WRITES} latency probes, one at a time; the second client runs in its own process`,

@@ -45,6 +45,19 @@ async function setUp() {
 }
 
 describe('bridge between SQL and LiveStore', () => {
+  it("counts no backlog for its own writes after the cursor (a device it saw), only for anyone else's", async () => {
+    const { repo } = await setUp()
+    await bridge!.drain()
+    await repo.write('bridge', (w) => w.upsertDevice({ id: 'device-9', firstSeenAt: 1, lastSeenAt: 2 }))
+    expect(await bridge!.backlog()).toBe(0)
+    await bridge!.drain()
+    await repo.write('import', (w) =>
+      w.upsertConversations([{ id: 'c1', source: 'roo', sourceId: 'c1', title: 'One', createdAt: 1 }]),
+    )
+    await repo.write('bridge', (w) => w.upsertDevice({ id: 'device-9', firstSeenAt: 1, lastSeenAt: 3 }))
+    expect(await bridge!.backlog()).toBe(1)
+  })
+
   it('mirrors an import of the Roo Code samples to a device, and a re-import of them makes no events', async () => {
     const { repo, device } = await setUp()
     await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])

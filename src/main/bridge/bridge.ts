@@ -141,9 +141,14 @@ export function makeBridge(options: BridgeOptions): Bridge {
     drain,
     sqlCursor: () => sqlCursor,
     async backlog() {
+      // The bridge's own writes (events applied, devices seen) make no event, so they are no backlog: the last
+      // change anyone else made, found from the end of the feed.
       const head = await repository.db
         .selectFrom('changes')
-        .select((eb) => eb.fn.max('seq').as('seq'))
+        .select('seq')
+        .where('origin', '!=', 'bridge')
+        .orderBy('seq', 'desc')
+        .limit(1)
         .executeTakeFirst()
       return Math.max(0, (head?.seq ?? 0) - sqlCursor)
     },
