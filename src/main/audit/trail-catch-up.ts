@@ -8,7 +8,6 @@
 import { tryLockDataDir } from '../data-dir-lock'
 import type { Log } from '../logger'
 import { openRepository, type Repository } from '../repository/repository'
-import { startSyncRuntime } from '../sync/sync-runtime'
 import { trailCoverage, type TrailCoverage } from './trail-coverage'
 
 export interface CatchUpOptions {
@@ -63,6 +62,9 @@ export async function bringTrailUpToDate(options: CatchUpOptions): Promise<Trail
 
 /** Runs the sync runtime here until its bridge has turned every change into events, then stops it cleanly. */
 async function runBridge(repository: Repository, start: TrailCoverage, options: CatchUpOptions) {
+  // Loaded only when there is something to bring: LiveStore and Effect take seconds to load, which every other
+  // audit command (and an export with nothing to bring) should not wait for.
+  const { startSyncRuntime } = await import('../sync/sync-runtime')
   const runtime = await startSyncRuntime({
     dataDir: options.dataDir,
     repository,

@@ -6,7 +6,6 @@
  * where the trail ends.
  */
 import { sql, type Kysely } from 'kysely'
-import { nextTick } from '../bridge/bridge-tick'
 import type { Database } from '../repository/database-schema'
 
 export interface TrailCoverage {
@@ -39,22 +38,34 @@ async function lastBridgedSeq(db: Kysely<Database>, deviceId: string): Promise<n
   return row?.sqlSeq ?? 0
 }
 
+/** Changes after `after` that are not the bridge's own writes. */
+async function othersAfter(db: Kysely<Database>, after: number): Promise<number> {
+  const row = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seq', '>', after)
+    .where('origin', '!=', 'bridge')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 export async function trailCoverage(db: Kysely<Database>, deviceId: string): Promise<TrailCoverage> {
+  const head =
+    (
+      await db
+        .selectFrom('changes')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .executeTakeFirst()
+    )?.seq ?? 0
   let covered = await lastBridgedSeq(db, deviceId)
+  if ((await othersAfter(db, covered)) === 0) return { covered: head, head, pending: 0 }
+  // Loaded only when changes wait: the bridge's tick pulls in LiveStore's schema, seconds to load for a command.
+  const { nextTick } = await import('../bridge/bridge-tick')
   for (;;) {
     const tick = await nextTick(db, covered, deviceId, Date.now)
     if (!tick || tick.events.length > 0) break
     covered = tick.lastSeq
   }
-  const head = await db
-    .selectFrom('changes')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst()
-  const pending = await db
-    .selectFrom('changes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('seq', '>', covered)
-    .where('origin', '!=', 'bridge')
-    .executeTakeFirstOrThrow()
-  return { covered, head: head?.seq ?? 0, pending: Number(pending.n) }
+  const pending = await othersAfter(db, covered)
+  return { covered: pending === 0 ? head : covered, head, pending }
 }
