@@ -1,12 +1,15 @@
 /**
- * What the usage queries answer (src/main/usage/usage-queries.ts) and the dashboard, the CLI and the API carry:
- * figures per period and key, the costliest conversations and workspaces, and Claude's 5-hour billing windows.
- * Pure types, so the renderer and the main side share them.
+ * What the usage queries answer (src/main/usage/usage-queries.ts, usage-blocks.ts): tokens and cost per period,
+ * the most expensive conversations and workspaces, and Claude Code's 5-hour billing windows. The dashboard and
+ * `chronicle usage` read the same shapes. Pure types and a few helpers on them.
  */
 import type { EpochMs, Source } from '../domain'
 
 export type UsagePeriod = 'day' | 'week' | 'month'
 export type UsageDimension = 'model' | 'source' | 'workspace' | 'device'
+
+export const USAGE_PERIODS: readonly UsagePeriod[] = ['day', 'week', 'month']
+export const USAGE_DIMENSIONS: readonly UsageDimension[] = ['model', 'source', 'workspace', 'device']
 
 /** The list's filters, as the dashboard applies them. */
 export interface UsageFilter {
@@ -15,7 +18,7 @@ export interface UsageFilter {
   readonly workspace?: string | null
   readonly model?: string | null
   readonly deviceId?: string | null
-  /** On the response's time. */
+  /** On the response's time: from `since` (inclusive) to `until` (exclusive). */
   readonly since?: EpochMs | null
   readonly until?: EpochMs | null
 }
@@ -24,13 +27,23 @@ export interface UsageFigures {
   readonly responses: number
   readonly tokensIn: number
   readonly tokensOut: number
+  /** Cache writes of every duration; `cacheWrites1h` of them one-hour writes. */
   readonly cacheWrites: number
   readonly cacheWrites1h: number
   readonly cacheReads: number
-  /** The priced responses' cost; unpriced responses add nothing here and one to `unpricedResponses`. */
+  /** USD of the priced responses; the unpriced ones are counted in `unpricedResponses`, never as $0. */
   readonly cost: number
+  /** What the priced responses would have cost with every cached token billed as plain input. */
   readonly uncachedCost: number
   readonly unpricedResponses: number
+}
+
+export interface UsageBucket {
+  /** The period's start: local midnight (of the Monday, of the 1st) at the series' offset, as epoch ms. */
+  readonly start: EpochMs
+  /** The group's value ('' when not grouped, or when the response has no model, device or workspace). */
+  readonly key: string
+  readonly figures: UsageFigures
 }
 
 /** One bucket per (period start, key); key '' when not grouped. */
@@ -38,11 +51,7 @@ export interface UsageSeries {
   readonly period: UsagePeriod
   readonly by: UsageDimension | null
   readonly utcOffsetMinutes: number
-  readonly buckets: readonly {
-    readonly start: EpochMs
-    readonly key: string
-    readonly figures: UsageFigures
-  }[]
+  readonly buckets: readonly UsageBucket[]
   readonly totals: UsageFigures
 }
 
@@ -57,7 +66,10 @@ export interface UsageRankings {
   readonly workspaces: readonly { key: string; figures: UsageFigures }[]
 }
 
-/** ccusage's `blocks`: Claude Code's 5-hour windows. */
+/**
+ * ccusage `blocks`: Claude Code's 5-hour windows. A pause of more than 5 hours between two blocks is a gap: a block
+ * with no responses (figures.responses 0, no models), from the last response plus 5 hours to the next response.
+ */
 export interface BillingBlock {
   readonly start: EpochMs
   readonly end: EpochMs
@@ -68,3 +80,33 @@ export interface BillingBlock {
   /** For the active block: tokens per minute and USD per hour so far, and the cost projected to its end. */
   readonly burn: { tokensPerMinute: number; costPerHour: number; projectedCost: number } | null
 }
+
+export const NO_USAGE: UsageFigures = {
+  responses: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  cacheWrites: 0,
+  cacheWrites1h: 0,
+  cacheReads: 0,
+  cost: 0,
+  uncachedCost: 0,
+  unpricedResponses: 0,
+}
+
+export function addFigures(a: UsageFigures, b: UsageFigures): UsageFigures {
+  return {
+    responses: a.responses + b.responses,
+    tokensIn: a.tokensIn + b.tokensIn,
+    tokensOut: a.tokensOut + b.tokensOut,
+    cacheWrites: a.cacheWrites + b.cacheWrites,
+    cacheWrites1h: a.cacheWrites1h + b.cacheWrites1h,
+    cacheReads: a.cacheReads + b.cacheReads,
+    cost: a.cost + b.cost,
+    uncachedCost: a.uncachedCost + b.uncachedCost,
+    unpricedResponses: a.unpricedResponses + b.unpricedResponses,
+  }
+}
+
+/** Every token kind counted once: cache writes include their one-hour part. */
+export const totalTokens = (f: UsageFigures): number =>
+  f.tokensIn + f.tokensOut + f.cacheWrites + f.cacheReads
