@@ -61,8 +61,9 @@ export function buildConversation(
 
 function messageOf(id: string, ordinal: number, m: ScannedMessage, state: SessionState): MessageInput {
   const parent = parentOrdinal(m.parentUuid, state)
+  const identity = messageIdentity(id, ordinal)
   return {
-    ...messageIdentity(id, ordinal),
+    ...identity,
     role: m.role,
     kind: m.kind,
     createdAt: m.createdAt,
@@ -70,6 +71,7 @@ function messageOf(id: string, ordinal: number, m: ScannedMessage, state: Sessio
     content: m.content,
     parentId: parent !== undefined && parent !== ordinal ? messageIdFor(id, parent) : null,
     metadata: m.metadata,
+    ...(m.usage ? { usage: { ...m.usage, responseKey: m.usage.responseKey ?? identity.id } } : {}),
   }
 }
 

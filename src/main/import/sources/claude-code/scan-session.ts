@@ -10,11 +10,13 @@ import { mapLine, type MappedLine } from './map-line'
 import { promptOf } from './session-title'
 import { edgesOf, type SessionCheckpoint } from './session-checkpoint'
 import { newSessionState, sessionStateFromJson, sessionStateToJson, type SessionState } from './session-state'
-import { addUsage } from './usage'
+import { addUsage, lineUsage, SYNTHETIC_MODEL, type LineUsage } from './usage'
 
 export interface ScannedMessage extends MappedLine {
   /** parentUuid, or logicalParentUuid across a compaction boundary. */
   readonly parentUuid: string | undefined
+  /** The API response this line is a snapshot of, when it reports usage. */
+  readonly usage: LineUsage | null
 }
 
 export interface SessionScan {
@@ -81,11 +83,12 @@ function addLine(state: SessionState, line: JsonRecord): ScannedMessage | null {
   const message = isRecord(line.message) ? line.message : undefined
   if (line.type === 'assistant' && message) {
     const model = stringOf(message.model)
-    // "<synthetic>" marks messages Claude Code made up itself (API errors, interruptions): not a model used.
-    if (model && model !== '<synthetic>') state.modelLines.set(model, (state.modelLines.get(model) ?? 0) + 1)
-    if (isRecord(message.usage)) addUsage(state.usage, stringOf(message.id), message.usage)
+    if (model && model !== SYNTHETIC_MODEL)
+      state.modelLines.set(model, (state.modelLines.get(model) ?? 0) + 1)
   }
-  return { ...mapped, parentUuid }
+  const usage = lineUsage(line)
+  if (usage) addUsage(state.usage, usage)
+  return { ...mapped, parentUuid, usage }
 }
 
 function noteMessage(state: SessionState, message: MappedLine): void {

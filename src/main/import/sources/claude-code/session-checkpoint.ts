@@ -17,7 +17,8 @@ export interface SessionCheckpoint {
   readonly state: SessionState
 }
 
-const FORMAT = 1
+/** 2: usage keyed by message.id and requestId (1 keyed by message.id alone: read such a file from the start). */
+const FORMAT = 2
 const EDGE_BYTES = 4_096
 
 export function encodeCheckpoint(checkpoint: SessionCheckpoint): string {
