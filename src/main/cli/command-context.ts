@@ -39,6 +39,8 @@ export interface CliOptions {
   readonly key?: string
   readonly fingerprint?: string
   readonly db: boolean
+  /** usage: group the rows by model, source, workspace or device. */
+  readonly by?: string
 }
 
 /** A mistake in how the command was called: exit code 2 and a hint. */

@@ -16,6 +16,7 @@ const scratch = useScratch()
 /** Every command's options, in the order its refusal lists them (help is left out of that list). */
 const TAKES: Record<string, readonly string[]> = {
   stats: ['data-dir', 'json'],
+  usage: ['data-dir', 'json', 'since', 'until', 'by'],
   search: ['data-dir', 'json', 'limit', 'cursor'],
   import: ['data-dir', 'source', 'json'],
   watch: ['data-dir', 'source', 'json'],

@@ -7,6 +7,7 @@ import type { CliOptions } from './command-context'
 
 export type CommandName =
   | 'stats'
+  | 'usage'
   | 'search'
   | 'import'
   | 'watch'
@@ -29,6 +30,19 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     name: 'stats',
     takesArguments: false,
     usage: [['', 'Conversations, messages, tokens and cost, per source, workspace and model']],
+  },
+  {
+    name: 'usage',
+    takesArguments: true,
+    usage: [
+      [
+        '[daily|weekly|monthly|session|blocks]',
+        'Tokens (input, output, cache writes and reads) and cost per local day (the default), ISO week or month, ' +
+          "per conversation (session), or per 5-hour window of Claude Code's billing (blocks), shaped like ccusage's " +
+          'reports. Days are cut at the current UTC offset, to the hour: up to 45 minutes off where the offset is ' +
+          'not whole hours. A model with no price is shown as unpriced, never as $0.',
+      ],
+    ],
   },
   {
     name: 'search',
@@ -158,7 +172,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     name: 'json',
     type: 'boolean',
     field: 'json',
-    takenBy: ['stats', 'search', 'import', 'audit export', 'audit verify', 'audit key'],
+    takenBy: ['stats', 'usage', 'search', 'import', 'audit export', 'audit verify', 'audit key'],
     description: 'print one JSON document on stdout and nothing else',
   },
   {
@@ -235,16 +249,26 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     type: 'string',
     value: 'T',
     field: 'since',
-    takenBy: AUDIT_EXPORT,
-    description: 'events from this ISO 8601 date or time (inclusive)',
+    takenBy: [...AUDIT_EXPORT, 'usage'],
+    description:
+      'from this date (inclusive): audit export an ISO 8601 date or time, usage YYYY-MM-DD or YYYYMMDD',
   },
   {
     name: 'until',
     type: 'string',
     value: 'T',
     field: 'until',
-    takenBy: AUDIT_EXPORT,
-    description: 'events until this ISO 8601 date or time (inclusive)',
+    takenBy: [...AUDIT_EXPORT, 'usage'],
+    description:
+      'until this date (inclusive): audit export an ISO 8601 date or time, usage YYYY-MM-DD or YYYYMMDD',
+  },
+  {
+    name: 'by',
+    type: 'string',
+    value: 'D',
+    field: 'by',
+    takenBy: ['usage'],
+    description: 'a row per model, source, workspace or device (daily, weekly, monthly)',
   },
   {
     name: 'device',

@@ -13,6 +13,7 @@ type Command = (context: CommandContext) => Promise<number>
 // Loaded on demand: serve and simulate pull in LiveStore and Effect, which `stats` or `search` should not wait for.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   stats: async () => (await import('./commands/stats')).statsCommand,
+  usage: async () => (await import('./commands/usage')).usageCommand,
   search: async () => (await import('./commands/search')).searchCommand,
   import: async () => (await import('./commands/import')).importCommand,
   watch: async () => (await import('./commands/watch')).watchCommand,

@@ -71,9 +71,16 @@ export function renderSnippet(snippet: string, color: boolean): string {
     .trim()
 }
 
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** `rightAligned` names the columns to right-align; by default those whose every cell looks like a number. */
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  rightAligned?: readonly boolean[],
+): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d.,$%-]*$/.test(r[i] ?? '')))
+  const numeric =
+    rightAligned ??
+    headers.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d.,$%-]*$/.test(r[i] ?? '')))
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => (numeric[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
