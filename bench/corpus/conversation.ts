@@ -6,6 +6,7 @@ import type { ConversationInput, MessageInput } from '../../src/main/repository/
 import { conversationMeta } from './conversation-meta'
 import { assistantText, toolExchange, userText } from './message-text'
 import { createPrng, streamSeed, type Prng } from './prng'
+import { withResponseUsage } from './response-usage'
 import type { Language, Vocabularies } from './vocabulary'
 
 export interface CorpusShape {
@@ -92,6 +93,6 @@ export function generateConversation(
     },
     starred: meta.starred,
     language: meta.language,
-    messages,
+    messages: withResponseUsage(seed, index, meta.source, meta.model, messages),
   }
 }

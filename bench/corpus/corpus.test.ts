@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { generateConversation } from './conversation'
 import { corpusBatches, type CorpusSpec } from './corpus'
@@ -61,5 +62,30 @@ describe('bench corpus', () => {
     const draws = Array.from({ length: 5 }, () => a.next())
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(draws)
     expect(draws.every((x) => x >= 0 && x < 1)).toBe(true)
+  })
+
+  it('carries usage on assistant messages (none for ChatGPT), and usage changed nothing else of the corpus', () => {
+    const digest = createHash('sha256')
+    const sources = new Map<string, string>()
+    let withUsage = 0
+    for (const batch of corpusBatches({ seed: 7, ...SMALL }, vocab)) {
+      for (const c of batch.conversations) {
+        digest.update(JSON.stringify(c))
+        sources.set(c.id, c.source)
+      }
+      for (const { usage, ...message } of batch.messages) {
+        digest.update(JSON.stringify(message))
+        const expected = message.role === 'assistant' && sources.get(message.conversationId) !== 'chatgpt'
+        expect(usage !== undefined, `${message.id} ${message.role}`).toBe(expected)
+        if (!usage) continue
+        withUsage++
+        expect(usage.cacheWrites1h).toBeLessThanOrEqual(usage.cacheWrites)
+        expect(Math.min(usage.tokensIn, usage.tokensOut, usage.cacheReads)).toBeGreaterThan(0)
+        expect(usage.loggedCost === null).toBe(sources.get(message.conversationId) === 'claude-code')
+      }
+    }
+    expect(withUsage).toBeGreaterThan(1_000)
+    // The digest of seed 7 before usage was added: the same texts, titles, times and ids as then.
+    expect(digest.digest('hex')).toBe('5faa0740d154afdb3a0a5716f39f3769fd4c53def202066c53b4e8e7b8aa5a46')
   })
 })
