@@ -1,10 +1,13 @@
 /** The API dispatcher: what it refuses (unknown methods, bad arguments), what it answers, and how it fails. */
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Repository } from '../repository/repository'
+import type { MessageInput } from '../repository/writes'
 import { useScratch } from '../repository/test-support/scratch'
+import type { UsageReport } from '../../shared/api/contract'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
 
 const scratch = useScratch()
+const USAGE_ARGS = { period: 'day', filter: {}, utcOffsetMinutes: 0 }
 let repo: Repository
 let dispatch: ApiDispatcher
 let logged: string[]
@@ -78,6 +81,19 @@ describe('invalid arguments', () => {
     ['listConversations', { limit: 501 }, 'args.limit'],
     ['listConversations', { includeDeleted: true }, 'args.includeDeleted'],
     ['stats', { anything: 1 }, 'args.anything'],
+    // The usage dashboard's arguments: each bad value is refused by name before any SQL runs.
+    ['usage', {}, 'args.period'],
+    ['usage', { ...USAGE_ARGS, period: 'year' }, 'args.period'],
+    ['usage', { ...USAGE_ARGS, by: 'colour' }, 'args.by'],
+    ['usage', { ...USAGE_ARGS, filter: undefined }, 'args.filter'],
+    ['usage', { ...USAGE_ARGS, filter: { shelf: 'bin' } }, 'args.filter.shelf'],
+    ['usage', { ...USAGE_ARGS, filter: { source: 'vscode' } }, 'args.filter.source'],
+    ['usage', { ...USAGE_ARGS, filter: { since: -1 } }, 'args.filter.since'],
+    ['usage', { ...USAGE_ARGS, filter: { until: '2026-01-01' } }, 'args.filter.until'],
+    ['usage', { ...USAGE_ARGS, filter: { sql: '1=1' } }, 'args.filter.sql'],
+    ['usage', { ...USAGE_ARGS, utcOffsetMinutes: 841 }, 'args.utcOffsetMinutes'],
+    ['usage', { ...USAGE_ARGS, utcOffsetMinutes: 90.5 }, 'args.utcOffsetMinutes'],
+    ['usage', { ...USAGE_ARGS, utcOffsetMinutes: undefined }, 'args.utcOffsetMinutes'],
     ['stats', 0, 'args'],
   ])('%s %j is INVALID_ARGUMENTS naming %s', async (method, args, field) => {
     const result = await dispatch(method, args)
@@ -159,6 +175,90 @@ describe('valid calls', () => {
       ok: true,
       value: { items: [{ id: 'a' }, { id: 'b' }], nextCursor: expect.any(String) },
     })
+  })
+})
+
+describe('usage', () => {
+  const HOUR = 3_600_000
+  const DAY = 24 * HOUR
+  // Two days ago at 09:00 UTC: the billing windows are read for the week before now.
+  const DAY0 = Math.floor(Date.now() / DAY) * DAY - 2 * DAY
+  const T0 = DAY0 + 9 * HOUR
+  const response = (key: string, model: string, tokensIn: number, loggedCost: number | null) => ({
+    responseKey: key,
+    model,
+    tokensIn,
+    tokensOut: 10,
+    cacheWrites: 0,
+    cacheWrites1h: 0,
+    cacheReads: 0,
+    loggedCost,
+  })
+
+  it('answers the series, rankings and windows under the filters, and no price table where none is held', async () => {
+    await repo.write('import', async (w) => {
+      await w.upsertConversations([
+        { id: 'cc', source: 'claude-code', sourceId: 'cc', title: 'Costly', createdAt: T0 },
+      ])
+      const messages: MessageInput[] = [
+        {
+          id: 'cc-1',
+          conversationId: 'cc',
+          ordinal: 1,
+          role: 'assistant',
+          text: 'x',
+          createdAt: T0,
+          usage: response('r1', 'opus', 100, 0.5),
+        },
+        {
+          id: 'cc-2',
+          conversationId: 'cc',
+          ordinal: 2,
+          role: 'assistant',
+          text: 'y',
+          createdAt: T0 + DAY,
+          usage: response('r2', 'mystery', 5, null),
+        },
+      ]
+      await w.upsertMessages(messages)
+      await w.upsertUsage(messages)
+    })
+    const result = await dispatch('usage', {
+      period: 'day',
+      by: 'model',
+      filter: { shelf: 'all' },
+      utcOffsetMinutes: 60,
+    })
+    expect(result.ok).toBe(true)
+    const report = result.ok ? (result.value as UsageReport) : null
+    // The logged cost is kept; the response with no price is counted apart, never as $0.
+    expect(report?.series.totals).toMatchObject({
+      responses: 2,
+      tokensIn: 105,
+      cost: 0.5,
+      unpricedResponses: 1,
+    })
+    expect(report?.series.buckets.map((b) => [b.start, b.key])).toEqual([
+      // Local days at UTC+1 start at 23:00 UTC.
+      [DAY0 - HOUR, 'opus'],
+      [DAY0 + DAY - HOUR, 'mystery'],
+    ])
+    expect(report?.rankings.conversations.map((c) => [c.id, c.figures.cost])).toEqual([['cc', 0.5]])
+    // Two windows a day apart, neither open now.
+    expect(report?.blocks.filter((b) => b.figures.responses > 0).map((b) => b.start)).toEqual([T0, T0 + DAY])
+    expect(report?.prices).toBeNull()
+    // A filter the response does not pass leaves it out.
+    const opus = await dispatch('usage', { period: 'month', filter: { model: 'opus' }, utcOffsetMinutes: 0 })
+    expect(opus).toMatchObject({
+      ok: true,
+      value: { series: { totals: { responses: 1, unpricedResponses: 0 } } },
+    })
+  })
+
+  it('names the price table the costs come from', async () => {
+    const priced = scratch.open({ prices: { date: '2026-12-01', source: 'LiteLLM', priceFor: () => null } })
+    const answer = await makeDispatcher(priced, () => {})('usage', USAGE_ARGS)
+    expect(answer).toMatchObject({ ok: true, value: { prices: { date: '2026-12-01', source: 'LiteLLM' } } })
   })
 })
 

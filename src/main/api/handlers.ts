@@ -19,6 +19,7 @@ import type { ExportJobs } from '../audit/export-jobs'
 import { jobAnswer } from '../jobs/job-registry'
 import type { ImageStore } from '../images/image-store'
 import type { Repository } from '../repository/repository'
+import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
 import { STORE_ID } from '../../shared/livestore/schema'
@@ -49,6 +50,31 @@ const auditFilters = (args: ApiArgs<'auditPage'> | ApiArgs<'auditExportStart'>):
 })
 
 const AUDIT_PAGE = 100
+
+/** The dashboard's windows are the recent ones: reading a week of responses bounds the cost of the answer. */
+const BLOCKS_LOOKBACK_MS = 7 * 86_400_000
+
+async function usageReport(repository: Repository, args: ApiArgs<'usage'>, now: number) {
+  const { db, prices } = repository
+  const filter = args.filter
+  const blocksSince = Math.max(filter.since ?? 0, (filter.until ?? now) - BLOCKS_LOOKBACK_MS)
+  const [series, rankings, blocks] = await Promise.all([
+    usageSeries(db, {
+      period: args.period,
+      by: args.by ?? null,
+      filter,
+      utcOffsetMinutes: args.utcOffsetMinutes,
+    }),
+    usageRankings(db, { filter, limit: 10 }),
+    billingBlocks(db, { filter: { ...filter, since: blocksSince }, now }),
+  ])
+  return ok({
+    series,
+    rankings,
+    blocks,
+    prices: prices.date === '' ? null : { date: prices.date, source: prices.source },
+  })
+}
 
 /** What the API answers from besides the repository; each is absent where the process does not run it. */
 export interface ApiServices {
@@ -93,6 +119,7 @@ export function makeHandlers(
           })
         : fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.'),
     stats: async () => ok(await repository.stats()),
+    usage: (args) => usageReport(repository, args, Date.now()),
     search: (args) => repository.search(args.query, args),
     listConversations: (args) => repository.listConversations(args),
     async conversation(args) {

@@ -14,6 +14,7 @@ import {
   type SearchHit,
 } from '../domain'
 import type { Result } from '../result'
+import type { BillingBlock, UsageRankings, UsageSeries } from '../usage/usage-report'
 import { boolean, integer, matching, object, oneOf, optional, string, type Validator } from './validate'
 
 /** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
@@ -31,6 +32,12 @@ const auditFilters = {
   since: optional(integer(0, 8.64e15)),
   until: optional(integer(0, 8.64e15)),
 }
+
+// Spelled here, not imported from library-view.ts, which would bring LiveStore into the preload. A value the
+// usage queries do not take fails the handler's typecheck.
+const USAGE_SHELVES = ['all', 'starred', 'archived', 'deleted'] as const
+const USAGE_PERIODS = ['day', 'week', 'month'] as const
+const USAGE_DIMENSIONS = ['model', 'source', 'workspace', 'device'] as const
 
 export const apiArgs = {
   /** What the page needs to open its own LiveStore (see SessionInfo). */
@@ -87,6 +94,25 @@ export const apiArgs = {
   importStatus: object({ jobId: string(100) }),
   importCancel: object({ jobId: string(100) }),
   renameDevice: object({ name: string(100) }),
+  /**
+   * The usage dashboard's figures under the list's filters: a series per period (stacked by a dimension when `by`
+   * is given), the costliest conversations and workspaces, and the billing windows. Local periods: the page's UTC
+   * offset in minutes (east positive, as -Date.getTimezoneOffset() gives it).
+   */
+  usage: object({
+    period: oneOf(USAGE_PERIODS),
+    by: optional(oneOf(USAGE_DIMENSIONS)),
+    filter: object({
+      shelf: optional(oneOf(USAGE_SHELVES)),
+      source: optional(oneOf(SOURCES)),
+      workspace: optional(string(4_096)),
+      model: optional(string(1_000)),
+      deviceId: optional(string(200)),
+      since: optional(integer(0, 8.64e15)),
+      until: optional(integer(0, 8.64e15)),
+    }),
+    utcOffsetMinutes: integer(-840, 840),
+  }),
 } satisfies Record<string, Validator<unknown>>
 
 /** One client connected to the hub right now (the source of the devices view). */
@@ -200,6 +226,14 @@ export interface AuditPage {
   readonly nextBefore: number | null
 }
 
+export interface UsageReport {
+  readonly series: UsageSeries
+  readonly rankings: UsageRankings
+  readonly blocks: readonly BillingBlock[]
+  /** The price table the costs were computed with; null where the process holds none. */
+  readonly prices: { readonly date: string; readonly source: string } | null
+}
+
 export interface ApiResults {
   session: SessionInfo
   stats: RepositoryStats
@@ -227,6 +261,7 @@ export interface ApiResults {
   auditExportStart: ExportJobStatus
   auditExportStatus: ExportJobStatus
   auditExportCancel: ExportJobStatus
+  usage: UsageReport
 }
 
 export type ApiMethod = keyof typeof apiArgs
