@@ -6,8 +6,10 @@ import type { MessageKind, Role } from '../../../../shared/domain'
 import { messageIdentity } from '../../source-adapter'
 import { toEpochMs } from '../../message-content'
 import type { MessageInput } from '../../../repository/writes'
+import type { ResponseUsage } from '../../../../shared/usage/response-usage'
 import { mapContent, scrubInlineData } from './content-blocks'
-import { asNumber, asString, isRecord, omit, type JsonRecord } from './json-values'
+import { asString, isRecord, omit, type JsonRecord } from './json-values'
+import { itemUsage, modelOfInfo } from './request-usage'
 
 export interface Usage {
   readonly tokensIn: number
@@ -18,6 +20,15 @@ export interface Usage {
 }
 
 export const NO_USAGE: Usage = { tokensIn: 0, tokensOut: 0, cacheReads: 0, cacheWrites: 0, cost: 0 }
+
+/** A response's figures as the conversation row totals them; a response without a logged cost adds none. */
+export const totalsOf = (usage: ResponseUsage): Usage => ({
+  tokensIn: usage.tokensIn,
+  tokensOut: usage.tokensOut,
+  cacheReads: usage.cacheReads,
+  cacheWrites: usage.cacheWrites,
+  cost: usage.loggedCost ?? 0,
+})
 
 export const addUsage = (a: Usage, b: Partial<Usage>): Usage => ({
   tokensIn: a.tokensIn + (b.tokensIn ?? 0),
@@ -37,7 +48,13 @@ function kindOf(item: JsonRecord, contentKind: MessageKind): MessageKind {
   return contentKind
 }
 
-export function apiItemToMessage(item: unknown, conversationId: string, ordinal: number): MessageInput {
+/** `responseKey` names the response an item's metrics describe; by default the item's own id, else its message's. */
+export function apiItemToMessage(
+  item: unknown,
+  conversationId: string,
+  ordinal: number,
+  responseKey?: string,
+): MessageInput {
   const base = messageIdentity(conversationId, ordinal)
   if (!isRecord(item))
     return {
@@ -50,6 +67,7 @@ export function apiItemToMessage(item: unknown, conversationId: string, ordinal:
   const mapped = mapContent(item.content)
   const kind = kindOf(item, mapped.kind)
   const declared = ROLES.find((r) => r === item.role)
+  const usage = itemUsage(item, responseKey ?? (asString(item.id) || base.id))
   return {
     ...base,
     role: kind === 'tool_result' ? 'tool' : (declared ?? 'system'),
@@ -61,6 +79,7 @@ export function apiItemToMessage(item: unknown, conversationId: string, ordinal:
     metadata: scrubInlineData(
       omit(item, declared ? ['role', 'content', 'ts'] : ['content', 'ts']),
     ) as JsonRecord,
+    ...(usage && { usage }),
   }
 }
 
@@ -74,28 +93,18 @@ export const itemFacts = (item: unknown): unknown =>
 /** The model of the latest item that names one: classic Cline writes modelInfo.modelId, the SDK modelInfo.id. */
 export function lastModel(items: readonly unknown[]): string | undefined {
   for (let i = items.length - 1; i >= 0; i--) {
-    const info = (items[i] as JsonRecord | undefined)?.modelInfo
-    if (!isRecord(info)) continue
-    const model = asString(info.modelId) ?? asString(info.id) ?? asString(info.model)
+    const model = modelOfInfo((items[i] as JsonRecord | undefined)?.modelInfo)
     if (model) return model
   }
   return undefined
 }
 
-/** Usage from per-item metrics: the SDK's {inputTokens, ...} or classic Cline's {tokens{prompt, ...}, cost}. */
+/** Usage from per-item metrics (see itemUsage): the sum of the responses the items' messages carry. */
 export function sumItemMetrics(items: readonly unknown[]): Usage | undefined {
   let total: Usage | undefined
   for (const item of items) {
-    const metrics = isRecord(item) ? item.metrics : undefined
-    if (!isRecord(metrics)) continue
-    const tokens = isRecord(metrics.tokens) ? metrics.tokens : {}
-    total = addUsage(total ?? NO_USAGE, {
-      tokensIn: asNumber(metrics.inputTokens) ?? asNumber(tokens.prompt),
-      tokensOut: asNumber(metrics.outputTokens) ?? asNumber(tokens.completion),
-      cacheReads: asNumber(metrics.cacheReadTokens) ?? asNumber(tokens.cached),
-      cacheWrites: asNumber(metrics.cacheWriteTokens),
-      cost: asNumber(metrics.cost),
-    })
+    const usage = itemUsage(item, '')
+    if (usage) total = addUsage(total ?? NO_USAGE, totalsOf(usage))
   }
   return total
 }

@@ -106,7 +106,7 @@ export function apiMessageMapper(conversationId: string, messages: MessageInput[
     const key = keyOf(isRecord(item) ? item.ts : undefined, index)
     const split = splitOf(item)
     if (!split) {
-      const message = apiItemToMessage(item, conversationId, messages.length)
+      const message = apiItemToMessage(item, conversationId, messages.length, key)
       messages.push({ ...message, ...keyedMessageIdentity(conversationId, key, messages.length) })
       return
     }

@@ -131,18 +131,19 @@ export async function readTask(unit: SourceUnit, fallback: TaskSource = 'roo') {
     titleFrom(history.title) ?? titleFrom(ui && uiPrompt(ui.facts)) ?? titleFrom(firstUserText(messages))
   const environment = addEnvironment(uiLog.environment(), api ? environmentOf(api.facts) : {})
 
+  const model =
+    history.model ??
+    (api && lastModel(api.facts)) ??
+    modelFromTaskMetadata(taskMetadata) ??
+    environment.model ??
+    null
   const conversation: ConversationInput = {
     id,
     source,
     sourceId: taskId,
     title: title ?? `Task ${taskId}`,
     workspace: history.workspace ?? environment.workspace ?? null,
-    model:
-      history.model ??
-      (api && lastModel(api.facts)) ??
-      modelFromTaskMetadata(taskMetadata) ??
-      environment.model ??
-      null,
+    model,
     createdAt,
     updatedAt: lastActivityAt,
     lastActivityAt,
@@ -153,7 +154,15 @@ export async function readTask(unit: SourceUnit, fallback: TaskSource = 'roo') {
       messagesFrom: fromUi ? 'ui_messages' : 'api_conversation_history',
     },
   }
-  return [{ conversation, messages }]
+  return [{ conversation, messages: withModel(messages, model) }]
+}
+
+/** Requests whose rows and items name no model were sent to the task's, as far as the task says. */
+function withModel(messages: MessageInput[], model: string | null): MessageInput[] {
+  if (model === null) return messages
+  for (const [i, m] of messages.entries())
+    if (m.usage && m.usage.model === null) messages[i] = { ...m, usage: { ...m.usage, model } }
+  return messages
 }
 
 export const makeTaskFolderAdapter = (source: TaskSource): SourceAdapter => ({

@@ -3,17 +3,23 @@
  * only the model saw, read from each api_req_started row's request. The UI log keeps every row of a task, while
  * Roo's context condensation shortens the API history, so this is the one complete record.
  *
- * Each row's text is parsed at most once: an api_req_started row gives its usage (kept in its facts) and its tool
- * results (kept as messages) from the same parse.
+ * Each row's text is parsed at most once: an api_req_started row gives its tool results and a message of its own,
+ * the request as the window shows it ("API Request $0.14"), which carries the request's usage (request-usage.ts;
+ * its figures are kept in the row's facts for the task's totals too).
+ *
+ * A request's model is the one its row names (Cline's modelInfo), else the one its own environment details name
+ * (Roo writes <model> into every request), else the task's, which the adapter fills in when it knows it.
  */
 import { keyedMessageIdentity } from '../../source-adapter'
 import type { MessageInput } from '../../../repository/writes'
 import { toEpochMs } from '../../message-content'
 import { readRequest, type ToolResultSection } from './api-request'
 import { addEnvironment, type EnvironmentFacts } from './environment-details'
-import { asString, isRecord, type JsonRecord } from './json-values'
+import { totalsOf } from './api-history'
+import { asString, isRecord, omit, type JsonRecord } from './json-values'
+import { condenseUsage, modelOfInfo, requestUsage } from './request-usage'
 import { keysFor, partKey } from './source-keys'
-import { requestUsage, rowFacts, type RowFacts } from './ui-messages'
+import { rowFacts, type RowFacts } from './ui-messages'
 import { uiRowMessage } from './ui-row-message'
 
 export interface UiLogMapper {
@@ -55,22 +61,41 @@ export function uiLogMapper(conversationId: string, messages: MessageInput[]): U
     shown = []
   }
 
+  const addRequest = (row: JsonRecord, key: string, info: JsonRecord, index: number) => {
+    const request = readRequest(info.request)
+    environment = addEnvironment(environment, request.environment)
+    addResults(row, key, request.results)
+    const model = modelOfInfo(row.modelInfo) ?? request.environment.model ?? null
+    const usage = requestUsage(info, key, model)
+    const cancelled = asString(info.cancelReason)
+    messages.push({
+      ...keyedMessageIdentity(conversationId, `${key}-request`, messages.length),
+      role: 'system',
+      kind: 'event',
+      createdAt: toEpochMs(row.ts),
+      text: cancelled ? `API request (${cancelled})` : 'API request',
+      // The request's text is in its tool results and the messages before it: the figures are what is left.
+      content: omit(info, ['request']),
+      metadata: { say: 'api_req_started' },
+      ...(usage && { usage }),
+    })
+    return rowFacts(row, index, usage ? totalsOf(usage) : undefined)
+  }
+
   const add = (row: unknown, index: number): RowFacts | null => {
     const key = keyOf(isRecord(row) ? row.ts : undefined, index)
     if (isRecord(row) && row.say === 'api_req_started') {
       const info = parsedText(row)
-      if (!info) return rowFacts(row, index)
-      const request = readRequest(info.request)
-      environment = addEnvironment(environment, request.environment)
-      addResults(row, key, request.results)
-      return rowFacts(row, index, requestUsage(info))
+      return info ? addRequest(row, key, info, index) : rowFacts(row, index)
     }
-    const message = uiRowMessage(row, index, keyedMessageIdentity(conversationId, key, messages.length))
+    const identity = keyedMessageIdentity(conversationId, key, messages.length)
+    const message = uiRowMessage(row, index, identity)
+    const usage = isRecord(row) && row.say === 'condense_context' ? condenseUsage(row, key, null) : null
     if (message) {
-      messages.push(message)
+      messages.push(usage ? { ...message, usage } : message)
       if (message.kind === 'tool_result') shown.push(message.text.trim())
     }
-    return rowFacts(row, index)
+    return rowFacts(row, index, usage && message ? totalsOf(usage) : undefined)
   }
 
   return { add, environment: () => environment }

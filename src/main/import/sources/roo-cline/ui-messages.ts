@@ -4,7 +4,7 @@
  */
 import { toEpochMs } from '../../message-content'
 import { addUsage, NO_USAGE, type Usage } from './api-history'
-import { asNumber, asString, isRecord, maxOf, minOf, type JsonRecord } from './json-values'
+import { asString, isRecord, maxOf, minOf } from './json-values'
 
 export const rowName = (row: unknown): string | undefined =>
   isRecord(row) ? (asString(row.say) ?? asString(row.ask)) : undefined
@@ -12,7 +12,7 @@ export const rowName = (row: unknown): string | undefined =>
 /**
  * What the functions below read of a row, and nothing else: a UI log can be hundreds of MB (pasted images, long
  * command output, requests quoting whole files), so the adapter keeps these instead of the rows. Only the first
- * row's text (the prompt) is kept, and an api_req_started row's numbers.
+ * row's text (the prompt) is kept, and the figures of a row that is a request (request-usage.ts).
  */
 export interface RowFacts {
   readonly ts: unknown
@@ -28,22 +28,16 @@ export function rowFacts(row: unknown, index: number, usage?: Partial<Usage>): R
   return { ts, say, ask, ...(index === 0 && { text: row.text }), ...(usage && { usage }) }
 }
 
-/** The numbers of a say:"api_req_started" row's parsed text, the ones the assistants total for their history. */
-export const requestUsage = (info: JsonRecord): Partial<Usage> => ({
-  tokensIn: asNumber(info.tokensIn),
-  tokensOut: asNumber(info.tokensOut),
-  cacheReads: asNumber(info.cacheReads),
-  cacheWrites: asNumber(info.cacheWrites),
-  cost: asNumber(info.cost),
-})
-
 /** The task prompt: Roo's first row is say:"text", Cline's say:"task". */
 export function uiPrompt(rows: readonly (RowFacts | null)[]): string | undefined {
   const first = rows[0]
   return first && (first.say === 'text' || first.say === 'task') ? asString(first.text) : undefined
 }
 
-/** Sums of every api_req_started row; a row whose text was not JSON (cut off while streaming) adds nothing. */
+/**
+ * Sums of the requests' usage (every api_req_started row, and condense_context rows' cost), as the assistants total
+ * them for their history; a row whose text was not JSON (cut off while streaming) adds nothing.
+ */
 export const uiUsage = (rows: readonly (RowFacts | null)[]): Usage =>
   rows.reduce<Usage>((total, row) => (row?.usage ? addUsage(total, row.usage) : total), NO_USAGE)
 
