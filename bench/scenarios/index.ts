@@ -6,6 +6,7 @@ import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
 import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
 import { uiScenario } from './ui/ui-scenario'
+import { usageScenario } from './usage/usage-scenario'
 
 /** Every scenario, in the order `npm run bench` runs them when none is named. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -16,4 +17,5 @@ export const SCENARIOS: readonly Scenario[] = [
   auditScenario,
   uiScenario,
   idleScenario,
+  usageScenario,
 ]
