@@ -21,6 +21,8 @@ const FULL = readFileSync(SAMPLE)
 const NAME = '03eb5929-52b3-4b13-ada3-b93ae35806b8.jsonl'
 /** Messages in the sample: 61 lines, of which some are bookkeeping. */
 const MESSAGES = 41
+/** API responses in the sample: 22 assistant lines with usage, of 9 distinct message.id and requestId. */
+const RESPONSES = 9
 
 let project: TempProject
 const repos: Repository[] = []
@@ -52,7 +54,8 @@ async function rowsOf(repo: Repository) {
     .select(['parent_id', 'metadata'])
     .orderBy('id')
     .execute()
-  return { conversations, messages }
+  const usage = await repo.db.selectFrom('usage').selectAll().orderBy('id').execute()
+  return { conversations, messages, usage }
 }
 
 async function changesBy(repo: Repository, entity: 'message', op: 'insert' | 'update'): Promise<number> {
@@ -95,6 +98,9 @@ describe('claude code sessions read on from the last import', () => {
     await importInto(once)
     const [grown, whole] = [await rowsOf(growing), await rowsOf(once)]
     expect(whole.messages.length).toBe(MESSAGES)
+    // The first cut ends after line 4, the first of the four lines of the first response (lines 4-7): that
+    // response was counted from two reads, and is still one row with the figures of one read of the file.
+    expect(whole.usage).toHaveLength(RESPONSES)
     expect(grown).toEqual(whole)
     // Every message was inserted once and never rewritten: the reads went on, they did not start over.
     expect(await changesBy(growing, 'message', 'insert')).toBe(MESSAGES)
