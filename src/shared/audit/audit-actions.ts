@@ -23,4 +23,5 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'v1.DeviceDisconnected',
   'v1.ImportStarted',
   'v1.ImportFinished',
+  'v1.PricesChanged',
 ]

@@ -140,6 +140,8 @@ export function auditSummary(action: string, data: unknown): string {
         return `Import started: ${plural(count(d.roots), 'source folder')}`
       case 'v1.ImportFinished':
         return `Import finished: ${importCounts(d)}`
+      case 'v1.PricesChanged':
+        return `Prices changed to ${str(d.source)} (${str(d.date)}, ${plural(Number(d.models) || 0, 'model')}); costs recomputed`
       default:
         return `${action.replace(/^v\d+\./, '')} event`
     }

@@ -165,6 +165,20 @@ export const events = {
       problems: Schema.Number,
     }),
   }),
+
+  /** The price table changed (src/main/usage/price-change.ts) and every stored cost was computed again with it. */
+  pricesChanged: Events.synced({
+    name: 'v1.PricesChanged',
+    schema: Schema.Struct({
+      ...eventMeta,
+      /** Where the table came from (the file chosen, or the bundled table's source) and the day of its prices. */
+      source: Schema.String,
+      date: Schema.String,
+      /** SHA-256 (hex) of the table's file, and how many models it prices. */
+      sha256: Schema.String,
+      models: Schema.Number,
+    }),
+  }),
 }
 
 /** A conversation begun in Chronicle itself: no source file, no usage yet. */

@@ -104,4 +104,6 @@ export const materializers = State.SQLite.materializers(events, {
     imports
       .update({ finishedAt: at, outcome: { conversations: c, messages: m, problems } })
       .where({ id: importId }),
+  // The audit trail is the record; the state keeps no prices (costs live in the SQL repository).
+  'v1.PricesChanged': () => [],
 })

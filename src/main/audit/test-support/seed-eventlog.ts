@@ -140,6 +140,13 @@ export function sampleEvents(laptopKey?: RegisteredKey): { name: string; args: u
       conversation: conversation('chronicle:note-1', 'Notes', START),
     }),
     events.conversationPurged({ ...meta(SERVER, 'sql'), conversationId: OTHER_CONVERSATION }),
+    events.pricesChanged({
+      ...meta(LAPTOP),
+      source: '/home/dain/Downloads/model_prices_and_context_window.json',
+      date: '2026-11-20',
+      sha256: 'a'.repeat(64),
+      models: 1_204,
+    }),
   ].map((e) => ({ name: e.name, args: e.args }))
 }
 
