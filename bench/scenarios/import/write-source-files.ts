@@ -71,6 +71,24 @@ export function writeRooTask(tasksDir: string, generated: GeneratedConversation)
   return Buffer.byteLength(apiJson) + Buffer.byteLength(uiJson)
 }
 
+/** The fields every line of a Claude Code session file has. */
+export const claudeLineFields = (
+  sessionId: string,
+  cwd: string | null | undefined,
+  uuid: string,
+  parentUuid: string | null,
+  at: number,
+) => ({
+  parentUuid,
+  isSidechain: false,
+  userType: 'external',
+  cwd,
+  sessionId,
+  version: '2.1.42',
+  uuid,
+  timestamp: new Date(at).toISOString(),
+})
+
 export function writeClaudeSession(projectsDir: string, generated: GeneratedConversation): number {
   const { conversation, messages } = generated
   const project = join(projectsDir, (conversation.workspace ?? '/tmp').replace(/[^A-Za-z0-9]/g, '-'))
@@ -79,16 +97,13 @@ export function writeClaudeSession(projectsDir: string, generated: GeneratedConv
   let parent: string | null = null
   const lines = messages.map((m) => {
     const uuid = `${sessionId}-${m.ordinal}`
-    const common = {
-      parentUuid: parent,
-      isSidechain: false,
-      userType: 'external',
-      cwd: conversation.workspace,
+    const common = claudeLineFields(
       sessionId,
-      version: '2.1.42',
+      conversation.workspace,
       uuid,
-      timestamp: new Date(m.createdAt ?? conversation.createdAt).toISOString(),
-    }
+      parent,
+      m.createdAt ?? conversation.createdAt,
+    )
     parent = uuid
     if (m.role === 'assistant') {
       return {

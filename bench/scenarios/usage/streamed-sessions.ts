@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { generateConversation } from '../../corpus/conversation'
 import { createPrng, streamSeed } from '../../corpus/prng'
 import type { Vocabularies } from '../../corpus/vocabulary'
+import { claudeLineFields } from '../import/write-source-files'
 
 /** Names both price tables know, so the two tools' costs can be compared. */
 const modelName = (model: string) =>
@@ -58,16 +59,12 @@ export function writeStreamedSessions(
     let parent: string | null = null
     const line = (fields: Record<string, unknown>, at: number) => {
       const uuid = `${sessionId}-${lines.length}`
-      const common = {
-        parentUuid: parent,
-        isSidechain: false,
-        userType: 'external',
-        cwd: conversation.workspace,
-        sessionId,
-        version: '2.1.42',
-        uuid,
-      }
-      lines.push(JSON.stringify({ ...common, ...fields, timestamp: new Date(at).toISOString() }))
+      lines.push(
+        JSON.stringify({
+          ...claudeLineFields(sessionId, conversation.workspace, uuid, parent, at),
+          ...fields,
+        }),
+      )
       parent = uuid
     }
     for (const m of messages) {
