@@ -13,8 +13,8 @@ test.afterAll(async () => {
 
 test('shows repository stats and finds messages in several languages', async ({ page }) => {
   await page.goto(host.url)
-  await page.getByRole('button', { name: 'Statistics' }).click()
-  const stats = page.getByTestId('stats')
+  await page.getByRole('button', { name: 'Usage' }).click()
+  const stats = page.getByTestId('usage-dashboard')
   await expect(stats).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('total-conversations')).toHaveText('3')
   await expect(page.getByTestId('total-messages')).toHaveText('4')

@@ -6,8 +6,8 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import { AuditView } from '../audit/audit-view'
 import { SearchPanel } from '../components/search-panel'
-import { StatsPanel } from '../components/stats-panel'
 import { SettingsView } from '../settings/settings-view'
+import { LazyUsageView, usePreloadedUsageView } from '../usage/lazy-usage-view'
 import { ConversationsView } from '../conversations/conversations-view'
 import { DevicesView } from '../devices/devices-view'
 import { SyncIndicator, syncState } from '../devices/sync-indicator'
@@ -21,7 +21,7 @@ const VIEWS = [
   ['search', 'Search'],
   ['audit', 'Audit trail'],
   ['devices', 'Devices'],
-  ['stats', 'Statistics'],
+  ['usage', 'Usage'],
   ['settings', 'Settings'],
 ] as const
 export type View = (typeof VIEWS)[number][0]
@@ -41,7 +41,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [view, setView] = useState<View>('conversations')
   const visited = useVisited(view)
   // The open conversation is part of this window's library view, so a reload opens it again (library-view.ts).
-  const [{ selectedId }, setLibraryView] = useChronicleStore().useClientDocument(libraryView)
+  const [{ selectedId, filters }, setLibraryView] = useChronicleStore().useClientDocument(libraryView)
   const setSelectedId = useCallback(
     (id: string | null) => setLibraryView({ selectedId: id }),
     [setLibraryView],
@@ -66,6 +66,22 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
     [setSelectedId],
   )
   const backToResults = useCallback(() => setView('search'), [])
+  const openFromUsage = useCallback(
+    (id: string) => {
+      select(id)
+      setView('conversations')
+    },
+    [select],
+  )
+  // A workspace opens as the list of its conversations, costliest first.
+  const openWorkspace = useCallback(
+    (workspace: string) => {
+      setLibraryView({ filters: { ...filters, workspace, sort: 'cost' } })
+      setView('conversations')
+    },
+    [filters, setLibraryView],
+  )
+  usePreloadedUsageView()
   const hub = useHubStatus(api)
   const page = usePageSync()
   useEffect(() => {
@@ -125,7 +141,9 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
           </div>
         )}
         {view === 'devices' && <DevicesView hub={hub} page={page} />}
-        {view === 'stats' && <StatsPanel api={api} />}
+        {view === 'usage' && (
+          <LazyUsageView api={api} onOpenConversation={openFromUsage} onOpenWorkspace={openWorkspace} />
+        )}
         {view === 'settings' && <SettingsView api={api} />}
       </main>
     </div>

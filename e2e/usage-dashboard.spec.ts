@@ -1,0 +1,109 @@
+/**
+ * The usage dashboard in Chromium on the real samples: the daily costs the samples' logs carry, a filter that
+ * changes them, and an import from another process that moves them while the view is open, without a reload.
+ * Screenshots (light and dark) and the page's own paint timings are written to test-results/usage-dashboard/.
+ */
+import { expect, test, type Page } from '@playwright/test'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
+
+const OUT = join('test-results', 'usage-dashboard')
+const [ROO_TASKS, CLAUDE_CODE, CLINE_SDK] = SAMPLE_SOURCES as [string, string, string]
+
+// Local days are the page's: pin the zone and the locale, so the days and the figures read the same everywhere.
+test.use({ timezoneId: 'UTC', locale: 'en-US' })
+
+let host: RunningHost
+
+test.beforeEach(async () => {
+  host = await startWebHost(emptyDataDir())
+})
+
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+const importFrom = (...paths: string[]) =>
+  JSON.parse(chronicle(['import', ...paths, '--json', '--data-dir', host.dataDir])) as {
+    conversations: { added: number }
+  }
+
+/** The table row of one period, found by the period's label. */
+const periodRow = (page: Page, label: string) =>
+  page
+    .getByTestId('usage-table')
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name: label }) })
+
+const measures = (page: Page, name: string) =>
+  page.evaluate((n) => performance.getEntriesByName(n).map((e) => Math.round(e.duration * 10) / 10), name)
+
+test('daily costs from the samples, a filter that changes them, an import that moves them', async ({
+  page,
+}) => {
+  mkdirSync(OUT, { recursive: true })
+  await page.goto(host.url)
+  await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  // Roo Code and Cline: the cost of each request is in their own logs (Roo's task 30 requests on one day).
+  expect(importFrom(ROO_TASKS, CLINE_SDK).conversations.added).toBe(3)
+  await expect(page.getByTestId('conversation-row')).toHaveCount(3, { timeout: 20_000 })
+
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Usage' }).click()
+  const dashboard = page.getByTestId('usage-dashboard')
+  await expect(dashboard).toHaveAttribute('data-state', 'ready', { timeout: 20_000 })
+  await dashboard.getByRole('button', { name: 'Show tables' }).click()
+  // The samples' logged costs: Roo's task $2.90000775 over 30 requests on 17 September 2025, Cline's $0.13.
+  await expect(periodRow(page, 'Sep 17, 2025').getByTestId('usage-period-total')).toHaveText('$2.90')
+  await expect(periodRow(page, 'Apr 22, 2025').getByTestId('usage-period-total')).toHaveText('$0.13')
+  await expect(page.getByTestId('usage-total-cost')).toHaveText('$3.03')
+  await expect(page.getByTestId('usage-top-conversations').getByRole('button')).toHaveCount(2)
+
+  // The list's source filter, set on the dashboard: Cline's day leaves the figures.
+  await dashboard.getByLabel('Source', { exact: true }).selectOption('roo')
+  await expect(page.getByTestId('usage-total-cost')).toHaveText('$2.90')
+  await expect(periodRow(page, 'Apr 22, 2025')).toHaveCount(0)
+  await expect(periodRow(page, 'Sep 17, 2025').getByTestId('usage-period-total')).toHaveText('$2.90')
+  await dashboard.getByLabel('Source', { exact: true }).selectOption('')
+  await expect(page.getByTestId('usage-total-cost')).toHaveText('$3.03')
+
+  // Claude Code's sessions arrive from another process while the view is open: new days appear.
+  const tokensBefore = await page.getByTestId('usage-total-tokens').getAttribute('title')
+  importFrom(CLAUDE_CODE)
+  await expect(periodRow(page, 'Feb 16, 2026')).toHaveCount(1, { timeout: 20_000 })
+  expect(await page.getByTestId('usage-total-tokens').getAttribute('title')).not.toBe(tokensBefore)
+  await dashboard.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Tokens' }).click()
+  // 23 in, 88 out, 9,036 cache writes and 239,606 cache reads over the day's 9 responses.
+  await expect(periodRow(page, 'Feb 16, 2026').getByTestId('usage-period-total')).toHaveText('248,753')
+  await dashboard.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Cost' }).click()
+
+  // A conversation in the ranking opens in the reader.
+  const costliest = page.getByTestId('usage-top-conversations').getByRole('button').first()
+  const title = (await costliest.locator('.usage-rank-title').textContent()) ?? ''
+  await dashboard.getByRole('button', { name: 'Hide tables' }).click()
+  // The app scrolls inside its frame: a tall window shows the whole dashboard in one screenshot.
+  await page.setViewportSize({ width: 1280, height: 1900 })
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await expect(dashboard).toHaveAttribute('data-state', 'ready')
+    await page.screenshot({ path: join(OUT, `usage-dashboard-${scheme}.png`), fullPage: true })
+  }
+  const timings = {
+    firstPaintMs: await measures(page, 'usage first paint'),
+    filterRenderMs: await measures(page, 'usage filter render'),
+    // Where the first paint's time goes: the dashboard's chunk and each answer of the usage method.
+    requests: await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => /usage/.test(e.name))
+        .map((e) => `${e.name.replace(/^.*\//, '')} ${Math.round(e.duration)} ms`),
+    ),
+  }
+  writeFileSync(join(OUT, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`)
+  expect(timings.firstPaintMs).toHaveLength(1)
+  expect(timings.filterRenderMs.length).toBeGreaterThanOrEqual(2)
+
+  await costliest.click()
+  await expect(page.getByTestId('reader-title')).toHaveText(title)
+})

@@ -1,0 +1,150 @@
+/**
+ * A stacked bar chart of one metric per period, drawn by uPlot.
+ *
+ * Why uPlot: it draws on a canvas (a two-year daily chart is ~730 bars × keys, which an SVG library turns into
+ * thousands of DOM nodes and React reconciliations per redraw) and it is small. Measured with esbuild, minified
+ * (gzip): uPlot 1.6.32 52 KB (23 KB), with no dependencies; ECharts 6.1 tree-shaken to bars, grid, tooltip,
+ * legend and the canvas renderer 529 KB (180 KB), whole 1.14 MB (383 KB); visx 4's xychart 176 KB (63 KB)
+ * without React, SVG, and animated through react-spring. uPlot does not stack; stacking is a cumulative sum
+ * (usage-figures.ts), drawn from the top band down so each key's bar covers the one beneath it. Its legend is
+ * replaced by our own (keyboard-readable HTML) and its cursor reports the hovered period to the readout above.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+import type { UsagePeriod } from '../../../shared/usage/usage-report'
+import { formatCompact, formatMoney, OTHER, type StackedColumns, type UsageMetric } from './usage-figures'
+
+/** Tellable apart on the light and the dark background alike; "Other" is grey. */
+const PALETTE = ['#4c6ef5', '#f59f00', '#12b886', '#e64980', '#7950f2', '#15aabf', '#fa5252']
+export const keyColour = (key: string, index: number): string =>
+  key === OTHER ? '#868e96' : (PALETTE[index % PALETTE.length] ?? '#868e96')
+
+const PERIOD_SECONDS: Record<UsagePeriod, number> = { day: 86_400, week: 604_800, month: 2_629_800 }
+const HEIGHT = 240
+
+/** The page's colours, read from the stylesheet's variables, and whether the dark scheme is on. */
+function useThemeColours(): { readonly axis: string; readonly grid: string } {
+  const read = () => {
+    const style = getComputedStyle(document.documentElement)
+    return {
+      axis: style.getPropertyValue('--muted').trim() || '#6b6b70',
+      grid: style.getPropertyValue('--line').trim() || '#e3e3e0',
+    }
+  }
+  const [colours, setColours] = useState(read)
+  useEffect(() => {
+    const dark = window.matchMedia('(prefers-color-scheme: dark)')
+    const onChange = () => setColours(read())
+    dark.addEventListener('change', onChange)
+    return () => dark.removeEventListener('change', onChange)
+  }, [])
+  return colours
+}
+
+function cumulative(values: readonly (readonly number[])[]): number[][] {
+  const sums: number[][] = []
+  for (const column of values) {
+    const below = sums.at(-1)
+    sums.push(column.map((v, i) => v + (below?.[i] ?? 0)))
+  }
+  return sums
+}
+
+export interface UsageChartProps {
+  readonly columns: StackedColumns
+  readonly metric: UsageMetric
+  readonly period: UsagePeriod
+  /** The chart's accessible name; the table beside it carries the figures. */
+  readonly label: string
+  /** The period under the pointer (an index into columns.starts), or null when the pointer left. */
+  readonly onHover: (index: number | null) => void
+  /** Called once the canvas holds these columns (the dashboard's paint measurements). */
+  readonly onDrawn: () => void
+}
+
+export function UsageChart({ columns, metric, period, label, onHover, onDrawn }: UsageChartProps) {
+  const box = useRef<HTMLDivElement>(null)
+  const plot = useRef<uPlot | null>(null)
+  const colours = useThemeColours()
+  const callbacks = useRef({ onHover, onDrawn })
+  // The chart is made once per data; its hooks call the latest callbacks without remaking it.
+  useLayoutEffect(() => {
+    callbacks.current = { onHover, onDrawn }
+  }, [onHover, onDrawn])
+
+  useLayoutEffect(() => {
+    const element = box.current
+    if (!element) return
+    const sums = cumulative(columns.values)
+    const half = PERIOD_SECONDS[period] / 2
+    const format = (v: number) => (metric === 'cost' ? formatMoney(v) : formatCompact(v))
+    // Drawn from the top band (the total) down: each later series covers the lower part of the one before.
+    const order = columns.keys.map((_, k) => k).reverse()
+    const options: uPlot.Options = {
+      width: Math.max(320, element.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { show: false } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [min - half, max + half] },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+      },
+      axes: [
+        { stroke: colours.axis, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid } },
+        {
+          stroke: colours.axis,
+          grid: { stroke: colours.grid, width: 1 },
+          ticks: { stroke: colours.grid },
+          size: 64,
+          values: (_u, splits) => splits.map(format),
+        },
+      ],
+      series: [
+        {},
+        ...order.map((k) => ({
+          label: columns.keys[k] || 'All',
+          fill: keyColour(columns.keys[k] ?? '', k),
+          stroke: keyColour(columns.keys[k] ?? '', k),
+          width: 0,
+          paths: uPlot.paths.bars?.({ size: [0.8, 48], align: 0 }),
+          points: { show: false },
+        })),
+      ],
+      hooks: {
+        setCursor: [(u) => callbacks.current.onHover(u.cursor.idx ?? null)],
+        draw: [() => callbacks.current.onDrawn()],
+      },
+    }
+    const data: uPlot.AlignedData = [
+      columns.starts.map((ms) => ms / 1000),
+      ...order.map((k) => sums[k] ?? []),
+    ]
+    const chart = new uPlot(options, data, element)
+    plot.current = chart
+    return () => {
+      chart.destroy()
+      plot.current = null
+    }
+  }, [columns, metric, period, colours])
+
+  useEffect(() => {
+    const element = box.current
+    if (!element) return
+    const observer = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(320, element.clientWidth), height: HEIGHT }),
+    )
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
+
+  return (
+    <div
+      ref={box}
+      className="usage-chart"
+      role="img"
+      aria-label={label}
+      onMouseLeave={() => callbacks.current.onHover(null)}
+    />
+  )
+}
