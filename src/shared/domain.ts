@@ -34,7 +34,10 @@ export interface ConversationSummary {
   readonly tokensOut: number
   readonly cacheReads: number
   readonly cacheWrites: number
+  /** USD: the responses' costs, logged or priced (see `unpriced`). */
   readonly cost: number
+  /** Responses whose model the price table lacks: their cost is unknown, not $0, and left out of `cost`. */
+  readonly unpriced: number
   readonly parentId: string | null
   readonly starred: boolean
   readonly archived: boolean

@@ -181,6 +181,7 @@ async function upsertConversation(
     cache_reads: Number(c.cacheReads),
     cache_writes: Number(c.cacheWrites),
     cost: Number(c.cost),
+    unpriced: Number(c.unpriced ?? 0),
     parent_id: (c.parentId as string | null) ?? null,
   }
   const exists = await trx.selectFrom('conversations').select('id').where('id', '=', id).executeTakeFirst()

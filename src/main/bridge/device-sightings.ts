@@ -12,6 +12,7 @@
 import { sql, type Transaction } from 'kysely'
 import { DEVICE_KINDS } from '../../shared/livestore/events'
 import type { Database } from '../repository/database-schema'
+import { NO_PRICES } from '../repository/usage-writes'
 import { makeWriter, type DeviceInput } from '../repository/writes'
 import type { ConfirmedEvent } from './confirmed-events'
 
@@ -106,7 +107,7 @@ export function deviceSightings(): DeviceSightings {
       }
     },
     async write(trx, onSkipped) {
-      const writer = makeWriter(trx)
+      const writer = makeWriter(trx, NO_PRICES) // devices only: no response to price
       for (const [id, { first, last, said, event }] of seen) {
         // A device whose events carried no usable time is listed at 0: unknown, and earlier than any real time.
         const device = { id, ...said, firstSeenAt: first ?? 0, lastSeenAt: last ?? 0 }

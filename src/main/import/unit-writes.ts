@@ -93,7 +93,11 @@ const problemText = (problems: readonly ImportProblem[]): string | null =>
 const importedOn = (writer: RepositoryWriter, deviceId: string | undefined): RepositoryWriter =>
   deviceId === undefined
     ? writer
-    : { ...writer, upsertMessages: (rows) => writer.upsertMessages(rows.map((m) => ({ ...m, deviceId }))) }
+    : {
+        ...writer,
+        upsertMessages: (rows) => writer.upsertMessages(rows.map((m) => ({ ...m, deviceId }))),
+        upsertUsage: (rows) => writer.upsertUsage(rows.map((m) => ({ ...m, deviceId }))),
+      }
 
 export async function writeUnit(
   trx: Transaction<Database>,
@@ -122,6 +126,8 @@ export async function writeUnit(
     const id = read.conversation.id
     if (held.has(id)) gone += await mergeConversation(trx, writer, read, newest.has(id), unit.key, now())
     else await writer.upsertMessages(read.messages)
+    // Every message the read holds, not only the ones merged in: a response is merged with what is held of it.
+    await writer.upsertUsage(read.messages)
   }
   const counted = await trx
     .selectFrom('changes')

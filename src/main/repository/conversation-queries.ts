@@ -67,6 +67,7 @@ export function toConversationSummary(row: ConversationRow): ConversationSummary
     cacheReads: row.cache_reads,
     cacheWrites: row.cache_writes,
     cost: row.cost,
+    unpriced: row.unpriced,
     parentId: row.parent_id,
     starred: row.starred === 1,
     archived: row.archived === 1,

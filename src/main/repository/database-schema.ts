@@ -19,6 +19,8 @@ export interface ConversationsTable {
   cache_reads: number
   cache_writes: number
   cost: number
+  /** Responses without a price (migration 0011); `cost` sums the priced ones. */
+  unpriced: Generated<number>
   parent_id: string | null
   starred: Generated<number>
   archived: Generated<number>
@@ -44,6 +46,45 @@ export interface MessagesTable {
   metadata: string
   /** When an import first found the message gone from its source (migration 0010); null while it is there. */
   left_source_at: number | null
+}
+
+/** One API response's tokens and cost (migration 0011); the id is `<conversation id>#usage:<response key>`. */
+export interface UsageTable {
+  id: string
+  conversation_id: string
+  /** The message carrying the response's final figures. */
+  message_id: string
+  at: number
+  /** '' when the source names no model. */
+  model: string
+  /** '' when the device is not known. */
+  device_id: string
+  tokens_in: number
+  tokens_out: number
+  cache_writes: number
+  cache_writes_1h: number
+  cache_reads: number
+  logged_cost: number | null
+  /** logged_cost, else the price table's; null when unpriced. */
+  cost: number | null
+  cost_uncached: number | null
+}
+
+/** `usage` summed per UTC hour (at / 3,600,000), conversation, model and device; kept by triggers. */
+export interface UsageHourlyTable {
+  hour: number
+  conversation_id: string
+  model: string
+  device_id: string
+  responses: number
+  tokens_in: number
+  tokens_out: number
+  cache_writes: number
+  cache_writes_1h: number
+  cache_reads: number
+  cost: number
+  cost_uncached: number
+  unpriced: number
 }
 
 export interface DevicesTable {
@@ -127,6 +168,8 @@ export interface BridgeCursorsTable {
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
+  usage: UsageTable
+  usage_hourly: UsageHourlyTable
   devices: DevicesTable
   changes: ChangesTable
   schema_migrations: SchemaMigrationsTable

@@ -7,6 +7,7 @@ import { withStatementCache } from './sqlite/statement-cache'
 import { join } from 'node:path'
 import type { ConversationSummary, Page, RepositoryStats } from '../../shared/domain'
 import type { Result } from '../../shared/result'
+import type { PriceBook } from '../../shared/usage/pricing'
 import { ensureWritableDir } from '../data-dir'
 import {
   getConversation,
@@ -25,6 +26,7 @@ import {
 } from './sqlite/full-text-search'
 import { sqliteMigrations } from './sqlite/migrations'
 import { openSqlite } from './sqlite/open-sqlite'
+import { NO_PRICES } from './usage-writes'
 import { writeTransaction, type RepositoryWriter, type WriteOrigin } from './writes'
 
 export const DATABASE_FILE = 'chronicle.sqlite'
@@ -36,6 +38,8 @@ export interface RepositoryOptions {
   readonly nativeBinding?: string
   /** The page cache in KiB; see OpenSqliteOptions. */
   readonly cacheKiB?: number
+  /** Prices for the responses writes bring (usage-writes.ts); without, every response is unpriced. */
+  readonly prices?: PriceBook
 }
 
 export interface Repository {
@@ -51,6 +55,8 @@ export interface Repository {
   ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>>
   stats(): Promise<RepositoryStats>
   search(query: string, options?: SearchOptions): Promise<Result<SearchPage, SearchErrorCode>>
+  /** The price book writes cost new responses with; a price change swaps it and recomputes (usage/). */
+  prices: PriceBook
   /** One transaction; `trx` is for the modules that own further tables (the importer's bookkeeping). */
   write<T>(
     origin: WriteOrigin,
@@ -64,14 +70,21 @@ export function openRepository(options: RepositoryOptions): Repository {
   const file = join(options.dataDir, DATABASE_FILE)
   const sqlite = openSqlite({ file, migrations: sqliteMigrations, ...options })
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
+  let prices = options.prices ?? NO_PRICES
   return {
     file,
     db,
+    get prices() {
+      return prices
+    },
+    set prices(book) {
+      prices = book
+    },
     listConversations: (query = {}) => listConversations(db, query),
     getConversation: (id, page) => getConversation(db, id, page),
     stats: () => repositoryStats(db),
     search: (query, searchOptions) => searchRepository(db, query, searchOptions),
-    write: (origin, work) => writeTransaction(db, origin, work),
+    write: (origin, work) => writeTransaction(db, prices, origin, work),
     close: () => db.destroy(),
   }
 }

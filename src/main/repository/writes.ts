@@ -12,8 +12,11 @@ import {
   type Transaction,
 } from 'kysely'
 import type { EpochMs, MessageKind, Role, Source } from '../../shared/domain'
+import type { PriceBook } from '../../shared/usage/pricing'
+import type { ResponseUsage } from '../../shared/usage/response-usage'
 import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from './database-schema'
+import { upsertUsage } from './usage-writes'
 
 /** Who wrote a change: recorded with every row of the feed so the bridge can skip its own writes (no echo). */
 export type WriteOrigin = 'import' | 'ui' | 'sync' | 'cli' | 'bench' | 'bridge'
@@ -51,6 +54,8 @@ export interface MessageInput {
   readonly deviceId?: string | null
   readonly parentId?: string | null
   readonly metadata?: Record<string, unknown>
+  /** The API response this message carries the figures of (usage-writes.ts counts each response once). */
+  readonly usage?: ResponseUsage
 }
 
 /**
@@ -72,6 +77,11 @@ export interface DeviceInput {
 export interface RepositoryWriter {
   upsertConversations(rows: readonly ConversationInput[]): Promise<void>
   upsertMessages(rows: readonly MessageInput[]): Promise<void>
+  /**
+   * The responses these messages carry (usage-writes.ts), and their conversations' costs. Pass every message a
+   * read holds, changed or not: a response is merged with what is held of it, and one held unchanged writes nothing.
+   */
+  upsertUsage(rows: readonly MessageInput[]): Promise<void>
   upsertDevice(device: DeviceInput): Promise<void>
 }
 
@@ -156,7 +166,14 @@ function messageUpsertSql(rows: number): string {
   return text
 }
 
-export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
+/**
+ * A conversation with usage rows costs what they cost (usage-writes.ts keeps it): the cost a source states for the
+ * whole conversation counts only for one without them, so reading it again does not undo the sum.
+ */
+const conversationCost = sql<number>`CASE WHEN EXISTS (SELECT 1 FROM usage u WHERE u.conversation_id = conversations.id)
+  THEN conversations.cost ELSE excluded.cost END`
+
+export function makeWriter(trx: Transaction<Database>, prices: PriceBook): RepositoryWriter {
   return {
     async upsertConversations(rows) {
       for (const chunk of chunks(rows)) {
@@ -185,8 +202,13 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
           .onConflict((oc) =>
             oc
               .column('id')
-              .doUpdateSet(excludedSet(IMPORTED_CONVERSATION_COLUMNS))
-              .where(anyDiffers<'conversations'>(IMPORTED_CONVERSATION_COLUMNS)),
+              .doUpdateSet({ ...excludedSet(IMPORTED_CONVERSATION_COLUMNS), cost: conversationCost })
+              .where((eb) =>
+                eb.or([
+                  anyDiffers<'conversations'>(IMPORTED_CONVERSATION_COLUMNS.filter((c) => c !== 'cost'))(eb),
+                  sql<SqlBool>`cost IS NOT ${conversationCost}`,
+                ]),
+              ),
           )
           .execute()
       }
@@ -212,6 +234,7 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
         await trx.executeQuery(CompiledQuery.raw(messageUpsertSql(chunk.length), parameters))
       }
     },
+    upsertUsage: (rows) => upsertUsage(trx, rows, prices),
     async upsertDevice(d) {
       const said = {
         ...(d.name !== undefined && { name: d.name }),
@@ -246,12 +269,13 @@ export function makeWriter(trx: Transaction<Database>): RepositoryWriter {
 /** One transaction, tagged with its origin for the change feed's triggers, reset before commit. */
 export async function writeTransaction<T>(
   db: Kysely<Database>,
+  prices: PriceBook,
   origin: WriteOrigin,
   work: (writer: RepositoryWriter, trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await trx.updateTable('write_origin').set({ origin }).where('id', '=', 1).execute()
-    const result = await work(makeWriter(trx), trx)
+    const result = await work(makeWriter(trx, prices), trx)
     await trx.updateTable('write_origin').set({ origin: 'sql' }).where('id', '=', 1).execute()
     return result
   })

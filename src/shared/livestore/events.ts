@@ -25,6 +25,8 @@ const conversationFields = {
   cacheReads: Schema.Number,
   cacheWrites: Schema.Number,
   cost: Schema.Number,
+  /** Responses without a price (left out of `cost`); absent from events made before costs were computed. */
+  unpriced: Schema.optional(Schema.Number),
   parentId: Schema.NullOr(Schema.String),
 }
 

@@ -26,6 +26,8 @@ export const conversations = table({
     cacheReads: integer({ default: 0 }),
     cacheWrites: integer({ default: 0 }),
     cost: real({ default: 0 }),
+    /** Responses without a price, whose cost `cost` leaves out (shown as "unpriced", never as $0). */
+    unpriced: integer({ default: 0 }),
     parentId: text({ nullable: true }),
     starred: boolean({ default: false }),
     archived: boolean({ default: false }),

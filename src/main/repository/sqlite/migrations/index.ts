@@ -9,6 +9,7 @@ import { migration0007 } from './0007-hub-eventlog'
 import { migration0008 } from './0008-hub-event-names'
 import { migration0009 } from './0009-hub-event-pushers'
 import { migration0010 } from './0010-messages-left-source'
+import { migration0011 } from './0011-usage'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
 ]
