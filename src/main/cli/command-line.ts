@@ -72,7 +72,10 @@ function chosenSpec(words: readonly string[]): CommandSpec | CommandLine {
   if (specs.length === 1 && specs[0]?.name === top) return specs[0]
   const spec = specs.find((c) => c.name === `${top} ${sub}`)
   if (spec) return spec
-  const subs = specs.map((c) => c.name.split(' ')[1])
+  // A family may have a command of its own name (`prices` beside `prices use`): the name alone runs it.
+  const bare = specs.find((c) => c.name === top)
+  if (bare && sub === undefined) return bare
+  const subs = specs.filter((c) => c !== bare).map((c) => c.name.split(' ')[1])
   const choices = `${subs.slice(0, -1).join(', ')} or ${subs.at(-1)}`
   return usage(
     top,

@@ -16,6 +16,9 @@ export type CommandName =
   | 'audit export'
   | 'audit verify'
   | 'audit key'
+  | 'prices'
+  | 'prices use'
+  | 'prices reset'
 
 export interface CommandSpec {
   readonly name: CommandName
@@ -123,6 +126,28 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       ],
     ],
   },
+  {
+    name: 'prices',
+    takesArguments: false,
+    usage: [['', 'The price table costs are computed with: bundled or chosen, its source, date and models']],
+  },
+  {
+    name: 'prices use',
+    takesArguments: true,
+    usage: [
+      [
+        'FILE',
+        "Compute costs with this price file from now on (LiteLLM's model_prices_and_context_window.json, as " +
+          'the bundled table is): checked, kept in the data directory, every stored cost recomputed, and the ' +
+          'change recorded in the audit trail',
+      ],
+    ],
+  },
+  {
+    name: 'prices reset',
+    takesArguments: false,
+    usage: [['', 'Back to the bundled price table; every stored cost is recomputed']],
+  },
 ]
 
 /** The CliOptions fields whose values are of type T: an option fills one field of its own type. */
@@ -172,7 +197,18 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     name: 'json',
     type: 'boolean',
     field: 'json',
-    takenBy: ['stats', 'usage', 'search', 'import', 'audit export', 'audit verify', 'audit key'],
+    takenBy: [
+      'stats',
+      'usage',
+      'search',
+      'import',
+      'audit export',
+      'audit verify',
+      'audit key',
+      'prices',
+      'prices use',
+      'prices reset',
+    ],
     description: 'print one JSON document on stdout and nothing else',
   },
   {

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve')).serveCommand,
   simulate: async () => (await import('./commands/simulate')).simulateCommand,
   audit: async () => (await import('./commands/audit')).auditCommand,
+  prices: async () => (await import('./commands/prices')).pricesCommand,
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {
