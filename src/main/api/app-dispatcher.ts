@@ -10,6 +10,7 @@ import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
+import { priceServices } from '../usage/price-services'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
 
 export function appDispatcher(options: {
@@ -51,6 +52,12 @@ export function appDispatcher(options: {
       renameDevice: (name) => sync.renameDevice(name),
       ...(options.pickFolder && { pickFolder: options.pickFolder }),
       sourceRoots: options.sourceRoots ?? [homedir()],
+      prices: priceServices({
+        dataDir,
+        repository,
+        deviceId: () => sync.device.id,
+        commit: (event) => sync.store.commit([event]),
+      }),
     },
   })
 }

@@ -1,5 +1,6 @@
 /**
- * The settings part of the API: the sources imported and watched, "Import now" jobs, and this device's name.
+ * The settings part of the API: the sources imported and watched, "Import now" jobs, this device's name and the
+ * price table costs are computed with.
  * The page never names a path to write. In the desktop app it names no path to read either: a source is chosen
  * in a folder dialog of the main process. The web host has no dialog (it may be headless, or seen from a browser
  * on another machine), so it takes a typed path, inside the user's home folder only, and answers a path outside
@@ -12,6 +13,7 @@ import type { ImportSources } from '../import/import-sources'
 import { jobAnswer } from '../jobs/job-registry'
 import { realPathInside } from '../security/path-inside'
 import { cleanDeviceName } from '../sync/device-identity'
+import type { PriceServices } from '../usage/price-services'
 
 /** What the settings handlers need of the running app. */
 export interface SettingsServices {
@@ -23,6 +25,8 @@ export interface SettingsServices {
   readonly pickFolder?: () => Promise<string | null>
   /** The folders a typed path must lie in (the user's home folder). */
   readonly sourceRoots: readonly string[]
+  /** The price table in use and changing it (usage/price-services.ts); absent where the process holds no store. */
+  readonly prices?: PriceServices
 }
 
 type SettingsMethod =
@@ -35,6 +39,9 @@ type SettingsMethod =
   | 'importStatus'
   | 'importCancel'
   | 'renameDevice'
+  | 'prices'
+  | 'pricesUse'
+  | 'pricesReset'
 
 type SettingsHandlers = { [M in SettingsMethod]: (args: ApiArgs<M>) => Promise<Result<ApiResults[M]>> }
 
@@ -95,5 +102,29 @@ export function settingsHandlers(services: SettingsServices | undefined): Settin
       await s.renameDevice(name)
       return ok(undefined)
     }),
+    ...priceHandlers(services),
+  }
+}
+
+const noPrices = fail('PRICES_UNAVAILABLE', 'Prices cannot be changed in this process.')
+
+/** A typed price file must lie in the same folders as a typed source, and is refused exactly as one outside. */
+function priceHandlers(
+  services: SettingsServices | undefined,
+): Pick<SettingsHandlers, 'prices' | 'pricesUse' | 'pricesReset'> {
+  return {
+    prices: async () => (services?.prices ? ok(services.prices.info()) : noPrices),
+    pricesUse: async (args) => {
+      if (!services?.prices) return noPrices
+      const path = isAbsolute(args.path) ? await realPathInside(args.path, services.sourceRoots) : null
+      if (path === null)
+        return fail(
+          'INVALID_PATH',
+          `${args.path.slice(0, 300)} is not a file Chronicle can read in ${services.sourceRoots.join(' or ')}; ` +
+            'give its full path.',
+        )
+      return services.prices.use(path)
+    },
+    pricesReset: async () => (services?.prices ? services.prices.reset() : noPrices),
   }
 }

@@ -94,6 +94,12 @@ export const apiArgs = {
   importStatus: object({ jobId: string(100) }),
   importCancel: object({ jobId: string(100) }),
   renameDevice: object({ name: string(100) }),
+  /** The price table costs are computed with. */
+  prices: object({}),
+  /** Compute costs with this LiteLLM price file from now on (recomputes every cost; an audit event records it). */
+  pricesUse: object({ path: string(4_096) }),
+  /** Back to the bundled price table. */
+  pricesReset: object({}),
   /**
    * The usage dashboard's figures under the list's filters: a series per period (stacked by a dimension when `by`
    * is given), the costliest conversations and workspaces, and the billing windows. Local periods: the page's UTC
@@ -203,6 +209,22 @@ export interface SettingsInfo {
   readonly addSourceBy: 'folder-picker' | 'typed-path'
 }
 
+/** The price table in use, as Settings shows it. */
+export interface PricesInfo {
+  readonly table: {
+    /** The file chosen (a full path) or the bundled table's source, and the day of its prices. */
+    readonly source: string
+    readonly date: string
+    readonly models: number
+    readonly sha256: string
+    readonly bundled: boolean
+  }
+  /** A chosen file that was set aside at start (the bundled table is used instead), or null. */
+  readonly problem: string | null
+  /** What the change just made did: responses and conversations whose cost changed, and how long it took. */
+  readonly changed: { readonly responses: number; readonly conversations: number; readonly ms: number } | null
+}
+
 /** An import started from the UI, as it goes. */
 export interface ImportJobStatus {
   readonly jobId: string
@@ -258,6 +280,9 @@ export interface ApiResults {
   importStatus: ImportJobStatus
   importCancel: ImportJobStatus
   renameDevice: SettingsInfo
+  prices: PricesInfo
+  pricesUse: PricesInfo
+  pricesReset: PricesInfo
   auditExportStart: ExportJobStatus
   auditExportStatus: ExportJobStatus
   auditExportCancel: ExportJobStatus
