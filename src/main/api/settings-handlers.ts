@@ -4,7 +4,8 @@
  * The page never names a path to write. In the desktop app it names no path to read either: a source is chosen
  * in a folder dialog of the main process. The web host has no dialog (it may be headless, or seen from a browser
  * on another machine), so it takes a typed path, inside the user's home folder only, and answers a path outside
- * exactly as a missing one, so the page cannot learn what exists elsewhere on the machine.
+ * exactly as a missing one, so the page cannot learn what exists elsewhere on the machine. A price file is typed in
+ * either host (there is no file dialog), under the same rule.
  */
 import { isAbsolute } from 'node:path'
 import type { ApiArgs, ApiResults, SettingsInfo } from '../../shared/api/contract'
