@@ -157,6 +157,34 @@ describe('Roo and Cline request rows', () => {
     expect(totalsOf(c)).toEqual([3, 0, 0, 0])
   })
 
+  it('an early Cline task’s api_req_finished row completes the request before it (combineApiRequests)', async () => {
+    // Bad input for a reader of today's format: the figures are in the finished row, the started row has none;
+    // the second finished row has no request left to complete.
+    const finished = (n: number, figures: Record<string, unknown>) =>
+      say(at(n), 'api_req_finished', JSON.stringify(figures))
+    const rows = [
+      say(at(1000), 'task', 'Go'),
+      say(at(1100), 'api_req_started', JSON.stringify({ request: 'go' })),
+      say(at(1200), 'text', 'Done.'),
+      finished(1300, { tokensIn: 12, tokensOut: 34, cacheWrites: 0, cacheReads: 0, cost: 0.005 }),
+      finished(1400, { tokensIn: 99, tokensOut: 99, cost: 9 }),
+    ]
+    const c = await readOnly(
+      clineAdapter,
+      writeTask(scratch.dir(), '1600000000000', { 'ui_messages.json': rows }),
+    )
+    expect(requestsOf(c.messages).map((m) => m.usage)).toEqual([
+      expect.objectContaining({
+        responseKey: `ui-${at(1100)}`,
+        tokensIn: 12,
+        tokensOut: 34,
+        loggedCost: 0.005,
+      }),
+    ])
+    expect(totalsOf(c)).toEqual([12, 34, 0, 0])
+    expect(c.conversation.cost).toBe(0.005)
+  })
+
   it('a task that switched models mid-way: each request has the model its own environment details name', async () => {
     const rows = [
       say(at(1000), 'text', 'Go'),

@@ -7,6 +7,9 @@
  * the request as the window shows it ("API Request $0.14"), which carries the request's usage (request-usage.ts;
  * its figures are kept in the row's facts for the task's totals too).
  *
+ * Claude Dev and early Cline wrote the figures into an api_req_finished row after the request's row (the
+ * assistants' combineApiRequests still merges such a pair): they go to the request before it.
+ *
  * A request's model is the one its row names (Cline's modelInfo), else the one its own environment details name
  * (Roo writes <model> into every request), else the task's, which the adapter fills in when it knows it.
  */
@@ -45,6 +48,8 @@ export function uiLogMapper(conversationId: string, messages: MessageInput[]): U
   let environment: EnvironmentFacts = {}
   // Tool output the window showed since the last request (MCP responses): the request repeats it word for word.
   let shown: string[] = []
+  // The request an api_req_finished row would complete: its message's place, key and model.
+  let open: { readonly at: number; readonly key: string; readonly model: string | null } | null = null
 
   const addResults = (row: JsonRecord, key: string, results: readonly ToolResultSection[]) => {
     results.forEach((result, n) => {
@@ -68,6 +73,7 @@ export function uiLogMapper(conversationId: string, messages: MessageInput[]): U
     const model = modelOfInfo(row.modelInfo) ?? request.environment.model ?? null
     const usage = requestUsage(info, key, model)
     const cancelled = asString(info.cancelReason)
+    open = usage ? null : { at: messages.length, key, model }
     messages.push({
       ...keyedMessageIdentity(conversationId, `${key}-request`, messages.length),
       role: 'system',
@@ -82,12 +88,23 @@ export function uiLogMapper(conversationId: string, messages: MessageInput[]): U
     return rowFacts(row, index, usage ? totalsOf(usage) : undefined)
   }
 
+  const finishRequest = (row: JsonRecord, index: number) => {
+    const info = parsedText(row)
+    const request = open && messages[open.at]
+    const usage = open && info ? requestUsage(info, open.key, open.model) : null
+    if (!open || !request || !usage) return rowFacts(row, index)
+    messages[open.at] = { ...request, usage }
+    open = null
+    return rowFacts(row, index, totalsOf(usage))
+  }
+
   const add = (row: unknown, index: number): RowFacts | null => {
     const key = keyOf(isRecord(row) ? row.ts : undefined, index)
     if (isRecord(row) && row.say === 'api_req_started') {
       const info = parsedText(row)
       return info ? addRequest(row, key, info, index) : rowFacts(row, index)
     }
+    if (isRecord(row) && row.say === 'api_req_finished') return finishRequest(row, index)
     const identity = keyedMessageIdentity(conversationId, key, messages.length)
     const message = uiRowMessage(row, index, identity)
     const usage = isRecord(row) && row.say === 'condense_context' ? condenseUsage(row, key, null) : null
