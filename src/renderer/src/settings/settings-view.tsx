@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ChronicleApi, SettingsInfo } from '../../../shared/api/contract'
 import type { Failure } from '../../../shared/result'
 import { DeviceSection } from './device-section'
+import { PricesSection } from './prices-section'
 import { SourcesSection } from './sources-section'
 import './settings.css'
 
@@ -56,6 +57,7 @@ export function SettingsView({ api }: { readonly api: ChronicleApi }) {
         onChanged={reload}
       />
       <DeviceSection key={settings.device.id} api={api} device={settings.device} onSettings={setSettings} />
+      <PricesSection api={api} />
       <section className="settings-section" aria-labelledby="data-heading">
         <h2 id="data-heading">Data</h2>
         <p>
