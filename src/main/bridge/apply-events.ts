@@ -16,6 +16,8 @@ import { toSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
 import type { ConfirmedEvent } from './confirmed-events'
 import { deviceSightings } from './device-sightings'
+import { upsertUsage } from '../repository/usage-writes'
+import type { PriceBook } from '../../shared/usage/pricing'
 
 export const APPLIED_CURSOR = 'events-applied'
 
@@ -25,6 +27,8 @@ export interface ApplyContext {
   readonly deviceId: string
   /** The change-feed position the SQL→LiveStore half has turned into events so far. */
   readonly bridgedSeq: number
+  /** Prices for the responses other devices' messages carry (each device computes costs with its own). */
+  readonly prices: PriceBook
   readonly onSkipped?: (event: ConfirmedEvent, error: unknown) => void
 }
 
@@ -113,7 +117,7 @@ async function applyEvent(
     case 'v1.MessagesAppended':
     case 'v1.MessagesUpdated':
       if (!fromOwnRepository(args, context) && id)
-        await upsertMessages(trx, id, args.messages as MessageRow[], args.deviceId ?? null)
+        await upsertMessages(trx, id, args.messages as MessageRow[], args.deviceId ?? null, context.prices)
       return
     case 'v1.MessagesDeleted':
       if (!fromOwnRepository(args, context))
@@ -200,6 +204,7 @@ async function upsertMessages(
   conversationId: string,
   rows: readonly MessageRow[],
   deviceId: string | null,
+  prices: PriceBook,
 ) {
   const exists = await trx
     .selectFrom('conversations')
@@ -247,6 +252,13 @@ async function upsertMessages(
       })),
     )
     .execute()
+  const carrying = rows.filter((m) => m.usage !== undefined)
+  if (carrying.length > 0)
+    await upsertUsage(
+      trx,
+      carrying.map((m) => ({ ...m, conversationId, deviceId, text: '' })),
+      prices,
+    )
 }
 
 async function nextOrdinal(trx: Transaction<Database>, conversationId: string): Promise<number> {

@@ -83,6 +83,7 @@ export function makeBridge(options: BridgeOptions): Bridge {
         applyEvents(trx, events, {
           deviceId,
           bridgedSeq: sqlCursor,
+          prices: repository.prices,
           onSkipped: (event: ConfirmedEvent, error: unknown) =>
             options.onProblem?.(`event ${event.seqNum} (${event.name}) not applied to SQL: ${String(error)}`),
         }),

@@ -39,6 +39,7 @@ describe('device sightings', () => {
       applyEvents(trx, events, {
         deviceId: 'local-1',
         bridgedSeq: 0,
+        prices: repo.prices,
         onSkipped: (event, error) => skipped.push(`${event.seqNum}: ${String(error)}`),
       }),
     )

@@ -10,10 +10,12 @@ import {
   PREVIEW_CHARS,
   type ConversationFields,
   type MessageRow,
+  type ResponseUsageRow,
 } from '../../shared/livestore/events'
 import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
 import { toConversationSummary } from '../repository/conversation-queries'
+import { usageIdFor } from '../repository/usage-writes'
 import { MESSAGES_PER_EVENT, touches, type ChangeBatch, type RowChange } from './change-batch'
 
 /** What LiveStore's commit takes: an event made by one of the schema's event definitions. */
@@ -168,11 +170,14 @@ async function readMessages(db: Kysely<Database>, ids: readonly string[]): Promi
         'role',
         'kind',
         'created_at',
+        'conversation_id',
         (eb) => eb.fn('substr', ['text', eb.val(1), eb.val(PREVIEW_CHARS * 4)]).as('head'),
       ])
       .where('id', 'in', part)
       .execute()
-    for (const m of found)
+    const usage = await readUsage(db, part, [...new Set(found.map((m) => m.conversation_id))])
+    for (const m of found) {
+      const carried = usage.get(m.id)
       rows.set(m.id, {
         id: m.id,
         ordinal: m.ordinal,
@@ -180,9 +185,43 @@ async function readMessages(db: Kysely<Database>, ids: readonly string[]): Promi
         kind: m.kind,
         createdAt: m.created_at,
         preview: previewOf(String(m.head ?? '')),
+        ...(carried && { usage: carried }),
       })
+    }
   }
   return rows
+}
+
+/**
+ * The responses these messages carry, as events say them: the counts and a logged cost, not the computed cost,
+ * which every device computes with its own prices. Looked up within the messages' conversations (an index the
+ * table has) rather than by message id (one it would need only for this).
+ */
+async function readUsage(
+  db: Kysely<Database>,
+  messageIds: readonly string[],
+  conversationIds: readonly string[],
+): Promise<Map<string, ResponseUsageRow>> {
+  const out = new Map<string, ResponseUsageRow>()
+  if (conversationIds.length === 0) return out
+  const rows = await db
+    .selectFrom('usage')
+    .selectAll()
+    .where('conversation_id', 'in', conversationIds)
+    .where('message_id', 'in', messageIds)
+    .execute()
+  for (const u of rows)
+    out.set(u.message_id, {
+      responseKey: u.id.slice(usageIdFor(u.conversation_id, '').length),
+      model: u.model === '' ? null : u.model,
+      tokensIn: u.tokens_in,
+      tokensOut: u.tokens_out,
+      cacheWrites: u.cache_writes,
+      cacheWrites1h: u.cache_writes_1h,
+      cacheReads: u.cache_reads,
+      loggedCost: u.logged_cost,
+    })
+  return out
 }
 
 function chunks<T>(items: readonly T[], size = MESSAGES_PER_EVENT): T[][] {

@@ -33,6 +33,23 @@ const conversationFields = {
 export const ConversationFields = Schema.Struct(conversationFields)
 export type ConversationFields = typeof ConversationFields.Type
 
+const Count = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+
+/**
+ * The API response a message carries the figures of (src/shared/usage/response-usage.ts): token counts and the
+ * cost the source logged, never a computed cost, which each device computes with its own price table.
+ */
+export const ResponseUsageRow = Schema.Struct({
+  responseKey: Schema.String,
+  model: Schema.NullOr(Schema.String),
+  tokensIn: Count,
+  tokensOut: Count,
+  cacheWrites: Count,
+  cacheWrites1h: Count,
+  cacheReads: Count,
+  loggedCost: Schema.NullOr(Count),
+})
+
 export const MessageRow = Schema.Struct({
   id: Schema.String,
   ordinal: Schema.Number,
@@ -43,8 +60,11 @@ export const MessageRow = Schema.Struct({
   preview: Schema.String,
   /** Only when the message was made outside SQL (see the module comment). */
   text: Schema.optional(Schema.String),
+  /** Only on a message that carries a response's figures; absent from events made before usage was counted. */
+  usage: Schema.optional(ResponseUsageRow),
 })
 export type MessageRow = typeof MessageRow.Type
+export type ResponseUsageRow = typeof ResponseUsageRow.Type
 
 /** The fields of every event about one conversation. */
 const aboutConversation = { ...eventMeta, sqlSeq, conversationId: Schema.String }
