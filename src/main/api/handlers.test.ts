@@ -1,6 +1,7 @@
 /** The API dispatcher: what it refuses (unknown methods, bad arguments), what it answers, and how it fails. */
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Repository } from '../repository/repository'
+import { NO_PRICES } from '../repository/usage-writes'
 import type { MessageInput } from '../repository/writes'
 import { useScratch } from '../repository/test-support/scratch'
 import type { UsageReport } from '../../shared/api/contract'
@@ -195,7 +196,7 @@ describe('usage', () => {
     loggedCost,
   })
 
-  it('answers the series, rankings and windows under the filters, and no price table where none is held', async () => {
+  it('answers the series, rankings and windows under the filters', async () => {
     await repo.write('import', async (w) => {
       await w.upsertConversations([
         { id: 'cc', source: 'claude-code', sourceId: 'cc', title: 'Costly', createdAt: T0 },
@@ -246,7 +247,6 @@ describe('usage', () => {
     expect(report?.rankings.conversations.map((c) => [c.id, c.figures.cost])).toEqual([['cc', 0.5]])
     // Two windows a day apart, neither open now.
     expect(report?.blocks.filter((b) => b.figures.responses > 0).map((b) => b.start)).toEqual([T0, T0 + DAY])
-    expect(report?.prices).toBeNull()
     // A filter the response does not pass leaves it out.
     const opus = await dispatch('usage', { period: 'month', filter: { model: 'opus' }, utcOffsetMinutes: 0 })
     expect(opus).toMatchObject({
@@ -255,10 +255,15 @@ describe('usage', () => {
     })
   })
 
-  it('names the price table the costs come from', async () => {
+  it('names the price table the costs come from, and none where the repository holds none', async () => {
     const priced = scratch.open({ prices: { date: '2026-12-01', source: 'LiteLLM', priceFor: () => null } })
     const answer = await makeDispatcher(priced, () => {})('usage', USAGE_ARGS)
     expect(answer).toMatchObject({ ok: true, value: { prices: { date: '2026-12-01', source: 'LiteLLM' } } })
+    const unpriced = scratch.open({ prices: NO_PRICES })
+    expect(await makeDispatcher(unpriced, () => {})('usage', USAGE_ARGS)).toMatchObject({
+      ok: true,
+      value: { prices: null },
+    })
   })
 })
 
