@@ -26,7 +26,7 @@ import {
 } from './sqlite/full-text-search'
 import { sqliteMigrations } from './sqlite/migrations'
 import { openSqlite } from './sqlite/open-sqlite'
-import { NO_PRICES } from './usage-writes'
+import { loadPriceChoice } from '../usage/price-choice'
 import { writeTransaction, type RepositoryWriter, type WriteOrigin } from './writes'
 
 export const DATABASE_FILE = 'chronicle.sqlite'
@@ -38,7 +38,7 @@ export interface RepositoryOptions {
   readonly nativeBinding?: string
   /** The page cache in KiB; see OpenSqliteOptions. */
   readonly cacheKiB?: number
-  /** Prices for the responses writes bring (usage-writes.ts); without, every response is unpriced. */
+  /** Prices for the responses writes bring (usage-writes.ts); by default the data directory's chosen table. */
   readonly prices?: PriceBook
 }
 
@@ -70,7 +70,7 @@ export function openRepository(options: RepositoryOptions): Repository {
   const file = join(options.dataDir, DATABASE_FILE)
   const sqlite = openSqlite({ file, migrations: sqliteMigrations, ...options })
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
-  let prices = options.prices ?? NO_PRICES
+  let prices = options.prices ?? loadPriceChoice(options.dataDir).book
   return {
     file,
     db,
