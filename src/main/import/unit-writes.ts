@@ -135,11 +135,24 @@ export async function writeUnit(
     .where('seq', '>', before?.seq ?? 0)
     .groupBy(['entity', 'op'])
     .execute()
+  // A conversation the read added is updated once more when its responses' cost is summed (usage-writes.ts):
+  // that is part of adding it, not an update. One walk of the unit's changes, however many it made.
+  const conversationChanges = await trx
+    .selectFrom('changes')
+    .select(['entity_id', 'op'])
+    .where('seq', '>', before?.seq ?? 0)
+    .where('entity', '=', 'conversation')
+    .execute()
+  const inserted = new Set(conversationChanges.filter((c) => c.op === 'insert').map((c) => c.entity_id))
+  const addedAndCosted = new Set(
+    conversationChanges.filter((c) => c.op === 'update' && inserted.has(c.entity_id)).map((c) => c.entity_id),
+  ).size
   const counts = (entity: string, total: number, goneNow = 0): EntityCounts => {
     const tally = (op: string) => counted.find((c) => c.entity === entity && c.op === op)?.n ?? 0
     const [added, removed] = [tally('insert'), tally('delete')]
     // Marking a message gone is an update of a message the read does not have: not one of its updates.
-    const updated = Math.max(0, tally('update') - goneNow)
+    const notUpdates = entity === 'conversation' ? addedAndCosted : goneNow
+    const updated = Math.max(0, tally('update') - notUpdates)
     return { added, updated, removed, gone: goneNow, unchanged: Math.max(0, total - added - updated) }
   }
   const retry = problems.some((p) => p.retryable)

@@ -70,4 +70,31 @@ describe('usage of the samples, imported', () => {
     expect(cost('roo:bc93a6f7-cd2e-4686-a832-46e3cd14d338')).toBeCloseTo(2.90000775, 9)
     expect(cost('cline:sdk:fixture-success-01')).toBeCloseTo(0.13, 10)
   })
+
+  it('prices Claude Code responses with the bundled table, and counts a first import as additions only', async () => {
+    const repo = scratch.open()
+    const summary = await importSources(repo, [
+      { path: samplesDir('claude-code', 'projects'), adapter: claudeCodeAdapter },
+    ])
+    // Each conversation is written, then its cost is summed from its responses: one addition, not an update.
+    expect(summary.conversations).toMatchObject({ added: 6, updated: 0 })
+    const costs = Object.fromEntries(
+      (await repo.db.selectFrom('conversations').select(['id', 'cost', 'unpriced']).execute()).map((c) => [
+        c.id.slice('claude-code:'.length, 'claude-code:'.length + 8) +
+          (c.id.includes('/agent') ? '/agent' : ''),
+        [c.cost, c.unpriced],
+      ]),
+    )
+    // Bundled LiteLLM prices (resources/pricing, taken 2026-12-03), per million tokens:
+    // claude-opus-4-5-20251101: in $5, out $25, 5-minute write $6.25, read $0.50. 94604a7b's one response:
+    //   2 in, 1 out, 6,198 five-minute writes, 13,794 reads: 10 + 25 + 38,737.5 + 6,897 = $0.0456695.
+    expect(costs['94604a7b']?.[0]).toBeCloseTo(0.0456695, 10)
+    // claude-sonnet-4-5-20250929: in $3, out $15, 5-minute write $3.75, read $0.30. 5ed31c36's three responses:
+    //   3/1/3,888/12,243: 9 + 15 + 14,580 + 3,672.9 = 18,276.9; 34/1/237/16,131: 102 + 15 + 888.75 + 4,839.3 =
+    //   5,845.05; 6/1/205/16,368: 18 + 15 + 768.75 + 4,910.4 = 5,712.15; in all $0.0298341.
+    expect(costs['5ed31c36']?.[0]).toBeCloseTo(0.0298341, 10)
+    // Its sub-agent: 3 in, 62 out, 1,374 reads: 9 + 930 + 412.2 = $0.0013512.
+    expect(costs['5ed31c36/agent']?.[0]).toBeCloseTo(0.0013512, 10)
+    expect(Object.values(costs).every(([, unpriced]) => unpriced === 0)).toBe(true)
+  })
 })
