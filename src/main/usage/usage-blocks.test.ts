@@ -63,6 +63,25 @@ describe('billingBlocks', () => {
     expect(later.some((b) => b.active)).toBe(false)
   })
 
+  it('keeps a response exactly at the end in its block, and one a millisecond later starts the next', async () => {
+    const repo = scratch.open()
+    await writeResponses(
+      repo,
+      [{ id: 'cc', source: 'claude-code' }],
+      [
+        { conversation: 'cc', at: t(10, 17) },
+        { conversation: 'cc', at: t(15) },
+        { conversation: 'cc', at: t(15) + 1 },
+        { conversation: 'cc', at: t(15, 40) },
+      ],
+    )
+    const blocks = await billingBlocks(repo.db, { filter: {}, now: 0 })
+    expect(blocks.map((b) => [b.start, b.lastActivityAt, b.figures.responses])).toEqual([
+      [t(10), t(15), 2],
+      [t(15), t(15, 40), 2],
+    ])
+  })
+
   it('applies the filters; another source than Claude Code has no blocks', async () => {
     const repo = await claudeDay()
     const since = await billingBlocks(repo.db, { filter: { since: t(21) }, now: 0 })

@@ -21,7 +21,7 @@ import {
   type UsageSeries,
 } from '../../shared/usage/usage-report'
 import type { Database } from '../repository/database-schema'
-import { filterConditions, ROLLUP_SUMS, toFigures, type FigureRow } from './usage-filter'
+import { filterConditions, sums, toFigures, type FigureRow } from './usage-filter'
 
 export { billingBlocks } from './usage-blocks'
 
@@ -36,6 +36,7 @@ export interface UsageSeriesQuery {
   readonly utcOffsetMinutes: number
 }
 
+/** The rollup's own columns; source and workspace are the conversation's (`c`). */
 const KEY: Record<UsageDimension | 'none', RawBuilder<unknown>> = {
   none: sql`''`,
   model: sql`h.model`,
@@ -51,11 +52,6 @@ const PERIOD_START_DAY: Record<UsagePeriod, RawBuilder<unknown>> = {
   month: sql`CAST(strftime('%s', d * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400`,
 }
 
-const OUTER_SUMS =
-  sql.raw(`sum(responses) AS responses, sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,
-  sum(cache_writes) AS cache_writes, sum(cache_writes_1h) AS cache_writes_1h, sum(cache_reads) AS cache_reads,
-  sum(cost) AS cost, sum(cost_uncached) AS cost_uncached, sum(unpriced) AS unpriced`)
-
 function checkOffset(minutes: number): number {
   if (!Number.isInteger(minutes) || Math.abs(minutes) > MAX_OFFSET_MINUTES)
     throw new RangeError(`utcOffsetMinutes must be a whole number from -840 to 840, not ${minutes}`)
@@ -64,18 +60,26 @@ function checkOffset(minutes: number): number {
 
 export async function usageSeries(db: Kysely<Database>, query: UsageSeriesQuery): Promise<UsageSeries> {
   const offset = checkOffset(query.utcOffsetMinutes)
+  const where = filterConditions(query.filter, 'h')
   // Bound numbers arrive as REAL: the cast keeps the division by 1440 an integer one.
-  const perDay = sql`SELECT (h.hour * 60 + CAST(${offset} AS INTEGER)) / 1440 AS d, ${KEY[query.by ?? 'none']} AS key,
-      ${ROLLUP_SUMS}
-    FROM usage_hourly h JOIN conversations c ON c.id = h.conversation_id
-    WHERE ${filterConditions(query.filter, 'h')}
-    GROUP BY d, key`
+  const day = sql`(h.hour * 60 + CAST(${offset} AS INTEGER)) / 1440`
+  const by = query.by ?? 'none'
+  // A conversation's source or workspace is looked up once per day it was used, not once per rollup row.
+  const perDay =
+    by === 'source' || by === 'workspace'
+      ? sql`SELECT x.d AS d, ${KEY[by]} AS key, ${sums('x')}
+          FROM (SELECT ${day} AS d, h.conversation_id, ${sums('h')} FROM usage_hourly h WHERE ${where}
+            GROUP BY d, h.conversation_id) x
+          JOIN conversations c ON c.id = x.conversation_id
+          GROUP BY x.d, key`
+      : sql`SELECT ${day} AS d, ${KEY[by]} AS key, ${sums('h')} FROM usage_hourly h WHERE ${where} GROUP BY d, key`
   // Days need no second grouping; weeks and months regroup the (at most a few thousand) day rows.
+  type Row = FigureRow & { day: number; key: string }
   const grouped =
     query.period === 'day'
-      ? sql<FigureRow & { day: number; key: string }>`SELECT d AS day, * FROM (${perDay}) ORDER BY day, key`
-      : sql<FigureRow & { day: number; key: string }>`SELECT ${PERIOD_START_DAY[query.period]} AS day, key,
-          ${OUTER_SUMS} FROM (${perDay}) GROUP BY 1, 2 ORDER BY 1, 2`
+      ? sql<Row>`SELECT d AS day, * FROM (${perDay}) ORDER BY day, key`
+      : sql<Row>`SELECT ${PERIOD_START_DAY[query.period]} AS day, key, ${sums('p')}
+          FROM (${perDay}) p GROUP BY 1, 2 ORDER BY 1, 2`
   const { rows } = await grouped.execute(db)
   let totals = NO_USAGE
   const buckets = rows.map((row) => {
@@ -95,22 +99,23 @@ export interface UsageRankingsQuery {
 export async function usageRankings(db: Kysely<Database>, query: UsageRankingsQuery): Promise<UsageRankings> {
   const limit = Math.min(10_000, Math.max(1, Math.floor(query.limit ?? 10)))
   const where = filterConditions(query.filter, 'h')
-  // Ties (equal cost) fall to the larger token count, then the id, so the order is the same on every run.
+  const tokens = sql.raw('sum(h.tokens_in + h.tokens_out + h.cache_writes + h.cache_reads) AS tokens')
+  const perConversation = sql`SELECT h.conversation_id, ${sums('h')}, ${tokens}
+    FROM usage_hourly h WHERE ${where} GROUP BY h.conversation_id`
+  // Ties (equal cost) fall to the larger token count, then the id, so the order is the same on every run. Only
+  // the conversations shown are looked up.
   const conversations = await sql<
     FigureRow & { id: string; title: string; source: Source; workspace: string | null }
-  >`SELECT h.conversation_id AS id, c.title, c.source, c.workspace, ${ROLLUP_SUMS}
-    FROM usage_hourly h JOIN conversations c ON c.id = h.conversation_id
-    WHERE ${where}
-    GROUP BY h.conversation_id
-    ORDER BY sum(h.cost) DESC, sum(h.tokens_in + h.tokens_out + h.cache_writes + h.cache_reads) DESC, id
-    LIMIT ${limit}`.execute(db)
+  >`SELECT r.conversation_id AS id, c.title, c.source, c.workspace, r.*
+    FROM (${perConversation} ORDER BY cost DESC, tokens DESC, h.conversation_id LIMIT ${limit}) r
+    JOIN conversations c ON c.id = r.conversation_id
+    ORDER BY r.cost DESC, r.tokens DESC, id`.execute(db)
   const workspaces = await sql<
     FigureRow & { key: string }
-  >`SELECT coalesce(c.workspace, '') AS key, ${ROLLUP_SUMS}
-    FROM usage_hourly h JOIN conversations c ON c.id = h.conversation_id
-    WHERE ${where}
+  >`SELECT coalesce(c.workspace, '') AS key, ${sums('r')}
+    FROM (${perConversation}) r JOIN conversations c ON c.id = r.conversation_id
     GROUP BY 1
-    ORDER BY sum(h.cost) DESC, sum(h.tokens_in + h.tokens_out + h.cache_writes + h.cache_reads) DESC, key
+    ORDER BY sum(r.cost) DESC, sum(r.tokens) DESC, key
     LIMIT ${limit}`.execute(db)
   return {
     conversations: conversations.rows.map((row) => ({
