@@ -170,7 +170,8 @@ describe('usageSeries: figures, groups and filters', () => {
     const repo = await library(responses, conversations)
     const series = await usageSeries(repo.db, { period: 'day', by: null, filter: {}, utcOffsetMinutes: 0 })
     expect(series.buckets).toHaveLength(1)
-    expect(series.totals).toEqual({
+    const { uncachedCost, ...figures } = series.totals
+    expect(figures).toEqual({
       responses: 4,
       tokensIn: 166,
       tokensOut: 29,
@@ -178,10 +179,14 @@ describe('usageSeries: figures, groups and filters', () => {
       cacheWrites1h: 0,
       cacheReads: 1000,
       cost: 2.75,
-      // The writer's: a logged cost is also the uncached one (the log does not say what caching saved).
-      uncachedCost: 2.75,
       unpricedResponses: 1,
     })
+    // What caching saved is the writer's figure per response; the series sums it.
+    const held = await repo.db
+      .selectFrom('usage')
+      .select((eb) => eb.fn.sum<number>('cost_uncached').as('sum'))
+      .executeTakeFirstOrThrow()
+    expect(uncachedCost).toBeCloseTo(held.sum, 9)
   })
 
   it('groups by model, source, workspace and device', async () => {
