@@ -113,6 +113,18 @@ describe('parsePriceFile', () => {
     expect(error.message).toContain('model "claude-x": input_cost_per_token')
   })
 
+  it("reads DeepSeek's cache-hit price as its cache-read price, and refuses a bad one (bad input: -1)", () => {
+    const entry = {
+      input_cost_per_token: 2.8e-7,
+      input_cost_per_token_cache_hit: 2.8e-8,
+      output_cost_per_token: 4e-7,
+      litellm_provider: 'deepseek',
+    }
+    expect(parsed({ 'deepseek/deepseek-v3.2': entry }).priceFor('deepseek-v3.2')?.cacheRead).toBe(2.8e-8)
+    const bad = JSON.stringify({ 'deepseek/deepseek-v3.2': { ...entry, input_cost_per_token_cache_hit: -1 } })
+    expect(refusal(bad).message).toContain('input_cost_per_token_cache_hit')
+  })
+
   it('refuses a bad long-context price too (bad input: NaN spelled as a string)', () => {
     const table = { 'claude-x': { ...SONNET_45, cache_read_input_token_cost_above_200k_tokens: 'NaN' } }
     expect(refusal(JSON.stringify(table)).message).toContain('cache_read_input_token_cost_above_200k_tokens')
@@ -143,6 +155,29 @@ describe('model names', () => {
     ['gpt-5.1', 1.25e-6],
     ['openai/gpt-5.1-2025-11-13', 1.25e-6],
   ])('finds %s', (model, input) => expect(inputOf(model)).toBe(input))
+
+  it("finds a provider's own prefixed entry by its bare name, and never a reseller's", () => {
+    const table = parsed({
+      'deepseek/deepseek-chat': {
+        input_cost_per_token: 2.8e-7,
+        output_cost_per_token: 4.2e-7,
+        litellm_provider: 'deepseek',
+      },
+      'deepinfra/google/gemini-2.5-pro': {
+        input_cost_per_token: 9,
+        output_cost_per_token: 9,
+        litellm_provider: 'deepinfra',
+      },
+      'fireworks_ai/glm-5': {
+        input_cost_per_token: 9,
+        output_cost_per_token: 9,
+        litellm_provider: 'fireworks_ai',
+      },
+    })
+    expect(table.priceFor('deepseek-chat')?.input).toBe(2.8e-7)
+    expect(table.priceFor('gemini-2.5-pro')).toBeNull()
+    expect(table.priceFor('glm-5')).toBeNull()
+  })
 
   it.each(['claude-unknown-9', 'gpt-4o', '', 'sonnet'])('leaves %j unpriced', (model) =>
     expect(book.priceFor(model)).toBeNull(),

@@ -9,7 +9,8 @@
  *
  * Names are resolved as logs spell them: exactly, then without a provider prefix (`anthropic/`,
  * `openrouter/anthropic/`, `bedrock/us.anthropic.`), with or without a date suffix (`claude-sonnet-4-5-20250929`
- * and `claude-sonnet-4-5`), OpenRouter's dotted versions (`claude-sonnet-4.5`), case aside. Each name is resolved
+ * and `claude-sonnet-4-5`), OpenRouter's dotted versions (`claude-sonnet-4.5`), case aside; an entry the table
+ * files under its own provider's prefix (`deepseek/deepseek-chat`) answers to its bare name too. Each name is resolved
  * once and remembered: the writer asks for every response of an import.
  */
 import { createHash } from 'node:crypto'
@@ -40,8 +41,24 @@ const LONG = '_above_200k_tokens'
 /** LiteLLM spells the long-context one-hour write so, not as the plain field plus LONG. */
 const LONG_WRITE_1H = 'cache_creation_input_token_cost_above_1hr_above_200k_tokens'
 
+/** Providers that make the models they serve: their prefixed entries are the models' own prices, a reseller's not. */
+const MAKERS: ReadonlySet<string> = new Set([
+  'anthropic',
+  'openai',
+  'gemini',
+  'vertex_ai',
+  'deepseek',
+  'xai',
+  'mistral',
+  'moonshot',
+])
+
+/** DeepSeek's entries give their cache-read price only under this name. */
+const CACHE_HIT = 'input_cost_per_token_cache_hit'
+
 const PRICE_FIELDS: readonly string[] = [
   ...Object.values(FIELDS),
+  CACHE_HIT,
   ...Object.values(FIELDS)
     .filter((f) => f !== FIELDS.cacheWrite1h)
     .map((f) => f + LONG),
@@ -77,7 +94,8 @@ function tierOf(
   const cacheWrite5m = get(FIELDS.cacheWrite5m + suffix) ?? input
   const cacheWrite1h =
     get(long ? LONG_WRITE_1H : FIELDS.cacheWrite1h) ?? (isAnthropic(model, entry) ? 2 * input : cacheWrite5m)
-  return { input, output, cacheWrite5m, cacheWrite1h, cacheRead: get(FIELDS.cacheRead + suffix) ?? input }
+  const cacheRead = get(FIELDS.cacheRead + suffix) ?? (long ? undefined : get(CACHE_HIT)) ?? input
+  return { input, output, cacheWrite5m, cacheWrite1h, cacheRead }
 }
 
 function priceOf(model: string, entry: Entry): Result<ModelPrice | null, PriceFileErrorCode> {
@@ -130,12 +148,24 @@ function priceBookOf(
         "of models; expected LiteLLM's model_prices_and_context_window.json",
     )
   const prices = new Map<string, ModelPrice>()
+  // `deepseek/deepseek-chat`, `vertex_ai/gemini-3-pro-preview`: a provider's own prefix, which its logs leave out.
+  const firstParty = new Map<string, ModelPrice>()
   for (const [model, entry] of Object.entries(table as Record<string, unknown>)) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) continue
     if (model === 'sample_spec') continue
     const price = priceOf(model, entry as Entry)
     if (!price.ok) return price
-    if (price.value) prices.set(model, price.value)
+    if (!price.value) continue
+    prices.set(model, price.value)
+    const [prefix, name, ...rest] = model.split('/')
+    if (
+      name &&
+      rest.length === 0 &&
+      prefix &&
+      MAKERS.has(prefix) &&
+      prefix === (entry as Entry).litellm_provider
+    )
+      firstParty.set(name, price.value)
   }
   if (prices.size === 0)
     return fail(
@@ -143,7 +173,7 @@ function priceBookOf(
       "no model in the file has input_cost_per_token and output_cost_per_token; expected LiteLLM's " +
         'model_prices_and_context_window.json',
     )
-  return ok(makePriceBook(prices, origin))
+  return ok(makePriceBook(prices, firstParty, origin))
 }
 
 // `bedrock/us.anthropic.claude-…-v1:0`, `vertex_ai/claude-…@20250514`: the region and version parts go too.
@@ -167,10 +197,12 @@ function candidates(model: string): string[] {
 
 function makePriceBook(
   prices: ReadonlyMap<string, ModelPrice>,
+  firstParty: ReadonlyMap<string, ModelPrice>,
   origin: PriceFileOrigin & { readonly sha256: string },
 ): LoadedPriceBook {
   const byLowerName = new Map<string, ModelPrice>()
-  for (const [name, price] of prices)
+  // Names as the table spells them first, then a provider's own entries under their bare names.
+  for (const [name, price] of [...prices, ...firstParty])
     if (!byLowerName.has(name.toLowerCase())) byLowerName.set(name.toLowerCase(), price)
   // A dated name missing from the table is found through its undated one; the reverse (an undated name whose
   // table has only dated entries) takes the latest date, which is the model's current release.

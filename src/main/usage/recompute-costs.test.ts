@@ -8,6 +8,7 @@ import type { PriceBook } from '../../shared/usage/pricing'
 import type { ResponseUsage } from '../../shared/usage/response-usage'
 import type { Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
+import { NO_PRICES } from '../repository/usage-writes'
 import type { ConversationInput, MessageInput } from '../repository/writes'
 import { loadBundledPriceBook, parsePriceFile } from './price-book'
 import { recomputeCosts } from './recompute-costs'
@@ -89,7 +90,7 @@ const costById = async (repo: Repository) => new Map((await rows(repo)).map((r) 
 describe('recomputeCosts', () => {
   it('prices every response as an import with the new table would have, in the rollup and conversations too', async () => {
     const bundled = loadBundledPriceBook()
-    const recomputed = scratch.open()
+    const recomputed = scratch.open({ prices: NO_PRICES })
     await importLibrary(recomputed)
     const imported = scratch.open({ prices: bundled })
     await importLibrary(imported)
@@ -125,7 +126,7 @@ describe('recomputeCosts', () => {
   })
 
   it('records the conversations whose cost moved in the change feed, under the origin given', async () => {
-    const repo = scratch.open()
+    const repo = scratch.open({ prices: NO_PRICES })
     await importLibrary(repo)
     const before = await repo.db.selectFrom('changes').select('seq').orderBy('seq', 'desc').executeTakeFirst()
     await recomputeCosts(repo, loadBundledPriceBook(), 'ui')
@@ -142,7 +143,7 @@ describe('recomputeCosts', () => {
   })
 
   it('changes nothing when the prices are the same, and moves costs back when they go back', async () => {
-    const repo = scratch.open()
+    const repo = scratch.open({ prices: NO_PRICES })
     await importLibrary(repo)
     const bundled = loadBundledPriceBook()
     await recomputeCosts(repo, bundled)
@@ -175,7 +176,7 @@ describe('recomputeCosts', () => {
   })
 
   it('leaves the rollup trigger in place: a response written afterwards still moves the rollup', async () => {
-    const repo = scratch.open()
+    const repo = scratch.open({ prices: NO_PRICES })
     await importLibrary(repo)
     const unpriced: PriceBook = { date: '', source: 'none', priceFor: () => null }
     await recomputeCosts(repo, loadBundledPriceBook())
