@@ -77,6 +77,19 @@ test('daily costs from the samples, a filter that changes them, an import that m
   // 23 in, 88 out, 9,036 cache writes and 239,606 cache reads over the day's 9 responses.
   await expect(periodRow(page, 'Feb 16, 2026').getByTestId('usage-period-total')).toHaveText('248,753')
   await dashboard.getByRole('group', { name: 'Show' }).getByRole('button', { name: 'Cost' }).click()
+  // Claude Code logs no cost: the bundled table (LiteLLM, claude-opus-4-6: $5 in, $25 out, $10 one-hour cache
+  // writes, $0.50 cache reads per million) prices that day at 23×5 + 88×25 + 9,036×10 + 239,606×0.5 per million
+  // = $0.212478, and the same tokens uncached (248,665 prompt tokens at $5, the output at $25) at $1.245525.
+  await expect(periodRow(page, 'Feb 16, 2026').getByTestId('usage-period-total')).toHaveText('$0.212')
+  // Roo's and Cline's $3.0300078 logged, and Claude Code's four days: $0.47379825, $0.0311853, $0.0456695, $0.212478.
+  await expect(page.getByTestId('usage-total-cost')).toHaveText('$3.79')
+  // What caching saved on Claude Code's four days, uncached less priced: $0.895365 − $0.47379825,
+  // $0.152451 − $0.0311853, $0.099995 − $0.0456695 and $1.245525 − $0.212478.
+  await dashboard.getByLabel('Source', { exact: true }).selectOption('claude-code')
+  await expect(page.getByTestId('usage-total-cost')).toHaveText('$0.763')
+  await expect(page.getByTestId('usage-cache-saved')).toContainText('$1.63')
+  await dashboard.getByLabel('Source', { exact: true }).selectOption('')
+  await expect(page.getByTestId('usage-total-cost')).toHaveText('$3.79')
 
   // A conversation in the ranking opens in the reader.
   const costliest = page.getByTestId('usage-top-conversations').getByRole('button').first()
@@ -104,6 +117,16 @@ test('daily costs from the samples, a filter that changes them, an import that m
   expect(timings.firstPaintMs).toHaveLength(1)
   expect(timings.filterRenderMs.length).toBeGreaterThanOrEqual(2)
 
+  const id = (await costliest.getAttribute('data-conversation-id')) ?? ''
   await costliest.click()
   await expect(page.getByTestId('reader-title')).toHaveText(title)
+  // The reader's header and the list's row: the cost Roo logged, and the four token kinds (exact in the tooltip).
+  const exact = '285 input, 16,461 output, 689,253 cache write, 1,039,280 cache read tokens'
+  await expect(page.getByTestId('reader-cost')).toHaveText('$2.90')
+  await expect(page.getByTestId('reader-tokens')).toHaveAttribute('title', exact)
+  await expect(page.getByTestId('reader-tokens')).toHaveText('285 in · 16.5K out · 689.3K cw · 1M cr')
+  const row = page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)
+  await expect(row.getByTestId('conversation-cost')).toHaveText('$2.90')
+  await expect(row.getByTestId('conversation-tokens')).toHaveAttribute('title', exact)
+  await page.screenshot({ path: join(OUT, 'list-and-reader-dark.png') })
 })

@@ -1,6 +1,7 @@
 import { memo, useRef, useState, type KeyboardEvent } from 'react'
 import type { tables } from '../../../shared/livestore/schema'
-import { formatCost, formatCount, formatShortTime } from '../format'
+import { formatCount, formatShortTime } from '../format'
+import { CostFigure, TokenFigures } from '../usage/conversation-usage'
 import type { ConversationActions } from './use-conversation-actions'
 
 export type ConversationRowData = typeof tables.conversations.Type
@@ -27,7 +28,6 @@ export const ConversationRow = memo(function ConversationRow({
   actions,
 }: RowProps) {
   if (!row) return <div className="conversation-row placeholder" id={rowElementId(id)} aria-busy="true" />
-  const tokens = row.tokensIn + row.tokensOut
   return (
     <div
       className="conversation-row"
@@ -73,8 +73,9 @@ export const ConversationRow = memo(function ConversationRow({
       <div className="conversation-figures">
         <span>
           <span data-testid="message-count">{formatCount(row.messageCount)}</span> msgs ·{' '}
-          {formatCount(tokens)} tok · {formatCost(row.cost)}
+          <CostFigure usage={row} testId="conversation-cost" />
         </span>
+        <TokenFigures usage={row} testId="conversation-tokens" />
         <time dateTime={new Date(row.lastActivityAt).toISOString()}>
           {formatShortTime(row.lastActivityAt)}
         </time>

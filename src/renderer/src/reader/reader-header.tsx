@@ -3,8 +3,9 @@ import { useMemo } from 'react'
 import type { ConversationSummary } from '../../../shared/domain'
 import { tables } from '../../../shared/livestore/schema'
 import type { ConversationRowData } from '../conversations/conversation-row'
-import { formatCost, formatCount, formatSource, formatTime } from '../format'
+import { formatCount, formatSource, formatTime } from '../format'
 import { useChronicleStore } from '../livestore/chronicle-store'
+import { CostFigure, TokenFigures } from '../usage/conversation-usage'
 
 /** The conversation that started this one (a sub-agent's or a sub-task's parent). */
 const parent$ = (parentId: string) =>
@@ -47,7 +48,6 @@ export function ReaderHeader({
   const parent = store.useQuery(useMemo(() => parent$(parentId), [parentId]))[0]
   const children = store.useQuery(useMemo(() => children$(id), [id]))
   if (!shown) return <header className="reader-header" aria-busy="true" />
-  const tokens = shown.tokensIn + shown.tokensOut
   return (
     <header className="reader-header">
       <h2 className="reader-title" data-testid="reader-title">
@@ -69,13 +69,8 @@ export function ReaderHeader({
       </p>
       <p className="reader-facts muted" data-testid="reader-stats">
         <span>{formatCount(shown.messageCount)} messages</span>
-        {tokens > 0 && (
-          <span title={`${formatCount(shown.tokensIn)} in, ${formatCount(shown.tokensOut)} out`}>
-            {formatCount(tokens)} tokens
-          </span>
-        )}
-        {shown.cacheReads > 0 && <span>{formatCount(shown.cacheReads)} cache reads</span>}
-        {shown.cost > 0 && <span>{formatCost(shown.cost)}</span>}
+        <TokenFigures usage={shown} testId="reader-tokens" />
+        <CostFigure usage={shown} testId="reader-cost" />
       </p>
       {(parentId !== '' || children.length > 0) && (
         <nav className="reader-relatives" aria-label="Related conversations">
