@@ -31,21 +31,20 @@ export function useUsageReport(api: ChronicleApi, args: UsageArgs, changeSignal:
     let current = true
     const argsChanged = lastKey.current !== key
     lastKey.current = key
-    const timer = setTimeout(
-      () => {
-        void api.call('usage', JSON.parse(key) as UsageArgs).then((result) => {
-          if (!current) return
-          setAnswer({
-            key,
-            signal: changeSignal,
-            state: result.ok
-              ? { status: 'done', report: result.value, key, fresh: true }
-              : { status: 'failed', error: result.error },
-          })
+    const ask = () => {
+      void api.call('usage', JSON.parse(key) as UsageArgs).then((result) => {
+        if (!current) return
+        setAnswer({
+          key,
+          signal: changeSignal,
+          state: result.ok
+            ? { status: 'done', report: result.value, key, fresh: true }
+            : { status: 'failed', error: result.error },
         })
-      },
-      argsChanged ? 0 : CHANGE_DEBOUNCE_MS,
-    )
+      })
+    }
+    // New arguments ask at once; a change of the library waits for it to settle.
+    const timer = argsChanged ? (ask(), undefined) : setTimeout(ask, CHANGE_DEBOUNCE_MS)
     return () => {
       current = false
       clearTimeout(timer)
