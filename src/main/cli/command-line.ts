@@ -130,7 +130,13 @@ export function readCommandLine(argv: readonly string[]): CommandLine {
     const familyHelp = (wantsHelp || words[0] === 'help') && specs.length > 0 && asked.length === 1
     return familyHelp ? { kind: 'help', text: commandHelp(specs), exitCode: 0 } : chosen
   }
-  if (wantsHelp || words[0] === 'help') return { kind: 'help', text: commandHelp([chosen]), exitCode: 0 }
+  // Help for a family's own command (`prices --help`) shows the family: its subcommands are what to learn next.
+  if (wantsHelp || words[0] === 'help')
+    return {
+      kind: 'help',
+      text: commandHelp(asked.length === 1 ? family(chosen.name) : [chosen]),
+      exitCode: 0,
+    }
 
   const own = parseOptions(optionsOf(chosen.name))
   const refused = unknownOption(argv, own)

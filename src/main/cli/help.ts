@@ -99,10 +99,13 @@ export function mainHelp(): string {
 /** Help for one command, or for a family of subcommands (`chronicle audit --help`). */
 export function commandHelp(commands: readonly CommandSpec[]): string {
   const [first] = commands
+  // A family with a command of its own name (`prices`) runs without a subcommand: it is optional there.
+  const subs = commands.flatMap((c) => c.name.split(' ').slice(1)).join('|')
+  const optional = commands.some((c) => !c.name.includes(' '))
   const usage =
     commands.length === 1 && first
       ? `chronicle ${first.name}${first.takesArguments ? ` ${first.usage[0]?.[0] ?? ''}` : ''} [options]`
-      : `chronicle ${commandList(commands.map((c) => c.name))} <${commands.map((c) => c.name.split(' ')[1]).join('|')}> [options]`
+      : `chronicle ${commandList(commands.map((c) => c.name))} ${optional ? `[${subs}]` : `<${subs}>`} [options]`
   return [
     `Usage: ${usage}`,
     '',

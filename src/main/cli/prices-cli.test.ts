@@ -95,7 +95,7 @@ describe('chronicle prices', () => {
     expect(chronicle(dataDir, ['prices']).code).toBe(0)
   })
 
-  it('says how to call it when the file is missing or a subcommand is unknown', () => {
+  it('says how to call it when the file is missing or a subcommand is unknown, and shows its family in help', () => {
     const dataDir = scratch.dir()
     const missing = chronicle(dataDir, ['prices', 'use'])
     expect(missing.code).toBe(2)
@@ -103,5 +103,9 @@ describe('chronicle prices', () => {
     const unknown = chronicle(dataDir, ['prices', 'update'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('prices has no subcommand "update"; it has use or reset')
+    // The family's help, from its own command: what `use` and `reset` do is what to learn next.
+    const help = chronicle(dataDir, ['prices', '--help'])
+    expect(help.stdout).toContain('Usage: chronicle prices [use|reset] [options]')
+    expect(help.stdout).toContain('prices use FILE')
   })
 })
