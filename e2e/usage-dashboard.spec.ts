@@ -59,6 +59,12 @@ test('daily costs from the samples, a filter that changes them, an import that m
   await expect(periodRow(page, 'Apr 22, 2025').getByTestId('usage-period-total')).toHaveText('$0.13')
   await expect(page.getByTestId('usage-total-cost')).toHaveText('$3.03')
   await expect(page.getByTestId('usage-top-conversations').getByRole('button')).toHaveCount(2)
+  // The chart is a keyboard stop: Home and the arrows walk its periods, as the pointer does.
+  await dashboard.getByRole('figure').focus()
+  await page.keyboard.press('Home')
+  await expect(page.getByTestId('usage-readout')).toHaveText('Apr 22, 2025: $0.13')
+  await page.keyboard.press('ArrowRight')
+  await expect(page.getByTestId('usage-readout')).toHaveText('Sep 17, 2025: $2.90')
 
   // The list's source filter, set on the dashboard: Cline's day leaves the figures.
   await dashboard.getByLabel('Source', { exact: true }).selectOption('roo')

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useState } from 'react'
+import { useLayoutEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import type { UsageSeries } from '../../../shared/usage/usage-report'
 import { keyColour, UsageChart } from './usage-chart'
 import { costLabel, formatCompact, stackColumns, type UsageMetric } from './usage-figures'
@@ -28,13 +28,26 @@ export function UsageChartPanel({
   const what = metric === 'cost' ? 'Cost' : 'Tokens'
   const label = `${what} per ${PER[series.period]}${series.by ? `, stacked by ${series.by}` : ''}`
   if (empty) return <p className="muted usage-empty">No usage in these filters.</p>
-  const at = hovered ?? columns.starts.length - 1
+  const last = columns.starts.length - 1
+  const at = Math.min(hovered ?? last, last)
+  // The keyboard walks the periods as the pointer does: arrows, Home and End.
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    const next = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: last }[event.key]
+    if (next === undefined) return
+    event.preventDefault()
+    setHovered(Math.max(0, Math.min(last, next)))
+  }
   const total = columns.totals[at] ?? 0
   return (
-    <figure className="usage-chart-panel">
+    <figure
+      className="usage-chart-panel"
+      tabIndex={0}
+      aria-label={`${label}: arrow keys move between periods`}
+      onKeyDown={onKeyDown}
+    >
       <figcaption>
         <strong>{label}</strong>
-        <span className="usage-readout" aria-live="off" data-testid="usage-readout">
+        <span className="usage-readout" aria-live="polite" data-testid="usage-readout">
           {formatPeriod(columns.starts[at] ?? 0, series.period)}:{' '}
           {metric === 'cost' ? costLabel(total, columns.unpriced[at] ?? 0) : formatCompact(total)}
         </span>
@@ -43,7 +56,7 @@ export function UsageChartPanel({
         columns={columns}
         metric={metric}
         period={series.period}
-        label={`${label}; the table that follows has the figures.`}
+        label={`${label}; Show tables lists the figures.`}
         onHover={setHovered}
         onDrawn={onDrawn}
       />
@@ -62,14 +75,15 @@ export function UsageChartPanel({
           ))}
         </ul>
       )}
-      <UsageTable
-        columns={columns}
-        metric={metric}
-        period={series.period}
-        caption={label}
-        utcOffsetMinutes={series.utcOffsetMinutes}
-        shown={tablesShown}
-      />
+      {tablesShown && (
+        <UsageTable
+          columns={columns}
+          metric={metric}
+          period={series.period}
+          caption={label}
+          utcOffsetMinutes={series.utcOffsetMinutes}
+        />
+      )}
     </figure>
   )
 }

@@ -7,14 +7,14 @@ import { queryDb, Schema } from '@livestore/livestore'
 
 /**
  * One row that changes whenever anything the usage figures depend on changes: the number of conversations, their
- * costs and tokens, their latest update, and the shelves (a conversation starred, archived or deleted moves
+ * costs, tokens and unpriced responses (a price change moves them), their latest update, and the shelves (a conversation starred, archived or deleted moves
  * between the dashboard's shelves without touching its figures).
  */
 export const libraryChange$ = queryDb(
   {
     query: `SELECT count(*) AS conversations, total(messageCount) AS messages,
       count(*) || ':' || total(cost) || ':' || coalesce(max(updatedAt), 0) || ':' ||
-      total(tokensIn + tokensOut + cacheReads + cacheWrites) || ':' || total(starred) || ':' ||
+      total(tokensIn + tokensOut + cacheReads + cacheWrites) || ':' || total(unpriced) || ':' || total(starred) || ':' ||
       total(archived) || ':' || count(deletedAt) AS signal
       FROM conversations`,
     schema: Schema.Array(

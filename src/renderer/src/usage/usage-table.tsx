@@ -22,8 +22,9 @@ const offsetNote = (utcOffsetMinutes: number) =>
     : ' Periods start on the whole hour nearest local midnight: your time zone is not a whole number of hours from UTC.'
 
 /**
- * The chart's figures as a table, newest period first: always in the accessibility tree (visually hidden until
- * shown), so a screen reader or a keyboard user reads exactly what the bars draw.
+ * The chart's figures as a table, newest period first, shown with "Show tables" (a toggle, so a two-year daily
+ * chart does not put thousands of hidden cells in every first paint): a screen reader or keyboard user reads
+ * exactly what the bars draw.
  */
 export function UsageTable({
   columns,
@@ -31,20 +32,18 @@ export function UsageTable({
   period,
   caption,
   utcOffsetMinutes,
-  shown,
 }: {
   readonly columns: StackedColumns
   readonly metric: UsageMetric
   readonly period: UsagePeriod
   readonly caption: string
   readonly utcOffsetMinutes: number
-  readonly shown: boolean
 }) {
   const value = (v: number) => (metric === 'cost' ? formatMoney(v) : formatExactCount(v))
   const grouped = columns.keys.length > 1 || (columns.keys[0] ?? '') !== ''
   const rows = columns.starts.map((start, i) => i).reverse()
   return (
-    <table className={shown ? 'groups usage-table' : 'visually-hidden'} data-testid="usage-table">
+    <table className="groups usage-table" data-testid="usage-table">
       <caption>
         {caption}
         {offsetNote(utcOffsetMinutes)}

@@ -77,11 +77,13 @@ export const UsageView = memo(function UsageView({
   const storeWrite = useStoreWriteAfterPaint(setView)
   const setFilters = useCallback(
     (next: ListFilters) => {
+      // Choosing the value already chosen asks nothing, and so paints nothing to measure.
+      if (JSON.stringify(next) === JSON.stringify(shown.filters)) return
       measures.changed()
       setShown((now) => ({ filters: next, from: now.from }))
       storeWrite.later(next)
     },
-    [storeWrite, measures],
+    [storeWrite, measures, shown.filters],
   )
   const painted = useCallback(() => {
     measures.painted()
