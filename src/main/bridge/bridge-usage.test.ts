@@ -95,7 +95,13 @@ describe('usage between devices', () => {
     await apply()
     const rows = await b.db.selectFrom('usage').selectAll().execute()
     expect(rows).toMatchObject([
-      { id: 'claude-code:s#usage:r1', message_id: 'claude-code:s#2', tokens_in: 1_000, tokens_out: 500 },
+      {
+        conversation_id: 'claude-code:s',
+        response_key: 'r1',
+        message_id: 'claude-code:s#2',
+        tokens_in: 1_000,
+        tokens_out: 500,
+      },
     ])
     // 1,000 in at $1 and 500 out at $2 per Mtok.
     expect(rows[0]?.cost).toBeCloseTo(0.002, 12)
@@ -106,7 +112,7 @@ describe('usage between devices', () => {
     expect(conversation.cost).toBeCloseTo(0.002, 12)
     // The same events again (a replay after a crash before the cursor moved) count nothing twice.
     await apply()
-    expect(await b.db.selectFrom('usage').select('id').execute()).toHaveLength(1)
+    expect(await b.db.selectFrom('usage').select('response_key').execute()).toHaveLength(1)
   })
 
   it('refuses usage with a negative or non-finite count at the event schema (bad input from a device)', async () => {

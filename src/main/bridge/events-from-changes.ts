@@ -15,7 +15,6 @@ import {
 import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
 import { toConversationSummary } from '../repository/conversation-queries'
-import { usageIdFor } from '../repository/usage-writes'
 import { MESSAGES_PER_EVENT, touches, type ChangeBatch, type RowChange } from './change-batch'
 
 /** What LiveStore's commit takes: an event made by one of the schema's event definitions. */
@@ -194,8 +193,8 @@ async function readMessages(db: Kysely<Database>, ids: readonly string[]): Promi
 
 /**
  * The responses these messages carry, as events say them: the counts and a logged cost, not the computed cost,
- * which every device computes with its own prices. Looked up within the messages' conversations (an index the
- * table has) rather than by message id (one it would need only for this).
+ * which every device computes with its own prices. Looked up within the messages' conversations (the table's own
+ * order) rather than by message id (an index it would need only for this).
  */
 async function readUsage(
   db: Kysely<Database>,
@@ -212,7 +211,7 @@ async function readUsage(
     .execute()
   for (const u of rows)
     out.set(u.message_id, {
-      responseKey: u.id.slice(usageIdFor(u.conversation_id, '').length),
+      responseKey: u.response_key,
       model: u.model === '' ? null : u.model,
       tokensIn: u.tokens_in,
       tokensOut: u.tokens_out,

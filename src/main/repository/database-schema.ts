@@ -48,10 +48,11 @@ export interface MessagesTable {
   left_source_at: number | null
 }
 
-/** One API response's tokens and cost (migration 0011); the id is `<conversation id>#usage:<response key>`. */
+/** One API response's tokens and cost (migration 0011), keyed by its conversation and the response's key. */
 export interface UsageTable {
-  id: string
   conversation_id: string
+  /** ResponseUsage.responseKey: names the response within its conversation. */
+  response_key: string
   /** The message carrying the response's final figures. */
   message_id: string
   at: number

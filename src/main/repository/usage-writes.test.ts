@@ -70,7 +70,8 @@ async function write(repo: Repository, messages: readonly MessageInput[], conv =
   })
 }
 
-const usageRows = (repo: Repository) => repo.db.selectFrom('usage').selectAll().orderBy('id').execute()
+const usageRows = (repo: Repository) =>
+  repo.db.selectFrom('usage').selectAll().orderBy(['conversation_id', 'response_key']).execute()
 const rollup = (repo: Repository) => repo.db.selectFrom('usage_hourly').selectAll().orderBy('hour').execute()
 const costOfConversation = (repo: Repository) =>
   repo.db
@@ -102,7 +103,8 @@ describe('usage per response', () => {
     const [row, ...rest] = await usageRows(repo)
     expect(rest).toEqual([])
     expect(row).toMatchObject({
-      id: 'claude-code:s1#usage:msg_1:req_1',
+      conversation_id: 'claude-code:s1',
+      response_key: 'msg_1:req_1',
       message_id: 'claude-code:s1#3',
       at: T0 + 3000,
       model: 'opus',

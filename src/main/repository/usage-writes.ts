@@ -16,13 +16,13 @@ import { chunks, type MessageInput } from './writes'
 /** A price book that knows no model: everything is unpriced (tests, and a repository opened without prices). */
 export const NO_PRICES: PriceBook = { date: '', source: 'none', priceFor: () => null }
 
-export const usageIdFor = (conversationId: string, responseKey: string): string =>
-  `${conversationId}#usage:${responseKey}`
+/** One text per response for the maps of a write (NUL cannot occur in either part's JSON-born text). */
+const keyOf = (conversationId: string, responseKey: string): string => `${conversationId}\u0000${responseKey}`
 
 const COUNTS = ['tokens_in', 'tokens_out', 'cache_writes', 'cache_writes_1h', 'cache_reads'] as const
 const COLUMNS = [
-  'id',
   'conversation_id',
+  'response_key',
   'message_id',
   'at',
   'model',
@@ -46,8 +46,8 @@ function rowOf(m: MessageInput, usage: ResponseUsage): Merged {
   return {
     ordinal: m.ordinal,
     row: {
-      id: usageIdFor(m.conversationId, usage.responseKey),
       conversation_id: m.conversationId,
+      response_key: usage.responseKey,
       message_id: m.id,
       at: m.createdAt ?? Number.NaN,
       model: usage.model ?? '',
@@ -105,10 +105,10 @@ function upsertSql(rows: number): string {
   let text = upsertSqls.get(rows)
   if (text === undefined) {
     const row = `(${COLUMNS.map(() => '?').join(', ')})`
-    const updated = COLUMNS.filter((c) => c !== 'id')
+    const updated = COLUMNS.filter((c) => c !== 'conversation_id' && c !== 'response_key')
     text =
       `INSERT INTO usage (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')} ` +
-      `ON CONFLICT (id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
+      `ON CONFLICT (conversation_id, response_key) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')} ` +
       `WHERE ${updated.map((c) => `${c} IS NOT excluded.${c}`).join(' OR ')}`
     upsertSqls.set(rows, text)
   }
@@ -128,9 +128,10 @@ export async function upsertUsage(
   for (const m of messages) {
     if (m.usage === undefined) continue
     const next = rowOf(m, m.usage)
-    const seen = byId.get(next.row.id)
+    const key = keyOf(next.row.conversation_id, next.row.response_key)
+    const seen = byId.get(key)
     if (seen) mergeInto(seen, next)
-    else byId.set(next.row.id, next)
+    else byId.set(key, next)
   }
   if (byId.size === 0) return
   await mergeWithHeld(trx, byId)
@@ -147,15 +148,27 @@ export async function upsertUsage(
  * stays the response's message when its snapshot is the later one (more output).
  */
 async function mergeWithHeld(trx: Transaction<Database>, byId: Map<string, Merged>): Promise<void> {
-  for (const ids of chunks([...byId.keys()])) {
-    const held = await trx.selectFrom('usage').selectAll().where('id', 'in', ids).execute()
-    for (const { cost: _cost, cost_uncached: _uncached, ...h } of held) {
-      const incoming = byId.get(h.id) as Merged
-      const heldIsLater = h.tokens_out > incoming.row.tokens_out
-      mergeInto(incoming, { ordinal: Number.NEGATIVE_INFINITY, row: h })
-      if (heldIsLater) Object.assign(incoming.row, { message_id: h.message_id, at: h.at })
-    }
+  const keysByConversation = new Map<string, string[]>()
+  for (const { row } of byId.values()) {
+    const keys = keysByConversation.get(row.conversation_id)
+    if (keys) keys.push(row.response_key)
+    else keysByConversation.set(row.conversation_id, [row.response_key])
   }
+  for (const [conversationId, responseKeys] of keysByConversation)
+    for (const keys of chunks(responseKeys)) {
+      const held = await trx
+        .selectFrom('usage')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('response_key', 'in', keys)
+        .execute()
+      for (const { cost: _cost, cost_uncached: _uncached, ...h } of held) {
+        const incoming = byId.get(keyOf(h.conversation_id, h.response_key)) as Merged
+        const heldIsLater = h.tokens_out > incoming.row.tokens_out
+        mergeInto(incoming, { ordinal: Number.NEGATIVE_INFINITY, row: h })
+        if (heldIsLater) Object.assign(incoming.row, { message_id: h.message_id, at: h.at })
+      }
+    }
 }
 
 /** A response whose messages have no time is placed at its conversation's last activity. */

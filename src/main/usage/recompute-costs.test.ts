@@ -74,7 +74,11 @@ async function importLibrary(repo: Repository) {
 }
 
 const rows = (repo: Repository) =>
-  repo.db.selectFrom('usage').select(['id', 'cost', 'cost_uncached']).orderBy('id').execute()
+  repo.db
+    .selectFrom('usage')
+    .select(['conversation_id', 'response_key', 'cost', 'cost_uncached'])
+    .orderBy(['conversation_id', 'response_key'])
+    .execute()
 const rollup = (repo: Repository) =>
   repo.db
     .selectFrom('usage_hourly')
@@ -85,7 +89,8 @@ const rollup = (repo: Repository) =>
     .execute()
 const conversations = (repo: Repository) =>
   repo.db.selectFrom('conversations').select(['id', 'cost', 'unpriced']).orderBy('id').execute()
-const costById = async (repo: Repository) => new Map((await rows(repo)).map((r) => [r.id, r.cost]))
+const costById = async (repo: Repository) =>
+  new Map((await rows(repo)).map((r) => [`${r.conversation_id}/${r.response_key}`, r.cost]))
 
 describe('recomputeCosts', () => {
   it('prices every response as an import with the new table would have, in the rollup and conversations too', async () => {
@@ -113,12 +118,12 @@ describe('recomputeCosts', () => {
 
     const cost = await costById(recomputed)
     // $5 × 1,000 + $25 × 2,000 + $6.25 × 3,000 + $10 × 1,000 + $0.50 × 50,000, per Mtok.
-    expect(cost.get('a#usage:r1')).toBe(0.10875)
+    expect(cost.get('a/r1')).toBe(0.10875)
     // 201,000 prompt tokens: every token at the long-context prices ($6, $22.50, $7.50, $12, $0.60).
-    expect(cost.get('a#usage:r2')).toBe(0.2355)
-    expect(cost.get('a#usage:r3')).toBeNull()
-    expect(cost.get('b#usage:r4')).toBe(0.42)
-    expect(cost.get('b#usage:r5')).toBeNull()
+    expect(cost.get('a/r2')).toBe(0.2355)
+    expect(cost.get('a/r3')).toBeNull()
+    expect(cost.get('b/r4')).toBe(0.42)
+    expect(cost.get('b/r5')).toBeNull()
     expect(await conversations(recomputed)).toEqual([
       { id: 'a', cost: 0.34425, unpriced: 1 },
       { id: 'b', cost: 0.42, unpriced: 1 },
@@ -166,9 +171,9 @@ describe('recomputeCosts', () => {
     // r1 doubles, r2 becomes unpriced, r4 keeps its logged cost but no longer saves anything by caching.
     expect(await recomputeCosts(repo, doubled.value)).toMatchObject({ responses: 3, conversations: 1 })
     const cost = await costById(repo)
-    expect(cost.get('a#usage:r1')).toBe(0.2175)
-    expect(cost.get('a#usage:r2')).toBeNull()
-    expect(cost.get('b#usage:r4')).toBe(0.42)
+    expect(cost.get('a/r1')).toBe(0.2175)
+    expect(cost.get('a/r2')).toBeNull()
+    expect(cost.get('b/r4')).toBe(0.42)
     expect(await conversations(repo)).toEqual([
       { id: 'a', cost: 0.2175, unpriced: 2 },
       { id: 'b', cost: 0.42, unpriced: 1 },

@@ -25,7 +25,7 @@ describe('usage of the samples, imported', () => {
       .selectFrom('usage')
       .select(['conversation_id', 'message_id', 'model', 'tokens_in', 'tokens_out', 'cache_writes'])
       .select(['cache_writes_1h', 'cache_reads', 'logged_cost', 'cost'])
-      .orderBy('id')
+      .orderBy(['conversation_id', 'response_key'])
       .execute()
     const perConversation = new Map<string, number[]>()
     for (const r of rows) {

@@ -54,7 +54,11 @@ async function rowsOf(repo: Repository) {
     .select(['parent_id', 'metadata'])
     .orderBy('id')
     .execute()
-  const usage = await repo.db.selectFrom('usage').selectAll().orderBy('id').execute()
+  const usage = await repo.db
+    .selectFrom('usage')
+    .selectAll()
+    .orderBy(['conversation_id', 'response_key'])
+    .execute()
   return { conversations, messages, usage }
 }
 

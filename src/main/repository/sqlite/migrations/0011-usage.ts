@@ -1,7 +1,9 @@
 import type { Migration } from '../../migration'
 
 /**
- * Usage and cost per API response (`usage`), and the same summed per UTC hour, conversation, model and device
+ * Usage and cost per API response (`usage`, clustered by conversation: its key is the conversation and the
+ * response's key, so a conversation's responses are one range of the table and no index is kept for them, which an
+ * import pays for per response), and the same summed per UTC hour, conversation, model and device
  * (`usage_hourly`), which the dashboard and `chronicle usage` read: two years at a million messages are a few
  * tens of thousands of rollup rows, not half a million responses. Triggers keep the rollup, so every writer
  * (import, sync, a price change) keeps it right without knowing it exists.
@@ -80,8 +82,8 @@ export const migration0011: Migration = {
   description: 'usage and cost per response, summed per hour',
   sql: `
 CREATE TABLE usage (
-  id TEXT PRIMARY KEY,
   conversation_id TEXT NOT NULL,
+  response_key TEXT NOT NULL,
   message_id TEXT NOT NULL,
   at INTEGER NOT NULL,
   model TEXT NOT NULL DEFAULT '',
@@ -93,9 +95,9 @@ CREATE TABLE usage (
   cache_reads INTEGER NOT NULL,
   logged_cost REAL,
   cost REAL,
-  cost_uncached REAL
-);
-CREATE INDEX usage_by_conversation ON usage (conversation_id);
+  cost_uncached REAL,
+  PRIMARY KEY (conversation_id, response_key)
+) WITHOUT ROWID;
 CREATE INDEX usage_by_time ON usage (at);
 
 CREATE TABLE usage_hourly (
