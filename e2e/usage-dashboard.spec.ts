@@ -50,6 +50,10 @@ test('daily costs from the samples, a filter that changes them, an import that m
   expect(importFrom(ROO_TASKS, CLINE_SDK).conversations.added).toBe(3)
   await expect(page.getByTestId('conversation-row')).toHaveCount(3, { timeout: 20_000 })
 
+  // Opened once the page has taken in the import, so the first paint measured is the dashboard's own.
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 20_000,
+  })
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Usage' }).click()
   const dashboard = page.getByTestId('usage-dashboard')
   await expect(dashboard).toHaveAttribute('data-state', 'ready', { timeout: 20_000 })

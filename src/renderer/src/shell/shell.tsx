@@ -7,7 +7,7 @@ import type { ChronicleApi } from '../../../shared/api/contract'
 import { AuditView } from '../audit/audit-view'
 import { SearchPanel } from '../components/search-panel'
 import { SettingsView } from '../settings/settings-view'
-import { LazyUsageView, usePreloadedUsageView } from '../usage/lazy-usage-view'
+import { LazyUsageView, useUsageViewChunk } from '../usage/lazy-usage-view'
 import { ConversationsView } from '../conversations/conversations-view'
 import { DevicesView } from '../devices/devices-view'
 import { SyncIndicator, syncState } from '../devices/sync-indicator'
@@ -81,7 +81,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
     },
     [filters, setLibraryView],
   )
-  usePreloadedUsageView()
+  const usageView = useUsageViewChunk()
   const hub = useHubStatus(api)
   const page = usePageSync()
   useEffect(() => {
@@ -142,7 +142,12 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
         )}
         {view === 'devices' && <DevicesView hub={hub} page={page} />}
         {view === 'usage' && (
-          <LazyUsageView api={api} onOpenConversation={openFromUsage} onOpenWorkspace={openWorkspace} />
+          <LazyUsageView
+            chunk={usageView}
+            api={api}
+            onOpenConversation={openFromUsage}
+            onOpenWorkspace={openWorkspace}
+          />
         )}
         {view === 'settings' && <SettingsView api={api} />}
       </main>
