@@ -11,7 +11,7 @@ import { CompiledQuery, sql, type Transaction } from 'kysely'
 import { costOf, type PriceBook } from '../../shared/usage/pricing'
 import type { ResponseUsage } from '../../shared/usage/response-usage'
 import type { Database, UsageTable } from './database-schema'
-import { chunks, type MessageInput } from './writes'
+import { chunks, statementSizedParts, type MessageInput } from './writes'
 
 /** A price book that knows no model: everything is unpriced (tests, and a repository opened without prices). */
 export const NO_PRICES: PriceBook = { date: '', source: 'none', priceFor: () => null }
@@ -136,7 +136,7 @@ export async function upsertUsage(
   if (byId.size === 0) return
   await mergeWithHeld(trx, byId)
   await fillMissingTimes(trx, byId)
-  for (const part of chunks([...byId.values()].map((m) => priced(m.row, prices)))) {
+  for (const part of statementSizedParts([...byId.values()].map((m) => priced(m.row, prices)))) {
     const parameters = part.flatMap((r) => COLUMNS.map((c) => r[c]))
     await trx.executeQuery(CompiledQuery.raw(upsertSql(part.length), parameters))
   }

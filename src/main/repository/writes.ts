@@ -93,6 +93,22 @@ export function* chunks<T>(rows: readonly T[]): Generator<readonly T[]> {
   for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK)
 }
 
+/**
+ * Rows in parts of 256, 128, ..., 1, for a multi-row upsert whose SQL is made per row count and which is called
+ * with many small, different counts: a statement per count would be compiled again and again (the repository keeps
+ * 256, shared by every table; compiling a long multi-row upsert takes milliseconds), nine sizes stay kept. Usage
+ * writes one conversation's responses at a time: 49.5 s for the bench import with a statement per count, 38.8 s
+ * with these. Messages come in larger runs, where the parts' extra statements cost more than they save.
+ */
+export function* statementSizedParts<T>(rows: readonly T[]): Generator<readonly T[]> {
+  let at = 0
+  for (let size = 256; size >= 1; size /= 2)
+    while (rows.length - at >= size) {
+      yield rows.slice(at, at + size)
+      at += size
+    }
+}
+
 type Table = 'conversations' | 'messages'
 
 /** `row.col IS NOT excluded.col OR ...`: an upsert only touches a row whose values really changed. */
