@@ -91,6 +91,46 @@ describe('what a connection may say', () => {
     expect(outcomeOf(await page.push('5', [starred('ui')], 0))).toBe('success')
   })
 
+  it("takes a response's logged cost as a fraction, and refuses a token count that is one (bad input from a device)", async () => {
+    const f = await hub()
+    const laptop = await deviceClient(f, 'laptop')
+    const usage = {
+      responseKey: 'r1',
+      model: 'claude-opus-4-6',
+      tokensIn: 12,
+      tokensOut: 340,
+      cacheWrites: 0,
+      cacheWrites1h: 0,
+      cacheReads: 0,
+      loggedCost: 0.0125,
+    }
+    const appended = (carried: typeof usage) =>
+      encoded(
+        events.messagesAppended,
+        {
+          ...meta('laptop', 'sync'),
+          conversationId: 'c1',
+          messages: [
+            {
+              id: 'c1#0',
+              ordinal: 0,
+              role: 'assistant',
+              kind: 'text',
+              createdAt: 1,
+              preview: 'hi',
+              usage: carried,
+            },
+          ],
+        },
+        'laptop',
+      )
+    expect(outcomeOf(await laptop.push('1', [appended({ ...usage, tokensIn: 12.5 })], 0))).toMatch(
+      /args.messages.0.usage.tokensIn is not a whole number/,
+    )
+    expect(outcomeOf(await laptop.push('2', [appended(usage)], 0))).toBe('success')
+    expect(await f.hub.eventlog.head()).toBe(1)
+  })
+
   it('decodes every event against the schema (bad input: a name that is a number, an unknown event, extra keys)', async () => {
     const f = await hub()
     const laptop = await deviceClient(f, 'laptop')

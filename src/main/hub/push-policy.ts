@@ -94,8 +94,11 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   return null
 }
 
-/** Numbers that may hold a fraction: a cost. Every other number lands in an INTEGER column of some client. */
-const FRACTIONAL_KEYS: ReadonlySet<string> = new Set(['cost'])
+/**
+ * Numbers that may hold a fraction: a conversation's cost, and the cost a source logged for a response (message
+ * events carry it; no client's state stores it). Every other number lands in an INTEGER column of some client.
+ */
+const FRACTIONAL_KEYS: ReadonlySet<string> = new Set(['cost', 'loggedCost'])
 
 /**
  * The path of the first number that LiveStore's STRICT state tables would refuse (a fraction, or beyond 2^53 in an
