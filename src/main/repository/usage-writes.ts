@@ -39,7 +39,7 @@ interface Merged {
   ordinal: number
 }
 
-/** Whole cents of a millionth: sums of floats differ in their last bits with the order they are added in. */
+/** To a billionth of a dollar: sums of floats differ in their last bits with the order they are added in. */
 const roundCost = (usd: number): number => Math.round(usd * 1e9) / 1e9
 
 function rowOf(m: MessageInput, usage: ResponseUsage): Merged {
