@@ -18,12 +18,8 @@ import {
   type QueryErrorCode,
 } from './conversation-queries'
 import type { Database } from './database-schema'
-import {
-  searchRepository,
-  type SearchErrorCode,
-  type SearchOptions,
-  type SearchPage,
-} from './sqlite/full-text-search'
+import type { SearchErrorCode, SearchOptions } from './sqlite/full-text-search'
+import { searchWithSuggestions, type SearchAnswer } from './sqlite/search-suggestions'
 import { sqliteMigrations } from './sqlite/migrations'
 import { openSqlite } from './sqlite/open-sqlite'
 import { loadPriceChoice } from '../usage/price-choice'
@@ -54,7 +50,7 @@ export interface Repository {
     page?: { readonly cursor?: string | null; readonly limit?: number; readonly afterOrdinal?: number },
   ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>>
   stats(): Promise<RepositoryStats>
-  search(query: string, options?: SearchOptions): Promise<Result<SearchPage, SearchErrorCode>>
+  search(query: string, options?: SearchOptions): Promise<Result<SearchAnswer, SearchErrorCode>>
   /** The price book writes cost new responses with; a price change swaps it and recomputes (usage/). */
   prices: PriceBook
   /** One transaction; `trx` is for the modules that own further tables (the importer's bookkeeping). */
@@ -83,7 +79,7 @@ export function openRepository(options: RepositoryOptions): Repository {
     listConversations: (query = {}) => listConversations(db, query),
     getConversation: (id, page) => getConversation(db, id, page),
     stats: () => repositoryStats(db),
-    search: (query, searchOptions) => searchRepository(db, query, searchOptions),
+    search: (query, searchOptions) => searchWithSuggestions(db, query, searchOptions),
     write: (origin, work) => writeTransaction(db, prices, origin, work),
     close: () => db.destroy(),
   }

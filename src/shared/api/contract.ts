@@ -256,6 +256,12 @@ export interface UsageReport {
   readonly prices: { readonly date: string; readonly source: string } | null
 }
 
+/** A corrected query: the user's query with some words swapped for near, more frequent words of the index. */
+export interface SearchSuggestion {
+  readonly query: string
+  readonly corrections: readonly { readonly word: string; readonly suggestion: string }[]
+}
+
 export interface ApiResults {
   session: SessionInfo
   stats: RepositoryStats
@@ -263,6 +269,8 @@ export interface ApiResults {
     readonly titleHits: readonly SearchHit[]
     readonly hits: readonly SearchHit[]
     readonly nextCursor: string | null
+    /** "Did you mean": corrected queries, best first; only when the first page holds fewer than 5 messages. */
+    readonly suggestions: readonly SearchSuggestion[]
   }
   listConversations: Page<ConversationSummary>
   conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }

@@ -1,4 +1,5 @@
 import { EXIT, UsageError, intOption, withRepository, type CommandContext } from '../command-context'
+import type { SearchSuggestion } from '../../../shared/api/contract'
 import { renderSnippet } from '../terminal'
 
 export async function searchCommand(context: CommandContext): Promise<number> {
@@ -14,13 +15,14 @@ export async function searchCommand(context: CommandContext): Promise<number> {
     output.err(`chronicle search: ${result.error.message}`)
     return EXIT.failure
   }
-  const { titleHits, hits, nextCursor } = result.value
+  const { titleHits, hits, nextCursor, suggestions } = result.value
   if (options.json) {
-    output.out(JSON.stringify({ query, titleHits, hits, nextCursor }))
+    output.out(JSON.stringify({ query, titleHits, hits, nextCursor, suggestions }))
     return EXIT.ok
   }
   if (hits.length === 0 && titleHits.length === 0) {
     output.out(`No matches for ${query}.`)
+    if (suggestions.length > 0) output.out(didYouMean(suggestions))
     return EXIT.ok
   }
   for (const hit of titleHits) {
@@ -41,5 +43,13 @@ export async function searchCommand(context: CommandContext): Promise<number> {
   }
   if (nextCursor)
     output.out(`\nMore results: chronicle search ${JSON.stringify(query)} --cursor ${nextCursor}`)
+  if (suggestions.length > 0) output.out(`\n${didYouMean(suggestions)}`)
   return EXIT.ok
+}
+
+/** `Did you mean "a", "b" or "c"?`, each quoted as it would be typed after `chronicle search`. */
+function didYouMean(suggestions: readonly SearchSuggestion[]): string {
+  const quoted = suggestions.map((s) => JSON.stringify(s.query))
+  const last = quoted.pop() ?? ''
+  return `Did you mean ${quoted.length > 0 ? `${quoted.join(', ')} or ${last}` : last}?`
 }
