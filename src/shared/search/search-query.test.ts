@@ -188,3 +188,76 @@ describe('parseSearchQuery: refused queries', () => {
     expect(failure(parseSearchQuery([...words, '-excluded'].join(' '))).code).toBe('TOO_MANY_TERMS')
   })
 })
+
+describe('parseSearchQuery as you type: the last word is a prefix until a space ends it', () => {
+  const typing = (input: string): ParsedSearch => {
+    const result = parseSearchQuery(input, { asYouType: true })
+    if (!result.ok) throw new Error(`expected ${JSON.stringify(input)} to parse, got ${result.error.code}`)
+    return result.value
+  }
+
+  it('reads every step of typing "migra" as a prefix, so each keystroke can find migration', () => {
+    for (const step of ['m', 'mi', 'mig', 'migr', 'migra']) {
+      expect(typing(step).include).toEqual([{ kind: 'prefix', tokens: [step] }])
+    }
+  })
+
+  it('matches the words before the last one as today, whole', () => {
+    expect(typing('pool conn').include).toEqual([
+      { kind: 'word', tokens: ['pool'] },
+      { kind: 'prefix', tokens: ['conn'] },
+    ])
+  })
+
+  it('takes a space after the last word as the end of it: the word is whole again', () => {
+    expect(typing('migra ').include).toEqual([{ kind: 'word', tokens: ['migra'] }])
+    expect(typing('pool conn\t').include).toEqual([
+      { kind: 'word', tokens: ['pool'] },
+      { kind: 'word', tokens: ['conn'] },
+    ])
+  })
+
+  it('gives the same query as the written prefix: "migra" typed is "migra*"', () => {
+    expect(typing('deploy migra')).toEqual(parsed('deploy migra*'))
+  })
+
+  it('leaves a quoted phrase as written, closed or still open', () => {
+    expect(typing('"connection po"').include).toEqual([{ kind: 'phrase', tokens: ['connection', 'po'] }])
+    expect(typing('"connection po').include).toEqual([{ kind: 'phrase', tokens: ['connection', 'po'] }])
+  })
+
+  it('keeps a half-typed exclusion whole, so results do not vanish on each letter', () => {
+    expect(typing('pool -postg')).toMatchObject({
+      include: [{ kind: 'word', tokens: ['pool'] }],
+      exclude: [{ kind: 'word', tokens: ['postg'] }],
+    })
+  })
+
+  it('makes the word before a filter a prefix only if it is last: a filter ends nothing', () => {
+    expect(typing('conn source:roo').include).toEqual([{ kind: 'word', tokens: ['conn'] }])
+    expect(typing('source:roo conn').include).toEqual([{ kind: 'prefix', tokens: ['conn'] }])
+  })
+
+  it('turns the last part of a punctuated word into the prefix of a phrase', () => {
+    expect(typing('foo-ba').include).toEqual([{ kind: 'prefix', tokens: ['foo', 'ba'] }])
+  })
+
+  it('reads an accented word being typed as its unaccented prefix tokens, as the index does', () => {
+    expect(typing('probl').include).toEqual([{ kind: 'prefix', tokens: ['probl'] }])
+    expect(typing('élè').include).toEqual([{ kind: 'prefix', tokens: ['élè'] }])
+  })
+
+  it('leaves a Chinese word as it is: each character is a whole token already', () => {
+    expect(typing('服务').include).toEqual([{ kind: 'phrase', tokens: ['服', '务'] }])
+    expect(typing('用React').include).toEqual([{ kind: 'prefix', tokens: ['用', 'React'] }])
+  })
+
+  it('does nothing without asYouType: a written query is matched as written', () => {
+    expect(parsed('migra').include).toEqual([{ kind: 'word', tokens: ['migra'] }])
+  })
+
+  it('still refuses what it refused: a lone exclusion or filter being typed is EMPTY_QUERY', () => {
+    expect(failure(parseSearchQuery('-postg', { asYouType: true })).code).toBe('EMPTY_QUERY')
+    expect(failure(parseSearchQuery('source:ro', { asYouType: true })).code).toBe('INVALID_FILTER')
+  })
+})

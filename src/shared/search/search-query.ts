@@ -6,10 +6,14 @@
  *   -word, -"phrase" must not match
  *   key:value        filters: workspace: source: role: model: before: after: is:starred is:archived
  * Anything else is taken literally, so no input can reach the index as an operator.
+ *
+ * As you type, the last word is still being written: `migra` is on its way to `migration`, so it is read as
+ * `migra*` until a space ends it. Only a plain word gets this: a quoted phrase, a filter value and an exclusion
+ * are matched as written (an exclusion read as a prefix would hide results on every half-typed letter).
  */
 import { ROLES, SOURCES, type Role, type Source } from '../domain'
 import { fail, ok, type Result } from '../result'
-import { queryTokens } from './search-text'
+import { isCjkCharacter, queryTokens } from './search-text'
 
 export type SearchTermKind = 'word' | 'phrase' | 'prefix'
 
@@ -38,6 +42,11 @@ export interface ParsedSearch {
   readonly filters: SearchFilters
 }
 
+export interface ParseOptions {
+  /** The query is being typed: its last word, unless a space follows it, is a prefix. */
+  readonly asYouType?: boolean
+}
+
 export type SearchQueryErrorCode = 'EMPTY_QUERY' | 'QUERY_TOO_LONG' | 'TOO_MANY_TERMS' | 'INVALID_FILTER'
 
 export const MAX_QUERY_CHARS = 1_000
@@ -52,7 +61,10 @@ interface RawToken {
 
 const FILTER_KEYS = new Set(['workspace', 'source', 'role', 'model', 'before', 'after', 'is'])
 
-export function parseSearchQuery(input: string): Result<ParsedSearch, SearchQueryErrorCode> {
+export function parseSearchQuery(
+  input: string,
+  options: ParseOptions = {},
+): Result<ParsedSearch, SearchQueryErrorCode> {
   if (input.length > MAX_QUERY_CHARS) {
     return fail(
       'QUERY_TOO_LONG',
@@ -62,7 +74,9 @@ export function parseSearchQuery(input: string): Result<ParsedSearch, SearchQuer
   const include: SearchTerm[] = []
   const exclude: SearchTerm[] = []
   let filters: SearchFilters = {}
-  for (const token of tokenize(input)) {
+  const typing = options.asYouType === true && input !== '' && !isSpace(input.at(-1))
+  const tokens = [...tokenize(input)]
+  for (const [index, token] of tokens.entries()) {
     if (token.key !== null) {
       if (token.negated) {
         return fail(
@@ -76,7 +90,9 @@ export function parseSearchQuery(input: string): Result<ParsedSearch, SearchQuer
       continue
     }
     const term = toTerm(token)
-    if (term) (token.negated ? exclude : include).push(term)
+    if (!term) continue
+    if (token.negated) exclude.push(term)
+    else include.push(typing && index === tokens.length - 1 && !token.quoted ? beingTyped(term) : term)
   }
   if (include.length + exclude.length > MAX_QUERY_TERMS) {
     return fail('TOO_MANY_TERMS', `Search for at most ${MAX_QUERY_TERMS} words and phrases at a time.`)
@@ -132,6 +148,16 @@ function toTerm(token: RawToken): SearchTerm | null {
   if (tokens.length === 0) return null
   if (prefix) return { kind: 'prefix', tokens }
   return { kind: token.quoted || tokens.length > 1 ? 'phrase' : 'word', tokens }
+}
+
+/**
+ * The word being typed as a prefix. A Chinese or Japanese character is a whole index token already (see
+ * search-text.ts), so a word ending in one gains nothing from a prefix and keeps its kind.
+ */
+function beingTyped(term: SearchTerm): SearchTerm {
+  const last = term.tokens.at(-1) ?? ''
+  if (term.kind === 'prefix' || isCjkCharacter(last)) return term
+  return { kind: 'prefix', tokens: term.tokens }
 }
 
 function applyFilter(

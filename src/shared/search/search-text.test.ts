@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromSearchText, MAX_INDEXED_CHARS, queryTokens, toSearchText } from './search-text'
+import { fromSearchText, isCjkCharacter, MAX_INDEXED_CHARS, queryTokens, toSearchText } from './search-text'
 
 const ZERO_WIDTH_SPACE = '\u200b'
 
@@ -56,5 +56,15 @@ describe('queryTokens', () => {
     ['', []],
   ])('%j splits into %j', (word, tokens) => {
     expect(queryTokens(word)).toEqual(tokens)
+  })
+})
+
+describe('isCjkCharacter', () => {
+  it.each(['服', 'デ', 'ひ'])('%s is one CJK character: a whole index token', (token) => {
+    expect(isCjkCharacter(token)).toBe(true)
+  })
+
+  it.each(['服务', 'React', 'é', 'ー', '', '한'])('%j is not', (token) => {
+    expect(isCjkCharacter(token)).toBe(false)
   })
 })

@@ -31,6 +31,11 @@ export function fromSearchText(text: string): string {
   return text.includes(ZERO_WIDTH_SPACE) ? text.replaceAll(ZERO_WIDTH_SPACE, '') : text
 }
 
+/** True for one Han, Hiragana or Katakana character: a token of its own in the index. */
+export function isCjkCharacter(token: string): boolean {
+  return [...token].length === 1 && CJK_CHAR.test(token)
+}
+
 /** Splits one query word the way the index was split: `foo-bar` gives two tokens, `数据库` gives three. */
 export function queryTokens(word: string): string[] {
   const tokens: string[] = []

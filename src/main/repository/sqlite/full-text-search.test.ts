@@ -261,3 +261,44 @@ describe('title hits', () => {
     expect(hits.map((h) => h.messageId).sort()).toEqual(['widgets-1', 'widgets-3', 'widgets-5'])
   })
 })
+
+describe('as you type: the last word is a prefix until a space ends it', () => {
+  async function typed(query: string): Promise<string[]> {
+    const result = await repo.search(query, { limit: 200, asYouType: true })
+    if (!result.ok) throw new Error(`${query}: ${result.error.code} ${result.error.message}`)
+    const { titleHits, hits } = result.value
+    return [
+      ...titleHits.map((h) => `title:${h.conversationId}`),
+      ...hits.map((h) => h.messageId ?? 'no id'),
+    ].sort()
+  }
+
+  it('finds at every keystroke of a word what the finished word finds, in messages and titles', async () => {
+    const whole = await found('kubernetes')
+    expect(whole).toEqual(['k8s-0', 'title:k8s'])
+    for (const step of ['kub', 'kube', 'kuber', 'kubern', 'kubernete', 'kubernetes']) {
+      expect(await typed(step)).toEqual(expect.arrayContaining(whole))
+    }
+    expect(await typed('kube')).toEqual(await found('kube*'))
+  })
+
+  it('matches the earlier words whole and the one being typed as a prefix', async () => {
+    expect(await typed('deployment rollou')).toEqual(['k8s-1'])
+    expect(await typed('rollou deployment')).toEqual([])
+  })
+
+  it('reads the last word whole once a space follows it', async () => {
+    expect(await typed('rollou')).toEqual(['k8s-1'])
+    expect(await typed('rollou ')).toEqual([])
+  })
+
+  it('finds titles by the word being typed, accents and case ignored', async () => {
+    expect(await typed('Kubernetes depl')).toEqual(['k8s-0', 'title:k8s'])
+    expect(await typed('compila')).toEqual(['fr-0', 'fr-1', 'title:fr'])
+    expect(await typed('ÉLÈ')).toEqual(['fr-0'])
+  })
+
+  it('is off unless asked: the field asks, a written query (and the command line) matches whole words', async () => {
+    expect(await found('rollou')).toEqual([])
+  })
+})

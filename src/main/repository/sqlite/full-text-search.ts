@@ -30,6 +30,8 @@ import {
 export interface SearchOptions {
   readonly limit?: number
   readonly cursor?: string | null
+  /** The query is being typed, so its last word is a prefix (see search-query.ts). */
+  readonly asYouType?: boolean
   /** Messages ranked together; for tests of window boundaries. */
   readonly candidateWindow?: number
 }
@@ -153,7 +155,7 @@ export async function searchRepository(
   input: string,
   options: SearchOptions = {},
 ): Promise<Result<SearchPage, SearchErrorCode>> {
-  const parsed = parseSearchQuery(input)
+  const parsed = parseSearchQuery(input, { asYouType: options.asYouType === true })
   if (!parsed.ok) return parsed
   const limit = clampLimit(options.limit, 50, 200)
   const window = Math.max(1, options.candidateWindow ?? CANDIDATE_WINDOW)

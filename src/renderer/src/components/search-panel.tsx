@@ -21,8 +21,14 @@ export const SearchPanel = memo(function SearchPanel({
 }) {
   const [query, setQuery] = useState('')
   const input = useRef<HTMLInputElement>(null)
-  const trimmed = query.trim()
-  const results = useApiCall(api, 'search', trimmed ? { query: trimmed, limit: 50 } : null, SEARCH_DELAY_MS)
+  // A space after the last word says it is complete, so it is kept (as one) and the search reads the rest as typed.
+  const asked = query.trimStart().replace(/\s+$/u, ' ')
+  const results = useApiCall(
+    api,
+    'search',
+    asked.trim() ? { query: asked, limit: 50, asYouType: true } : null,
+    SEARCH_DELAY_MS,
+  )
 
   // "/" focuses search from anywhere, as in most keyboard-first tools.
   useEffect(() => {
