@@ -51,11 +51,6 @@ export const apiArgs = {
     /** The search field asks as you type: the last word, with no space after it yet, is a prefix. */
     asYouType: optional(boolean),
   }),
-  /**
-   * "Did you mean" for a query, asked apart from the search itself: the search field asks once typing pauses on an
-   * answer with fewer than 5 messages, so reading the index's vocabulary never delays a keystroke's answer.
-   */
-  searchSuggestions: object({ query: string(10_000), asYouType: optional(boolean) }),
   listConversations: object({
     source: optional(oneOf(SOURCES)),
     workspace: optional(string(4_096)),
@@ -70,15 +65,6 @@ export const apiArgs = {
     cursor: optional(string(1_000)),
     afterOrdinal: optional(integer(-1, Number.MAX_SAFE_INTEGER)),
     limit: optional(integer(1, 1_000)),
-  }),
-  /**
-   * Where a search (the search language, accents ignored) matches in one conversation's messages, in their order:
-   * the reader's find bar walks them, paging in the messages it has not loaded yet.
-   */
-  findInConversation: object({
-    conversationId: string(1_000),
-    query: string(10_000),
-    limit: optional(integer(1, 5_000)),
   }),
   /** An image a message carried, by the SHA-256 its reference names. */
   image: object({ sha256: matching(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex') }),
@@ -272,20 +258,6 @@ export interface UsageReport {
   readonly prices: { readonly date: string; readonly source: string } | null
 }
 
-/** A search's matches in one conversation: the messages that hold them, in order, with their occurrences. */
-export interface ConversationFind {
-  readonly matches: readonly {
-    readonly messageId: string
-    readonly ordinal: number
-    /** Occurrences of the search's words in the message's text (at least 1). */
-    readonly count: number
-  }[]
-  /** The occurrences in all the messages listed. */
-  readonly total: number
-  /** More messages matched than the limit let through; the list holds the first ones. */
-  readonly truncated: boolean
-}
-
 /** A corrected query: the user's query with some words swapped for near, more frequent words of the index. */
 export interface SearchSuggestion {
   readonly query: string
@@ -299,16 +271,11 @@ export interface ApiResults {
     readonly titleHits: readonly SearchHit[]
     readonly hits: readonly SearchHit[]
     readonly nextCursor: string | null
-    /**
-     * "Did you mean": corrected queries, best first, when the first page holds fewer than 5 messages; never as you
-     * type (see searchSuggestions).
-     */
+    /** "Did you mean": corrected queries, best first; only when the first page holds fewer than 5 messages. */
     readonly suggestions: readonly SearchSuggestion[]
   }
-  searchSuggestions: readonly SearchSuggestion[]
   listConversations: Page<ConversationSummary>
   conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }
-  findInConversation: ConversationFind
   /** The image as a data URL (CSP allows data: images, and the bytes never name a path). */
   image: { readonly mediaType: string; readonly dataUrl: string }
   syncStatus: SyncStatus
