@@ -18,6 +18,7 @@ import type { AuditFilters } from '../audit/audit-query'
 import type { ExportJobs } from '../audit/export-jobs'
 import { jobAnswer } from '../jobs/job-registry'
 import type { ImageStore } from '../images/image-store'
+import { suggestCorrections } from '../repository/sqlite/search-suggestions'
 import type { Repository } from '../repository/repository'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
@@ -121,6 +122,7 @@ export function makeHandlers(
     stats: async () => ok(await repository.stats()),
     usage: (args) => usageReport(repository, args, Date.now()),
     search: (args) => repository.search(args.query, args),
+    searchSuggestions: async (args) => ok(await suggestCorrections(repository.db, args.query, args)),
     listConversations: (args) => repository.listConversations(args),
     async conversation(args) {
       const found = await repository.getConversation(args.id, args)

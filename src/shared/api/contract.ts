@@ -51,6 +51,11 @@ export const apiArgs = {
     /** The search field asks as you type: the last word, with no space after it yet, is a prefix. */
     asYouType: optional(boolean),
   }),
+  /**
+   * "Did you mean" for a query, asked apart from the search itself: the search field asks once typing pauses on an
+   * answer with fewer than 5 messages, so reading the index's vocabulary never delays a keystroke's answer.
+   */
+  searchSuggestions: object({ query: string(10_000), asYouType: optional(boolean) }),
   listConversations: object({
     source: optional(oneOf(SOURCES)),
     workspace: optional(string(4_096)),
@@ -271,9 +276,13 @@ export interface ApiResults {
     readonly titleHits: readonly SearchHit[]
     readonly hits: readonly SearchHit[]
     readonly nextCursor: string | null
-    /** "Did you mean": corrected queries, best first; only when the first page holds fewer than 5 messages. */
+    /**
+     * "Did you mean": corrected queries, best first, when the first page holds fewer than 5 messages; never as you
+     * type (see searchSuggestions).
+     */
     readonly suggestions: readonly SearchSuggestion[]
   }
+  searchSuggestions: readonly SearchSuggestion[]
   listConversations: Page<ConversationSummary>
   conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }
   /** The image as a data URL (CSP allows data: images, and the bytes never name a path). */

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
 import type { MessageInput } from '../writes'
-import type { SearchAnswer } from './search-suggestions'
+import { suggestCorrections, type SearchAnswer } from './search-suggestions'
 
 const scratch = useScratch()
 let repo: Repository
@@ -122,10 +122,13 @@ describe('did you mean', () => {
     expect(await suggested('anothr*')).toEqual(['another*'])
   })
 
-  it('as you type, reads the last word as a prefix', async () => {
-    expect((await search('anoth', true)).suggestions).toEqual([])
-    expect((await search('anothr', true)).suggestions.map((s) => s.query)).toEqual(['another'])
-    expect((await search('mgiration', true)).suggestions[0]?.query).toBe('migration')
+  it('as you type, leaves them out of the answer and reads the last word as a prefix when asked', async () => {
+    expect((await search('anothr', true)).suggestions).toEqual([])
+    const asked = async (query: string) =>
+      (await suggestCorrections(repo.db, query, { asYouType: true })).map((s) => s.query)
+    expect(await asked('anoth')).toEqual([])
+    expect(await asked('anothr')).toEqual(['another'])
+    expect(await asked('mgiration')).toEqual(['migration', 'migrations'])
   })
 
   it('suggests only on a first page that holds the whole answer', async () => {

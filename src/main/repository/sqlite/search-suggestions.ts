@@ -33,7 +33,11 @@ export interface SearchAnswer extends SearchPage {
   readonly suggestions: readonly SearchSuggestion[]
 }
 
-/** The search, with suggestions when its first page holds fewer than SUGGEST_BELOW messages. */
+/**
+ * The search, with suggestions when its first page holds fewer than SUGGEST_BELOW messages. Not as you type: the
+ * vocabulary of a common word's first letters takes hundreds of milliseconds to read at a million messages, and
+ * the search field asks for it apart (suggestCorrections) once typing pauses.
+ */
 export async function searchWithSuggestions(
   db: Kysely<Database>,
   input: string,
@@ -41,7 +45,8 @@ export async function searchWithSuggestions(
 ): Promise<Result<SearchAnswer, SearchErrorCode>> {
   const page = await searchRepository(db, input, options)
   if (!page.ok) return page
-  const few = !options.cursor && page.value.hits.length < SUGGEST_BELOW && !page.value.nextCursor
+  const few =
+    !options.asYouType && !options.cursor && page.value.hits.length < SUGGEST_BELOW && !page.value.nextCursor
   return ok({ ...page.value, suggestions: few ? await suggestCorrections(db, input, options) : [] })
 }
 
