@@ -23,14 +23,20 @@ describe('library view', () => {
       filters: { ...NO_FILTERS, source: 'roo', shelf: 'starred' },
       grouping: 'workspace',
       selectedId: 'c1',
+      showTrivial: true,
     }
     expect(stored(JSON.stringify(view))).toEqual(view)
+  })
+
+  it('reads a view stored before the trivial sub-agent toggle as it was, with them hidden', () => {
+    const view = { filters: { ...NO_FILTERS, source: 'roo' }, grouping: 'workspace', selectedId: 'c1' }
+    expect(stored(JSON.stringify(view))).toEqual({ ...view, showTrivial: false })
   })
 
   it('falls back to the defaults for what no longer decodes', () => {
     // Bad input: a shelf that does not exist, a grouping of the wrong type, a missing field.
     const view = stored(JSON.stringify({ filters: { ...NO_FILTERS, shelf: 'pinned' }, grouping: 7 }))
-    expect(view).toMatchObject({ grouping: 'day', selectedId: null })
+    expect(view).toMatchObject({ grouping: 'day', selectedId: null, showTrivial: false })
     expect(view.filters.shelf).toBe('all')
   })
 })

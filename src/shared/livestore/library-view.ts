@@ -43,7 +43,12 @@ export const libraryView = State.SQLite.clientDocument({
     filters: ListFilters,
     grouping: Schema.Literal(...GROUPING_IDS),
     selectedId: Schema.NullOr(Schema.String),
+    /** Whether the list draws trivial sub-agent runs (Claude Code's "Warmup" agents) under their parents. */
+    showTrivial: Schema.Boolean,
   }),
   // A value that no longer decodes (a shelf since removed) falls back to these, field by field.
-  default: { id: SessionIdSymbol, value: { filters: NO_FILTERS, grouping: 'day', selectedId: null } },
+  default: {
+    id: SessionIdSymbol,
+    value: { filters: NO_FILTERS, grouping: 'day', selectedId: null, showTrivial: false },
+  },
 })

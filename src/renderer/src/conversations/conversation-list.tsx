@@ -14,13 +14,15 @@ import {
   type ListFilters,
 } from './conversation-query'
 import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
-import { listItems, type Grouping } from './list-items'
+import type { Grouping } from './list-items'
 import { ListToolbar } from './list-toolbar'
 import { useConversationActions } from './use-conversation-actions'
 import { useFling } from './use-fling'
 import { UndoBar, type Undoable } from './undo-bar'
 import { TagEditor } from './tag-editor'
 import { EmptyList } from './empty-list'
+import { TrivialToggle } from './trivial-toggle'
+import { useFoldedFigures, useNestedList, type ListEntry } from './use-nested-list'
 
 const ROW_HEIGHT = 58
 const HEADING_HEIGHT = 30
@@ -30,6 +32,9 @@ interface ListProps {
   readonly onFilters: (next: ListFilters) => void
   readonly grouping: Grouping
   readonly onGrouping: (next: Grouping) => void
+  /** Whether trivial sub-agent runs are drawn under their parents (nest-rows.ts). */
+  readonly showTrivial: boolean
+  readonly onShowTrivial: (next: boolean) => void
   readonly selectedId: string | null
   readonly onSelect: (id: string | null) => void
 }
@@ -39,6 +44,8 @@ export function ConversationList({
   onFilters,
   grouping,
   onGrouping,
+  showTrivial,
+  onShowTrivial,
   selectedId,
   onSelect,
 }: ListProps) {
@@ -46,7 +53,7 @@ export function ConversationList({
   const list$ = useMemo(() => conversationList$(filters), [filters])
   const answer = store.useQuery(list$)
   const rows = useMemo(() => parseListRows(answer), [answer])
-  const items = useMemo(() => listItems(rows, grouping), [rows, grouping])
+  const { items, nesting, setOpen, parentOf } = useNestedList(rows, grouping, showTrivial, selectedId)
   const actions = useConversationActions()
   const [renamingId, setRenamingId] = useState<string | null>(null)
   const [undo, setUndo] = useState<Undoable | null>(null)
@@ -75,17 +82,19 @@ export function ConversationList({
   // The rows in view (and the overscan) in one query, asked once per frame rather than per row, and not at all
   // while the list is flung (its rows are placeholders then).
   const virtualItems = virtualizer.getVirtualItems()
-  const inView = virtualItems.flatMap((virtual) => {
+  const inViewEntries = virtualItems.flatMap((virtual): ListEntry[] => {
     if (fling.flinging) return []
     const item = items[virtual.index]
-    return item?.kind === 'row' ? [item.row.id] : []
+    return item?.kind === 'row' ? [item.row] : []
   })
   // Keyed by the ids themselves, so the query changes only when the rows in view do.
-  const inViewKey = inView.join('\n')
+  const inViewKey = inViewEntries.map((entry) => entry.id).join('\n')
   const shown = store.useQuery(
     useMemo(() => conversationsById$(inViewKey === '' ? [] : inViewKey.split('\n')), [inViewKey]),
   )
   const shownById = useMemo(() => new Map(shown.map((row) => [row.id, row])), [shown])
+  const folded = useFoldedFigures(inViewEntries)
+  const toggle = useCallback((id: string, open: boolean) => setOpen(id, open), [setOpen])
 
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
   const renameDone = useCallback(() => {
@@ -127,8 +136,22 @@ export function ConversationList({
     })
   }
 
+  // Right opens a parent, Left closes it or goes up to the parent, as in a tree view.
+  const openOrClose = (open: boolean): boolean => {
+    const entry = items.find((item) => item.kind === 'row' && item.row.id === selectedId)
+    if (entry?.kind !== 'row') return false
+    if (entry.row.shownChildren > 0 && entry.row.expanded !== open) setOpen(entry.row.id, open)
+    else if (!open && entry.row.depth > 0) select(parentOf(entry.row.id) ?? entry.row.id)
+    else return false
+    return true
+  }
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const key = event.key
+    if (key === 'ArrowRight' || key === 'ArrowLeft') {
+      if (openOrClose(key === 'ArrowRight')) event.preventDefault()
+      return
+    }
     if (key === 'ArrowDown' || key === 'j') move(1)
     else if (key === 'ArrowUp' || key === 'k') move(-1)
     else if (key === 'PageDown') move(10)
@@ -153,6 +176,12 @@ export function ConversationList({
         grouping={grouping}
         onGrouping={onGrouping}
         shown={rows.length}
+      />
+      <TrivialToggle
+        count={nesting.trivialCount}
+        hidden={nesting.hiddenTrivial}
+        showTrivial={showTrivial}
+        onShowTrivial={onShowTrivial}
       />
       {selected && (
         <div className="selection-actions" aria-label="Selected conversation">
@@ -205,6 +234,9 @@ export function ConversationList({
                     <ConversationRow
                       id={item.row.id}
                       row={shownById.get(item.row.id)}
+                      nest={item.row}
+                      folded={folded.get(item.row.id)}
+                      onToggle={toggle}
                       selected={item.row.id === selectedId}
                       renaming={item.row.id === renamingId}
                       onSelect={select}

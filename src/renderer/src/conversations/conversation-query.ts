@@ -37,13 +37,21 @@ const SHELF_WHERE: Record<Shelf, string> = {
   deleted: '+deletedAt > 0',
 }
 
+/**
+ * A figure of the conversation with its sub-agents' (those the same filters list), as its row shows it folded:
+ * sorting by cost puts a session that spent its money through sub-agents where its row's figure says. In the
+ * subquery the filters' unqualified columns name the child (SQLite resolves a name in the innermost query first).
+ */
+const withChildren = (column: string, where: string) =>
+  `(${column} + (SELECT total(${column}) FROM conversations AS child WHERE child.parentId = conversations.id AND ${where}))`
+
 // Rows that tie (same cost, say) are ordered by id, so they keep one order on every run; by last activity the
 // index's own order (activity, then the rest of its columns) does that without sorting.
-const ORDER_BY: Record<ListSort, string> = {
-  lastActivityAt: 'lastActivityAt DESC',
-  createdAt: 'createdAt DESC, id',
-  cost: 'cost DESC, id',
-  tokens: 'tokensOut DESC, tokensIn DESC, id',
+const orderBy = (sort: ListSort, where: string): string => {
+  if (sort === 'lastActivityAt') return 'lastActivityAt DESC'
+  if (sort === 'createdAt') return 'createdAt DESC, id'
+  if (sort === 'cost') return `${withChildren('cost', where)} DESC, id`
+  return `${withChildren('tokensOut', where)} DESC, ${withChildren('tokensIn', where)} DESC, id`
 }
 
 /** One conversation as the list orders and groups it; the rows in view are read in full by conversationsById$. */
@@ -87,7 +95,7 @@ export function conversationList$(filters: ListFilters) {
     {
       query: `SELECT json_group_array(json_array(id, workspace, lastActivityAt)) AS rows
         FROM (SELECT id, workspace, lastActivityAt FROM conversations
-          WHERE ${where.join(' AND ')} ORDER BY ${ORDER_BY[filters.sort]})`,
+          WHERE ${where.join(' AND ')} ORDER BY ${orderBy(filters.sort, where.join(' AND '))})`,
       bindValues,
       schema: ListAnswer,
       queriedTables: new Set(['conversations']),
@@ -115,6 +123,30 @@ export const filterChoices$ = queryDb(
   },
   { label: 'filterChoices' },
 )
+
+/**
+ * Every conversation that names a parent, whatever the filters: few (sub-agents and sub-tasks), found through
+ * the parent index, and answered apart from the list so the list's own query keeps walking its covering index.
+ */
+export const subConversations$ = queryDb(
+  {
+    query: `SELECT id, parentId, messageCount FROM conversations WHERE parentId IS NOT NULL`,
+    schema: Schema.Array(
+      Schema.Struct({ id: Schema.String, parentId: Schema.String, messageCount: Schema.Number }),
+    ),
+    queriedTables: new Set(['conversations']),
+  },
+  { label: 'subConversations' },
+)
+
+/** The figures a parent's row folds in: those of the conversations nested under the parents in view. */
+export const foldedFigures$ = (ids: readonly string[]) =>
+  queryDb(
+    tables.conversations
+      .select('id', 'cost', 'unpriced', 'tokensIn', 'tokensOut', 'cacheReads', 'cacheWrites')
+      .where({ id: { op: 'IN', value: [...ids] } }),
+    { label: 'foldedFigures', deps: [ids.join('\n')] },
+  )
 
 /** The conversations the list draws right now (the rows in view), in one query. */
 export const conversationsById$ = (ids: readonly string[]) =>

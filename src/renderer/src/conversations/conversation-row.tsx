@@ -3,6 +3,7 @@ import type { tables } from '../../../shared/livestore/schema'
 import { formatCount, formatShortTime } from '../format'
 import { CostFigure, TokenFigures } from '../usage/conversation-usage'
 import type { ConversationActions } from './use-conversation-actions'
+import type { FoldedFigures, ListEntry } from './use-nested-list'
 
 export type ConversationRowData = typeof tables.conversations.Type
 
@@ -10,6 +11,11 @@ interface RowProps {
   readonly id: string
   /** Undefined for the frame before the rows in view are read: a placeholder of the same height stands in. */
   readonly row: ConversationRowData | undefined
+  /** Where the row sits in the nesting: its depth, its children, whether they are drawn. */
+  readonly nest: ListEntry
+  /** What the conversations nested under it add to its figures (only for a parent in view). */
+  readonly folded: FoldedFigures | undefined
+  readonly onToggle: (id: string, open: boolean) => void
   readonly selected: boolean
   readonly renaming: boolean
   readonly onSelect: (id: string) => void
@@ -21,21 +27,33 @@ interface RowProps {
 export const ConversationRow = memo(function ConversationRow({
   id,
   row,
+  nest,
+  folded,
+  onToggle,
   selected,
   renaming,
   onSelect,
   onRenameDone,
   actions,
 }: RowProps) {
-  if (!row) return <div className="conversation-row placeholder" id={rowElementId(id)} aria-busy="true" />
+  // A nested row is indented by its depth; a top-level row keeps the stylesheet's padding.
+  const indent = nest.depth > 0 ? { paddingLeft: `calc(4px + ${nest.depth * 1.25}rem)` } : undefined
+  if (!row)
+    return (
+      <div className="conversation-row placeholder" id={rowElementId(id)} aria-busy="true" style={indent} />
+    )
+  const usage = folded ? withFolded(row, folded) : row
   return (
     <div
-      className="conversation-row"
+      className={nest.depth > 0 ? 'conversation-row nested' : 'conversation-row'}
       id={rowElementId(row.id)}
       role="option"
       aria-selected={selected}
       data-testid="conversation-row"
       data-conversation-id={row.id}
+      data-depth={nest.depth}
+      data-parent-id={nest.depth > 0 ? (row.parentId ?? undefined) : undefined}
+      style={indent}
       onClick={() => onSelect(row.id)}
     >
       <button
@@ -68,14 +86,29 @@ export const ConversationRow = memo(function ConversationRow({
               #{tag}
             </span>
           ))}
+          {nest.shownChildren > 0 && (
+            <button
+              type="button"
+              className="children-toggle"
+              aria-expanded={nest.expanded}
+              data-testid="children-toggle"
+              title={nest.expanded ? 'Hide what it started (←)' : 'Show what it started (→)'}
+              onClick={(event) => {
+                event.stopPropagation()
+                onToggle(row.id, !nest.expanded)
+              }}
+            >
+              {nest.expanded ? '▾' : '▸'} {childrenLabel(nest.shownChildren, row.source)}
+            </button>
+          )}
         </div>
       </div>
       <div className="conversation-figures">
         <span>
           <span data-testid="message-count">{formatCount(row.messageCount)}</span> msgs ·{' '}
-          <CostFigure usage={row} testId="conversation-cost" />
+          <CostFigure usage={usage} testId="conversation-cost" />
         </span>
-        <TokenFigures usage={row} testId="conversation-tokens" />
+        <TokenFigures usage={usage} testId="conversation-tokens" />
         <time dateTime={new Date(row.lastActivityAt).toISOString()}>
           {formatShortTime(row.lastActivityAt)}
         </time>
@@ -125,6 +158,20 @@ function RenameField({
     />
   )
 }
+
+/** Claude Code starts sub-agents; Roo and Cline start sub-tasks. */
+const childrenLabel = (n: number, source: string) =>
+  `${n.toLocaleString()} ${source === 'claude-code' ? 'sub-agent' : 'sub-task'}${n === 1 ? '' : 's'}`
+
+/** The row's own figures plus those of what it started: one row, one piece of work, its whole cost. */
+const withFolded = (row: ConversationRowData, folded: FoldedFigures) => ({
+  cost: row.cost + folded.cost,
+  unpriced: row.unpriced + folded.unpriced,
+  tokensIn: row.tokensIn + folded.tokensIn,
+  tokensOut: row.tokensOut + folded.tokensOut,
+  cacheReads: row.cacheReads + folded.cacheReads,
+  cacheWrites: row.cacheWrites + folded.cacheWrites,
+})
 
 const lastSegment = (path: string) => path.split(/[\\/]/).filter(Boolean).at(-1) ?? path
 

@@ -24,9 +24,10 @@ export const ConversationsView = memo(function ConversationsView({
   readonly onBackToResults: (() => void) | null
 }) {
   // This window's filters and grouping, kept in the store so that a reload finds them (library-view.ts).
-  const [{ filters, grouping }, setView] = useChronicleStore().useClientDocument(libraryView)
+  const [{ filters, grouping, showTrivial }, setView] = useChronicleStore().useClientDocument(libraryView)
   const setFilters = useCallback((next: ListFilters) => setView({ filters: next }), [setView])
   const setGrouping = useCallback((next: Grouping) => setView({ grouping: next }), [setView])
+  const setShowTrivial = useCallback((next: boolean) => setView({ showTrivial: next }), [setView])
   return (
     <div className="conversations-view">
       <ConversationList
@@ -34,6 +35,8 @@ export const ConversationsView = memo(function ConversationsView({
         onFilters={setFilters}
         grouping={grouping}
         onGrouping={setGrouping}
+        showTrivial={showTrivial}
+        onShowTrivial={setShowTrivial}
         selectedId={selectedId}
         onSelect={onSelect}
       />

@@ -1,6 +1,8 @@
 /**
  * The list as the virtualiser draws it: conversations in their order, with a heading wherever the group (day or
- * workspace) changes. Pure, so grouping is tested without a page.
+ * workspace) changes. Pure, so grouping is tested without a page. A nested row (a sub-agent drawn under its
+ * parent, nest-rows.ts) stays with its parent's group and is not counted in its heading: a group counts pieces
+ * of work.
  */
 export const GROUPINGS = [
   ['day', 'By day'],
@@ -13,7 +15,11 @@ interface Groupable {
   readonly id: string
   readonly workspace: string | null
   readonly lastActivityAt: number
+  /** Above 0 for a row nested under the row before it. */
+  readonly depth?: number
 }
+
+const nested = (row: Groupable): boolean => (row.depth ?? 0) > 0
 
 export type ListItem<T> =
   | { readonly kind: 'heading'; readonly key: string; readonly label: string; readonly count: number }
@@ -57,7 +63,12 @@ export function listItems<T extends Groupable>(rows: readonly T[], grouping: Gro
   if (grouping === 'none') return rows.map((row) => ({ kind: 'row', key: row.id, row }))
   if (grouping === 'day') return byDay(rows)
   const groups = new Map<string, { heading: Heading; rows: ListItem<T>[] }>()
+  let current: { heading: Heading; rows: ListItem<T>[] } | undefined
   for (const row of rows) {
+    if (current && nested(row)) {
+      current.rows.push({ kind: 'row', key: row.id, row })
+      continue
+    }
     const workspace = row.workspace ?? ''
     let group = groups.get(workspace)
     if (!group) {
@@ -68,6 +79,7 @@ export function listItems<T extends Groupable>(rows: readonly T[], grouping: Gro
     }
     group.heading.count += 1
     group.rows.push({ kind: 'row', key: row.id, row })
+    current = group
   }
   const items: ListItem<T>[] = []
   for (const { heading, rows: members } of groups.values()) {
@@ -85,6 +97,10 @@ function byDay<T extends Groupable>(rows: readonly T[]): ListItem<T>[] {
   let runDay = ''
   let runs = 0
   for (const row of rows) {
+    if (heading !== null && nested(row)) {
+      items.push({ kind: 'row', key: row.id, row })
+      continue
+    }
     const day = dayOf(row.lastActivityAt)
     if (heading === null || day !== runDay) {
       runDay = day

@@ -1,0 +1,106 @@
+/**
+ * The list's rows with sub-agents and sub-tasks nested under their parents (nest-rows.ts): which parents are
+ * expanded (this window's, not remembered: a reload starts collapsed), and the figures a collapsed parent's row
+ * folds in, read only for the parents in view.
+ */
+import { useCallback, useMemo, useState } from 'react'
+import { useChronicleStore } from '../livestore/chronicle-store'
+import { foldedFigures$, subConversations$, type ListRow } from './conversation-query'
+import { listItems, type Grouping, type ListItem } from './list-items'
+import { isTrivialSubConversation, nestRows, type NestedRow, type SubConversation } from './nest-rows'
+
+export type ListEntry = NestedRow<ListRow>
+
+/** The figures of everything nested under a parent, which its row adds to its own. */
+export interface FoldedFigures {
+  readonly cost: number
+  readonly unpriced: number
+  readonly tokensIn: number
+  readonly tokensOut: number
+  readonly cacheReads: number
+  readonly cacheWrites: number
+}
+
+export function useNestedList(
+  rows: readonly ListRow[],
+  grouping: Grouping,
+  showTrivial: boolean,
+  selectedId: string | null,
+) {
+  const store = useChronicleStore()
+  const subAnswer = store.useQuery(subConversations$)
+  const subs = useMemo(
+    () =>
+      new Map<string, SubConversation>(
+        subAnswer.map((s) => [
+          s.id,
+          { id: s.id, parentId: s.parentId, trivial: isTrivialSubConversation(s.messageCount) },
+        ]),
+      ),
+    [subAnswer],
+  )
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set())
+  const nesting = useMemo(
+    () => nestRows(rows, subs, { expanded, showTrivial, revealId: selectedId }),
+    [rows, subs, expanded, showTrivial, selectedId],
+  )
+  const items: ListItem<ListEntry>[] = useMemo(() => listItems(nesting.rows, grouping), [nesting, grouping])
+  const setOpen = useCallback((id: string, open: boolean) => {
+    setExpanded((before) => {
+      if (before.has(id) === open) return before
+      const next = new Set(before)
+      if (open) next.add(id)
+      else next.delete(id)
+      return next
+    })
+  }, [])
+  const parentOf = useCallback((id: string) => subs.get(id)?.parentId, [subs])
+  return { items, nesting, setOpen, parentOf }
+}
+
+/** The folded figures of the parents among the rows in view, keyed by parent id. */
+export function useFoldedFigures(inView: readonly ListEntry[]): ReadonlyMap<string, FoldedFigures> {
+  const store = useChronicleStore()
+  // The parents in view and what each folds in, as one text: a scroll that keeps the same parents in view keeps
+  // the same query and the same sums (each row's figures stay the same object, and its memo holds).
+  const families = inView
+    .filter((entry) => entry.descendants.length > 0)
+    .map((entry) => `${entry.id}\t${entry.descendants.join('\t')}`)
+    .join('\n')
+  const answer = store.useQuery(useMemo(() => foldedFigures$(descendantsIn(families)), [families]))
+  return useMemo(() => foldFigures(families, answer), [families, answer])
+}
+
+const descendantsIn = (families: string): string[] =>
+  families === '' ? [] : families.split('\n').flatMap((family) => family.split('\t').slice(1))
+
+type Figures = FoldedFigures & { readonly id: string }
+
+function foldFigures(families: string, answer: readonly Figures[]): Map<string, FoldedFigures> {
+  const byId = new Map(answer.map((row) => [row.id, row]))
+  const out = new Map<string, FoldedFigures>()
+  if (families === '') return out
+  for (const family of families.split('\n')) {
+    const [parentId = '', ...descendants] = family.split('\t')
+    const sum = {
+      cost: 0,
+      unpriced: 0,
+      tokensIn: 0,
+      tokensOut: 0,
+      cacheReads: 0,
+      cacheWrites: 0,
+    }
+    for (const id of descendants) {
+      const row = byId.get(id)
+      if (!row) continue
+      sum.cost += row.cost
+      sum.unpriced += row.unpriced
+      sum.tokensIn += row.tokensIn
+      sum.tokensOut += row.tokensOut
+      sum.cacheReads += row.cacheReads
+      sum.cacheWrites += row.cacheWrites
+    }
+    out.set(parentId, sum)
+  }
+  return out
+}
