@@ -3,7 +3,7 @@ import type { tables } from '../../../shared/livestore/schema'
 import { formatCount, formatShortTime } from '../format'
 import { CostFigure, TokenFigures } from '../usage/conversation-usage'
 import type { ConversationActions } from './use-conversation-actions'
-import type { FoldedFigures, ListEntry } from './use-nested-list'
+import { addFigures, type FoldedFigures, type ListEntry } from './use-nested-list'
 
 export type ConversationRowData = typeof tables.conversations.Type
 
@@ -42,7 +42,8 @@ export const ConversationRow = memo(function ConversationRow({
     return (
       <div className="conversation-row placeholder" id={rowElementId(id)} aria-busy="true" style={indent} />
     )
-  const usage = folded ? withFolded(row, folded) : row
+  // One row, one piece of work: its cost is its own and that of all it started.
+  const usage = folded ? addFigures(row, folded) : row
   return (
     <div
       className={nest.depth > 0 ? 'conversation-row nested' : 'conversation-row'}
@@ -162,16 +163,6 @@ function RenameField({
 /** Claude Code starts sub-agents; Roo and Cline start sub-tasks. */
 const childrenLabel = (n: number, source: string) =>
   `${n.toLocaleString()} ${source === 'claude-code' ? 'sub-agent' : 'sub-task'}${n === 1 ? '' : 's'}`
-
-/** The row's own figures plus those of what it started: one row, one piece of work, its whole cost. */
-const withFolded = (row: ConversationRowData, folded: FoldedFigures) => ({
-  cost: row.cost + folded.cost,
-  unpriced: row.unpriced + folded.unpriced,
-  tokensIn: row.tokensIn + folded.tokensIn,
-  tokensOut: row.tokensOut + folded.tokensOut,
-  cacheReads: row.cacheReads + folded.cacheReads,
-  cacheWrites: row.cacheWrites + folded.cacheWrites,
-})
 
 const lastSegment = (path: string) => path.split(/[\\/]/).filter(Boolean).at(-1) ?? path
 

@@ -76,29 +76,35 @@ const descendantsIn = (families: string): string[] =>
 
 type Figures = FoldedFigures & { readonly id: string }
 
+const NO_FIGURES: FoldedFigures = {
+  cost: 0,
+  unpriced: 0,
+  tokensIn: 0,
+  tokensOut: 0,
+  cacheReads: 0,
+  cacheWrites: 0,
+}
+
+/** Two conversations' cost and tokens as one: a parent's row shows its own with all it started. */
+export const addFigures = (a: FoldedFigures, b: FoldedFigures): FoldedFigures => ({
+  cost: a.cost + b.cost,
+  unpriced: a.unpriced + b.unpriced,
+  tokensIn: a.tokensIn + b.tokensIn,
+  tokensOut: a.tokensOut + b.tokensOut,
+  cacheReads: a.cacheReads + b.cacheReads,
+  cacheWrites: a.cacheWrites + b.cacheWrites,
+})
+
 function foldFigures(families: string, answer: readonly Figures[]): Map<string, FoldedFigures> {
   const byId = new Map(answer.map((row) => [row.id, row]))
   const out = new Map<string, FoldedFigures>()
   if (families === '') return out
   for (const family of families.split('\n')) {
     const [parentId = '', ...descendants] = family.split('\t')
-    const sum = {
-      cost: 0,
-      unpriced: 0,
-      tokensIn: 0,
-      tokensOut: 0,
-      cacheReads: 0,
-      cacheWrites: 0,
-    }
+    let sum = NO_FIGURES
     for (const id of descendants) {
       const row = byId.get(id)
-      if (!row) continue
-      sum.cost += row.cost
-      sum.unpriced += row.unpriced
-      sum.tokensIn += row.tokensIn
-      sum.tokensOut += row.tokensOut
-      sum.cacheReads += row.cacheReads
-      sum.cacheWrites += row.cacheWrites
+      if (row) sum = addFigures(sum, row)
     }
     out.set(parentId, sum)
   }
