@@ -15,8 +15,9 @@ import { insertCorpus } from './insert-corpus'
 import { measureLike } from './like-peer'
 import { measureOurSearch } from './our-search'
 import { searchTables } from './search-tables'
+import { measureTyping, TYPING_QUERIES } from './typing'
 
-export const SEARCH_RUNS = { ours: 50, like: 5, fuse: 20 } as const
+export const SEARCH_RUNS = { ours: 50, like: 5, fuse: 20, typing: 5 } as const
 
 async function run(context: ScenarioContext): Promise<ScenarioOutput> {
   const dir = createTempDir('search', context.keep)
@@ -32,11 +33,13 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     const queries = benchQueries()
     context.log(`search: timing our search (${SEARCH_RUNS.ours} runs per query)`)
     const ours = await measureOurSearch(repo, queries, SEARCH_RUNS.ours)
+    context.log(`search: typing ${TYPING_QUERIES.length} queries key by key (${SEARCH_RUNS.typing} runs)`)
+    const typing = await measureTyping(repo, SEARCH_RUNS.typing)
     context.log(`search: timing LIKE (${SEARCH_RUNS.like} runs per query)`)
     const like = await measureLike(repo.db, queries, SEARCH_RUNS.like, context.log)
     context.log(`search: timing Fuse.js over titles (${SEARCH_RUNS.fuse} runs per query)`)
     const fuse = await measureFuse(repo.db, queries, SEARCH_RUNS.fuse)
-    const figures = { runs: SEARCH_RUNS, insert, size, ours, like, fuse }
+    const figures = { runs: SEARCH_RUNS, insert, size, ours, typing, like, fuse }
     return { sqliteVersion, figures, tables: searchTables(figures) }
   } finally {
     await repo.close()

@@ -6,12 +6,19 @@ import type { FuseFigures } from './fuse-peer'
 import type { InsertFigures } from './insert-corpus'
 import type { PeerQueryFigures } from './like-peer'
 import type { OurQueryFigures } from './our-search'
+import type { TypingReport } from './typing'
 
 export interface SearchFigures {
-  readonly runs: { readonly ours: number; readonly like: number; readonly fuse: number }
+  readonly runs: {
+    readonly ours: number
+    readonly like: number
+    readonly fuse: number
+    readonly typing: number
+  }
   readonly insert: InsertFigures
   readonly size: SizeFigures
   readonly ours: readonly OurQueryFigures[]
+  readonly typing: TypingReport
   readonly like: readonly PeerQueryFigures[]
   readonly fuse: FuseFigures
 }
@@ -83,6 +90,39 @@ function latencyTable(f: SearchFigures): Table {
   }
 }
 
+function typingTable(f: TypingReport): Table {
+  const row = (query: string, keys: number | null, refused: number | null, l: TypingReport['all']) => [
+    query,
+    keys,
+    refused,
+    l.runs,
+    l.p50,
+    l.p95,
+    l.p99,
+    l.max,
+  ]
+  return {
+    title: `As you type: every keystroke one search, last word a prefix (ms; each query typed ${f.runs} times after 1)`,
+    headers: ['typed', 'keys', 'not yet valid', 'searches', 'p50', 'p95', 'p99', 'max', 'slowest at'],
+    fixed: ['p50', 'p95', 'p99', 'max'],
+    rows: [
+      ...f.queries.map((q) => [...row(q.query, q.keystrokes, q.refused, q.latency), q.slowest]),
+      [...row('every keystroke', null, null, f.all), null],
+    ],
+    note: 'targets: every keystroke p95 < 30 ms, p99 < 60 ms',
+  }
+}
+
+function prefixTable(f: TypingReport): Table {
+  return {
+    title: 'Written prefixes (ms; 50 runs after 5 warm-up)',
+    headers: ['query', 'p50', 'p95', 'p99', 'page hits'],
+    fixed: ['p50', 'p95', 'p99'],
+    rows: f.prefixes.map((p) => [p.query, p.latency.p50, p.latency.p95, p.latency.p99, p.hits]),
+    note: 'target: p95 < 20 ms',
+  }
+}
+
 function peerTable(f: SearchFigures): Table {
   const byName = <T extends { name: string }>(list: readonly T[], name: string): T | undefined =>
     list.find((x) => x.name === name)
@@ -125,5 +165,12 @@ function peerTable(f: SearchFigures): Table {
 }
 
 export function searchTables(f: SearchFigures): Table[] {
-  return [insertTable(f.insert), sizeTable(f.size), latencyTable(f), peerTable(f)]
+  return [
+    insertTable(f.insert),
+    sizeTable(f.size),
+    latencyTable(f),
+    typingTable(f.typing),
+    prefixTable(f.typing),
+    peerTable(f),
+  ]
 }
