@@ -18,9 +18,11 @@ import type { AuditFilters } from '../audit/audit-query'
 import type { ExportJobs } from '../audit/export-jobs'
 import { jobAnswer } from '../jobs/job-registry'
 import type { ImageStore } from '../images/image-store'
+import { findInConversation } from '../repository/find-in-conversation'
 import { suggestCorrections } from '../repository/sqlite/search-suggestions'
 import type { Repository } from '../repository/repository'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
+import { toChartSeries } from '../../shared/usage/usage-report'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
 import { STORE_ID } from '../../shared/livestore/schema'
@@ -70,7 +72,7 @@ async function usageReport(repository: Repository, args: ApiArgs<'usage'>, now: 
     billingBlocks(db, { filter: { ...filter, since: blocksSince }, now }),
   ])
   return ok({
-    series,
+    series: toChartSeries(series),
     rankings,
     blocks,
     prices: prices.date === '' ? null : { date: prices.date, source: prices.source },
@@ -124,6 +126,7 @@ export function makeHandlers(
     search: (args) => repository.search(args.query, args),
     searchSuggestions: async (args) => ok(await suggestCorrections(repository.db, args.query, args)),
     listConversations: (args) => repository.listConversations(args),
+    findInConversation: (args) => findInConversation(repository.db, args),
     async conversation(args) {
       const found = await repository.getConversation(args.id, args)
       if (!found.ok) return found

@@ -14,7 +14,7 @@ import {
   type SearchHit,
 } from '../domain'
 import type { Result } from '../result'
-import type { BillingBlock, UsageRankings, UsageSeries } from '../usage/usage-report'
+import type { BillingBlock, UsageChartSeries, UsageRankings } from '../usage/usage-report'
 import { boolean, integer, matching, object, oneOf, optional, string, type Validator } from './validate'
 
 /** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
@@ -70,6 +70,17 @@ export const apiArgs = {
     cursor: optional(string(1_000)),
     afterOrdinal: optional(integer(-1, Number.MAX_SAFE_INTEGER)),
     limit: optional(integer(1, 1_000)),
+  }),
+  /**
+   * Where a search (the search language, accents ignored) matches in one conversation's messages, in their order:
+   * the reader's find bar walks them, paging in the messages it has not loaded yet.
+   */
+  findInConversation: object({
+    conversationId: string(1_000),
+    query: string(10_000),
+    limit: optional(integer(1, 5_000)),
+    /** The find field asks as you type: its last word, with no space after it yet, is a prefix (as in search). */
+    asYouType: optional(boolean),
   }),
   /** An image a message carried, by the SHA-256 its reference names. */
   image: object({ sha256: matching(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex') }),
@@ -256,11 +267,25 @@ export interface AuditPage {
 }
 
 export interface UsageReport {
-  readonly series: UsageSeries
+  readonly series: UsageChartSeries
   readonly rankings: UsageRankings
   readonly blocks: readonly BillingBlock[]
   /** The price table the costs were computed with; null where the process holds none. */
   readonly prices: { readonly date: string; readonly source: string } | null
+}
+
+/** A search's matches in one conversation: the messages that hold them, in order, with their occurrences. */
+export interface ConversationFind {
+  readonly matches: readonly {
+    readonly messageId: string
+    readonly ordinal: number
+    /** Occurrences of the search's words in the message's text (at least 1). */
+    readonly count: number
+  }[]
+  /** The occurrences in all the messages listed. */
+  readonly total: number
+  /** More messages matched than the limit let through; the list holds the first ones. */
+  readonly truncated: boolean
 }
 
 /** A corrected query: the user's query with some words swapped for near, more frequent words of the index. */
@@ -285,6 +310,7 @@ export interface ApiResults {
   searchSuggestions: readonly SearchSuggestion[]
   listConversations: Page<ConversationSummary>
   conversation: { readonly conversation: ConversationSummary; readonly messages: Page<Message> }
+  findInConversation: ConversationFind
   /** The image as a data URL (CSP allows data: images, and the bytes never name a path). */
   image: { readonly mediaType: string; readonly dataUrl: string }
   syncStatus: SyncStatus
