@@ -22,7 +22,6 @@ import { findInConversation } from '../repository/find-in-conversation'
 import { suggestCorrections } from '../repository/sqlite/search-suggestions'
 import type { Repository } from '../repository/repository'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
-import { toChartSeries } from '../../shared/usage/usage-report'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
 import { STORE_ID } from '../../shared/livestore/schema'
@@ -72,7 +71,7 @@ async function usageReport(repository: Repository, args: ApiArgs<'usage'>, now: 
     billingBlocks(db, { filter: { ...filter, since: blocksSince }, now }),
   ])
   return ok({
-    series: toChartSeries(series),
+    series,
     rankings,
     blocks,
     prices: prices.date === '' ? null : { date: prices.date, source: prices.source },

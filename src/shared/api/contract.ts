@@ -14,7 +14,7 @@ import {
   type SearchHit,
 } from '../domain'
 import type { Result } from '../result'
-import type { BillingBlock, UsageChartSeries, UsageRankings } from '../usage/usage-report'
+import type { BillingBlock, UsageRankings, UsageSeries } from '../usage/usage-report'
 import { boolean, integer, matching, object, oneOf, optional, string, type Validator } from './validate'
 
 /** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
@@ -267,7 +267,7 @@ export interface AuditPage {
 }
 
 export interface UsageReport {
-  readonly series: UsageChartSeries
+  readonly series: UsageSeries
   readonly rankings: UsageRankings
   readonly blocks: readonly BillingBlock[]
   /** The price table the costs were computed with; null where the process holds none. */
