@@ -12,12 +12,13 @@
  * - memory: the page's renderer processes (page and workers), proportional set size summed.
  */
 import BetterSqlite3 from 'better-sqlite3'
-import { chromium, type BrowserContext, type Page } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bridgeCaughtUp, launchChromium as launch, openLibrary } from '../../lib/page-in-chromium'
 import { summarize } from '../../lib/stats'
 import { createTempDir } from '../../lib/temp-dir'
-import { startWebHost, type RunningHost } from '../../../e2e/support/web-host-process'
+import { startWebHost } from '../../../e2e/support/web-host-process'
 import { ENGLISH_CONTENT_WORDS } from '../../corpus/words/english'
 import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
 import { LONG_CONVERSATION, LONG_MESSAGES, writeLibrary } from './ui-library'
@@ -33,31 +34,7 @@ import {
 const COLD_STARTS = 5
 const KEYSTROKES = 40
 const WRITES = 20
-const CHROMIUM = process.env.CHRONICLE_CHROMIUM ?? '/usr/bin/chromium'
 const AT_REST_WAIT_MS = 30_000
-
-/** Waits until the web host's bridge has made every change of the repository into events; returns how long. */
-async function bridgeCaughtUp(host: RunningHost): Promise<number> {
-  const started = performance.now()
-  for (;;) {
-    const response = await fetch(`${host.origin}/api/syncStatus`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      body: '{}',
-    })
-    const status = (await response.json()) as { ok: boolean; value?: { repositoryBacklog: number } }
-    if (status.ok && status.value?.repositoryBacklog === 0) return performance.now() - started
-    await new Promise((resolve) => setTimeout(resolve, 500))
-  }
-}
-
-const launch = (profile: string) =>
-  chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  })
 
 /**
  * Memory of this profile's renderer processes (the page, and the shared worker's process where LiveStore keeps its
@@ -80,17 +57,6 @@ function rendererMemoryMiB(profile: string): number {
   return kib / 1024
 }
 
-async function openLibrary(context: BrowserContext, url: string, expected: number): Promise<Page> {
-  const page = context.pages()[0] ?? (await context.newPage())
-  await page.addInitScript(FIRST_ROW_PROBE)
-  await page.goto(url)
-  await page
-    .getByTestId('shown-count')
-    .filter({ hasText: expected.toLocaleString('en-US') })
-    .waitFor({ timeout: 600_000 })
-  return page
-}
-
 async function run(context: ScenarioContext): Promise<ScenarioOutput> {
   const dir = createTempDir('ui', context.keep)
   const profile = join(dir.path, 'profile')
@@ -107,7 +73,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       context.log(`ui: the bridge made the library into events in ${(bridgeMs / 1000).toFixed(1)} s`)
       const syncStarted = performance.now()
       let browser = await launch(profile)
-      await openLibrary(browser, host.url, library.conversations)
+      await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE)
       const firstSyncMs = performance.now() - syncStarted
       context.log(`ui: first sync ${(firstSyncMs / 1000).toFixed(1)} s`)
       await browser.close()
@@ -118,7 +84,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       for (let i = 0; i < COLD_STARTS; i += 1) {
         const started = performance.now()
         browser = await launch(profile)
-        page = await openLibrary(browser, host.url, library.conversations)
+        page = await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE)
         wallStarts.push(performance.now() - started)
         coldStarts.push((await page.evaluate('window.__firstRowAt')) as number)
         if (i < COLD_STARTS - 1) await browser.close()
