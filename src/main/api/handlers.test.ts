@@ -239,11 +239,17 @@ describe('usage', () => {
       cost: 0.5,
       unpricedResponses: 1,
     })
-    expect(report?.series.buckets.map((b) => [b.start, b.key])).toEqual([
+    // The series in columns: each bucket's period and key, its cost, tokens and unpriced responses.
+    const series = report?.series
+    expect(
+      series?.buckets.period.map((i, b) => [series.starts[i], series.keys[series.buckets.key[b] ?? -1]]),
+    ).toEqual([
       // Local days at UTC+1 start at 23:00 UTC.
       [DAY0 - HOUR, 'opus'],
       [DAY0 + DAY - HOUR, 'mystery'],
     ])
+    expect(series?.buckets.cost).toEqual([0.5, 0])
+    expect(series?.buckets.unpriced).toEqual([0, 1])
     expect(report?.rankings.conversations.map((c) => [c.id, c.figures.cost])).toEqual([['cc', 0.5]])
     // Two windows a day apart, neither open now.
     expect(report?.blocks.filter((b) => b.figures.responses > 0).map((b) => b.start)).toEqual([T0, T0 + DAY])

@@ -22,6 +22,7 @@ import { findInConversation } from '../repository/find-in-conversation'
 import { suggestCorrections } from '../repository/sqlite/search-suggestions'
 import type { Repository } from '../repository/repository'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
+import { toChartSeries } from '../../shared/usage/usage-report'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
 import { STORE_ID } from '../../shared/livestore/schema'
@@ -56,17 +57,22 @@ const AUDIT_PAGE = 100
 /** The dashboard's windows are the recent ones: reading a week of responses bounds the cost of the answer. */
 const BLOCKS_LOOKBACK_MS = 7 * 86_400_000
 
+const chartSeries = async (repository: Repository, args: ApiArgs<'usage'>) =>
+  toChartSeries(
+    await usageSeries(repository.db, {
+      period: args.period,
+      by: args.by ?? null,
+      filter: args.filter,
+      utcOffsetMinutes: args.utcOffsetMinutes,
+    }),
+  )
+
 async function usageReport(repository: Repository, args: ApiArgs<'usage'>, now: number) {
   const { db, prices } = repository
   const filter = args.filter
   const blocksSince = Math.max(filter.since ?? 0, (filter.until ?? now) - BLOCKS_LOOKBACK_MS)
   const [series, rankings, blocks] = await Promise.all([
-    usageSeries(db, {
-      period: args.period,
-      by: args.by ?? null,
-      filter,
-      utcOffsetMinutes: args.utcOffsetMinutes,
-    }),
+    chartSeries(repository, args),
     usageRankings(db, { filter, limit: 10 }),
     billingBlocks(db, { filter: { ...filter, since: blocksSince }, now }),
   ])
@@ -122,6 +128,7 @@ export function makeHandlers(
         : fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.'),
     stats: async () => ok(await repository.stats()),
     usage: (args) => usageReport(repository, args, Date.now()),
+    usageSeries: async (args) => ok(await chartSeries(repository, args)),
     search: (args) => repository.search(args.query, args),
     searchSuggestions: async (args) => ok(await suggestCorrections(repository.db, args.query, args)),
     listConversations: (args) => repository.listConversations(args),

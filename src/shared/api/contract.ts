@@ -14,7 +14,7 @@ import {
   type SearchHit,
 } from '../domain'
 import type { Result } from '../result'
-import type { BillingBlock, UsageRankings, UsageSeries } from '../usage/usage-report'
+import type { BillingBlock, UsageChartSeries, UsageRankings } from '../usage/usage-report'
 import { boolean, integer, matching, object, oneOf, optional, string, type Validator } from './validate'
 
 /** The file formats Chronicle reads: the Cline extension and the Cline SDK share a source, not a format. */
@@ -38,6 +38,22 @@ const auditFilters = {
 const USAGE_SHELVES = ['all', 'starred', 'archived', 'deleted'] as const
 const USAGE_PERIODS = ['day', 'week', 'month'] as const
 const USAGE_DIMENSIONS = ['model', 'source', 'workspace', 'device'] as const
+
+/** The usage dashboard's question: a period, an optional grouping, the list's filters, the page's UTC offset. */
+const USAGE_ARGS = object({
+  period: oneOf(USAGE_PERIODS),
+  by: optional(oneOf(USAGE_DIMENSIONS)),
+  filter: object({
+    shelf: optional(oneOf(USAGE_SHELVES)),
+    source: optional(oneOf(SOURCES)),
+    workspace: optional(string(4_096)),
+    model: optional(string(1_000)),
+    deviceId: optional(string(200)),
+    since: optional(integer(0, 8.64e15)),
+    until: optional(integer(0, 8.64e15)),
+  }),
+  utcOffsetMinutes: integer(-840, 840),
+})
 
 export const apiArgs = {
   /** What the page needs to open its own LiveStore (see SessionInfo). */
@@ -123,20 +139,12 @@ export const apiArgs = {
    * is given), the costliest conversations and workspaces, and the billing windows. Local periods: the page's UTC
    * offset in minutes (east positive, as -Date.getTimezoneOffset() gives it).
    */
-  usage: object({
-    period: oneOf(USAGE_PERIODS),
-    by: optional(oneOf(USAGE_DIMENSIONS)),
-    filter: object({
-      shelf: optional(oneOf(USAGE_SHELVES)),
-      source: optional(oneOf(SOURCES)),
-      workspace: optional(string(4_096)),
-      model: optional(string(1_000)),
-      deviceId: optional(string(200)),
-      since: optional(integer(0, 8.64e15)),
-      until: optional(integer(0, 8.64e15)),
-    }),
-    utcOffsetMinutes: integer(-840, 840),
-  }),
+  usage: USAGE_ARGS,
+  /**
+   * The series alone, for a change of period or grouping: the rankings and windows depend on the filters only, so
+   * the dashboard keeps those it has (they are most of what the main side computes).
+   */
+  usageSeries: USAGE_ARGS,
 } satisfies Record<string, Validator<unknown>>
 
 /** One client connected to the hub right now (the source of the devices view). */
@@ -267,7 +275,7 @@ export interface AuditPage {
 }
 
 export interface UsageReport {
-  readonly series: UsageSeries
+  readonly series: UsageChartSeries
   readonly rankings: UsageRankings
   readonly blocks: readonly BillingBlock[]
   /** The price table the costs were computed with; null where the process holds none. */
@@ -332,6 +340,7 @@ export interface ApiResults {
   auditExportStatus: ExportJobStatus
   auditExportCancel: ExportJobStatus
   usage: UsageReport
+  usageSeries: UsageChartSeries
 }
 
 export type ApiMethod = keyof typeof apiArgs

@@ -110,3 +110,51 @@ export function addFigures(a: UsageFigures, b: UsageFigures): UsageFigures {
 /** Every token kind counted once: cache writes include their one-hour part. */
 export const totalTokens = (f: UsageFigures): number =>
   f.tokensIn + f.tokensOut + f.cacheWrites + f.cacheReads
+
+/**
+ * A series as the dashboard draws it: per bucket only what its chart and table show (cost, every token, the
+ * responses without a price), in columns, with each period start and key written once. A two-year daily series
+ * stacked by model is some 6,000 buckets: as objects with every figure it is about a megabyte of JSON on each
+ * filter change, which the main side writes and the page parses; as columns, a sixth of it.
+ */
+export interface UsageChartSeries {
+  readonly period: UsagePeriod
+  readonly by: UsageDimension | null
+  readonly utcOffsetMinutes: number
+  /** The periods' starts, ascending, and the keys ('' when not grouped), each once. */
+  readonly starts: readonly EpochMs[]
+  readonly keys: readonly string[]
+  /** Bucket i is period starts[period[i]] and key keys[key[i]]; its cost in USD to the millionth of a dollar. */
+  readonly buckets: {
+    readonly period: readonly number[]
+    readonly key: readonly number[]
+    readonly cost: readonly number[]
+    readonly tokens: readonly number[]
+    readonly unpriced: readonly number[]
+  }
+  readonly totals: UsageFigures
+}
+
+/** The columns of `series` (its buckets in their order). */
+export function toChartSeries(series: UsageSeries): UsageChartSeries {
+  const starts = [...new Set(series.buckets.map((b) => b.start))].sort((a, b) => a - b)
+  const keys = [...new Set(series.buckets.map((b) => b.key))]
+  const periodOf = new Map(starts.map((start, i) => [start, i]))
+  const keyOf = new Map(keys.map((key, i) => [key, i]))
+  const buckets = {
+    period: [] as number[],
+    key: [] as number[],
+    cost: [] as number[],
+    tokens: [] as number[],
+    unpriced: [] as number[],
+  }
+  for (const b of series.buckets) {
+    buckets.period.push(periodOf.get(b.start) ?? 0)
+    buckets.key.push(keyOf.get(b.key) ?? 0)
+    buckets.cost.push(Math.round(b.figures.cost * 1e6) / 1e6)
+    buckets.tokens.push(totalTokens(b.figures))
+    buckets.unpriced.push(b.figures.unpricedResponses)
+  }
+  const { period, by, utcOffsetMinutes, totals } = series
+  return { period, by, utcOffsetMinutes, starts, keys, buckets, totals }
+}

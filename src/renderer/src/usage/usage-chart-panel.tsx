@@ -1,10 +1,10 @@
 import { useLayoutEffect, useMemo, useState, type KeyboardEvent } from 'react'
-import type { UsageSeries } from '../../../shared/usage/usage-report'
+import type { UsageChartSeries } from '../../../shared/usage/usage-report'
 import { keyColour, UsageChart } from './usage-chart'
 import { costLabel, formatCompact, stackColumns, type UsageMetric } from './usage-figures'
 import { formatPeriod, UsageTable } from './usage-table'
 
-const PER: Record<UsageSeries['period'], string> = { day: 'day', week: 'week', month: 'month' }
+const PER: Record<UsageChartSeries['period'], string> = { day: 'day', week: 'week', month: 'month' }
 
 /** The chart with its readout (the period under the pointer, else the latest), its legend and its table. */
 export function UsageChartPanel({
@@ -13,7 +13,7 @@ export function UsageChartPanel({
   tablesShown,
   onDrawn,
 }: {
-  readonly series: UsageSeries
+  readonly series: UsageChartSeries
   readonly metric: UsageMetric
   readonly tablesShown: boolean
   readonly onDrawn: () => void

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { UsageFigures, UsageSeries } from '../../../shared/usage/usage-report'
+import { toChartSeries, type UsageChartSeries, type UsageFigures } from '../../../shared/usage/usage-report'
 import { cacheSaving, costLabel, MAX_KEYS, OTHER, stackColumns, tokenKinds } from './usage-figures'
 
 const figures = (cost: number, tokensIn = 0, over: Partial<UsageFigures> = {}): UsageFigures => ({
@@ -15,13 +15,14 @@ const figures = (cost: number, tokensIn = 0, over: Partial<UsageFigures> = {}): 
   ...over,
 })
 
-const series = (buckets: [number, string, UsageFigures][]): UsageSeries => ({
-  period: 'day',
-  by: 'model',
-  utcOffsetMinutes: 0,
-  buckets: buckets.map(([start, key, f]) => ({ start, key, figures: f })),
-  totals: figures(0),
-})
+const series = (buckets: [number, string, UsageFigures][]): UsageChartSeries =>
+  toChartSeries({
+    period: 'day',
+    by: 'model',
+    utcOffsetMinutes: 0,
+    buckets: buckets.map(([start, key, f]) => ({ start, key, figures: f })),
+    totals: figures(0),
+  })
 
 describe('stackColumns', () => {
   it('puts each key in its own column per period, largest key first, periods ascending', () => {

@@ -2,15 +2,13 @@
  * The dashboard's arithmetic, apart from React and the chart: which keys a stacked chart shows, the columns it
  * draws, and how a cost reads when some responses had no price. Numbers are formatted for the user's locale.
  */
-import type { UsageFigures, UsageSeries } from '../../../shared/usage/usage-report'
+import type { UsageChartSeries, UsageFigures } from '../../../shared/usage/usage-report'
 
 export type UsageMetric = 'cost' | 'tokens'
 
 /** Every token the response moved: the four kinds (one-hour cache writes are a part of cacheWrites). */
 export const tokensOf = (f: Pick<UsageFigures, 'tokensIn' | 'tokensOut' | 'cacheWrites' | 'cacheReads'>) =>
   f.tokensIn + f.tokensOut + f.cacheWrites + f.cacheReads
-
-const metricOf = (f: UsageFigures, metric: UsageMetric) => (metric === 'cost' ? f.cost : tokensOf(f))
 
 /** More keys than this are drawn as the largest ones and "Other", so the colours stay tellable apart. */
 export const MAX_KEYS = 7
@@ -33,30 +31,37 @@ export interface StackedColumns {
 }
 
 /** The series as columns per key, the largest keys first, the rest folded into "Other". */
-export function stackColumns(series: UsageSeries, metric: UsageMetric): StackedColumns {
-  const starts = [...new Set(series.buckets.map((b) => b.start))].sort((a, b) => a - b)
-  const index = new Map(starts.map((start, i) => [start, i]))
-  const byKey = new Map<string, number>()
-  for (const b of series.buckets) byKey.set(b.key, (byKey.get(b.key) ?? 0) + metricOf(b.figures, metric))
-  const ranked = [...byKey.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+export function stackColumns(series: UsageChartSeries, metric: UsageMetric): StackedColumns {
+  const { starts, buckets } = series
+  const measured = metric === 'cost' ? buckets.cost : buckets.tokens
+  const byKey = new Float64Array(series.keys.length)
+  measured.forEach((v, i) => {
+    const key = buckets.key[i] ?? 0
+    byKey[key] = (byKey[key] ?? 0) + v
+  })
+  const ranked = series.keys
+    .map((key, k) => [key, byKey[k] ?? 0, k] as const)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
   const fold = ranked.length > MAX_KEYS
-  const shown = (fold ? ranked.slice(0, MAX_KEYS - 1) : ranked).map(([key]) => key)
-  const keys = fold ? [...shown, OTHER] : shown
-  const row = new Map(shown.map((key, k) => [key, k]))
+  const shown = fold ? ranked.slice(0, MAX_KEYS - 1) : ranked
+  const keys = fold ? [...shown.map(([key]) => key), OTHER] : shown.map(([key]) => key)
+  // The row each of the series' keys is drawn in ("Other", the last, for the folded ones).
+  const rowOf = new Int32Array(series.keys.length).fill(keys.length - 1)
+  shown.forEach(([, , k], row) => (rowOf[k] = row))
   const values = keys.map(() => new Float64Array(starts.length))
   const totals = new Float64Array(starts.length)
   const unpriced = new Float64Array(starts.length)
   const keyUnpriced = new Float64Array(keys.length)
-  for (const b of series.buckets) {
-    const i = index.get(b.start) ?? 0
-    const k = row.get(b.key) ?? keys.length - 1
+  measured.forEach((v, b) => {
+    const i = buckets.period[b] ?? 0
+    const k = rowOf[buckets.key[b] ?? 0] ?? keys.length - 1
     const column = values[k]
-    const v = metricOf(b.figures, metric)
+    const n = buckets.unpriced[b] ?? 0
     if (column) column[i] = (column[i] ?? 0) + v
     totals[i] = (totals[i] ?? 0) + v
-    unpriced[i] = (unpriced[i] ?? 0) + b.figures.unpricedResponses
-    keyUnpriced[k] = (keyUnpriced[k] ?? 0) + b.figures.unpricedResponses
-  }
+    unpriced[i] = (unpriced[i] ?? 0) + n
+    keyUnpriced[k] = (keyUnpriced[k] ?? 0) + n
+  })
   return {
     starts,
     keys,
