@@ -51,6 +51,65 @@ function cumulative(values: readonly (readonly number[])[]): number[][] {
   return sums
 }
 
+/** Series are drawn from the top band (the total) down: each later series covers the lower part of the one before. */
+const drawingOrder = (columns: StackedColumns) => columns.keys.map((_, k) => k).reverse()
+
+function chartData(columns: StackedColumns): uPlot.AlignedData {
+  const sums = cumulative(columns.values)
+  return [columns.starts.map((ms) => ms / 1000), ...drawingOrder(columns).map((k) => sums[k] ?? [])]
+}
+
+/** What a chart made once reads each time it is called: the latest callbacks and the metric its axis formats. */
+type ChartCallbacks = {
+  readonly current: { onHover: (index: number | null) => void; onDrawn: () => void; metric: UsageMetric }
+}
+
+function chartOptions(
+  element: HTMLElement,
+  columns: StackedColumns,
+  period: UsagePeriod,
+  colours: { readonly axis: string; readonly grid: string },
+  callbacks: ChartCallbacks,
+): uPlot.Options {
+  const half = PERIOD_SECONDS[period] / 2
+  const format = (v: number) => (callbacks.current.metric === 'cost' ? formatMoney(v) : formatCompact(v))
+  return {
+    width: Math.max(320, element.clientWidth),
+    height: HEIGHT,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false }, points: { show: false } },
+    scales: {
+      x: { time: true, range: (_u, min, max) => [min - half, max + half] },
+      y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+    },
+    axes: [
+      { stroke: colours.axis, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid } },
+      {
+        stroke: colours.axis,
+        grid: { stroke: colours.grid, width: 1 },
+        ticks: { stroke: colours.grid },
+        size: 64,
+        values: (_u, splits) => splits.map(format),
+      },
+    ],
+    series: [
+      {},
+      ...drawingOrder(columns).map((k) => ({
+        label: columns.keys[k] || 'All',
+        fill: keyColour(columns.keys[k] ?? '', k),
+        stroke: keyColour(columns.keys[k] ?? '', k),
+        width: 0,
+        paths: uPlot.paths.bars?.({ size: [0.8, 48], align: 0 }),
+        points: { show: false },
+      })),
+    ],
+    hooks: {
+      setCursor: [(u) => callbacks.current.onHover(u.cursor.idx ?? null)],
+      draw: [() => callbacks.current.onDrawn()],
+    },
+  }
+}
+
 export interface UsageChartProps {
   readonly columns: StackedColumns
   readonly metric: UsageMetric
@@ -67,66 +126,40 @@ export function UsageChart({ columns, metric, period, label, onHover, onDrawn }:
   const box = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
   const colours = useThemeColours()
-  const callbacks = useRef({ onHover, onDrawn })
+  const callbacks = useRef({ onHover, onDrawn, metric })
   // The chart is made once per data; its hooks call the latest callbacks without remaking it.
   useLayoutEffect(() => {
-    callbacks.current = { onHover, onDrawn }
-  }, [onHover, onDrawn])
+    callbacks.current = { onHover, onDrawn, metric }
+  }, [onHover, onDrawn, metric])
 
+  // A chart is made when what it shows changes (its keys or period, or the theme); new figures for the same keys,
+  // the other metric's included, are given to the chart made (uPlot's setData redraws without rebuilding its axes and DOM), which
+  // is most of what a filter change costs.
+  const shape = `${period}|${columns.keys.join('\u0000')}|${colours.axis}|${colours.grid}`
+  const shown = useRef<{ readonly shape: string; readonly columns: StackedColumns } | null>(null)
   useLayoutEffect(() => {
     const element = box.current
     if (!element) return
-    const sums = cumulative(columns.values)
-    const half = PERIOD_SECONDS[period] / 2
-    const format = (v: number) => (metric === 'cost' ? formatMoney(v) : formatCompact(v))
-    // Drawn from the top band (the total) down: each later series covers the lower part of the one before.
-    const order = columns.keys.map((_, k) => k).reverse()
-    const options: uPlot.Options = {
-      width: Math.max(320, element.clientWidth),
-      height: HEIGHT,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false }, points: { show: false } },
-      scales: {
-        x: { time: true, range: (_u, min, max) => [min - half, max + half] },
-        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
-      },
-      axes: [
-        { stroke: colours.axis, grid: { stroke: colours.grid, width: 1 }, ticks: { stroke: colours.grid } },
-        {
-          stroke: colours.axis,
-          grid: { stroke: colours.grid, width: 1 },
-          ticks: { stroke: colours.grid },
-          size: 64,
-          values: (_u, splits) => splits.map(format),
-        },
-      ],
-      series: [
-        {},
-        ...order.map((k) => ({
-          label: columns.keys[k] || 'All',
-          fill: keyColour(columns.keys[k] ?? '', k),
-          stroke: keyColour(columns.keys[k] ?? '', k),
-          width: 0,
-          paths: uPlot.paths.bars?.({ size: [0.8, 48], align: 0 }),
-          points: { show: false },
-        })),
-      ],
-      hooks: {
-        setCursor: [(u) => callbacks.current.onHover(u.cursor.idx ?? null)],
-        draw: [() => callbacks.current.onDrawn()],
-      },
+    const chart = plot.current
+    if (chart && shown.current?.shape === shape) {
+      if (shown.current.columns !== columns) chart.setData(chartData(columns))
+    } else {
+      chart?.destroy()
+      plot.current = new uPlot(
+        chartOptions(element, columns, period, colours, callbacks),
+        chartData(columns),
+        element,
+      )
     }
-    const data: uPlot.AlignedData = [
-      columns.starts.map((ms) => ms / 1000),
-      ...order.map((k) => sums[k] ?? []),
-    ]
-    const chart = new uPlot(options, data, element)
-    plot.current = chart
-    return () => {
-      chart.destroy()
+    shown.current = { shape, columns }
+  }, [shape, columns, period, colours])
+  useEffect(
+    () => () => {
+      plot.current?.destroy()
       plot.current = null
-    }
-  }, [columns, metric, period, colours])
+    },
+    [],
+  )
 
   useEffect(() => {
     const element = box.current
