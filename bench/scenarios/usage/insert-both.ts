@@ -12,7 +12,7 @@ import { MESSAGES_PER_BATCH, type ScenarioContext } from '../scenario'
 
 /** Each conversation's messages were made on one of these (the device filter and dimension need some). */
 export const DEVICES = ['laptop', 'desktop', 'work-vm'] as const
-const deviceOf = (conversationId: string) =>
+export const deviceOf = (conversationId: string) =>
   DEVICES[Number.parseInt(conversationId.slice(-6), 10) % DEVICES.length] ?? 'laptop'
 
 export interface InsertRun {

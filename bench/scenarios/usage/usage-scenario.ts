@@ -2,7 +2,7 @@
  * Scenario `usage`: the large corpus with each assistant response's usage, written twice (with usage and with it
  * stripped, to see what counting and pricing at write time costs an insert), then the usage queries timed as the
  * dashboard and `chronicle usage` ask them, a price change recomputed over every response, and ccusage's daily
- * report set beside ours on the same Claude Code files.
+ * report set beside ours on the same Claude Code files, and the dashboard's first paint and re-render in Chromium.
  */
 import { sql } from 'kysely'
 import { openRepository, type Repository } from '../../../src/main/repository/repository'
@@ -11,6 +11,8 @@ import { createTempDir } from '../../lib/temp-dir'
 import { collectGarbage } from '../../lib/timing'
 import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
 import { compareWithCcusage } from './ccusage-peer'
+import { writeDashboardLibrary } from './dashboard-library'
+import { timeDashboard } from './dashboard-page'
 import { insertBoth } from './insert-both'
 import { timeQueries } from './query-timings'
 import { timeRecompute } from './recompute'
@@ -48,7 +50,14 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     await withUsage.close()
     context.log('usage: ccusage beside ours on generated Claude Code files')
     const peer = await compareWithCcusage(context, dir.path)
-    const figures = { insert, rows, queries, queryRuns: QUERY_RUNS, recompute, peer }
+    context.log('usage: the dashboard in Chromium (its library: every usage row, the first messages only)')
+    const dashboardDir = `${dir.path}/dashboard/data`
+    const dashboard = await timeDashboard(
+      dashboardDir,
+      await writeDashboardLibrary(dashboardDir, context),
+      context,
+    )
+    const figures = { insert, rows, queries, queryRuns: QUERY_RUNS, recompute, peer, dashboard }
     return { sqliteVersion: version.rows[0]?.v ?? 'unknown', figures, tables: usageTables(figures) }
   } finally {
     await withUsage.close()
