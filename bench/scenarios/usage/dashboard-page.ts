@@ -20,6 +20,7 @@ const OPENS = 12
 const ROUNDS = 3
 const FIRST_PAINT = 'usage first paint'
 const FILTER_RENDER = 'usage filter render'
+const ANSWER = 'usage answer'
 
 export interface DashboardFigures {
   readonly library: DashboardLibrary
@@ -27,6 +28,8 @@ export interface DashboardFigures {
   readonly firstSyncSeconds: number
   readonly firstPaint: LatencySummary
   readonly filterRender: LatencySummary
+  /** The main side's answers in those (its queries, the transfer and the page's parse). */
+  readonly answers: LatencySummary
   /** The slowest control's median, to say where the time goes. */
   readonly byControl: Record<string, LatencySummary>
 }
@@ -73,7 +76,7 @@ async function firstChoice(select: Locator): Promise<string> {
 export async function measureDashboard(
   page: Page,
   context: Pick<ScenarioContext, 'log'>,
-): Promise<{ firstPaints: number[]; byControl: Record<string, number[]> }> {
+): Promise<{ firstPaints: number[]; byControl: Record<string, number[]>; answers: number[] }> {
   const views = page.getByRole('navigation', { name: 'Views' })
   const dashboard = page.getByTestId('usage-dashboard')
   const firstPaints: number[] = []
@@ -138,7 +141,8 @@ export async function measureDashboard(
       samples.push(await measured(page, FILTER_RENDER, set))
       samples.push(await measured(page, FILTER_RENDER, reset))
     }
-  return { firstPaints, byControl }
+  // Every answer of the main side while the dashboard was opened and changed (transfer and parse included).
+  return { firstPaints, byControl, answers: await measures(page, ANSWER) }
 }
 
 export async function timeDashboard(
@@ -157,7 +161,7 @@ export async function timeDashboard(
     try {
       const page = await openLibrary(browser, host.url, library.conversations)
       const firstSyncMs = performance.now() - syncStarted
-      const { firstPaints, byControl } = await measureDashboard(page, context)
+      const { firstPaints, byControl, answers } = await measureDashboard(page, context)
       const all = Object.values(byControl).flat()
       return {
         library,
@@ -165,6 +169,7 @@ export async function timeDashboard(
         firstSyncSeconds: Math.round(firstSyncMs / 100) / 10,
         firstPaint: summarize(firstPaints),
         filterRender: summarize(all),
+        answers: summarize(answers),
         byControl: Object.fromEntries(Object.entries(byControl).map(([k, v]) => [k, summarize(v)])),
       }
     } finally {

@@ -105,6 +105,7 @@ function dashboardTable(d: DashboardFigures): Table {
     rows: [
       row('first paint after opening the view', d.firstPaint, '< 300 ms'),
       row('re-render after a filter or control change', d.filterRender, 'p95 < 100 ms'),
+      row("… the main side's answers in those (queries, transfer, parse)", d.answers, ''),
       ...Object.entries(d.byControl).map(([name, s]) => row(`… ${name}, set and set back`, s, '')),
     ],
     fixed: ['median ms', 'p95 ms', 'max ms'],
