@@ -198,14 +198,14 @@ describe('parseSearchQuery as you type: the last word is a prefix until a space 
 
   it('reads every step of typing "migra" as a prefix, so each keystroke can find migration', () => {
     for (const step of ['m', 'mi', 'mig', 'migr', 'migra']) {
-      expect(typing(step).include).toEqual([{ kind: 'prefix', tokens: [step] }])
+      expect(typing(step).include).toEqual([{ kind: 'prefix', tokens: [step], typed: true }])
     }
   })
 
   it('matches the words before the last one as today, whole', () => {
     expect(typing('pool conn').include).toEqual([
       { kind: 'word', tokens: ['pool'] },
-      { kind: 'prefix', tokens: ['conn'] },
+      { kind: 'prefix', tokens: ['conn'], typed: true },
     ])
   })
 
@@ -217,8 +217,13 @@ describe('parseSearchQuery as you type: the last word is a prefix until a space 
     ])
   })
 
-  it('gives the same query as the written prefix: "migra" typed is "migra*"', () => {
-    expect(typing('deploy migra')).toEqual(parsed('deploy migra*'))
+  it('reads the word being typed as the written prefix does, marked as typed: "migra" is "migra*"', () => {
+    const written = parsed('deploy migra*')
+    expect(typing('deploy migra')).toEqual({
+      ...written,
+      include: [written.include[0], { ...written.include[1], typed: true }],
+    })
+    expect(typing('deploy migra*').include[1]).toEqual({ kind: 'prefix', tokens: ['migra'] })
   })
 
   it('leaves a quoted phrase as written, closed or still open', () => {
@@ -235,21 +240,21 @@ describe('parseSearchQuery as you type: the last word is a prefix until a space 
 
   it('makes the word before a filter a prefix only if it is last: a filter ends nothing', () => {
     expect(typing('conn source:roo').include).toEqual([{ kind: 'word', tokens: ['conn'] }])
-    expect(typing('source:roo conn').include).toEqual([{ kind: 'prefix', tokens: ['conn'] }])
+    expect(typing('source:roo conn').include).toEqual([{ kind: 'prefix', tokens: ['conn'], typed: true }])
   })
 
   it('turns the last part of a punctuated word into the prefix of a phrase', () => {
-    expect(typing('foo-ba').include).toEqual([{ kind: 'prefix', tokens: ['foo', 'ba'] }])
+    expect(typing('foo-ba').include).toEqual([{ kind: 'prefix', tokens: ['foo', 'ba'], typed: true }])
   })
 
   it('reads an accented word being typed as its unaccented prefix tokens, as the index does', () => {
-    expect(typing('probl').include).toEqual([{ kind: 'prefix', tokens: ['probl'] }])
-    expect(typing('élè').include).toEqual([{ kind: 'prefix', tokens: ['élè'] }])
+    expect(typing('probl').include).toEqual([{ kind: 'prefix', tokens: ['probl'], typed: true }])
+    expect(typing('élè').include).toEqual([{ kind: 'prefix', tokens: ['élè'], typed: true }])
   })
 
   it('leaves a Chinese word as it is: each character is a whole token already', () => {
     expect(typing('服务').include).toEqual([{ kind: 'phrase', tokens: ['服', '务'] }])
-    expect(typing('用React').include).toEqual([{ kind: 'prefix', tokens: ['用', 'React'] }])
+    expect(typing('用React').include).toEqual([{ kind: 'prefix', tokens: ['用', 'React'], typed: true }])
   })
 
   it('does nothing without asYouType: a written query is matched as written', () => {

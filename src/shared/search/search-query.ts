@@ -21,6 +21,8 @@ export interface SearchTerm {
   readonly kind: SearchTermKind
   /** Index tokens, already split the way the index splits text. Never empty. */
   readonly tokens: readonly string[]
+  /** The last word, still being typed: a prefix that the index may complete to its most frequent words. */
+  readonly typed?: true
 }
 
 export interface SearchFilters {
@@ -157,7 +159,7 @@ function toTerm(token: RawToken): SearchTerm | null {
 function beingTyped(term: SearchTerm): SearchTerm {
   const last = term.tokens.at(-1) ?? ''
   if (term.kind === 'prefix' || isCjkCharacter(last)) return term
-  return { kind: 'prefix', tokens: term.tokens }
+  return { kind: 'prefix', tokens: term.tokens, typed: true }
 }
 
 function applyFilter(

@@ -148,7 +148,9 @@ describe('languages', () => {
 
 describe('hits', () => {
   it('a message hit names its message, conversation, source, workspace, role and time', async () => {
-    expect(await search('kubectl')).toEqual({
+    // The page itself; "Did you mean" (in the same answer) has tests of its own.
+    const { titleHits, hits, nextCursor } = await search('kubectl')
+    expect({ titleHits, hits, nextCursor }).toEqual({
       titleHits: [],
       hits: [
         expect.objectContaining({

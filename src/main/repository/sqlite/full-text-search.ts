@@ -26,6 +26,7 @@ import {
   type Candidate,
   type HitDetails,
 } from './search-queries'
+import { typedCompletions } from './typed-completions'
 
 export interface SearchOptions {
   readonly limit?: number
@@ -163,17 +164,19 @@ export async function searchRepository(
   if (position === 'invalid') {
     return fail('INVALID_CURSOR', 'This page cursor is not valid; run the search again from the first page.')
   }
-  const match = toFtsMatch(parsed.value)
   try {
+    // Titles are few enough to take a typed prefix exactly; messages take its completions.
+    const titleMatch = toFtsMatch(parsed.value)
+    const match = toFtsMatch(parsed.value, await typedCompletions(db, parsed.value))
     const { page, next } = await rankedPage(
       (bound, count) => messageCandidates(db, parsed.value, match, bound, count),
       position ?? { bound: null, after: null },
       limit,
       window,
     )
-    const titles = position ? [] : await titleCandidates(db, parsed.value, match, TITLE_HITS)
+    const titles = position ? [] : await titleCandidates(db, parsed.value, titleMatch, TITLE_HITS)
     return ok({
-      titleHits: await withDetails(db, match, 'title', titles),
+      titleHits: await withDetails(db, titleMatch, 'title', titles),
       hits: await withDetails(db, match, 'message', page),
       nextCursor: next ? encodeCursor([next.bound, next.after?.score ?? null, next.after?.pk ?? null]) : null,
     })

@@ -10,6 +10,7 @@ import { migration0008 } from './0008-hub-event-names'
 import { migration0009 } from './0009-hub-event-pushers'
 import { migration0010 } from './0010-messages-left-source'
 import { migration0011 } from './0011-usage'
+import { migration0012 } from './0012-prefix-indexes'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0009,
   migration0010,
   migration0011,
+  migration0012,
 ]

@@ -200,3 +200,55 @@ describe('0005 import units and 0006 import checkpoint', () => {
     expect(versions(db)).toEqual([1, 2, 3, 4, 5, 6])
   })
 })
+
+describe('0012 prefix indexes', () => {
+  const match = (db: BetterSqlite3.Database, table: string, query: string): number[] =>
+    db
+      .prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid`)
+      .pluck()
+      .all(query) as number[]
+  const pk = (db: BetterSqlite3.Database, id: string): number =>
+    db.prepare('SELECT pk FROM messages WHERE id = ?').pluck().get(id) as number
+
+  it('makes both FTS tables again with prefixes of 1 and 2 characters, over what version 11 had indexed', () => {
+    const { db, file } = openAtVersion(11)
+    insertConversation(db, 'c1', 'Quarterly report')
+    insertMessage(db, 'm1', 'c1', 'The revenue grew in the third quarter')
+    insertMessage(db, 'm2', 'c1', 'Revisions are due')
+    migrateTo(db, file, 12)
+    for (const table of ['messages_fts', 'conversations_fts']) {
+      const ddl = db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').pluck().get(table) as string
+      expect(ddl).toContain("prefix='1 2'")
+      expect(ddl).toContain("tokenize='unicode61 remove_diacritics 2'")
+    }
+    expect(match(db, 'messages_fts', 'r*')).toEqual([pk(db, 'm1'), pk(db, 'm2')])
+    expect(match(db, 'messages_fts', 're*')).toEqual([pk(db, 'm1'), pk(db, 'm2')])
+    expect(match(db, 'messages_fts', 'rev*')).toEqual([pk(db, 'm1'), pk(db, 'm2')])
+    expect(match(db, 'messages_fts', 'revenue')).toEqual([pk(db, 'm1')])
+    expect(match(db, 'conversations_fts', 'q*')).toHaveLength(1)
+    for (const table of ['messages_fts', 'conversations_fts']) {
+      expect(() =>
+        db.prepare(`INSERT INTO ${table} (${table}) VALUES ('integrity-check')`).run(),
+      ).not.toThrow()
+    }
+  })
+
+  it('keeps the prefix postings in step with later inserts, text updates and deletes', () => {
+    const { db, file } = openAtVersion(11)
+    insertConversation(db, 'c1', 'Notes')
+    migrateTo(db, file, 12)
+    insertMessage(db, 'm1', 'c1', 'kubernetes rollout')
+    expect(match(db, 'messages_fts', 'k*')).toEqual([pk(db, 'm1')])
+    db.prepare(`UPDATE messages SET text = 'docker compose' WHERE id = 'm1'`).run()
+    expect(match(db, 'messages_fts', 'k*')).toEqual([])
+    expect(match(db, 'messages_fts', 'do*')).toEqual([pk(db, 'm1')])
+    db.prepare(`DELETE FROM messages WHERE id = 'm1'`).run()
+    expect(match(db, 'messages_fts', 'd*')).toEqual([])
+    db.prepare(`UPDATE conversations SET title = 'Zebra crossing' WHERE id = 'c1'`).run()
+    expect(match(db, 'conversations_fts', 'z*')).toHaveLength(1)
+    expect(match(db, 'conversations_fts', 'n*')).toEqual([])
+    expect(() =>
+      db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run(),
+    ).not.toThrow()
+  })
+})

@@ -1,0 +1,55 @@
+/**
+ * The word being typed, without expanding it over the whole index. FTS5 answers a prefix query by merging the
+ * postings of every word that starts with it before it returns a first row: `conn*` is 5,675 words in 240,000
+ * messages at a million (bench corpus). Prefixes of one and two characters have postings of their own (migration
+ * 0012) and are read directly. A longer word being typed stands for its TYPED_COMPLETIONS most frequent
+ * completions in the message index, matched as an OR of whole words, which FTS5 walks newest first and stops after
+ * the window. When the word has no more completions than that, this is exact; otherwise the rarest completions
+ * wait until the word is finished (a space, or a written `*`, which stays an exact prefix).
+ */
+import { sql, type Kysely } from 'kysely'
+import type { ParsedSearch, SearchTerm } from '../../../shared/search/search-query'
+import type { Database } from '../database-schema'
+import { foldWord } from './suggestion-words'
+
+/** The lengths migration 0012 keeps prefix postings for; a prefix this short is read from them. */
+export const INDEXED_PREFIX_CHARS = 2
+export const TYPED_COMPLETIONS = 16
+
+/** The whole words that stand for the typed prefix, most frequent first; empty when the prefix is read as one. */
+export type Completions = ReadonlyMap<SearchTerm, readonly string[]>
+
+const lastToken = (term: SearchTerm): string => term.tokens.at(-1) ?? ''
+
+function needsCompletions(term: SearchTerm): boolean {
+  return term.kind === 'prefix' && term.typed === true && [...lastToken(term)].length > INDEXED_PREFIX_CHARS
+}
+
+/** The first string after every string that starts with `prefix`. */
+function pastPrefix(prefix: string): string {
+  const chars = [...prefix]
+  const last = chars.pop() ?? ''
+  return chars.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1)
+}
+
+async function mostFrequent(db: Kysely<Database>, prefix: string): Promise<string[]> {
+  const { rows } = await sql<{ term: string }>`
+    SELECT term FROM temp.messages_fts_terms WHERE term >= ${prefix} AND term < ${pastPrefix(prefix)}
+    ORDER BY doc DESC, term LIMIT ${TYPED_COMPLETIONS}`.execute(db)
+  return rows.map((r) => r.term)
+}
+
+export async function typedCompletions(db: Kysely<Database>, query: ParsedSearch): Promise<Completions> {
+  const typed = query.include.filter(needsCompletions)
+  if (typed.length === 0) return new Map()
+  // The vocabulary of the message index; in the temp schema, so nothing in the file changes (as search-suggestions.ts).
+  await sql`CREATE VIRTUAL TABLE IF NOT EXISTS temp.messages_fts_terms
+    USING fts5vocab(main, messages_fts, row)`.execute(db)
+  const completions = new Map<SearchTerm, string[]>()
+  for (const term of typed) {
+    const words = await mostFrequent(db, foldWord(lastToken(term)))
+    // No word starts with it: the prefix query finds nothing, and finds it at once.
+    if (words.length > 0) completions.set(term, words)
+  }
+  return completions
+}
