@@ -2,6 +2,7 @@
  * The conversation reader: a header that says what the conversation is, then its messages in order, virtualised
  * (a 5,000-message conversation draws a screenful), paged in from the repository as the reader scrolls. New
  * messages follow a reader who is at the end and wait behind a "new messages" button for one who scrolled up.
+ * Ctrl/Cmd+F finds in the whole conversation, its pages not yet read included (find-bar.tsx).
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
@@ -10,12 +11,16 @@ import type { Message } from '../../../shared/domain'
 import { useChronicleStore } from '../livestore/chronicle-store'
 import { conversation$ } from '../conversations/conversation-query'
 import { formatDay, formatSource } from '../format'
+import { FindBar } from './find-bar'
 import { ImageLoaderProvider } from './image-loader'
 import { leftSourceMarks } from './left-source'
 import { MessageView } from './message-view'
 import './reader.css'
 import { ReaderHeader } from './reader-header'
+import { useConversationFind } from './use-conversation-find'
 import { useConversationMessages } from './use-conversation-messages'
+import { useFindHighlights } from './use-find-highlights'
+import { useFindKey } from './use-find-key'
 
 /** How close to the end (px) counts as "at the end", where new messages scroll into view by themselves. */
 const AT_END_SLACK = 48
@@ -36,12 +41,25 @@ export function ConversationReader({
 }) {
   const store = useChronicleStore()
   const live = store.useQuery(useMemo(() => conversation$(conversationId), [conversationId]))
-  const state = useConversationMessages(api, conversationId, live?.messageCount ?? 0, focusMessageId)
+  const section = useRef<HTMLElement>(null)
+  const scroller = useRef<HTMLDivElement>(null)
+  const find = useConversationFind(
+    api,
+    conversationId,
+    live?.messageCount ?? 0,
+    useCallback(() => ordinalInView(scroller.current), []),
+  )
+  // The find's current occurrence pages messages in like a search hit does.
+  const state = useConversationMessages(
+    api,
+    conversationId,
+    live?.messageCount ?? 0,
+    find.target?.messageId ?? focusMessageId,
+  )
   const messages = state.status === 'ready' ? state.messages : NO_MESSAGES
   const leftSource = useMemo(() => leftSourceMarks(messages, formatDay), [messages])
   const sourceName = state.status === 'ready' ? formatSource(state.conversation.source) : ''
 
-  const scroller = useRef<HTMLDivElement>(null)
   // This app does not run the React Compiler, whose memoisation the virtualiser's API would defeat.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -100,6 +118,29 @@ export function ConversationReader({
     if (loadMore && lastInView >= messages.length - PREFETCH) loadMore()
   }, [loadMore, lastInView, messages.length])
 
+  // The find's occurrence: its message scrolled to once loaded (when off screen); use-find-highlights does the rest.
+  const targetIndex = find.target ? messages.findIndex((m) => m.id === find.target?.messageId) : -1
+  const scrolledMove = useRef(-1)
+  useEffect(() => {
+    if (targetIndex < 0 || scrolledMove.current === find.moves) return
+    scrolledMove.current = find.moves
+    const item = virtualizer.getVirtualItems().find((i) => i.index === targetIndex)
+    const top = virtualizer.scrollOffset ?? 0
+    const bottom = top + (virtualizer.scrollRect?.height ?? 0)
+    if (!item || item.end <= top || item.start >= bottom)
+      virtualizer.scrollToIndex(targetIndex, { align: 'center' })
+  }, [targetIndex, find.moves, virtualizer])
+  useFindHighlights(scroller, find)
+  const [findFocus, setFindFocus] = useState(0)
+  useFindKey(section, () => {
+    find.show()
+    setFindFocus((n) => n + 1)
+  })
+  const closeFind = () => {
+    find.close()
+    scroller.current?.focus()
+  }
+
   const toEnd = useCallback(() => {
     setUnseen(0)
     virtualizer.scrollToIndex(messages.length - 1, { align: 'end' })
@@ -108,6 +149,7 @@ export function ConversationReader({
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key === 'Home') virtualizer.scrollToIndex(0, { align: 'start' })
     else if (event.key === 'End') toEnd()
+    else if (event.key === 'Escape' && find.open) closeFind()
     else return
     event.preventDefault()
   }
@@ -115,6 +157,7 @@ export function ConversationReader({
   return (
     <ImageLoaderProvider api={api}>
       <section
+        ref={section}
         className="reader"
         aria-label="Conversation"
         data-testid="reader"
@@ -126,6 +169,7 @@ export function ConversationReader({
           live={live}
           onOpenConversation={onOpenConversation}
         />
+        {find.open && <FindBar find={find} focusRequest={findFocus} onClose={closeFind} />}
         {state.status === 'failed' && (
           <div className="reader-state" role="alert">
             <p>This conversation could not be read: {state.error.message}</p>
@@ -161,12 +205,14 @@ export function ConversationReader({
                   key={item.key}
                   ref={virtualizer.measureElement}
                   data-index={item.index}
+                  data-ordinal={message.ordinal}
                   className="message-slot"
                   style={{ transform: `translateY(${item.start}px)` }}
                 >
                   <MessageView
                     message={message}
                     focused={message.id === focusMessageId}
+                    findCurrent={message.id === find.target?.messageId}
                     leftSource={leftSource[item.index] ?? null}
                     sourceName={sourceName}
                   />
@@ -184,4 +230,14 @@ export function ConversationReader({
       </section>
     </ImageLoaderProvider>
   )
+}
+
+/** The ordinal of the first message whose slot reaches into the view, where a new find starts. */
+function ordinalInView(scroller: HTMLElement | null): number {
+  if (!scroller) return 0
+  const top = scroller.getBoundingClientRect().top
+  for (const slot of scroller.querySelectorAll<HTMLElement>('.message-slot')) {
+    if (slot.getBoundingClientRect().bottom > top) return Number(slot.dataset.ordinal ?? 0)
+  }
+  return 0
 }

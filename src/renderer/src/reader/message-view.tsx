@@ -26,31 +26,42 @@ function Prose({ text }: { readonly text: string }) {
 
 /**
  * A part that starts closed and renders its body only once opened: a long tool output costs nothing until the
- * reader asks for it.
+ * reader asks for it, or until the find's current occurrence is in it (`reveal`).
  */
 function Collapsible({
   summary,
+  reveal,
   children,
 }: {
   readonly summary: ReactNode
+  readonly reveal: boolean
   readonly children: () => ReactNode
 }) {
   const [open, setOpen] = useState(false)
+  // Opened when it becomes the find's; closing it by hand afterwards is the reader's choice.
+  const [revealed, setRevealed] = useState(false)
+  if (reveal !== revealed) {
+    setRevealed(reveal)
+    if (reveal) setOpen(true)
+  }
   return (
-    <details className="collapsible" onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details className="collapsible" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{summary}</summary>
       {open && children()}
     </details>
   )
 }
 
-function Body({ message }: { readonly message: Message }) {
+function Body({ message, reveal }: { readonly message: Message; readonly reveal: boolean }) {
   switch (message.kind) {
     case 'text':
       return <Prose text={fenceXmlBlocks(message.text)} />
     case 'thinking':
       return (
-        <Collapsible summary={`Thinking · ${formatCount(message.text.split(/\s+/).length)} words`}>
+        <Collapsible
+          reveal={reveal}
+          summary={`Thinking · ${formatCount(message.text.split(/\s+/).length)} words`}
+        >
           {() => <Prose text={message.text} />}
         </Collapsible>
       )
@@ -58,6 +69,7 @@ function Body({ message }: { readonly message: Message }) {
       const subject = toolSubject(message)
       return (
         <Collapsible
+          reveal={reveal}
           summary={
             <>
               <span className="tool-name">{toolName(message)}</span>
@@ -71,7 +83,7 @@ function Body({ message }: { readonly message: Message }) {
     }
     case 'tool_result':
       return (
-        <Collapsible summary={`Result · ${formatCount(lineCount(message.text))} lines`}>
+        <Collapsible reveal={reveal} summary={`Result · ${formatCount(lineCount(message.text))} lines`}>
           {() => <pre className="tool-body">{message.text}</pre>}
         </Collapsible>
       )
@@ -81,6 +93,7 @@ function Body({ message }: { readonly message: Message }) {
         <p className="event-text">{message.text}</p>
       ) : (
         <Collapsible
+          reveal={reveal}
           summary={<span className="event-text">{message.text.split('\n')[0]!.slice(0, 160)}…</span>}
         >
           {() => <pre className="tool-body">{message.text}</pre>}
@@ -118,12 +131,15 @@ function LeftSourceNote({
 export const MessageView = memo(function MessageView({
   message,
   focused,
+  findCurrent,
   leftSource,
   sourceName,
 }: {
   readonly message: Message
   /** The message a search hit points at: marked until another is. */
   readonly focused: boolean
+  /** Holds the find's current occurrence: folded parts open to show it. */
+  readonly findCurrent: boolean
   /** Set when the message's source no longer holds it. */
   readonly leftSource: LeftSourceMark | null
   /** The assistant the conversation came from, as its users call it. */
@@ -133,11 +149,12 @@ export const MessageView = memo(function MessageView({
   const model = typeof message.metadata.model === 'string' ? message.metadata.model : null
   return (
     <article
-      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}${leftSource ? ' left-source' : ''}`}
+      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}${findCurrent ? ' find-current' : ''}${leftSource ? ' left-source' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-kind={message.kind}
       data-left-source={leftSource ? (leftSource.first ? 'first' : 'continued') : undefined}
+      data-find-current={findCurrent || undefined}
     >
       {leftSource && <LeftSourceNote mark={leftSource} sourceName={sourceName} />}
       <header className="message-meta">
@@ -147,7 +164,7 @@ export const MessageView = memo(function MessageView({
         )}
         {model && message.role === 'assistant' && <span className="muted">{model}</span>}
       </header>
-      <Body message={message} />
+      <Body message={message} reveal={findCurrent} />
       {images.length > 0 && (
         <div className="message-images">
           {images.map((image, index) => (
