@@ -125,19 +125,26 @@ export const filterChoices$ = queryDb(
 )
 
 /**
- * Every conversation that names a parent, whatever the filters: few (sub-agents and sub-tasks), found through
- * the parent index, and answered apart from the list so the list's own query keeps walking its covering index.
+ * Every conversation that names a parent, whatever the filters, as one JSON text of `[id, parentId,
+ * messageCount]` triples (one cell, as conversationList$ and for the same reason: a third of a Claude Code
+ * library can be sub-agents). Found through the parent index and answered apart from the list, so the list's own
+ * query keeps walking its covering index.
  */
 export const subConversations$ = queryDb(
   {
-    query: `SELECT id, parentId, messageCount FROM conversations WHERE parentId IS NOT NULL`,
-    schema: Schema.Array(
-      Schema.Struct({ id: Schema.String, parentId: Schema.String, messageCount: Schema.Number }),
-    ),
+    query: `SELECT json_group_array(json_array(id, parentId, messageCount)) AS rows
+      FROM conversations WHERE parentId IS NOT NULL`,
+    schema: ListAnswer,
     queriedTables: new Set(['conversations']),
   },
   { label: 'subConversations' },
 )
+
+/** The sub-conversations out of the store's answer (see subConversations$). */
+export function parseSubConversations(answer: typeof ListAnswer.Type) {
+  const triples = JSON.parse(answer[0]?.rows ?? '[]') as [string, string, number][]
+  return triples.map(([id, parentId, messageCount]) => ({ id, parentId, messageCount }))
+}
 
 /** The figures a parent's row folds in: those of the conversations nested under the parents in view. */
 export const foldedFigures$ = (ids: readonly string[]) =>

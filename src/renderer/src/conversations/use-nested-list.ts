@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useState } from 'react'
 import { useChronicleStore } from '../livestore/chronicle-store'
-import { foldedFigures$, subConversations$, type ListRow } from './conversation-query'
+import { foldedFigures$, parseSubConversations, subConversations$, type ListRow } from './conversation-query'
 import { listItems, type Grouping, type ListItem } from './list-items'
 import { isTrivialSubConversation, nestRows, type NestedRow, type SubConversation } from './nest-rows'
 
@@ -32,7 +32,7 @@ export function useNestedList(
   const subs = useMemo(
     () =>
       new Map<string, SubConversation>(
-        subAnswer.map((s) => [
+        parseSubConversations(subAnswer).map((s) => [
           s.id,
           { id: s.id, parentId: s.parentId, trivial: isTrivialSubConversation(s.messageCount) },
         ]),
