@@ -5,7 +5,7 @@
  */
 import { findInText } from '../../../shared/search/find-in-text'
 import type { ParsedSearch } from '../../../shared/search/search-query'
-import type { FindTarget } from './use-conversation-find'
+import type { FindTarget } from './find-position'
 
 export const FIND_HIGHLIGHT = 'chronicle-find'
 export const FIND_CURRENT_HIGHLIGHT = 'chronicle-find-current'

@@ -6,13 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ChronicleApi, ConversationFind } from '../../../shared/api/contract'
 import { parseSearchQuery, type ParsedSearch } from '../../../shared/search/search-query'
-
-/** The occurrence to show: its message, and which of the message's occurrences it is. */
-export interface FindTarget {
-  readonly messageId: string
-  readonly ordinal: number
-  readonly occurrence: number
-}
+import { firstFrom, positionOf, stepped, targetAt, type FindTarget } from './find-position'
 
 export interface ConversationFindState {
   readonly open: boolean
@@ -38,27 +32,6 @@ export interface ConversationFindState {
 type Answer =
   | { readonly query: string; readonly find: ConversationFind; readonly position: number }
   | { readonly query: string; readonly error: string }
-
-/** The occurrence at a position across the list (a linear walk: the list holds at most a few thousand). */
-function targetAt(find: ConversationFind, position: number): FindTarget | null {
-  let before = 0
-  for (const match of find.matches) {
-    if (position < before + match.count)
-      return { messageId: match.messageId, ordinal: match.ordinal, occurrence: position - before }
-    before += match.count
-  }
-  return null
-}
-
-/** The first occurrence at or after an ordinal (wrapping to the first), so a find starts where the reader is. */
-function firstFrom(find: ConversationFind, ordinal: number): number {
-  let before = 0
-  for (const match of find.matches) {
-    if (match.ordinal >= ordinal) return before
-    before += match.count
-  }
-  return 0
-}
 
 export function useConversationFind(
   api: ChronicleApi,
@@ -127,8 +100,7 @@ export function useConversationFind(
   const step = useCallback((direction: 1 | -1) => {
     setAnswer((previous) => {
       if (!previous || !('find' in previous) || previous.find.total === 0) return previous
-      const count = previous.find.total
-      return { ...previous, position: (previous.position + direction + count) % count }
+      return { ...previous, position: stepped(previous.position, direction, previous.find.total) }
     })
     setMoves((n) => n + 1)
   }, [])
@@ -152,13 +124,4 @@ export function useConversationFind(
     setQuery,
     step,
   }
-}
-
-function positionOf(find: ConversationFind, target: FindTarget): number {
-  let before = 0
-  for (const match of find.matches) {
-    if (match.messageId === target.messageId) return before + Math.min(target.occurrence, match.count - 1)
-    before += match.count
-  }
-  return -1
 }
