@@ -1,15 +1,23 @@
 import { memo, useEffect, useRef, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
-import type { SearchHit } from '../../../shared/domain'
 import { useApiCall } from '../api/use-api-call'
-import { formatDay } from '../format'
-import { Snippet } from './snippet'
+import { DidYouMean } from './did-you-mean'
+import { HitList } from './hit-list'
+import './search.css'
 
 /**
  * As you type: every keystroke asks (a search answers in milliseconds), and an answer that arrives after a newer
  * keystroke is dropped, so the results never run behind the query.
  */
 const SEARCH_DELAY_MS = 0
+/**
+ * "Did you mean" is asked once typing pauses on an answer with fewer than 5 messages: reading the index's
+ * vocabulary can take a few hundred milliseconds at a million messages, more than a keystroke's answer may wait.
+ */
+const SUGGEST_DELAY_MS = 300
+const SUGGEST_BELOW = 5
+/** The grouping choice outlives the page: the same browser profile, the same choice. */
+const GROUPED_KEY = 'chronicle.search.groupedByConversation'
 
 export const SearchPanel = memo(function SearchPanel({
   api,
@@ -23,12 +31,22 @@ export const SearchPanel = memo(function SearchPanel({
   const input = useRef<HTMLInputElement>(null)
   // A space after the last word says it is complete, so it is kept (as one) and the search reads the rest as typed.
   const asked = query.trimStart().replace(/\s+$/u, ' ')
-  const results = useApiCall(
-    api,
-    'search',
-    asked.trim() ? { query: asked, limit: 50, asYouType: true } : null,
-    SEARCH_DELAY_MS,
-  )
+  const searchArgs = asked.trim() ? { query: asked, limit: 50, asYouType: true } : null
+  const results = useApiCall(api, 'search', searchArgs, SEARCH_DELAY_MS)
+  const current = results.status === 'done' && results.key === JSON.stringify(searchArgs)
+  const suggestArgs =
+    current && results.value.hits.length < SUGGEST_BELOW ? { query: asked, asYouType: true } : null
+  const suggestions = useApiCall(api, 'searchSuggestions', suggestArgs, SUGGEST_DELAY_MS)
+  const [grouped, setGrouped] = useState(() => localStorage.getItem(GROUPED_KEY) === 'true')
+  const group = (on: boolean) => {
+    setGrouped(on)
+    localStorage.setItem(GROUPED_KEY, String(on))
+  }
+  const run = (suggested: string) => {
+    // The space marks the corrected last word as complete, so it runs as the word, not as a prefix.
+    setQuery(`${suggested.trimEnd()} `)
+    input.current?.focus()
+  }
 
   // "/" focuses search from anywhere, as in most keyboard-first tools.
   useEffect(() => {
@@ -54,68 +72,32 @@ export const SearchPanel = memo(function SearchPanel({
         onChange={(event) => setQuery(event.target.value)}
         autoFocus
       />
+      <label className="search-option">
+        <input
+          type="checkbox"
+          data-testid="search-grouped"
+          checked={grouped}
+          onChange={(event) => group(event.target.checked)}
+        />
+        Group by conversation
+      </label>
       {results.status === 'failed' && (
         <p role="alert" className="search-error" data-testid="search-error">
           {results.error.message}
         </p>
+      )}
+      {suggestions.status === 'done' && suggestions.key === JSON.stringify(suggestArgs) && (
+        <DidYouMean suggestions={suggestions.value} onRun={run} />
       )}
       {results.status === 'done' && (
         <HitList
           titleHits={results.value.titleHits}
           hits={results.value.hits}
           answers={(JSON.parse(results.key) as { query: string }).query}
+          grouped={grouped}
           onOpen={onOpen}
         />
       )}
     </section>
   )
 })
-
-interface HitListProps {
-  readonly titleHits: readonly SearchHit[]
-  readonly hits: readonly SearchHit[]
-  /** The query these results answer (the newest one may still be on its way). */
-  readonly answers: string
-  readonly onOpen: (conversationId: string, messageId: string | null) => void
-}
-
-function HitList({ titleHits, hits, answers, onOpen }: HitListProps) {
-  if (hits.length === 0 && titleHits.length === 0) {
-    return (
-      <p className="muted" data-testid="search-empty" data-answers={answers}>
-        No matches.
-      </p>
-    )
-  }
-  return (
-    <ol className="hits" data-testid="search-results" data-answers={answers}>
-      {[...titleHits, ...hits].map((hit) => (
-        <li
-          key={`${hit.kind}:${hit.messageId ?? hit.conversationId}`}
-          className="hit"
-          data-testid="search-hit"
-          tabIndex={0}
-          onClick={() => onOpen(hit.conversationId, hit.messageId)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') onOpen(hit.conversationId, hit.messageId)
-            if (event.key === 'ArrowDown')
-              (event.currentTarget.nextElementSibling as HTMLElement | null)?.focus()
-            if (event.key === 'ArrowUp')
-              (event.currentTarget.previousElementSibling as HTMLElement | null)?.focus()
-          }}
-        >
-          <div className="hit-title">
-            {hit.conversationTitle || '(untitled)'}
-            <span className="hit-meta">
-              {hit.source}
-              {hit.workspace ? ` · ${hit.workspace}` : ''}
-              {hit.createdAt !== null ? ` · ${formatDay(hit.createdAt)}` : ''}
-              {hit.kind === 'title' ? ' · title' : hit.role ? ` · ${hit.role}` : ''}
-            </span>
-          </div>
-          <Snippet text={hit.snippet} />
-        </li>
-      ))}
-    </ol>
-  )
-}
