@@ -23,6 +23,14 @@ function conversationFilters(query: ParsedSearch, dateColumn: RawBuilder<unknown
 }
 
 /**
+ * A query with a prefix in it is ranked newest first. bm25 weighs each term by how rare it is, and learns that by
+ * counting every row the term matches on each call: for a prefix of one letter that is every message (and its weight
+ * then comes out as nothing), for the word being typed a count per keystroke that no answer needs. The score is
+ * minus the rowid, so windows, cursors and the order of a page work as with bm25.
+ */
+export const newestFirst = (query: ParsedSearch): boolean => query.include.some((t) => t.kind === 'prefix')
+
+/**
  * The newest `window` matching messages below `bound` (rowids grow with every insert), each with its bm25 score.
  * FTS5 walks the match list newest first and stops after `window` rows that pass the filters, so the cost is
  * bounded by the window, not by how common the words are. Filters read the narrow messages_search_filter index,
@@ -35,6 +43,7 @@ export async function messageCandidates(
   bound: number | null,
   window: number,
 ): Promise<Candidate[]> {
+  const score = newestFirst(query) ? sql`-messages_fts.rowid` : sql`bm25(messages_fts)`
   const where = [
     sql`messages_fts MATCH ${match}`,
     ...conversationFilters(query, sql`coalesce(m.created_at, c.created_at)`),
@@ -42,7 +51,7 @@ export async function messageCandidates(
   if (query.filters.role) where.push(sql`m.role = ${query.filters.role}`)
   if (bound !== null) where.push(sql`messages_fts.rowid < ${bound}`)
   const { rows } = await sql<Candidate>`
-    SELECT messages_fts.rowid AS pk, bm25(messages_fts) AS score
+    SELECT messages_fts.rowid AS pk, ${score} AS score
     FROM messages_fts
     JOIN messages AS m INDEXED BY messages_search_filter ON m.pk = messages_fts.rowid
     JOIN conversations AS c ON c.id = m.conversation_id
@@ -64,8 +73,9 @@ export async function titleCandidates(
     sql`conversations_fts MATCH ${match}`,
     ...conversationFilters(query, sql`c.last_activity_at`),
   ]
+  const score = newestFirst(query) ? sql`-conversations_fts.rowid` : sql`bm25(conversations_fts)`
   const { rows } = await sql<Candidate>`
-    SELECT conversations_fts.rowid AS pk, bm25(conversations_fts) AS score
+    SELECT conversations_fts.rowid AS pk, ${score} AS score
     FROM conversations_fts JOIN conversations AS c ON c.pk = conversations_fts.rowid
     WHERE ${sql.join(where, sql` AND `)}
     ORDER BY score, pk

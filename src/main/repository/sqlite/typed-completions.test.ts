@@ -91,3 +91,26 @@ describe('search as you type with completions', () => {
     expect(await hitCount('zetaa-no', true)).toBe(messagesOf(0))
   })
 })
+
+describe('ranking of a query with a prefix', () => {
+  it('puts the newest matches first, typed or written, where a whole word is ranked by bm25', async () => {
+    const ordinals = async (query: string, asYouType: boolean): Promise<number[]> => {
+      const result = await repo.search(query, { limit: 200, asYouType })
+      if (!result.ok) throw new Error(result.error.code)
+      return result.value.hits.map((h) => h.ordinal ?? -1)
+    }
+    const newestFirst = (list: number[]) => [...list].sort((a, b) => b - a)
+    for (const [query, typing] of [
+      ['zeta', true],
+      ['zeta*', false],
+      ['ze', true],
+    ] as const) {
+      const found = await ordinals(query, typing)
+      expect(found.length).toBeGreaterThan(100)
+      expect(found).toEqual(newestFirst(found))
+    }
+    // "note" is in every zeta message once; bm25 prefers the shorter ones ("zetaa note 9" over "zetaa note 10").
+    const byRelevance = await ordinals('note', false)
+    expect(byRelevance).not.toEqual(newestFirst(byRelevance))
+  })
+})
