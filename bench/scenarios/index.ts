@@ -4,6 +4,7 @@ import { idleScenario } from './idle/idle-scenario'
 import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
+import { suggestionsScenario } from './suggestions/suggestions-scenario'
 import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
 import { uiScenario } from './ui/ui-scenario'
 import { usageScenario } from './usage/usage-scenario'
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly Scenario[] = [
   uiScenario,
   idleScenario,
   usageScenario,
+  suggestionsScenario,
 ]
