@@ -75,6 +75,9 @@ describe('invalid arguments', () => {
     ['search', JSON.parse('{"query":"x","__proto__":{"limit":1}}'), 'args.__proto__'],
     ['search', 'hello', 'args'],
     ['search', ['hello'], 'args'],
+    ['searchSuggestions', {}, 'args.query'],
+    ['searchSuggestions', { query: 'x', asYouType: 'yes' }, 'args.asYouType'],
+    ['searchSuggestions', { query: 'x', limit: 3 }, 'args.limit'],
     ['listConversations', { source: 'vscode' }, 'args.source'],
     ['listConversations', { sort: 'random' }, 'args.sort'],
     ['listConversations', { starred: 'yes' }, 'args.starred'],
@@ -114,7 +117,12 @@ describe('valid calls', () => {
   it('search answers ok with message hits, and passes limit and cursor through', async () => {
     expect(await dispatch('search', { query: 'dispatcher' })).toEqual({
       ok: true,
-      value: { titleHits: [], hits: [expect.objectContaining({ messageId: 'a-0' })], nextCursor: null },
+      value: {
+        titleHits: [],
+        hits: [expect.objectContaining({ messageId: 'a-0' })],
+        nextCursor: null,
+        suggestions: [],
+      },
     })
     await repo.write('import', (w) =>
       w.upsertMessages(
@@ -133,6 +141,24 @@ describe('valid calls', () => {
     expect(await dispatch('search', { query: 'dispatcher', limit: 2, cursor })).toMatchObject({
       ok: true,
       value: { titleHits: [], hits: [{ kind: 'message' }], nextCursor: null },
+    })
+  })
+
+  it('searchSuggestions answers corrections from the index, and search carries them when not typed', async () => {
+    const corrected = [
+      { query: 'dispatcher', corrections: [{ word: 'dispatchr', suggestion: 'dispatcher' }] },
+    ]
+    expect(await dispatch('searchSuggestions', { query: 'dispatchr', asYouType: true })).toEqual({
+      ok: true,
+      value: corrected,
+    })
+    expect(await dispatch('search', { query: 'dispatchr' })).toMatchObject({
+      ok: true,
+      value: { suggestions: corrected },
+    })
+    expect(await dispatch('search', { query: 'dispatchr', asYouType: true })).toMatchObject({
+      ok: true,
+      value: { suggestions: [] },
     })
   })
 
