@@ -94,7 +94,7 @@ const text = (t: string) => [{ type: 'text', text: t }]
  * on another model in another folder, and a Warmup.
  */
 function writeProject(): string {
-  const root = mkdtempSync(join(tmpdir(), 'chronicle-nesting-'))
+  const root = mkdtempSync(join(tmpdir(), 'h4-nesting-fixture-'))
   const dir = join(root, 'projects', '-work-nesting')
   mkdirSync(join(dir, SESSION, 'subagents'), { recursive: true })
   const write = (name: string, lines: string[]) => writeFileSync(join(dir, name), lines.join('\n') + '\n')
@@ -131,12 +131,19 @@ function writeProject(): string {
   return root
 }
 
-/** The real CLI imports the samples and the project from another process; the page shows them live. */
-async function importAll(page: Page): Promise<void> {
+/** The real CLI imports the project (and the samples) from another process; the page shows them live. */
+async function importAll(page: Page, withSamples = true): Promise<void> {
   await page.goto(host.url)
   await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
   const summary = JSON.parse(
-    chronicle(['import', ...SAMPLE_SOURCES, join(fixture, 'projects'), '--json', '--data-dir', host.dataDir]),
+    chronicle([
+      'import',
+      ...(withSamples ? SAMPLE_SOURCES : []),
+      join(fixture, 'projects'),
+      '--json',
+      '--data-dir',
+      host.dataDir,
+    ]),
   ) as { conversations: { added: number } }
   await expect(page.getByTestId('shown-count')).toHaveText(String(summary.conversations.added), {
     timeout: 20_000,
@@ -197,7 +204,7 @@ test('Warmups shown on demand are drawn under their sessions, and the choice sur
 })
 
 test('the keyboard opens and closes a parent and walks its children', async ({ page }) => {
-  await importAll(page)
+  await importAll(page, false)
   await rowOf(page, PARENT).click()
   const scroller = page.getByTestId('list-scroller')
   await scroller.focus()
