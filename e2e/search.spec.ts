@@ -1,19 +1,22 @@
 /** The search view on the real samples: results as you type, "Did you mean", and hits grouped by conversation. */
 import { expect, test, type Page } from '@playwright/test'
-import { importSamples } from './support/library'
+import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
 
-// Each test imports the samples into a new page store first; on a shared, busy machine that alone can take 30 s.
 test.describe.configure({ timeout: 120_000 })
 
+/**
+ * The samples are imported before the web host starts (the bridge brings them to the page's store as it would an
+ * earlier import), so each test opens the page once: on a shared, busy machine a first open alone can take 30 s.
+ */
 test.beforeEach(async ({ page }) => {
-  host = await startWebHost(emptyDataDir())
-  // The first open makes the page's store (OPFS), which on a busy machine takes longer than an assertion waits;
-  // importSamples then opens the page again, as a reload.
+  const dataDir = emptyDataDir()
+  chronicle(['import', ...SAMPLE_SOURCES, '--data-dir', dataDir])
+  host = await startWebHost(dataDir)
   await page.goto(host.url)
-  await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 45_000 })
+  await expect(page.getByTestId('conversation-row').first()).toBeVisible({ timeout: 60_000 })
 })
 
 test.afterEach(async () => {
@@ -30,7 +33,6 @@ const answering = (page: Page, query: string) =>
   page.locator(`[data-testid="search-results"][data-answers="${query}"]`)
 
 test('typing migra letter by letter shows results at every keystroke', async ({ page }) => {
-  await importSamples(page, host)
   await openSearch(page)
   const field = page.getByLabel('Search conversations')
   let typed = ''
@@ -44,7 +46,6 @@ test('typing migra letter by letter shows results at every keystroke', async ({ 
 })
 
 test('a misspelled word offers its correction, and one click runs it', async ({ page }) => {
-  await importSamples(page, host)
   await openSearch(page)
   const field = page.getByLabel('Search conversations')
   await field.fill('restauraton')
@@ -64,7 +65,6 @@ test('a misspelled word offers its correction, and one click runs it', async ({ 
 })
 
 test('a query that finds enough offers nothing', async ({ page }) => {
-  await importSamples(page, host)
   await openSearch(page)
   await page.getByLabel('Search conversations').fill('diagnostic ')
   await expect(answering(page, 'diagnostic ').getByTestId('search-hit').first()).toBeVisible()
@@ -79,7 +79,6 @@ test('a query that finds enough offers nothing', async ({ page }) => {
 test('hits grouped by conversation: the best per conversation, N more on demand, the choice remembered', async ({
   page,
 }) => {
-  await importSamples(page, host)
   await openSearch(page)
   await page.getByLabel('Search conversations').fill('file ')
   const results = answering(page, 'file ')
