@@ -101,7 +101,9 @@ const SNIPPET_TOKENS = 16
 /**
  * Snippets and display fields for one page of hits only: cutting snippets is the expensive part. FTS5 answers a
  * `rowid IN (...)` list with one search per row, which for a prefix means expanding it again for every hit; so
- * FTS5 gets one rowid range and the exact set is checked by SQLite (`+rowid` keeps it away from FTS5).
+ * FTS5 gets only an upper rowid bound and walks newest first from it, and SQLite checks the lower bound and the exact
+ * set (`+rowid` keeps them away from FTS5), stopping at the last hit. A lower bound given to FTS5 makes it step
+ * through a long posting list from its oldest end: 13 ms for `c*` on 100,000 messages, 0.8 ms this way.
  */
 export async function hitDetails(
   db: Kysely<Database>,
@@ -118,16 +120,17 @@ export async function hitDetails(
           m.id AS message_id, m.ordinal, m.role, coalesce(m.created_at, c.created_at) AS created_at,
           c.id AS conversation_id, c.title, c.source, c.workspace
         FROM messages_fts JOIN messages m ON m.pk = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
-        WHERE messages_fts MATCH ${match} AND messages_fts.rowid BETWEEN ${Math.min(...pks)} AND ${Math.max(...pks)}
-          AND +messages_fts.rowid IN (${sql.join(pks)})`
+        WHERE messages_fts MATCH ${match} AND messages_fts.rowid <= ${Math.max(...pks)}
+          AND +messages_fts.rowid >= ${Math.min(...pks)} AND +messages_fts.rowid IN (${sql.join(pks)})
+        ORDER BY messages_fts.rowid DESC LIMIT ${pks.length}`
       : sql<HitDetails>`
         SELECT conversations_fts.rowid AS pk, highlight(conversations_fts, 0, ${mark}) AS snippet,
           NULL AS message_id, NULL AS ordinal, NULL AS role, c.last_activity_at AS created_at,
           c.id AS conversation_id, c.title, c.source, c.workspace
         FROM conversations_fts JOIN conversations c ON c.pk = conversations_fts.rowid
-        WHERE conversations_fts MATCH ${match}
-          AND conversations_fts.rowid BETWEEN ${Math.min(...pks)} AND ${Math.max(...pks)}
-          AND +conversations_fts.rowid IN (${sql.join(pks)})`
+        WHERE conversations_fts MATCH ${match} AND conversations_fts.rowid <= ${Math.max(...pks)}
+          AND +conversations_fts.rowid >= ${Math.min(...pks)} AND +conversations_fts.rowid IN (${sql.join(pks)})
+        ORDER BY conversations_fts.rowid DESC LIMIT ${pks.length}`
   const { rows } = await query.execute(db)
   return new Map(rows.map((r) => [r.pk, r]))
 }
