@@ -94,9 +94,23 @@ export function ConversationList({
   )
   const shownById = useMemo(() => new Map(shown.map((row) => [row.id, row])), [shown])
   const folded = useFoldedFigures(inViewEntries)
-  const toggle = useCallback((id: string, open: boolean) => setOpen(id, open), [setOpen])
-
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
+  // Read by the toggle when clicked, so the rows' callback stays the same as the selection moves.
+  const selectedRef = useRef(selectedId)
+  useEffect(() => {
+    selectedRef.current = selectedId
+  }, [selectedId])
+  const toggle = useCallback(
+    (id: string, open: boolean) => {
+      setOpen(id, open)
+      // The open conversation keeps its parents expanded (nest-rows.ts): closing one of them selects it instead.
+      let up = selectedRef.current === null ? undefined : parentOf(selectedRef.current)
+      // Bounded: bad data can name parents in a cycle.
+      for (let hops = 0; !open && up !== undefined && up !== id && hops < 100; hops += 1) up = parentOf(up)
+      if (!open && up === id) select(id)
+    },
+    [setOpen, parentOf, select],
+  )
   const renameDone = useCallback(() => {
     setRenamingId(null)
     scroller.current?.focus()
