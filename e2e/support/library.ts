@@ -8,7 +8,9 @@ import type { RunningHost } from './web-host-process'
  */
 export async function importSamples(page: Page, host: RunningHost): Promise<number> {
   await page.goto(host.url)
-  await expect(page.getByTestId('empty-list')).toContainText('No conversations yet')
+  // The page's first open boots its store (WebAssembly SQLite, the first pull from the hub): seconds on a loaded
+  // 2-core machine, where the default 5 s made whole specs fail before they began.
+  await expect(page.getByTestId('empty-list')).toContainText('No conversations yet', { timeout: 30_000 })
   const summary = JSON.parse(
     chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', host.dataDir]),
   ) as {
