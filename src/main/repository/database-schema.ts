@@ -122,6 +122,8 @@ export interface SchemaMigrationsTable {
 export interface WriteOriginTable {
   id: number
   origin: string
+  /** The first pk of the open transaction's new messages, which it indexes itself before committing (0013). */
+  fts_from: number | null
 }
 
 export interface ImportUnitsTable {

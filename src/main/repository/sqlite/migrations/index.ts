@@ -11,6 +11,7 @@ import { migration0009 } from './0009-hub-event-pushers'
 import { migration0010 } from './0010-messages-left-source'
 import { migration0011 } from './0011-usage'
 import { migration0012 } from './0012-prefix-indexes'
+import { migration0013 } from './0013-message-index-per-transaction'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0010,
   migration0011,
   migration0012,
+  migration0013,
 ]
