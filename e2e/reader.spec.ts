@@ -17,7 +17,7 @@ test.afterEach(async () => {
   await host?.stop()
 })
 
-// From the real samples: a 155-message Roo task (French), and a Claude Code session that started a sub-agent.
+// From the real samples: a 125-message Roo task (French), and a Claude Code session that started a sub-agent.
 const ROO_TASK = 'roo:bc93a6f7-cd2e-4686-a832-46e3cd14d338'
 const CLAUDE_SESSION = 'claude-code:5ed31c36-bca8-40fd-8d24-f1a1f0af7901'
 const SUB_AGENT = `${CLAUDE_SESSION}/agent-c3d572ee`
@@ -58,7 +58,7 @@ test('a search hit opens the conversation at its message, and Back returns to th
   await expect(reader).toHaveAttribute('data-state', 'ready')
   await expect(reader).toHaveAttribute('data-conversation-id', ROO_TASK)
   await expect(reader.getByTestId('reader-title')).toContainText('PHASE 1 : Diagnostic Système')
-  // Message 149 of 155 (named by its UI row's time): the reader scrolled to it and marks it.
+  // One of its last messages (named by its UI row's time): the reader scrolled to it and marks it.
   const target = page.locator(`[data-message-id="${ROO_TASK}#ui-1758149075324"]`)
   await expect(target).toBeInViewport()
   await expect(target).toHaveClass(/focused/)
@@ -115,15 +115,15 @@ test('external SQL writes appear live: at the end they scroll in, scrolled up th
   await page.locator(`[data-testid="conversation-row"][data-conversation-id="${ROO_TASK}"]`).click()
   const reader = page.getByTestId('reader')
   await expect(reader).toHaveAttribute('data-state', 'ready')
-  await expect(reader.getByTestId('reader-stats')).toContainText('155 messages')
+  await expect(reader.getByTestId('reader-stats')).toContainText('125 messages')
 
   // A reader at the end follows: the new message scrolls into view.
   await page.getByTestId('reader-scroll').focus()
   await page.keyboard.press('End')
   await expect(reader.locator('[data-message-id]').last()).toBeInViewport()
   appendMessage(ROO_TASK, 'Written by another program, seen at the end')
-  await expect(page.locator(`[data-message-id="${ROO_TASK}#155"]`)).toBeInViewport({ timeout: 10_000 })
-  await expect(reader.getByTestId('reader-stats')).toContainText('156 messages')
+  await expect(page.locator(`[data-message-id="${ROO_TASK}#125"]`)).toBeInViewport({ timeout: 10_000 })
+  await expect(reader.getByTestId('reader-stats')).toContainText('126 messages')
 
   // A reader who scrolled up stays where they are; a button offers the new message.
   await page.keyboard.press('Home')
@@ -134,7 +134,7 @@ test('external SQL writes appear live: at the end they scroll in, scrolled up th
   await expect(button).toHaveText('1 new message ↓', { timeout: 10_000 })
   expect(await page.getByTestId('reader-scroll').evaluate((el) => el.scrollTop)).toBe(scrollTop)
   await button.click()
-  await expect(page.locator(`[data-message-id="${ROO_TASK}#156"]`)).toBeInViewport()
+  await expect(page.locator(`[data-message-id="${ROO_TASK}#126"]`)).toBeInViewport()
   await expect(button).toHaveCount(0)
 
   // A retitle by another program shows in the reader's header and in the list.

@@ -121,17 +121,17 @@ const row = (
   blockedUnit: Counts,
 ): Case => ({ name, source, build, readable, blockedUnit })
 
-// The main Roo task holds 155 messages: what its 146 UI rows show (30 of them requests) and the requests' tool results.
+// The main Roo task holds 125 messages: what its 146 UI rows show and the tool results of its 30 requests.
 const CASES: readonly Case[] = [
   row(
     'Roo Code api_conversation_history.json',
     'roo',
     tasks('rooveterinaryinc.roo-cline', API_FILE),
     [1, 4],
-    [1, 155],
+    [1, 125],
   ),
-  row('Roo Code ui_messages.json', 'roo', tasks('rooveterinaryinc.roo-cline', UI_FILE), [1, 4], [1, 155]),
-  row('Cline task ui_messages.json', 'cline', tasks('saoudrizwan.claude-dev', UI_FILE), [1, 4], [1, 155]),
+  row('Roo Code ui_messages.json', 'roo', tasks('rooveterinaryinc.roo-cline', UI_FILE), [1, 4], [1, 125]),
+  row('Cline task ui_messages.json', 'cline', tasks('saoudrizwan.claude-dev', UI_FILE), [1, 4], [1, 125]),
   row('Cline SDK session file', 'cline', clineSdkSessions, [1, 4], [1, 4]),
   row('Claude Code session', 'claude-code', claudeCodeProject, [1, 3], [1, 12]),
   row('ChatGPT conversations.json', 'chatgpt', (root) => chatGptExports(root, false), [1, 4], [3, 16]),

@@ -76,7 +76,6 @@ describe('a classic Cline task', () => {
       messages.map((m) => [m.id.slice(`cline:${TASK}#`.length), m.role, m.kind, m.createdAt, m.text]),
     ).toEqual([
       [`ui-${at(1000)}`, 'user', 'text', at(1000), 'Why does `login` fail?'],
-      [`ui-${at(1100)}-request`, 'system', 'event', at(1100), 'API request'],
       [`ui-${at(1200)}`, 'assistant', 'text', at(1200), 'I will read the handler.'],
       [
         `ui-${at(1300)}`,
@@ -86,14 +85,19 @@ describe('a classic Cline task', () => {
         'readFile {"path":"src/login.ts","content":"/x/src/login.ts"}',
       ],
       [`ui-${at(1400)}`, 'tool', 'tool_result', at(1400), 'export const login = () => nulll'],
-      [`ui-${at(1400)}-request`, 'system', 'event', at(1400), 'API request'],
       [`ui-${at(1500)}`, 'assistant', 'text', at(1500), 'A typo: nulll.'],
       [`ui-${at(1600)}`, 'user', 'text', at(1600), 'Fix it, and run the tests'],
-      [`ui-${at(1700)}-request`, 'system', 'event', at(1700), 'API request'],
       [`ui-${at(1800)}`, 'assistant', 'tool_call', at(1800), 'command npm test'],
       [`ui-${at(1900)}`, 'tool', 'tool_result', at(1900), 'Command executed.\nOutput:\n1 passed'],
-      // Each api_req_started row is the request as the window shows it, after the tool output it sent.
+      // A request is answered by the assistant message after it, which carries its figures; the last one, with
+      // figures and no answer, is a line of its own after the tool output it sent.
       [`ui-${at(1900)}-request`, 'system', 'event', at(1900), 'API request'],
+    ])
+    expect(messages.filter((m) => m.usage).map((m) => [m.createdAt, m.usage?.responseKey])).toEqual([
+      [at(1200), `ui-${at(1100)}`],
+      [at(1500), `ui-${at(1400)}`],
+      [at(1800), `ui-${at(1700)}`],
+      [at(1900), `ui-${at(1900)}`],
     ])
     expect(conversation).toMatchObject({
       id: `cline:${TASK}`,

@@ -30,7 +30,7 @@ const readTask = async (rows: readonly unknown[], items: readonly unknown[]) =>
   )
 
 const shape = (m: MessageInput) => [m.role, m.kind, m.createdAt, m.text]
-/** An api_req_started row: the request as the window shows it, after the tool output it sent. */
+/** An api_req_started row no assistant message answers (a condensation follows): a line of its own. */
 const REQUEST = (ts: number) => ['system', 'event', ts, 'API request']
 
 describe('a Roo task condensed twice', () => {
@@ -38,7 +38,6 @@ describe('a Roo task condensed twice', () => {
     const { conversation, messages } = await readTask(condensedTaskRows, twiceCondensedItems)
     expect(messages.map(shape)).toEqual([
       ['user', 'text', at(1000), 'Refactor the **parser** module'],
-      REQUEST(at(1100)),
       ['assistant', 'thinking', at(1200), 'I should read the parser first.'],
       ['assistant', 'text', at(1300), 'Let me read the parser.'],
       ['assistant', 'tool_call', at(1400), 'readFile {"path":"src/parser.ts"}'],
@@ -49,12 +48,10 @@ describe('a Roo task condensed twice', () => {
         at(1500),
         '<file><path>src/parser.ts</path>\n<content>\nexport function parseQuasar() {}\n</content>\n</file>',
       ],
-      REQUEST(at(1500)),
       ['assistant', 'text', at(1600), 'The parser exports parseQuasar.'],
       ['assistant', 'text', at(1700), 'Keep the old API?'],
       // The answer is the user's row; the request's <answer> is not taken a second time.
       ['user', 'text', at(1800), 'Yes, keep it'],
-      REQUEST(at(1900)),
       ['assistant', 'tool_call', at(2000), 'command npm test'],
       ['tool', 'tool_result', at(2100), '3 passed'],
       [
@@ -74,7 +71,6 @@ describe('a Roo task condensed twice', () => {
         at(2800),
         'The user has provided feedback on the results. Consider their input to continue the task, and then attempt completion again.',
       ],
-      REQUEST(at(2800)),
       [
         'assistant',
         'tool_call',
@@ -89,6 +85,17 @@ describe('a Roo task condensed twice', () => {
       ['assistant', 'text', at(3300), 'Done after two condensations.'],
     ])
     expect(messages.map((m) => m.ordinal)).toEqual([...messages.keys()])
+    // Each answered request's figures are on the first assistant message after it.
+    expect(
+      messages.filter((m) => m.usage && m.kind !== 'summary').map((m) => [m.createdAt, m.usage?.responseKey]),
+    ).toEqual([
+      [at(1200), `ui-${at(1100)}`],
+      [at(1600), `ui-${at(1500)}`],
+      [at(2000), `ui-${at(1900)}`],
+      [at(2200), `ui-${at(2200)}`],
+      [at(2900), `ui-${at(2800)}`],
+      [at(3100), `ui-${at(3100)}`],
+    ])
     expect(messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual([
       'Refactor the **parser** module',
       'Yes, keep it',
@@ -110,21 +117,18 @@ describe('a Roo task condensed twice', () => {
   it('names each row by the same id before its first condensation and after the second', async () => {
     const before = await readTask(condensedTaskRows.slice(0, 13), uncondensedItems)
     const after = await readTask(condensedTaskRows, twiceCondensedItems)
-    expect(before.messages).toHaveLength(15)
+    expect(before.messages).toHaveLength(12)
     const later = new Map(after.messages.map((m) => [m.id, m]))
     for (const message of before.messages) expect(later.get(message.id)).toEqual(message)
     expect(before.messages.map((m) => m.id.slice(`roo:${TASK}#`.length))).toEqual([
       `ui-${at(1000)}`,
-      `ui-${at(1100)}-request`,
       `ui-${at(1200)}`,
       `ui-${at(1300)}`,
       `ui-${at(1400)}`,
       `ui-${at(1500)}`,
-      `ui-${at(1500)}-request`,
       `ui-${at(1600)}`,
       `ui-${at(1700)}`,
       `ui-${at(1800)}`,
-      `ui-${at(1900)}-request`,
       `ui-${at(2000)}`,
       `ui-${at(2100)}`,
       `ui-${at(2200)}`,

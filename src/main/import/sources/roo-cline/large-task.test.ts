@@ -123,8 +123,9 @@ describe('a ui_messages.json of over 100 MB of screenshots', () => {
     const result = JSON.parse(streamed.stdout) as { resultKB: number }
     expect(result.resultKB).toBeLessThan(1024)
     expect(result).toMatchObject({
-      // The prompt, then per screenshot: the feedback, the request's tool result, the request and the answer.
-      messages: 1 + PAIRS * 4,
+      // The prompt, then per screenshot: the feedback, the request's tool result and the answer (with the
+      // request's figures).
+      messages: 1 + PAIRS * 3,
       first: { role: 'user', kind: 'text', text: 'Look at my screenshots' },
       last: `Screenshot ${PAIRS - 1} shows a dialog.`,
       base64: false,

@@ -1,6 +1,6 @@
 /**
- * Per-request usage of Roo and Cline tasks: every say:"api_req_started" row is a message carrying its request's
- * figures, on the real Roo sample (../shared/samples/roo-code, figures read off its rows with python3) and on tasks
+ * Per-request usage of Roo and Cline tasks: every say:"api_req_started" row's figures go to the assistant message
+ * that answers it (or to a line of its own when none does), on the real Roo sample (../shared/samples/roo-code, figures read off its rows with python3) and on tasks
  * written by the tests.
  */
 import { describe, expect, it } from 'vitest'
@@ -12,11 +12,14 @@ import { copySampleTask, MAIN_TASK, readOnly, writeTask } from './test-folders'
 import { apiRequest, at, condensedTaskRows, environment, say, twiceCondensedItems } from './test-task-rows'
 
 const scratch = useScratch()
+/** The messages that carry a request's figures: its response's first assistant message, or its own line. */
 const requestsOf = (messages: readonly MessageInput[]) =>
+  messages.filter((m) => m.usage !== undefined && m.kind !== 'summary')
+const requestLines = (messages: readonly MessageInput[]) =>
   messages.filter((m) => m.kind === 'event' && m.metadata?.say === 'api_req_started')
 
 describe('Roo: the main sample task (bc93a6f7, 146 UI rows, 30 of them api_req_started)', () => {
-  it('gives each request row a message carrying its figures, named by the row', async () => {
+  it('gives each request row’s figures to the assistant message that answers it', async () => {
     const dir = copySampleTask(scratch.dir(), MAIN_TASK, [
       'ui_messages.json',
       'api_conversation_history.json',
@@ -24,12 +27,16 @@ describe('Roo: the main sample task (bc93a6f7, 146 UI rows, 30 of them api_req_s
     const c = await readOnly(rooCodeAdapter, dir)
     const requests = requestsOf(c.messages)
     expect(requests).toHaveLength(30)
+    // Every request of the sample was answered: none is a line of its own.
+    expect(requestLines(c.messages)).toEqual([])
+    expect(requests.every((m) => m.role === 'assistant')).toBe(true)
     // Row 4 (0-based), ts 1758115714707: {tokensIn 10, tokensOut 768, cacheWrites 37677, cacheReads 0,
     // cost 0.14134875, apiProtocol anthropic}; its request names <model>claude-sonnet-4-20250514</model>.
-    expect(c.messages.find((m) => m.id === `roo:${MAIN_TASK}#ui-1758115714707-request`)).toMatchObject({
-      role: 'system',
-      text: 'API request',
-      createdAt: 1758115714707,
+    // The row after it is the answer.
+    const answer = c.messages.find((m) => m.usage?.responseKey === 'ui-1758115714707')
+    expect(answer?.createdAt).toBeGreaterThan(1758115714707)
+    expect(answer).toMatchObject({
+      role: 'assistant',
       usage: {
         responseKey: 'ui-1758115714707',
         model: 'claude-sonnet-4-20250514',
@@ -86,7 +93,7 @@ describe('Roo and Cline request rows', () => {
     )
   })
 
-  it('a request still in flight has a message but no usage; read again when it ended, it has its figures', async () => {
+  it('a request still in flight waits for the next read, which gives its figures to the answer; one never answered is a line', async () => {
     const ts = at(1100)
     const inFlight = say(ts, 'api_req_started', JSON.stringify({ request: `<task>\nHi\n</task>` }))
     const prompt = say(at(1000), 'text', 'Hi')
@@ -94,18 +101,29 @@ describe('Roo and Cline request rows', () => {
       rooCodeAdapter,
       writeTask(scratch.dir(), 'flight', { 'ui_messages.json': [prompt, inFlight] }),
     )
-    expect(requestsOf(first.messages)).toHaveLength(1)
-    expect(requestsOf(first.messages)[0]?.usage).toBeUndefined()
+    // Written now, its line would stay behind as a message gone from its source once the answer arrives.
+    expect(first.messages).toHaveLength(1)
     const ended = apiRequest(ts, `<task>\nHi\n</task>`, 12)
+    const answer = say(at(1200), 'text', 'Hello')
     const again = await readOnly(
+      rooCodeAdapter,
+      writeTask(scratch.dir(), 'flight', { 'ui_messages.json': [prompt, ended, answer] }),
+    )
+    expect(again.messages.map((m) => m.ordinal)).toEqual([0, 1])
+    expect(again.messages[1]).toMatchObject({
+      id: `roo:flight#ui-${at(1200)}`,
+      role: 'assistant',
+      usage: { responseKey: `ui-${ts}`, tokensIn: 12, tokensOut: 5, loggedCost: 0.01 },
+    })
+    // Ended with no answer (an error, a cancellation): its own line keeps its cost.
+    const unanswered = await readOnly(
       rooCodeAdapter,
       writeTask(scratch.dir(), 'flight', { 'ui_messages.json': [prompt, ended] }),
     )
-    expect(requestsOf(again.messages)[0]).toMatchObject({
-      id: `roo:flight#ui-${ts}-request`,
-      usage: { responseKey: `ui-${ts}`, tokensIn: 12, tokensOut: 5, loggedCost: 0.01 },
-    })
-    expect(requestsOf(first.messages)[0]?.id).toBe(`roo:flight#ui-${ts}-request`)
+    expect(requestLines(unanswered.messages)).toEqual([
+      expect.objectContaining({ id: `roo:flight#ui-${ts}-request`, ordinal: 1, text: 'API request' }),
+    ])
+    expect(unanswered.conversation.cost).toBe(0.01)
   })
 
   it('takes the uncached input out of a whole-prompt tokensIn (Roo 3.29.5+, and the OpenAI protocol)', async () => {

@@ -32,8 +32,8 @@ describe('Roo Code task folders: the main task (API history and UI log)', () => 
     const id = `roo:${MAIN_TASK}`
     expect(conversation.id).toBe(id)
     expect(conversation.metadata).toEqual({ messagesFrom: 'ui_messages' })
-    expect(messages).toHaveLength(155)
-    expect(messages.map((m) => m.ordinal)).toEqual([...Array(155).keys()])
+    expect(messages).toHaveLength(125)
+    expect(messages.map((m) => m.ordinal)).toEqual([...Array(125).keys()])
     expect(countBy(messages, (m) => `${m.role}/${m.kind}`)).toEqual({
       'user/text': 9, // the prompt and 8 user_feedback rows
       'assistant/text': 33, // 29 say:text with words, 3 followup questions, 1 completion_result
@@ -42,8 +42,9 @@ describe('Roo Code task folders: the main task (API history and UI log)', () => 
       // 3 mcp_server_response and 3 subtask_result rows, and 21 results only the requests hold (the 3 MCP
       // results the requests repeat and the 3 answers to questions, which are user rows, are not taken twice).
       'tool/tool_result': 27,
-      'system/event': 30, // the 30 api_req_started rows: the requests, each with its usage
     })
+    // The 30 api_req_started rows: each request's figures are on the assistant message that answers it.
+    expect(messages.filter((m) => m.usage !== undefined && m.role === 'assistant')).toHaveLength(30)
     expect(messages[0]).toMatchObject({
       id: `${id}#ui-1758114661175`,
       role: 'user',

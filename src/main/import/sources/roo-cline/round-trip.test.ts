@@ -30,7 +30,7 @@ describe('round trip through the repository', () => {
     const imported = await readAll()
     expect(imported.map((c) => [c.conversation.id, c.messages.length])).toEqual([
       ['roo:8c06d62c-1ee2-4c3a-991e-c9483e90c8aa', 4],
-      [`roo:${MAIN_TASK}`, 155],
+      [`roo:${MAIN_TASK}`, 125],
       ['cline:sdk:fixture-success-01', 4],
     ])
     await write(repo, imported)
@@ -43,7 +43,7 @@ describe('round trip through the repository', () => {
       title: 'PHASE 1 : Diagnostic Système Interface-First - Stratégie Anti-Échec SDDD',
       workspace: 'd:/dev/roo-extensions',
       tokensOut: 16461,
-      messageCount: 155,
+      messageCount: 125,
     })
     expect(read.value.messages.items[0]?.text).toContain('Stratégie Anti-Échec SDDD')
     const sdk = await repo.getConversation('cline:sdk:fixture-success-01')

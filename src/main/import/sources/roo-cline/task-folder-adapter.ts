@@ -101,6 +101,7 @@ export async function readTask(unit: SourceUnit, fallback: TaskSource = 'roo') {
   const messages: MessageInput[] = []
   const uiLog = uiLogMapper(id, messages)
   const ui = uiPath ? await readMessageFile<RowFacts | null>(uiPath, uiLog.add) : undefined
+  uiLog.finish()
   // A UI log without rows says nothing: the API history is all there is.
   const fromUi = ui !== undefined && ui.facts.length > 0
   const apiItems = apiMessageMapper(id, fromUi ? [] : messages)
