@@ -12,6 +12,7 @@ import { migration0010 } from './0010-messages-left-source'
 import { migration0011 } from './0011-usage'
 import { migration0012 } from './0012-prefix-indexes'
 import { migration0013 } from './0013-message-index-per-transaction'
+import { migration0014 } from './0014-request-lines-folded'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0011,
   migration0012,
   migration0013,
+  migration0014,
 ]
