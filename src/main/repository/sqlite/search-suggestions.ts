@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely'
 import type { SearchSuggestion } from '../../../shared/api/contract'
 import { ok, type Result } from '../../../shared/result'
 import { parseSearchQuery } from '../../../shared/search/search-query'
+import { SUGGEST_BELOW } from '../../../shared/search/suggestions'
 import type { Database } from '../database-schema'
 import {
   searchRepository,
@@ -21,8 +22,6 @@ import {
 } from './full-text-search'
 import { editDistance, foldWord, rewriteQuery } from './suggestion-words'
 
-/** Fewer matching messages than this and a search offers corrections. */
-export const SUGGEST_BELOW = 5
 export const MAX_SUGGESTIONS = 3
 /** Corrected queries tried (each runs a one-hit search) before giving up on finding three that match. */
 const MAX_TRIED = 9

@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
+import { SUGGEST_BELOW } from '../../../shared/search/suggestions'
 import { useApiCall } from '../api/use-api-call'
 import { DidYouMean } from './did-you-mean'
 import { HitList } from './hit-list'
@@ -11,11 +12,11 @@ import './search.css'
  */
 const SEARCH_DELAY_MS = 0
 /**
- * "Did you mean" is asked once typing pauses on an answer with fewer than 5 messages: reading the index's
- * vocabulary can take a few hundred milliseconds at a million messages, more than a keystroke's answer may wait.
+ * "Did you mean" is asked once typing pauses on an answer with fewer than SUGGEST_BELOW messages: reading the
+ * index's vocabulary can take a few hundred milliseconds at a million messages, more than a keystroke's answer may
+ * wait (the main process computes it on a worker thread, so other calls do not wait for it).
  */
 const SUGGEST_DELAY_MS = 300
-const SUGGEST_BELOW = 5
 /** The grouping choice outlives the page: the same browser profile, the same choice. */
 const GROUPED_KEY = 'chronicle.search.groupedByConversation'
 
