@@ -19,7 +19,6 @@ import type { ExportJobs } from '../audit/export-jobs'
 import { jobAnswer } from '../jobs/job-registry'
 import type { ImageStore } from '../images/image-store'
 import { findInConversation } from '../repository/find-in-conversation'
-import { suggestCorrections } from '../repository/sqlite/search-suggestions'
 import type { Repository } from '../repository/repository'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
 import { toChartSeries } from '../../shared/usage/usage-report'
@@ -130,7 +129,7 @@ export function makeHandlers(
     usage: (args) => usageReport(repository, args, Date.now()),
     usageSeries: async (args) => ok(await chartSeries(repository, args)),
     search: (args) => repository.search(args.query, args),
-    searchSuggestions: async (args) => ok(await suggestCorrections(repository.db, args.query, args)),
+    searchSuggestions: async (args) => ok(await repository.suggest(args.query, args)),
     listConversations: (args) => repository.listConversations(args),
     findInConversation: (args) => findInConversation(repository.db, args),
     async conversation(args) {

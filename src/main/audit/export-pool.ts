@@ -4,14 +4,13 @@
  * Where no worker can run (an in-memory or missing database file, a bundle without the worker, a worker that
  * fails), windows are exported on the calling thread with the same code: slower, never different.
  */
-import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import type { SeqWindow } from './audit-query'
 import type { WorkerSetup } from './export-worker'
+import { workerEntry } from '../worker-entry'
 import { windowExporter, type WindowBytes, type WindowSetup } from './window-export'
 
 export interface ExportPool {
@@ -32,26 +31,6 @@ const OLD_GENERATION_MB = 64
 const WORKER_CACHE_KIB = 4_096
 
 /**
- * The worker's entry. A build ships it as .js beside this module; under tsx (tests, the CLI) it is TypeScript,
- * and a worker does not inherit tsx's loader, so a one-line bootstrap registers it first.
- */
-function workerSource(): { source: string | URL; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts'))
-    return { source: new URL('./export-worker.js', import.meta.url), eval: false }
-  // tsx's ES module API (require.resolve finds its CommonJS twin, whose register() cannot find its loader).
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href
-  const entry = new URL('./export-worker.ts', import.meta.url).href
-  return {
-    source: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`,
-    eval: true,
-  }
-}
-
-/**
  * One worker where there are two cores or more, and the calling thread takes its own share of the windows beside
  * it (see `run`). Measured at a million events on two cores: one worker and the calling thread export faster
  * than two workers, which leave the thread that hashes and writes no core of its own, and in about 70 MiB less.
@@ -67,7 +46,8 @@ export function exportPool(
   const inline = windowExporter(db, setup)
   if (!(workers >= 1) || setup.databaseFile === null)
     return { run: inline, windowsOnWorkers: () => 0, close: async () => undefined }
-  const { source, eval: isEval } = workerSource()
+  // Built, the worker is export-worker.js beside main.js (electron.vite.config.ts).
+  const { source, eval: isEval } = workerEntry(import.meta.url, 'export-worker')
   const workerData: WorkerSetup = { ...setup, databaseFile: setup.databaseFile, cacheKiB: WORKER_CACHE_KIB }
   const pool = Array.from(
     { length: workers },

@@ -1,4 +1,4 @@
-import type { Repository } from '../repository/repository'
+import type { Repository, RepositoryOptions } from '../repository/repository'
 import type { Output } from './terminal'
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const
@@ -7,7 +7,8 @@ export interface CommandContext {
   readonly args: readonly string[]
   readonly options: CliOptions
   readonly output: Output
-  readonly openRepository: () => Repository
+  /** `extra` for a command that needs more than the data directory (serve: suggestions on a worker). */
+  readonly openRepository: (extra?: Omit<RepositoryOptions, 'dataDir'>) => Repository
 }
 
 export interface CliOptions {

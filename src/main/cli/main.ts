@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
       args,
       options,
       output,
-      openRepository: () => openRepository({ dataDir: options.dataDir }),
+      openRepository: (extra) => openRepository({ ...extra, dataDir: options.dataDir }),
     })
   } catch (error) {
     if (error instanceof UsageError) {

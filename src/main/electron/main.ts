@@ -44,7 +44,8 @@ async function start(): Promise<void> {
       dataDir,
       log,
       kind: 'desktop',
-      openRepository: () => openRepository({ dataDir, ...(nativeBinding && { nativeBinding }) }),
+      openRepository: () =>
+        openRepository({ dataDir, suggestOnWorker: true, ...(nativeBinding && { nativeBinding }) }),
       pickFolder,
       // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
       listen: async ({ sync }) => {

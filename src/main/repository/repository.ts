@@ -5,6 +5,7 @@
 import { Kysely, SqliteDialect, type Transaction } from 'kysely'
 import { withStatementCache } from './sqlite/statement-cache'
 import { join } from 'node:path'
+import type { SearchSuggestion } from '../../shared/api/contract'
 import type { ConversationSummary, Page, RepositoryStats } from '../../shared/domain'
 import type { Result } from '../../shared/result'
 import type { PriceBook } from '../../shared/usage/pricing'
@@ -22,6 +23,7 @@ import type { SearchErrorCode, SearchOptions } from './sqlite/full-text-search'
 import { searchWithSuggestions, type SearchAnswer } from './sqlite/search-suggestions'
 import { sqliteMigrations } from './sqlite/migrations'
 import { openSqlite } from './sqlite/open-sqlite'
+import { inlineSuggester, suggestionThread } from './sqlite/suggestion-thread'
 import { loadPriceChoice } from '../usage/price-choice'
 import { writeTransaction, type RepositoryWriter, type WriteOrigin } from './writes'
 
@@ -36,6 +38,12 @@ export interface RepositoryOptions {
   readonly cacheKiB?: number
   /** Prices for the responses writes bring (usage-writes.ts); by default the data directory's chosen table. */
   readonly prices?: PriceBook
+  /**
+   * "Did you mean" on a worker thread with its own connection (suggestion-thread.ts), for the processes that serve
+   * the app, whose one connection must not wait for it. Off, suggestions run on this connection: a one-shot command
+   * or a test has nothing else to answer meanwhile, and would only pay for starting the worker.
+   */
+  readonly suggestOnWorker?: boolean
 }
 
 export interface Repository {
@@ -51,6 +59,8 @@ export interface Repository {
   ): Promise<Result<ConversationWithMessages | null, QueryErrorCode>>
   stats(): Promise<RepositoryStats>
   search(query: string, options?: SearchOptions): Promise<Result<SearchAnswer, SearchErrorCode>>
+  /** "Did you mean" for `query` alone, computed on a worker thread; none when it cannot be computed. */
+  suggest(query: string, options?: SearchOptions): Promise<SearchSuggestion[]>
   /** The price book writes cost new responses with; a price change swaps it and recomputes (usage/). */
   prices: PriceBook
   /** One transaction; `trx` is for the modules that own further tables (the importer's bookkeeping). */
@@ -67,6 +77,13 @@ export function openRepository(options: RepositoryOptions): Repository {
   const sqlite = openSqlite({ file, migrations: sqliteMigrations, ...options })
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   let prices = options.prices ?? loadPriceChoice(options.dataDir).book
+  const suggester = options.suggestOnWorker
+    ? suggestionThread({
+        databaseFile: file,
+        busyTimeoutMs: Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000)),
+        ...(options.nativeBinding !== undefined && { nativeBinding: options.nativeBinding }),
+      })
+    : inlineSuggester(db)
   return {
     file,
     db,
@@ -79,8 +96,12 @@ export function openRepository(options: RepositoryOptions): Repository {
     listConversations: (query = {}) => listConversations(db, query),
     getConversation: (id, page) => getConversation(db, id, page),
     stats: () => repositoryStats(db),
-    search: (query, searchOptions) => searchWithSuggestions(db, query, searchOptions),
+    search: (query, searchOptions) => searchWithSuggestions(db, query, searchOptions, suggester.suggest),
+    suggest: (query, searchOptions) => suggester.suggest(query, searchOptions),
     write: (origin, work) => writeTransaction(db, prices, origin, work),
-    close: () => db.destroy(),
+    async close() {
+      await suggester.close()
+      await db.destroy()
+    },
   }
 }

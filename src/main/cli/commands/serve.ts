@@ -29,7 +29,8 @@ export async function serveCommand(context: CommandContext): Promise<number> {
       dataDir: options.dataDir,
       log,
       kind: 'web',
-      openRepository: context.openRepository,
+      // The page's "Did you mean" must not hold up the hub and the other calls (suggestion-thread.ts).
+      openRepository: () => context.openRepository({ suggestOnWorker: true }),
       watch: !options.noWatch,
       listen: async ({ sync, dispatch }) => {
         const start = (on: number) =>

@@ -7,6 +7,8 @@
  * changes nothing in the database file (no migration, no trigger, nothing for writes to keep up to date), and it is
  * only read on this path, which a search with enough results never takes. fts5vocab counts documents by walking
  * each term's postings, so only the terms that start as the misspelled word could are read (see nearRanges).
+ * In the app it runs on a worker thread (suggestion-thread.ts): a common word's slices take hundreds of
+ * milliseconds at a million messages, which the main thread's connection must not wait for.
  */
 import { sql, type Kysely } from 'kysely'
 import type { SearchSuggestion } from '../../../shared/api/contract'
@@ -32,21 +34,25 @@ export interface SearchAnswer extends SearchPage {
   readonly suggestions: readonly SearchSuggestion[]
 }
 
+export type Suggest = (input: string, options: SearchOptions) => Promise<SearchSuggestion[]>
+
 /**
  * The search, with suggestions when its first page holds fewer than SUGGEST_BELOW messages. Not as you type: the
  * vocabulary of a common word's first letters takes hundreds of milliseconds to read at a million messages, and
- * the search field asks for it apart (suggestCorrections) once typing pauses.
+ * the search field asks for it apart once typing pauses. `suggest` is suggestCorrections, run where the caller
+ * chooses (the repository's worker thread, suggestion-thread.ts).
  */
 export async function searchWithSuggestions(
   db: Kysely<Database>,
   input: string,
   options: SearchOptions = {},
+  suggest: Suggest = (query, searchOptions) => suggestCorrections(db, query, searchOptions),
 ): Promise<Result<SearchAnswer, SearchErrorCode>> {
   const page = await searchRepository(db, input, options)
   if (!page.ok) return page
   const few =
     !options.asYouType && !options.cursor && page.value.hits.length < SUGGEST_BELOW && !page.value.nextCursor
-  return ok({ ...page.value, suggestions: few ? await suggestCorrections(db, input, options) : [] })
+  return ok({ ...page.value, suggestions: few ? await suggest(input, options) : [] })
 }
 
 interface Term {
