@@ -60,6 +60,14 @@ describe('did you mean', () => {
     expect(await suggested('mirgation')).toContain('migration')
   })
 
+  it('finds a slip in the first two letters when none after them is near', async () => {
+    expect(await suggested('nigration')).toContain('migration')
+    expect(await suggested('igration')).toContain('migration')
+    expect(await suggested('xmigration')).toContain('migration')
+    expect(await suggested('mgration')).toContain('migration')
+    expect(await suggested('mogration')).toContain('migration')
+  })
+
   it('offers nothing three edits away', async () => {
     expect(await suggested('mgrtn')).toEqual([])
   })

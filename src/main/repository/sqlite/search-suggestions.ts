@@ -6,7 +6,7 @@
  * The vocabulary is read through an fts5vocab table over messages_fts, made in the connection's temp schema: it
  * changes nothing in the database file (no migration, no trigger, nothing for writes to keep up to date), and it is
  * only read on this path, which a search with enough results never takes. fts5vocab counts documents by walking
- * each term's postings, so only the terms that start as the misspelled word could are read (see nearRanges).
+ * each term's postings, so only the terms that start as the misspelled word could are read (vocabulary-ranges.ts).
  * In the app it runs on a worker thread (suggestion-thread.ts): a common word's slices take hundreds of
  * milliseconds at a million messages, which the main thread's connection must not wait for.
  */
@@ -23,6 +23,7 @@ import {
   type SearchPage,
 } from './full-text-search'
 import { editDistance, foldWord, rewriteQuery } from './suggestion-words'
+import { nearRanges, pastPrefix, slipRanges } from './vocabulary-ranges'
 
 export const MAX_SUGGESTIONS = 3
 /** Corrected queries tried (each runs a one-hit search) before giving up on finding three that match. */
@@ -108,13 +109,19 @@ function isCorrectable(word: string): boolean {
 
 /**
  * Vocabulary words near `word` and more frequent than it, most frequent first. A word found in SUGGEST_BELOW
- * messages or more is taken as meant; so is a prefix that some word starts with.
+ * messages or more is taken as meant; so is a prefix that some word starts with. The words that start as the
+ * misspelled one could are read first; only when none is near are those with a slip in the first two letters.
  */
 async function correctionsOf(db: Kysely<Database>, word: string, isPrefix: boolean): Promise<Candidate[]> {
-  const rows = (await Promise.all(nearRanges(word).map((prefix) => termsStartingWith(db, prefix)))).flat()
+  const rows = await termsIn(db, nearRanges(word))
   if (isPrefix && rows.some((r) => r.term.startsWith(word))) return []
   const own = rows.find((r) => r.term === word)?.doc ?? 0
   if (own >= SUGGEST_BELOW) return []
+  const near = nearestOf(word, own, rows)
+  return near.length > 0 ? near : nearestOf(word, own, await termsIn(db, slipRanges(word)))
+}
+
+function nearestOf(word: string, own: number, rows: readonly Term[]): Candidate[] {
   const max = [...word].length <= 4 ? 1 : 2
   const near: Candidate[] = []
   for (const r of rows) {
@@ -126,23 +133,14 @@ async function correctionsOf(db: Kysely<Database>, word: string, isPrefix: boole
   return near.slice(0, MAX_SUGGESTIONS)
 }
 
-/**
- * The first two letters a correction may start with: the word's own (a slip anywhere after them: most typos), its
- * first and third (a second letter typed in excess, or the second and third swapped), its second and first (the
- * first two swapped). A wrong or missing second letter, or a wrong first one, is not looked for: fts5vocab reads
- * every posting of the words it lists, and a whole initial letter is a twentieth of the index.
- */
-function nearRanges(word: string): string[] {
-  const [a = '', b = '', c = ''] = [...word]
-  return [...new Set([a + b, a + c, b + a])]
-}
-
-async function termsStartingWith(db: Kysely<Database>, prefix: string): Promise<Term[]> {
-  const chars = [...prefix]
-  const last = chars.pop() ?? ''
-  const end = chars.join('') + String.fromCodePoint(last.codePointAt(0)! + 1)
-  const { rows } = await sql<Term>`
-    SELECT term, doc FROM temp.messages_fts_terms WHERE term >= ${prefix} AND term < ${end}`.execute(db)
+async function termsIn(db: Kysely<Database>, prefixes: readonly string[]): Promise<Term[]> {
+  const rows: Term[] = []
+  for (const prefix of prefixes) {
+    const found = await sql<Term>`
+      SELECT term, doc FROM temp.messages_fts_terms
+      WHERE term >= ${prefix} AND term < ${pastPrefix(prefix)}`.execute(db)
+    rows.push(...found.rows)
+  }
   return rows
 }
 

@@ -11,6 +11,7 @@ import { sql, type Kysely } from 'kysely'
 import type { ParsedSearch, SearchTerm } from '../../../shared/search/search-query'
 import type { Database } from '../database-schema'
 import { foldWord } from './suggestion-words'
+import { pastPrefix } from './vocabulary-ranges'
 
 /** The lengths migration 0012 keeps prefix postings for; a prefix this short is read from them. */
 export const INDEXED_PREFIX_CHARS = 2
@@ -23,13 +24,6 @@ const lastToken = (term: SearchTerm): string => term.tokens.at(-1) ?? ''
 
 function needsCompletions(term: SearchTerm): boolean {
   return term.kind === 'prefix' && term.typed === true && [...lastToken(term)].length > INDEXED_PREFIX_CHARS
-}
-
-/** The first string after every string that starts with `prefix`. */
-function pastPrefix(prefix: string): string {
-  const chars = [...prefix]
-  const last = chars.pop() ?? ''
-  return chars.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1)
 }
 
 async function mostFrequent(db: Kysely<Database>, prefix: string): Promise<string[]> {
