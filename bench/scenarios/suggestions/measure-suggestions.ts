@@ -25,6 +25,10 @@ export interface TypoFigures {
   readonly hits: number
   readonly suggestions: readonly string[]
   readonly latency: LatencySummary
+  /** The longest the calling thread's event loop went without a turn in each answer: what the hub would wait. */
+  readonly blocked: LatencySummary
+  /** A common word's search asked as you type while this one's suggestions are computed (searchSuggestions). */
+  readonly searchDuring: LatencySummary
 }
 
 export interface SuggestionFigures {
@@ -51,16 +55,40 @@ function typoQueries(): { name: string; query: string }[] {
     ['mid', long(ENGLISH_CONTENT_WORDS, 150)],
     ['rare', long(ENGLISH_RARE_WORDS, 7)],
   ]
-  return words.flatMap(([band, word], i) => [
-    { name: `${band} word, slip ${i % 4}`, query: slips[i % 4]!(word) },
-    { name: `${band} word, slip ${(i + 1) % 4}`, query: slips[(i + 1) % 4]!(word) },
-  ])
+  const [, common] = words[0]!
+  return [
+    ...words.flatMap(([band, word], i) => [
+      { name: `${band} word, slip ${i % 4}`, query: slips[i % 4]!(word) },
+      { name: `${band} word, slip ${(i + 1) % 4}`, query: slips[(i + 1) % 4]!(word) },
+    ]),
+    // Read only when no correction starts as the word does: the wider pass.
+    { name: 'common word, first letter', query: `${common[0] === 'q' ? 'w' : 'q'}${common.slice(1)}` },
+  ]
 }
 
 async function timeOnce(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now()
   await fn()
   return performance.now() - started
+}
+
+/** The longest gap between turns of the event loop while `fn` runs, seen by a 1 ms timer. */
+async function longestStall(fn: () => Promise<unknown>): Promise<number> {
+  let last = performance.now()
+  let longest = 0
+  const beat = () => {
+    const now = performance.now()
+    longest = Math.max(longest, now - last)
+    last = now
+  }
+  const timer = setInterval(beat, 1)
+  try {
+    await fn()
+  } finally {
+    clearInterval(timer)
+    beat()
+  }
+  return longest
 }
 
 export async function measureSuggestions(repo: Repository, runs: number): Promise<SuggestionFigures> {
@@ -90,21 +118,44 @@ export async function measureSuggestions(repo: Repository, runs: number): Promis
     })
   }
   collectGarbage()
+  const common = chronicleQuery(benchQueries()[0]!)
   const typos: TypoFigures[] = []
   for (const { name, query } of typoQueries()) {
     const samples: number[] = []
+    const stalls: number[] = []
     let hits = 0
     let suggestions: string[] = []
+    // The first run is left out: it warms the cache and starts the suggestion worker.
     for (let i = 0; i < Math.max(3, Math.floor(runs / 3)) + 1; i++) {
-      const ms = await timeOnce(async () => {
-        const answer = await repo.search(query, { limit: 50 })
-        if (!answer.ok) throw new Error(`${query}: ${answer.error.message}`)
-        hits = answer.value.hits.length
-        suggestions = answer.value.suggestions.map((s) => s.query)
+      let ms = 0
+      const stall = await longestStall(async () => {
+        ms = await timeOnce(async () => {
+          const answer = await repo.search(query, { limit: 50 })
+          if (!answer.ok) throw new Error(`${query}: ${answer.error.message}`)
+          hits = answer.value.hits.length
+          suggestions = answer.value.suggestions.map((s) => s.query)
+        })
       })
-      if (i > 0) samples.push(ms)
+      if (i > 0) {
+        samples.push(ms)
+        stalls.push(stall)
+      }
     }
-    typos.push({ name, query, hits, suggestions, latency: summarize(samples) })
+    const during: number[] = []
+    for (let i = 0; i < Math.max(3, Math.floor(runs / 3)); i++) {
+      const suggesting = repo.suggest(query)
+      during.push(await timeOnce(() => repo.search(common, { limit: 50, asYouType: true })))
+      await suggesting
+    }
+    typos.push({
+      name,
+      query,
+      hits,
+      suggestions,
+      latency: summarize(samples),
+      blocked: summarize(stalls),
+      searchDuring: summarize(during),
+    })
   }
   const keystrokes: number[] = []
   for (const { query } of typoQueries()) {

@@ -27,8 +27,9 @@ const LATIN = [...'abcdefghijklmnopqrstuvwxyz']
 /**
  * Read only when nearRanges holds no correction: where a word with one slip in its first two letters starts. A
  * first letter wrong (?bc), missing (?ab) or in excess (bcd), a second letter wrong (a?c) or missing (a?b), each
- * narrowed by the letter after it, so the 26 ranges of each kind together cost about as much as one of nearRanges.
- * `?` is a Latin letter or one of the word's own. Ranges inside the near ones, already read, are left out.
+ * narrowed by the letter after it (measured at a million messages, near ones included: 20-30 ms for
+ * "hystaresis", 110-140 ms for "prolem", 460 ms for "connectoin", one to three times the near ranges). `?` is a
+ * Latin letter or one of the word's own. Ranges inside the near ones, already read, are left out.
  */
 export function slipRanges(word: string): string[] {
   const [a = '', b = '', c = '', d = ''] = [...word]
