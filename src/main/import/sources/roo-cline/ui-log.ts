@@ -65,6 +65,7 @@ export function uiLogMapper(conversationId: string, messages: MessageInput[]): U
   let environment: EnvironmentFacts = {}
   // Tool output the window showed since the last request (MCP responses): the request repeats it word for word.
   let shown: string[] = []
+  // The last request, until the next message shows whether an assistant message answers it.
   let pending: PendingRequest | null = null
   // A request without figures yet, whose api_req_finished row may bring them: the message that took its place.
   let open: { readonly at: number; readonly key: string; readonly model: string | null } | null = null
@@ -84,7 +85,7 @@ export function uiLogMapper(conversationId: string, messages: MessageInput[]): U
     }
   }
 
-  /** The waiting request as a line of its own: no message answered it before the next request began. */
+  /** The waiting request as a line of its own: what came next (or the next request) is no answer to it. */
   const writePending = () => {
     const request = pending
     pending = null
