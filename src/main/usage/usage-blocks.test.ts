@@ -2,8 +2,11 @@
  * billingBlocks and usageRankings on real SQLite files. The bad inputs for blocks: a response after the block's
  * end, a pause longer than 5 hours, a block still running at `now`, and other sources' responses in the same hours.
  */
+import { CompiledQuery, type Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import type { Database } from '../repository/database-schema'
 import { useScratch } from '../repository/test-support/scratch'
+import { slotsQuery } from './usage-blocks'
 import { billingBlocks, usageRankings } from './usage-queries'
 import { writeResponses } from './usage-test-data'
 
@@ -90,6 +93,27 @@ describe('billingBlocks', () => {
   })
 })
 
+async function planOf(db: Kysely<Database>, query: ReturnType<typeof slotsQuery>): Promise<string> {
+  const { sql: text, parameters } = query.compile(db)
+  const { rows } = await db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${text}`, [...parameters]),
+  )
+  return rows.map((r) => r.detail).join('\n')
+}
+
+describe('billingBlocks query plan', () => {
+  it("reads a recent span's responses by time, a workspace's by conversation", async () => {
+    const repo = await claudeDay()
+    // Through the conversations, a week's windows would read every response Claude Code ever gave.
+    expect(await planOf(repo.db, slotsQuery({ since: t(21) }))).toMatch(
+      /SEARCH u USING (COVERING )?INDEX usage_by_time/,
+    )
+    expect(await planOf(repo.db, slotsQuery({ since: t(21), workspace: '/w/api' }))).toMatch(
+      /SEARCH u USING PRIMARY KEY \(conversation_id=\?\)/,
+    )
+  })
+})
+
 describe('usageRankings', () => {
   it('orders conversations and workspaces by cost under the filters, up to the limit', async () => {
     const repo = scratch.open()
@@ -119,5 +143,46 @@ describe('usageRankings', () => {
     const noGpt = await usageRankings(repo.db, { filter: { model: 'claude-sonnet-4-5' } })
     expect(noGpt.conversations.map((c) => c.id)).toEqual(['c', 'a'])
     expect(noGpt.workspaces.map((w) => w.key)).toEqual(['/w/a'])
+  })
+
+  it('breaks equal costs by tokens, then by id or workspace, and sums the conversations without one as ""', async () => {
+    const repo = scratch.open()
+    await writeResponses(
+      repo,
+      [
+        { id: 'b', workspace: null, title: 'No folder' },
+        { id: 'a', workspace: '/w/z', title: 'Same as b' },
+        { id: 'c', workspace: '/w/y', title: 'More tokens' },
+        { id: 'd', workspace: '/w/x', title: 'Cheaper' },
+        { id: 'e', workspace: '/w/z', title: 'Trashed' },
+      ],
+      [
+        { conversation: 'b', at: t(1), cost: 3 },
+        { conversation: 'a', at: t(2), cost: 3 },
+        { conversation: 'c', at: t(3), cost: 3, tokensIn: 500 },
+        { conversation: 'd', at: t(4), cost: 1, model: 'gpt-5' },
+        { conversation: 'd', at: t(5), cost: 1 },
+        { conversation: 'e', at: t(6), cost: 100 },
+      ],
+    )
+    await repo.db
+      .updateTable('conversations')
+      .set({ deleted_at: t(7) })
+      .where('id', '=', 'e')
+      .execute()
+    const ranked = await usageRankings(repo.db, { filter: {} })
+    expect(ranked.conversations.map((c) => [c.id, c.title, c.workspace, c.source])).toEqual([
+      ['c', 'More tokens', '/w/y', 'claude-code'],
+      ['a', 'Same as b', '/w/z', 'claude-code'],
+      ['b', 'No folder', null, 'claude-code'],
+      ['d', 'Cheaper', '/w/x', 'claude-code'],
+    ])
+    expect(ranked.conversations[3]?.figures).toMatchObject({ responses: 2, cost: 2, tokensIn: 200 })
+    expect(ranked.workspaces.map((w) => [w.key, w.figures.cost])).toEqual([
+      ['/w/y', 3],
+      ['', 3],
+      ['/w/z', 3],
+      ['/w/x', 2],
+    ])
   })
 })

@@ -47,20 +47,23 @@ interface OpenBlock {
   figures: BillingBlock['figures']
 }
 
-export async function billingBlocks(
-  db: Kysely<Database>,
-  query: BillingBlocksQuery,
-): Promise<readonly BillingBlock[]> {
-  if (query.filter.source != null && query.filter.source !== 'claude-code') return []
-  const { rows } =
-    await sql<SlotRow>`SELECT (u.at - 1) / 3600000 AS slot, min(u.at) AS first, max(u.at) AS last,
+/** Claude Code's responses under the filter, summed per slot (exported for the test of its query plan). */
+export const slotsQuery = (filter: UsageFilter) =>
+  sql<SlotRow>`SELECT (u.at - 1) / 3600000 AS slot, min(u.at) AS first, max(u.at) AS last,
       group_concat(DISTINCT u.model) AS models, count(*) AS responses, sum(u.tokens_in) AS tokens_in,
       sum(u.tokens_out) AS tokens_out, sum(u.cache_writes) AS cache_writes, sum(u.cache_writes_1h) AS cache_writes_1h,
       sum(u.cache_reads) AS cache_reads, sum(u.cost) AS cost, sum(u.cost_uncached) AS cost_uncached,
       sum(u.cost IS NULL) AS unpriced
     FROM usage u
-    WHERE ${filterConditions({ ...query.filter, source: 'claude-code' }, 'u')}
-    GROUP BY slot ORDER BY slot`.execute(db)
+    WHERE ${filterConditions({ ...filter, source: 'claude-code' }, 'u')}
+    GROUP BY slot ORDER BY slot`
+
+export async function billingBlocks(
+  db: Kysely<Database>,
+  query: BillingBlocksQuery,
+): Promise<readonly BillingBlock[]> {
+  if (query.filter.source != null && query.filter.source !== 'claude-code') return []
+  const { rows } = await slotsQuery(query.filter).execute(db)
   const blocks: BillingBlock[] = []
   let open: OpenBlock | null = null
   for (const row of rows) {

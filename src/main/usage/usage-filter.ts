@@ -33,25 +33,32 @@ const LEFT_OUT: Partial<Record<Shelf, Condition>> = {
   all: sql`c.deleted_at IS NOT NULL OR c.archived = 1`,
 }
 
-function conversationSet(filter: UsageFilter, row: Condition): Condition {
+function conversationSet(filter: UsageFilter, row: Condition, byTime: boolean): Condition {
   const shelf = filter.shelf ?? 'none'
   const own: Condition[] = []
   if (filter.source != null) own.push(sql`c.source = ${filter.source}`)
   if (filter.workspace != null) own.push(sql`c.workspace = ${filter.workspace}`)
+  // A unary + keeps SQLite from reading the rows by conversation (see filterConditions).
+  const column = byTime ? sql`+${row}.conversation_id` : sql`${row}.conversation_id`
   const leftOut = LEFT_OUT[shelf]
   if (own.length === 0 && leftOut)
-    return sql`${row}.conversation_id NOT IN (SELECT c.id FROM conversations c WHERE ${leftOut})`
+    return sql`${column} NOT IN (SELECT c.id FROM conversations c WHERE ${leftOut})`
   const where = sql.join([SHELF[shelf], ...own], sql` AND `)
-  return sql`${row}.conversation_id IN (SELECT c.id FROM conversations c WHERE ${where})`
+  return sql`${column} IN (SELECT c.id FROM conversations c WHERE ${where})`
 }
 
 /**
  * `alias` is `h` (usage_hourly: times are whole UTC hours, so since and until are taken to the hour that holds
- * them) or `u` (usage: times are exact).
+ * them) or `u` (usage: times are exact). With a `since` and no workspace, the responses of `usage` are read by
+ * time: SQLite would otherwise read them by conversation (its primary key), every response of every Claude Code
+ * conversation for a week's billing windows (the large library: 25 ms, against 5 ms through the time index).
+ * A workspace's few conversations are still the shorter way in.
  */
 export function filterConditions(filter: UsageFilter, alias: 'h' | 'u'): Condition {
   const row = sql.raw(alias)
-  const conditions: Condition[] = [conversationSet(filter, row)]
+  const conditions: Condition[] = [
+    conversationSet(filter, row, alias === 'u' && filter.since != null && filter.workspace == null),
+  ]
   if (filter.model != null) conditions.push(sql`${row}.model = ${filter.model}`)
   if (filter.deviceId != null) conditions.push(sql`${row}.device_id = ${filter.deviceId}`)
   if (alias === 'h') {
@@ -64,23 +71,24 @@ export function filterConditions(filter: UsageFilter, alias: 'h' | 'u'): Conditi
   return sql.join(conditions, sql` AND `)
 }
 
+/** The rollup's figure columns, as every query that sums them names them. */
+const FIGURES = [
+  'responses',
+  'tokens_in',
+  'tokens_out',
+  'cache_writes',
+  'cache_writes_1h',
+  'cache_reads',
+  'cost',
+  'cost_uncached',
+  'unpriced',
+]
+
 /** The sums of the rollup's columns, over `h` (the rollup) or over a subquery that kept their names. */
-export const sums = (alias: string) =>
-  sql.raw(
-    [
-      'responses',
-      'tokens_in',
-      'tokens_out',
-      'cache_writes',
-      'cache_writes_1h',
-      'cache_reads',
-      'cost',
-      'cost_uncached',
-      'unpriced',
-    ]
-      .map((c) => `sum(${alias}.${c}) AS ${c}`)
-      .join(', '),
-  )
+export const sums = (alias: string) => sql.raw(FIGURES.map((c) => `sum(${alias}.${c}) AS ${c}`).join(', '))
+
+/** The same columns of a row already summed, under their own names. */
+export const figureColumns = (alias: string) => sql.raw(FIGURES.map((c) => `${alias}.${c}`).join(', '))
 
 export interface FigureRow {
   readonly responses: number | null

@@ -21,7 +21,7 @@ import {
   type UsageSeries,
 } from '../../shared/usage/usage-report'
 import type { Database } from '../repository/database-schema'
-import { filterConditions, sums, toFigures, type FigureRow } from './usage-filter'
+import { figureColumns, filterConditions, sums, toFigures, type FigureRow } from './usage-filter'
 
 export { billingBlocks } from './usage-blocks'
 
@@ -96,35 +96,52 @@ export interface UsageRankingsQuery {
   readonly limit?: number
 }
 
+/** A row of either list: `list` 0 is a conversation (`key` its id), 1 a workspace (`key` its path, '' for none). */
+type RankRow = FigureRow & {
+  list: 0 | 1
+  key: string
+  title: string | null
+  source: Source | null
+  workspace: string | null
+}
+
+/**
+ * Both lists from one statement: each conversation's sums are computed once (a CTE read twice is materialized)
+ * and feed the costliest conversations and the workspaces' sums, which asking twice computed twice. Ties (equal
+ * cost) fall to the larger token count, then the key, so the order is the same on every run. Only the
+ * conversations shown are looked up for their title.
+ */
 export async function usageRankings(db: Kysely<Database>, query: UsageRankingsQuery): Promise<UsageRankings> {
   const limit = Math.min(10_000, Math.max(1, Math.floor(query.limit ?? 10)))
   const where = filterConditions(query.filter, 'h')
-  const tokens = sql.raw('sum(h.tokens_in + h.tokens_out + h.cache_writes + h.cache_reads) AS tokens')
-  const perConversation = sql`SELECT h.conversation_id, ${sums('h')}, ${tokens}
-    FROM usage_hourly h WHERE ${where} GROUP BY h.conversation_id`
-  // Ties (equal cost) fall to the larger token count, then the id, so the order is the same on every run. Only
-  // the conversations shown are looked up.
-  const conversations = await sql<
-    FigureRow & { id: string; title: string; source: Source; workspace: string | null }
-  >`SELECT r.conversation_id AS id, c.title, c.source, c.workspace, r.*
-    FROM (${perConversation} ORDER BY cost DESC, tokens DESC, h.conversation_id LIMIT ${limit}) r
-    JOIN conversations c ON c.id = r.conversation_id
-    ORDER BY r.cost DESC, r.tokens DESC, id`.execute(db)
-  const workspaces = await sql<
-    FigureRow & { key: string }
-  >`SELECT coalesce(c.workspace, '') AS key, ${sums('r')}
-    FROM (${perConversation}) r JOIN conversations c ON c.id = r.conversation_id
-    GROUP BY 1
-    ORDER BY sum(r.cost) DESC, sum(r.tokens) DESC, key
-    LIMIT ${limit}`.execute(db)
-  return {
-    conversations: conversations.rows.map((row) => ({
-      id: row.id,
-      title: fromSearchText(row.title),
-      source: row.source,
-      workspace: row.workspace,
-      figures: toFigures(row),
-    })),
-    workspaces: workspaces.rows.map((row) => ({ key: row.key, figures: toFigures(row) })),
+  const { rows } = await sql<RankRow>`WITH per AS (
+      SELECT h.conversation_id AS id, ${sums('h')},
+        sum(h.tokens_in + h.tokens_out + h.cache_writes + h.cache_reads) AS tokens
+      FROM usage_hourly h WHERE ${where} GROUP BY h.conversation_id),
+    costliest AS (SELECT * FROM per ORDER BY cost DESC, tokens DESC, id LIMIT ${limit}),
+    places AS (SELECT coalesce(c.workspace, '') AS key, ${sums('r')}, sum(r.tokens) AS tokens
+      FROM per r JOIN conversations c ON c.id = r.id
+      GROUP BY 1 ORDER BY cost DESC, tokens DESC, key LIMIT ${limit})
+    SELECT 0 AS list, r.id AS key, c.title, c.source, c.workspace, ${figureColumns('r')},
+      row_number() OVER (ORDER BY r.cost DESC, r.tokens DESC, r.id) AS rank
+    FROM costliest r JOIN conversations c ON c.id = r.id
+    UNION ALL
+    SELECT 1, p.key, NULL, NULL, NULL, ${figureColumns('p')},
+      row_number() OVER (ORDER BY p.cost DESC, p.tokens DESC, p.key)
+    FROM places p
+    ORDER BY list, rank`.execute(db)
+  const conversations: UsageRankings['conversations'][number][] = []
+  const workspaces: UsageRankings['workspaces'][number][] = []
+  for (const row of rows) {
+    if (row.list === 1) workspaces.push({ key: row.key, figures: toFigures(row) })
+    else
+      conversations.push({
+        id: row.key,
+        title: fromSearchText(row.title ?? ''),
+        source: row.source as Source,
+        workspace: row.workspace,
+        figures: toFigures(row),
+      })
   }
+  return { conversations, workspaces }
 }
