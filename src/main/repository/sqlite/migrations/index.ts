@@ -13,6 +13,7 @@ import { migration0011 } from './0011-usage'
 import { migration0012 } from './0012-prefix-indexes'
 import { migration0013 } from './0013-message-index-per-transaction'
 import { migration0014 } from './0014-request-lines-folded'
+import { migration0015 } from './0015-usage-covering-indexes'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0012,
   migration0013,
   migration0014,
+  migration0015,
 ]
