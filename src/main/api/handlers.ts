@@ -20,6 +20,7 @@ import { jobAnswer } from '../jobs/job-registry'
 import type { ImageStore } from '../images/image-store'
 import { findInConversation } from '../repository/find-in-conversation'
 import type { Repository } from '../repository/repository'
+import { answerCache, type AnswerCache } from '../usage/answer-cache'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
 import { toChartSeries } from '../../shared/usage/usage-report'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
@@ -56,25 +57,30 @@ const AUDIT_PAGE = 100
 /** The dashboard's windows are the recent ones: reading a week of responses bounds the cost of the answer. */
 const BLOCKS_LOOKBACK_MS = 7 * 86_400_000
 
-const chartSeries = async (repository: Repository, args: ApiArgs<'usage'>) =>
-  toChartSeries(
-    await usageSeries(repository.db, {
-      period: args.period,
-      by: args.by ?? null,
-      filter: args.filter,
-      utcOffsetMinutes: args.utcOffsetMinutes,
-    }),
+const chartSeries = (repository: Repository, args: ApiArgs<'usage'>, cache: AnswerCache) =>
+  cache.answer(
+    `series ${JSON.stringify([args.period, args.by, args.filter, args.utcOffsetMinutes])}`,
+    async () =>
+      toChartSeries(
+        await usageSeries(repository.db, {
+          period: args.period,
+          by: args.by ?? null,
+          filter: args.filter,
+          utcOffsetMinutes: args.utcOffsetMinutes,
+        }),
+      ),
   )
 
-async function usageReport(repository: Repository, args: ApiArgs<'usage'>, now: number) {
+async function usageReport(repository: Repository, args: ApiArgs<'usage'>, now: number, cache: AnswerCache) {
   const { db, prices } = repository
   const filter = args.filter
   const blocksSince = Math.max(filter.since ?? 0, (filter.until ?? now) - BLOCKS_LOOKBACK_MS)
-  const [series, rankings, blocks] = await Promise.all([
-    chartSeries(repository, args),
+  const series = await chartSeries(repository, args, cache)
+  const rankings = await cache.answer(`rankings ${JSON.stringify(filter)}`, () =>
     usageRankings(db, { filter, limit: 10 }),
-    billingBlocks(db, { filter: { ...filter, since: blocksSince }, now }),
-  ])
+  )
+  // Never kept: which window is active, and its burn rate, move with the clock.
+  const blocks = await billingBlocks(db, { filter: { ...filter, since: blocksSince }, now })
   return ok({
     series,
     rankings,
@@ -99,6 +105,7 @@ export function makeHandlers(
     Promise.resolve(
       exports ? work(exports) : fail('EXPORT_UNAVAILABLE', 'Exports cannot be started in this process.'),
     )
+  const usageAnswers = answerCache(repository.db)
   return {
     ...settingsHandlers(settings),
     auditPage: async (args) =>
@@ -126,8 +133,8 @@ export function makeHandlers(
           })
         : fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.'),
     stats: async () => ok(await repository.stats()),
-    usage: (args) => usageReport(repository, args, Date.now()),
-    usageSeries: async (args) => ok(await chartSeries(repository, args)),
+    usage: (args) => usageReport(repository, args, Date.now(), usageAnswers),
+    usageSeries: async (args) => ok(await chartSeries(repository, args, usageAnswers)),
     search: (args) => repository.search(args.query, args),
     searchSuggestions: async (args) => ok(await repository.suggest(args.query, args)),
     listConversations: (args) => repository.listConversations(args),
