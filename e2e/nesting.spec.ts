@@ -5,6 +5,7 @@
  * session with a Warmup agent beside it) and a project written in Claude Code's newer layout
  * (`<session>/subagents/agent-<id>.jsonl`).
  */
+import Database from 'better-sqlite3'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -268,4 +269,52 @@ test('search finds a sub-agent on its own, and opening it reveals it under its p
   await expect(page.getByTestId('reader')).toHaveAttribute('data-conversation-id', SAMPLE_WARMUP)
   await expect(rowOf(page, SAMPLE_WARMUP)).toHaveAttribute('data-depth', '1')
   await expect(rowOf(page, SAMPLE_WARMUP)).toHaveAttribute('aria-selected', 'true')
+})
+
+/** The conversations of the fixture's session in the trash, as the SQL repository holds them (the bridge wrote them). */
+function trashedInSql(): string[] {
+  const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
+  try {
+    return db
+      .prepare(`SELECT id FROM conversations WHERE deleted_at IS NOT NULL AND id LIKE ? ORDER BY id`)
+      .pluck()
+      .all(`${PARENT}%`) as string[]
+  } finally {
+    db.close()
+  }
+}
+
+test('trashing a session takes its sub-agents along; restoring it brings back those that went with it', async ({
+  page,
+}) => {
+  await importAll(page, false)
+  const scroller = page.getByTestId('list-scroller')
+  // The review is trashed on its own first: it stays in the trash when its session comes back.
+  await rowOf(page, PARENT).getByTestId('children-toggle').click()
+  await rowOf(page, REVIEW).click()
+  await scroller.focus()
+  await page.keyboard.press('Delete')
+  await expect(page.getByTestId('undo-bar')).toContainText('Moved “Review the change” to the trash')
+  await expect(rowOf(page, REVIEW)).toHaveCount(0)
+
+  await rowOf(page, PARENT).click()
+  await scroller.focus()
+  await page.keyboard.press('Delete')
+  // The explore agent and the hidden Warmup go with it: no child is left as a row of its own.
+  await expect(page.getByTestId('undo-bar')).toContainText('with 2 sub-conversations to the trash')
+  await expect(page.getByTestId('empty-list')).toBeVisible()
+  await expect.poll(trashedInSql, { timeout: 10_000 }).toEqual([PARENT, EXPLORE, REVIEW, WARM].sort())
+
+  // In the trash the family is one row again, with its children under it.
+  await page.getByRole('tab', { name: 'Trash' }).click()
+  await expect(page.getByTestId('conversation-row')).toHaveCount(1)
+  await expect(rowOf(page, PARENT).getByTestId('children-toggle')).toHaveText('▸ 2 sub-agents')
+  await rowOf(page, PARENT).click()
+  await page.getByRole('button', { name: 'Restore' }).click()
+  // Back: the session with the explore agent and the Warmup; the review stays where it was put on its own.
+  await expect(rowOf(page, REVIEW)).toHaveAttribute('data-depth', '0')
+  await expect(page.getByTestId('conversation-row')).toHaveCount(1)
+  await expect.poll(trashedInSql, { timeout: 10_000 }).toEqual([REVIEW])
+  await page.getByRole('tab', { name: 'All' }).click()
+  await expect(rowOf(page, PARENT).getByTestId('children-toggle')).toHaveText('▸ 1 sub-agent')
 })

@@ -16,6 +16,7 @@ import {
 import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
 import type { Grouping } from './list-items'
 import { ListToolbar } from './list-toolbar'
+import { idsToArchive, idsToRestore, idsToTrash } from './family'
 import { useConversationActions } from './use-conversation-actions'
 import { useFling } from './use-fling'
 import { UndoBar, type Undoable } from './undo-bar'
@@ -53,7 +54,7 @@ export function ConversationList({
   const list$ = useMemo(() => conversationList$(filters), [filters])
   const answer = store.useQuery(list$)
   const rows = useMemo(() => parseListRows(answer), [answer])
-  const { items, nesting, setOpen, parentOf } = useNestedList(rows, grouping, showTrivial, selectedId)
+  const { items, nesting, setOpen, parentOf, family } = useNestedList(rows, grouping, showTrivial, selectedId)
   const actions = useConversationActions()
   const [renamingId, setRenamingId] = useState<string | null>(null)
   const [undo, setUndo] = useState<Undoable | null>(null)
@@ -135,18 +136,25 @@ export function ConversationList({
     if (next?.kind === 'row') select(next.row.id)
   }
 
+  // A row stands for its whole family (family.ts): its sub-agents and sub-tasks move with it.
+  const withFamily = (ids: readonly string[]) =>
+    ids.length > 1 ? ` with ${ids.length - 1} sub-conversation${ids.length > 2 ? 's' : ''}` : ''
   const remove = (row: ConversationRowData) => {
-    void actions.delete(row.id)
+    const ids = idsToTrash(family, row.id)
+    void actions.delete(ids)
     setUndo({
-      message: `Moved “${row.title || 'Untitled'}” to the trash`,
-      undo: () => void actions.restore(row.id),
+      message: `Moved “${row.title || 'Untitled'}”${withFamily(ids)} to the trash`,
+      undo: () => void actions.restore(ids),
     })
   }
+  const restore = (row: ConversationRowData) =>
+    void actions.restore(idsToRestore(family, row.id, row.deletedAt))
   const archive = (row: ConversationRowData) => {
-    void actions.setArchived(row.id, !row.archived)
+    const ids = idsToArchive(family, row.id, !row.archived)
+    void actions.setArchived(ids, !row.archived)
     setUndo({
-      message: row.archived ? 'Unarchived' : `Archived “${row.title || 'Untitled'}”`,
-      undo: () => void actions.setArchived(row.id, row.archived),
+      message: row.archived ? 'Unarchived' : `Archived “${row.title || 'Untitled'}”${withFamily(ids)}`,
+      undo: () => void actions.setArchived(ids, row.archived),
     })
   }
 
@@ -177,7 +185,7 @@ export function ConversationList({
     else if (key === 'e') archive(selected)
     else if (key === 'F2') setRenamingId(selected.id)
     else if ((key === 'Delete' || key === 'Backspace') && selected.deletedAt === null) remove(selected)
-    else if (key === 'Delete' || key === 'Backspace') void actions.restore(selected.id)
+    else if (key === 'Delete' || key === 'Backspace') restore(selected)
     else return
     event.preventDefault()
   }
@@ -211,7 +219,7 @@ export function ConversationList({
               Delete
             </button>
           ) : (
-            <button type="button" onClick={() => void actions.restore(selected.id)}>
+            <button type="button" onClick={() => restore(selected)}>
               Restore
             </button>
           )}

@@ -125,14 +125,14 @@ export const filterChoices$ = queryDb(
 )
 
 /**
- * Every conversation that names a parent, whatever the filters, as one JSON text of `[id, parentId,
- * messageCount]` triples (one cell, as conversationList$ and for the same reason: a third of a Claude Code
+ * Every conversation that names a parent, whatever the filters, as one JSON text of `[id, parentId, messageCount,
+ * deletedAt, archived]` arrays (one cell, as conversationList$ and for the same reason: a third of a Claude Code
  * library can be sub-agents). Found through the parent index and answered apart from the list, so the list's own
- * query keeps walking its covering index.
+ * query keeps walking its covering index. The flags tell the family actions (family.ts) who moves with a parent.
  */
 export const subConversations$ = queryDb(
   {
-    query: `SELECT json_group_array(json_array(id, parentId, messageCount)) AS rows
+    query: `SELECT json_group_array(json_array(id, parentId, messageCount, deletedAt, archived)) AS rows
       FROM conversations WHERE parentId IS NOT NULL`,
     schema: ListAnswer,
     queriedTables: new Set(['conversations']),
@@ -140,10 +140,18 @@ export const subConversations$ = queryDb(
   { label: 'subConversations' },
 )
 
+type SubConversationCells = [string, string, number, number | null, number]
+
 /** The sub-conversations out of the store's answer (see subConversations$). */
 export function parseSubConversations(answer: typeof ListAnswer.Type) {
-  const triples = JSON.parse(answer[0]?.rows ?? '[]') as [string, string, number][]
-  return triples.map(([id, parentId, messageCount]) => ({ id, parentId, messageCount }))
+  const cells = JSON.parse(answer[0]?.rows ?? '[]') as SubConversationCells[]
+  return cells.map(([id, parentId, messageCount, deletedAt, archived]) => ({
+    id,
+    parentId,
+    messageCount,
+    deletedAt,
+    archived: archived === 1,
+  }))
 }
 
 /** The figures a parent's row folds in: those of the conversations nested under the parents in view. */

@@ -2,9 +2,12 @@
  * What a person can do to a conversation, each an event the page commits: it syncs to the hub, and the bridge
  * writes it to the SQL repository. Every event says when, on which device, by whom and through the UI.
  */
+import type { LiveStoreEvent } from '@livestore/livestore'
 import { useMemo } from 'react'
-import { events } from '../../../shared/livestore/schema'
+import { events, type schema } from '../../../shared/livestore/schema'
 import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
+
+const EVENTS_PER_COMMIT = 100
 
 export function useConversationActions() {
   const store = useChronicleStore()
@@ -17,21 +20,29 @@ export function useConversationActions() {
       origin: 'ui' as const,
       conversationId,
     })
+    const commitEach = (
+      ids: readonly string[],
+      event: (args: ReturnType<typeof about>) => LiveStoreEvent.Input.ForSchema<typeof schema>,
+    ) => {
+      const at = Date.now()
+      // LiveStore hands a session's events to its leader 100 at a time; a larger commit is split the same way.
+      for (let i = 0; i < ids.length; i += EVENTS_PER_COMMIT)
+        store.commit(...ids.slice(i, i + EVENTS_PER_COMMIT).map((id) => event({ ...about(id), at })))
+    }
     return {
       setStarred: (id: string, starred: boolean) =>
         store.commit(
           starred ? events.conversationStarred(about(id)) : events.conversationUnstarred(about(id)),
         ),
-      setArchived: (id: string, archived: boolean) =>
-        store.commit(
-          archived ? events.conversationArchived(about(id)) : events.conversationUnarchived(about(id)),
-        ),
       rename: (id: string, title: string) =>
         store.commit(events.conversationRenamed({ ...about(id), title })),
       setTags: (id: string, tags: readonly string[]) =>
         store.commit(events.conversationTagged({ ...about(id), tags: [...new Set(tags)] })),
-      delete: (id: string) => store.commit(events.conversationDeleted(about(id))),
-      restore: (id: string) => store.commit(events.conversationRestored(about(id))),
+      // A family (family.ts) moves together: each member with its own event, all with the same time.
+      setArchived: (ids: readonly string[], archived: boolean) =>
+        commitEach(ids, archived ? events.conversationArchived : events.conversationUnarchived),
+      delete: (ids: readonly string[]) => commitEach(ids, events.conversationDeleted),
+      restore: (ids: readonly string[]) => commitEach(ids, events.conversationRestored),
     }
   }, [store, device.id])
 }

@@ -7,6 +7,7 @@ import { useCallback, useMemo, useState } from 'react'
 import { useChronicleStore } from '../livestore/chronicle-store'
 import { foldedFigures$, parseSubConversations, subConversations$, type ListRow } from './conversation-query'
 import { listItems, type Grouping, type ListItem } from './list-items'
+import { familyIndex } from './family'
 import { isTrivialSubConversation, nestRows, type NestedRow, type SubConversation } from './nest-rows'
 
 export type ListEntry = NestedRow<ListRow>
@@ -29,16 +30,18 @@ export function useNestedList(
 ) {
   const store = useChronicleStore()
   const subAnswer = store.useQuery(subConversations$)
+  const members = useMemo(() => parseSubConversations(subAnswer), [subAnswer])
   const subs = useMemo(
     () =>
       new Map<string, SubConversation>(
-        parseSubConversations(subAnswer).map((s) => [
+        members.map((s) => [
           s.id,
           { id: s.id, parentId: s.parentId, trivial: isTrivialSubConversation(s.messageCount) },
         ]),
       ),
-    [subAnswer],
+    [members],
   )
+  const family = useMemo(() => familyIndex(members), [members])
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set())
   const nesting = useMemo(
     () => nestRows(rows, subs, { expanded, showTrivial, revealId: selectedId }),
@@ -55,7 +58,7 @@ export function useNestedList(
     })
   }, [])
   const parentOf = useCallback((id: string) => subs.get(id)?.parentId, [subs])
-  return { items, nesting, setOpen, parentOf }
+  return { items, nesting, setOpen, parentOf, family }
 }
 
 /** The folded figures of the parents among the rows in view, keyed by parent id. */
