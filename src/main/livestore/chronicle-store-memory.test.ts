@@ -1,7 +1,8 @@
 /**
  * What a long-running store keeps in memory: LiveStore's reactive graph records its recent refreshes for the
- * devtools, each with the events that caused it. A store whose queries are subscribed and which commits many
- * events (the bad input: an import of messages) keeps none of them there.
+ * devtools, each with the events that caused it, and its client session queues every sync state it reaches for
+ * sync status subscribers. A store whose queries are subscribed and which commits many events (the bad input: an
+ * import of messages) keeps none of them.
  */
 import { StoreInternalsSymbol } from '@livestore/livestore'
 import { describe, expect, it } from 'vitest'
@@ -12,6 +13,8 @@ import { startHubFixture } from '../hub/test-support/hub-fixture'
 import { useScratch } from '../repository/test-support/scratch'
 
 const scratch = useScratch()
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const meta = { at: 1, deviceId: 'd', actor: 'importer', origin: 'import' as const }
 
 describe('a store that commits many events', () => {
   it('keeps none of them in the reactive graph’s refresh history', async () => {
@@ -21,7 +24,6 @@ describe('a store that commits many events', () => {
       const store = await fixture.inProcessStore(dataDir, 'main')
       const totals: number[] = []
       const unsubscribe = store.store.subscribe(messageTotal$, (total) => totals.push(total))
-      const meta = { at: 1, deviceId: 'd', actor: 'importer', origin: 'import' as const }
       await store.commit([
         events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'Big', 1) }),
       ])
@@ -39,6 +41,38 @@ describe('a store that commits many events', () => {
       expect(totals.at(-1)).toBe(1_000)
       expect(store.store[StoreInternalsSymbol].reactivityGraph.debugRefreshInfos.length).toBe(0)
       unsubscribe()
+    } finally {
+      await fixture.close()
+    }
+  }, 60_000)
+
+  it('leaves no sync states queued: a subscriber that comes later hears only the current status', async () => {
+    const dataDir = scratch.dir()
+    const fixture = await startHubFixture(scratch.open({ dataDir }))
+    try {
+      const store = await fixture.inProcessStore(dataDir, 'main')
+      await store.commit([
+        events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'Big', 1) }),
+      ])
+      for (let batch = 0; batch < 20; batch += 1)
+        await store.commit([
+          events.messagesAppended({
+            ...meta,
+            conversationId: 'c1',
+            messages: [
+              { id: `c1#${batch}`, ordinal: batch, role: 'user', kind: 'text', createdAt: 1, preview: 'm' },
+            ],
+          }),
+        ])
+      await store.waitForBackend()
+      await sleep(50)
+      // Each queued state would reach this subscriber at once; 21 commits made 40 or more of them.
+      const heard: number[] = []
+      const unsubscribe = store.store.subscribeSyncStatus((status) => heard.push(status.pendingCount))
+      await sleep(200)
+      unsubscribe()
+      expect(heard.length).toBeGreaterThan(0)
+      expect(heard.length).toBeLessThanOrEqual(2)
     } finally {
       await fixture.close()
     }
