@@ -188,7 +188,7 @@ test('sub-agents fold under their session with their cost, and Warmups are hidde
   await page.screenshot({ path: 'test-results/screenshots/nesting-expanded.png' })
 })
 
-test('Warmups shown on demand are drawn under their sessions, and the choice survives a reload', async ({
+test('Warmups shown on demand are drawn under their sessions; the choice and the open parents survive a reload', async ({
   page,
 }) => {
   await importAll(page)
@@ -200,6 +200,10 @@ test('Warmups shown on demand are drawn under their sessions, and the choice sur
   await page.reload()
   await expect(page.getByTestId('trivial-toggle').getByRole('checkbox')).toBeChecked({ timeout: 20_000 })
   await expect(page.getByTestId('trivial-toggle')).not.toContainText('hidden')
+  // The session opened before the reload is still open, its Warmup drawn under it; the sample's is closed.
+  await expect(rowOf(page, PARENT).getByTestId('children-toggle')).toHaveAttribute('aria-expanded', 'true')
+  await expect(rowOf(page, WARM)).toHaveAttribute('data-depth', '1')
+  await expect(rowOf(page, SAMPLE_WARMUP)).toHaveCount(0)
   await rowOf(page, SAMPLE_SESSION).getByTestId('children-toggle').click()
   await expect(rowOf(page, SAMPLE_WARMUP)).toHaveAttribute('data-depth', '1')
 })

@@ -24,13 +24,24 @@ describe('library view', () => {
       grouping: 'workspace',
       selectedId: 'c1',
       showTrivial: true,
+      expanded: ['c1', 'c2'],
     }
     expect(stored(JSON.stringify(view))).toEqual(view)
   })
 
   it('reads a view stored before the trivial sub-agent toggle as it was, with them hidden', () => {
     const view = { filters: { ...NO_FILTERS, source: 'roo' }, grouping: 'workspace', selectedId: 'c1' }
-    expect(stored(JSON.stringify(view))).toEqual({ ...view, showTrivial: false })
+    expect(stored(JSON.stringify(view))).toEqual({ ...view, showTrivial: false, expanded: [] })
+  })
+
+  it('reads a view stored before parents were remembered open with every parent closed', () => {
+    const view = { filters: NO_FILTERS, grouping: 'day', selectedId: null, showTrivial: true }
+    expect(stored(JSON.stringify(view))).toEqual({ ...view, expanded: [] })
+    // Bad input: an id list of the wrong type decodes as no parent open, and the filters are kept.
+    expect(stored(JSON.stringify({ ...view, expanded: [1, 2] }))).toMatchObject({
+      filters: NO_FILTERS,
+      expanded: [],
+    })
   })
 
   it('falls back to the defaults for what no longer decodes', () => {

@@ -1,5 +1,6 @@
 /**
- * How a window shows the library: the list's filters, sort and grouping, and the conversation open in the reader.
+ * How a window shows the library: the list's filters, sort and grouping, the parents it has open, and the
+ * conversation open in the reader.
  * A LiveStore client document, so it is kept where the page's store keeps everything (OPFS) and a reload, the
  * store's own repair reload included, finds it as it was. It is this window's alone: the document is keyed by the
  * tab's session id (sessionStorage), and its set events are client-only, which LiveStore's leader never pushes
@@ -45,10 +46,12 @@ export const libraryView = State.SQLite.clientDocument({
     selectedId: Schema.NullOr(Schema.String),
     /** Whether the list draws trivial sub-agent runs (Claude Code's "Warmup" agents) under their parents. */
     showTrivial: Schema.Boolean,
+    /** The parents whose sub-agents and sub-tasks the list draws under them (newest opened last). */
+    expanded: Schema.Array(Schema.String),
   }),
   // A value that no longer decodes (a shelf since removed) falls back to these, field by field.
   default: {
     id: SessionIdSymbol,
-    value: { filters: NO_FILTERS, grouping: 'day', selectedId: null, showTrivial: false },
+    value: { filters: NO_FILTERS, grouping: 'day', selectedId: null, showTrivial: false, expanded: [] },
   },
 })

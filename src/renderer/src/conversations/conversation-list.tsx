@@ -36,6 +36,9 @@ interface ListProps {
   /** Whether trivial sub-agent runs are drawn under their parents (nest-rows.ts). */
   readonly showTrivial: boolean
   readonly onShowTrivial: (next: boolean) => void
+  /** The parents drawn open, kept with the window's view so a reload finds them open. */
+  readonly expanded: readonly string[]
+  readonly onExpanded: (next: readonly string[]) => void
   readonly selectedId: string | null
   readonly onSelect: (id: string | null) => void
 }
@@ -47,6 +50,8 @@ export function ConversationList({
   onGrouping,
   showTrivial,
   onShowTrivial,
+  expanded,
+  onExpanded,
   selectedId,
   onSelect,
 }: ListProps) {
@@ -54,7 +59,13 @@ export function ConversationList({
   const list$ = useMemo(() => conversationList$(filters), [filters])
   const answer = store.useQuery(list$)
   const rows = useMemo(() => parseListRows(answer), [answer])
-  const { items, nesting, setOpen, parentOf, family } = useNestedList(rows, grouping, showTrivial, selectedId)
+  const { items, nesting, setOpen, parentOf, family } = useNestedList(rows, {
+    grouping,
+    showTrivial,
+    selectedId,
+    expanded,
+    onExpanded,
+  })
   const actions = useConversationActions()
   const [renamingId, setRenamingId] = useState<string | null>(null)
   const [undo, setUndo] = useState<Undoable | null>(null)

@@ -23,11 +23,13 @@ export const ConversationsView = memo(function ConversationsView({
   /** Present when a search hit opened the conversation. */
   readonly onBackToResults: (() => void) | null
 }) {
-  // This window's filters and grouping, kept in the store so that a reload finds them (library-view.ts).
-  const [{ filters, grouping, showTrivial }, setView] = useChronicleStore().useClientDocument(libraryView)
+  // This window's filters, grouping and open parents, kept in the store so that a reload finds them (library-view.ts).
+  const [{ filters, grouping, showTrivial, expanded }, setView] =
+    useChronicleStore().useClientDocument(libraryView)
   const setFilters = useCallback((next: ListFilters) => setView({ filters: next }), [setView])
   const setGrouping = useCallback((next: Grouping) => setView({ grouping: next }), [setView])
   const setShowTrivial = useCallback((next: boolean) => setView({ showTrivial: next }), [setView])
+  const setExpanded = useCallback((next: readonly string[]) => setView({ expanded: [...next] }), [setView])
   return (
     <div className="conversations-view">
       <ConversationList
@@ -37,6 +39,8 @@ export const ConversationsView = memo(function ConversationsView({
         onGrouping={setGrouping}
         showTrivial={showTrivial}
         onShowTrivial={setShowTrivial}
+        expanded={expanded}
+        onExpanded={setExpanded}
         selectedId={selectedId}
         onSelect={onSelect}
       />

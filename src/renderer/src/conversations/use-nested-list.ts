@@ -1,9 +1,9 @@
 /**
  * The list's rows with sub-agents and sub-tasks nested under their parents (nest-rows.ts): which parents are
- * expanded (this window's, not remembered: a reload starts collapsed), and the figures a collapsed parent's row
- * folds in, read only for the parents in view.
+ * expanded (this window's, kept with its library view so a reload finds them open), and the figures a collapsed
+ * parent's row folds in, read only for the parents in view.
  */
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useMemo } from 'react'
 import { useChronicleStore } from '../livestore/chronicle-store'
 import { foldedFigures$, parseSubConversations, subConversations$, type ListRow } from './conversation-query'
 import { listItems, type Grouping, type ListItem } from './list-items'
@@ -22,12 +22,19 @@ export interface FoldedFigures {
   readonly cacheWrites: number
 }
 
-export function useNestedList(
-  rows: readonly ListRow[],
-  grouping: Grouping,
-  showTrivial: boolean,
-  selectedId: string | null,
-) {
+export interface NestedListView {
+  readonly grouping: Grouping
+  readonly showTrivial: boolean
+  readonly selectedId: string | null
+  readonly expanded: readonly string[]
+  readonly onExpanded: (next: readonly string[]) => void
+}
+
+/** How many open parents the view keeps: the oldest opened are forgotten first. */
+const REMEMBERED_OPEN = 200
+
+export function useNestedList(rows: readonly ListRow[], view: NestedListView) {
+  const { grouping, showTrivial, selectedId, onExpanded } = view
   const store = useChronicleStore()
   const subAnswer = store.useQuery(subConversations$)
   const members = useMemo(() => parseSubConversations(subAnswer), [subAnswer])
@@ -42,21 +49,20 @@ export function useNestedList(
     [members],
   )
   const family = useMemo(() => familyIndex(members), [members])
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set())
+  const expanded = useMemo(() => new Set(view.expanded), [view.expanded])
   const nesting = useMemo(
     () => nestRows(rows, subs, { expanded, showTrivial, revealId: selectedId }),
     [rows, subs, expanded, showTrivial, selectedId],
   )
   const items: ListItem<ListEntry>[] = useMemo(() => listItems(nesting.rows, grouping), [nesting, grouping])
-  const setOpen = useCallback((id: string, open: boolean) => {
-    setExpanded((before) => {
-      if (before.has(id) === open) return before
-      const next = new Set(before)
-      if (open) next.add(id)
-      else next.delete(id)
-      return next
-    })
-  }, [])
+  const setOpen = useCallback(
+    (id: string, open: boolean) => {
+      if (expanded.has(id) === open) return
+      const others = [...expanded].filter((other) => other !== id)
+      onExpanded(open ? [...others, id].slice(-REMEMBERED_OPEN) : others)
+    },
+    [expanded, onExpanded],
+  )
   const parentOf = useCallback((id: string) => subs.get(id)?.parentId, [subs])
   return { items, nesting, setOpen, parentOf, family }
 }
