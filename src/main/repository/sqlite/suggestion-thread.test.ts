@@ -75,4 +75,28 @@ describe('suggestions on a worker thread', () => {
     expect(await pending).toEqual([])
     expect(await repo.suggest('migraton')).toEqual([])
   })
+
+  it('ends a worker that does not answer in time, gives no suggestions, and answers with the next one', async () => {
+    // Bad input: a worker that cannot answer within the deadline (1 ms is shorter than its start).
+    const repo = await filled(scratch.dir())
+    const limits = { answerWithinMs: 1 }
+    const suggester = suggestionThread({ databaseFile: repo.file, busyTimeoutMs: 1_000 }, limits)
+    scratch.defer(() => suggester.close())
+    expect(await suggester.suggest('migraton')).toEqual([])
+    limits.answerWithinMs = 30_000
+    expect(queries(await suggester.suggest('migraton'))).toEqual(['migration', 'migrations'])
+    expect(suggester.answered()).toBe(1)
+  })
+
+  it('stops starting workers after three that did not answer in time', async () => {
+    const repo = await filled(scratch.dir())
+    const limits = { answerWithinMs: 1 }
+    const suggester = suggestionThread({ databaseFile: repo.file, busyTimeoutMs: 1_000 }, limits)
+    scratch.defer(() => suggester.close())
+    for (let i = 0; i < 3; i++) expect(await suggester.suggest('migraton')).toEqual([])
+    // Each was ended: a worker kept alive would answer this one.
+    limits.answerWithinMs = 30_000
+    expect(await suggester.suggest('migraton')).toEqual([])
+    expect(suggester.answered()).toBe(0)
+  })
 })

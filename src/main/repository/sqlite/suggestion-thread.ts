@@ -2,8 +2,8 @@
  * Runs "Did you mean" on a worker thread (suggestion-worker.ts), so the main process's only connection, which
  * better-sqlite3 drives synchronously, goes on answering searches, the hub and the next keystroke while a
  * misspelled common word's vocabulary is read (bench suggestions at a million messages: 118 ms p50, 264 ms p95).
- * Suggestions are a convenience: a worker that cannot start, fails or dies gives no suggestions, never an error,
- * and the next request starts another, up to MAX_STARTS.
+ * Suggestions are a convenience: a worker that cannot start, fails, dies or does not answer in time gives no
+ * suggestions, never an error, and the next request starts another, up to MAX_STARTS.
  */
 import type { Kysely } from 'kysely'
 import { Worker } from 'node:worker_threads'
@@ -30,6 +30,15 @@ const WORKER_CACHE_KIB = 16_384
 const OLD_GENERATION_MB = 128
 /** A worker that keeps failing (a bundle without it, an addon it cannot load) is not started forever. */
 const MAX_STARTS = 3
+/**
+ * How long a request waits for its answer, the worker's start included (1 to 2 s under tsx), before the worker is
+ * taken as hung and ended: the slowest suggestion measured at a million messages takes about 0.5 s.
+ */
+const ANSWER_WITHIN_MS = 10_000
+
+export interface SuggestionThreadLimits {
+  readonly answerWithinMs: number
+}
 
 /** Suggestions on the calling thread's own connection (see RepositoryOptions.suggestOnWorker). */
 export function inlineSuggester(db: Kysely<Database>): Suggester {
@@ -40,7 +49,10 @@ export function inlineSuggester(db: Kysely<Database>): Suggester {
   }
 }
 
-export function suggestionThread(setup: Omit<SuggestionWorkerSetup, 'cacheKiB'>): Suggester {
+export function suggestionThread(
+  setup: Omit<SuggestionWorkerSetup, 'cacheKiB'>,
+  limits: SuggestionThreadLimits = { answerWithinMs: ANSWER_WITHIN_MS },
+): Suggester {
   const waiting = new Map<number, (suggestions: SearchSuggestion[]) => void>()
   let worker: Worker | null = null
   let starts = 0
@@ -90,7 +102,14 @@ export function suggestionThread(setup: Omit<SuggestionWorkerSetup, 'cacheKiB'>)
       if (!target) return Promise.resolve([])
       const id = next++
       return new Promise((resolve) => {
-        waiting.set(id, resolve)
+        // A worker stuck in a read (or in a loop) would leave every later request waiting: end it, and with it
+        // every request it holds, so the next one starts afresh.
+        const deadline = setTimeout(() => drop(target), limits.answerWithinMs)
+        deadline.unref()
+        waiting.set(id, (suggestions) => {
+          clearTimeout(deadline)
+          resolve(suggestions)
+        })
         target.ref()
         target.postMessage({ id, input, options } satisfies SuggestionRequest)
       })
