@@ -6,17 +6,11 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
+import { conversationInput } from '../repository/test-support/inputs'
 import { MAX_EVENTS_PER_TICK, nextTick, type Tick } from './bridge-tick'
 
 const scratch = useScratch()
 
-const conversation = (id: string) => ({
-  id,
-  source: 'roo' as const,
-  sourceId: id,
-  title: id,
-  createdAt: 1_000,
-})
 const messagesOf = (conversationId: string, count: number) =>
   Array.from({ length: count }, (_, ordinal) => ({
     id: `${conversationId}#${ordinal}`,
@@ -43,7 +37,7 @@ describe('bridge ticks', () => {
   it('fill each tick up to the leader’s transaction: an import of 25 conversations takes 5 ticks, not 25', async () => {
     const repo = scratch.open()
     await repo.write('import', async (w) => {
-      await w.upsertConversations(ids(25).map(conversation))
+      await w.upsertConversations(ids(25).map((id) => conversationInput(id)))
       await w.upsertMessages(ids(25).flatMap((id) => messagesOf(id, 3)))
     })
     const ticks = await allTicks(repo)
@@ -60,7 +54,7 @@ describe('bridge ticks', () => {
 
   it('count an outside writer’s flag changes exactly: three events each, three conversations a tick', async () => {
     const repo = scratch.open()
-    await repo.write('import', (w) => w.upsertConversations(ids(7).map(conversation)))
+    await repo.write('import', (w) => w.upsertConversations(ids(7).map((id) => conversationInput(id))))
     const [imported] = await allTicks(repo)
     await sql`UPDATE conversations SET title = 'Renamed', starred = 1, archived = 1`.execute(repo.db)
     const ticks = await allTicks(repo, imported?.lastSeq)

@@ -9,18 +9,13 @@ import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import type { Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
+import { conversationInput } from '../repository/test-support/inputs'
 import { readChangeBatch } from './change-batch'
 import { eventsFromChanges, previewOf } from './events-from-changes'
 
 const scratch = useScratch()
 
-const conversation = (id: string, title = `Title ${id}`) => ({
-  id,
-  source: 'roo' as const,
-  sourceId: id,
-  title,
-  createdAt: 1_000,
-})
+const conversation = (id: string, title = `Title ${id}`) => conversationInput(id, { title })
 const message = (
   conversationId: string,
   ordinal: number,

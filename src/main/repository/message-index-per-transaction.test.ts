@@ -8,17 +8,11 @@ import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import type { Repository } from './repository'
 import { useScratch } from './test-support/scratch'
+import { conversationInput } from './test-support/inputs'
 import type { MessageInput } from './writes'
 
 const scratch = useScratch()
 
-const conversation = (id: string) => ({
-  id,
-  source: 'roo' as const,
-  sourceId: id,
-  title: id,
-  createdAt: 1_000,
-})
 const message = (conversationId: string, ordinal: number, text: string): MessageInput => ({
   id: `${conversationId}-m${ordinal}`,
   conversationId,
@@ -60,7 +54,7 @@ describe('the message index, written once per transaction', () => {
     const repo = scratch.open()
     await repo.write('import', async (w) => {
       for (let c = 0; c < 20; c++) {
-        await w.upsertConversations([conversation(`c${c}`)])
+        await w.upsertConversations([conversationInput(`c${c}`)])
         await w.upsertMessages(
           Array.from({ length: 30 }, (_, n) => message(`c${c}`, n, `ticket ${c} note ${n} kubernetes`)),
         )
@@ -76,7 +70,7 @@ describe('the message index, written once per transaction', () => {
   it('stays exact when the write changes and deletes its own new rows, and older rows, before it commits', async () => {
     const repo = scratch.open()
     await repo.write('import', async (w) => {
-      await w.upsertConversations([conversation('c1')])
+      await w.upsertConversations([conversationInput('c1')])
       await w.upsertMessages([message('c1', 0, 'older alpha'), message('c1', 1, 'older bravo')])
     })
     await repo.write('import', async (w, trx) => {
@@ -100,7 +94,7 @@ describe('the message index, written once per transaction', () => {
     const repo = scratch.open()
     await expect(
       repo.write('import', async (w) => {
-        await w.upsertConversations([conversation('c1')])
+        await w.upsertConversations([conversationInput('c1')])
         await w.upsertMessages([message('c1', 0, 'rolled back golf')])
         throw new Error('the source went away')
       }),
@@ -109,7 +103,7 @@ describe('the message index, written once per transaction', () => {
     const mark = await sql<{ fts_from: number | null }>`SELECT fts_from FROM write_origin`.execute(repo.db)
     expect(mark.rows).toEqual([{ fts_from: null }])
     await repo.write('import', async (w) => {
-      await w.upsertConversations([conversation('c1')])
+      await w.upsertConversations([conversationInput('c1')])
       await w.upsertMessages([message('c1', 0, 'kept hotel')])
     })
     expect(found(repo, 'hotel')).toEqual(['c1-m0'])
@@ -118,7 +112,7 @@ describe('the message index, written once per transaction', () => {
 
   it('indexes at once what another connection writes without the repository', async () => {
     const repo = scratch.open()
-    await repo.write('import', (w) => w.upsertConversations([conversation('c1')]))
+    await repo.write('import', (w) => w.upsertConversations([conversationInput('c1')]))
     const other = new BetterSqlite3(repo.file)
     try {
       other

@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tables } from '../../../shared/livestore/schema'
-import { makeBridge, type Bridge } from '../../bridge/bridge'
-import { hubConfirmedEvents } from '../../bridge/confirmed-events'
-import { startHubFixture, type HubFixture } from '../../hub/test-support/hub-fixture'
+import { useBridgedLibrary } from '../../bridge/test-support/bridged-library'
 import { until } from '../../hub/test-support/until'
 import { useScratch } from '../../repository/test-support/scratch'
 import { importSources } from '../import-engine'
@@ -22,29 +20,15 @@ import { rooCodeAdapter } from './roo-cline'
 import { copySampleTask, MAIN_TASK, SUBTASK, writeTask } from './roo-cline/test-folders'
 
 const scratch = useScratch()
-let fixture: HubFixture | undefined
-let bridge: Bridge | undefined
+const openBridgedLibrary = useBridgedLibrary(scratch)
 const cleanups: (() => void)[] = []
-afterEach(async () => {
-  await bridge?.stop()
-  await fixture?.close()
-  fixture = bridge = undefined
+afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
 })
 
 /** Imports the sources, bridges them and returns the device's conversations once all of them arrived there. */
 async function onDevice(sources: Parameters<typeof importSources>[1]) {
-  const dataDir = scratch.dir()
-  const repo = scratch.open({ dataDir })
-  fixture = await startHubFixture(repo)
-  const main = await fixture.inProcessStore(dataDir, 'main')
-  bridge = makeBridge({
-    repository: repo,
-    confirmed: hubConfirmedEvents(fixture.hub),
-    store: main,
-    deviceId: 'd1',
-  })
-  const device = await fixture.wsStore(dataDir, 'device-2', 'Laptop')
+  const { repo, device, bridge } = await openBridgedLibrary('d1')
   await importSources(repo, sources)
   const expected = (await repo.db.selectFrom('conversations').select('id').execute()).length
   await bridge.drain()
