@@ -121,8 +121,14 @@ test('external SQL writes appear live: at the end they scroll in, scrolled up th
   await page.getByTestId('reader-scroll').focus()
   await page.keyboard.press('End')
   await expect(reader.locator('[data-message-id]').last()).toBeInViewport()
-  appendMessage(ROO_TASK, 'Written by another program, seen at the end')
-  await expect(page.locator(`[data-message-id="${ROO_TASK}#125"]`)).toBeInViewport({ timeout: 10_000 })
+  appendMessage(
+    ROO_TASK,
+    'Written by another program, seen at the end:\n\n```ts\nconst answer: number = 42\n```',
+  )
+  const appended = page.locator(`[data-message-id="${ROO_TASK}#125"]`)
+  await expect(appended).toBeInViewport({ timeout: 10_000 })
+  // Its code is highlighted as the language it names.
+  await expect(appended.locator('code.hljs.language-ts .hljs-keyword').first()).toHaveText('const')
   await expect(reader.getByTestId('reader-stats')).toContainText('126 messages')
 
   // A reader who scrolled up stays where they are; a button offers the new message.

