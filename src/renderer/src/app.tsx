@@ -1,6 +1,6 @@
 import { Suspense } from 'react'
 import type { ChronicleApi } from '../../shared/api/contract'
-import { ChronicleStoreProvider } from './livestore/chronicle-store'
+import { ChronicleStoreProvider, LoadedStore } from './livestore/chronicle-store'
 import { storeDirectory } from './livestore/store-options'
 import { OpeningLibrary } from './shell/opening-library'
 import { Shell } from './shell/shell'
@@ -24,7 +24,9 @@ export function App({ api }: { readonly api: ChronicleApi }) {
     <ChronicleStoreProvider session={session.session}>
       <StoreErrorBoundary directory={storeDirectory(session.session)}>
         <Suspense fallback={<OpeningLibrary />}>
-          <Shell api={api} />
+          <LoadedStore>
+            <Shell api={api} />
+          </LoadedStore>
         </Suspense>
       </StoreErrorBoundary>
     </ChronicleStoreProvider>

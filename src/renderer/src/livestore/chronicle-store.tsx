@@ -1,16 +1,23 @@
 /**
- * The page's LiveStore for React: one registry and one options object for the page's life, so every component
- * that asks for the store gets the same one (and suspends until it is loaded).
+ * The page's LiveStore for React: one registry and one options object for the page's life, and the store loaded
+ * once (LoadedStore, which suspends until then) and handed down, so every component that asks for it gets the same
+ * one. LiveStore's useStore asks the registry at every render and traces that with a span whose stack it captures:
+ * profiled on one core, about 6 ms of each redraw of the list after an external write and 270 ms over reading
+ * 5,000 messages.
  */
 import { StoreRegistry, StoreRegistryProvider, useStore } from '@livestore/react'
 import { createContext, use, useMemo, type ReactNode } from 'react'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
 import type { SessionInfo } from '../../../shared/api/contract'
+import type { schema } from '../../../shared/livestore/schema'
 import { silentTracer } from '../../../shared/livestore/silent-tracer'
 import { chronicleStoreOptions, type ChronicleStoreOptions } from './store-options'
 
 const StoreOptionsContext = createContext<ChronicleStoreOptions | null>(null)
 const SessionContext = createContext<SessionInfo | null>(null)
+
+type LoadedChronicleStore = ReturnType<typeof useStore<typeof schema>>
+const StoreContext = createContext<LoadedChronicleStore | null>(null)
 
 export function ChronicleStoreProvider({
   session,
@@ -42,11 +49,18 @@ export function ChronicleStoreProvider({
   )
 }
 
-/** The store, once loaded (the component suspends until then). */
-export function useChronicleStore() {
+/** Loads the store for everything under it; suspends until it is loaded (put it under a Suspense boundary). */
+export function LoadedStore({ children }: { readonly children: ReactNode }) {
   const options = use(StoreOptionsContext)
-  if (!options) throw new Error('useChronicleStore() needs a <ChronicleStoreProvider> above it')
-  return useStore(options)
+  if (!options) throw new Error('<LoadedStore> needs a <ChronicleStoreProvider> above it')
+  return <StoreContext value={useStore(options)}>{children}</StoreContext>
+}
+
+/** The store, loaded by the LoadedStore above. */
+export function useChronicleStore(): LoadedChronicleStore {
+  const store = use(StoreContext)
+  if (!store) throw new Error('useChronicleStore() needs a <LoadedStore> above it')
+  return store
 }
 
 /** This page's session: its device, for the events it makes. */
