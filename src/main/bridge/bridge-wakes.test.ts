@@ -5,26 +5,19 @@
  * written after that one read the change feed.
  */
 import { sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { events, tables } from '../../shared/livestore/schema'
 import type { ChronicleStore } from '../livestore/chronicle-store'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { samplesDir } from '../import/test-support/samples'
-import { startHubFixture, type HubFixture } from '../hub/test-support/hub-fixture'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
-import { makeBridge, type Bridge } from './bridge'
-import { hubConfirmedEvents, type ConfirmedEvents } from './confirmed-events'
+import type { ConfirmedEvents } from './confirmed-events'
+import { useBridgedLibrary } from './test-support/bridged-library'
 
 const scratch = useScratch()
-let fixture: HubFixture | undefined
-let bridge: Bridge | undefined
-afterEach(async () => {
-  await bridge?.stop()
-  await fixture?.close()
-  fixture = bridge = undefined
-})
+const { openBridge } = useBridgedLibrary(scratch)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -47,15 +40,22 @@ function counted(inner: ConfirmedEvents, gate?: () => Promise<void>) {
 }
 
 async function setUp(gate?: () => Promise<void>) {
-  const dataDir = scratch.dir()
-  const repo = scratch.open({ dataDir })
-  fixture = await startHubFixture(repo)
-  const main = await fixture.inProcessStore(dataDir, 'main')
-  const { counts, confirmed } = counted(hubConfirmedEvents(fixture.hub), gate)
-  bridge = makeBridge({ repository: repo, confirmed, store: main, deviceId: 'desktop-1' })
-  await importSources(repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
-  const [first] = await repo.db.selectFrom('conversations').select('id').orderBy('id').limit(1).execute()
-  return { dataDir, repo, main, counts, id: first!.id }
+  let counts = { reads: 0, notified: 0 }
+  const opened = await openBridge({
+    confirmed: (events) => {
+      const wrapped = counted(events, gate)
+      counts = wrapped.counts
+      return wrapped.confirmed
+    },
+  })
+  await importSources(opened.repo, [{ path: samplesDir('roo-code'), adapter: rooCodeAdapter }])
+  const [first] = await opened.repo.db
+    .selectFrom('conversations')
+    .select('id')
+    .orderBy('id')
+    .limit(1)
+    .execute()
+  return { ...opened, counts, id: first!.id }
 }
 
 const titleIn = (store: ChronicleStore, id: string) =>
@@ -63,14 +63,14 @@ const titleIn = (store: ChronicleStore, id: string) =>
 
 describe('bridge wake-ups', () => {
   it('started with its default poll, reads nothing while nothing changes (bad input: a second of idling)', async () => {
-    const { counts } = await setUp()
-    bridge!.start()
+    const { counts, bridge } = await setUp()
+    bridge.start()
     await until(
-      () => bridge!.backlog(),
+      () => bridge.backlog(),
       (backlog) => backlog === 0,
     )
     // The drain that caught up, and the wake-ups its own writes (events appended to the hub) caused, are over.
-    await bridge!.drain()
+    await bridge.drain()
     await sleep(200)
     const before = counts.reads
     await sleep(1_000)
@@ -79,13 +79,13 @@ describe('bridge wake-ups', () => {
   })
 
   it("applies a device's edit to SQL when the hub accepts it, with a poll an hour apart", async () => {
-    const { dataDir, repo, counts, id } = await setUp()
-    bridge!.start(3_600_000)
+    const { repo, counts, id, bridge, connectDevice } = await setUp()
+    bridge.start(3_600_000)
     await until(
-      () => bridge!.backlog(),
+      () => bridge.backlog(),
       (backlog) => backlog === 0,
     )
-    const device = await fixture!.wsStore(dataDir, 'device-2', 'Laptop')
+    const device = await connectDevice()
     const notified = counts.notified
     await device.commit([
       events.conversationRenamed({
@@ -110,7 +110,7 @@ describe('bridge wake-ups', () => {
 
   it('a drain asked for during another covers a write made after that one read the feed', async () => {
     let held: { reached: () => void; hold: Promise<void> } | null = null
-    const { repo, main, id } = await setUp(async () => {
+    const { repo, main, id, bridge } = await setUp(async () => {
       const h = held
       held = null
       if (h) {
@@ -118,16 +118,16 @@ describe('bridge wake-ups', () => {
         await h.hold
       }
     })
-    await bridge!.drain()
+    await bridge.drain()
     let release = () => undefined as void
     const reached = new Promise<void>((resolve) => {
       held = { reached: resolve, hold: new Promise<void>((r) => (release = r)) }
     })
-    const first = bridge!.drain()
+    const first = bridge.drain()
     // The first drain has read the feed and made its events; it waits in the LiveStore→SQL half.
     await reached
     await sql`UPDATE conversations SET title = 'Written during a drain' WHERE id = ${id}`.execute(repo.db)
-    const second = bridge!.drain()
+    const second = bridge.drain()
     release()
     await Promise.all([first, second])
     expect(titleIn(main, id)).toBe('Written during a drain')

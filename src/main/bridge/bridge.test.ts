@@ -17,7 +17,7 @@ import { useScratch } from '../repository/test-support/scratch'
 import { useBridgedLibrary } from './test-support/bridged-library'
 
 const scratch = useScratch()
-const setUp = useBridgedLibrary(scratch)
+const { openBridgedLibrary: setUp } = useBridgedLibrary(scratch)
 const count = rowCount
 
 describe('bridge between SQL and LiveStore', () => {

@@ -20,7 +20,7 @@ import { rooCodeAdapter } from './roo-cline'
 import { copySampleTask, MAIN_TASK, SUBTASK, writeTask } from './roo-cline/test-folders'
 
 const scratch = useScratch()
-const openBridgedLibrary = useBridgedLibrary(scratch)
+const { openBridgedLibrary } = useBridgedLibrary(scratch)
 const cleanups: (() => void)[] = []
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup()
@@ -28,7 +28,7 @@ afterEach(() => {
 
 /** Imports the sources, bridges them and returns the device's conversations once all of them arrived there. */
 async function onDevice(sources: Parameters<typeof importSources>[1]) {
-  const { repo, device, bridge } = await openBridgedLibrary('d1')
+  const { repo, device, bridge } = await openBridgedLibrary({ deviceId: 'd1' })
   await importSources(repo, sources)
   const expected = (await repo.db.selectFrom('conversations').select('id').execute()).length
   await bridge.drain()
