@@ -24,6 +24,7 @@ import {
 import { Deferred, Effect, Exit, LogLevel } from '@livestore/utils/effect'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { MAX_EVENTS_PER_COMMIT } from '../../shared/livestore/commit-size'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
 import { silentTracer } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
@@ -32,9 +33,7 @@ import { ensureWebSocketGlobal } from './websocket-global'
 
 export type ChronicleLiveStore = Store<typeof schema>
 
-export { STORE_ID }
-/** LiveStore's own session→leader batch size: a larger commit is split by the gate. */
-export const MAX_EVENTS_PER_COMMIT = 100
+export { STORE_ID, MAX_EVENTS_PER_COMMIT }
 
 export interface ChronicleStoreOptions<TSyncMetadata> {
   readonly dataDir: string

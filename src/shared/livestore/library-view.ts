@@ -49,7 +49,8 @@ export const libraryView = State.SQLite.clientDocument({
     /** The parents whose sub-agents and sub-tasks the list draws under them (newest opened last). */
     expanded: Schema.Array(Schema.String),
   }),
-  // A value that no longer decodes (a shelf since removed) falls back to these, field by field.
+  // A value that no longer decodes (a shelf since removed, a field of the wrong type) falls back to these; LiveStore
+  // keeps the stored fields it can, though not always every one that still decodes (library-view.test.ts).
   default: {
     id: SessionIdSymbol,
     value: { filters: NO_FILTERS, grouping: 'day', selectedId: null, showTrivial: false, expanded: [] },

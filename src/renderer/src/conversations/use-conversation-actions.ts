@@ -4,10 +4,9 @@
  */
 import type { LiveStoreEvent } from '@livestore/livestore'
 import { useMemo } from 'react'
+import { MAX_EVENTS_PER_COMMIT } from '../../../shared/livestore/commit-size'
 import { events, type schema } from '../../../shared/livestore/schema'
 import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
-
-const EVENTS_PER_COMMIT = 100
 
 export function useConversationActions() {
   const store = useChronicleStore()
@@ -25,9 +24,8 @@ export function useConversationActions() {
       event: (args: ReturnType<typeof about>) => LiveStoreEvent.Input.ForSchema<typeof schema>,
     ) => {
       const at = Date.now()
-      // LiveStore hands a session's events to its leader 100 at a time; a larger commit is split the same way.
-      for (let i = 0; i < ids.length; i += EVENTS_PER_COMMIT)
-        store.commit(...ids.slice(i, i + EVENTS_PER_COMMIT).map((id) => event({ ...about(id), at })))
+      for (let i = 0; i < ids.length; i += MAX_EVENTS_PER_COMMIT)
+        store.commit(...ids.slice(i, i + MAX_EVENTS_PER_COMMIT).map((id) => event({ ...about(id), at })))
     }
     return {
       setStarred: (id: string, starred: boolean) =>
