@@ -19,9 +19,12 @@ import { clampLimit } from '../conversation-queries'
 import { decodeCursor, encodeCursor } from '../cursor'
 import type { Database } from '../database-schema'
 import { toFtsMatch } from './fts-match'
+import { answersByScan, scanNewest } from './prefix-scan'
+import { scratchHolding } from './scratch-index'
 import {
   hitDetails,
   messageCandidates,
+  newestFirst,
   titleCandidates,
   type Candidate,
   type HitDetails,
@@ -138,13 +141,11 @@ async function withDetails(
   match: string,
   kind: SearchHit['kind'],
   candidates: Candidate[],
+  index: 'messages' | 'scratch' = 'messages',
 ) {
-  const details = await hitDetails(
-    db,
-    match,
-    kind,
-    candidates.map((c) => c.pk),
-  )
+  const pks = candidates.map((c) => c.pk)
+  if (index === 'scratch') await scratchHolding(db, pks)
+  const details = await hitDetails(db, match, kind, pks, index)
   return candidates.flatMap((c) => {
     const d = details.get(c.pk)
     return d ? [toHit(kind, c, d)] : []
@@ -159,7 +160,11 @@ export async function searchRepository(
   const parsed = parseSearchQuery(input, { asYouType: options.asYouType === true })
   if (!parsed.ok) return parsed
   const limit = clampLimit(options.limit, 50, 200)
-  const window = Math.max(1, options.candidateWindow ?? CANDIDATE_WINDOW)
+  // Newest first, a window ranks like a page: more rows than the page would be read for nothing.
+  const window = Math.max(
+    1,
+    options.candidateWindow ?? (newestFirst(parsed.value) ? limit : CANDIDATE_WINDOW),
+  )
   const position = readCursor(options.cursor)
   if (position === 'invalid') {
     return fail('INVALID_CURSOR', 'This page cursor is not valid; run the search again from the first page.')
@@ -167,9 +172,14 @@ export async function searchRepository(
   try {
     // Titles are few enough to take a typed prefix exactly; messages take its completions.
     const titleMatch = toFtsMatch(parsed.value)
-    const match = toFtsMatch(parsed.value, await typedCompletions(db, parsed.value))
+    const completions = await typedCompletions(db, parsed.value)
+    const match = toFtsMatch(parsed.value, completions)
+    const scan = answersByScan(parsed.value)
     const { page, next } = await rankedPage(
-      (bound, count) => messageCandidates(db, parsed.value, match, bound, count),
+      (bound, count) =>
+        scan
+          ? scanNewest(db, parsed.value, completions, match, bound, count)
+          : messageCandidates(db, parsed.value, match, bound, count),
       position ?? { bound: null, after: null },
       limit,
       window,
@@ -177,7 +187,7 @@ export async function searchRepository(
     const titles = position ? [] : await titleCandidates(db, parsed.value, titleMatch, TITLE_HITS)
     return ok({
       titleHits: await withDetails(db, titleMatch, 'title', titles),
-      hits: await withDetails(db, match, 'message', page),
+      hits: await withDetails(db, match, 'message', page, scan ? 'scratch' : 'messages'),
       nextCursor: next ? encodeCursor([next.bound, next.after?.score ?? null, next.after?.pk ?? null]) : null,
     })
   } catch (error) {
