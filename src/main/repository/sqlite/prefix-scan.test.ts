@@ -103,9 +103,9 @@ describe('scanNewest', () => {
   it('asks the message index for the rest past its rows of the wider query, or when the merge costs less', async () => {
     const all = await exact('connexion*')
     expect(all.length).toBeGreaterThan(10)
-    // The first batch reads 20 rows of co* (two per row wanted), with 2 or 3 matches; the rest is asked of the index.
-    expect(await scanned('connexion*', null, 10, 1, 3)).toEqual(all.slice(0, 10))
-    expect(await scanned('connexion* role:user', all[0]!, 10, 1, 3)).toEqual(
+    // The first batch reads 10 rows of co*, with 1 or 2 matches; the rest is asked of the index.
+    expect(await scanned('connexion*', null, 10, 10, 3)).toEqual(all.slice(0, 10))
+    expect(await scanned('connexion* role:user', all[0]!, 10, 10, 3)).toEqual(
       (await exact('connexion* role:user', all[0]!)).slice(0, 10),
     )
     const query = parsed('connexion*')
