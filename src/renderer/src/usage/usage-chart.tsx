@@ -6,13 +6,15 @@
  * (gzip): uPlot 1.6.32 52 KB (23 KB), with no dependencies; ECharts 6.1 tree-shaken to bars, grid, tooltip,
  * legend and the canvas renderer 529 KB (180 KB), whole 1.14 MB (383 KB); visx 4's xychart 176 KB (63 KB)
  * without React, SVG, and animated through react-spring. uPlot does not stack; stacking is a cumulative sum
- * (usage-figures.ts), drawn from the top band down so each key's bar covers the one beneath it. Its legend is
- * replaced by our own (keyboard-readable HTML) and its cursor reports the hovered period to the readout above.
+ * (usage-figures.ts), and the bars are drawn by stacked-bars.ts (uPlot's own bars paths cost 80 ms a redraw in
+ * software rasterisation). Its legend is replaced by our own (keyboard-readable HTML) and its cursor reports the
+ * hovered period to the readout above.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import type { UsagePeriod } from '../../../shared/usage/usage-report'
+import { drawStackedBars } from './stacked-bars'
 import { formatCompact, formatMoney, OTHER, type StackedColumns, type UsageMetric } from './usage-figures'
 
 /** Tellable apart on the light and the dark background alike; "Other" is grey. */
@@ -22,6 +24,9 @@ export const keyColour = (key: string, index: number): string =>
 
 const PERIOD_SECONDS: Record<UsagePeriod, number> = { day: 86_400, week: 604_800, month: 2_629_800 }
 const HEIGHT = 240
+/** A bar takes this share of its period, and at most MAX_BAR_PX CSS pixels. */
+const BAR_FILL = 0.8
+const MAX_BAR_PX = 48
 
 /** The page's colours, read from the stylesheet's variables, and whether the dark scheme is on. */
 function useThemeColours(): { readonly axis: string; readonly grid: string } {
@@ -51,24 +56,31 @@ function cumulative(values: readonly (readonly number[])[]): number[][] {
   return sums
 }
 
-/** Series are drawn from the top band (the total) down: each later series covers the lower part of the one before. */
-const drawingOrder = (columns: StackedColumns) => columns.keys.map((_, k) => k).reverse()
-
+/** x in seconds, then each key's cumulative sum, the bottom key first (the last series is the total). */
 function chartData(columns: StackedColumns): uPlot.AlignedData {
-  const sums = cumulative(columns.values)
-  return [columns.starts.map((ms) => ms / 1000), ...drawingOrder(columns).map((k) => sums[k] ?? [])]
+  return [columns.starts.map((ms) => ms / 1000), ...cumulative(columns.values)]
 }
 
-/** What a chart made once reads each time it is called: the latest callbacks and the metric its axis formats. */
+const coloursOf = (columns: StackedColumns) => columns.keys.map((key, k) => keyColour(key, k))
+
+/**
+ * What a chart made once reads each time it is called: the latest callbacks, the metric its axis formats and its
+ * keys' colours (so new figures whose keys rank differently are redrawn, not rebuilt).
+ */
 type ChartCallbacks = {
-  readonly current: { onHover: (index: number | null) => void; onDrawn: () => void; metric: UsageMetric }
+  readonly current: {
+    onHover: (index: number | null) => void
+    onDrawn: () => void
+    metric: UsageMetric
+    colours: readonly string[]
+  }
 }
 
 function chartOptions(
   element: HTMLElement,
-  columns: StackedColumns,
   period: UsagePeriod,
   colours: { readonly axis: string; readonly grid: string },
+  keys: number,
   callbacks: ChartCallbacks,
 ): uPlot.Options {
   const half = PERIOD_SECONDS[period] / 2
@@ -94,18 +106,23 @@ function chartOptions(
     ],
     series: [
       {},
-      ...drawingOrder(columns).map((k) => ({
-        label: columns.keys[k] || 'All',
-        fill: keyColour(columns.keys[k] ?? '', k),
-        stroke: keyColour(columns.keys[k] ?? '', k),
-        width: 0,
-        paths: uPlot.paths.bars?.({ size: [0.8, 48], align: 0 }),
-        points: { show: false },
-      })),
+      // Scaled and hovered by uPlot, drawn by the draw hook.
+      ...Array.from({ length: keys }, () => ({ paths: () => null, points: { show: false } })),
     ],
     hooks: {
       setCursor: [(u) => callbacks.current.onHover(u.cursor.idx ?? null)],
-      draw: [() => callbacks.current.onDrawn()],
+      draw: [
+        (u) => {
+          drawStackedBars(
+            u,
+            callbacks.current.colours,
+            PERIOD_SECONDS[period],
+            BAR_FILL,
+            MAX_BAR_PX * uPlot.pxRatio,
+          )
+          callbacks.current.onDrawn()
+        },
+      ],
     },
   }
 }
@@ -126,16 +143,15 @@ export function UsageChart({ columns, metric, period, label, onHover, onDrawn }:
   const box = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
   const colours = useThemeColours()
-  const callbacks = useRef({ onHover, onDrawn, metric })
-  // The chart is made once per data; its hooks call the latest callbacks without remaking it.
+  const callbacks = useRef({ onHover, onDrawn, metric, colours: coloursOf(columns) })
+  // The chart is made once per shape; its hooks call the latest callbacks without remaking it.
   useLayoutEffect(() => {
-    callbacks.current = { onHover, onDrawn, metric }
-  }, [onHover, onDrawn, metric])
+    callbacks.current = { onHover, onDrawn, metric, colours: coloursOf(columns) }
+  }, [onHover, onDrawn, metric, columns])
 
-  // A chart is made when what it shows changes (its keys or period, or the theme); new figures for the same keys,
-  // the other metric's included, are given to the chart made (uPlot's setData redraws without rebuilding its axes and DOM), which
-  // is most of what a filter change costs.
-  const shape = `${period}|${columns.keys.join('\u0000')}|${colours.axis}|${colours.grid}`
+  // A chart is made when its shape changes (the period, the number of keys, the theme); new figures, the other
+  // metric's included, are given to the chart made (uPlot's setData redraws without rebuilding its axes and DOM).
+  const shape = `${period}|${columns.keys.length}|${colours.axis}|${colours.grid}`
   const shown = useRef<{ readonly shape: string; readonly columns: StackedColumns } | null>(null)
   useLayoutEffect(() => {
     const element = box.current
@@ -146,7 +162,7 @@ export function UsageChart({ columns, metric, period, label, onHover, onDrawn }:
     } else {
       chart?.destroy()
       plot.current = new uPlot(
-        chartOptions(element, columns, period, colours, callbacks),
+        chartOptions(element, period, colours, columns.keys.length, callbacks),
         chartData(columns),
         element,
       )
