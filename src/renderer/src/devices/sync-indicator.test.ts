@@ -5,7 +5,6 @@ import type { HubStatus } from './use-hub-status'
 
 const hub = (status: Partial<SyncStatus>): HubStatus => ({
   state: 'ready',
-  at: 0,
   status: {
     device: { id: 'd', name: 'D' },
     hubHead: 10,
