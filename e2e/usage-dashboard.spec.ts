@@ -140,3 +140,48 @@ test('daily costs from the samples, a filter that changes them, an import that m
   await expect(row.getByTestId('conversation-tokens')).toHaveAttribute('title', exact)
   await page.screenshot({ path: join(OUT, 'list-and-reader-dark.png') })
 })
+
+const isUsageChunk = (url: string) => /\/assets\/usage-view-[\w-]+\.js$/.test(url)
+
+/** Wheel turns every 300 ms for `ms`: a user scrolling, so never still for the quiet time (2 s). */
+async function keepScrolling(page: Page, ms: number) {
+  for (let waited = 0; waited < ms; waited += 300) {
+    await page.mouse.wheel(0, 40)
+    await page.waitForTimeout(300)
+  }
+}
+
+test("the dashboard's code waits while the user scrolls, comes once the page is still, and at once on intent", async ({
+  page,
+  browser,
+}) => {
+  const requested: string[] = []
+  page.on('request', (request) => {
+    if (isUsageChunk(request.url())) requested.push(request.url())
+  })
+  await page.goto(host.url)
+  await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  await keepScrolling(page, 4_000)
+  expect(requested).toEqual([])
+  // Still: fetched after the quiet time, at an idle moment.
+  await expect.poll(() => requested.length, { timeout: 10_000 }).toBe(1)
+
+  // Another window (its own cache): the pointer on the Usage tab fetches it while the user is still scrolling.
+  const other = await browser.newContext({ timezoneId: 'UTC', locale: 'en-US' })
+  const fresh = await other.newPage()
+  const freshRequests: string[] = []
+  fresh.on('request', (request) => {
+    if (isUsageChunk(request.url())) freshRequests.push(request.url())
+  })
+  await fresh.goto(host.url)
+  await expect(fresh.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  await keepScrolling(fresh, 2_500)
+  const usageTab = fresh.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Usage' })
+  await usageTab.hover()
+  await expect.poll(() => freshRequests.length, { timeout: 1_000 }).toBe(1)
+  await usageTab.click()
+  await expect(fresh.getByTestId('usage-dashboard')).toHaveAttribute('data-state', 'ready', {
+    timeout: 20_000,
+  })
+  await other.close()
+})

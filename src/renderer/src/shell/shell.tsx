@@ -7,7 +7,7 @@ import type { ChronicleApi } from '../../../shared/api/contract'
 import { AuditView } from '../audit/audit-view'
 import { SearchPanel } from '../components/search-panel'
 import { SettingsView } from '../settings/settings-view'
-import { LazyUsageView, useUsageViewChunk } from '../usage/lazy-usage-view'
+import { LazyUsageView, loadUsageView, usePreloadUsageView } from '../usage/lazy-usage-view'
 import { ConversationsView } from '../conversations/conversations-view'
 import { DevicesView } from '../devices/devices-view'
 import { SyncIndicator, syncState } from '../devices/sync-indicator'
@@ -25,6 +25,8 @@ const VIEWS = [
   ['settings', 'Settings'],
 ] as const
 export type View = (typeof VIEWS)[number][0]
+
+const preloadUsage = () => void loadUsageView()
 
 const typingIn = (target: EventTarget | null) =>
   target instanceof HTMLElement &&
@@ -48,8 +50,8 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
   )
   /** The message to show when a search hit opened the conversation (and the way back to the results). */
   const [fromSearch, setFromSearch] = useState<{ readonly messageId: string | null } | null>(null)
-  // Stable callbacks: the views are memoised, so the header's sync status (new every second, and with every
-  // event) re-renders the header alone, not a 10,000-row list and the reader beside it.
+  // Stable callbacks: the views are memoised, so the header's sync status (new when the hub's answer changes,
+  // and with every event) re-renders the header alone, not a 10,000-row list and the reader beside it.
   const openHit = useCallback(
     (conversationId: string, messageId: string | null) => {
       setSelectedId(conversationId)
@@ -81,7 +83,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
     },
     [filters, setLibraryView],
   )
-  const usageView = useUsageViewChunk()
+  usePreloadUsageView()
   const hub = useHubStatus(api)
   const page = usePageSync()
   useEffect(() => {
@@ -111,6 +113,8 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
               aria-current={view === id ? 'page' : undefined}
               title={`${label} (${index + 1})`}
               onClick={() => setView(id)}
+              // The dashboard's code is fetched as the pointer or the focus reaches its tab.
+              {...(id === 'usage' && { onPointerEnter: preloadUsage, onFocus: preloadUsage })}
             >
               {label}
             </button>
@@ -142,12 +146,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
         )}
         {view === 'devices' && <DevicesView hub={hub} page={page} />}
         {view === 'usage' && (
-          <LazyUsageView
-            chunk={usageView}
-            api={api}
-            onOpenConversation={openFromUsage}
-            onOpenWorkspace={openWorkspace}
-          />
+          <LazyUsageView api={api} onOpenConversation={openFromUsage} onOpenWorkspace={openWorkspace} />
         )}
         {view === 'settings' && <SettingsView api={api} />}
       </main>
