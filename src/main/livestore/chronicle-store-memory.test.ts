@@ -2,15 +2,18 @@
  * What a long-running store keeps in memory: LiveStore's reactive graph records its recent refreshes for the
  * devtools, each with the events that caused it, and its client session queues every sync state it reaches for
  * sync status subscribers. A store whose queries are subscribed and which commits many events (the bad input: an
- * import of messages) keeps none of them.
+ * import of messages) keeps none of them, and collects its garbage once such a burst has ended.
  */
 import { StoreInternalsSymbol } from '@livestore/livestore'
 import { describe, expect, it } from 'vitest'
 import { newChronicleConversation } from '../../shared/livestore/events'
 import { messageTotal$ } from '../../shared/livestore/message-total'
 import { events } from '../../shared/livestore/schema'
-import { startHubFixture } from '../hub/test-support/hub-fixture'
+import { hostIdentity } from '../hub/hub-credentials'
+import { makeInProcessSync } from '../hub/in-process-sync'
+import { HOST_DEVICE, startHubFixture } from '../hub/test-support/hub-fixture'
 import { useScratch } from '../repository/test-support/scratch'
+import { openChronicleStore } from './chronicle-store'
 
 const scratch = useScratch()
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -74,6 +77,59 @@ describe('a store that commits many events', () => {
       expect(heard.length).toBeGreaterThan(0)
       expect(heard.length).toBeLessThanOrEqual(2)
     } finally {
+      await fixture.close()
+    }
+  }, 60_000)
+})
+
+describe('a store after a burst of commits', () => {
+  it('collects its garbage once, when the commits have stopped', async () => {
+    const dataDir = scratch.dir()
+    const fixture = await startHubFixture(scratch.open({ dataDir }))
+    let collections = 0
+    const store = await openChronicleStore({
+      dataDir,
+      clientId: 'main',
+      folder: 'main',
+      backend: makeInProcessSync(fixture.hub, hostIdentity(HOST_DEVICE)),
+      collectAfterBursts: {
+        events: 20,
+        quietMs: 100,
+        collect: () => {
+          collections += 1
+        },
+      },
+    })
+    try {
+      await store.commit([
+        events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'Big', 1) }),
+      ])
+      const appended = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) =>
+          events.messagesAppended({
+            ...meta,
+            conversationId: 'c1',
+            messages: [
+              {
+                id: `c1#${from + i}`,
+                ordinal: from + i,
+                role: 'user',
+                kind: 'text',
+                createdAt: 1,
+                preview: 'm',
+              },
+            ],
+          }),
+        )
+      await store.commit(appended(0, 10))
+      await sleep(300)
+      expect(collections).toBe(0)
+      await store.commit(appended(10, 15))
+      expect(collections).toBe(0)
+      await sleep(300)
+      expect(collections).toBe(1)
+    } finally {
+      await store.shutdown()
       await fixture.close()
     }
   }, 60_000)

@@ -10,7 +10,9 @@
  * - shutdown waits until the leader has taken every committed event (shutting down earlier loses them);
  * - the reactive graph keeps no history of its refreshes, which only LiveStore's devtools read and which holds
  *   the events of the last 200 commits;
- * - the sync states LiveStore queues for sync status subscribers are taken as they come (drainSyncStateQueue).
+ * - the sync states LiveStore queues for sync status subscribers are taken as they come (drainSyncStateQueue);
+ * - a burst of commits (a large import made into events) ends with one full garbage collection
+ *   (collect-after-bursts.ts).
  */
 import { makeAdapter } from '@livestore/adapter-node'
 import type { SyncBackend } from '@livestore/common'
@@ -28,6 +30,7 @@ import { MAX_EVENTS_PER_COMMIT } from '../../shared/livestore/commit-size'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
 import { silentTracer } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
+import { burstCollector, type BurstCollectorOptions } from './collect-after-bursts'
 import { repairStoreFiles } from './repair-store-files'
 import { ensureWebSocketGlobal } from './websocket-global'
 
@@ -43,8 +46,10 @@ export interface ChronicleStoreOptions<TSyncMetadata> {
   readonly syncPayload?: Record<string, string>
   /** Folder under the data directory (one per client, so device clients never share files). */
   readonly folder?: string
-  /** Where to say that the store's files were repaired before opening (see repair-store-files.ts). */
+  /** Where to say what the store mended (repair-store-files.ts) and collected (collect-after-bursts.ts). */
   readonly log?: (line: string) => void
+  /** When to collect garbage after a burst of commits (collect-after-bursts.ts); tests name their own. */
+  readonly collectAfterBursts?: BurstCollectorOptions
 }
 
 export interface ChronicleStore {
@@ -175,10 +180,15 @@ async function openStoreOnce<TSyncMetadata>(
       await sleep(5)
     }
   }
+  const collector = burstCollector({
+    ...(options.log && { log: options.log }),
+    ...options.collectAfterBursts,
+  })
   let gate: Promise<unknown> = Promise.resolve()
   const commitBatch = async (batch: readonly BridgeEvent[]) => {
     store.commit(...batch)
     await leaderHasEverything(120_000)
+    collector.committed(batch.length)
   }
 
   return {
@@ -209,6 +219,7 @@ async function openStoreOnce<TSyncMetadata>(
       await gate
       await leaderHasEverything(120_000)
       stopDraining()
+      collector.dispose()
       await store.shutdownPromise()
     },
   }
