@@ -32,8 +32,8 @@ function insertTable(f: InsertBothFigures, rows: UsageFigures['rows']): Table {
     ],
     note:
       `Writing usage costs ${f.slowdownPercent}% of the SQL write time alone (no file read or parsed). The import's ` +
-      'target (throughput within 5% of the import before usage was counted) is `npm run bench import` run against ' +
-      'the commit before usage, interleaved. ' +
+      'target (throughput within 5% of an import that does not count usage) is measured with `npm run bench ' +
+      'import` (bench/README.md). ' +
       `${rows.usage.toLocaleString('en-US')} usage rows, ${rows.hourly.toLocaleString('en-US')} hourly rollup rows.`,
   }
 }
