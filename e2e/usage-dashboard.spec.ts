@@ -151,16 +151,22 @@ async function keepScrolling(page: Page, ms: number) {
   }
 }
 
-test("the dashboard's code waits while the user scrolls, comes once the page is still, and at once on intent", async ({
-  page,
-  browser,
-}) => {
+/** Opens the library in `page`; returns the requests for the dashboard's chunk, as they come. */
+async function openRecordingChunk(page: Page): Promise<string[]> {
   const requested: string[] = []
   page.on('request', (request) => {
     if (isUsageChunk(request.url())) requested.push(request.url())
   })
   await page.goto(host.url)
   await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  return requested
+}
+
+test("the dashboard's code waits while the user scrolls, comes once the page is still, and at once on intent", async ({
+  page,
+  browser,
+}) => {
+  const requested = await openRecordingChunk(page)
   await keepScrolling(page, 4_000)
   expect(requested).toEqual([])
   // Still: fetched after the quiet time, at an idle moment.
@@ -169,12 +175,7 @@ test("the dashboard's code waits while the user scrolls, comes once the page is 
   // Another window (its own cache): the pointer on the Usage tab fetches it while the user is still scrolling.
   const other = await browser.newContext({ timezoneId: 'UTC', locale: 'en-US' })
   const fresh = await other.newPage()
-  const freshRequests: string[] = []
-  fresh.on('request', (request) => {
-    if (isUsageChunk(request.url())) freshRequests.push(request.url())
-  })
-  await fresh.goto(host.url)
-  await expect(fresh.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  const freshRequests = await openRecordingChunk(fresh)
   await keepScrolling(fresh, 2_500)
   const usageTab = fresh.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Usage' })
   await usageTab.hover()
