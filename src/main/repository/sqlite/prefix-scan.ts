@@ -19,14 +19,15 @@ import type { Database } from '../database-schema'
 import { toFtsMatch } from './fts-match'
 import { newestFirst, newestMatches, type Candidate } from './search-queries'
 import { addToScratch, resetScratch, scratchMatches } from './scratch-index'
-import { INDEXED_PREFIX_CHARS, type Completions } from './typed-completions'
+import { INDEXED_PREFIX_CHARS, lastToken, type Completions } from './typed-completions'
 
 /**
  * How the scan goes. The first batch reads `firstBatch` rows of the wider query, or one per two rows wanted, enough
- * to tell a common prefix from a rare one; each later one what the matches found so far say is left. `rowCost` is what indexing a row in the scratch costs, counted in
- * rows of a long prefix's postings that the message index would merge instead (measured at a million messages:
- * 20-25 µs a row against 0.15-0.3 µs a posting); when the rows left would cost more than the merge, the rest is
- * asked of the message index, and so it is in any case past `rows` rows.
+ * to tell a common prefix from a rare one; each later one what the matches found so far say is left. `rowCost` is
+ * what indexing a row in the scratch costs, counted in rows of a long prefix's postings that the message index
+ * would merge instead (measured at a million messages: 20-25 µs a row against 0.15-0.3 µs a posting); when the
+ * rows left would cost more than the merge, the rest is asked of the message index, and so it is in any case past
+ * `rows` rows.
  */
 export interface ScanLimits {
   readonly firstBatch: number
@@ -35,8 +36,6 @@ export interface ScanLimits {
 }
 
 const SCAN_LIMITS: ScanLimits = { firstBatch: 16, rowCost: 100, rows: 2_048 }
-
-const lastToken = (term: SearchTerm): string => term.tokens.at(-1) ?? ''
 
 /** A prefix as written (`conn*`) longer than the prefix indexes; a word being typed is completed instead. */
 const isUnindexedPrefix = (term: SearchTerm): boolean =>

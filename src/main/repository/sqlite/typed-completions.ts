@@ -20,7 +20,8 @@ export const TYPED_COMPLETIONS = 16
 /** The whole words that stand for the typed prefix, most frequent first; empty when the prefix is read as one. */
 export type Completions = ReadonlyMap<SearchTerm, readonly string[]>
 
-const lastToken = (term: SearchTerm): string => term.tokens.at(-1) ?? ''
+/** The term's last word: the one a prefix applies to. */
+export const lastToken = (term: SearchTerm): string => term.tokens.at(-1) ?? ''
 
 function needsCompletions(term: SearchTerm): boolean {
   return term.kind === 'prefix' && term.typed === true && [...lastToken(term)].length > INDEXED_PREFIX_CHARS
