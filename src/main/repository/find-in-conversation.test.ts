@@ -91,8 +91,22 @@ describe('findInConversation', () => {
 
   it('reads the last word as a prefix while it is being typed, and as written once a space ends it', async () => {
     expect((await find({ conversationId: 'long', query: 'migra', asYouType: true })).total).toBe(23)
+    // One letter has no postings of its own: asked of the conversation's messages in the scratch index.
+    expect((await find({ conversationId: 'long', query: 'm', asYouType: true })).total).toBe(23)
+    expect((await find({ conversationId: 'long', query: 'w*' })).total).toBe(7)
+    expect((await find({ conversationId: 'long', query: 'pool -w*' })).matches).toHaveLength(LONG - 7)
     expect((await find({ conversationId: 'long', query: 'migra ', asYouType: true })).total).toBe(0)
     expect((await find({ conversationId: 'long', query: 'migra' })).total).toBe(0)
+  })
+
+  it('asks a one-letter prefix about the conversation as it is now, after its text changed in place', async () => {
+    expect((await find({ conversationId: 'long', query: 'm*' })).total).toBe(23)
+    await repo.write('import', (w) =>
+      w.upsertMessages([{ ...longMessage('long', 1), text: 'Mango and melon' }]),
+    )
+    const after = await find({ conversationId: 'long', query: 'm*' })
+    expect(after.total).toBe(25)
+    expect(after.matches[1]).toEqual({ messageId: 'long#1', ordinal: 1, count: 2 })
   })
 
   it('finds nothing when the conversation does not pass a conversation filter, or has no messages', async () => {

@@ -4,7 +4,11 @@
  * many occurrences each holds (counted by findInText, the function the reader paints its highlights with).
  *
  * The index is asked only about the conversation's own rowid range: a conversation imported at once is a short
- * range, so a word common across a million messages costs its few matches here, not all of them.
+ * range, so a word common across a million messages costs its few matches here, not all of them. A one-letter
+ * prefix is the exception: the message index has no postings for it and would merge those of every word of that
+ * letter in the library (migration 0016), so the conversation's messages are indexed in the scratch index
+ * (scratch-index.ts, the same tokenizer) and asked there; the keystrokes that follow reuse it until the repository
+ * changes.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { ConversationFind } from '../../shared/api/contract'
@@ -18,6 +22,8 @@ import {
 import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from './database-schema'
 import { toFtsMatch } from './sqlite/fts-match'
+import { isOneLetterPrefix } from './sqlite/prefix-scan'
+import { SCRATCH_FTS, scratchHoldingSet } from './sqlite/scratch-index'
 
 export type FindErrorCode = SearchQueryErrorCode | 'NOT_FOUND' | 'SEARCH_FAILED'
 
@@ -60,18 +66,42 @@ interface MatchedRow {
   readonly text: string
 }
 
+interface Range {
+  readonly first: number
+  readonly last: number
+}
+
+/** The index to ask: the message index, or the scratch holding this conversation's messages as they are now. */
+async function indexFor(
+  db: Kysely<Database>,
+  id: string,
+  search: ParsedSearch,
+  range: Range,
+): Promise<string> {
+  if (![...search.include, ...search.exclude].some(isOneLetterPrefix)) return 'messages_fts'
+  const { rows } = await sql<{ seq: number | null }>`SELECT max(seq) AS seq FROM changes`.execute(db)
+  await scratchHoldingSet(
+    db,
+    `find ${id} ${range.first}-${range.last} at ${rows[0]?.seq ?? 0}`,
+    sql`SELECT pk, text FROM messages WHERE conversation_id = ${id} AND pk BETWEEN ${range.first} AND ${range.last}`,
+  )
+  return SCRATCH_FTS
+}
+
 /** The matching messages in order, up to `limit`; message filters (role:, before:, after:) apply here. */
 async function matchedMessages(
   db: Kysely<Database>,
   id: string,
   search: ParsedSearch,
-  scope: { readonly first: number; readonly last: number },
+  range: Range,
   limit: number,
 ): Promise<MatchedRow[]> {
   const f = search.filters
+  const index = await indexFor(db, id, search, range)
+  const [fts, from] = [sql.raw(index), sql.raw(index === SCRATCH_FTS ? `temp.${index}` : index)]
   const where: RawBuilder<unknown>[] = [
-    sql`messages_fts MATCH ${toFtsMatch(search)}`,
-    sql`messages_fts.rowid BETWEEN ${scope.first} AND ${scope.last}`,
+    sql`${fts} MATCH ${toFtsMatch(search)}`,
+    sql`${fts}.rowid BETWEEN ${range.first} AND ${range.last}`,
     sql`f.conversation_id = ${id}`,
   ]
   if (f.role) where.push(sql`f.role = ${f.role}`)
@@ -82,8 +112,8 @@ async function matchedMessages(
   const { rows } = await sql<MatchedRow>`
     SELECT m.id, m.ordinal, m.text FROM messages AS m
     WHERE m.pk IN (
-      SELECT messages_fts.rowid FROM messages_fts
-      JOIN messages AS f INDEXED BY messages_search_filter ON f.pk = messages_fts.rowid
+      SELECT ${fts}.rowid FROM ${from}
+      JOIN messages AS f INDEXED BY messages_search_filter ON f.pk = ${fts}.rowid
       WHERE ${sql.join(where, sql` AND `)})
     ORDER BY m.ordinal
     LIMIT ${limit + 1}`.execute(db)

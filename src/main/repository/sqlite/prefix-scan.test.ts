@@ -67,6 +67,16 @@ const QUERIES = [
   'conn* source:chatgpt',
   '"connection pool"*',
   'zzzz*',
+  // One letter: no postings of its own (migration 0016), so the wider query is the rest, or every message.
+  'c*',
+  'p*',
+  'pool c*',
+  'connection-p*',
+  'c* -cobalt',
+  'cobalt -p*',
+  'c* role:user',
+  'k* source:chatgpt',
+  'q*',
 ]
 
 describe('widerQuery', () => {
@@ -78,6 +88,16 @@ describe('widerQuery', () => {
     expect(answersByScan(typed.value)).toBe(false)
     expect(answersByScan(parsed('co*'))).toBe(false)
     expect(answersByScan(parsed('conn*'))).toBe(true)
+  })
+
+  it('leaves a one-letter prefix out, keeping the words before it in its phrase; typed or written alike', () => {
+    expect(toFtsMatch(widerQuery(parsed('pool c* -p*')))).toBe('"pool"')
+    expect(toFtsMatch(widerQuery(parsed('connection-p* cobalt')))).toBe('"connection" AND "cobalt"')
+    expect(widerQuery(parsed('c* role:user')).include).toEqual([])
+    const typed = parseSearchQuery('pool c', { asYouType: true })
+    if (!typed.ok) throw new Error(typed.error.code)
+    expect(answersByScan(typed.value)).toBe(true)
+    expect(toFtsMatch(widerQuery(typed.value))).toBe('"pool"')
     // Ranked by bm25, so asked of the message index as written.
     expect(answersByScan(parsed('cobalt -conn*'))).toBe(false)
   })
@@ -118,17 +138,20 @@ describe('scanNewest', () => {
   })
 })
 
-describe('search with a long written prefix', () => {
-  it.each(['conn*', 'connexion*', 'pool conn* -cobalt'])('pages through every match of %s', async (input) => {
-    const pages = await searchAllPages(repo, input, { limit: 7 })
-    const ids = pages.flatMap((p) => p.hits.map((h) => h.messageId))
-    const pks = await exact(input)
-    const idOf = new Map(
-      (await repo.db.selectFrom('messages').select(['pk', 'id']).execute()).map((r) => [r.pk, r.id]),
-    )
-    expect(ids).toEqual(pks.map((pk) => idOf.get(pk)))
-    expect(pages.at(-1)?.nextCursor).toBeNull()
-  })
+describe('search with a long written prefix or a one-letter one', () => {
+  it.each(['conn*', 'connexion*', 'pool conn* -cobalt', 'c*', 'pool c* -cobalt', 'k* role:assistant'])(
+    'pages through every match of %s',
+    async (input) => {
+      const pages = await searchAllPages(repo, input, { limit: 7 })
+      const ids = pages.flatMap((p) => p.hits.map((h) => h.messageId))
+      const pks = await exact(input)
+      const idOf = new Map(
+        (await repo.db.selectFrom('messages').select(['pk', 'id']).execute()).map((r) => [r.pk, r.id]),
+      )
+      expect(ids).toEqual(pks.map((pk) => idOf.get(pk)))
+      expect(pages.at(-1)?.nextCursor).toBeNull()
+    },
+  )
 
   it('cuts the same snippets from the scratch index as from the message index', async () => {
     const result = await repo.search('conn*', { limit: 50 })

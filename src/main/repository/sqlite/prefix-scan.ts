@@ -1,23 +1,26 @@
 /**
- * A written prefix longer than the prefix indexes (`conn*`), answered newest first without merging every word it
- * covers. FTS5 answers such a prefix by merging the postings of every word that starts with it into one list before
+ * A prefix the message index has no postings of its own for, answered newest first without merging every word it
+ * covers: one written longer than the prefix index (`conn*`), and a one-letter prefix, written or being typed
+ * (`c*`). FTS5 answers such a prefix by merging the postings of every word that starts with it into one list before
  * it returns a first row, and a rowid bound does not shorten that merge (fts5SetupPrefixIter reads whole lists):
- * `conn*` is 5,675 words in 240,000 messages at a million (bench corpus). A prefix of an indexed length (migration
- * 0012) is read like one word, newest first, and stops after the rows it needs.
+ * `conn*` is 5,675 words in 240,000 messages at a million (bench corpus), `c*` a tenth of the whole index. A prefix
+ * of the indexed length (two characters, migration 0016) is read like one word, newest first, and stops after the
+ * rows it needs.
  *
- * So the query is first asked with each such prefix cut to the indexed length (`co*`, which matches every message
- * `conn*` does, and others), newest first, a batch of rows at a time. The rows of a batch are indexed in a scratch
- * index (scratch-index.ts) and the query as written is asked there, which answers exactly as the message index
- * would. A prefix that is rare among the rows of its shorter one (`hyst*` among `hy*`) costs the merge little and
- * the scan many rows: once the rows seen say so, the rest is asked of the message index as written, below the rows
- * already read. Results, order and pages are those of the message index (prefix-scan.test.ts); bench search at a
- * million messages: see the commit that brought this and bench/README.md.
+ * So the query is first asked with each such prefix made wider: a long one cut to the indexed length (`co*`, which
+ * matches every message `conn*` does, and others), a one-letter one left out (only the words before it in its
+ * phrase stay), newest first, a batch of rows at a time; with nothing left to match, the newest messages that pass
+ * the filters are read. The rows of a batch are indexed in a scratch index (scratch-index.ts) and the query as
+ * written is asked there, which answers exactly as the message index would. A long prefix that is rare among the
+ * rows of its shorter one (`hyst*` among `hy*`) costs the merge little and the scan many rows: once the rows seen
+ * say so, the rest is asked of the message index as written, below the rows already read. Results, order and pages
+ * are those of the message index (prefix-scan.test.ts); bench search at a million messages: see bench/README.md.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { ParsedSearch, SearchTerm } from '../../../shared/search/search-query'
 import type { Database } from '../database-schema'
 import { toFtsMatch } from './fts-match'
-import { newestFirst, newestMatches, type Candidate } from './search-queries'
+import { newestFiltered, newestFirst, newestMatches, type Candidate } from './search-queries'
 import { addToScratch, resetScratch, scratchMatches } from './scratch-index'
 import { INDEXED_PREFIX_CHARS, lastToken, type Completions } from './typed-completions'
 
@@ -37,29 +40,39 @@ export interface ScanLimits {
 
 const SCAN_LIMITS: ScanLimits = { firstBatch: 16, rowCost: 100, rows: 2_048 }
 
-/** A prefix as written (`conn*`) longer than the prefix indexes; a word being typed is completed instead. */
-const isUnindexedPrefix = (term: SearchTerm): boolean =>
-  term.kind === 'prefix' && term.typed !== true && [...lastToken(term)].length > INDEXED_PREFIX_CHARS
+/** One letter (written or typed), or a written prefix longer than the index's (a typed one is completed instead). */
+function isScannedPrefix(term: SearchTerm): boolean {
+  if (term.kind !== 'prefix') return false
+  const length = [...lastToken(term)].length
+  return length < INDEXED_PREFIX_CHARS || (length > INDEXED_PREFIX_CHARS && term.typed !== true)
+}
 
-/** Whether this module answers the query: it ranks newest first (a prefix in it) and has a long written prefix. */
+/** A one-letter prefix, which the message index would answer by merging every word of that letter. */
+export const isOneLetterPrefix = (term: SearchTerm): boolean =>
+  term.kind === 'prefix' && [...lastToken(term)].length < INDEXED_PREFIX_CHARS
+
+/** Whether this module answers the query: it ranks newest first (a prefix in it) and has a scanned prefix. */
 export const answersByScan = (query: ParsedSearch): boolean =>
-  newestFirst(query) && (query.include.some(isUnindexedPrefix) || query.exclude.some(isUnindexedPrefix))
+  newestFirst(query) && (query.include.some(isScannedPrefix) || query.exclude.some(isScannedPrefix))
 
 /**
  * A query that matches every message `query` matches: each long prefix cut to the indexed length (the tokenizer
- * folds character by character, so the cut word's folded form starts the whole word's), exclusions of such
- * prefixes left out.
+ * folds character by character, so the cut word's folded form starts the whole word's), each one-letter prefix
+ * left out of its phrase (a term of that letter alone is left out), exclusions of scanned prefixes left out. Its
+ * `include` may then be empty: every message matches it.
  */
 export function widerQuery(query: ParsedSearch): ParsedSearch {
-  const cut = (term: SearchTerm): SearchTerm => {
-    if (!isUnindexedPrefix(term)) return term
+  const wider = (term: SearchTerm): SearchTerm[] => {
+    if (!isScannedPrefix(term)) return [term]
+    const before = term.tokens.slice(0, -1)
+    if (isOneLetterPrefix(term)) return before.length > 0 ? [{ kind: 'phrase', tokens: before }] : []
     const short = [...lastToken(term)].slice(0, INDEXED_PREFIX_CHARS).join('')
-    return { kind: 'prefix', tokens: [...term.tokens.slice(0, -1), short] }
+    return [{ kind: 'prefix', tokens: [...before, short] }]
   }
   return {
     ...query,
-    include: query.include.map(cut),
-    exclude: query.exclude.filter((term) => !isUnindexedPrefix(term)),
+    include: query.include.flatMap(wider),
+    exclude: query.exclude.filter((term) => !isScannedPrefix(term)),
   }
 }
 
@@ -79,8 +92,14 @@ export async function scanNewest(
 ): Promise<Candidate[]> {
   const wider = widerQuery(query)
   const widerMatch = toFtsMatch(wider, completions)
+  const newest = (below: number | null, batch: number): RawBuilder<Candidate> =>
+    wider.include.length > 0
+      ? newestMatches(wider, widerMatch, below, batch)
+      : newestFiltered(query, below, batch)
   const rowsOf = (select: RawBuilder<Candidate>) =>
     sql`SELECT m.pk, m.text FROM (${select}) AS n JOIN messages AS m ON m.pk = n.pk`
+  // A one-letter prefix's merge reads a good part of the whole index, which the rows seen here do not measure.
+  const mergeMeasured = ![...query.include, ...query.exclude].some(isOneLetterPrefix)
   await resetScratch(db)
   const found: Candidate[] = []
   let below = bound
@@ -88,7 +107,7 @@ export async function scanNewest(
   let scanned = 0
   let batch = Math.max(limits.firstBatch, Math.ceil(count / 2))
   for (;;) {
-    const added = await addToScratch(db, rowsOf(newestMatches(wider, widerMatch, below, batch)))
+    const added = await addToScratch(db, rowsOf(newest(below, batch)))
     if (added.low === null || added.high === null) return found
     found.push(...(await scratchMatches(db, match, added.low, added.high)))
     if (found.length >= count) return found.slice(0, count)
@@ -100,7 +119,7 @@ export async function scanNewest(
     // left to read here against what the merge would read (the wider query's rows spread over the rowids seen).
     const share = found.length / scanned
     const rowsLeft = share > 0 ? Math.ceil((count - found.length) / share) : Infinity
-    const merged = share * scanned * (top / Math.max(1, top - below + 1))
+    const merged = mergeMeasured ? share * scanned * (top / Math.max(1, top - below + 1)) : Infinity
     if (rowsLeft * limits.rowCost > merged || scanned + rowsLeft > limits.rows) break
     batch = Math.ceil(rowsLeft * 1.25) + 8
   }

@@ -8,7 +8,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../database-schema'
 import type { Candidate } from './search-queries'
 
-/** The message index's tokenizer (migrations 0003 and 0012); a test checks the two are the same. */
+/** The message index's tokenizer (migrations 0003, 0012 and 0016); a test checks the two are the same. */
 export const MESSAGE_TOKENIZER = 'unicode61 remove_diacritics 2'
 
 /** The scratch table's name, for SQL that reads it (hitDetails). */
@@ -22,8 +22,15 @@ async function makeScratch(db: Kysely<Database>): Promise<void> {
     text, content='prefix_scan_rows', content_rowid='pk', tokenize=${sql.lit(MESSAGE_TOKENIZER)})`.execute(db)
 }
 
+/**
+ * The name of the set of messages the scratch holds whole, per connection (see scratchHoldingSet); a reset forgets
+ * it. The temp schema belongs to the connection, and so does its Kysely instance.
+ */
+const heldSets = new WeakMap<Kysely<Database>, string>()
+
 /** Empties the scratch index, making it on first use. */
 export async function resetScratch(db: Kysely<Database>): Promise<void> {
+  heldSets.delete(db)
   await makeScratch(db)
   await sql`DELETE FROM temp.prefix_scan_rows`.execute(db)
   await sql`INSERT INTO temp.prefix_scan_fts (prefix_scan_fts) VALUES ('delete-all')`.execute(db)
@@ -74,4 +81,19 @@ export async function scratchHolding(db: Kysely<Database>, pks: readonly number[
   if ((held.rows[0]?.n ?? 0) === pks.length) return
   await resetScratch(db)
   await addToScratch(db, sql`SELECT pk, text FROM messages WHERE pk IN (${sql.join(pks)})`)
+}
+
+/**
+ * Makes sure the scratch holds the messages `rows` selects, known as `key`: a key that names the rows' state (the
+ * change feed's position in it) lets a run of questions about the same messages index them once.
+ */
+export async function scratchHoldingSet(
+  db: Kysely<Database>,
+  key: string,
+  rows: RawBuilder<unknown>,
+): Promise<void> {
+  if (heldSets.get(db) === key) return
+  await resetScratch(db)
+  await addToScratch(db, rows)
+  heldSets.set(db, key)
 }

@@ -31,6 +31,18 @@ function conversationFilters(query: ParsedSearch, dateColumn: RawBuilder<unknown
  */
 export const newestFirst = (query: ParsedSearch): boolean => query.include.some((t) => t.kind === 'prefix')
 
+/** The search's filters on a message row `m` and its conversation `c`, and a bound on the row's pk. */
+function messageFilters(
+  query: ParsedSearch,
+  pk: RawBuilder<unknown>,
+  bound: number | null,
+): RawBuilder<unknown>[] {
+  const where = conversationFilters(query, sql`coalesce(m.created_at, c.created_at)`)
+  if (query.filters.role) where.push(sql`m.role = ${query.filters.role}`)
+  if (bound !== null) where.push(sql`${pk} < ${bound}`)
+  return where
+}
+
 /**
  * The newest `window` matching messages below `bound` (rowids grow with every insert), each with its bm25 score.
  * FTS5 walks the match list newest first and stops after `window` rows that pass the filters, so the cost is
@@ -44,12 +56,7 @@ export function newestMatches(
   window: number,
 ): RawBuilder<Candidate> {
   const score = newestFirst(query) ? sql`-messages_fts.rowid` : sql`bm25(messages_fts)`
-  const where = [
-    sql`messages_fts MATCH ${match}`,
-    ...conversationFilters(query, sql`coalesce(m.created_at, c.created_at)`),
-  ]
-  if (query.filters.role) where.push(sql`m.role = ${query.filters.role}`)
-  if (bound !== null) where.push(sql`messages_fts.rowid < ${bound}`)
+  const where = [sql`messages_fts MATCH ${match}`, ...messageFilters(query, sql`messages_fts.rowid`, bound)]
   return sql<Candidate>`
     SELECT messages_fts.rowid AS pk, ${score} AS score
     FROM messages_fts
@@ -57,6 +64,24 @@ export function newestMatches(
     JOIN conversations AS c ON c.id = m.conversation_id
     WHERE ${sql.join(where, sql` AND `)}
     ORDER BY messages_fts.rowid DESC
+    LIMIT ${window}`
+}
+
+/**
+ * The newest `window` messages below `bound` that pass the query's filters, whatever their words, scored newest
+ * first: what a query made only of a one-letter prefix (`c*`) is asked of when the index has no postings for it.
+ */
+export function newestFiltered(
+  query: ParsedSearch,
+  bound: number | null,
+  window: number,
+): RawBuilder<Candidate> {
+  return sql<Candidate>`
+    SELECT m.pk AS pk, -m.pk AS score
+    FROM messages AS m INDEXED BY messages_search_filter
+    JOIN conversations AS c ON c.id = m.conversation_id
+    WHERE ${sql.join(messageFilters(query, sql`m.pk`, bound), sql` AND `)}
+    ORDER BY m.pk DESC
     LIMIT ${window}`
 }
 

@@ -1,8 +1,8 @@
 /**
  * The word being typed, without expanding it over the whole index. FTS5 answers a prefix query by merging the
  * postings of every word that starts with it before it returns a first row: `conn*` is 5,675 words in 240,000
- * messages at a million (bench corpus). Prefixes of one and two characters have postings of their own (migration
- * 0012) and are read directly. A longer word being typed stands for its TYPED_COMPLETIONS most frequent
+ * messages at a million (bench corpus). A prefix of two characters has postings of its own (migration 0016) and
+ * is read directly; one of a single letter is scanned (prefix-scan.ts). A longer word being typed stands for its TYPED_COMPLETIONS most frequent
  * completions in the message index, matched as an OR of whole words, which FTS5 walks newest first and stops after
  * the window. When the word has no more completions than that, this is exact; otherwise the rarest completions
  * wait until the word is finished (a space, or a written `*`, which stays an exact prefix).
@@ -13,7 +13,7 @@ import type { Database } from '../database-schema'
 import { foldWord } from './suggestion-words'
 import { pastPrefix } from './vocabulary-ranges'
 
-/** The lengths migration 0012 keeps prefix postings for; a prefix this short is read from them. */
+/** The length migration 0016 keeps prefix postings for; a prefix of exactly this length is read from them. */
 export const INDEXED_PREFIX_CHARS = 2
 export const TYPED_COMPLETIONS = 16
 

@@ -252,3 +252,54 @@ describe('0012 prefix indexes', () => {
     ).not.toThrow()
   })
 })
+
+describe('0016 message prefix index of two characters', () => {
+  const match = (db: BetterSqlite3.Database, query: string): number[] =>
+    db
+      .prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid`)
+      .pluck()
+      .all(query) as number[]
+  const setting = (db: BetterSqlite3.Database, name: string): unknown =>
+    db.prepare(`SELECT v FROM messages_fts_config WHERE k = ?`).pluck().get(name)
+
+  it('makes the message index again with prefix postings of 2 only, over what version 15 had indexed', () => {
+    const { db, file } = openAtVersion(15)
+    insertConversation(db, 'c1', 'Quarterly report')
+    insertMessage(db, 'm1', 'c1', 'The revenue grew in the third quarter')
+    insertMessage(db, 'm2', 'c1', 'Revisions are due')
+    migrateTo(db, file, 16)
+    const ddl = db
+      .prepare(`SELECT sql FROM sqlite_master WHERE name = 'messages_fts'`)
+      .pluck()
+      .get() as string
+    expect(ddl).toContain("prefix='2'")
+    expect(ddl).toContain("tokenize='unicode61 remove_diacritics 2'")
+    const titles = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'conversations_fts'`).pluck().get()
+    expect(titles).toContain("prefix='1 2'")
+    expect(setting(db, 'hashsize')).toBe(16777216)
+    expect(setting(db, 'automerge')).toBe(16)
+    // A one-letter prefix is still answered (by merging), and the rest as before.
+    expect(match(db, 'r*')).toHaveLength(2)
+    expect(match(db, 're*')).toHaveLength(2)
+    expect(match(db, 'revenue')).toHaveLength(1)
+    expect(() =>
+      db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run(),
+    ).not.toThrow()
+  })
+
+  it("keeps 0013's triggers: rows written outside a write transaction are indexed at once, changed and deleted", () => {
+    const { db, file } = openAtVersion(15)
+    insertConversation(db, 'c1', 'Notes')
+    migrateTo(db, file, 16)
+    insertMessage(db, 'm1', 'c1', 'kubernetes rollout')
+    expect(match(db, 'ku*')).toHaveLength(1)
+    db.prepare(`UPDATE messages SET text = 'docker compose' WHERE id = 'm1'`).run()
+    expect(match(db, 'ku*')).toEqual([])
+    expect(match(db, 'do*')).toHaveLength(1)
+    db.prepare(`DELETE FROM messages WHERE id = 'm1'`).run()
+    expect(match(db, 'do*')).toEqual([])
+    expect(() =>
+      db.prepare(`INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')`).run(),
+    ).not.toThrow()
+  })
+})
