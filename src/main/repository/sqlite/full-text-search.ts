@@ -170,11 +170,11 @@ export async function searchRepository(
     return fail('INVALID_CURSOR', 'This page cursor is not valid; run the search again from the first page.')
   }
   try {
-    // Titles are few enough to take a typed prefix exactly; messages take its completions.
+    // Titles are few enough to take a typed prefix as it is; messages take its completions, or scan it.
     const titleMatch = toFtsMatch(parsed.value)
     const completions = await typedCompletions(db, parsed.value)
     const match = toFtsMatch(parsed.value, completions)
-    const scan = answersByScan(parsed.value)
+    const scan = answersByScan(parsed.value, completions)
     const { page, next } = await rankedPage(
       (bound, count) =>
         scan

@@ -80,12 +80,20 @@ const QUERIES = [
 ]
 
 describe('widerQuery', () => {
-  it('cuts a written prefix to the indexed length and leaves out exclusions of one; typed words stay', () => {
+  it('cuts a long prefix to the indexed length and leaves out exclusions of one; completed typed words stay', () => {
     const query = parsed('conn* co* -conf* -cobalt')
     expect(toFtsMatch(widerQuery(query))).toBe('"co"* AND "co"* NOT "cobalt"')
-    const typed = parseSearchQuery('conn', { asYouType: true })
+    const typed = parseSearchQuery('pool conn', { asYouType: true })
     if (!typed.ok) throw new Error(typed.error.code)
-    expect(answersByScan(typed.value)).toBe(false)
+    const [, conn] = typed.value.include
+    const completed = new Map([[conn!, ['connection', 'connexion']]])
+    expect(answersByScan(typed.value, completed)).toBe(false)
+    expect(toFtsMatch(widerQuery(typed.value, completed), completed)).toBe(
+      '"pool" AND ("connection" OR "connexion")',
+    )
+    // Not completed (it starts too many words): scanned as a written prefix is.
+    expect(answersByScan(typed.value)).toBe(true)
+    expect(toFtsMatch(widerQuery(typed.value))).toBe('"pool" AND "co"*')
     expect(answersByScan(parsed('co*'))).toBe(false)
     expect(answersByScan(parsed('conn*'))).toBe(true)
   })

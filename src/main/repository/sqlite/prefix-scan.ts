@@ -1,7 +1,7 @@
 /**
  * A prefix the message index has no postings of its own for, answered newest first without merging every word it
- * covers: one written longer than the prefix index (`conn*`), and a one-letter prefix, written or being typed
- * (`c*`). FTS5 answers such a prefix by merging the postings of every word that starts with it into one list before
+ * covers: one longer than the prefix index, written (`conn*`) or being typed when it starts too many words to list
+ * (typed-completions.ts), and a one-letter prefix, written or being typed (`c*`). FTS5 answers such a prefix by merging the postings of every word that starts with it into one list before
  * it returns a first row, and a rowid bound does not shorten that merge (fts5SetupPrefixIter reads whole lists):
  * `conn*` is 5,675 words in 240,000 messages at a million (bench corpus), `c*` a tenth of the whole index. A prefix
  * of the indexed length (two characters, migration 0016) is read like one word, newest first, and stops after the
@@ -21,6 +21,7 @@ import type { ParsedSearch, SearchTerm } from '../../../shared/search/search-que
 import type { Database } from '../database-schema'
 import { toFtsMatch } from './fts-match'
 import { newestFiltered, newestFirst, newestMatches, type Candidate } from './search-queries'
+import { MergeEstimate } from './merge-estimate'
 import { addToScratch, resetScratch, scratchMatches } from './scratch-index'
 import { INDEXED_PREFIX_CHARS, lastToken, type Completions } from './typed-completions'
 
@@ -40,11 +41,11 @@ export interface ScanLimits {
 
 const SCAN_LIMITS: ScanLimits = { firstBatch: 16, rowCost: 100, rows: 2_048 }
 
-/** One letter (written or typed), or a written prefix longer than the index's (a typed one is completed instead). */
-function isScannedPrefix(term: SearchTerm): boolean {
+/** One letter, or a prefix longer than the index's that is not asked as the words it starts (`completions`). */
+function isScannedPrefix(term: SearchTerm, completions: Completions): boolean {
   if (term.kind !== 'prefix') return false
   const length = [...lastToken(term)].length
-  return length < INDEXED_PREFIX_CHARS || (length > INDEXED_PREFIX_CHARS && term.typed !== true)
+  return length < INDEXED_PREFIX_CHARS || (length > INDEXED_PREFIX_CHARS && !completions.has(term))
 }
 
 /** A one-letter prefix, which the message index would answer by merging every word of that letter. */
@@ -52,8 +53,10 @@ export const isOneLetterPrefix = (term: SearchTerm): boolean =>
   term.kind === 'prefix' && [...lastToken(term)].length < INDEXED_PREFIX_CHARS
 
 /** Whether this module answers the query: it ranks newest first (a prefix in it) and has a scanned prefix. */
-export const answersByScan = (query: ParsedSearch): boolean =>
-  newestFirst(query) && (query.include.some(isScannedPrefix) || query.exclude.some(isScannedPrefix))
+export function answersByScan(query: ParsedSearch, completions: Completions = new Map()): boolean {
+  const scanned = (term: SearchTerm) => isScannedPrefix(term, completions)
+  return newestFirst(query) && (query.include.some(scanned) || query.exclude.some(scanned))
+}
 
 /**
  * A query that matches every message `query` matches: each long prefix cut to the indexed length (the tokenizer
@@ -61,9 +64,9 @@ export const answersByScan = (query: ParsedSearch): boolean =>
  * left out of its phrase (a term of that letter alone is left out), exclusions of scanned prefixes left out. Its
  * `include` may then be empty: every message matches it.
  */
-export function widerQuery(query: ParsedSearch): ParsedSearch {
+export function widerQuery(query: ParsedSearch, completions: Completions = new Map()): ParsedSearch {
   const wider = (term: SearchTerm): SearchTerm[] => {
-    if (!isScannedPrefix(term)) return [term]
+    if (!isScannedPrefix(term, completions)) return [term]
     const before = term.tokens.slice(0, -1)
     if (isOneLetterPrefix(term)) return before.length > 0 ? [{ kind: 'phrase', tokens: before }] : []
     const short = [...lastToken(term)].slice(0, INDEXED_PREFIX_CHARS).join('')
@@ -72,7 +75,7 @@ export function widerQuery(query: ParsedSearch): ParsedSearch {
   return {
     ...query,
     include: query.include.flatMap(wider),
-    exclude: query.exclude.filter((term) => !isScannedPrefix(term)),
+    exclude: query.exclude.filter((term) => !isScannedPrefix(term, completions)),
   }
 }
 
@@ -90,7 +93,7 @@ export async function scanNewest(
   count: number,
   limits: ScanLimits = SCAN_LIMITS,
 ): Promise<Candidate[]> {
-  const wider = widerQuery(query)
+  const wider = widerQuery(query, completions)
   const widerMatch = toFtsMatch(wider, completions)
   const newest = (below: number | null, batch: number): RawBuilder<Candidate> =>
     wider.include.length > 0
@@ -98,8 +101,10 @@ export async function scanNewest(
       : newestFiltered(query, below, batch)
   const rowsOf = (select: RawBuilder<Candidate>) =>
     sql`SELECT m.pk, m.text FROM (${select}) AS n JOIN messages AS m ON m.pk = n.pk`
-  // A one-letter prefix's merge reads a good part of the whole index, which the rows seen here do not measure.
-  const mergeMeasured = ![...query.include, ...query.exclude].some(isOneLetterPrefix)
+  const scannedTerms = [...query.include, ...query.exclude].filter((term) =>
+    isScannedPrefix(term, completions),
+  )
+  const merge = new MergeEstimate(db, scannedTerms)
   await resetScratch(db)
   const found: Candidate[] = []
   let below = bound
@@ -110,17 +115,17 @@ export async function scanNewest(
     const added = await addToScratch(db, rowsOf(newest(below, batch)))
     if (added.low === null || added.high === null) return found
     found.push(...(await scratchMatches(db, match, added.low, added.high)))
+    await merge.see(added.low, added.high, added.count)
     if (found.length >= count) return found.slice(0, count)
     if (added.count < batch) return found
     scanned += added.count
     top ??= added.high
     below = added.low
-    // The share of the wider query's rows that match, and how many rows of the message index that is: what is
-    // left to read here against what the merge would read (the wider query's rows spread over the rowids seen).
+    // The share of the wider query's rows that match: what is left to read here, against what the merge would
+    // read (merge-estimate.ts). Rows without a match say little; read four times as many next.
     const share = found.length / scanned
-    const rowsLeft = share > 0 ? Math.ceil((count - found.length) / share) : Infinity
-    const merged = mergeMeasured ? share * scanned * (top / Math.max(1, top - below + 1)) : Infinity
-    if (rowsLeft * limits.rowCost > merged || scanned + rowsLeft > limits.rows) break
+    const rowsLeft = share > 0 ? Math.ceil((count - found.length) / share) : batch * 4
+    if (rowsLeft * limits.rowCost > (await merge.postings(top)) || scanned + rowsLeft > limits.rows) break
     batch = Math.ceil(rowsLeft * 1.25) + 8
   }
   const rest = (await newestMatches(query, match, below, count - found.length).execute(db)).rows

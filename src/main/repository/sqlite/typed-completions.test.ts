@@ -1,10 +1,14 @@
-/** The word being typed, completed from the message index's vocabulary: what it finds, and when it is exact. */
+/**
+ * The word being typed, completed from the message index's vocabulary when it starts few enough words, scanned when
+ * it starts more: what it finds (every message, either way) and how it is asked.
+ */
 import { beforeEach, describe, expect, it } from 'vitest'
 import { parseSearchQuery, type ParsedSearch } from '../../../shared/search/search-query'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
 import { appendMessages, seedSearchDataset } from '../test-support/search-dataset'
 import { toFtsMatch } from './fts-match'
+import { answersByScan } from './prefix-scan'
 import { TYPED_COMPLETIONS, typedCompletions } from './typed-completions'
 
 const scratch = useScratch()
@@ -39,22 +43,25 @@ async function hitCount(query: string, asYouType: boolean): Promise<number> {
 const total = WORDS.reduce((sum, _, k) => sum + messagesOf(k), 0)
 
 describe('typedCompletions', () => {
-  it('completes a typed word longer than the prefix indexes to its most frequent words, most frequent first', async () => {
-    const query = parsed('zeta', true)
+  it('completes a typed word that starts at most TYPED_COMPLETIONS words to all of them', async () => {
+    const query = parsed('zetab', true)
     const completions = await typedCompletions(repo.db, query)
-    expect(completions.get(query.include[0]!)).toEqual(WORDS.slice(0, TYPED_COMPLETIONS))
-    expect(toFtsMatch(query, completions)).toBe(
-      `(${WORDS.slice(0, TYPED_COMPLETIONS)
-        .map((w) => `"${w}"`)
-        .join(' OR ')})`,
-    )
+    expect(completions.get(query.include[0]!)).toEqual(['zetab'])
+    expect(toFtsMatch(query, completions)).toBe('("zetab")')
+    expect(answersByScan(query, completions)).toBe(false)
   })
 
-  it('leaves a written prefix, a short typed one and a word with no completion to FTS5 as prefixes', async () => {
+  it('leaves a typed word that starts more words uncompleted, so the search scans it', async () => {
+    const query = parsed('zeta', true)
+    const completions = await typedCompletions(repo.db, query)
+    expect(completions.size).toBe(0)
+    expect(answersByScan(query, completions)).toBe(true)
+  })
+
+  it('leaves a written prefix and a short typed one to FTS5 as prefixes', async () => {
     for (const [input, typing] of [
       ['zeta*', false],
       ['ze', true],
-      ['zetaz', true],
     ] as const) {
       const query = parsed(input, typing)
       const completions = await typedCompletions(repo.db, query)
@@ -63,25 +70,33 @@ describe('typedCompletions', () => {
     }
   })
 
+  it('asks a typed word that starts no word as it is, which finds nothing at once', async () => {
+    const query = parsed('zetaz', true)
+    const completions = await typedCompletions(repo.db, query)
+    expect(completions.get(query.include[0]!)).toEqual([])
+    expect(toFtsMatch(query, completions)).toBe('"zetaz"*')
+    expect(answersByScan(query, completions)).toBe(false)
+  })
+
   it('folds case and accents of the typed word as the index does', async () => {
     const query = parsed('ÉLÈV', true)
     expect((await typedCompletions(repo.db, query)).get(query.include[0]!)).toEqual(['eleve'])
   })
 })
 
-describe('search as you type with completions', () => {
-  it('finds every message while the word has no more completions than are taken', async () => {
+describe('search as you type', () => {
+  it('finds every message of a word with few completions', async () => {
     expect(await hitCount('zetab', true)).toBe(messagesOf(1))
     expect(await hitCount('zetaq', true)).toBe(1)
   })
 
-  it('leaves out only the rarest completion while typing; the written prefix finds it', async () => {
-    expect(await hitCount('zeta', true)).toBe(total - 1)
+  it('finds every message of a word with more completions than are listed, the rarest included', async () => {
+    expect(await hitCount('zeta', true)).toBe(total)
     expect(await hitCount('zeta*', false)).toBe(total)
     expect(await hitCount('zeta*', true)).toBe(total)
   })
 
-  it('reads a typed prefix of one or two characters exactly, from the prefix indexes', async () => {
+  it('reads a typed prefix of one or two characters exactly', async () => {
     expect(await hitCount('ze', true)).toBe(total)
     expect(await hitCount('z', true)).toBe(total)
   })
