@@ -1,11 +1,11 @@
 /**
- * The memory of what a user runs: `chronicle serve --no-watch` (bin/chronicle.js, under tsx as installed) on a data
- * directory holding the bridge scenario's import (about 100,000 messages at size small) written to SQL with no
+ * The memory of what a user runs: `chronicle serve --no-watch` (bin/chronicle.js, from its bundle as installed) on
+ * a data directory holding the bridge scenario's import (about 100,000 messages at size small) written to SQL with no
  * store running, as `chronicle import` leaves it. Measured twice on one copy: the first serve, which turns the
  * whole import into events, and a second one started on the caught-up library; each once the trail covers the
  * change feed (trail-coverage.ts, read from another connection), 5 s and 30 s later, and after a full GC.
  * The serve process runs with an inspector, through which its own heap is read and collected: RSS from
- * /proc/PID/status (the loader thread of tsx and every other thread included), the main thread's V8 heap and
+ * /proc/PID/status (every thread included), the main thread's V8 heap and
  * external memory from process.memoryUsage(), and the processes it started (none expected).
  * Usage: taskset -c 1 node --import tsx bench/scenarios/bridge/serve-memory.ts [--library DIR] [--snapshot DIR]
  *   --library: the imported library an earlier run kept (its DIR/imported), instead of a new import.

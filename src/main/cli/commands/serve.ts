@@ -2,17 +2,15 @@
  * `chronicle serve`: the application (app/application.ts) with the web host as its listener, on the port of the
  * last launch unless --port says otherwise, until Ctrl-C or SIGTERM.
  */
-import { fileURLToPath } from 'node:url'
 import { startApplication } from '../../app/application'
 import { fileLogger } from '../../logger'
+import { packageRootOf } from '../../package-root'
 import { ensureRendererBuilt } from '../../web-host/renderer-assets'
 import { newLaunchToken } from '../../web-host/request-guard'
 import { rememberedPort, rememberPort } from '../../web-host/remembered-port'
 import { startWebHost, type WebHost } from '../../web-host/web-host'
 import { EXIT, intOption, type CommandContext } from '../command-context'
 import { openInBrowser } from '../open-in-browser'
-
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 
 export async function serveCommand(context: CommandContext): Promise<number> {
   const { options, output } = context
@@ -21,7 +19,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   const remembered = chosenPort === undefined ? rememberedPort(options.dataDir) : null
   const port = chosenPort ?? remembered ?? 0
   const log = fileLogger(options.dataDir)
-  const rendererDir = await ensureRendererBuilt(PACKAGE_ROOT, output.err)
+  const rendererDir = await ensureRendererBuilt(packageRootOf(import.meta.url), output.err)
   const token = newLaunchToken()
   let app
   try {
