@@ -42,7 +42,8 @@ export async function main(argv: readonly string[], output: Output = processOutp
       args,
       options,
       output,
-      openRepository: (extra) => openRepository({ ...extra, dataDir: options.dataDir }),
+      openRepository: (extra) =>
+        openRepository({ onLongUpgrade: output.err, ...extra, dataDir: options.dataDir }),
     })
   } catch (error) {
     if (error instanceof UsageError) {

@@ -45,7 +45,12 @@ async function start(): Promise<void> {
       log,
       kind: 'desktop',
       openRepository: () =>
-        openRepository({ dataDir, suggestOnWorker: true, ...(nativeBinding && { nativeBinding }) }),
+        openRepository({
+          dataDir,
+          suggestOnWorker: true,
+          onLongUpgrade: log,
+          ...(nativeBinding && { nativeBinding }),
+        }),
       pickFolder,
       // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
       listen: async ({ sync }) => {

@@ -5,6 +5,11 @@ export interface Migration {
   readonly version: number
   readonly description: string
   readonly sql: string
+  /**
+   * The migration rebuilds a full-text index from every message: seconds per 100,000 messages, once. Opening an
+   * existing library with one pending tells the user why it takes a while (not part of the checksum).
+   */
+  readonly rebuildsIndex?: true
 }
 
 export function migrationChecksum(migration: Migration): string {

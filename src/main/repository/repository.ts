@@ -36,6 +36,8 @@ export interface RepositoryOptions {
   readonly nativeBinding?: string
   /** The page cache in KiB; see OpenSqliteOptions. */
   readonly cacheKiB?: number
+  /** Why opening takes a while, when an upgrade rebuilds an index; see OpenSqliteOptions. */
+  readonly onLongUpgrade?: (message: string) => void
   /** Prices for the responses writes bring (usage-writes.ts); by default the data directory's chosen table. */
   readonly prices?: PriceBook
   /**

@@ -31,3 +31,26 @@ describe('the page cache of a connection', () => {
     expect(cacheKiB({ cacheKiB: 100 })).toBe(512)
   })
 })
+
+describe('an upgrade that rebuilds an index', () => {
+  const open = (file: string, versions: number, told: string[]) =>
+    openSqlite({
+      file,
+      migrations: sqliteMigrations.slice(0, versions),
+      onLongUpgrade: (m) => told.push(m),
+    }).close()
+
+  it('is announced before it starts when an existing library needs it, and only then', () => {
+    const file = join(scratch.dir(), 'chronicle.sqlite')
+    const told: string[] = []
+    open(file, 15, told)
+    // A new library: nothing to rebuild, nothing said (0012 was among its migrations).
+    expect(told).toEqual([])
+    open(file, 16, told)
+    expect(told).toHaveLength(1)
+    expect(told[0]).toMatch(/rebuilding its search index \(once/)
+    open(file, 16, told)
+    expect(told).toHaveLength(1)
+    expect(sqliteMigrations.filter((m) => m.rebuildsIndex).map((m) => m.version)).toEqual([12, 16])
+  })
+})
