@@ -23,7 +23,7 @@ import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from './database-schema'
 import { toFtsMatch } from './sqlite/fts-match'
 import { isOneLetterPrefix } from './sqlite/prefix-scan'
-import { SCRATCH_FTS, scratchHoldingSet } from './sqlite/scratch-index'
+import { ftsTable, scratchHoldingSet, type IndexChoice } from './sqlite/scratch-index'
 
 export type FindErrorCode = SearchQueryErrorCode | 'NOT_FOUND' | 'SEARCH_FAILED'
 
@@ -77,15 +77,15 @@ async function indexFor(
   id: string,
   search: ParsedSearch,
   range: Range,
-): Promise<string> {
-  if (![...search.include, ...search.exclude].some(isOneLetterPrefix)) return 'messages_fts'
+): Promise<IndexChoice> {
+  if (![...search.include, ...search.exclude].some(isOneLetterPrefix)) return 'messages'
   const { rows } = await sql<{ seq: number | null }>`SELECT max(seq) AS seq FROM changes`.execute(db)
   await scratchHoldingSet(
     db,
     `find ${id} ${range.first}-${range.last} at ${rows[0]?.seq ?? 0}`,
     sql`SELECT pk, text FROM messages WHERE conversation_id = ${id} AND pk BETWEEN ${range.first} AND ${range.last}`,
   )
-  return SCRATCH_FTS
+  return 'scratch'
 }
 
 /** The matching messages in order, up to `limit`; message filters (role:, before:, after:) apply here. */
@@ -97,8 +97,7 @@ async function matchedMessages(
   limit: number,
 ): Promise<MatchedRow[]> {
   const f = search.filters
-  const index = await indexFor(db, id, search, range)
-  const [fts, from] = [sql.raw(index), sql.raw(index === SCRATCH_FTS ? `temp.${index}` : index)]
+  const { name: fts, from } = ftsTable(await indexFor(db, id, search, range))
   const where: RawBuilder<unknown>[] = [
     sql`${fts} MATCH ${toFtsMatch(search)}`,
     sql`${fts}.rowid BETWEEN ${range.first} AND ${range.last}`,

@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from '../cursor'
 import type { Database } from '../database-schema'
 import { toFtsMatch } from './fts-match'
 import { answersByScan, scanNewest } from './prefix-scan'
-import { scratchHolding } from './scratch-index'
+import { scratchHolding, type IndexChoice } from './scratch-index'
 import {
   hitDetails,
   messageCandidates,
@@ -141,7 +141,7 @@ async function withDetails(
   match: string,
   kind: SearchHit['kind'],
   candidates: Candidate[],
-  index: 'messages' | 'scratch' = 'messages',
+  index: IndexChoice = 'messages',
 ) {
   const pks = candidates.map((c) => c.pk)
   if (index === 'scratch') await scratchHolding(db, pks)

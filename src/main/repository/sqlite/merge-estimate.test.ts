@@ -1,10 +1,10 @@
 /** The merge a long prefix would cost, told from scanned rows and the two-letter prefix index, on real SQLite. */
 import { sql } from 'kysely'
 import { beforeEach, expect, it } from 'vitest'
-import { parseSearchQuery, type SearchTerm } from '../../../shared/search/search-query'
+import type { SearchTerm } from '../../../shared/search/search-query'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
-import { appendMessages, seedSearchDataset } from '../test-support/search-dataset'
+import { parsedQuery, seedSearchDatasetWith } from '../test-support/search-dataset'
 import { MergeEstimate } from './merge-estimate'
 import { addToScratch, resetScratch } from './scratch-index'
 
@@ -13,19 +13,14 @@ let repo: Repository
 
 beforeEach(async () => {
   repo = scratch.open()
-  await seedSearchDataset(repo)
   // 30 rows start `co`: 10 with a `conn` word, 20 without; with the seed's own `co` words counted by the index.
-  await appendMessages(repo, 'widgets', [
+  await seedSearchDatasetWith(repo, [
     ...Array.from({ length: 10 }, (_, i) => `connection ${i} zebra`),
     ...Array.from({ length: 20 }, (_, i) => `cobalt ${i} zebra`),
   ])
 })
 
-function term(input: string): SearchTerm {
-  const parsed = parseSearchQuery(input)
-  if (!parsed.ok) throw new Error(parsed.error.code)
-  return parsed.value.include[0]!
-}
+const term = (input: string): SearchTerm => parsedQuery(input).include[0]!
 
 /** Scans the rows that have both `zebra` and a `co` word, as a scan of `zebra co…*` would. */
 async function scanZebraRows(estimate: MergeEstimate): Promise<number> {

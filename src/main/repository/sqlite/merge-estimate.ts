@@ -20,6 +20,9 @@ interface Counted {
   readonly top: number
 }
 
+/** The MATCH of one term by itself, whatever else its query holds. */
+const matchAlone = (term: SearchTerm): string => toFtsMatch({ include: [term], exclude: [], filters: {} })
+
 const countsPerConnection = new WeakMap<Kysely<Database>, Map<string, Counted>>()
 
 /** Messages with a word starting `two` (two characters), from the prefix index; recounted after growth. */
@@ -28,10 +31,10 @@ async function messagesStarting(db: Kysely<Database>, two: string, top: number):
   countsPerConnection.set(db, counts)
   const known = counts.get(two)
   if (known && top <= known.top * 1.1) return known.messages
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM messages_fts
-    WHERE messages_fts MATCH ${toFtsMatch({ include: [{ kind: 'prefix', tokens: [two] }], exclude: [], filters: {} })}`.execute(
-    db,
-  )
+  const match = matchAlone({ kind: 'prefix', tokens: [two] })
+  const { rows } = await sql<{
+    n: number
+  }>`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ${match}`.execute(db)
   const messages = rows[0]?.n ?? 0
   counts.set(two, { messages, top })
   return messages
@@ -56,8 +59,7 @@ export class MergeEstimate {
     this.scanned += count
     if (!this.measurable) return
     for (const term of this.terms) {
-      const alone = toFtsMatch({ include: [term], exclude: [], filters: {} })
-      const matches = await scratchMatches(this.db, alone, low, high)
+      const matches = await scratchMatches(this.db, matchAlone(term), low, high)
       this.hits.set(term, (this.hits.get(term) ?? 0) + matches.length)
     }
   }

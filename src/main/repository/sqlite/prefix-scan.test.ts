@@ -4,10 +4,15 @@
  */
 import { sql } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { parseSearchQuery, type ParsedSearch } from '../../../shared/search/search-query'
+import type { ParsedSearch } from '../../../shared/search/search-query'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
-import { appendMessages, searchAllPages, seedSearchDataset } from '../test-support/search-dataset'
+import {
+  appendMessages,
+  parsedQuery,
+  searchAllPages,
+  seedSearchDatasetWith,
+} from '../test-support/search-dataset'
 import { toFtsMatch } from './fts-match'
 import { answersByScan, scanNewest, widerQuery } from './prefix-scan'
 import { MESSAGE_TOKENIZER } from './scratch-index'
@@ -27,20 +32,14 @@ const text = (i: number): string => {
 
 beforeEach(async () => {
   repo = scratch.open()
-  await seedSearchDataset(repo)
-  await appendMessages(
+  await seedSearchDatasetWith(
     repo,
-    'widgets',
     Array.from({ length: 120 }, (_, i) => text(i)),
   )
   await appendMessages(repo, 'k8s', ['connective tissue', 'cobalt again'])
 })
 
-function parsed(input: string): ParsedSearch {
-  const result = parseSearchQuery(input)
-  if (!result.ok) throw new Error(`${input}: ${result.error.code}`)
-  return result.value
-}
+const parsed = (input: string): ParsedSearch => parsedQuery(input)
 
 /** The message index's own answer: every match, newest first, with the query's filters. */
 async function exact(input: string, bound: number | null = null, count = 10_000): Promise<number[]> {
@@ -83,17 +82,16 @@ describe('widerQuery', () => {
   it('cuts a long prefix to the indexed length and leaves out exclusions of one; completed typed words stay', () => {
     const query = parsed('conn* co* -conf* -cobalt')
     expect(toFtsMatch(widerQuery(query))).toBe('"co"* AND "co"* NOT "cobalt"')
-    const typed = parseSearchQuery('pool conn', { asYouType: true })
-    if (!typed.ok) throw new Error(typed.error.code)
-    const [, conn] = typed.value.include
+    const typed = parsedQuery('pool conn', true)
+    const [, conn] = typed.include
     const completed = new Map([[conn!, ['connection', 'connexion']]])
-    expect(answersByScan(typed.value, completed)).toBe(false)
-    expect(toFtsMatch(widerQuery(typed.value, completed), completed)).toBe(
+    expect(answersByScan(typed, completed)).toBe(false)
+    expect(toFtsMatch(widerQuery(typed, completed), completed)).toBe(
       '"pool" AND ("connection" OR "connexion")',
     )
     // Not completed (it starts too many words): scanned as a written prefix is.
-    expect(answersByScan(typed.value)).toBe(true)
-    expect(toFtsMatch(widerQuery(typed.value))).toBe('"pool" AND "co"*')
+    expect(answersByScan(typed)).toBe(true)
+    expect(toFtsMatch(widerQuery(typed))).toBe('"pool" AND "co"*')
     expect(answersByScan(parsed('co*'))).toBe(false)
     expect(answersByScan(parsed('conn*'))).toBe(true)
   })
@@ -102,10 +100,9 @@ describe('widerQuery', () => {
     expect(toFtsMatch(widerQuery(parsed('pool c* -p*')))).toBe('"pool"')
     expect(toFtsMatch(widerQuery(parsed('connection-p* cobalt')))).toBe('"connection" AND "cobalt"')
     expect(widerQuery(parsed('c* role:user')).include).toEqual([])
-    const typed = parseSearchQuery('pool c', { asYouType: true })
-    if (!typed.ok) throw new Error(typed.error.code)
-    expect(answersByScan(typed.value)).toBe(true)
-    expect(toFtsMatch(widerQuery(typed.value))).toBe('"pool"')
+    const typed = parsedQuery('pool c', true)
+    expect(answersByScan(typed)).toBe(true)
+    expect(toFtsMatch(widerQuery(typed))).toBe('"pool"')
     // Ranked by bm25, so asked of the message index as written.
     expect(answersByScan(parsed('cobalt -conn*'))).toBe(false)
   })

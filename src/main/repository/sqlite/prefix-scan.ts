@@ -1,20 +1,20 @@
 /**
  * A prefix the message index has no postings of its own for, answered newest first without merging every word it
  * covers: one longer than the prefix index, written (`conn*`) or being typed when it starts too many words to list
- * (typed-completions.ts), and a one-letter prefix, written or being typed (`c*`). FTS5 answers such a prefix by merging the postings of every word that starts with it into one list before
- * it returns a first row, and a rowid bound does not shorten that merge (fts5SetupPrefixIter reads whole lists):
- * `conn*` is 5,675 words in 240,000 messages at a million (bench corpus), `c*` a tenth of the whole index. A prefix
- * of the indexed length (two characters, migration 0016) is read like one word, newest first, and stops after the
- * rows it needs.
+ * (typed-completions.ts), and a one-letter prefix, written or being typed (`c*`). FTS5 answers such a prefix by
+ * merging the postings of every word that starts with it into one list before it returns a first row, and a rowid
+ * bound does not shorten that merge (fts5SetupPrefixIter reads whole lists): `conn*` is 5,675 words in 240,000
+ * messages at a million (bench corpus), `c*` a tenth of the whole index. A prefix of the indexed length (two
+ * characters, migration 0016) is read like one word, newest first, and stops after the rows it needs.
  *
  * So the query is first asked with each such prefix made wider: a long one cut to the indexed length (`co*`, which
- * matches every message `conn*` does, and others), a one-letter one left out (only the words before it in its
- * phrase stay), newest first, a batch of rows at a time; with nothing left to match, the newest messages that pass
- * the filters are read. The rows of a batch are indexed in a scratch index (scratch-index.ts) and the query as
- * written is asked there, which answers exactly as the message index would. A long prefix that is rare among the
- * rows of its shorter one (`hyst*` among `hy*`) costs the merge little and the scan many rows: once the rows seen
- * say so, the rest is asked of the message index as written, below the rows already read. Results, order and pages
- * are those of the message index (prefix-scan.test.ts); bench search at a million messages: see bench/README.md.
+ * matches every message `conn*` does, and others), a one-letter one left out (only the words before it in its phrase
+ * stay), newest first, a batch of rows at a time; with nothing left to match, the newest messages that pass the
+ * filters are read. The rows of a batch are indexed in a scratch index (scratch-index.ts) and the query as written is
+ * asked there, which answers exactly as the message index would. A long prefix that is rare among the rows of its
+ * shorter one (`hyst*` among `hy*`) costs the merge little and the scan many rows: once the rows seen say so, the rest
+ * is asked of the message index as written, below the rows already read. Results, order and pages are those of the
+ * message index (prefix-scan.test.ts); bench search at a million messages: see bench/README.md.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { ParsedSearch, SearchTerm } from '../../../shared/search/search-query'

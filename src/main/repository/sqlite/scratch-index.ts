@@ -11,8 +11,21 @@ import type { Candidate } from './search-queries'
 /** The message index's tokenizer (migrations 0003, 0012 and 0016); a test checks the two are the same. */
 export const MESSAGE_TOKENIZER = 'unicode61 remove_diacritics 2'
 
-/** The scratch table's name, for SQL that reads it (hitDetails). */
-export const SCRATCH_FTS = 'prefix_scan_fts'
+/** The scratch table's name; SQL reads it through ftsTable. */
+const SCRATCH_FTS = 'prefix_scan_fts'
+
+/** Which full-text index a question is asked of: the message index, or the scratch (for hitDetails and find). */
+export type IndexChoice = 'messages' | 'scratch'
+
+/** The index's name in a MATCH, a column or an auxiliary function, and as the table a query reads. */
+export function ftsTable(index: IndexChoice): {
+  readonly name: RawBuilder<unknown>
+  readonly from: RawBuilder<unknown>
+} {
+  return index === 'scratch'
+    ? { name: sql.raw(SCRATCH_FTS), from: sql.raw(`temp.${SCRATCH_FTS}`) }
+    : { name: sql.raw('messages_fts'), from: sql.raw('messages_fts') }
+}
 
 async function makeScratch(db: Kysely<Database>): Promise<void> {
   await sql`CREATE TEMP TABLE IF NOT EXISTS prefix_scan_rows (pk INTEGER PRIMARY KEY, text TEXT NOT NULL)`.execute(

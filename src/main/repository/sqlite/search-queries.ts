@@ -3,7 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import { SNIPPET_MARK_END, SNIPPET_MARK_START, type SearchHit } from '../../../shared/domain'
 import type { ParsedSearch } from '../../../shared/search/search-query'
 import type { Database } from '../database-schema'
-import { SCRATCH_FTS } from './scratch-index'
+import { ftsTable, type IndexChoice } from './scratch-index'
 
 export interface Candidate {
   readonly pk: number
@@ -148,14 +148,11 @@ export async function hitDetails(
   match: string,
   kind: SearchHit['kind'],
   pks: readonly number[],
-  index: 'messages' | 'scratch' = 'messages',
+  index: IndexChoice = 'messages',
 ): Promise<Map<number, HitDetails>> {
   if (pks.length === 0) return new Map()
   const mark = sql`${SNIPPET_MARK_START}, ${SNIPPET_MARK_END}`
-  const [fts, from] =
-    index === 'scratch'
-      ? [sql.raw(SCRATCH_FTS), sql.raw(`temp.${SCRATCH_FTS}`)]
-      : [sql.raw('messages_fts'), sql.raw('messages_fts')]
+  const { name: fts, from } = ftsTable(index)
   const query =
     kind === 'message'
       ? sql<HitDetails>`

@@ -3,10 +3,10 @@
  * it starts more: what it finds (every message, either way) and how it is asked.
  */
 import { beforeEach, describe, expect, it } from 'vitest'
-import { parseSearchQuery, type ParsedSearch } from '../../../shared/search/search-query'
+import type { ParsedSearch } from '../../../shared/search/search-query'
 import type { Repository } from '../repository'
 import { useScratch } from '../test-support/scratch'
-import { appendMessages, seedSearchDataset } from '../test-support/search-dataset'
+import { parsedQuery, seedSearchDatasetWith } from '../test-support/search-dataset'
 import { toFtsMatch } from './fts-match'
 import { answersByScan } from './prefix-scan'
 import { TYPED_COMPLETIONS, typedCompletions } from './typed-completions'
@@ -20,19 +20,13 @@ const messagesOf = (k: number): number => WORDS.length - k
 
 beforeEach(async () => {
   repo = scratch.open()
-  await seedSearchDataset(repo)
-  await appendMessages(
+  await seedSearchDatasetWith(
     repo,
-    'widgets',
     WORDS.flatMap((word, k) => Array.from({ length: messagesOf(k) }, (_, i) => `${word} note ${i}`)),
   )
 })
 
-function parsed(input: string, asYouType: boolean): ParsedSearch {
-  const result = parseSearchQuery(input, { asYouType })
-  if (!result.ok) throw new Error(`${input}: ${result.error.code}`)
-  return result.value
-}
+const parsed = (input: string, asYouType: boolean): ParsedSearch => parsedQuery(input, asYouType)
 
 async function hitCount(query: string, asYouType: boolean): Promise<number> {
   const result = await repo.search(query, { limit: 200, asYouType })

@@ -3,6 +3,7 @@
  * an archived and a deleted conversation, and French (accents), Russian and Chinese text.
  */
 import type { SearchHit } from '../../../shared/domain'
+import { parseSearchQuery, type ParsedSearch } from '../../../shared/search/search-query'
 import type { Repository } from '../repository'
 import type { SearchOptions, SearchPage } from '../sqlite/full-text-search'
 import type { ConversationInput, MessageInput } from '../writes'
@@ -120,6 +121,19 @@ export async function seedSearchDataset(repo: Repository): Promise<void> {
     .set({ deleted_at: at('2024-04-01T00:00:00Z') })
     .where('id', '=', 'gone')
     .execute()
+}
+
+/** The search dataset with `texts` appended to its `widgets` conversation: the set-up of the prefix tests. */
+export async function seedSearchDatasetWith(repo: Repository, texts: readonly string[]): Promise<void> {
+  await seedSearchDataset(repo)
+  await appendMessages(repo, 'widgets', texts)
+}
+
+/** A query as the search parses it; a query the parser refuses fails the test. */
+export function parsedQuery(input: string, asYouType = false): ParsedSearch {
+  const result = parseSearchQuery(input, { asYouType })
+  if (!result.ok) throw new Error(`${input}: ${result.error.code}`)
+  return result.value
 }
 
 /** Appends user messages to a conversation; they get higher rowids than every message already there. */
