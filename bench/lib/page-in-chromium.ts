@@ -4,6 +4,9 @@
  * waited for, and the library opened until the list shows every conversation.
  */
 import { chromium, type BrowserContext, type Page } from '@playwright/test'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { RunningHost } from '../../e2e/support/web-host-process'
 
 const CHROMIUM = process.env.CHRONICLE_CHROMIUM ?? '/usr/bin/chromium'
@@ -23,13 +26,66 @@ export async function bridgeCaughtUp(host: RunningHost): Promise<number> {
   }
 }
 
-export const launchChromium = (profile: string): Promise<BrowserContext> =>
-  chromium.launchPersistentContext(profile, {
+const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+
+/**
+ * Chromium's own browser interface, which the desktop app's window does not have: headless Chromium still loads
+ * the address bar's suggestion popup (a WebUI page with its own renderer) at every launch. On one core it took
+ * about 350 ms of CPU (`/proc` stat, three launches), much of it while the page started, and so counted against
+ * the page's cold start.
+ */
+const CHROMIUM_UI_FEATURES = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']
+
+let defaultDisabledFeatures: Promise<string> | undefined
+
+/**
+ * The `--disable-features` switch Playwright passes. Chromium keeps only the last occurrence of a switch, so ours
+ * must carry Playwright's list as well as its own: read from the command line of a browser Playwright launched.
+ */
+function playwrightDisabledFeatures(): Promise<string> {
+  defaultDisabledFeatures ??= (async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'chronicle-bench-features-'))
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: BASE_ARGS,
+    })
+    try {
+      const switchOf = browserCommandLine(profile).find((arg) => arg.startsWith('--disable-features='))
+      if (switchOf === undefined) throw new Error('Playwright launched Chromium without --disable-features')
+      return switchOf
+    } finally {
+      await browser.close()
+      rmSync(profile, { recursive: true, force: true })
+    }
+  })()
+  return defaultDisabledFeatures
+}
+
+/** The arguments of the browser process (not a renderer or helper) that runs on `profile`. */
+function browserCommandLine(profile: string): string[] {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+      if (args.includes(`--user-data-dir=${profile}`) && !args.some((arg) => arg.startsWith('--type=')))
+        return args
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  throw new Error(`no Chromium browser process found for ${profile}`)
+}
+
+export async function launchChromium(profile: string): Promise<BrowserContext> {
+  const playwrightFeatures = await playwrightDisabledFeatures()
+  return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    ignoreDefaultArgs: [playwrightFeatures],
+    args: [...BASE_ARGS, `${playwrightFeatures},${CHROMIUM_UI_FEATURES.join(',')}`],
   })
+}
 
 /** Opens the library at `url` (after `initScript`, if any) and waits until the list counts `expected` rows. */
 export async function openLibrary(
