@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write'
 import { ensurePrivateDir, octalMode, PRIVATE_FILE_MODE } from '../private-files'
 import { LIBRARY_KEY_BYTES, LibraryKey } from './library-key'
+import { SyncCryptoError } from './sync-crypto-encoding'
 
 export const LIBRARY_KEY_FILE = 'library.key'
 
@@ -26,14 +27,8 @@ export type LibraryKeyFileErrorCode =
   | 'KEY_FILE_UNREADABLE'
 
 /** One line that says what is wrong with the file and what to do; the CLI prints it as it is. */
-export class LibraryKeyFileError extends Error {
+export class LibraryKeyFileError extends SyncCryptoError<LibraryKeyFileErrorCode> {
   override readonly name = 'LibraryKeyFileError'
-  constructor(
-    readonly code: LibraryKeyFileErrorCode,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 const hasModes = process.platform !== 'win32'

@@ -36,3 +36,13 @@ export function assertStoreId(storeId: string): void {
   if (!isStoreId(storeId))
     throw new TypeError('A store id is 1 to 64 characters of A-Z, a-z, 0-9, "-" and "_".')
 }
+
+/** A refusal with a code callers can switch on and a one-line message a person can act on; never a secret in it. */
+export abstract class SyncCryptoError<Code extends string> extends Error {
+  constructor(
+    readonly code: Code,
+    message: string,
+  ) {
+    super(message)
+  }
+}
