@@ -28,31 +28,25 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import {
-  isStoreId,
-  fromBase64url,
-  toBase64url,
-  base64urlLength,
-  SyncCryptoError,
-} from './sync-crypto-encoding'
+  CHECK_BYTES,
+  ENVELOPE_VERSION,
+  fail,
+  MAX_ARGS_BYTES,
+  NONCE_BYTES,
+  parseEnvelope,
+  TAG_BYTES,
+  type EventEnvelope,
+} from './event-crypto-envelope'
+import { isStoreId, toBase64url } from './sync-crypto-encoding'
 
-export const ENVELOPE_VERSION = 1
-/** Largest argument JSON (UTF-8 bytes) sealed or opened; above it the worker is serving something we never sent. */
-export const MAX_ARGS_BYTES = 1024 * 1024
-const NONCE_BYTES = 12
-const TAG_BYTES = 16
-const CHECK_BYTES = 8
-/** The whole envelope as JSON: the ciphertext in base64url plus room for the other fields. */
-export const MAX_ENVELOPE_CHARS = base64urlLength(MAX_ARGS_BYTES) + 256
-
-/** What the worker stores in place of an event's arguments. */
-export interface EventEnvelope {
-  readonly v: typeof ENVELOPE_VERSION
-  readonly kid: string
-  readonly bind: string
-  readonly nonce: string
-  readonly ct: string
-  readonly tag: string
-}
+export {
+  ENVELOPE_VERSION,
+  EventCryptoError,
+  MAX_ARGS_BYTES,
+  MAX_ENVELOPE_CHARS,
+  type EventCryptoErrorCode,
+  type EventEnvelope,
+} from './event-crypto-envelope'
 
 /** Where an event belongs; every field is public (the worker sees them beside the envelope). */
 export interface EventPlace {
@@ -61,17 +55,6 @@ export interface EventPlace {
   readonly clientId: string
   /** The event's global sequence number in the store's eventlog. */
   readonly seqNum: number
-}
-
-export type EventCryptoErrorCode =
-  'MALFORMED' | 'TOO_LARGE' | 'UNKNOWN_VERSION' | 'WRONG_KEY' | 'WRONG_EVENT' | 'TAMPERED'
-
-export class EventCryptoError extends SyncCryptoError<EventCryptoErrorCode> {
-  override readonly name = 'EventCryptoError'
-}
-
-const fail = (code: EventCryptoErrorCode, message: string): never => {
-  throw new EventCryptoError(code, message)
 }
 
 const keyId = (key: KeyObject): Buffer =>
@@ -149,72 +132,3 @@ export function decryptEventArgs(key: KeyObject, place: EventPlace, received: un
     return fail('MALFORMED', 'The event is authentic but its arguments are not JSON.')
   }
 }
-
-interface ParsedEnvelope {
-  readonly kid: Buffer
-  readonly bind: Buffer
-  readonly nonce: Buffer
-  readonly ct: Buffer
-  readonly tag: Buffer
-}
-
-const ENVELOPE_KEYS = ['bind', 'ct', 'kid', 'nonce', 'tag', 'v'].join()
-
-/** Checks shape, version, types and lengths before any field is decoded, so garbage costs little. */
-function parseEnvelope(received: unknown): ParsedEnvelope {
-  let value = received
-  if (typeof value === 'string') {
-    if (value.length > MAX_ENVELOPE_CHARS)
-      fail(
-        'TOO_LARGE',
-        `The envelope is ${value.length} characters; at most ${MAX_ENVELOPE_CHARS} are accepted.`,
-      )
-    try {
-      value = JSON.parse(value) as unknown
-    } catch {
-      fail('MALFORMED', 'The envelope is not JSON.')
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return fail('MALFORMED', `The envelope must be a JSON object, not ${describe(value)}.`)
-  const record = value as Record<string, unknown>
-  if (!Object.hasOwn(record, 'v')) fail('MALFORMED', 'The envelope has no version field "v".')
-  if (record.v !== ENVELOPE_VERSION)
-    fail(
-      Number.isSafeInteger(record.v) ? 'UNKNOWN_VERSION' : 'MALFORMED',
-      Number.isSafeInteger(record.v)
-        ? `The envelope is version ${String(record.v)}; this Chronicle reads version ${ENVELOPE_VERSION}. Update Chronicle.`
-        : `The envelope's version is ${describe(record.v)}, not a number.`,
-    )
-  if (Object.keys(record).sort().join() !== ENVELOPE_KEYS)
-    fail('MALFORMED', `The envelope's fields are ${Object.keys(record).sort().join(', ') || 'none'}.`)
-  const ct = field(record, 'ct', 0, MAX_ARGS_BYTES)
-  return {
-    kid: field(record, 'kid', CHECK_BYTES, CHECK_BYTES),
-    bind: field(record, 'bind', CHECK_BYTES, CHECK_BYTES),
-    nonce: field(record, 'nonce', NONCE_BYTES, NONCE_BYTES),
-    ct,
-    tag: field(record, 'tag', TAG_BYTES, TAG_BYTES),
-  }
-}
-
-function field(record: Record<string, unknown>, name: string, min: number, max: number): Buffer {
-  const text = record[name]
-  if (typeof text !== 'string') return fail('MALFORMED', `The envelope's "${name}" is ${describe(text)}.`)
-  if (text.length > base64urlLength(max))
-    fail(
-      name === 'ct' ? 'TOO_LARGE' : 'MALFORMED',
-      `The envelope's "${name}" is ${text.length} characters; at most ${base64urlLength(max)} are allowed.`,
-    )
-  const bytes = fromBase64url(text)
-  if (bytes === null) return fail('MALFORMED', `The envelope's "${name}" is not base64url.`)
-  if (bytes.length < min || bytes.length > max)
-    fail(
-      'MALFORMED',
-      `The envelope's "${name}" is ${bytes.length} bytes; ${min === max ? min : `${min} to ${max}`} expected.`,
-    )
-  return bytes
-}
-
-const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
