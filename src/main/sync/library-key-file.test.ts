@@ -1,9 +1,18 @@
 /**
  * The key file on a real file system: written 0600 in a private folder, read back as the same key, and refused
  * with a message that says what to do. The bad inputs: a 0644 key file (and a 0640 one), a 31-byte and a 33-byte
- * file, an empty file, a symbolic link, a folder in the key's place, and a second write over an existing key.
+ * file, an empty file, a 0755 data directory, a symbolic link, a folder in the key's place, and a second write
+ * over an existing key.
  */
-import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
@@ -35,6 +44,14 @@ describe('library key file', () => {
       expect(statSync(dataDir).mode & 0o777).toBe(0o700)
     }
     expect(readLibraryKey(dataDir)?.equals(key)).toBe(true)
+  })
+
+  it.runIf(posix)('closes an existing 0755 data directory to others before writing the key into it', () => {
+    const dataDir = scratch.dir()
+    chmodSync(dataDir, 0o755)
+    writeLibraryKey(dataDir, LibraryKey.generate())
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+    expect(readdirSync(dataDir)).toEqual(['library.key'])
   })
 
   it('reads no key as null: sync is not set up', () => {
