@@ -30,6 +30,7 @@ export default tseslint.config(
       'bench/results/**',
       'test-results/**',
       'playwright-report/**',
+      'sync-worker/.wrangler/**',
     ],
   },
   js.configs.recommended,
@@ -59,7 +60,16 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/main/**', 'src/preload/**', 'bench/**', 'scripts/**', 'bin/**', 'e2e/**', '*.config.*'],
+    files: [
+      'src/main/**',
+      'src/preload/**',
+      'bench/**',
+      'scripts/**',
+      'bin/**',
+      'e2e/**',
+      'sync-worker/test/**',
+      '*.config.*',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -67,6 +77,25 @@ export default tseslint.config(
     rules: layer(
       ['**/renderer/**', '**/preload/**', 'react', 'react-dom', '@livestore/adapter-web'],
       'src/main runs under Node and Electron main: it never imports renderer or preload code.',
+    ),
+  },
+  {
+    // The sync Worker runs in workerd (Cloudflare's runtime): Web APIs, no Node, nothing of the app's layers.
+    files: ['sync-worker/src/**'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+    rules: layer(
+      [
+        ...nodeBuiltins,
+        'electron',
+        'react',
+        'react-dom',
+        'ws',
+        'wrangler',
+        '**/main/**',
+        '**/renderer/**',
+        '**/preload/**',
+      ],
+      'sync-worker/src runs in workerd: Web APIs and @livestore/sync-cf only, no Node or Chronicle app code.',
     ),
   },
   {

@@ -1,0 +1,141 @@
+/**
+ * The Worker in front of LiveStore's sync Durable Object. It serves two routes and nothing else:
+ *
+ * - `POST /libraries/<storeId>/claim` with `Authorization: Bearer <token>`: the first token claims the library;
+ * - `GET /sync?storeId=<storeId>&transport=ws` (a WebSocket upgrade, as `makeWsSync` opens it) with the claiming
+ *   token in `Authorization`: checked here, before sync-cf sees the request, so an unauthorised client never
+ *   reaches the library's eventlog.
+ *
+ * Everything else is 404, with no listing of libraries.
+ */
+import { handleSyncRequest, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
+import { readBearerToken, tokenHash } from './bearer-token'
+import { bodyWithinLimit } from './body-limit'
+import type { LibraryClaimDO } from './library-claim'
+import { MAX_BODY_BYTES, STORE_ID_PATTERN, STORE_ID_RULE } from './limits'
+import { errorResponse, jsonResponse } from './responses'
+
+export { LibraryClaimDO } from './library-claim'
+export { SyncBackendDO } from './sync-backend'
+
+export interface Env {
+  readonly SYNC_BACKEND_DO: DurableObjectNamespace
+  readonly LIBRARY_CLAIM_DO: DurableObjectNamespace<LibraryClaimDO>
+}
+
+const CLAIM_PATH = /^\/libraries\/([^/]*)\/claim$/
+const SYNC_PATH = '/sync'
+
+export default {
+  async fetch(request, env, ctx): Promise<Response> {
+    const url = new URL(request.url)
+    const claimMatch = CLAIM_PATH.exec(url.pathname)
+    if (claimMatch === null && url.pathname !== SYNC_PATH) {
+      return errorResponse(
+        404,
+        'not_found',
+        'Not found. This server answers POST /libraries/<storeId>/claim and /sync.',
+      )
+    }
+    if (!(await bodyWithinLimit(request))) {
+      return errorResponse(413, 'body_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
+    }
+    if (claimMatch !== null) return claim(request, env, claimMatch[1] ?? '')
+    return sync(request, env, ctx, url)
+  },
+} satisfies ExportedHandler<Env>
+
+async function claim(request: Request, env: Env, storeId: string): Promise<Response> {
+  if (request.method !== 'POST') {
+    return errorResponse(405, 'method_not_allowed', 'Claim a library with POST.', { allow: 'POST' })
+  }
+  const refusal = badStoreId(storeId)
+  if (refusal !== undefined) return refusal
+  const bearer = readBearerToken(request.headers)
+  if (!bearer.ok) return tokenRefusal(bearer.reason)
+  const outcome = await claims(env, storeId).claim(await tokenHash(bearer.token))
+  if (outcome === 'taken') {
+    return errorResponse(
+      409,
+      'already_claimed',
+      `Library "${storeId}" is already claimed with another token. Join it with its pairing code instead.`,
+    )
+  }
+  return jsonResponse(outcome === 'claimed' ? 201 : 200, { storeId, claimed: outcome === 'claimed' })
+}
+
+async function sync(request: Request, env: Env, ctx: ExecutionContext, url: URL): Promise<Response> {
+  const storeId = url.searchParams.get('storeId') ?? ''
+  const refusal = badStoreId(storeId)
+  if (refusal !== undefined) return refusal
+  if (request.method !== 'GET' || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+    return errorResponse(
+      426,
+      'upgrade_required',
+      'Sync is a WebSocket: open /sync with an Upgrade: websocket request.',
+      {
+        upgrade: 'websocket',
+      },
+    )
+  }
+  const bearer = readBearerToken(request.headers)
+  if (!bearer.ok) return tokenRefusal(bearer.reason)
+  const check = await claims(env, storeId).check(await tokenHash(bearer.token))
+  if (check === 'unclaimed') {
+    return errorResponse(
+      401,
+      'unclaimed_library',
+      `Library "${storeId}" has not been claimed on this server. Claim it first: POST /libraries/${storeId}/claim.`,
+    )
+  }
+  if (check === 'wrong') {
+    return errorResponse(
+      401,
+      'wrong_token',
+      `The token does not match the one that claimed library "${storeId}".`,
+    )
+  }
+  const searchParams = matchSyncRequest(request)
+  if (searchParams === undefined || searchParams.transport !== 'ws') {
+    return errorResponse(400, 'bad_sync_request', 'Sync needs ?storeId=<storeId>&transport=ws in the URL.')
+  }
+  const response = await handleSyncRequest<SyncEnv>({
+    request,
+    searchParams,
+    env,
+    ctx,
+    syncBackendBinding: 'SYNC_BACKEND_DO',
+  })
+  // sync-cf types its Response with its own pinned @cloudflare/workers-types; at run time it is this Response.
+  return response as unknown as Response
+}
+
+/**
+ * sync-cf checks the binding's name against its env type with its own pinned workers-types; given this Worker's Env
+ * (newer workers-types) that check overflows the compiler (TS2589). The binding is typed opaque: sync-cf only looks
+ * it up by name.
+ */
+type SyncEnv = { readonly SYNC_BACKEND_DO: unknown }
+
+function claims(env: Env, storeId: string): DurableObjectStub<LibraryClaimDO> {
+  return env.LIBRARY_CLAIM_DO.get(env.LIBRARY_CLAIM_DO.idFromName(storeId))
+}
+
+function badStoreId(storeId: string): Response | undefined {
+  if (STORE_ID_PATTERN.test(storeId)) return undefined
+  return errorResponse(400, 'bad_store_id', `A library's storeId must be ${STORE_ID_RULE}.`)
+}
+
+function tokenRefusal(reason: 'missing' | 'malformed'): Response {
+  return reason === 'missing'
+    ? errorResponse(
+        401,
+        'missing_token',
+        'Send the library token in an "Authorization: Bearer <token>" header.',
+      )
+    : errorResponse(
+        401,
+        'malformed_token',
+        'The Authorization header must be "Bearer <token>", the token 32 to 512 URL-safe or base64 characters.',
+      )
+}

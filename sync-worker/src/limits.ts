@@ -1,0 +1,17 @@
+/**
+ * What the Worker accepts, in one place so the README, the errors and the tests agree.
+ *
+ * A library's storeId is a path segment and a Durable Object name: a short, URL-safe identifier leaves no room for
+ * path tricks or unbounded names. The token is an RFC 6750 bearer token, long enough to be a derived secret.
+ * HTTP bodies are tiny: a claim needs none, and the sync traffic itself flows as WebSocket frames (sync-cf caps those
+ * at 900,000 bytes), so anything beyond a few bytes is refused before it is read.
+ */
+export const STORE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
+export const STORE_ID_RULE =
+  '1 to 128 characters: letters, digits, "-" and "_", starting with a letter or digit'
+
+export const TOKEN_PATTERN = /^[A-Za-z0-9\-._~+/]+=*$/
+export const TOKEN_MIN_LENGTH = 32
+export const TOKEN_MAX_LENGTH = 512
+
+export const MAX_BODY_BYTES = 1024
