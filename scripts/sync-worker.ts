@@ -46,6 +46,8 @@ function startWrangler({ port, persistTo }: Options): ChildProcess {
     WRANGLER_SEND_METRICS: 'false',
     WRANGLER_SEND_ERROR_REPORTS: 'false',
     CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+    // The banner is where wrangler asks the npm registry for a newer version; offline means not asking.
+    WRANGLER_HIDE_BANNER: 'true',
   }
   // Its own process group: stopping it stops workerd too, whatever wrangler does with its children.
   return spawn(process.execPath, args, {
