@@ -1,0 +1,63 @@
+/**
+ * sync.json on disk: written whole and 0600, read back as written, removed by leave; every damaged form (bad input:
+ * not JSON, wrong shape, a bad URL, store id, time or role) is refused with a message naming the file and
+ * `chronicle sync leave`, never a crash or a half-trusted remote.
+ */
+import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { useScratch } from '../repository/test-support/scratch'
+import {
+  readSyncSettings,
+  removeSyncSettings,
+  syncSettingsPath,
+  writeSyncSettings,
+  type SyncSettings,
+} from './sync-settings'
+
+const scratch = useScratch()
+
+const SETTINGS: SyncSettings = {
+  url: 'https://chronicle-sync.example.workers.dev/',
+  storeId: 'chronicle-AbCdEfGhIjKlMnOpQrStUv',
+  joinedAt: '2026-12-04T23:00:00.000Z',
+  role: 'set-up',
+}
+
+describe('sync settings', () => {
+  it('are written 0600, read back as written, and removed', () => {
+    const dataDir = scratch.dir()
+    expect(readSyncSettings(dataDir)).toBeNull()
+    writeSyncSettings(dataDir, SETTINGS)
+    expect(readSyncSettings(dataDir)).toEqual(SETTINGS)
+    if (process.platform !== 'win32') expect(statSync(syncSettingsPath(dataDir)).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dataDir)).toEqual(['sync.json']) // no temporary file left beside it
+    expect(removeSyncSettings(dataDir)).toBe(true)
+    expect(removeSyncSettings(dataDir)).toBe(false)
+    expect(readSyncSettings(dataDir)).toBeNull()
+  })
+
+  it.each([
+    ['not JSON', '{"version":1,', 'not JSON'],
+    ['an array', '[]', 'not a JSON object'],
+    ['a future format', JSON.stringify({ ...SETTINGS, version: 2 }), 'format version 2, expected 1'],
+    [
+      'a URL with a query',
+      JSON.stringify({ ...SETTINGS, version: 1, url: 'https://x.dev/?t=1' }),
+      'bad worker URL',
+    ],
+    [
+      'plain http elsewhere',
+      JSON.stringify({ ...SETTINGS, version: 1, url: 'http://x.dev/' }),
+      'bad worker URL',
+    ],
+    ['a bad store id', JSON.stringify({ ...SETTINGS, version: 1, storeId: 'a/b' }), 'the store id'],
+    ['no time', JSON.stringify({ ...SETTINGS, version: 1, joinedAt: 'yesterday' }), 'joinedAt'],
+    ['an unknown role', JSON.stringify({ ...SETTINGS, version: 1, role: 'owner' }), 'role'],
+  ])('refuses %s, naming the file and what to do', (_, text, what) => {
+    const dataDir = scratch.dir()
+    writeFileSync(syncSettingsPath(dataDir), text)
+    expect(() => readSyncSettings(dataDir)).toThrow(`${syncSettingsPath(dataDir)} is damaged (`)
+    expect(() => readSyncSettings(dataDir)).toThrow(what)
+    expect(() => readSyncSettings(dataDir)).toThrow('Run `chronicle sync leave`')
+  })
+})
