@@ -4,6 +4,7 @@
  * without being documented, nor documented for a command that ignores it.
  */
 import type { CliOptions } from './command-context'
+import { SYNC_COMMAND_SPECS, SYNC_COMMANDS, type SyncCommandName } from './sync-command-specs'
 
 export type CommandName =
   | 'stats'
@@ -19,6 +20,7 @@ export type CommandName =
   | 'prices'
   | 'prices use'
   | 'prices reset'
+  | SyncCommandName
 
 export interface CommandSpec {
   readonly name: CommandName
@@ -148,6 +150,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     takesArguments: false,
     usage: [['', 'Back to the bundled price table; every stored cost is recomputed']],
   },
+  ...SYNC_COMMAND_SPECS,
 ]
 
 /** The CliOptions fields whose values are of type T: an option fills one field of its own type. */
@@ -208,6 +211,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
       'prices',
       'prices use',
       'prices reset',
+      ...SYNC_COMMANDS,
     ],
     description: 'print one JSON document on stdout and nothing else',
   },

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./commands/simulate')).simulateCommand,
   audit: async () => (await import('./commands/audit')).auditCommand,
   prices: async () => (await import('./commands/prices')).pricesCommand,
+  sync: async () => (await import('./commands/sync')).syncCommand,
 }
 
 export async function main(argv: readonly string[], output: Output = processOutput()): Promise<number> {

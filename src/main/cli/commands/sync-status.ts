@@ -1,0 +1,122 @@
+/**
+ * `chronicle sync status` and `chronicle sync leave`: what this data directory's remote is and whether its worker
+ * accepts this machine's key right now, and taking the remote away while keeping the local library.
+ *
+ * Status asks the worker each time it runs (sync-settings-remote.ts checkConnection), so "refused" and "unreachable"
+ * are today's answers, each in the worker's or the network's own words. What the running relay knows (heads,
+ * changes waiting, other machines) is not known to this process: `relay` is null until the relay reports it.
+ */
+import { existsSync, rmSync } from 'node:fs'
+import { deriveSyncKeys } from '../../sync/library-key'
+import { libraryKeyPath, readLibraryKey } from '../../sync/library-key-file'
+import { readSyncSettings, removeSyncSettings, syncSettingsPath } from '../../sync/sync-settings'
+import { checkConnection, type WorkerAnswer } from '../../sync/sync-settings-remote'
+import { EXIT, type CommandContext } from '../command-context'
+
+type Connection =
+  | { readonly state: 'accepted' }
+  | { readonly state: 'refused'; readonly status: number; readonly error: string; readonly message: string }
+  | { readonly state: 'failed'; readonly status: number; readonly message: string }
+  | { readonly state: 'unreachable'; readonly message: string }
+  | { readonly state: 'no-key'; readonly message: string }
+
+function connectionOf(answer: WorkerAnswer): Connection {
+  switch (answer.kind) {
+    case 'accepted':
+    case 'claimed':
+      return { state: 'accepted' }
+    case 'refused':
+      return { state: 'refused', status: answer.status, error: answer.error, message: answer.message }
+    case 'failed':
+      return { state: 'failed', status: answer.status, message: answer.message }
+    case 'unreachable':
+      return { state: 'unreachable', message: answer.message }
+  }
+}
+
+function describe(connection: Connection): string {
+  switch (connection.state) {
+    case 'accepted':
+      return "connected: the worker accepts this machine's key"
+    case 'refused':
+      return `refused by the worker (HTTP ${connection.status} ${connection.error}): ${connection.message}`
+    case 'failed':
+      return `error: ${connection.message}`
+    case 'unreachable':
+      return `offline: ${connection.message}`
+    case 'no-key':
+      return `no key: ${connection.message}`
+  }
+}
+
+export async function status(context: CommandContext): Promise<number> {
+  const { dataDir, json } = context.options
+  const { out } = context.output
+  const settings = readSyncSettings(dataDir)
+  if (settings === null) {
+    const strayKey = existsSync(libraryKeyPath(dataDir))
+    if (json) out(JSON.stringify({ configured: false, dataDir, strayKey, connection: null, relay: null }))
+    else {
+      out(`Sync: not set up for ${dataDir}.`)
+      if (strayKey)
+        out(
+          `${libraryKeyPath(dataDir)} is left from an interrupted setup or join; \`chronicle sync leave\` removes it.`,
+        )
+      out('Set up with `chronicle sync setup URL`, or join with `chronicle sync join CODE`.')
+    }
+    return EXIT.ok
+  }
+  const key = readLibraryKey(dataDir)
+  const connection: Connection =
+    key === null
+      ? {
+          state: 'no-key',
+          message: `${libraryKeyPath(dataDir)} is missing; run \`chronicle sync leave\`, then join again with a pairing code`,
+        }
+      : connectionOf(
+          await checkConnection(
+            settings.url,
+            settings.storeId,
+            deriveSyncKeys(key, settings.storeId).workerToken,
+          ),
+        )
+  if (json) out(JSON.stringify({ configured: true, dataDir, ...settings, connection, relay: null }))
+  else {
+    out(`Sync: library ${settings.storeId} on ${settings.url}`)
+    out(`${settings.role === 'set-up' ? 'Set up here' : 'Joined'}: ${settings.joinedAt}`)
+    out(`Worker: ${describe(connection)}`)
+    out('Relay: not reported by this command (heads and changes waiting come from the running relay).')
+  }
+  return connection.state === 'no-key' ? EXIT.failure : EXIT.ok
+}
+
+export async function leave(context: CommandContext): Promise<number> {
+  const { dataDir, json } = context.options
+  const { out } = context.output
+  // Read only to say which library is left; a damaged file is removed all the same.
+  let left: { storeId: string; url: string } | null = null
+  try {
+    left = readSyncSettings(dataDir)
+  } catch {
+    left = null
+  }
+  const removedSettings = removeSyncSettings(dataDir)
+  const keyFile = libraryKeyPath(dataDir)
+  const removedKey = existsSync(keyFile)
+  rmSync(keyFile, { force: true })
+  if (json) {
+    out(JSON.stringify({ dataDir, removedSettings, removedKey, left, localLibraryKept: true }))
+    return EXIT.ok
+  }
+  if (!removedSettings && !removedKey) {
+    out(`Sync: not set up for ${dataDir}; nothing to remove. The local library is untouched.`)
+    return EXIT.ok
+  }
+  const removed = [removedSettings && syncSettingsPath(dataDir), removedKey && keyFile].filter(Boolean)
+  out(left ? `Left library ${left.storeId} on ${left.url}.` : 'Left sync.')
+  out(`Removed ${removed.join(' and ')}.`)
+  out(
+    `The local library in ${dataDir} is kept: its conversations, search and audit trail stay on this machine.`,
+  )
+  return EXIT.ok
+}

@@ -1,0 +1,192 @@
+/**
+ * `chronicle sync setup URL | join CODE | status | leave`: gives this data directory a remote (a sync worker and a
+ * library on it) or takes it away. The worker is asked first and the files are written only after it said yes, key
+ * before settings (sync-settings.ts), so a wrong URL or key never leaves a half-joined data directory.
+ *
+ * Exit codes: 2 when the command is called wrongly (no URL or code, or more than one), as every command does; 1
+ * when what was given is refused (a URL that is not a worker's URL, a garbled pairing code: as search treats a
+ * malformed query), or the worker or the data directory says no (unreachable, refused, already set up, a damaged
+ * file); 0 otherwise. Status reports a refused or unreachable worker and exits 0: it answered the question.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, rmSync } from 'node:fs'
+import { deriveSyncKeys, LibraryKey } from '../../sync/library-key'
+import { libraryKeyPath, LibraryKeyFileError, writeLibraryKey } from '../../sync/library-key-file'
+import { checkWorkerUrl, makePairingCode, PairingCodeError, parsePairingCode } from '../../sync/pairing-code'
+import {
+  readSyncSettings,
+  syncSettingsPath,
+  SyncSettingsError,
+  writeSyncSettings,
+  type SyncRole,
+  type SyncSettings,
+} from '../../sync/sync-settings'
+import { claimLibrary, type WorkerAnswer } from '../../sync/sync-settings-remote'
+import { EXIT, UsageError, type CommandContext } from '../command-context'
+import { leave, status } from './sync-status'
+
+/** A refusal a person can act on: one line on stderr, exit code 1. */
+export class SyncRefusal extends Error {}
+
+/** 128 random bits after a readable prefix: `chronicle-` and 22 base64url characters, 32 in all. */
+const newStoreId = () => `chronicle-${randomBytes(16).toString('base64url')}`
+
+/** The worker's answer to a claim, as a refusal naming the URL; null when it accepted. */
+function claimRefusal(answer: WorkerAnswer, url: string, storeId: string): SyncRefusal | null {
+  switch (answer.kind) {
+    case 'claimed':
+    case 'accepted':
+      return null
+    case 'unreachable':
+      return new SyncRefusal(`${answer.message}; nothing was written`)
+    case 'failed':
+      return new SyncRefusal(`${answer.message}; nothing was written`)
+    case 'refused':
+      return answer.status === 409
+        ? new SyncRefusal(
+            `the worker at ${url} refused this pairing code's key for library ${storeId}: the library is claimed ` +
+              'with another key (a code from another setup, or the library was set up again since). Ask the ' +
+              'machine that set it up for its current code (chronicle sync status there); nothing was written',
+          )
+        : new SyncRefusal(
+            `the worker at ${url} refused (HTTP ${answer.status} ${answer.error}: ${answer.message}); nothing was written`,
+          )
+  }
+}
+
+/** Setup and join start only in a data directory without a remote or a key of its own. */
+function assertNoRemote(dataDir: string): void {
+  const settings = readSyncSettings(dataDir)
+  if (settings !== null)
+    throw new SyncRefusal(
+      `this data directory already syncs library ${settings.storeId} through ${settings.url}; run ` +
+        '`chronicle sync leave` first to set up or join another',
+    )
+  if (existsSync(libraryKeyPath(dataDir)))
+    throw new SyncRefusal(
+      `${libraryKeyPath(dataDir)} already holds a library key (left by an interrupted setup or join); run ` +
+        '`chronicle sync leave` first',
+    )
+}
+
+/** Key, then settings; a failure writing the settings takes the new key away again. */
+function store(dataDir: string, key: LibraryKey, settings: SyncSettings): void {
+  writeLibraryKey(dataDir, key)
+  try {
+    writeSyncSettings(dataDir, settings)
+  } catch (error) {
+    rmSync(libraryKeyPath(dataDir), { force: true })
+    throw error
+  }
+}
+
+const settingsFor = (url: string, storeId: string, role: SyncRole): SyncSettings => ({
+  url,
+  storeId,
+  joinedAt: new Date().toISOString(),
+  role,
+})
+
+function readUrl(operands: readonly string[]): string {
+  if (operands.length !== 1 || operands[0] === undefined)
+    throw new UsageError("it takes one URL, the sync worker's (e.g. https://chronicle-sync.you.workers.dev)")
+  try {
+    return checkWorkerUrl(operands[0])
+  } catch (error) {
+    if (error instanceof PairingCodeError) throw new SyncRefusal(error.message)
+    throw error
+  }
+}
+
+async function setup(context: CommandContext, operands: readonly string[]): Promise<number> {
+  const url = readUrl(operands)
+  const { dataDir, json } = context.options
+  assertNoRemote(dataDir)
+  const key = LibraryKey.generate()
+  // A 409 on a fresh random id means another library took it: one more id, then give up.
+  let storeId = newStoreId()
+  let answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
+  if (answer.kind === 'refused' && answer.status === 409) {
+    storeId = newStoreId()
+    answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
+  }
+  const refused = claimRefusal(answer, url, storeId)
+  if (refused) throw refused
+  const settings = settingsFor(url, storeId, 'set-up')
+  store(dataDir, key, settings)
+  const pairingCode = makePairingCode({ workerUrl: url, storeId, key })
+  const { out } = context.output
+  if (json) {
+    out(JSON.stringify({ ...settings, dataDir, pairingCode, pairingCodeIsSecret: true }))
+    return EXIT.ok
+  }
+  out(`Sync set up: library ${storeId} on ${url}.`)
+  out('')
+  out('Pairing code. It is a secret: anyone who has it can read and write this whole library.')
+  out('Paste it only into `chronicle sync join` on your own machines; do not send it by chat or mail.')
+  out('')
+  out(`  ${pairingCode}`)
+  out('')
+  out(`On another machine: chronicle sync join <pairing code>`)
+  out(`Written: ${libraryKeyPath(dataDir)} and ${syncSettingsPath(dataDir)} (both 0600).`)
+  return EXIT.ok
+}
+
+async function join(context: CommandContext, operands: readonly string[]): Promise<number> {
+  if (operands.length !== 1 || operands[0] === undefined)
+    throw new UsageError('it takes one CODE, the pairing code `chronicle sync setup` printed')
+  let pairing
+  try {
+    pairing = parsePairingCode(operands[0])
+  } catch (error) {
+    if (error instanceof PairingCodeError) throw new SyncRefusal(error.message)
+    throw error
+  }
+  const { dataDir, json } = context.options
+  assertNoRemote(dataDir)
+  const { workerUrl: url, storeId, key } = pairing
+  const answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
+  const refused = claimRefusal(answer, url, storeId)
+  if (refused) throw refused
+  const settings = settingsFor(url, storeId, 'joined')
+  store(dataDir, key, settings)
+  // 201: the worker did not know the library (its storage was reset, or it is another worker); the key claimed it.
+  const claimedNow = answer.kind === 'claimed'
+  const { out } = context.output
+  if (json) {
+    out(JSON.stringify({ ...settings, dataDir, claimedNow }))
+    return EXIT.ok
+  }
+  out(`Joined library ${storeId} on ${url}.`)
+  if (claimedNow)
+    out(
+      'The worker did not know this library (its storage may have been reset); it is claimed with this key now.',
+    )
+  out(`Written: ${libraryKeyPath(dataDir)} and ${syncSettingsPath(dataDir)} (both 0600).`)
+  return EXIT.ok
+}
+
+const SUBCOMMANDS = { setup, join, status, leave } as const
+
+export async function syncCommand(context: CommandContext): Promise<number> {
+  const [sub = '', ...operands] = context.args
+  const run = SUBCOMMANDS[sub as keyof typeof SUBCOMMANDS]
+  try {
+    return await run(context, operands)
+  } catch (error) {
+    // Named with the subcommand, as the parser names it (`chronicle sync join: ...`), not just `chronicle sync`.
+    if (error instanceof UsageError) {
+      context.output.err(`chronicle sync ${sub}: ${error.message} (see chronicle sync ${sub} --help)`)
+      return EXIT.usage
+    }
+    if (
+      error instanceof SyncRefusal ||
+      error instanceof SyncSettingsError ||
+      error instanceof LibraryKeyFileError
+    ) {
+      context.output.err(`chronicle sync ${sub}: ${error.message}`)
+      return EXIT.failure
+    }
+    throw error
+  }
+}
