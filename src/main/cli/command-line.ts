@@ -6,14 +6,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { resolveDataDir } from '../data-dir'
 import type { CliOptions } from './command-context'
-import {
-  COMMAND_SPECS,
-  OPTION_SPECS,
-  optionsOf,
-  topName,
-  type CommandSpec,
-  type OptionSpec,
-} from './command-specs'
+import { optionsOf, topName } from './command-spec-lookups'
+import { COMMAND_SPECS, OPTION_SPECS, type CommandSpec, type OptionSpec } from './command-specs'
 import { commandHelp, mainHelp } from './help'
 
 export type CommandLine =

@@ -396,17 +396,3 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     description: 'Show this help',
   },
 ]
-
-export const takes = (command: CommandName, option: OptionSpec): boolean =>
-  option.takenBy === 'every command' || option.takenBy.includes(command)
-
-export const optionsOf = (command: CommandName): OptionSpec[] => OPTION_SPECS.filter((o) => takes(command, o))
-
-/** The first word of a command's name: what `main` loads (audit's subcommands are one module). */
-export const topName = (command: CommandName): string => command.split(' ')[0] ?? command
-
-/** How an option is written in help and messages: `--limit N`, `-h, --help`. */
-export const optionLabel = (option: OptionSpec): string =>
-  (option.short ? `-${option.short}, ` : '') +
-  `--${option.name}` +
-  (option.type === 'string' ? ` ${option.value}` : '')

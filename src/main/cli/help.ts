@@ -2,15 +2,8 @@
  * `chronicle --help` and `chronicle <command> --help`, printed from command-specs.ts: a command's help lists the
  * options it takes and no others, and the overall help says which commands take each option.
  */
-import {
-  COMMAND_SPECS,
-  OPTION_SPECS,
-  optionLabel,
-  takes,
-  topName,
-  type CommandName,
-  type CommandSpec,
-} from './command-specs'
+import { optionLabel, takes, topName } from './command-spec-lookups'
+import { COMMAND_SPECS, OPTION_SPECS, type CommandName, type CommandSpec } from './command-specs'
 
 const COLUMN = 29
 const WIDTH = 110
