@@ -59,6 +59,8 @@ export interface Hub {
    * outside a pull (the bridge applies new events to SQL); returns how to stop.
    */
   onAppended(listener: () => void): () => void
+  /** An append made outside `push` (a relay's replica of the remote) reached `head`: wakes pulls as a push does. */
+  noteAppended(head: number): void
 }
 
 /** `reservedClientIds`: client ids only the host may push with (the main store's). */
@@ -109,6 +111,11 @@ export async function makeHub(
         setImmediate(wake)
       }
       return outcome
+    },
+    noteAppended(appendedHead) {
+      if (appendedHead <= head) return
+      head = appendedHead
+      setImmediate(wake)
     },
     onAppended(listener) {
       const own = () => listener()

@@ -22,6 +22,7 @@ import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { loadOrCreateSigningKey, type SigningKey } from '../audit/signing-key'
 import { loadDeviceIdentity, saveDeviceName, type DeviceIdentity } from './device-identity'
+import { makeRelay, type Relay, type RelayConfig } from '../relay/relay'
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
@@ -36,6 +37,11 @@ export interface SyncRuntimeOptions {
    * this machine's own clients. Default: CHRONICLE_SYNC_URL and CHRONICLE_SYNC_TOKEN, if set.
    */
   readonly remote?: { readonly url: string; readonly token: string } | null
+  /**
+   * The sync Worker this machine's hub relays to (relay/relay.ts): the hub's eventlog becomes a replica of the
+   * Worker's, and local pushes are confirmed only when the Worker confirms them. None: the hub is the authority.
+   */
+  readonly relay?: RelayConfig | null
 }
 
 /** The remote backend named in the environment, if any. */
@@ -48,6 +54,8 @@ export interface SyncRuntime {
   /** Keeps the new name in device.json and tells every device with a DeviceRenamed event. */
   renameDevice(name: string): Promise<DeviceIdentity>
   readonly hub: Hub
+  /** The relay to the sync Worker, when one is configured: its status is what `sync status` reports. */
+  readonly relay: Relay | null
   /** What this machine's pages (pageCredential) and local device programs (deviceCredential, in hub.json) present. */
   readonly credentials: HubCredentials
   readonly clients: ConnectedClients
@@ -68,7 +76,13 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   // The key that signs audit exports is made with the device, on first run, so its fingerprint is known early.
   const signingKey = loadOrCreateSigningKey(dataDir)
   const mainClientId = `${device.id}-main`
-  const hub = await makeHub(await openHubEventlog(repository.db), new Set([mainClientId]))
+  const eventlog = await openHubEventlog(repository.db)
+  const relay = options.relay
+    ? makeRelay({ ...options.relay, local: eventlog, db: repository.db, log })
+    : null
+  const hub = await makeHub(relay?.eventlog ?? eventlog, new Set([mainClientId]))
+  relay?.onReplicated((head) => hub.noteAppended(head))
+  relay?.start()
   const clients = makeConnectedClients()
   const credentials = makeHubCredentials(device.id)
   const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, credentials, clients, log })
@@ -113,6 +127,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       return device
     },
     hub,
+    relay,
     credentials,
     clients,
     wsServer,
@@ -150,6 +165,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
       wsServer.close()
       await store.shutdown()
+      await relay?.close()
     },
   }
 }

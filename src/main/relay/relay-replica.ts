@@ -1,0 +1,171 @@
+/**
+ * This machine's SQL eventlog as a replica of the Worker's: pulled events are opened, validated and appended with
+ * the Worker's sequence numbers; an event the replica already holds must be the same event (a crash between the
+ * Worker's confirmation and the local append brings it back by pull). Every write to the eventlog goes through one
+ * queue (`serialised`), so a confirmed push and its echo on the live pull never both append.
+ *
+ * The Worker's backend id is remembered in hub_meta once the replica and the Worker agree; until then (first
+ * contact) the relay pulls from the start, checks what both hold, and sends up what only this machine holds (a
+ * library set up on a machine that already had history).
+ */
+import type { KeyObject } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { Database } from '../repository/database-schema'
+import { chainHash, GENESIS_HASH } from '../hub/event-hash'
+import type { ClientIdentity } from '../hub/hub-credentials'
+import type { AppendOutcome, GlobalEvent, HubEventlog } from '../hub/hub-eventlog'
+import { MAX_PUSH_BATCH, READ_BYTES, wireEvent } from '../hub/hub-eventlog'
+import { openEvent, pulledIdentity, RelayRefusal, sealEvent } from './relay-codec'
+import type { PulledPage, PushAnswer } from './upstream-connection'
+
+export interface Replica {
+  load(): Promise<void>
+  serialised<T>(work: () => Promise<T>): Promise<T>
+  /** Where the live pull starts: after the local head, or from the start on first contact. */
+  cursor(): Promise<{ backendId: string; seqNum: number } | null>
+  apply(page: PulledPage): Promise<void>
+  /** First contact only: pushes what the Worker lacks, then remembers its backend id. */
+  seed(push: (batch: GlobalEvent[], backendId: string | null) => Promise<PushAnswer>): Promise<void>
+  seal(batch: readonly GlobalEvent[]): GlobalEvent[]
+  /** Inside `serialised`: stores a batch the Worker confirmed. */
+  appendConfirmed(batch: readonly GlobalEvent[], pushedBy: ClientIdentity): Promise<AppendOutcome>
+  backendId(): string | null
+  localHead(): number
+  remoteHead(): number | null
+  onAppended(listener: (head: number) => void): void
+}
+
+export function makeReplica(options: {
+  readonly local: HubEventlog
+  readonly db: Kysely<Database>
+  readonly storeId: string
+  readonly eventKey: KeyObject
+}): Replica {
+  const { local, db, storeId, eventKey } = options
+  const metaKey = `relay_backend_id:${storeId}`
+  let backendId: string | null = null
+  let seen: string | null = null
+  let localHead = 0
+  let remoteHead: number | null = null
+  let appended: (head: number) => void = () => undefined
+  let queue: Promise<unknown> = Promise.resolve()
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work)
+    queue = result.catch(() => undefined)
+    return result
+  }
+  const stored = (head: number) => {
+    localHead = head
+    appended(head)
+  }
+
+  /** Same event, same place: compared by their hash on an empty chain (the chain's own canonical form). */
+  async function verifyKnown(known: readonly GlobalEvent[]) {
+    const first = known[0]
+    if (!first) return
+    const held = await local.read(first.seqNum - 1, known.length)
+    for (const [i, event] of known.entries()) {
+      const mine = held[i]
+      if (!mine || chainHash(GENESIS_HASH, wireEvent(mine)) !== chainHash(GENESIS_HASH, event))
+        throw new RelayRefusal(
+          `event ${event.seqNum} on the remote differs from this machine's: the libraries have diverged`,
+        )
+    }
+  }
+
+  async function appendPulled(fresh: readonly GlobalEvent[]) {
+    let start = 0
+    while (start < fresh.length) {
+      const identity = pulledIdentity(fresh[start] as GlobalEvent)
+      let end = start + 1
+      while (
+        end < fresh.length &&
+        end - start < MAX_PUSH_BATCH &&
+        pulledIdentity(fresh[end] as GlobalEvent).deviceId === identity.deviceId &&
+        fresh[end]?.clientId === fresh[start]?.clientId
+      )
+        end += 1
+      const outcome = await local.append(fresh.slice(start, end), identity)
+      if (outcome.kind !== 'appended')
+        throw new RelayRefusal(
+          `event ${fresh[start]?.seqNum} from the remote cannot be stored: ${describe(outcome)}`,
+        )
+      stored(outcome.head)
+      start = end
+    }
+  }
+
+  return {
+    serialised,
+    async load() {
+      localHead = await local.head()
+      const row = await db
+        .selectFrom('hub_meta')
+        .select('value')
+        .where('key', '=', metaKey)
+        .executeTakeFirst()
+      backendId = row?.value ?? null
+    },
+    async cursor() {
+      if (backendId === null) return null
+      const seqNum = await local.head()
+      remoteHead = Math.max(remoteHead ?? 0, seqNum)
+      return { backendId, seqNum }
+    },
+    async apply(page) {
+      if (backendId !== null && page.backendId !== backendId)
+        throw new RelayRefusal('the remote library was reset or replaced (it has another backend id)')
+      seen = page.backendId
+      const opened = page.events.map((event) => openEvent(eventKey, storeId, event))
+      await serialised(async () => {
+        const head = await local.head()
+        await verifyKnown(opened.filter((event) => event.seqNum <= head))
+        await appendPulled(opened.filter((event) => event.seqNum > head))
+      })
+      remoteHead = Math.max(remoteHead ?? 0, opened.at(-1)?.seqNum ?? 0)
+    },
+    seed: (push) =>
+      serialised(async () => {
+        if (backendId !== null || seen === null) return
+        let remote = remoteHead ?? 0
+        const head = await local.head()
+        while (remote < head) {
+          const batch = await local.read(remote, MAX_PUSH_BATCH, READ_BYTES)
+          const answer = await push(
+            batch.map((event) => sealEvent(eventKey, storeId, wireEvent(event))),
+            seen,
+          )
+          // Offline: the next connection starts the first contact again.
+          if (answer.kind === 'failed' && answer.reason.startsWith('offline')) return
+          if (answer.kind !== 'ok')
+            throw new RelayRefusal(`sending this library's history up failed: ${describe(answer)}`)
+          remote = batch.at(-1)?.seqNum ?? head
+          remoteHead = remote
+        }
+        await db
+          .insertInto('hub_meta')
+          .values({ key: metaKey, value: seen })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: seen ?? '' }))
+          .execute()
+        backendId = seen
+      }),
+    seal: (batch) => batch.map((event) => sealEvent(eventKey, storeId, event)),
+    async appendConfirmed(batch, pushedBy) {
+      const outcome = await local.append(batch, pushedBy)
+      if (outcome.kind === 'appended') {
+        remoteHead = Math.max(remoteHead ?? 0, outcome.head)
+        stored(outcome.head)
+      }
+      return outcome
+    },
+    backendId: () => backendId ?? seen,
+    localHead: () => localHead,
+    remoteHead: () => remoteHead,
+    onAppended: (listener) => void (appended = listener),
+  }
+}
+
+function describe(outcome: AppendOutcome | PushAnswer): string {
+  if (outcome.kind === 'server-ahead') return 'the remote has newer events'
+  return 'reason' in outcome ? outcome.reason : outcome.kind
+}

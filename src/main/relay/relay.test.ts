@@ -1,0 +1,206 @@
+/**
+ * Two machines (two data directories, each with its repository, main store, bridge and hub) whose hubs relay to one
+ * sync Worker in real workerd: an import on A reaches B's SQL, a rename in B's store reaches A's SQL, both
+ * eventlogs are the same (numbers, names, clients, hashes), and the Worker's files hold ciphertext only. A wrong
+ * library key is refused at the door and stores nothing; a Worker stopped while A commits loses nothing.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { workerdDescendants } from '../../../sync-worker/test/local-worker'
+import { events } from '../../shared/livestore/schema'
+import { fromSearchText } from '../../shared/search/search-text'
+import { importSources } from '../import/import-engine'
+import { rooCodeAdapter } from '../import/sources/roo-cline'
+import { rowCount } from '../import/test-support/repository-helpers'
+import { samplesDir } from '../import/test-support/samples'
+import { until } from '../hub/test-support/until'
+import { useScratch } from '../repository/test-support/scratch'
+import { deriveSyncKeys, LibraryKey } from '../sync/library-key'
+import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
+import { startRestartableWorker, type RestartableWorker } from './test-support/restartable-worker'
+
+const STORE_ID = 'library-relay-test'
+const PHRASE = 'Quokka relay phrase 7f31'
+const scratch = useScratch()
+const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-relay-worker-'))
+const key = LibraryKey.generate()
+let worker: RestartableWorker
+const runtimes: SyncRuntime[] = []
+
+beforeAll(async () => {
+  worker = await startRestartableWorker(persistTo)
+  const token = deriveSyncKeys(key, STORE_ID).workerToken
+  const claim = await fetch(`${worker.url}/libraries/${STORE_ID}/claim`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  })
+  expect(claim.status).toBe(201)
+})
+afterEach(async () => {
+  for (const runtime of runtimes.splice(0)) await runtime.close()
+})
+afterAll(async () => {
+  await worker.stop()
+  rmSync(persistTo, { recursive: true, force: true })
+  expect(workerdDescendants()).toEqual([])
+})
+
+async function machine(libraryKey = key) {
+  const dataDir = scratch.dir()
+  const repository = scratch.open({ dataDir })
+  const runtime = await startSyncRuntime({
+    dataDir,
+    repository,
+    log: () => undefined,
+    bridgeIntervalMs: 3_600_000,
+    relay: { url: worker.url, storeId: STORE_ID, key: libraryKey },
+  })
+  runtimes.push(runtime)
+  return { repository, runtime }
+}
+type Machine = Awaited<ReturnType<typeof machine>>
+
+const titleOf = async (m: Machine, id: string) =>
+  fromSearchText(
+    (
+      await m.repository.db
+        .selectFrom('conversations')
+        .select('title')
+        .where('id', '=', id)
+        .executeTakeFirst()
+    )?.title ?? '',
+  )
+const rename = (m: Machine, conversationId: string, title: string) =>
+  m.runtime.store.commit([
+    events.conversationRenamed({
+      at: Date.now(),
+      deviceId: m.runtime.device.id,
+      actor: 'user',
+      origin: 'ui',
+      conversationId,
+      title,
+    }),
+  ])
+/** The eventlog as the chain sees it: the same on every machine. */
+const chain = async (m: Machine) =>
+  (await m.runtime.hub.eventlog.read(0, 100_000)).map(({ seqNum, parentSeqNum, name, clientId, hash }) => ({
+    seqNum,
+    parentSeqNum,
+    name,
+    clientId,
+    hash,
+  }))
+const sameChains = async (a: Machine, b: Machine) => {
+  await until(
+    async () => [await a.runtime.hub.eventlog.head(), await b.runtime.hub.eventlog.head()],
+    ([x, y]) => x === y && a.runtime.relay?.status().waiting === 0 && b.runtime.relay?.status().waiting === 0,
+  )
+  const [ofA, ofB] = [await chain(a), await chain(b)]
+  expect(ofA.length).toBeGreaterThan(0)
+  expect(ofB).toEqual(ofA)
+}
+function workerFiles(dir: string): Buffer[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path))
+}
+
+describe('the hub as a relay to the sync Worker', () => {
+  it('carries an import from A to B and a rename from B to A, with one eventlog and ciphertext only upstream', async () => {
+    const a = await machine()
+    const b = await machine()
+    await importSources(a.repository, [{ path: samplesDir('roo-code', 'tasks'), adapter: rooCodeAdapter }])
+    const conversations = await rowCount(a.repository, 'conversations')
+    const messages = await rowCount(a.repository, 'messages')
+    expect(conversations).toBeGreaterThan(0)
+    await until(
+      async () => [await rowCount(b.repository, 'conversations'), await rowCount(b.repository, 'messages')],
+      ([c, m]) => c === conversations && m === messages,
+      30_000,
+    )
+
+    const [first] = await b.repository.db
+      .selectFrom('conversations')
+      .select('id')
+      .orderBy('id')
+      .limit(1)
+      .execute()
+    const id = first!.id
+    const importedTitle = await titleOf(a, id)
+    await rename(b, id, PHRASE)
+    await until(
+      () => titleOf(a, id),
+      (title) => title === PHRASE,
+      20_000,
+    )
+    await sameChains(a, b)
+    expect(a.runtime.relay?.status()).toMatchObject({ connection: { state: 'connected', caughtUp: true } })
+
+    // The Worker keeps what it was sent in its SQLite files: neither the rename nor the imported title is there.
+    const files = workerFiles(persistTo)
+    // What the Worker must see is there (client ids travel in clear), so the search looks at the right bytes.
+    expect(files.some((bytes) => bytes.includes(`${a.runtime.device.id}-main`))).toBe(true)
+    for (const phrase of [PHRASE, importedTitle].filter((p) => p.length >= 12))
+      expect(files.filter((bytes) => bytes.includes(phrase)).length).toBe(0)
+  }, 60_000)
+
+  it('refuses a machine with a wrong library key, and stores nothing from it', async () => {
+    const c = await machine(LibraryKey.generate())
+    const status = await until(
+      () => c.runtime.relay!.status(),
+      (s) => s.connection.state === 'refused',
+    )
+    expect(status.connection).toMatchObject({ state: 'refused', status: 401 })
+    expect((status.connection as { reason: string }).reason).toMatch(/token does not match/)
+    // Its own device registration waits for a Worker that will not have it: not stored, not lost.
+    expect(await c.runtime.hub.eventlog.head()).toBe(0)
+    expect(status.waiting).toBeGreaterThan(0)
+  })
+
+  it('loses and doubles nothing when the Worker stops while A commits, and converges when it returns', async () => {
+    const a = await machine()
+    const b = await machine()
+    await importSources(a.repository, [{ path: samplesDir('roo-code', 'tasks'), adapter: rooCodeAdapter }])
+    const ids = (await a.repository.db.selectFrom('conversations').select('id').orderBy('id').execute()).map(
+      (row) => row.id,
+    )
+    await until(
+      () => rowCount(b.repository, 'conversations'),
+      (n) => n === ids.length,
+      30_000,
+    )
+    await sameChains(a, b)
+    const before = await a.runtime.hub.eventlog.head()
+
+    await worker.stop()
+    await until(
+      () => a.runtime.relay!.status().connection.state,
+      (state) => state === 'unreachable',
+    )
+    const offline = ids.slice(0, 3).map((id, i) => ({ id, title: `Renamed offline ${i} on A` }))
+    for (const { id, title } of offline) await rename(a, id, title)
+    await until(
+      () => a.runtime.relay!.status().waiting,
+      (n) => n > 0,
+    )
+    expect(await a.runtime.hub.eventlog.head()).toBe(before)
+
+    await worker.start()
+    for (const { id, title } of offline)
+      await until(
+        () => titleOf(b, id),
+        (t) => t === title,
+        30_000,
+      )
+    await sameChains(a, b)
+    const renames = (await a.runtime.hub.eventlog.read(before, 1000)).filter(
+      (event) => event.name === 'v1.ConversationRenamed',
+    )
+    expect(renames.map((event) => (event.args as { title: string }).title).sort()).toEqual(
+      offline.map((o) => o.title).sort(),
+    )
+  }, 60_000)
+})

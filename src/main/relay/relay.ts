@@ -1,0 +1,231 @@
+/**
+ * The hub as a relay (issue 16): the sync Worker holds the library's eventlog, and this machine's SQL eventlog is
+ * its exact replica (same sequence numbers, same events, so the same hash chain on every machine).
+ *
+ * The relay stands between the hub and its eventlog (`eventlog`): a push the hub's policy accepted is sealed and
+ * pushed upstream with its own sequence numbers, and stored here only once the Worker confirmed it; a Worker that
+ * is ahead makes the relay pull first, then answer "server ahead", so the pusher's LiveStore pulls, rebases and
+ * pushes again. One push goes up at a time. Pulled events are opened and validated (relay-codec.ts) and appended
+ * with the Worker's numbers; one that fails stops the relay, which reports it: never stored, never skipped.
+ *
+ * Offline, pushes wait for the connection (their clients keep the events pending) and go up when it returns.
+ * A refusal at the upgrade (a wrong key's token, an unclaimed library) is not retried until `reconnect()`.
+ */
+import type { Kysely } from 'kysely'
+import type { Log } from '../logger'
+import type { Database } from '../repository/database-schema'
+import type { AppendOutcome, GlobalEvent, HubEventlog } from '../hub/hub-eventlog'
+import { MAX_PUSH_BATCH } from '../hub/hub-eventlog'
+import { deriveSyncKeys, type LibraryKey } from '../sync/library-key'
+import { makeReplica } from './relay-replica'
+import { openUpstream, type Ended, type UpstreamConnection } from './upstream-connection'
+
+export interface RelayConfig {
+  readonly url: string
+  /** The remote library's id (not the local LiveStore store id). */
+  readonly storeId: string
+  readonly key: LibraryKey
+}
+
+export type RelayConnection =
+  | { readonly state: 'connecting' }
+  | { readonly state: 'connected'; readonly since: number; readonly caughtUp: boolean }
+  | { readonly state: 'unreachable'; readonly reason: string; readonly retryAt: number }
+  | { readonly state: 'refused'; readonly status: number; readonly reason: string }
+  | { readonly state: 'stopped' }
+
+export interface RelayStatus {
+  readonly connection: RelayConnection
+  /** The Worker's head as last seen (null before the first pull answered). */
+  readonly remoteHead: number | null
+  readonly localHead: number
+  /** Events local clients pushed that wait for the Worker's confirmation. */
+  readonly waiting: number
+}
+
+export interface Relay {
+  /** The eventlog the hub appends to: pushes go upstream first. */
+  readonly eventlog: HubEventlog
+  status(): RelayStatus
+  /** Calls `listener` on every change of status; returns how to stop. */
+  subscribe(listener: (status: RelayStatus) => void): () => void
+  /** After each batch pulled into the eventlog, with the new head (the hub wakes its pulls). */
+  onReplicated(listener: (head: number) => void): void
+  start(): void
+  /** Tries again after a refusal (say, once the library was claimed). */
+  reconnect(): void
+  close(): Promise<void>
+}
+
+const BACKOFF_MS = { first: 500, max: 15_000 }
+
+export function makeRelay(
+  config: RelayConfig & { readonly local: HubEventlog; readonly db: Kysely<Database>; readonly log: Log },
+): Relay {
+  const { local, log, storeId } = config
+  const keys = deriveSyncKeys(config.key, storeId)
+  const replica = makeReplica({ local, db: config.db, storeId, eventKey: keys.eventArgs })
+  const state = { connection: { state: 'connecting' } as RelayConnection, waiting: 0 }
+  const listeners = new Set<(status: RelayStatus) => void>()
+  const replicated = new Set<(head: number) => void>()
+  let conn: UpstreamConnection | null = null
+  let closed = false
+  let wakeLoop: () => void = () => undefined
+  let running: Promise<void> | null = null
+
+  const status = (): RelayStatus => ({
+    connection: state.connection,
+    remoteHead: replica.remoteHead(),
+    localHead: replica.localHead(),
+    waiting: state.waiting,
+  })
+  const changed = () => {
+    const now = status()
+    for (const listener of [...listeners]) listener(now)
+  }
+  const setConnection = (connection: RelayConnection) => {
+    state.connection = connection
+    changed()
+  }
+  /** Resolves when `holds()` is true after some change, or the relay closes. */
+  const when = (holds: () => boolean) =>
+    new Promise<void>((resolve) => {
+      if (holds() || closed) return resolve()
+      const check = () => {
+        if (!holds() && !closed) return
+        listeners.delete(check)
+        resolve()
+      }
+      listeners.add(check)
+    })
+  const ready = () => state.connection.state === 'connected' && state.connection.caughtUp
+
+  replica.onAppended((head) => {
+    for (const listener of [...replicated]) listener(head)
+    changed()
+  })
+
+  async function connectOnce(): Promise<Ended> {
+    const opened = await openUpstream({ url: config.url, storeId, token: keys.workerToken })
+    if ('kind' in opened) return opened
+    conn = opened
+    const since = Date.now()
+    setConnection({ state: 'connected', since, caughtUp: false })
+    const cursor = await replica.cursor()
+    opened.pull(cursor, async (page) => {
+      await replica.apply(page)
+      if (page.remaining > 0 || ready()) return changed()
+      // Caught up: a library set up on a machine with history sends that history up first.
+      await replica.seed((batch, backendId) => opened.push(batch, backendId))
+      setConnection({ state: 'connected', since, caughtUp: true })
+    })
+    const ended = await opened.ended
+    conn = null
+    return ended
+  }
+
+  async function loop() {
+    let attempt = 0
+    while (!closed) {
+      setConnection({ state: 'connecting' })
+      const ended = await connectOnce()
+      if (closed) break
+      if (ended.kind === 'refused') {
+        log(`sync relay refused: ${ended.reason}`)
+        setConnection({ state: 'refused', status: ended.status, reason: ended.reason })
+        await new Promise<void>((resolve) => (wakeLoop = resolve))
+        attempt = 0
+        continue
+      }
+      attempt = state.connection.state === 'connected' ? 0 : attempt + 1
+      const delay = Math.min(BACKOFF_MS.max, BACKOFF_MS.first * 2 ** attempt) * (0.75 + Math.random() / 2)
+      setConnection({ state: 'unreachable', reason: ended.reason, retryAt: Date.now() + delay })
+      await new Promise<void>((resolve) => {
+        wakeLoop = resolve
+        setTimeout(resolve, delay).unref()
+      })
+    }
+    setConnection({ state: 'stopped' })
+  }
+
+  /** One attempt to take a batch upstream; undefined when the connection went away (try again). */
+  const forward = (batch: readonly GlobalEvent[], pushedBy: Parameters<HubEventlog['append']>[1]) =>
+    replica.serialised(async (): Promise<AppendOutcome | { remoteHead: number } | undefined> => {
+      const head = await local.head()
+      const first = batch[0] as GlobalEvent
+      if (first.seqNum <= head)
+        return { kind: 'server-ahead', minimumExpectedNum: head + 1, providedNum: first.seqNum }
+      const problem = sequenceProblem(batch, head)
+      if (problem !== null) return { kind: 'invalid', reason: problem }
+      const upstream = conn
+      if (upstream === null || !ready()) return undefined
+      const answer = await upstream.push(replica.seal(batch), replica.backendId())
+      if (answer.kind === 'server-ahead') return { remoteHead: answer.remoteHead }
+      if (answer.kind === 'failed')
+        return answer.reason.startsWith('offline') ? undefined : { kind: 'refused', reason: answer.reason }
+      // The Worker has it: store it here (if its echo on the live pull has not already).
+      return replica.appendConfirmed(batch, pushedBy)
+    })
+
+  const eventlog: HubEventlog = {
+    backendId: local.backendId,
+    head: () => local.head(),
+    read: (cursor, limit, maxBytes) => local.read(cursor, limit, maxBytes),
+    async append(batch, pushedBy) {
+      state.waiting += batch.length
+      changed()
+      try {
+        while (!closed) {
+          await when(() => ready())
+          if (closed) break
+          const outcome = await forward(batch, pushedBy)
+          if (outcome === undefined) continue
+          if (!('remoteHead' in outcome)) return outcome
+          // The Worker is ahead: its events reach this eventlog before the pusher is told to pull them.
+          await when(() => replica.localHead() >= outcome.remoteHead || !ready())
+          const head = replica.localHead()
+          const first = batch[0] as GlobalEvent
+          if (head >= first.seqNum)
+            return { kind: 'server-ahead', minimumExpectedNum: head + 1, providedNum: first.seqNum }
+        }
+        return { kind: 'invalid', reason: 'the sync relay stopped' }
+      } finally {
+        state.waiting -= batch.length
+        changed()
+      }
+    },
+  }
+
+  return {
+    eventlog,
+    status,
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    onReplicated: (listener) => void replicated.add(listener),
+    start() {
+      running ??= replica.load().then(loop, (error: unknown) => {
+        log(`sync relay could not start: ${String(error)}`)
+        setConnection({ state: 'refused', status: 0, reason: String(error) })
+      })
+    },
+    reconnect: () => wakeLoop(),
+    async close() {
+      closed = true
+      conn?.close({ kind: 'unreachable', reason: 'the relay closed' })
+      wakeLoop()
+      changed()
+      await running
+    },
+  }
+}
+
+/** A batch must continue exactly from `head`, numbered one by one (the Worker checks only the first parent). */
+function sequenceProblem(batch: readonly GlobalEvent[], head: number): string | null {
+  if (batch.length === 0 || batch.length > MAX_PUSH_BATCH) return `a batch of ${batch.length} events`
+  for (const [i, event] of batch.entries())
+    if (event.seqNum !== head + 1 + i || event.parentSeqNum !== head + i)
+      return `event ${event.seqNum} does not follow ${head + i}`
+  return null
+}

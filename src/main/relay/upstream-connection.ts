@@ -1,0 +1,217 @@
+/**
+ * One WebSocket to the sync Worker, speaking the client side of sync-cf's protocol (Effect RPC, JSON frames) as
+ * `makeWsSync` does: `Request` frames for SyncWsRpc.Pull (live, from a cursor) and SyncWsRpc.Push, an `Ack` after
+ * every `Chunk` consumed, `Ping` answered by the Durable Object's auto-response `Pong`. The library token goes in the
+ * upgrade's `Authorization` header, never in the URL (sync-cf's `payload` travels in the query string).
+ *
+ * A refusal at the upgrade (the Worker's 4xx with its JSON reason) is told apart from a server that cannot be
+ * reached: the first will not get better by retrying, the second will.
+ */
+import { WebSocket, type RawData } from 'ws'
+import type { GlobalEvent } from '../hub/hub-eventlog'
+import { framesOf, isGlobalEvent, isRecord, type Frame } from '../hub/ws-sync-frames'
+
+const PING_INTERVAL_MS = 10_000
+const MAX_FRAME_BYTES = 16 * 1024 * 1024
+
+export interface PulledPage {
+  readonly events: readonly GlobalEvent[]
+  readonly backendId: string
+  /** Events the remote still has after this page (0: caught up with what it had when the pull began). */
+  readonly remaining: number
+}
+
+export type PushAnswer =
+  | { readonly kind: 'ok' }
+  /** sync-cf's ServerAheadError: `remoteHead` is the Durable Object's head (its minimumExpectedNum). */
+  | { readonly kind: 'server-ahead'; readonly remoteHead: number }
+  | { readonly kind: 'failed'; readonly reason: string; readonly mismatch?: boolean }
+
+export type Ended =
+  | { readonly kind: 'refused'; readonly status: number; readonly reason: string }
+  | { readonly kind: 'unreachable'; readonly reason: string }
+
+export interface UpstreamConnection {
+  /** Starts the one live pull after `cursor` (null: from the start); pages are handed over one at a time. */
+  pull(
+    cursor: { readonly backendId: string; readonly seqNum: number } | null,
+    onPage: (page: PulledPage) => Promise<void>,
+  ): void
+  push(batch: readonly GlobalEvent[], backendId: string | null): Promise<PushAnswer>
+  /** Resolves once, when the socket ends for whatever reason. */
+  readonly ended: Promise<Ended>
+  close(reason: Ended): void
+}
+
+export interface UpstreamAddress {
+  /** The Worker's base URL (https://…, or http://127.0.0.1:P locally). */
+  readonly url: string
+  readonly storeId: string
+  readonly token: string
+}
+
+export function syncUrlOf({ url, storeId }: UpstreamAddress): string {
+  const sync = new URL(url)
+  sync.protocol = sync.protocol === 'https:' ? 'wss:' : 'ws:'
+  sync.pathname = `${sync.pathname.replace(/\/+$/, '')}/sync`
+  sync.search = new URLSearchParams({ storeId, transport: 'ws' }).toString()
+  return sync.toString()
+}
+
+/** Opens the socket; resolves with the connection once upgraded, or with why it ended before that. */
+export function openUpstream(address: UpstreamAddress): Promise<UpstreamConnection | Ended> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(syncUrlOf(address), {
+      headers: { authorization: `Bearer ${address.token}` },
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 15_000,
+    })
+    socket.once('unexpected-response', (_request, response) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (text += chunk.slice(0, 2000)))
+      response.on('end', () => {
+        socket.terminate()
+        resolve({ kind: 'refused', status: response.statusCode ?? 0, reason: refusalReason(text) })
+      })
+    })
+    socket.once('error', (error) => resolve({ kind: 'unreachable', reason: error.message }))
+    socket.once('open', () => resolve(connected(socket, address.storeId)))
+  })
+}
+
+function refusalReason(body: string): string {
+  try {
+    const parsed: unknown = JSON.parse(body)
+    if (isRecord(parsed) && typeof parsed.message === 'string') return parsed.message.slice(0, 300)
+  } catch {
+    // Not the Worker's JSON (a proxy's page): say so without quoting it.
+  }
+  return 'the server refused the connection'
+}
+
+function connected(socket: WebSocket, storeId: string): UpstreamConnection {
+  let nextId = 0
+  let resolveEnded: (ended: Ended) => void = () => undefined
+  const ended = new Promise<Ended>((resolve) => (resolveEnded = resolve))
+  let end: Ended | null = null
+  const finish = (why: Ended) => {
+    if (end !== null) return
+    end = why
+    clearInterval(pinger)
+    socket.terminate()
+    for (const answer of pushes.values()) answer({ kind: 'failed', reason: `offline: ${why.reason}` })
+    pushes.clear()
+    resolveEnded(why)
+  }
+  const send = (message: unknown) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+  }
+  const request = (tag: string, payload: Record<string, unknown>) => {
+    const id = String(nextId++)
+    send({ _tag: 'Request', id, tag, payload, headers: [] })
+    return id
+  }
+
+  const pushes = new Map<string, (answer: PushAnswer) => void>()
+  let pullId: string | null = null
+  let onPage: ((page: PulledPage) => Promise<void>) | null = null
+  // Pages are applied in order, one at a time; a page that fails to apply ends the connection.
+  let applying: Promise<void> = Promise.resolve()
+
+  let ponged = true
+  const pinger = setInterval(() => {
+    if (!ponged) return finish({ kind: 'unreachable', reason: 'the server stopped answering pings' })
+    ponged = false
+    send({ _tag: 'Ping' })
+  }, PING_INTERVAL_MS)
+
+  const onChunk = (frame: Frame) => {
+    const handler = onPage
+    if (frame.requestId !== pullId || handler === null || !Array.isArray(frame.values)) return
+    const pages = frame.values.map(pulledPage)
+    const requestId = pullId
+    applying = applying.then(async () => {
+      for (const page of pages) {
+        if (page === null) throw new Error('the remote sent a pull page that is not one')
+        if (end === null) await handler(page)
+      }
+      send({ _tag: 'Ack', requestId })
+    })
+    applying.catch((error: unknown) => finish({ kind: 'refused', status: 0, reason: String(error) }))
+  }
+
+  const onExit = (frame: Frame) => {
+    const requestId = typeof frame.requestId === 'string' ? frame.requestId : ''
+    const answer = exitAnswer(frame.exit)
+    const pushed = pushes.get(requestId)
+    if (pushed) {
+      pushes.delete(requestId)
+      return pushed(answer)
+    }
+    if (requestId === pullId) {
+      const reason = answer.kind === 'failed' ? answer.reason : 'the remote ended the live pull'
+      const refused = answer.kind === 'failed' && answer.mismatch === true
+      finish(refused ? { kind: 'refused', status: 0, reason } : { kind: 'unreachable', reason })
+    }
+  }
+
+  socket.on('message', (data: RawData) => {
+    const frames = framesOf(data.toString())
+    for (const frame of frames ?? []) {
+      if (frame._tag === 'Pong') ponged = true
+      else if (frame._tag === 'Chunk') onChunk(frame)
+      else if (frame._tag === 'Exit') onExit(frame)
+      else if (frame._tag === 'Defect') finish({ kind: 'unreachable', reason: 'the remote failed' })
+    }
+  })
+  socket.on('close', () => finish({ kind: 'unreachable', reason: 'the connection closed' }))
+  socket.on('error', (error) => finish({ kind: 'unreachable', reason: error.message }))
+
+  return {
+    ended,
+    close: finish,
+    pull(cursor, handler) {
+      onPage = handler
+      const encoded =
+        cursor === null
+          ? { _tag: 'None' }
+          : { _tag: 'Some', value: { backendId: cursor.backendId, eventSequenceNumber: cursor.seqNum } }
+      pullId = request('SyncWsRpc.Pull', { storeId, cursor: encoded, live: true })
+    },
+    push(batch, backendId) {
+      if (end !== null) return Promise.resolve({ kind: 'failed', reason: `offline: ${end.reason}` })
+      const option = backendId === null ? { _tag: 'None' } : { _tag: 'Some', value: backendId }
+      const id = request('SyncWsRpc.Push', { storeId, batch, backendId: option })
+      return new Promise((resolve) => pushes.set(id, resolve))
+    },
+  }
+}
+
+function pulledPage(value: unknown): PulledPage | null {
+  if (!isRecord(value) || !Array.isArray(value.batch) || typeof value.backendId !== 'string') return null
+  const events: GlobalEvent[] = []
+  for (const item of value.batch) {
+    if (!isRecord(item) || !isGlobalEvent(item.eventEncoded)) return null
+    events.push(item.eventEncoded)
+  }
+  const info = isRecord(value.pageInfo) ? value.pageInfo : {}
+  const remaining = info._tag === 'MoreKnown' && typeof info.remaining === 'number' ? info.remaining : 0
+  return { events, backendId: value.backendId, remaining }
+}
+
+/** An Exit's outcome: success, or the error its Fail cause carries (anything else is a failure to retry). */
+function exitAnswer(exit: unknown): PushAnswer {
+  if (isRecord(exit) && exit._tag === 'Success') return { kind: 'ok' }
+  const cause = isRecord(exit) && isRecord(exit.cause) ? exit.cause : {}
+  const error = cause._tag === 'Fail' && isRecord(cause.error) ? cause.error : {}
+  if (error._tag === 'ServerAheadError' && typeof error.minimumExpectedNum === 'number')
+    return { kind: 'server-ahead', remoteHead: error.minimumExpectedNum }
+  if (error._tag === 'BackendIdMismatchError')
+    return { kind: 'failed', reason: 'the remote library was reset or replaced', mismatch: true }
+  const message = isRecord(error.cause) && typeof error.cause.message === 'string' ? error.cause.message : ''
+  return {
+    kind: 'failed',
+    reason: `the remote failed the request${message ? `: ${message.slice(0, 200)}` : ''}`,
+  }
+}
