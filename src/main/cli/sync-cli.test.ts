@@ -16,6 +16,7 @@ import {
   workerdDescendants,
   type LocalWorker,
 } from '../../../sync-worker/test/local-worker'
+import { LOCK_FILE } from '../data-dir-lock'
 import { useScratch } from '../repository/test-support/scratch'
 import { LibraryKey } from '../sync/library-key'
 import { writeLibraryKey } from '../sync/library-key-file'
@@ -128,6 +129,11 @@ describe('chronicle sync', () => {
       expect.stringContaining('must start with https://, not ftp://'),
     ])
 
+    const nowhereCode = makePairingCode({ workerUrl: nowhere, storeId, key: LibraryKey.generate() })
+    const joinNowhere = await chronicle(dataDir, ['sync', 'join', nowhereCode])
+    expect(joinNowhere.code).toBe(1)
+    expect(joinNowhere.stderr).toContain(`chronicle sync join: cannot reach ${nowhere} (ECONNREFUSED)`)
+
     const garbled = `${code.slice(0, 40)}${code[40] === 'A' ? 'B' : 'A'}${code.slice(41)}`
     const changed = await chronicle(dataDir, ['sync', 'join', garbled])
     expect(changed.code).toBe(1)
@@ -161,6 +167,16 @@ describe('chronicle sync', () => {
     const leftAgain = await chronicle(dataDir, ['sync', 'leave'])
     expect([leftAgain.code, leftAgain.stdout]).toEqual([0, expect.stringContaining('nothing to remove')])
     expect((await chronicle(dataDir, ['sync', 'status', '--json'])).stdout).toContain('"configured":false')
+
+    // This test's own process stands in for the app: a live pid that is not the command's.
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.pid, holder: 'the Chronicle app' }))
+    const held = await chronicle(dataDir, ['sync', 'setup', url()])
+    expect(held.code).toBe(1)
+    expect(held.stderr).toContain(
+      `chronicle sync setup: the Chronicle app (pid ${process.pid}) holds this library`,
+    )
+    rmSync(join(dataDir, LOCK_FILE))
+    expect(files(dataDir)).toEqual([])
 
     writeFileSync(join(dataDir, 'sync.json'), '{"version":1,"url":')
     const damaged = await chronicle(dataDir, ['sync', 'status'])

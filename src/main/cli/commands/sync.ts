@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
+import { tryLockDataDir } from '../../data-dir-lock'
 import { deriveSyncKeys, LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, LibraryKeyFileError, writeLibraryKey } from '../../sync/library-key-file'
 import { checkWorkerUrl, makePairingCode, PairingCodeError, parsePairingCode } from '../../sync/pairing-code'
@@ -166,13 +167,30 @@ async function join(context: CommandContext, operands: readonly string[]): Promi
   return EXIT.ok
 }
 
+/**
+ * Setup, join and leave change what a running Chronicle on this data directory would relay to, so they wait until
+ * none runs, as `prices use` does. A folder that does not exist yet has no Chronicle on it.
+ */
+function holdDataDir(dataDir: string, sub: string): () => void {
+  if (!existsSync(dataDir)) return () => undefined
+  const lock = tryLockDataDir(dataDir, `chronicle sync ${sub}`)
+  if (lock.locked) return () => lock.release()
+  const { holder, pid } = lock.heldBy
+  throw new SyncRefusal(`${holder} (pid ${pid}) holds this library; stop it, then run this command again`)
+}
+
 const SUBCOMMANDS = { setup, join, status, leave } as const
 
 export async function syncCommand(context: CommandContext): Promise<number> {
   const [sub = '', ...operands] = context.args
   const run = SUBCOMMANDS[sub as keyof typeof SUBCOMMANDS]
   try {
-    return await run(context, operands)
+    const release = sub === 'status' ? () => undefined : holdDataDir(context.options.dataDir, sub)
+    try {
+      return await run(context, operands)
+    } finally {
+      release()
+    }
   } catch (error) {
     // Named with the subcommand, as the parser names it (`chronicle sync join: ...`), not just `chronicle sync`.
     if (error instanceof UsageError) {
