@@ -3,10 +3,13 @@
  * not JSON, wrong shape, a bad URL, store id, time or role) is refused with a message naming the file and
  * `chronicle sync leave`, never a crash or a half-trusted remote.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
+import { LibraryKey } from './library-key'
+import { libraryKeyPath, writeLibraryKey } from './library-key-file'
 import {
+  readSyncRemote,
   readSyncSettings,
   removeSyncSettings,
   syncSettingsPath,
@@ -59,5 +62,19 @@ describe('sync settings', () => {
     expect(() => readSyncSettings(dataDir)).toThrow(`${syncSettingsPath(dataDir)} is damaged (`)
     expect(() => readSyncSettings(dataDir)).toThrow(what)
     expect(() => readSyncSettings(dataDir)).toThrow('Run `chronicle sync leave`')
+  })
+
+  it('give the relay its remote with the key, none without sync.json, and refuse one whose key is gone', () => {
+    const dataDir = scratch.dir()
+    expect(readSyncRemote(dataDir)).toBeNull()
+    const key = LibraryKey.generate()
+    writeLibraryKey(dataDir, key)
+    expect(readSyncRemote(dataDir)).toBeNull() // a stray key is no remote
+    writeSyncSettings(dataDir, SETTINGS)
+    const remote = readSyncRemote(dataDir)
+    expect(remote).toMatchObject({ url: SETTINGS.url, storeId: SETTINGS.storeId })
+    expect(remote?.key.equals(key)).toBe(true)
+    rmSync(libraryKeyPath(dataDir))
+    expect(() => readSyncRemote(dataDir)).toThrow(`but ${libraryKeyPath(dataDir)} is missing`)
   })
 })

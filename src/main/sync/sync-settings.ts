@@ -14,6 +14,8 @@ import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write'
 import { ensurePrivateDir } from '../private-files'
+import type { LibraryKey } from './library-key'
+import { libraryKeyPath, readLibraryKey } from './library-key-file'
 import { checkWorkerUrl, PairingCodeError } from './pairing-code'
 import { isStoreId } from './sync-crypto-encoding'
 
@@ -98,4 +100,27 @@ export function removeSyncSettings(dataDir: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
     throw error
   }
+}
+
+/** What a relay needs to reach this data directory's remote. */
+export interface SyncRemote {
+  readonly url: string
+  readonly storeId: string
+  readonly key: LibraryKey
+}
+
+/**
+ * The remote with its key, or null when this data directory has none. Throws SyncSettingsError (or the key file's
+ * LibraryKeyFileError) when sync.json cannot be trusted or names a library whose key is missing.
+ */
+export function readSyncRemote(dataDir: string): SyncRemote | null {
+  const settings = readSyncSettings(dataDir)
+  if (settings === null) return null
+  const key = readLibraryKey(dataDir)
+  if (key === null)
+    throw new SyncSettingsError(
+      `${syncSettingsPath(dataDir)} names library ${settings.storeId}, but ${libraryKeyPath(dataDir)} is missing. ` +
+        'Run `chronicle sync leave`, then join again with a pairing code.',
+    )
+  return { url: settings.url, storeId: settings.storeId, key }
 }
