@@ -19,7 +19,9 @@ import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
 import { deriveSyncKeys, LibraryKey } from '../sync/library-key'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
+import { sealEvent } from './relay-codec'
 import { startRestartableWorker, type RestartableWorker } from './test-support/restartable-worker'
+import { openUpstream } from './upstream-connection'
 
 const STORE_ID = 'library-relay-test'
 const PHRASE = 'Quokka relay phrase 7f31'
@@ -31,12 +33,7 @@ const runtimes: SyncRuntime[] = []
 
 beforeAll(async () => {
   worker = await startRestartableWorker(persistTo)
-  const token = deriveSyncKeys(key, STORE_ID).workerToken
-  const claim = await fetch(`${worker.url}/libraries/${STORE_ID}/claim`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-  })
-  expect(claim.status).toBe(201)
+  await claim(STORE_ID)
 })
 afterEach(async () => {
   for (const runtime of runtimes.splice(0)) await runtime.close()
@@ -47,7 +44,17 @@ afterAll(async () => {
   expect(workerdDescendants()).toEqual([])
 })
 
-async function machine(libraryKey = key) {
+async function claim(storeId: string) {
+  const token = deriveSyncKeys(key, storeId).workerToken
+  const answer = await fetch(`${worker.url}/libraries/${storeId}/claim`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  })
+  expect(answer.status).toBe(201)
+  return token
+}
+
+async function machine(libraryKey = key, storeId = STORE_ID) {
   const dataDir = scratch.dir()
   const repository = scratch.open({ dataDir })
   const runtime = await startSyncRuntime({
@@ -55,7 +62,7 @@ async function machine(libraryKey = key) {
     repository,
     log: () => undefined,
     bridgeIntervalMs: 3_600_000,
-    relay: { url: worker.url, storeId: STORE_ID, key: libraryKey },
+    relay: { url: worker.url, storeId, key: libraryKey },
   })
   runtimes.push(runtime)
   return { repository, runtime }
@@ -203,4 +210,63 @@ describe('the hub as a relay to the sync Worker', () => {
       offline.map((o) => o.title).sort(),
     )
   }, 60_000)
+
+  it('stops at an event the Worker serves that does not open, and stores nothing of it', async () => {
+    const storeId = 'library-relay-forged'
+    const token = await claim(storeId)
+    const forger = await openUpstream({ url: worker.url, storeId, token })
+    if ('kind' in forger) throw new Error(forger.reason)
+    const eventKey = deriveSyncKeys(key, storeId).eventArgs
+    const args = {
+      at: 1,
+      deviceId: 'dev-x',
+      actor: 'user',
+      origin: 'ui',
+      conversationId: 'c1',
+      title: 'moved',
+    }
+    // Sealed by the key holder for sequence number 2, served at 1: a ciphertext moved to another place.
+    const moved = { name: 'v1.ConversationRenamed', clientId: 'forger', sessionId: 's', parentSeqNum: 0 }
+    const sealed = sealEvent(eventKey, storeId, { ...moved, args, seqNum: 2, parentSeqNum: 1 })
+    expect(await forger.push([{ ...sealed, seqNum: 1, parentSeqNum: 0 }], null)).toEqual({ kind: 'ok' })
+    forger.close({ kind: 'unreachable', reason: 'done' })
+
+    const d = await machine(key, storeId)
+    const status = await until(
+      () => d.runtime.relay!.status(),
+      (s) => s.connection.state === 'refused',
+    )
+    expect((status.connection as { reason: string }).reason).toMatch(/event 1 .*another event/)
+    expect(await d.runtime.hub.eventlog.head()).toBe(0)
+  })
+
+  it('sends up the history of a library that had one before it was set up to sync', async () => {
+    const storeId = 'library-relay-seeded'
+    await claim(storeId)
+    const dataDir = scratch.dir()
+    const repository = scratch.open({ dataDir })
+    const options = { dataDir, repository, log: () => undefined, bridgeIntervalMs: 3_600_000 }
+    const alone = await startSyncRuntime({ ...options, relay: null })
+    await importSources(repository, [{ path: samplesDir('roo-code', 'tasks'), adapter: rooCodeAdapter }])
+    await until(
+      () => alone.repositoryBacklog(),
+      (n) => n === 0,
+    )
+    const history = await alone.hub.eventlog.head()
+    expect(history).toBeGreaterThan(0)
+    await alone.close()
+
+    const runtime = await startSyncRuntime({ ...options, relay: { url: worker.url, storeId, key } })
+    runtimes.push(runtime)
+    const a = { repository, runtime }
+    const b = await machine(key, storeId)
+    const conversations = await rowCount(repository, 'conversations')
+    await until(
+      () => rowCount(b.repository, 'conversations'),
+      (n) => n === conversations,
+      30_000,
+    )
+    await sameChains(a, b)
+    expect(runtime.relay?.status().remoteHead).toBeGreaterThanOrEqual(history)
+  }, 40_000)
 })

@@ -181,6 +181,12 @@ export function makeRelay(
           const outcome = await forward(batch, pushedBy)
           if (outcome === undefined) continue
           if (!('remoteHead' in outcome)) return outcome
+          if (outcome.remoteHead < replica.localHead()) {
+            // The Worker lost events this replica holds: pushing again would spin; stop and say so.
+            const reason = `the remote has ${outcome.remoteHead} events, fewer than this machine's ${replica.localHead()}`
+            conn?.close({ kind: 'refused', status: 0, reason })
+            continue
+          }
           // The Worker is ahead: its events reach this eventlog before the pusher is told to pull them.
           await when(() => replica.localHead() >= outcome.remoteHead || !ready())
           const head = replica.localHead()
