@@ -6,15 +6,21 @@
  * data directory usable.
  */
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DataDirLockedError, LOCK_FILE } from '../data-dir-lock'
 import { openRepository, type Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
 import { connectRaw } from '../hub/test-support/raw-sync-client'
+import { until } from '../hub/test-support/until'
 import { HUB_FILE, readHubAddress } from '../sync/hub-address'
+import { LibraryKey } from '../sync/library-key'
+import { writeLibraryKey } from '../sync/library-key-file'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
+import { SYNC_SETTINGS_FILE, writeSyncSettings } from '../sync/sync-settings'
 import { startWebHost, type WebHost } from '../web-host/web-host'
 import { PARTS, startApplication, type ApplicationOptions, type Listener } from './application'
 
@@ -144,5 +150,64 @@ describe('the application', () => {
       }),
     ).rejects.toThrow('database is locked')
     expect(closed(lines)).toEqual([])
+  })
+})
+
+describe('the application and its sync remote', () => {
+  const remote = (url: string) => ({
+    url,
+    storeId: 'chronicle-AbCdEfGhIjKlMnOpQrStUv',
+    joinedAt: new Date().toISOString(),
+    role: 'joined' as const,
+  })
+  const syncLines = (lines: readonly string[]) => lines.filter((line) => line.startsWith('sync: '))
+
+  it('starts a data directory without sync.json as before: no relay, nothing said or written about sync', async () => {
+    const dataDir = scratch.dir()
+    writeLibraryKey(dataDir, LibraryKey.generate()) // a stray key (an interrupted setup) is no remote
+    const lines: string[] = []
+    const app = await startApplication(options(dataDir, lines))
+    expect(app.sync.relay).toBeNull()
+    await app.close()
+    expect(closed(lines)).toEqual([...PARTS].reverse())
+    expect(syncLines(lines)).toEqual([])
+    expect(existsSync(join(dataDir, SYNC_SETTINGS_FILE))).toBe(false)
+  })
+
+  it('relays to the remote sync.json names, with the key beside it', async () => {
+    const dataDir = scratch.dir()
+    // A port nothing listens on: the relay is started and finds the remote unreachable, which the test can see.
+    const server = createServer().listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as AddressInfo
+    await new Promise((resolve) => server.close(resolve))
+    writeLibraryKey(dataDir, LibraryKey.generate())
+    writeSyncSettings(dataDir, remote(`http://127.0.0.1:${port}/`))
+    const lines: string[] = []
+    const app = await startApplication(options(dataDir, lines))
+    const relay = app.sync.relay
+    expect(relay).not.toBeNull()
+    const status = await until(
+      () => relay!.status(),
+      (s) => s.connection.state !== 'connecting',
+    )
+    expect(status.connection.state).toBe('unreachable')
+    await app.close()
+    expect(closed(lines)).toEqual([...PARTS].reverse())
+  })
+
+  it('starts without relaying when sync.json is damaged, and logs why (bad input: a cut file)', async () => {
+    const dataDir = scratch.dir()
+    writeLibraryKey(dataDir, LibraryKey.generate())
+    writeFileSync(join(dataDir, SYNC_SETTINGS_FILE), '{"version":1,"url":"http://127.0.0.1')
+    const lines: string[] = []
+    const app = await startApplication(options(dataDir, lines))
+    expect(app.sync.relay).toBeNull()
+    await app.close()
+    expect(syncLines(lines)).toEqual([
+      `sync: not relaying to a remote: ${join(dataDir, SYNC_SETTINGS_FILE)} is damaged (not JSON). ` +
+        'Run `chronicle sync leave` to remove it (your local library is kept), then set up or join again with a ' +
+        'pairing code.',
+    ])
   })
 })

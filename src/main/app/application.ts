@@ -4,7 +4,7 @@
  * as `listen`.
  *
  * Start: repository → data directory lock (one store per library, data-dir-lock.ts) → sync runtime (hub, main
- * store, bridge) → import sources → listener → hub address.
+ * store, bridge, and the relay when sync.json names a remote) → import sources → listener → hub address.
  * Close, in reverse: local programs stop finding the hub; pages and devices disconnect (their departure is still
  * recorded); running imports finish and watching stops; the bridge drains what they wrote and LiveStore's leader
  * persists every event (quitting earlier loses them); the repository closes last. A start that fails part-way
@@ -17,7 +17,9 @@ import { lockDataDir } from '../data-dir-lock'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
+import { LibraryKeyFileError } from '../sync/library-key-file'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
+import { readSyncRemote, SyncSettingsError, type SyncRemote } from '../sync/sync-settings'
 
 /** What a host needs to serve pages: the parts, and the API the pages call. */
 export interface ApplicationCore {
@@ -57,6 +59,21 @@ export interface Application<L extends Listener> extends ApplicationCore {
 }
 
 /** The parts in start order; closing walks it backwards. */
+/**
+ * The remote `chronicle sync setup` or `join` gave this data directory, read under its lock. A sync.json or key that
+ * cannot be trusted starts the library without relaying, the reason in the log (`chronicle sync status` prints it
+ * too): the local library stays usable.
+ */
+function syncRemoteOf(dataDir: string, log: Log): SyncRemote | null {
+  try {
+    return readSyncRemote(dataDir)
+  } catch (error) {
+    if (!(error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)) throw error
+    log(`sync: not relaying to a remote: ${error.message}`)
+    return null
+  }
+}
+
 export const PARTS = ['repository', 'lock', 'sync', 'sources', 'listener', 'hub address'] as const
 type Part = (typeof PARTS)[number]
 
@@ -85,7 +102,8 @@ export async function startApplication<L extends Listener>(
     started.push({ part: 'repository', close: () => repository.close() })
     const unlock = lockDataDir(dataDir, options.kind === 'desktop' ? 'the Chronicle app' : 'chronicle serve')
     started.push({ part: 'lock', close: unlock })
-    const sync = await startSyncRuntime({ dataDir, repository, kind: options.kind, log })
+    const relay = syncRemoteOf(dataDir, log)
+    const sync = await startSyncRuntime({ dataDir, repository, kind: options.kind, log, relay })
     started.push({ part: 'sync', close: () => sync.close() })
     const sources = startImportSources({
       repository,
