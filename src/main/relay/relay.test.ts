@@ -269,4 +269,26 @@ describe('the hub as a relay to the sync Worker', () => {
     await sameChains(a, b)
     expect(runtime.relay?.status().remoteHead).toBeGreaterThanOrEqual(history)
   }, 40_000)
+
+  // Last: it replaces the Worker's storage.
+  it('refuses a Worker whose library was reset, and keeps the local eventlog as it was', async () => {
+    const a = await machine()
+    await until(
+      () => a.runtime.relay!.status().connection,
+      (c) => c.state === 'connected' && c.caughtUp,
+    )
+    const head = await a.runtime.hub.eventlog.head()
+    expect(head).toBeGreaterThan(0)
+    await worker.stop()
+    rmSync(persistTo, { recursive: true, force: true })
+    await worker.start()
+    await claim(STORE_ID)
+    const status = await until(
+      () => a.runtime.relay!.status(),
+      (s) => s.connection.state === 'refused',
+      30_000,
+    )
+    expect((status.connection as { reason: string }).reason).toMatch(/reset or replaced/)
+    expect(await a.runtime.hub.eventlog.head()).toBe(head)
+  }, 40_000)
 })
