@@ -29,14 +29,15 @@ let persistTo = ''
 const url = () => `${worker!.url}/`
 
 // Asynchronous: the Worker's wrangler runs in this process and must keep answering while a command waits on it.
-function chronicle(dataDir: string, args: string[]) {
+function chronicle(dataDir: string, args: string[], stdin = '') {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['bin/chronicle.js', ...args, '--data-dir', dataDir],
       { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     )
+    child.stdin?.end(stdin)
   })
 }
 
@@ -96,6 +97,11 @@ describe('chronicle sync', () => {
     }
     expect(readFileSync(join(machineB, 'library.key'))).toEqual(readFileSync(join(machineA, 'library.key')))
     expect(settingsOf(machineB)).toMatchObject({ url: url(), storeId: a.storeId, role: 'joined' })
+
+    const machineC = scratch.dir()
+    const pasted = await chronicle(machineC, ['sync', 'join', '-'], `\n  ${code}\n`)
+    expect([pasted.code, pasted.stderr]).toEqual([0, ''])
+    expect(readFileSync(join(machineC, 'library.key'))).toEqual(readFileSync(join(machineA, 'library.key')))
 
     const status = await chronicle(machineB, ['sync', 'status', '--json'])
     expect(status.code).toBe(0)

@@ -32,8 +32,8 @@ export const SYNC_COMMAND_SPECS: readonly CommandSpec[] = [
     usage: [
       [
         'CODE',
-        'Join the library another machine set up, with the pairing code it printed; nothing is written unless ' +
-          "the worker accepts the code's key",
+        'Join the library another machine set up, with the pairing code it printed (CODE - reads it from stdin, ' +
+          "keeping it out of shell history); nothing is written unless the worker accepts the code's key",
       ],
     ],
   },

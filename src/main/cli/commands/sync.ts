@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
+import { createInterface } from 'node:readline'
 import { tryLockDataDir } from '../../data-dir-lock'
 import { deriveSyncKeys, LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, LibraryKeyFileError, writeLibraryKey } from '../../sync/library-key-file'
@@ -128,17 +129,32 @@ async function setup(context: CommandContext, operands: readonly string[]): Prom
   out('')
   out(`  ${pairingCode}`)
   out('')
-  out(`On another machine: chronicle sync join <pairing code>`)
+  out(
+    'On another machine: `chronicle sync join -`, then paste the code (as an argument it stays in shell history).',
+  )
   out(`Written: ${libraryKeyPath(dataDir)} and ${syncSettingsPath(dataDir)} (both 0600).`)
   return EXIT.ok
 }
 
+/**
+ * `join -` reads the code from stdin: a code given as an argument is the library key in the shell's history and, while
+ * the command runs, in the process list other users of the machine can read.
+ */
+async function firstLineOfStdin(): Promise<string> {
+  const lines = createInterface({ input: process.stdin, terminal: false })
+  for await (const line of lines) if (line.trim() !== '') return line
+  return ''
+}
+
 async function join(context: CommandContext, operands: readonly string[]): Promise<number> {
   if (operands.length !== 1 || operands[0] === undefined)
-    throw new UsageError('it takes one CODE, the pairing code `chronicle sync setup` printed')
+    throw new UsageError(
+      'it takes one CODE, the pairing code `chronicle sync setup` printed, or - to paste it',
+    )
+  const pasted = operands[0] === '-' ? await firstLineOfStdin() : operands[0]
   let pairing
   try {
-    pairing = parsePairingCode(operands[0])
+    pairing = parsePairingCode(pasted)
   } catch (error) {
     if (error instanceof PairingCodeError) throw new SyncRefusal(error.message)
     throw error
