@@ -4,6 +4,7 @@
  * eventlogs are the same (numbers, names, clients, hashes), and the Worker's files hold ciphertext only. A wrong
  * library key is refused at the door and stores nothing; a Worker stopped while A commits loses nothing.
  */
+import { createServer, type AddressInfo } from 'node:net'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -269,6 +270,28 @@ describe('the hub as a relay to the sync Worker', () => {
     await sameChains(a, b)
     expect(runtime.relay?.status().remoteHead).toBeGreaterThanOrEqual(history)
   }, 40_000)
+
+  it('closes at once while a Worker that does not answer holds its handshake', async () => {
+    const silent = createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as AddressInfo
+    try {
+      const dataDir = scratch.dir()
+      const runtime = await startSyncRuntime({
+        dataDir,
+        repository: scratch.open({ dataDir }),
+        log: () => undefined,
+        relay: { url: `http://127.0.0.1:${port}`, storeId: STORE_ID, key },
+      })
+      expect(runtime.relay?.status().connection.state).toBe('connecting')
+      const started = Date.now()
+      await runtime.close()
+      expect(Date.now() - started).toBeLessThan(5_000)
+      expect(runtime.relay?.status().connection.state).toBe('stopped')
+    } finally {
+      silent.close()
+    }
+  })
 
   // Last: it replaces the Worker's storage.
   it('refuses a Worker whose library was reset, and keeps the local eventlog as it was', async () => {

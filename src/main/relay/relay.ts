@@ -70,6 +70,7 @@ export function makeRelay(
   const replicated = new Set<(head: number) => void>()
   let conn: UpstreamConnection | null = null
   let closed = false
+  const stopping = new AbortController()
   let wakeLoop: () => void = () => undefined
   let running: Promise<void> | null = null
 
@@ -106,8 +107,9 @@ export function makeRelay(
   })
 
   async function connectOnce(): Promise<Ended> {
-    const opened = await openUpstream({ url: config.url, storeId, token: keys.workerToken })
+    const opened = await openUpstream({ url: config.url, storeId, token: keys.workerToken }, stopping.signal)
     if ('kind' in opened) return opened
+    if (closed) opened.close({ kind: 'unreachable', reason: 'the relay closed' })
     conn = opened
     const since = Date.now()
     setConnection({ state: 'connected', since, caughtUp: false })
@@ -219,6 +221,7 @@ export function makeRelay(
     reconnect: () => wakeLoop(),
     async close() {
       closed = true
+      stopping.abort()
       conn?.close({ kind: 'unreachable', reason: 'the relay closed' })
       wakeLoop()
       changed()

@@ -59,12 +59,20 @@ export function syncUrlOf({ url, storeId }: UpstreamAddress): string {
 }
 
 /** Opens the socket; resolves with the connection once upgraded, or with why it ended before that. */
-export function openUpstream(address: UpstreamAddress): Promise<UpstreamConnection | Ended> {
+export function openUpstream(
+  address: UpstreamAddress,
+  signal?: AbortSignal,
+): Promise<UpstreamConnection | Ended> {
   return new Promise((resolve) => {
     const socket = new WebSocket(syncUrlOf(address), {
       headers: { authorization: `Bearer ${address.token}` },
       maxPayload: MAX_FRAME_BYTES,
       handshakeTimeout: 15_000,
+    })
+    // Closing the relay must not wait for a handshake to a server that does not answer.
+    signal?.addEventListener('abort', () => {
+      if (socket.readyState === socket.CONNECTING) resolve({ kind: 'unreachable', reason: 'closed' })
+      if (socket.readyState === socket.CONNECTING) socket.terminate()
     })
     socket.once('unexpected-response', (_request, response) => {
       let text = ''
