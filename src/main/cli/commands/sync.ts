@@ -9,67 +9,25 @@
  * file); 0 otherwise. Status reports a refused or unreachable worker and exits 0: it answered the question.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { tryLockDataDir } from '../../data-dir-lock'
 import { deriveSyncKeys, LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, LibraryKeyFileError, writeLibraryKey } from '../../sync/library-key-file'
 import { checkWorkerUrl, makePairingCode, PairingCodeError, parsePairingCode } from '../../sync/pairing-code'
 import {
-  readSyncSettings,
   syncSettingsPath,
   SyncSettingsError,
   writeSyncSettings,
   type SyncRole,
   type SyncSettings,
 } from '../../sync/sync-settings'
-import { claimLibrary, type WorkerAnswer } from '../../sync/sync-settings-remote'
+import { claimLibrary } from '../../sync/sync-settings-remote'
 import { EXIT, UsageError, type CommandContext } from '../command-context'
+import { assertNoRemote, claimRefusal, holdDataDir, SyncRefusal } from './sync-guards'
 import { leave, status } from './sync-status'
-
-/** A refusal a person can act on: one line on stderr, exit code 1. */
-export class SyncRefusal extends Error {}
 
 /** 128 random bits after a readable prefix: `chronicle-` and 22 base64url characters, 32 in all. */
 const newStoreId = () => `chronicle-${randomBytes(16).toString('base64url')}`
-
-/** The worker's answer to a claim, as a refusal naming the URL; null when it accepted. */
-function claimRefusal(answer: WorkerAnswer, url: string, storeId: string): SyncRefusal | null {
-  switch (answer.kind) {
-    case 'claimed':
-    case 'accepted':
-      return null
-    case 'unreachable':
-      return new SyncRefusal(`${answer.message}; nothing was written`)
-    case 'failed':
-      return new SyncRefusal(`${answer.message}; nothing was written`)
-    case 'refused':
-      return answer.status === 409
-        ? new SyncRefusal(
-            `the worker at ${url} refused this pairing code's key for library ${storeId}: the library is claimed ` +
-              'with another key (a code from another setup, or the library was set up again since). Ask the ' +
-              'machine that set it up for its current code (chronicle sync status there); nothing was written',
-          )
-        : new SyncRefusal(
-            `the worker at ${url} refused (HTTP ${answer.status} ${answer.error}: ${answer.message}); nothing was written`,
-          )
-  }
-}
-
-/** Setup and join start only in a data directory without a remote or a key of its own. */
-function assertNoRemote(dataDir: string): void {
-  const settings = readSyncSettings(dataDir)
-  if (settings !== null)
-    throw new SyncRefusal(
-      `this data directory already syncs library ${settings.storeId} through ${settings.url}; run ` +
-        '`chronicle sync leave` first to set up or join another',
-    )
-  if (existsSync(libraryKeyPath(dataDir)))
-    throw new SyncRefusal(
-      `${libraryKeyPath(dataDir)} already holds a library key (left by an interrupted setup or join); run ` +
-        '`chronicle sync leave` first',
-    )
-}
 
 /** Key, then settings; a failure writing the settings takes the new key away again. */
 function store(dataDir: string, key: LibraryKey, settings: SyncSettings): void {
@@ -181,18 +139,6 @@ async function join(context: CommandContext, operands: readonly string[]): Promi
     )
   out(`Written: ${libraryKeyPath(dataDir)} and ${syncSettingsPath(dataDir)} (both 0600).`)
   return EXIT.ok
-}
-
-/**
- * Setup, join and leave change what a running Chronicle on this data directory would relay to, so they wait until
- * none runs, as `prices use` does. A folder that does not exist yet has no Chronicle on it.
- */
-function holdDataDir(dataDir: string, sub: string): () => void {
-  if (!existsSync(dataDir)) return () => undefined
-  const lock = tryLockDataDir(dataDir, `chronicle sync ${sub}`)
-  if (lock.locked) return () => lock.release()
-  const { holder, pid } = lock.heldBy
-  throw new SyncRefusal(`${holder} (pid ${pid}) holds this library; stop it, then run this command again`)
 }
 
 const SUBCOMMANDS = { setup, join, status, leave } as const
