@@ -13,6 +13,8 @@ import { framesOf, isGlobalEvent, isRecord, type Frame } from '../hub/ws-sync-fr
 
 const PING_INTERVAL_MS = 10_000
 const MAX_FRAME_BYTES = 16 * 1024 * 1024
+/** sync-cf's MAX_WS_MESSAGE_BYTES (900 kB), less room for the request's own fields. */
+const MAX_PUSH_FRAME_BYTES = 880_000
 
 export interface PulledPage {
   readonly events: readonly GlobalEvent[]
@@ -187,13 +189,40 @@ function connected(socket: WebSocket, storeId: string): UpstreamConnection {
           : { _tag: 'Some', value: { backendId: cursor.backendId, eventSequenceNumber: cursor.seqNum } }
       pullId = request('SyncWsRpc.Pull', { storeId, cursor: encoded, live: true })
     },
-    push(batch, backendId) {
-      if (end !== null) return Promise.resolve({ kind: 'failed', reason: `offline: ${end.reason}` })
+    async push(batch, backendId) {
       const option = backendId === null ? { _tag: 'None' } : { _tag: 'Some', value: backendId }
-      const id = request('SyncWsRpc.Push', { storeId, batch, backendId: option })
-      return new Promise((resolve) => pushes.set(id, resolve))
+      // One request per part, each continuing the last; a part refused leaves the rest unsent.
+      for (const part of splitBySize(batch, MAX_PUSH_FRAME_BYTES)) {
+        if (end !== null) return { kind: 'failed', reason: `offline: ${end.reason}` }
+        const id = request('SyncWsRpc.Push', { storeId, batch: part, backendId: option })
+        const answer = await new Promise<PushAnswer>((resolve) => pushes.set(id, resolve))
+        if (answer.kind !== 'ok') return answer
+      }
+      return { kind: 'ok' }
     },
   }
+}
+
+/**
+ * Consecutive parts of `batch` of at most `maxBytes` of JSON each (an event larger than that alone is a part of its
+ * own): sync-cf's client keeps each WebSocket message under 900 kB for Cloudflare's message limit, and so does this.
+ */
+export function splitBySize<T>(batch: readonly T[], maxBytes: number): T[][] {
+  const parts: T[][] = []
+  let part: T[] = []
+  let bytes = 0
+  for (const item of batch) {
+    const size = Buffer.byteLength(JSON.stringify(item))
+    if (part.length > 0 && bytes + size > maxBytes) {
+      parts.push(part)
+      part = []
+      bytes = 0
+    }
+    part.push(item)
+    bytes += size
+  }
+  if (part.length > 0) parts.push(part)
+  return parts
 }
 
 function pulledPage(value: unknown): PulledPage | null {
