@@ -62,7 +62,9 @@ export async function status(context: CommandContext): Promise<number> {
         out(
           `${libraryKeyPath(dataDir)} is left from an interrupted setup or join; \`chronicle sync leave\` removes it.`,
         )
-      out('Set up with `chronicle sync setup URL`, or join with `chronicle sync join CODE`.')
+      out(
+        'Set up with `chronicle sync setup URL`, or join with `chronicle sync join -` and the pairing code.',
+      )
     }
     return EXIT.ok
   }
@@ -113,7 +115,11 @@ export async function leave(context: CommandContext): Promise<number> {
     return EXIT.ok
   }
   const removed = [removedSettings && syncSettingsPath(dataDir), removedKey && keyFile].filter(Boolean)
-  out(left ? `Left library ${left.storeId} on ${left.url}.` : 'Left sync.')
+  out(
+    left
+      ? `Left library ${left.storeId} on ${left.url}; the worker and your other machines keep it.`
+      : 'Left sync.',
+  )
   out(`Removed ${removed.join(' and ')}.`)
   out(
     `The local library in ${dataDir} is kept: its conversations, search and audit trail stay on this machine.`,
