@@ -26,8 +26,8 @@ export function claimRefusal(answer: WorkerAnswer, url: string, storeId: string)
       return answer.status === 409
         ? new SyncRefusal(
             `the worker at ${url} refused this pairing code's key for library ${storeId}: the library is claimed ` +
-              'with another key (a code from another setup, or the library was set up again since). Ask the ' +
-              'machine that set it up for its current code (chronicle sync status there); nothing was written',
+              'with another key, so this code is not the one its `chronicle sync setup` printed (a code from ' +
+              'another or an older setup). Use that code; nothing was written',
           )
         : new SyncRefusal(
             `the worker at ${url} refused (HTTP ${answer.status} ${answer.error}: ${answer.message}); nothing was written`,
