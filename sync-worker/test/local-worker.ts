@@ -11,7 +11,8 @@ const wranglerToml = fileURLToPath(new URL('../wrangler.toml', import.meta.url))
 
 export type LocalWorker = { readonly url: string; dispose(): Promise<void> }
 
-export async function startLocalWorker(persistTo: string): Promise<LocalWorker> {
+/** `port` 0 takes a free one; a test that restarts the Worker passes the port it had, to keep its URL. */
+export async function startLocalWorker(persistTo: string, port = 0): Promise<LocalWorker> {
   // Offline as `npm run sync-worker` is: without this wrangler tries to fetch `Request.cf` data from Cloudflare.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
   process.env.WRANGLER_SEND_ERROR_REPORTS = 'false'
@@ -19,7 +20,7 @@ export async function startLocalWorker(persistTo: string): Promise<LocalWorker> 
     config: wranglerToml,
     sendMetrics: false,
     dev: {
-      server: { hostname: '127.0.0.1', port: 0 },
+      server: { hostname: '127.0.0.1', port },
       inspector: false,
       persist: persistTo,
       watch: false,
