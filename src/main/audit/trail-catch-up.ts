@@ -20,6 +20,8 @@ export interface CatchUpOptions {
   /** How often to look at another process's progress (default 250 ms). */
   readonly pollMs?: number
   readonly log?: Log
+  /** The caller holds the data directory already (`chronicle sync setup`): no one else's bridge to wait for. */
+  readonly holding?: boolean
 }
 
 export interface CatchUpProgress {
@@ -42,7 +44,9 @@ export async function bringTrailUpToDate(options: CatchUpOptions): Promise<Trail
   try {
     const start = await trailCoverage(repository.db, options.deviceId)
     if (start.pending === 0) return start
-    const waited = await waitForHolder(repository, start, options)
+    const waited = options.holding
+      ? { release: () => undefined }
+      : await waitForHolder(repository, start, options)
     if (!('release' in waited)) return waited
     try {
       await runBridge(repository, start, options)

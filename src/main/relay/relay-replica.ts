@@ -5,8 +5,9 @@
  * queue (`serialised`), so a confirmed push and its echo on the live pull never both append.
  *
  * The Worker's backend id is remembered in hub_meta once the replica and the Worker agree; until then (first
- * contact) the relay pulls from the start, checks what both hold, and sends up what only this machine holds (a
- * library set up on a machine that already had history).
+ * contact) the relay pulls from the start, checks what both hold, and sends up what only this machine holds. That
+ * is how `chronicle sync setup` sends a library's history up before it prints the pairing code (send-history.ts):
+ * sent later, another machine could push between two of its batches, and the eventlogs would differ for good.
  */
 import type { KeyObject } from 'node:crypto'
 import type { Kysely } from 'kysely'

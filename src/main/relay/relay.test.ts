@@ -260,6 +260,11 @@ describe('the hub as a relay to the sync Worker', () => {
     const runtime = await startSyncRuntime({ ...options, relay: { url: worker.url, storeId, key } })
     runtimes.push(runtime)
     const a = { repository, runtime }
+    // As after `chronicle sync setup` (send-history.ts): the pairing code exists once the history is up.
+    await until(
+      () => runtime.relay!.status().connection,
+      (c) => c.state === 'connected' && c.caughtUp,
+    )
     const b = await machine(key, storeId)
     const conversations = await rowCount(repository, 'conversations')
     await until(

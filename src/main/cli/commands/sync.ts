@@ -9,8 +9,16 @@
  * file); 0 otherwise. Status reports a refused or unreachable worker and exits 0: it answered the question.
  */
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { bringTrailUpToDate, TrailCatchUpError } from '../../audit/trail-catch-up'
+import { openHubEventlog } from '../../hub/hub-eventlog'
+import { fileLogger } from '../../logger'
+import { loadDeviceIdentity } from '../../sync/device-identity'
+import { sendHistoryUp } from '../../relay/send-history'
+import type { RelayConfig } from '../../relay/relay'
+import { DATABASE_FILE } from '../../repository/repository'
 import { deriveSyncKeys, LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, LibraryKeyFileError, writeLibraryKey } from '../../sync/library-key-file'
 import { checkWorkerUrl, makePairingCode, PairingCodeError, parsePairingCode } from '../../sync/pairing-code'
@@ -22,7 +30,9 @@ import {
   type SyncSettings,
 } from '../../sync/sync-settings'
 import { claimLibrary } from '../../sync/sync-settings-remote'
-import { EXIT, UsageError, type CommandContext } from '../command-context'
+import { EXIT, UsageError, withRepository, type CommandContext } from '../command-context'
+import { commandProgress } from '../progress-line'
+import { formatInt } from '../terminal'
 import { assertNoRemote, claimRefusal, holdDataDir, SyncRefusal } from './sync-guards'
 import { leave, status } from './sync-status'
 
@@ -72,15 +82,17 @@ async function setup(context: CommandContext, operands: readonly string[]): Prom
   }
   const refused = claimRefusal(answer, url, storeId)
   if (refused) throw refused
+  const sent = await sendHistory(context, { url, storeId, key })
   const settings = settingsFor(url, storeId, 'set-up')
   store(dataDir, key, settings)
   const pairingCode = makePairingCode({ workerUrl: url, storeId, key })
   const { out } = context.output
   if (json) {
-    out(JSON.stringify({ ...settings, dataDir, pairingCode, pairingCodeIsSecret: true }))
+    out(JSON.stringify({ ...settings, dataDir, eventsSent: sent, pairingCode, pairingCodeIsSecret: true }))
     return EXIT.ok
   }
   out(`Sync set up: library ${storeId} on ${url}.`)
+  if (sent > 0) out(`This library's history went up first: ${sent} events, encrypted.`)
   out('')
   out('Pairing code. It is a secret: anyone who has it can read and write this whole library.')
   out('Paste it only into `chronicle sync join` on your own machines; do not send it by chat or mail.')
@@ -92,6 +104,55 @@ async function setup(context: CommandContext, operands: readonly string[]): Prom
   )
   out(`Written: ${libraryKeyPath(dataDir)} and ${syncSettingsPath(dataDir)} (both 0600).`)
   return EXIT.ok
+}
+
+const hasDatabase = (dataDir: string) => existsSync(resolve(dataDir, DATABASE_FILE))
+
+/** The events of this data directory's own trail (0 for a folder without a library yet). */
+async function eventsHeld(context: CommandContext): Promise<number> {
+  if (!hasDatabase(context.options.dataDir)) return 0
+  return withRepository(context, async (repository) => (await openHubEventlog(repository.db)).head())
+}
+
+/**
+ * Setup sends the library this machine already has up before it writes the settings and prints the code
+ * (send-history.ts says why). A failure leaves the data directory as it was; the library claimed on the worker
+ * stays unused.
+ */
+async function sendHistory(context: CommandContext, relay: RelayConfig): Promise<number> {
+  const { dataDir } = context.options
+  if (!hasDatabase(dataDir)) return 0
+  const progress = commandProgress(context)
+  // What `chronicle import` wrote with no app open is not in the trail yet: it goes up with the rest.
+  try {
+    await bringTrailUpToDate({
+      dataDir,
+      deviceId: loadDeviceIdentity(dataDir).id,
+      holding: true,
+      log: fileLogger(dataDir),
+      onProgress: ({ done, total }) =>
+        progress.update(
+          `Bringing the audit trail up to date: ${formatInt(done)} of ${formatInt(total)} changes`,
+        ),
+    })
+  } catch (error) {
+    if (error instanceof TrailCatchUpError) throw new SyncRefusal(`${error.message}; nothing was written`)
+    throw error
+  }
+  const outcome = await withRepository(context, (repository) =>
+    sendHistoryUp({
+      db: repository.db,
+      relay,
+      onProgress: (sent, total) =>
+        progress.update(
+          `Sending this library's history up: ${formatInt(sent)} of ${formatInt(total)} events`,
+        ),
+    }),
+  )
+  progress.done()
+  if (outcome.kind === 'failed')
+    throw new SyncRefusal(`sending this library's history up failed: ${outcome.reason}; nothing was written`)
+  return outcome.events
 }
 
 /**
@@ -119,6 +180,13 @@ async function join(context: CommandContext, operands: readonly string[]): Promi
   }
   const { dataDir, json } = context.options
   assertNoRemote(dataDir)
+  const own = await eventsHeld(context)
+  if (own > 0)
+    throw new SyncRefusal(
+      `this data directory holds a library of its own (${own} events in its trail), and joining would need the ` +
+        'two merged, which Chronicle does not do yet. Join with a new data directory (--data-dir DIR), or set up ' +
+        'sync here and join the other machine with a new one; nothing was written',
+    )
   const { workerUrl: url, storeId, key } = pairing
   const answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
   const refused = claimRefusal(answer, url, storeId)
