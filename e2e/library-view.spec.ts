@@ -4,7 +4,7 @@
  * reload, would lose.
  */
 import { expect, test } from '@playwright/test'
-import { importSamples } from './support/library'
+import { importSamples, reloadWhenPersisted } from './support/library'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -33,7 +33,7 @@ test('a filter, the grouping and the open conversation are restored after a relo
   expect(title).not.toBe('')
   const shown = (await page.getByTestId('shown-count').textContent()) ?? ''
 
-  await page.reload()
+  await reloadWhenPersisted(page)
 
   await expect(page.getByLabel('Source')).toHaveValue('roo', { timeout: 20_000 })
   await expect(page.getByLabel('Group')).toHaveValue('workspace')

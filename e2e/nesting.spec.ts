@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { reloadWhenPersisted } from './support/library'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -197,7 +198,7 @@ test('Warmups shown on demand are drawn under their sessions; the choice and the
   await trivial.getByRole('checkbox').check()
   await expect(rowOf(page, WARM)).toHaveAttribute('data-depth', '1')
   await expect(rowOf(page, SAMPLE_SESSION).getByTestId('children-toggle')).toHaveText('▸ 1 sub-agent')
-  await page.reload()
+  await reloadWhenPersisted(page)
   await expect(page.getByTestId('trivial-toggle').getByRole('checkbox')).toBeChecked({ timeout: 20_000 })
   await expect(page.getByTestId('trivial-toggle')).not.toContainText('hidden')
   // The session opened before the reload is still open, its Warmup drawn under it; the sample's is closed.

@@ -1,6 +1,7 @@
 /** The search view on the real samples: results as you type, "Did you mean", and hits grouped by conversation. */
 import { expect, test, type Page } from '@playwright/test'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { reloadWhenPersisted } from './support/library'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -127,7 +128,7 @@ test('hits grouped by conversation: the best per conversation, N more on demand,
   await expanded.last().click()
   await expect(page.getByTestId('reader')).toHaveAttribute('data-conversation-id', target)
 
-  await page.reload()
+  await reloadWhenPersisted(page)
   await expect(page.getByTestId('conversation-row').first()).toBeVisible({ timeout: 45_000 })
   await openSearch(page)
   await expect(page.getByTestId('search-grouped')).toBeChecked()

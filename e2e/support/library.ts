@@ -23,3 +23,19 @@ export async function importSamples(page: Page, host: RunningHost): Promise<numb
   await expect(page.getByTestId('conversation-row').first()).toBeVisible()
   return summary.conversations.added
 }
+
+type DebugStores = { __debugLiveStore?: Record<string, { syncStatus(): { pendingCount: number } }> }
+
+/**
+ * Reloads once the page's store has handed every commit to its leader, which persists it. A reload in the same
+ * millisecond as a click would otherwise test how fast the click's commit crosses to the leader's worker, not
+ * whether the view survives a reload (LiveStore exposes its stores on `__debugLiveStore`).
+ */
+export async function reloadWhenPersisted(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    Object.values((globalThis as DebugStores).__debugLiveStore ?? {}).every(
+      (store) => store.syncStatus().pendingCount === 0,
+    ),
+  )
+  await page.reload()
+}
