@@ -1,46 +1,50 @@
 /**
- * The Worker in front of LiveStore's sync Durable Object. It serves two routes and nothing else:
+ * The Worker in front of LiveStore's sync Durable Object. It serves three routes and nothing else:
  *
  * - `POST /libraries/<storeId>/claim` with `Authorization: Bearer <token>`: the first token claims the library;
  * - `GET /sync?storeId=<storeId>&transport=ws` (a WebSocket upgrade, as `makeWsSync` opens it) with the claiming
  *   token in `Authorization`: checked here, before sync-cf sees the request, so an unauthorised client never
- *   reaches the library's eventlog.
+ *   reaches the library's eventlog;
+ * - `GET /libraries/<storeId>/devices` with the claiming token: the library's machines (devices-route.ts).
  *
- * Everything else is 404, with no listing of libraries.
+ * A relay says which machine it is in headers of the sync upgrade (presence-headers.ts), refused here with 400 when
+ * malformed. Everything else is 404, with no listing of libraries.
  */
 import { handleSyncRequest, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
 import { readBearerToken, tokenHash } from './bearer-token'
 import { bodyWithinLimit } from './body-limit'
-import type { LibraryClaimDO } from './library-claim'
-import { MAX_BODY_BYTES, STORE_ID_PATTERN, STORE_ID_RULE } from './limits'
+import { devices } from './devices-route'
+import { badStoreId, checkAccess, claims, tokenRefusal, type Env } from './library-access'
+import { MAX_BODY_BYTES } from './limits'
+import { readPresenceHeaders } from './presence-headers'
 import { errorResponse, jsonResponse } from './responses'
 
 export { LibraryClaimDO } from './library-claim'
 export { SyncBackendDO } from './sync-backend'
 
-export interface Env {
-  readonly SYNC_BACKEND_DO: DurableObjectNamespace
-  readonly LIBRARY_CLAIM_DO: DurableObjectNamespace<LibraryClaimDO>
-}
+export type { Env } from './library-access'
 
 const CLAIM_PATH = /^\/libraries\/([^/]*)\/claim$/
+const DEVICES_PATH = /^\/libraries\/([^/]*)\/devices$/
 const SYNC_PATH = '/sync'
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     const url = new URL(request.url)
     const claimMatch = CLAIM_PATH.exec(url.pathname)
-    if (claimMatch === null && url.pathname !== SYNC_PATH) {
+    const devicesMatch = DEVICES_PATH.exec(url.pathname)
+    if (claimMatch === null && devicesMatch === null && url.pathname !== SYNC_PATH) {
       return errorResponse(
         404,
         'not_found',
-        'Not found. This server answers POST /libraries/<storeId>/claim and /sync.',
+        'Not found. This server answers POST /libraries/<storeId>/claim, GET /libraries/<storeId>/devices and /sync.',
       )
     }
     if (!(await bodyWithinLimit(request))) {
       return errorResponse(413, 'body_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`)
     }
     if (claimMatch !== null) return claim(request, env, claimMatch[1] ?? '')
+    if (devicesMatch !== null) return devices(request, env, devicesMatch[1] ?? '')
     return sync(request, env, ctx, url)
   },
 } satisfies ExportedHandler<Env>
@@ -78,23 +82,10 @@ async function sync(request: Request, env: Env, ctx: ExecutionContext, url: URL)
       },
     )
   }
-  const bearer = readBearerToken(request.headers)
-  if (!bearer.ok) return tokenRefusal(bearer.reason)
-  const check = await claims(env, storeId).check(await tokenHash(bearer.token))
-  if (check === 'unclaimed') {
-    return errorResponse(
-      401,
-      'unclaimed_library',
-      `Library "${storeId}" has not been claimed on this server. Claim it first: POST /libraries/${storeId}/claim.`,
-    )
-  }
-  if (check === 'wrong') {
-    return errorResponse(
-      401,
-      'wrong_token',
-      `The token does not match the one that claimed library "${storeId}".`,
-    )
-  }
+  const access = await checkAccess(request, env, storeId)
+  if (!access.ok) return access.refusal
+  const presence = readPresenceHeaders(request.headers)
+  if (presence.kind === 'invalid') return errorResponse(400, 'bad_presence', presence.message)
   const searchParams = matchSyncRequest(request)
   if (searchParams === undefined || searchParams.transport !== 'ws') {
     return errorResponse(400, 'bad_sync_request', 'Sync needs ?storeId=<storeId>&transport=ws in the URL.')
@@ -116,26 +107,3 @@ async function sync(request: Request, env: Env, ctx: ExecutionContext, url: URL)
  * it up by name.
  */
 type SyncEnv = { readonly SYNC_BACKEND_DO: unknown }
-
-function claims(env: Env, storeId: string): DurableObjectStub<LibraryClaimDO> {
-  return env.LIBRARY_CLAIM_DO.get(env.LIBRARY_CLAIM_DO.idFromName(storeId))
-}
-
-function badStoreId(storeId: string): Response | undefined {
-  if (STORE_ID_PATTERN.test(storeId)) return undefined
-  return errorResponse(400, 'bad_store_id', `A library's storeId must be ${STORE_ID_RULE}.`)
-}
-
-function tokenRefusal(reason: 'missing' | 'malformed'): Response {
-  return reason === 'missing'
-    ? errorResponse(
-        401,
-        'missing_token',
-        'Send the library token in an "Authorization: Bearer <token>" header.',
-      )
-    : errorResponse(
-        401,
-        'malformed_token',
-        'The Authorization header must be "Bearer <token>", the token 32 to 512 URL-safe or base64 characters.',
-      )
-}

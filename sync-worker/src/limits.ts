@@ -15,3 +15,17 @@ export const TOKEN_MIN_LENGTH = 32
 export const TOKEN_MAX_LENGTH = 512
 
 export const MAX_BODY_BYTES = 1024
+
+/**
+ * What a relay says about itself when it opens the sync socket (presence.ts). A machine id is the device's id
+ * (a UUID today); a version is the app's semver. A sealed name is base64url of AES-GCM output under a key the
+ * Worker does not have: nonce, the name of at most 100 characters (up to 400 UTF-8 bytes), tag.
+ */
+export const MACHINE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+export const MACHINE_ID_RULE =
+  '1 to 64 characters: letters, digits, "-" and "_", starting with a letter or digit'
+export const VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/
+export const VERSION_RULE = '1 to 32 characters: letters, digits, ".", "+" and "-"'
+export const SEALED_NAME_PATTERN = /^[A-Za-z0-9_-]{1,600}$/
+/** A library's machines kept by its Durable Object; presence-store.ts says what happens at the cap. */
+export const MAX_MACHINES_PER_LIBRARY = 64

@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'already_claimed'
   | 'upgrade_required'
   | 'bad_sync_request'
+  | 'bad_presence'
+  | 'unknown_library'
+  | 'too_many_machines'
 
 export function errorResponse(
   status: number,

@@ -9,6 +9,7 @@
  */
 import { WebSocket, type RawData } from 'ws'
 import type { GlobalEvent } from '../hub/hub-eventlog'
+import { presenceHeaders, type MachinePresence } from '../sync/machine-presence'
 import { framesOf, isGlobalEvent, isRecord, type Frame } from '../hub/ws-sync-frames'
 
 const PING_INTERVAL_MS = 10_000
@@ -50,6 +51,8 @@ export interface UpstreamAddress {
   readonly url: string
   readonly storeId: string
   readonly token: string
+  /** Which machine this is, for the Worker's list of the library's machines; without it the Worker lists nothing. */
+  readonly presence?: MachinePresence
 }
 
 export function syncUrlOf({ url, storeId }: UpstreamAddress): string {
@@ -67,7 +70,7 @@ export function openUpstream(
 ): Promise<UpstreamConnection | Ended> {
   return new Promise((resolve) => {
     const socket = new WebSocket(syncUrlOf(address), {
-      headers: { authorization: `Bearer ${address.token}` },
+      headers: { authorization: `Bearer ${address.token}`, ...presenceHeaders(address.presence) },
       maxPayload: MAX_FRAME_BYTES,
       handshakeTimeout: 15_000,
     })

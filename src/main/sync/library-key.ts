@@ -22,6 +22,8 @@ export const KEY_PURPOSES = {
   workerToken: 'chronicle/sync/v1/worker-token',
   blobContentHash: 'chronicle/sync/v1/blob-content-hash',
   blobEncryption: 'chronicle/sync/v1/blob-encryption',
+  /** AEAD key for a machine's display name in the worker's list of machines (machine-presence.ts). */
+  machineName: 'chronicle/sync/v1/machine-name-aead',
 } as const
 
 export type KeyPurpose = keyof typeof KEY_PURPOSES

@@ -1,0 +1,69 @@
+/**
+ * The checks every library route makes before it touches a library, shared so the sync socket and the devices
+ * list refuse the same requests the same way: a storeId of the safe alphabet, a well-formed bearer token, and the
+ * token that claimed the library (its SHA-256, kept by library-claim.ts).
+ */
+import { readBearerToken, tokenHash } from './bearer-token'
+import type { LibraryClaimDO } from './library-claim'
+import { STORE_ID_PATTERN, STORE_ID_RULE } from './limits'
+import { errorResponse } from './responses'
+
+export interface Env {
+  readonly SYNC_BACKEND_DO: DurableObjectNamespace
+  readonly LIBRARY_CLAIM_DO: DurableObjectNamespace<LibraryClaimDO>
+}
+
+export type Access =
+  { readonly ok: true } | { readonly ok: false; readonly refusal: Response; readonly unclaimed?: true }
+
+/** Whether the request's token is the one that claimed `storeId` (already checked well-formed by the caller). */
+export async function checkAccess(request: Request, env: Env, storeId: string): Promise<Access> {
+  const bearer = readBearerToken(request.headers)
+  if (!bearer.ok) return { ok: false, refusal: tokenRefusal(bearer.reason) }
+  const check = await claims(env, storeId).check(await tokenHash(bearer.token))
+  if (check === 'unclaimed') {
+    return {
+      ok: false,
+      unclaimed: true,
+      refusal: errorResponse(
+        401,
+        'unclaimed_library',
+        `Library "${storeId}" has not been claimed on this server. Claim it first: POST /libraries/${storeId}/claim.`,
+      ),
+    }
+  }
+  if (check === 'wrong') {
+    return {
+      ok: false,
+      refusal: errorResponse(
+        401,
+        'wrong_token',
+        `The token does not match the one that claimed library "${storeId}".`,
+      ),
+    }
+  }
+  return { ok: true }
+}
+
+export function claims(env: Env, storeId: string): DurableObjectStub<LibraryClaimDO> {
+  return env.LIBRARY_CLAIM_DO.get(env.LIBRARY_CLAIM_DO.idFromName(storeId))
+}
+
+export function badStoreId(storeId: string): Response | undefined {
+  if (STORE_ID_PATTERN.test(storeId)) return undefined
+  return errorResponse(400, 'bad_store_id', `A library's storeId must be ${STORE_ID_RULE}.`)
+}
+
+export function tokenRefusal(reason: 'missing' | 'malformed'): Response {
+  return reason === 'missing'
+    ? errorResponse(
+        401,
+        'missing_token',
+        'Send the library token in an "Authorization: Bearer <token>" header.',
+      )
+    : errorResponse(
+        401,
+        'malformed_token',
+        'The Authorization header must be "Bearer <token>", the token 32 to 512 URL-safe or base64 characters.',
+      )
+}
