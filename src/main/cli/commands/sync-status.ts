@@ -3,12 +3,16 @@
  * accepts this machine's key right now, and taking the remote away while keeping the local library.
  *
  * Status asks the worker each time it runs (sync-settings-remote.ts checkConnection), so "refused" and "unreachable"
- * are today's answers, each in the worker's or the network's own words. What the running relay knows (heads,
- * changes waiting, other machines) is not known to this process: `relay` is null until the relay reports it.
+ * are today's answers, each in the worker's or the network's own words. Once the worker accepts the key, it also
+ * lists the library's machines as the worker knows them (machine-list.ts): online or last seen, behind by how many
+ * events, version, this one marked. What the running relay knows (changes waiting) is not known to this process:
+ * `relay` is null until the relay reports it. Not being able to list the machines does not change the exit code.
  */
 import { existsSync, rmSync } from 'node:fs'
-import { deriveSyncKeys } from '../../sync/library-key'
+import { deriveSyncKeys, type LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, readLibraryKey } from '../../sync/library-key-file'
+import { fetchMachineList, readThisMachineId, viewMachines, type MachineView } from '../../sync/machine-list'
+import { machineLine } from '../../sync/machine-list-text'
 import { readSyncSettings, removeSyncSettings, syncSettingsPath } from '../../sync/sync-settings'
 import { checkConnection, type WorkerAnswer } from '../../sync/sync-settings-remote'
 import { EXIT, type CommandContext } from '../command-context'
@@ -49,13 +53,53 @@ function describe(connection: Connection): string {
   }
 }
 
+type Machines =
+  | { readonly state: 'listed'; readonly libraryHead: number; readonly list: readonly MachineView[] }
+  | { readonly state: 'not-listed'; readonly message: string }
+
+async function listMachines(
+  dataDir: string,
+  settings: { readonly url: string; readonly storeId: string },
+  key: LibraryKey,
+): Promise<Machines> {
+  const token = deriveSyncKeys(key, settings.storeId).workerToken
+  const answer = await fetchMachineList(settings.url, settings.storeId, token)
+  if (answer.kind === 'listed') {
+    const list = viewMachines(answer.report, key, readThisMachineId(dataDir))
+    return { state: 'listed', libraryHead: answer.report.head, list }
+  }
+  const message =
+    answer.kind === 'refused' ? `HTTP ${answer.status} ${answer.error}: ${answer.message}` : answer.message
+  return { state: 'not-listed', message }
+}
+
+function printMachines(out: (line: string) => void, machines: Machines | null): void {
+  if (machines === null) return
+  if (machines.state === 'not-listed') return out(`Machines: not listed (${machines.message})`)
+  if (machines.list.length === 0)
+    return out('Machines: none listed yet (a machine is listed once its running app connects).')
+  out(`Machines (the library has ${machines.libraryHead} events):`)
+  const now = new Date()
+  for (const machine of machines.list) out(machineLine(machine, now))
+}
+
 export async function status(context: CommandContext): Promise<number> {
   const { dataDir, json } = context.options
   const { out } = context.output
   const settings = readSyncSettings(dataDir)
   if (settings === null) {
     const strayKey = existsSync(libraryKeyPath(dataDir))
-    if (json) out(JSON.stringify({ configured: false, dataDir, strayKey, connection: null, relay: null }))
+    if (json)
+      out(
+        JSON.stringify({
+          configured: false,
+          dataDir,
+          strayKey,
+          connection: null,
+          machines: null,
+          relay: null,
+        }),
+      )
     else {
       out(`Sync: not set up for ${dataDir}.`)
       if (strayKey)
@@ -82,11 +126,14 @@ export async function status(context: CommandContext): Promise<number> {
             deriveSyncKeys(key, settings.storeId).workerToken,
           ),
         )
-  if (json) out(JSON.stringify({ configured: true, dataDir, ...settings, connection, relay: null }))
+  const machines =
+    key !== null && connection.state === 'accepted' ? await listMachines(dataDir, settings, key) : null
+  if (json) out(JSON.stringify({ configured: true, dataDir, ...settings, connection, machines, relay: null }))
   else {
     out(`Sync: library ${settings.storeId} on ${settings.url}`)
     out(`${settings.role === 'set-up' ? 'Set up here' : 'Joined'}: ${settings.joinedAt}`)
     out(`Worker: ${describe(connection)}`)
+    printMachines(out, machines)
     out('Relay: not reported by this command (heads and changes waiting come from the running relay).')
   }
   return connection.state === 'no-key' ? EXIT.failure : EXIT.ok
