@@ -41,6 +41,9 @@ export class Presence {
 
   constructor(private readonly ctx: DurableObjectState) {
     this.#store = new PresenceStore(ctx.storage.sql)
+    // Woken from hibernation with sockets open: watch them all before the first message is handled, so no page
+    // goes out unrecorded and an Ack is never paired with the wrong page.
+    this.watchSockets()
   }
 
   /** Before sync-cf accepts a socket: records the machine, or says the library has no room for it. */
@@ -50,7 +53,7 @@ export class Presence {
     return this.#store.connect(headers.presence, now(), this.connectedMachines()) ? 'admitted' : 'full'
   }
 
-  /** After sync-cf accepted a socket: watch what it sends on every socket not watched yet. */
+  /** After sync-cf accepted a socket: watch what it sends on every machine's socket not watched yet. */
   watchSockets(): void {
     for (const socket of this.ctx.getWebSockets()) this.watch(socket)
   }
@@ -58,7 +61,6 @@ export class Presence {
   received(socket: WebSocket, message: string | ArrayBuffer): void {
     const machineId = machineOf(socket)
     if (machineId === undefined) return
-    this.watch(socket)
     const at = now()
     const frame =
       typeof message === 'string' && message.length <= MAX_PARSED_FRAME_CHARS ? parse(message) : null
@@ -121,7 +123,8 @@ export class Presence {
   }
 
   private watch(socket: Socket): void {
-    if (socket.__chronicleTracked === true) return
+    // Clients that did not say which machine they are (LiveStore's own, `sync status`'s check) are not listed.
+    if (socket.__chronicleTracked === true || machineOf(socket) === undefined) return
     socket.__chronicleTracked = true
     const queues = new Map<string, (number | null)[]>()
     this.#unacked.set(socket, queues)

@@ -1,7 +1,8 @@
 /**
  * Presence in the real Worker (workerd): relays that say which machine they are are listed by
- * `GET /libraries/<storeId>/devices` with their heads, connected or last seen; the route is authorised like the
- * sync socket; malformed machine headers are refused with 400 and leave nothing stored; the cap holds.
+ * `GET /libraries/<storeId>/devices` with their heads, connected or last seen; a late joiner's head follows the
+ * pages it acknowledges, not the library's head; the route is authorised like the sync socket; malformed machine
+ * headers are refused with 400 and leave nothing stored; the cap holds.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -142,6 +143,39 @@ describe('presence in the sync Worker', () => {
     expect([later.head, machine(later, 'machine-b')?.head]).toEqual([6, 5])
   })
 
+  it("moves a late joiner's head page by page as it acknowledges its catch-up, never to the library head ahead of it", async () => {
+    const batch = Array.from({ length: 150 }, (_, i) => event(7 + i, 'a'))
+    expect(await a.push(batch, backendId)).toEqual({ kind: 'ok' })
+    // C's relay applies a page only when let go, and acknowledges it then.
+    const pages: number[] = []
+    let hold = true
+    let release = () => {}
+    const c = await connect('machine-c')
+    c.pull(null, async (page) => {
+      pages.push(page.events.at(-1)?.seqNum ?? 0)
+      if (hold) await new Promise<void>((resolve) => (release = resolve))
+    })
+    await until(
+      () => pages.length,
+      (n) => n === 1,
+    )
+    const holding = await report()
+    expect([holding.head, machine(holding, 'machine-c')?.head]).toEqual([156, 0])
+    release()
+    await until(
+      () => pages.length,
+      (n) => n === 2,
+    )
+    expect(pages[0]).toBeLessThan(156)
+    const onePage = await until(report, (r) => machine(r, 'machine-c')?.head !== 0)
+    expect(machine(onePage, 'machine-c')?.head).toBe(pages[0])
+    hold = false
+    release()
+    await until(report, (r) => machine(r, 'machine-c')?.head === 156)
+    c.close({ kind: 'unreachable', reason: 'machine C stops' })
+    await until(report, (r) => machine(r, 'machine-c')?.connected === false)
+  })
+
   it('refuses the list without a token, with a wrong one (401), and for a library nobody claimed (404)', async () => {
     const missing = await devices({})
     expect([missing.status, ((await missing.json()) as { error: string }).error]).toEqual([
@@ -184,16 +218,21 @@ describe('presence in the sync Worker', () => {
       expect(JSON.stringify(answer.body)).not.toContain('mmmmmmmmmm')
     }
     const listed = await report()
-    expect(listed.machines.map((m) => m.machineId).sort()).toEqual(['machine-a', 'machine-b'])
+    expect(listed.machines.map((m) => m.machineId).sort()).toEqual(['machine-a', 'machine-b', 'machine-c'])
   })
 
   it(`keeps at most ${MAX_MACHINES_PER_LIBRARY} machines: the longest gone gives way, a full house refuses (409)`, async () => {
-    // A is connected and B gone: 62 more fill the list, the 63rd takes B's place.
+    // A is connected, B and C gone (B longest): 61 more fill the list, the 62nd takes B's place, the 63rd C's.
     const extra: UpstreamConnection[] = []
-    for (let i = 1; i <= MAX_MACHINES_PER_LIBRARY - 1; i++) extra.push(await connect(`machine-${i}`))
+    for (let i = 1; i <= MAX_MACHINES_PER_LIBRARY - 2; i++) extra.push(await connect(`machine-${i}`))
+    const nearlyFull = await report()
+    expect(nearlyFull.machines).toHaveLength(MAX_MACHINES_PER_LIBRARY)
+    expect(machine(nearlyFull, 'machine-b')).toBeUndefined()
+    expect(machine(nearlyFull, 'machine-c')?.connected).toBe(false)
+    extra.push(await connect(`machine-${MAX_MACHINES_PER_LIBRARY - 1}`))
     const full = await report()
     expect(full.machines).toHaveLength(MAX_MACHINES_PER_LIBRARY)
-    expect(machine(full, 'machine-b')).toBeUndefined()
+    expect(machine(full, 'machine-c')).toBeUndefined()
     expect(full.machines.every((m) => m.connected)).toBe(true)
 
     const refused = await openUpstream({
