@@ -28,7 +28,7 @@ describe('machine presence', () => {
     expect(sealed.length).toBeLessThanOrEqual(600)
   })
 
-  it('sends id, version and sealed name, and a version outside the alphabet as "unknown"', () => {
+  it('sends id, version and sealed name, a version outside the alphabet as "unknown", and nothing for an id the worker refuses', () => {
     const presence = machinePresence(
       { id: MACHINE, name: 'Desk' },
       '1.0 beta\n',
@@ -43,6 +43,8 @@ describe('machine presence', () => {
     ])
     expect(headers['x-chronicle-version']).toBe('unknown')
     expect(presenceHeaders(undefined)).toEqual({})
+    const handEdited = { id: '_starts-with-underscore', name: 'Desk' }
+    expect(machinePresence(handEdited, '0.1.0', LibraryKey.generate(), 'lib')).toBeUndefined()
   })
 
   it('refuses a list of machines with any field out of shape', () => {

@@ -33,13 +33,18 @@ export function presenceHeaders(presence: MachinePresence | undefined): Record<s
   }
 }
 
-/** This machine as the worker should list it; a version outside the worker's alphabet is sent as `unknown`. */
+/**
+ * This machine as the worker should list it; a version outside the worker's alphabet is sent as `unknown`. A
+ * device id the worker would refuse (device.json edited by hand) gives no presence at all: the machine syncs
+ * unlisted rather than not at all.
+ */
 export function machinePresence(
   device: { readonly id: string; readonly name: string },
   version: string,
   key: LibraryKey,
   storeId: string,
-): MachinePresence {
+): MachinePresence | undefined {
+  if (!MACHINE_ID_PATTERN.test(device.id)) return undefined
   return {
     machineId: device.id,
     version: VERSION_PATTERN.test(version) ? version : 'unknown',
