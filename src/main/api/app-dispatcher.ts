@@ -3,15 +3,34 @@
  * runtime, audit exports, and the settings with the sources being imported.
  */
 import { homedir } from 'node:os'
-import type { SessionInfo } from '../../shared/api/contract'
+import type { RemoteSyncStatus, SessionInfo } from '../../shared/api/contract'
 import { exportJobs } from '../audit/export-jobs'
 import { imageStore } from '../images/image-store'
 import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
+import type { Relay } from '../relay/relay'
 import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
 import { priceServices } from '../usage/price-services'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
+
+/** The relay's status as the page reads it: a refusal's HTTP status goes into its reason. */
+function remoteStatus(relay: Relay): RemoteSyncStatus {
+  const { connection, remoteHead, localHead } = relay.status()
+  return {
+    ...relay.target,
+    connection:
+      connection.state === 'refused'
+        ? {
+            state: 'refused',
+            reason:
+              connection.status > 0 ? `HTTP ${connection.status}: ${connection.reason}` : connection.reason,
+          }
+        : connection,
+    remoteHead,
+    localHead,
+  }
+}
 
 export function appDispatcher(options: {
   readonly repository: Repository
@@ -37,6 +56,8 @@ export function appDispatcher(options: {
       clients: sync.clients,
       repositoryBacklog: () => sync.repositoryBacklog(),
       hubAccess: options.hubAccess,
+      unconfirmed: () => sync.store.unconfirmed(),
+      remote: () => (sync.relay ? remoteStatus(sync.relay) : null),
     },
     exports: exportJobs(repository, {
       dataDir,

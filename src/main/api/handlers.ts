@@ -10,6 +10,7 @@ import {
   type ApiResults,
   type ConnectedClientStatus,
   type RefusedConnectionStatus,
+  type RemoteSyncStatus,
   type SessionInfo,
 } from '../../shared/api/contract'
 import { fail, ok, type Result } from '../../shared/result'
@@ -41,6 +42,9 @@ export interface SyncStatusSource {
   readonly repositoryBacklog: () => Promise<number>
   /** Where pages reach the hub, once the web host or the sync endpoint listens. */
   readonly hubAccess?: () => SessionInfo['hub']
+  /** Events the app's own store has not seen confirmed. */
+  readonly unconfirmed?: () => Promise<number>
+  readonly remote?: () => RemoteSyncStatus | null
 }
 
 /** The audit trail's filters as the API passes them (a short action name is not accepted here). */
@@ -175,6 +179,8 @@ export function makeHandlers(
         clients,
         refusedConnections: sync.clients.refusedHandshakes(),
         repositoryBacklog,
+        unconfirmed: (await sync.unconfirmed?.()) ?? 0,
+        remote: sync.remote?.() ?? null,
       })
     },
   }

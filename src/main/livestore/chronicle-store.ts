@@ -58,6 +58,8 @@ export interface ChronicleStore {
   commit(events: readonly BridgeEvent[]): Promise<void>
   /** Resolves when the leader has no events the backend has not confirmed. */
   waitForBackend(timeoutMs?: number): Promise<void>
+  /** Events committed here the backend has not confirmed: on their way to the leader, or waiting in it. */
+  unconfirmed(): Promise<number>
   /** Resolves if the store stops by itself (backend replaced, sync failure), with the reason. */
   readonly stopped: Promise<string>
   shutdown(): Promise<void>
@@ -212,6 +214,12 @@ async function openStoreOnce<TSyncMetadata>(
           throw new Error(`the hub did not confirm within ${timeoutMs} ms`)
         await sleep(5)
       }
+    },
+    async unconfirmed() {
+      if (hasStopped) return 0
+      const leader = store[StoreInternalsSymbol].clientSession.leaderThread
+      const inLeader = (await Effect.runPromise(leader.syncState.get)).pending.length
+      return store.syncStatus().pendingCount + inLeader
     },
     async shutdown() {
       // A store that stopped by itself (a replaced backend) has closed its files already.

@@ -44,6 +44,8 @@ export interface RelayStatus {
 }
 
 export interface Relay {
+  /** Where it relays to. */
+  readonly target: { readonly url: string; readonly storeId: string }
   /** The eventlog the hub appends to: pushes go upstream first. */
   readonly eventlog: HubEventlog
   status(): RelayStatus
@@ -129,7 +131,8 @@ export function makeRelay(
   async function loop() {
     let attempt = 0
     while (!closed) {
-      setConnection({ state: 'connecting' })
+      // A Worker that could not be reached stays so while the relay tries again: no flicker through 'connecting'.
+      if (state.connection.state !== 'unreachable') setConnection({ state: 'connecting' })
       const ended = await connectOnce()
       if (closed) break
       if (ended.kind === 'refused') {
@@ -205,6 +208,7 @@ export function makeRelay(
   }
 
   return {
+    target: { url: config.url, storeId },
     eventlog,
     status,
     subscribe(listener) {

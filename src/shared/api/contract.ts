@@ -178,6 +178,25 @@ export interface SyncStatus {
   readonly refusedConnections: readonly RefusedConnectionStatus[]
   /** Changes in the repository not yet made into events (the bridge catching up after a large import). */
   readonly repositoryBacklog: number
+  /** Events the app's own store made that the hub has not confirmed yet (with a remote: the sync worker). */
+  readonly unconfirmed: number
+  /** The sync worker this machine's hub relays to, as the relay sees it now; null when it relays to none. */
+  readonly remote: RemoteSyncStatus | null
+}
+
+export interface RemoteSyncStatus {
+  readonly url: string
+  readonly storeId: string
+  /** Unreachable stays the state while the relay tries again, until a connection succeeds. */
+  readonly connection:
+    | { readonly state: 'connecting' }
+    | { readonly state: 'connected'; readonly since: number; readonly caughtUp: boolean }
+    | { readonly state: 'unreachable'; readonly reason: string; readonly retryAt: number }
+    | { readonly state: 'refused'; readonly reason: string }
+    | { readonly state: 'stopped' }
+  /** The worker's head as last seen (null before it first answered), and this machine's copy of its eventlog. */
+  readonly remoteHead: number | null
+  readonly localHead: number
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ConnectedClientStatus, RefusedConnectionStatus } from '../../../sh
 import { tables } from '../../../shared/livestore/schema'
 import { formatCount, formatTime } from '../format'
 import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
+import { RemoteSync } from './remote-sync'
 import type { HubStatus } from './use-hub-status'
 import type { PageSync } from './use-page-sync'
 
@@ -33,6 +34,9 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
               (backlog > 0 ? ` · ${formatCount(backlog)} changes in the repository still to sync` : '')}
         </p>
       </header>
+      {hub.state === 'ready' && hub.status.remote !== null && (
+        <RemoteSync remote={hub.status.remote} waiting={page.pending + backlog + hub.status.unconfirmed} />
+      )}
       {devices.length === 0 ? (
         <p className="empty-state muted">No device has registered yet.</p>
       ) : (

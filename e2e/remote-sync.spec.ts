@@ -1,0 +1,96 @@
+/**
+ * The header and the Devices view follow the sync worker this machine relays to: the real worker as
+ * `npm run sync-worker` runs it (workerd), the real `chronicle serve`, set up with `chronicle sync setup`. Synced
+ * once the worker holds the library; with the worker stopped, "Offline: N changes waiting" while an import's changes
+ * cannot go up; with it back, Synced again and the import in the list. Bad input: a library key the worker does not
+ * accept shows "Sync refused" with the worker's reason, never "Offline".
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from '@playwright/test'
+import { LibraryKey } from '../src/main/sync/library-key'
+import { writeLibraryKey } from '../src/main/sync/library-key-file'
+import { readSyncSettings, writeSyncSettings } from '../src/main/sync/sync-settings'
+import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
+import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
+
+test.describe.configure({ timeout: 150_000 })
+
+const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-e2e-worker-'))
+let worker: SyncWorkerProcess
+let host: RunningHost | undefined
+
+test.beforeAll(async () => {
+  worker = await startSyncWorker(persistTo)
+})
+test.afterEach(async () => {
+  await host?.stop()
+  host = undefined
+})
+test.afterAll(async () => {
+  await worker?.stop()
+  rmSync(persistTo, { recursive: true, force: true })
+})
+
+test('the header says Synced, Offline with the changes waiting while the worker is away, and Synced again', async ({
+  page,
+}) => {
+  const dataDir = emptyDataDir()
+  chronicle(['sync', 'setup', worker.url, '--data-dir', dataDir])
+  host = await startWebHost(dataDir)
+  await page.goto(host.url)
+  await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+  await indicator.click()
+  const connection = page.getByTestId('remote-connection')
+  await expect(connection).toHaveAttribute('data-state', 'connected')
+  await expect(page.getByTestId('remote-sync')).toContainText(readSyncSettings(dataDir)?.storeId ?? 'none')
+
+  await worker.stop()
+  await expect(connection).toHaveAttribute('data-state', 'unreachable', { timeout: 20_000 })
+  const summary = JSON.parse(chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', dataDir])) as {
+    conversations: { added: number }
+  }
+  await expect(indicator).toHaveText(/^Offline: [\d,]+ changes? waiting$/, { timeout: 30_000 })
+  await expect(indicator).toHaveAttribute('data-state', 'offline')
+  await expect(page.getByTestId('remote-heads')).toContainText('waiting to go up')
+  await page.screenshot({ path: 'test-results/screenshots/remote-sync-offline.png', fullPage: true })
+
+  await worker.start()
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
+  await expect(connection).toHaveAttribute('data-state', 'connected')
+  await expect(page.getByTestId('remote-heads')).not.toContainText('waiting')
+  const heads = (await page.getByTestId('remote-heads').textContent()) ?? ''
+  const [, remoteHead, localHead] = /Worker head ([\d,]+) · this machine holds ([\d,]+)/.exec(heads) ?? []
+  expect(remoteHead).toBeDefined()
+  expect(remoteHead).toBe(localHead)
+  await page.getByRole('button', { name: 'Conversations' }).click()
+  await expect(page.getByTestId('shown-count')).toHaveText(String(summary.conversations.added))
+})
+
+test('a key the worker does not accept is shown as refused, with its reason, not as offline', async ({
+  page,
+}) => {
+  const first = emptyDataDir()
+  chronicle(['sync', 'setup', worker.url, '--data-dir', first])
+  const settings = readSyncSettings(first)
+  rmSync(first, { recursive: true, force: true })
+  expect(settings).not.toBeNull()
+  // Another machine given the library's address with a key of its own: a stale or forged pairing.
+  const dataDir = emptyDataDir()
+  writeLibraryKey(dataDir, LibraryKey.generate())
+  writeSyncSettings(dataDir, { ...settings!, role: 'joined' })
+  host = await startWebHost(dataDir)
+  await page.goto(host.url)
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-state', 'refused', { timeout: 30_000 })
+  await expect(indicator).toHaveText('Sync refused')
+  await expect(indicator).toHaveAttribute('title', /The sync worker refused: HTTP 401/)
+  await indicator.click()
+  await expect(page.getByTestId('remote-connection')).toHaveAttribute('data-state', 'refused')
+  await expect(page.getByTestId('remote-connection')).toContainText('Refused by the worker: HTTP 401')
+  await page.screenshot({ path: 'test-results/screenshots/remote-sync-refused.png', fullPage: true })
+})
