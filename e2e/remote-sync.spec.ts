@@ -3,7 +3,8 @@
  * `npm run sync-worker` runs it (workerd), the real `chronicle serve`, set up with `chronicle sync setup`. Synced
  * once the worker holds the library; with the worker stopped, "Offline: N changes waiting" while an import's changes
  * cannot go up; with it back, Synced again and the import in the list. Bad input: a library key the worker does not
- * accept shows "Sync refused" with the worker's reason, never "Offline".
+ * accept shows "Sync refused" with the worker's reason, never "Offline". Two machines (two data directories, two
+ * serves, one joined with the other's pairing code): an import on one reaches the other's list, and each lists both.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,13 +22,15 @@ test.describe.configure({ timeout: 150_000 })
 const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-e2e-worker-'))
 let worker: SyncWorkerProcess
 let host: RunningHost | undefined
+let other: RunningHost | undefined
 
 test.beforeAll(async () => {
   worker = await startSyncWorker(persistTo)
 })
 test.afterEach(async () => {
   await host?.stop()
-  host = undefined
+  await other?.stop()
+  host = other = undefined
 })
 test.afterAll(async () => {
   await worker?.stop()
@@ -93,4 +96,50 @@ test('a key the worker does not accept is shown as refused, with its reason, not
   await expect(page.getByTestId('remote-connection')).toHaveAttribute('data-state', 'refused')
   await expect(page.getByTestId('remote-connection')).toContainText('Refused by the worker: HTTP 401')
   await page.screenshot({ path: 'test-results/screenshots/remote-sync-refused.png', fullPage: true })
+})
+
+test("two machines: an import on one reaches the other's list, and each lists both machines online", async ({
+  page,
+  context,
+}) => {
+  const first = emptyDataDir()
+  const { pairingCode } = JSON.parse(
+    chronicle(['sync', 'setup', worker.url, '--json', '--data-dir', first]),
+  ) as {
+    pairingCode: string
+  }
+  const second = emptyDataDir()
+  chronicle(['sync', 'join', pairingCode, '--data-dir', second])
+  host = await startWebHost(first)
+  other = await startWebHost(second)
+  const otherPage = await context.newPage()
+  await page.goto(host.url)
+  await otherPage.goto(other.url)
+  await expect(otherPage.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+
+  const summary = JSON.parse(chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', first])) as {
+    conversations: { added: number }
+  }
+  await expect(otherPage.getByTestId('shown-count')).toHaveText(String(summary.conversations.added), {
+    timeout: 60_000,
+  })
+  await expect(otherPage.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 30_000,
+  })
+
+  for (const seen of [page, otherPage]) {
+    await seen.getByTestId('sync-indicator').click()
+    const machines = seen.getByTestId('remote-machine')
+    await expect(machines).toHaveCount(2, { timeout: 15_000 })
+    await expect(machines.and(seen.locator('[data-online="true"]'))).toHaveCount(2)
+    await expect(machines.filter({ hasText: '(this machine)' })).toHaveCount(1)
+    await expect(machines.first()).toContainText('0.1.0')
+    // The other machine's devices are not this hub's clients; the worker says they are online.
+    await expect(seen.getByTestId('presence').filter({ hasText: 'Online (another machine)' })).toHaveCount(1)
+  }
+  await expect(otherPage.getByTestId('remote-machines')).toContainText('up to date', { timeout: 15_000 })
+  await otherPage.screenshot({
+    path: 'test-results/screenshots/remote-sync-two-machines.png',
+    fullPage: true,
+  })
 })

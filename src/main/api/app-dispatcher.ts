@@ -8,6 +8,7 @@ import { exportJobs } from '../audit/export-jobs'
 import { imageStore } from '../images/image-store'
 import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
+import type { MachineListCache } from '../relay/machine-list-cache'
 import type { Relay } from '../relay/relay'
 import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
@@ -15,7 +16,7 @@ import { priceServices } from '../usage/price-services'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
 
 /** The relay's status as the page reads it: a refusal's HTTP status goes into its reason. */
-function remoteStatus(relay: Relay): RemoteSyncStatus {
+function remoteStatus(relay: Relay, machines: MachineListCache | null): RemoteSyncStatus {
   const { connection, remoteHead, localHead } = relay.status()
   return {
     ...relay.target,
@@ -29,6 +30,7 @@ function remoteStatus(relay: Relay): RemoteSyncStatus {
         : connection,
     remoteHead,
     localHead,
+    machines: machines?.current() ?? null,
   }
 }
 
@@ -57,7 +59,7 @@ export function appDispatcher(options: {
       repositoryBacklog: () => sync.repositoryBacklog(),
       hubAccess: options.hubAccess,
       unconfirmed: () => sync.store.unconfirmed(),
-      remote: () => (sync.relay ? remoteStatus(sync.relay) : null),
+      remote: () => (sync.relay ? remoteStatus(sync.relay, sync.machines) : null),
     },
     exports: exportJobs(repository, {
       dataDir,

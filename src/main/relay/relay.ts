@@ -17,6 +17,7 @@ import type { Database } from '../repository/database-schema'
 import type { AppendOutcome, GlobalEvent, HubEventlog } from '../hub/hub-eventlog'
 import { MAX_PUSH_BATCH } from '../hub/hub-eventlog'
 import { deriveSyncKeys, type LibraryKey } from '../sync/library-key'
+import type { MachinePresence } from '../sync/machine-presence'
 import { makeReplica } from './relay-replica'
 import { openUpstream, type Ended, type UpstreamConnection } from './upstream-connection'
 
@@ -25,6 +26,8 @@ export interface RelayConfig {
   /** The remote library's id (not the local LiveStore store id). */
   readonly storeId: string
   readonly key: LibraryKey
+  /** What the Worker lists this machine as (its Devices view), sent beside the token. */
+  readonly presence?: MachinePresence
 }
 
 export type RelayConnection =
@@ -109,7 +112,8 @@ export function makeRelay(
   })
 
   async function connectOnce(): Promise<Ended> {
-    const opened = await openUpstream({ url: config.url, storeId, token: keys.workerToken }, stopping.signal)
+    const address = { url: config.url, storeId, token: keys.workerToken, presence: config.presence }
+    const opened = await openUpstream(address, stopping.signal)
     if ('kind' in opened) return opened
     if (closed) opened.close({ kind: 'unreachable', reason: 'the relay closed' })
     conn = opened

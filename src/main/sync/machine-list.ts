@@ -5,6 +5,7 @@
  * version, which one is this machine, and its name opened with the library key.
  */
 import { readFileSync } from 'node:fs'
+import type { RemoteMachine } from '../../shared/api/contract'
 import { join } from 'node:path'
 import { DEVICE_FILE } from './device-identity'
 import type { LibraryKey } from './library-key'
@@ -91,19 +92,8 @@ export function parseDevicesReport(value: unknown): DevicesReport | null {
   return { storeId: value.storeId, head: value.head, machines }
 }
 
-export interface MachineView {
-  readonly machineId: string
-  /** Opened with the library key; null when the machine sent none or it does not open. */
-  readonly name: string | null
-  readonly thisMachine: boolean
-  readonly online: boolean
-  readonly since: string
-  readonly lastSeen: string
-  readonly head: number | null
-  /** The library's head minus the machine's; null until the machine has pulled once. */
-  readonly behind: number | null
-  readonly version: string
-}
+/** One machine in the terms `sync status` and the Devices view show (the API's own type). */
+export type MachineView = RemoteMachine
 
 export function viewMachines(
   report: DevicesReport,

@@ -22,7 +22,9 @@ import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { loadOrCreateSigningKey, type SigningKey } from '../audit/signing-key'
 import { loadDeviceIdentity, saveDeviceName, type DeviceIdentity } from './device-identity'
+import { makeMachineListCache, type MachineListCache } from '../relay/machine-list-cache'
 import { makeRelay, type Relay, type RelayConfig } from '../relay/relay'
+import { machinePresence } from './machine-presence'
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
@@ -56,6 +58,8 @@ export interface SyncRuntime {
   readonly hub: Hub
   /** The relay to the sync Worker, when one is configured: its status is what `sync status` reports. */
   readonly relay: Relay | null
+  /** The library's machines as the Worker lists them, when one is configured. */
+  readonly machines: MachineListCache | null
   /** What this machine's pages (pageCredential) and local device programs (deviceCredential, in hub.json) present. */
   readonly credentials: HubCredentials
   readonly clients: ConnectedClients
@@ -78,7 +82,13 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const mainClientId = `${device.id}-main`
   const eventlog = await openHubEventlog(repository.db)
   const relay = options.relay
-    ? makeRelay({ ...options.relay, local: eventlog, db: repository.db, log })
+    ? makeRelay({
+        ...options.relay,
+        presence: machinePresence(device, appVersion(), options.relay.key, options.relay.storeId),
+        local: eventlog,
+        db: repository.db,
+        log,
+      })
     : null
   const hub = await makeHub(relay?.eventlog ?? eventlog, new Set([mainClientId]))
   relay?.onReplicated((head) => hub.noteAppended(head))
@@ -128,6 +138,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     },
     hub,
     relay,
+    machines: options.relay ? makeMachineListCache(options.relay, device.id) : null,
     credentials,
     clients,
     wsServer,

@@ -197,6 +197,28 @@ export interface RemoteSyncStatus {
   /** The worker's head as last seen (null before it first answered), and this machine's copy of its eventlog. */
   readonly remoteHead: number | null
   readonly localHead: number
+  /** The library's machines as the worker lists them; null until it first answered. */
+  readonly machines: RemoteMachines | null
+}
+
+export type RemoteMachines =
+  | { readonly libraryHead: number; readonly list: readonly RemoteMachine[]; readonly at: number }
+  | { readonly problem: string; readonly at: number }
+
+/** One machine of the library, as the worker knows it (its name opened here with the library key). */
+export interface RemoteMachine {
+  readonly machineId: string
+  /** Null when the machine sent none or it does not open with this library's key. */
+  readonly name: string | null
+  readonly thisMachine: boolean
+  readonly online: boolean
+  /** ISO 8601, as the worker keeps them. */
+  readonly since: string
+  readonly lastSeen: string
+  readonly head: number | null
+  /** The library's head minus the machine's; null until the machine has pulled once. */
+  readonly behind: number | null
+  readonly version: string
 }
 
 /**

@@ -22,6 +22,13 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
   const hubHead = hub.state === 'ready' ? hub.status.hubHead : null
   const backlog = hub.state === 'ready' ? hub.status.repositoryBacklog : 0
   const clientsOf = (deviceId: string) => clients.filter((client) => client.deviceId === deviceId)
+  // Another machine of the library is not this hub's client: the worker says whether it is online.
+  const machines = hub.state === 'ready' ? hub.status.remote?.machines : null
+  const elsewhere = new Set(
+    machines && 'list' in machines
+      ? machines.list.filter((m) => m.online && !m.thisMachine).map((m) => m.machineId)
+      : [],
+  )
   return (
     <section className="devices" aria-label="Devices" data-testid="devices">
       <header className="devices-header">
@@ -55,7 +62,11 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
             {devices.map((device) => {
               const connected = clientsOf(device.id)
               return (
-                <tr key={device.id} data-testid="device-row" data-online={connected.length > 0}>
+                <tr
+                  key={device.id}
+                  data-testid="device-row"
+                  data-online={connected.length > 0 || elsewhere.has(device.id)}
+                >
                   <th scope="row">
                     <div>
                       {device.name || device.id}
@@ -73,12 +84,14 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
                   </th>
                   <td>
                     <span
-                      className={`presence ${connected.length > 0 ? 'online' : 'offline'}`}
+                      className={`presence ${connected.length > 0 || elsewhere.has(device.id) ? 'online' : 'offline'}`}
                       data-testid="presence"
                     >
                       {connected.length > 0
                         ? `Online (${connected.length} ${connected.length === 1 ? 'client' : 'clients'})`
-                        : 'Offline'}
+                        : elsewhere.has(device.id)
+                          ? 'Online (another machine)'
+                          : 'Offline'}
                     </span>
                     <RefusedPushes connected={connected} />
                   </td>

@@ -3,7 +3,7 @@
  * since when), offline (and when it tries again), or refused (and why: a refusal needs the user, an outage does
  * not), the worker's head against this machine's copy of it, and what waits to go up.
  */
-import type { RemoteSyncStatus } from '../../../shared/api/contract'
+import type { RemoteMachine, RemoteMachines, RemoteSyncStatus } from '../../../shared/api/contract'
 import { formatCount, formatTime } from '../format'
 
 export function RemoteSync({
@@ -30,8 +30,57 @@ export function RemoteSync({
             ? ` · ${formatCount(waiting)} ${waiting === 1 ? 'change' : 'changes'} waiting to go up`
             : '')}
       </p>
+      <Machines machines={remote.machines} />
     </section>
   )
+}
+
+/** Every machine of the library the worker knows: online or last seen, how far behind, which version. */
+function Machines({ machines }: { readonly machines: RemoteMachines | null }) {
+  if (machines === null) return <p className="muted">Asking the worker for the library's machines…</p>
+  if ('problem' in machines)
+    return (
+      <p className="muted" data-testid="remote-machines-problem">
+        The worker did not list the library's machines: {machines.problem}
+      </p>
+    )
+  return (
+    <table className="devices-table" data-testid="remote-machines">
+      <thead>
+        <tr>
+          <th scope="col">Machine</th>
+          <th scope="col">Status</th>
+          <th scope="col">Behind</th>
+          <th scope="col">Version</th>
+        </tr>
+      </thead>
+      <tbody>
+        {machines.list.map((machine) => (
+          <tr key={machine.machineId} data-testid="remote-machine" data-online={machine.online}>
+            <th scope="row">
+              {machine.name ?? machine.machineId}
+              {machine.thisMachine && <span className="muted"> (this machine)</span>}
+            </th>
+            <td>
+              <span className={`presence ${machine.online ? 'online' : 'offline'}`}>{presence(machine)}</span>
+            </td>
+            <td className="num">{behind(machine)}</td>
+            <td>{machine.version}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+const presence = (machine: RemoteMachine) =>
+  machine.online
+    ? `Online since ${formatTime(Date.parse(machine.since))}`
+    : `Last seen ${formatTime(Date.parse(machine.lastSeen))}`
+
+function behind(machine: RemoteMachine): string {
+  if (machine.behind === null) return 'not pulled yet'
+  return machine.behind === 0 ? 'up to date' : `${formatCount(machine.behind)} events`
 }
 
 function describe(connection: RemoteSyncStatus['connection']): string {

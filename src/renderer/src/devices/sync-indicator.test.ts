@@ -23,6 +23,7 @@ const remote = (part: Partial<RemoteSyncStatus>): RemoteSyncStatus => ({
   connection: { state: 'connected', since: 0, caughtUp: true },
   remoteHead: 10,
   localHead: 10,
+  machines: null,
   ...part,
 })
 
