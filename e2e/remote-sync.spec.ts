@@ -4,7 +4,8 @@
  * once the worker holds the library; with the worker stopped, "Offline: N changes waiting" while an import's changes
  * cannot go up; with it back, Synced again and the import in the list. Bad input: a library key the worker does not
  * accept shows "Sync refused" with the worker's reason, never "Offline". Two machines (two data directories, two
- * serves, one joined with the other's pairing code): an import on one reaches the other's list, and each lists both.
+ * serves, one joined with the other's pairing code): an import on one reaches the other's list, each lists both
+ * machines online, and when the first stops the second shows it last seen.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -142,4 +143,14 @@ test("two machines: an import on one reaches the other's list, and each lists bo
     path: 'test-results/screenshots/remote-sync-two-machines.png',
     fullPage: true,
   })
+
+  // The first machine stops: the second shows it last seen, and itself still online.
+  await page.close()
+  await host.stop()
+  host = undefined
+  const firstMachine = otherPage.getByTestId('remote-machine').filter({ hasNotText: '(this machine)' })
+  await expect(firstMachine).toHaveAttribute('data-online', 'false', { timeout: 20_000 })
+  await expect(firstMachine).toContainText('Last seen')
+  const thisMachine = otherPage.getByTestId('remote-machine').filter({ hasText: '(this machine)' })
+  await expect(thisMachine).toHaveAttribute('data-online', 'true')
 })
