@@ -31,7 +31,7 @@ export class DataDirLockedError extends Error {
   }
 }
 
-const alive = (pid: number): boolean => {
+export const processAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
     return true
@@ -65,7 +65,7 @@ export function tryLockDataDir(dataDir: string, holder: string): LockAttempt {
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'EEXIST') throw error
       const held = readHolder(file)
-      if (held && held.pid !== process.pid && alive(held.pid)) return { locked: false, heldBy: held }
+      if (held && held.pid !== process.pid && processAlive(held.pid)) return { locked: false, heldBy: held }
       // Left by a process that died (or half-written by one): remove it and try once more.
       rmSync(file, { force: true })
       continue

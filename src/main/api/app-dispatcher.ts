@@ -10,24 +10,18 @@ import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { MachineListCache } from '../relay/machine-list-cache'
 import type { Relay } from '../relay/relay'
+import { remoteConnection } from '../relay/remote-connection'
 import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
 import { priceServices } from '../usage/price-services'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
 
-/** The relay's status as the page reads it: a refusal's HTTP status goes into its reason. */
+/** The relay's status as the page reads it, with the library's machines. */
 function remoteStatus(relay: Relay, machines: MachineListCache | null): RemoteSyncStatus {
   const { connection, remoteHead, localHead } = relay.status()
   return {
     ...relay.target,
-    connection:
-      connection.state === 'refused'
-        ? {
-            state: 'refused',
-            reason:
-              connection.status > 0 ? `HTTP ${connection.status}: ${connection.reason}` : connection.reason,
-          }
-        : connection,
+    connection: remoteConnection(connection),
     remoteHead,
     localHead,
     machines: machines?.current() ?? null,

@@ -120,7 +120,7 @@ describe('the application', () => {
         listen: () => Promise.reject(refused),
       }),
     ).rejects.toBe(refused)
-    expect(closed(lines)).toEqual(['sources', 'sync', 'lock', 'repository'])
+    expect(closed(lines)).toEqual(['sources', 'sync status file', 'sync', 'lock', 'repository'])
     expect(existsSync(join(dataDir, HUB_FILE))).toBe(false)
 
     const again = await startApplication(options(dataDir, []))

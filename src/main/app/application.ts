@@ -4,7 +4,8 @@
  * as `listen`.
  *
  * Start: repository → data directory lock (one store per library, data-dir-lock.ts) → sync runtime (hub, main
- * store, bridge, and the relay when sync.json names a remote) → import sources → listener → hub address.
+ * store, bridge, and the relay when sync.json names a remote) → its status file (for `sync status`) → import sources →
+ * listener → hub address.
  * Close, in reverse: local programs stop finding the hub; pages and devices disconnect (their departure is still
  * recorded); running imports finish and watching stops; the bridge drains what they wrote and LiveStore's leader
  * persists every event (quitting earlier loses them); the repository closes last. A start that fails part-way
@@ -17,6 +18,8 @@ import { lockDataDir } from '../data-dir-lock'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
+import { publishRelayStatus } from '../relay/relay-status-file'
+import { remoteConnection } from '../relay/remote-connection'
 import { LibraryKeyFileError } from '../sync/library-key-file'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
 import { readSyncRemote, SyncSettingsError, type SyncRemote } from '../sync/sync-settings'
@@ -74,7 +77,15 @@ function syncRemoteOf(dataDir: string, log: Log): SyncRemote | null {
   }
 }
 
-export const PARTS = ['repository', 'lock', 'sync', 'sources', 'listener', 'hub address'] as const
+export const PARTS = [
+  'repository',
+  'lock',
+  'sync',
+  'sync status file',
+  'sources',
+  'listener',
+  'hub address',
+] as const
 type Part = (typeof PARTS)[number]
 
 export async function startApplication<L extends Listener>(
@@ -105,6 +116,21 @@ export async function startApplication<L extends Listener>(
     const relay = syncRemoteOf(dataDir, log)
     const sync = await startSyncRuntime({ dataDir, repository, kind: options.kind, log, relay })
     started.push({ part: 'sync', close: () => sync.close() })
+    // What the relay knows, for `chronicle sync status` in another process (relay-status-file.ts).
+    const running = sync.relay
+    const forgetStatus = running
+      ? publishRelayStatus({
+          dataDir,
+          log,
+          subscribe: (listener) => running.subscribe(listener),
+          figures: async () => {
+            const { connection, remoteHead, localHead } = running.status()
+            const waiting = (await sync.store.unconfirmed()) + (await sync.repositoryBacklog())
+            return { connection: remoteConnection(connection), remoteHead, localHead, waiting }
+          },
+        })
+      : () => undefined
+    started.push({ part: 'sync status file', close: forgetStatus })
     const sources = startImportSources({
       repository,
       dataDir,

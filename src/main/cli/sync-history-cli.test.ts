@@ -3,10 +3,12 @@
  * binary in child processes, real data directories and the real sync Worker in workerd. Setup brings the trail up to
  * date with what `chronicle import` wrote (no app open) and sends it all up before it prints the code, so a machine
  * that joins finds the whole library there. Bad input: joining with a data directory that holds a library of its
- * own is refused before the worker is asked, and writes nothing.
+ * own is refused before the worker is asked, and writes nothing. `sync status` reports what the running relay of
+ * a `serve` knows (connected, both heads, changes waiting while the worker is down) and, once it stops, that none
+ * runs: the file it read is gone.
  */
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { execFile, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -72,6 +74,39 @@ afterAll(async () => {
   expect(workerdDescendants()).toEqual([])
 })
 
+/** `chronicle serve` on a data directory, started and stopped as a user would (its URL line says it is up). */
+async function serve(dataDir: string) {
+  const child = spawn(process.execPath, ['bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      if (/at http:\/\/127\.0\.0\.1:\d+/.test(output)) resolve()
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)))
+  })
+  return async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+  }
+}
+
+interface StatusJson {
+  relay: {
+    connection: { state: string }
+    remoteHead: number | null
+    localHead: number
+    waiting: number
+  } | null
+}
+const statusOf = async (dataDir: string) =>
+  JSON.parse((await chronicle(dataDir, ['sync', 'status', '--json'])).stdout) as StatusJson
+
 describe('chronicle sync with a library already here', () => {
   it('setup sends the history up before it prints the code, and a machine that joins gets all of it', async () => {
     const url = worker!.url
@@ -131,4 +166,36 @@ describe('chronicle sync with a library already here', () => {
     expect(readdirSync(machineB).sort()).toEqual(before)
     expect(before).not.toContain('sync.json')
   }, 60_000)
+
+  // Last in the file: it stops the Worker the other tests share.
+  it('status reports the running relay: connected and level, then offline with changes waiting, then none', async () => {
+    const dataDir = scratch.dir()
+    expect((await chronicle(dataDir, ['sync', 'setup', worker!.url])).code).toBe(0)
+    const stop = await serve(dataDir)
+    try {
+      const level = await until(
+        () => statusOf(dataDir),
+        ({ relay }) => relay?.connection.state === 'connected' && relay.waiting === 0 && relay.localHead > 0,
+      )
+      expect(level.relay?.remoteHead).toBe(level.relay?.localHead)
+      const human = await chronicle(dataDir, ['sync', 'status'])
+      expect(human.stdout).toMatch(
+        /Relay \(pid \d+\): connected since .*; this machine holds (\d+) of the worker's \1 events; nothing waiting\./,
+      )
+
+      await worker!.dispose()
+      worker = undefined
+      expect((await chronicle(dataDir, ['import', ROO_TASKS])).code).toBe(0)
+      const offline = await until(
+        () => statusOf(dataDir),
+        ({ relay }) => relay?.connection.state === 'unreachable' && relay.waiting > 0,
+      )
+      expect(offline.relay?.localHead).toBe(level.relay?.localHead)
+    } finally {
+      await stop()
+    }
+    expect(existsSync(join(dataDir, 'sync-status.json'))).toBe(false)
+    expect((await statusOf(dataDir)).relay).toBeNull()
+    expect((await chronicle(dataDir, ['sync', 'status'])).stdout).toContain('Relay: not running')
+  }, 90_000)
 })

@@ -5,10 +5,12 @@
  * Status asks the worker each time it runs (sync-settings-remote.ts checkConnection), so "refused" and "unreachable"
  * are today's answers, each in the worker's or the network's own words. Once the worker accepts the key, it also
  * lists the library's machines as the worker knows them (machine-list.ts): online or last seen, behind by how many
- * events, version, this one marked. What the running relay knows (changes waiting) is not known to this process:
- * `relay` is null until the relay reports it. Not being able to list the machines does not change the exit code.
+ * events, version, this one marked. What the running relay knows (its connection, both heads, the changes waiting
+ * to go up) comes from the file the app or `serve` keeps while it runs (relay-status-file.ts); `relay` is null when
+ * none runs here. Not being able to list the machines does not change the exit code.
  */
 import { existsSync, rmSync } from 'node:fs'
+import { readRelayReport, type RelayReport } from '../../relay/relay-status-file'
 import { deriveSyncKeys, type LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, readLibraryKey } from '../../sync/library-key-file'
 import { fetchMachineList, readThisMachineId, viewMachines, type MachineView } from '../../sync/machine-list'
@@ -128,15 +130,36 @@ export async function status(context: CommandContext): Promise<number> {
         )
   const machines =
     key !== null && connection.state === 'accepted' ? await listMachines(dataDir, settings, key) : null
-  if (json) out(JSON.stringify({ configured: true, dataDir, ...settings, connection, machines, relay: null }))
+  const relay = readRelayReport(dataDir)
+  if (json) out(JSON.stringify({ configured: true, dataDir, ...settings, connection, machines, relay }))
   else {
     out(`Sync: library ${settings.storeId} on ${settings.url}`)
     out(`${settings.role === 'set-up' ? 'Set up here' : 'Joined'}: ${settings.joinedAt}`)
     out(`Worker: ${describe(connection)}`)
     printMachines(out, machines)
-    out('Relay: not reported by this command (heads and changes waiting come from the running relay).')
+    out(relayLine(relay))
   }
   return connection.state === 'no-key' ? EXIT.failure : EXIT.ok
+}
+
+/** The running relay's view, or why there is none: heads and changes waiting are known only while it runs. */
+function relayLine(relay: RelayReport | null): string {
+  if (relay === null) return 'Relay: not running (start the app or `chronicle serve` to sync this machine).'
+  const { connection } = relay
+  const state =
+    connection.state === 'connected'
+      ? `connected since ${new Date(connection.since).toISOString()}${connection.caughtUp ? '' : ', catching up'}`
+      : connection.state === 'unreachable'
+        ? `offline (${connection.reason})`
+        : connection.state === 'refused'
+          ? `refused (${connection.reason})`
+          : connection.state
+  const heads =
+    relay.remoteHead === null
+      ? `this machine holds ${relay.localHead} events`
+      : `this machine holds ${relay.localHead} of the worker's ${relay.remoteHead} events`
+  const waiting = relay.waiting === 0 ? 'nothing waiting' : `${relay.waiting} changes waiting to go up`
+  return `Relay (pid ${relay.pid}): ${state}; ${heads}; ${waiting}.`
 }
 
 export async function leave(context: CommandContext): Promise<number> {

@@ -1,0 +1,81 @@
+/**
+ * The file through which `chronicle sync status` learns what the running relay knows: written 0600 when the
+ * relay's status changes, removed when its process stops. Bad input, each named: a file left by a process that is
+ * gone, one that is not JSON, and one whose connection is not a state the relay has.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { until } from '../hub/test-support/until'
+import { useScratch } from '../repository/test-support/scratch'
+import {
+  publishRelayStatus,
+  readRelayReport,
+  RELAY_STATUS_FILE,
+  type RelayFigures,
+} from './relay-status-file'
+
+const scratch = useScratch()
+
+describe('the relay status file', () => {
+  it('follows the relay, 0600, and is gone once the relay stops', async () => {
+    const dataDir = scratch.dir()
+    let figures: RelayFigures = {
+      connection: { state: 'connecting' },
+      remoteHead: null,
+      localHead: 0,
+      waiting: 0,
+    }
+    let changed = () => undefined as void
+    const stop = publishRelayStatus({
+      dataDir,
+      log: () => undefined,
+      figures: async () => figures,
+      subscribe: (listener) => {
+        changed = listener
+        return () => undefined
+      },
+    })
+    await until(
+      () => readRelayReport(dataDir),
+      (report) => report?.connection.state === 'connecting',
+    )
+    expect(statSync(join(dataDir, RELAY_STATUS_FILE)).mode & 0o777).toBe(0o600)
+    figures = {
+      connection: { state: 'connected', since: 5, caughtUp: true },
+      remoteHead: 7,
+      localHead: 7,
+      waiting: 0,
+    }
+    changed()
+    const report = await until(
+      () => readRelayReport(dataDir),
+      (value) => value?.connection.state === 'connected',
+    )
+    expect(report).toMatchObject({ pid: process.pid, remoteHead: 7, localHead: 7, waiting: 0 })
+    stop()
+    expect(readRelayReport(dataDir)).toBeNull()
+  })
+
+  it('ignores a file left by a process that is gone, one that is not JSON, and an unknown state', () => {
+    const dataDir = scratch.dir()
+    const file = join(dataDir, RELAY_STATUS_FILE)
+    const valid = {
+      pid: process.pid,
+      at: 1,
+      connection: { state: 'stopped' },
+      remoteHead: null,
+      localHead: 0,
+      waiting: 0,
+    }
+    writeFileSync(file, JSON.stringify(valid))
+    expect(readRelayReport(dataDir)).toEqual(valid)
+    writeFileSync(file, JSON.stringify({ ...valid, pid: 2 ** 22 + 12_345 }))
+    expect(readRelayReport(dataDir)).toBeNull()
+    writeFileSync(file, '{"pid":')
+    expect(readRelayReport(dataDir)).toBeNull()
+    writeFileSync(file, JSON.stringify({ ...valid, connection: { state: 'hacked' } }))
+    expect(readRelayReport(dataDir)).toBeNull()
+    expect(readFileSync(file, 'utf8')).toContain('hacked')
+  })
+})

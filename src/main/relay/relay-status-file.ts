@@ -1,0 +1,101 @@
+/**
+ * What the running relay knows, for `chronicle sync status` run in another process: the app or `serve` writes
+ * `sync-status.json` (0600) in the data directory when the relay's status changes, at most twice a second, and
+ * every few seconds while changes wait to go up (their count moves without the relay's status changing); it removes
+ * the file when it stops. A file left by a process that died is recognised by its pid and ignored.
+ *
+ * A file rather than a question to the running process: nothing new listens, and nothing but this user can read it.
+ * Not fsynced: it says how things stand now, and a crash makes it stale anyway (hence the pid).
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { RemoteSyncStatus } from '../../shared/api/contract'
+import { processAlive } from '../data-dir-lock'
+import { PRIVATE_FILE_MODE } from '../private-files'
+import { isRemoteConnection } from './remote-connection'
+
+export const RELAY_STATUS_FILE = 'sync-status.json'
+
+export interface RelayReport {
+  readonly pid: number
+  /** When it was written (epoch ms). */
+  readonly at: number
+  readonly connection: RemoteSyncStatus['connection']
+  readonly remoteHead: number | null
+  readonly localHead: number
+  /** Changes made here the worker has not confirmed: events on their way, and changes not yet made into events. */
+  readonly waiting: number
+}
+
+export type RelayFigures = Omit<RelayReport, 'pid' | 'at'>
+
+const THROTTLE_MS = 500
+const WHILE_WAITING_MS = 3_000
+
+/** Keeps the file up to date until the returned function is called, which removes it. */
+export function publishRelayStatus(options: {
+  readonly dataDir: string
+  readonly figures: () => Promise<RelayFigures>
+  /** Calls back on every change of the relay's status; returns how to stop. */
+  readonly subscribe: (listener: () => void) => () => void
+  readonly log: (line: string) => void
+}): () => void {
+  const file = join(options.dataDir, RELAY_STATUS_FILE)
+  let stopped = false
+  let scheduled: NodeJS.Timeout | null = null
+  let lastWrite = 0
+
+  async function write() {
+    scheduled = null
+    lastWrite = Date.now()
+    try {
+      const figures = await options.figures()
+      if (stopped) return
+      const report: RelayReport = { pid: process.pid, at: Date.now(), ...figures }
+      const temporary = `${file}.${process.pid}.tmp`
+      writeFileSync(temporary, JSON.stringify(report), { mode: PRIVATE_FILE_MODE })
+      renameSync(temporary, file)
+      if (report.waiting > 0) schedule(WHILE_WAITING_MS)
+    } catch (error) {
+      options.log(`sync status file not written: ${String(error)}`)
+    }
+  }
+  function schedule(after = 0) {
+    if (stopped || scheduled !== null) return
+    const wait = Math.max(after, lastWrite + THROTTLE_MS - Date.now())
+    scheduled = setTimeout(() => void write(), wait)
+    scheduled.unref()
+  }
+
+  const unsubscribe = options.subscribe(() => schedule())
+  schedule()
+  return () => {
+    stopped = true
+    unsubscribe()
+    if (scheduled !== null) clearTimeout(scheduled)
+    try {
+      if ((JSON.parse(readFileSync(file, 'utf8')) as RelayReport).pid === process.pid) rmSync(file)
+    } catch {
+      // Never written, or already replaced by a newer process: nothing of ours to remove.
+    }
+  }
+}
+
+/** The running relay's last report, or null when no process that is alive wrote one. */
+export function readRelayReport(dataDir: string): RelayReport | null {
+  try {
+    const report = JSON.parse(readFileSync(join(dataDir, RELAY_STATUS_FILE), 'utf8')) as Partial<RelayReport>
+    if (typeof report.pid !== 'number' || !Number.isInteger(report.pid) || !processAlive(report.pid))
+      return null
+    if (
+      typeof report.at !== 'number' ||
+      typeof report.localHead !== 'number' ||
+      typeof report.waiting !== 'number'
+    )
+      return null
+    if (!isRemoteConnection(report.connection)) return null
+    return report as RelayReport
+  } catch {
+    return null
+  }
+}
