@@ -7,9 +7,8 @@
 import { platform } from 'node:os'
 import { events, tables } from '../../shared/livestore/schema'
 import { appVersion } from '../app-version'
-import { makeWsSync } from '@livestore/sync-cf/client'
 import { makeBridge, type Bridge } from '../bridge/bridge'
-import { hubConfirmedEvents, storeConfirmedEvents } from '../bridge/confirmed-events'
+import { hubConfirmedEvents } from '../bridge/confirmed-events'
 import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
 import { makeHubCredentials, type HubCredentials } from '../hub/hub-credentials'
 import { makeHub, type Hub } from '../hub/hub'
@@ -34,21 +33,11 @@ export interface SyncRuntimeOptions {
   /** Milliseconds between the bridge's polls behind its wake-ups (bridge.ts FALLBACK_POLL_MS). */
   readonly bridgeIntervalMs?: number
   /**
-   * Sync the main store with another backend speaking LiveStore's WebSocket protocol (LiveStore's Cloudflare
-   * backend, or the hub of another machine) instead of the hub in this process. The local hub still serves
-   * this machine's own clients. Default: CHRONICLE_SYNC_URL and CHRONICLE_SYNC_TOKEN, if set.
-   */
-  readonly remote?: { readonly url: string; readonly token: string } | null
-  /**
    * The sync Worker this machine's hub relays to (relay/relay.ts): the hub's eventlog becomes a replica of the
    * Worker's, and local pushes are confirmed only when the Worker confirms them. None: the hub is the authority.
    */
   readonly relay?: RelayConfig | null
 }
-
-/** The remote backend named in the environment, if any. */
-export const remoteFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
-  env.CHRONICLE_SYNC_URL ? { url: env.CHRONICLE_SYNC_URL, token: env.CHRONICLE_SYNC_TOKEN ?? '' } : null
 
 export interface SyncRuntime {
   /** This device as it is now (the name changes with renameDevice). */
@@ -96,32 +85,23 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   const clients = makeConnectedClients()
   const credentials = makeHubCredentials(device.id)
   const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, credentials, clients, log })
-  const remote = options.remote === undefined ? remoteFromEnv() : options.remote
   const kind = options.kind ?? 'desktop'
-  const store = remote
-    ? await openChronicleStore({
-        dataDir,
-        clientId: mainClientId,
-        backend: makeWsSync({ url: remote.url }),
-        log,
-        syncPayload: {
-          authToken: remote.token,
-          deviceId: device.id,
-          deviceName: device.name,
-          clientKind: kind,
-        },
-      })
-    : await openChronicleStore({
-        dataDir,
-        clientId: mainClientId,
-        backend: makeInProcessSync(hub, { kind: 'host', deviceId: device.id }),
-        log,
-      })
+  const store = await openChronicleStore({
+    dataDir,
+    clientId: mainClientId,
+    backend: makeInProcessSync(hub, { kind: 'host', deviceId: device.id }),
+    log,
+  })
   void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
   await registerDevice(store, device, kind, signingKey)
   const stopPresence = recordPresence(clients, store, device.id, log)
-  const confirmed = remote ? storeConfirmedEvents(store) : hubConfirmedEvents(hub)
-  const bridge = makeBridge({ repository, confirmed, store, deviceId: device.id, onProblem: log })
+  const bridge = makeBridge({
+    repository,
+    confirmed: hubConfirmedEvents(hub),
+    store,
+    deviceId: device.id,
+    onProblem: log,
+  })
   // Not awaited: a large library takes the bridge minutes the first time, and the window, the page and the
   // hub's clients are served meanwhile (the sync indicator counts the backlog).
   bridge.start(options.bridgeIntervalMs)
