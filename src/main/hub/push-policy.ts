@@ -84,12 +84,26 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   if (context.reservedClientIds.has(event.clientId)) return `client ${event.clientId} is the main store’s`
   if (args.deviceId !== identity.deviceId)
     return `this connection speaks for device ${identity.deviceId}, not ${args.deviceId}`
-  if (identity.kind === 'relay') return null
-  if (!CLIENT_EVENTS.has(event.name)) return 'only a main store makes this event'
-  if (!CLIENT_ORIGINS.has(args.origin)) return `origin ${args.origin} is the main store’s`
+  const mainStoresOnly = mainStoreProblem(event.name, decoded.right as MainStoreFields)
+  // Another machine's events: what only a main store says must come from that device's main store's client.
+  if (identity.kind === 'relay')
+    return mainStoresOnly !== null && event.clientId !== mainClientIdOf(args.deviceId)
+      ? `${mainStoresOnly}, and client ${event.clientId} is not device ${args.deviceId}’s main store`
+      : null
+  return mainStoresOnly
+}
+
+type MainStoreFields = { readonly origin: unknown; readonly signingKey?: unknown; readonly sqlSeq?: unknown }
+
+/** The main store's client id on every machine (sync/sync-runtime.ts). */
+export const mainClientIdOf = (deviceId: string): string => `${deviceId}-main`
+
+/** What makes an event one only a device's main store may make, or null. */
+function mainStoreProblem(name: string, args: MainStoreFields): string | null {
+  if (!CLIENT_EVENTS.has(name)) return 'only a main store makes this event'
+  if (!CLIENT_ORIGINS.has(args.origin)) return `origin ${String(args.origin)} is the main store’s`
   // Audit exports are trusted by the keys main stores registered (audit/trusted-keys.ts): no one else names one.
-  if ((decoded.right as { signingKey?: unknown }).signingKey !== undefined)
-    return 'a signing key is registered by a device’s main store only'
+  if (args.signingKey !== undefined) return 'a signing key is registered by a device’s main store only'
   if (args.sqlSeq !== undefined) return 'a bridge cursor (sqlSeq) comes from the main store only'
   return null
 }

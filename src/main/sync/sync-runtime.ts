@@ -14,6 +14,7 @@ import { makeHubCredentials, type HubCredentials } from '../hub/hub-credentials'
 import { makeHub, type Hub } from '../hub/hub'
 import { openHubEventlog } from '../hub/hub-eventlog'
 import { makeInProcessSync } from '../hub/in-process-sync'
+import { mainClientIdOf } from '../hub/push-policy'
 import { makeWsSyncServer, type WsSyncServer } from '../hub/ws-sync-server'
 import { openChronicleStore, STORE_ID, type ChronicleStore } from '../livestore/chronicle-store'
 import type { ImportRun } from '../import/import-sources'
@@ -68,7 +69,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   let device = loadDeviceIdentity(dataDir)
   // The key that signs audit exports is made with the device, on first run, so its fingerprint is known early.
   const signingKey = loadOrCreateSigningKey(dataDir)
-  const mainClientId = `${device.id}-main`
+  const mainClientId = mainClientIdOf(device.id)
   const eventlog = await openHubEventlog(repository.db)
   const relay = options.relay
     ? makeRelay({
