@@ -1,7 +1,8 @@
 /**
  * The Worker in front of LiveStore's sync Durable Object. It serves three routes and nothing else:
  *
- * - `POST /libraries/<storeId>/claim` with `Authorization: Bearer <token>`: the first token claims the library;
+ * - `POST /libraries/<storeId>/claim` with `Authorization: Bearer <token>`: the first token claims the library
+ *   (and, when the worker has a `CLAIM_SECRET`, only with it in `x-chronicle-claim-secret`);
  * - `GET /sync?storeId=<storeId>&transport=ws` (a WebSocket upgrade, as `makeWsSync` opens it) with the claiming
  *   token in `Authorization`: checked here, before sync-cf sees the request, so an unauthorised client never
  *   reaches the library's eventlog;
@@ -11,11 +12,11 @@
  * malformed. Everything else is 404, with no listing of libraries.
  */
 import { handleSyncRequest, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
-import { readBearerToken, tokenHash } from './bearer-token'
+import { readBearerToken, sameHash, tokenHash } from './bearer-token'
 import { bodyWithinLimit } from './body-limit'
 import { devices } from './devices-route'
 import { badStoreId, checkAccess, claims, tokenRefusal, type Env } from './library-access'
-import { MAX_BODY_BYTES } from './limits'
+import { CLAIM_SECRET_HEADER, MAX_BODY_BYTES } from './limits'
 import { readPresenceHeaders } from './presence-headers'
 import { errorResponse, jsonResponse } from './responses'
 
@@ -57,7 +58,20 @@ async function claim(request: Request, env: Env, storeId: string): Promise<Respo
   if (refusal !== undefined) return refusal
   const bearer = readBearerToken(request.headers)
   if (!bearer.ok) return tokenRefusal(bearer.reason)
-  const outcome = await claims(env, storeId).claim(await tokenHash(bearer.token))
+  const hash = await tokenHash(bearer.token)
+  const library = claims(env, storeId)
+  // The claiming token may claim again (a retry after a lost answer) without the secret; a new library needs it.
+  if (env.CLAIM_SECRET && (await library.check(hash)) === 'unclaimed') {
+    const given = request.headers.get(CLAIM_SECRET_HEADER) ?? ''
+    if (!sameHash(await tokenHash(given), await tokenHash(env.CLAIM_SECRET)))
+      return errorResponse(
+        403,
+        'claim_secret_required',
+        'This worker claims new libraries only with its claim secret (the one set with `npx wrangler secret put ' +
+          'CLAIM_SECRET`): run `chronicle sync setup URL --claim-secret -` and paste it.',
+      )
+  }
+  const outcome = await library.claim(hash)
   if (outcome === 'taken') {
     return errorResponse(
       409,

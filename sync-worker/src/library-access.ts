@@ -11,6 +11,12 @@ import { errorResponse } from './responses'
 export interface Env {
   readonly SYNC_BACKEND_DO: DurableObjectNamespace
   readonly LIBRARY_CLAIM_DO: DurableObjectNamespace<LibraryClaimDO>
+  /**
+   * Set with `npx wrangler secret put CLAIM_SECRET` on a deployed worker: a new library is claimed only by who
+   * knows it, so a stranger who finds the URL cannot store libraries on the owner's account. Unset (local
+   * `wrangler dev`), anyone who reaches the worker may claim.
+   */
+  readonly CLAIM_SECRET?: string
 }
 
 export type Access =

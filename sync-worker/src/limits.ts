@@ -29,3 +29,6 @@ export const VERSION_RULE = '1 to 32 characters: letters, digits, ".", "+" and "
 export const SEALED_NAME_PATTERN = /^[A-Za-z0-9_-]{1,600}$/
 /** A library's machines kept by its Durable Object; presence-store.ts says what happens at the cap. */
 export const MAX_MACHINES_PER_LIBRARY = 64
+
+/** Where `chronicle sync setup` sends the worker's claim secret, when the worker has one (index.ts). */
+export const CLAIM_SECRET_HEADER = 'x-chronicle-claim-secret'

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'wrong_token'
   | 'unclaimed_library'
   | 'already_claimed'
+  | 'claim_secret_required'
   | 'upgrade_required'
   | 'bad_sync_request'
   | 'bad_presence'

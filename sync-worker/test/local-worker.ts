@@ -11,14 +11,24 @@ const wranglerToml = fileURLToPath(new URL('../wrangler.toml', import.meta.url))
 
 export type LocalWorker = { readonly url: string; dispose(): Promise<void> }
 
-/** `port` 0 takes a free one; a test that restarts the Worker passes the port it had, to keep its URL. */
-export async function startLocalWorker(persistTo: string, port = 0): Promise<LocalWorker> {
+/**
+ * `port` 0 takes a free one; a test that restarts the Worker passes the port it had, to keep its URL. `claimSecret`
+ * is what a deployed worker gets with `wrangler secret put CLAIM_SECRET`.
+ */
+export async function startLocalWorker(
+  persistTo: string,
+  port = 0,
+  options: { readonly claimSecret?: string } = {},
+): Promise<LocalWorker> {
   // Offline as `npm run sync-worker` is: without this wrangler tries to fetch `Request.cf` data from Cloudflare.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
   process.env.WRANGLER_SEND_ERROR_REPORTS = 'false'
   const worker = await unstable_startWorker({
     config: wranglerToml,
     sendMetrics: false,
+    ...(options.claimSecret !== undefined && {
+      defaultBindings: { CLAIM_SECRET: { type: 'plain_text' as const, value: options.claimSecret } },
+    }),
     dev: {
       server: { hostname: '127.0.0.1', port },
       inspector: false,

@@ -40,6 +40,8 @@ export interface CliOptions {
   readonly key?: string
   readonly fingerprint?: string
   readonly db: boolean
+  /** sync setup: `-` reads the worker's claim secret from stdin (a worker deployed with CLAIM_SECRET). */
+  readonly claimSecret?: string
   /** usage: group the rows by model, source, workspace or device. */
   readonly by?: string
 }

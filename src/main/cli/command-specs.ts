@@ -388,6 +388,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     description: 'check the hash chain stored in the repository instead of an export',
   },
   {
+    name: 'claim-secret',
+    type: 'string',
+    value: '-',
+    field: 'claimSecret',
+    takenBy: ['sync setup'],
+    description:
+      "read the worker's claim secret from stdin (a worker deployed with `wrangler secret put CLAIM_SECRET`)",
+  },
+  {
     name: 'help',
     short: 'h',
     type: 'boolean',

@@ -54,12 +54,21 @@ function refusal(url: string, status: number, body: string): WorkerAnswer {
   }
 }
 
-export async function claimLibrary(url: string, storeId: string, token: string): Promise<WorkerAnswer> {
+/** `claimSecret`: a worker deployed with CLAIM_SECRET claims a new library only with it. */
+export async function claimLibrary(
+  url: string,
+  storeId: string,
+  token: string,
+  claimSecret?: string,
+): Promise<WorkerAnswer> {
   let response: Response
   try {
     response = await fetch(under(url, `libraries/${storeId}/claim`), {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(claimSecret !== undefined && { 'x-chronicle-claim-secret': claimSecret }),
+      },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
   } catch (error) {

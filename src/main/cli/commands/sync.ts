@@ -68,17 +68,32 @@ function readUrl(operands: readonly string[]): string {
   }
 }
 
+/** `--claim-secret -`: the secret from stdin, never from the command line (shell history, the process list). */
+async function readClaimSecret(option: string | undefined): Promise<string | undefined> {
+  if (option === undefined) return undefined
+  if (option !== '-')
+    throw new UsageError(
+      '--claim-secret takes - and reads the secret from stdin, so it stays out of shell history',
+    )
+  const secret = (await firstLineOfStdin()).trim()
+  if (secret === '') throw new SyncRefusal('no claim secret on stdin; nothing was written')
+  return secret
+}
+
 async function setup(context: CommandContext, operands: readonly string[]): Promise<number> {
   const url = readUrl(operands)
   const { dataDir, json } = context.options
   assertNoRemote(dataDir)
+  const claimSecret = await readClaimSecret(context.options.claimSecret)
   const key = LibraryKey.generate()
+  const claim = (storeId: string) =>
+    claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken, claimSecret)
   // A 409 on a fresh random id means another library took it: one more id, then give up.
   let storeId = newStoreId()
-  let answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
+  let answer = await claim(storeId)
   if (answer.kind === 'refused' && answer.status === 409) {
     storeId = newStoreId()
-    answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
+    answer = await claim(storeId)
   }
   const refused = claimRefusal(answer, url, storeId)
   if (refused) throw refused
