@@ -55,7 +55,8 @@ export interface UpstreamAddress {
   readonly presence?: MachinePresence
 }
 
-export function syncUrlOf({ url, storeId }: UpstreamAddress): string {
+/** The worker's sync socket for a library (sync-cf's query: the store and the transport, never the token). */
+export function syncUrlOf({ url, storeId }: Pick<UpstreamAddress, 'url' | 'storeId'>): string {
   const sync = new URL(url)
   sync.protocol = sync.protocol === 'https:' ? 'wss:' : 'ws:'
   sync.pathname = `${sync.pathname.replace(/\/+$/, '')}/sync`

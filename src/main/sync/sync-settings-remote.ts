@@ -8,6 +8,7 @@
  * worker has forgotten. The token travels only in the Authorization header.
  */
 import { WebSocket } from 'ws'
+import { syncUrlOf } from '../relay/upstream-connection'
 
 export type WorkerAnswer =
   /** 201: the library was not claimed on this worker; now it is, with this token. */
@@ -82,11 +83,8 @@ export async function claimLibrary(
 
 /** Opens the library's sync socket with this token and closes it at once: accepted, refused (why) or unreachable. */
 export function checkConnection(url: string, storeId: string, token: string): Promise<WorkerAnswer> {
-  const target = under(url, 'sync')
-  target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:'
-  target.search = new URLSearchParams({ storeId, transport: 'ws' }).toString()
   return new Promise((resolve) => {
-    const socket = new WebSocket(target, {
+    const socket = new WebSocket(syncUrlOf({ url, storeId }), {
       headers: { authorization: `Bearer ${token}` },
       handshakeTimeout: TIMEOUT_MS,
     })
