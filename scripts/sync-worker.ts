@@ -40,6 +40,9 @@ function startWrangler({ port, persistTo }: Options): ChildProcess {
   const args = [
     ...[wrangler, 'dev', '--config', `${root}sync-worker/wrangler.toml`, '--local', '--ip', '127.0.0.1'],
     ...['--port', String(port), '--persist-to', persistTo, '--show-interactive-dev-session=false'],
+    // Any free port for the devtools inspector: wrangler's default, 9229, is taken by the first of two local workers
+    // (a test's and the bench's), and workerd then fails to bind it and exits.
+    ...['--inspector-port', '0'],
   ]
   const env = {
     ...process.env,
