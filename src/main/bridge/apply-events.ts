@@ -21,6 +21,9 @@ import type { PriceBook } from '../../shared/usage/pricing'
 
 export const APPLIED_CURSOR = 'events-applied'
 
+/** The metadata of a message row that holds only the preview another device's event carried. */
+const BODY_ON_DEVICE = '{"bodyOnDevice":true}'
+
 type Args = Record<string, unknown> & { deviceId?: string; origin?: string; conversationId?: string }
 
 export interface ApplyContext {
@@ -240,7 +243,7 @@ async function upsertMessages(
         // A message from another device's repository travels as its preview; its body stays there.
         text: toSearchText(m.text ?? m.preview),
         device_id: deviceId,
-        metadata: m.text === undefined ? '{"bodyOnDevice":true}' : '{}',
+        metadata: m.text === undefined ? BODY_ON_DEVICE : '{}',
       })),
     )
     .onConflict((oc) =>
@@ -248,7 +251,10 @@ async function upsertMessages(
         role: eb.ref('excluded.role'),
         kind: eb.ref('excluded.kind'),
         created_at: eb.ref('excluded.created_at'),
-        text: eb.ref('excluded.text'),
+        // A preview never replaces a body this repository holds: the same session imported here too (a synced
+        // ~/.claude) has its whole text here, and the other device's event only its first characters.
+        text: sql<string>`CASE WHEN excluded.metadata = ${BODY_ON_DEVICE} AND messages.metadata IS NOT ${BODY_ON_DEVICE}
+          THEN messages.text ELSE excluded.text END`,
       })),
     )
     .execute()
