@@ -86,7 +86,15 @@ export function openUpstream(
       response.on('data', (chunk: string) => (text += chunk.slice(0, 2000)))
       response.on('end', () => {
         socket.terminate()
-        resolve({ kind: 'refused', status: response.statusCode ?? 0, reason: refusalReason(text) })
+        const status = response.statusCode ?? 0
+        const reason = refusalReason(text)
+        // A server error, a timeout or a rate limit passes (a deploy, an outage at the edge): try again later.
+        // Anything else is the worker's answer about this machine, kept until the user acts.
+        resolve(
+          status >= 500 || status === 408 || status === 429
+            ? { kind: 'unreachable', reason: `HTTP ${status}: ${reason}` }
+            : { kind: 'refused', status, reason },
+        )
       })
     })
     socket.once('error', (error) => resolve({ kind: 'unreachable', reason: error.message }))
