@@ -41,7 +41,11 @@ export const SYNC_COMMAND_SPECS: readonly CommandSpec[] = [
     name: 'sync status',
     takesArguments: false,
     usage: [
-      ['', "This machine's remote, and whether its worker can be reached and accepts this machine's key now"],
+      [
+        '',
+        "This machine's remote, whether its worker accepts this machine's key now, the library's machines, and " +
+          "(while the app or serve runs) the relay's heads and changes waiting",
+      ],
     ],
   },
   {
