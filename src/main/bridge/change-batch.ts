@@ -112,6 +112,18 @@ export const touches = (change: RowChange, column: string): boolean =>
   change.columns.has('*') || change.columns.has(column)
 
 /**
+ * A conversation's column that no event carries: its source's own details stay on the device that read them. A
+ * change to it alone tells other devices nothing (the same session imported on a second device, over the row that
+ * the first device's events made, changes only this), so it makes no event.
+ */
+export const UNCARRIED_CONVERSATION_COLUMN = 'metadata'
+
+/** Whether an update changed a column that the conversation's metadata event carries. */
+export const changesCarriedMetadata = (change: RowChange, flagsAndTitle: ReadonlySet<string>): boolean =>
+  change.columns.has('*') ||
+  [...change.columns].some((c) => !flagsAndTitle.has(c) && c !== UNCARRIED_CONVERSATION_COLUMN)
+
+/**
  * Counts the events a tick's changes make (see events-from-changes.ts), as the changes are folded: per
  * conversation, its metadata event (or a rename), one event per flag that changed, or its purge; per conversation
  * and kind of message change, one event per MESSAGES_PER_EVENT messages. Exact for updates and deletes, whose
@@ -150,6 +162,6 @@ const FLAG_OR_TITLE = new Set<string>([...FLAGS, 'title'])
 
 function conversationEventCount(change: RowChange): number {
   if (change.op !== 'updated') return 1
-  const metadata = [...change.columns].some((c) => !FLAG_OR_TITLE.has(c)) || change.columns.has('title')
+  const metadata = changesCarriedMetadata(change, FLAG_OR_TITLE) || change.columns.has('title')
   return (metadata ? 1 : 0) + FLAGS.filter((flag) => change.columns.has(flag)).length
 }

@@ -77,6 +77,21 @@ describe('SQL changes to events', () => {
     expect(events[0]?.args).toMatchObject({ title: 'Second', origin: 'sql', actor: 'sql' })
   })
 
+  it('makes no event of a change to what no event carries (the metadata), and moves past it', async () => {
+    const repo = scratch.open()
+    await repo.write('import', (w) => w.upsertConversations([conversation('a')]))
+    const { lastSeq } = await tick(repo)
+    // The same session imported here over the row another device's events made: only the source's details differ.
+    await sql`UPDATE conversations SET metadata = '{"sourceFile":"x.jsonl"}' WHERE id = 'a'`.execute(repo.db)
+    const quiet = await tick(repo, lastSeq)
+    expect(quiet.events).toEqual([])
+    expect(quiet.lastSeq).toBe(lastSeq + 1)
+    await sql`UPDATE conversations SET metadata = '{}', model = 'opus' WHERE id = 'a'`.execute(repo.db)
+    const { events } = await tick(repo, quiet.lastSeq)
+    expect(names(events)).toEqual(['v1.ConversationImported'])
+    expect(events[0]?.args).toMatchObject({ conversation: { id: 'a', model: 'opus' } })
+  })
+
   it("skips the bridge's own writes but moves past them", async () => {
     const repo = scratch.open()
     await repo.write('bridge', (w) => w.upsertConversations([conversation('a')]))

@@ -15,7 +15,13 @@ import {
 import { fromSearchText } from '../../shared/search/search-text'
 import type { Database } from '../repository/database-schema'
 import { toConversationSummary } from '../repository/conversation-queries'
-import { MESSAGES_PER_EVENT, touches, type ChangeBatch, type RowChange } from './change-batch'
+import {
+  changesCarriedMetadata,
+  MESSAGES_PER_EVENT,
+  touches,
+  type ChangeBatch,
+  type RowChange,
+} from './change-batch'
 
 /** What LiveStore's commit takes: an event made by one of the schema's event definitions. */
 export type BridgeEvent = ReturnType<(typeof events)[keyof typeof events]>
@@ -85,7 +91,7 @@ type ConversationRow = Awaited<ReturnType<typeof readConversations>> extends Map
 function conversationEvents(change: RowChange, row: ConversationRow, meta: BridgeMeta): BridgeEvent[] {
   const out: BridgeEvent[] = []
   const conversationId = row.id
-  const other = change.columns.has('*') || [...change.columns].some((c) => !FLAG_COLUMNS.has(c))
+  const other = changesCarriedMetadata(change, FLAG_COLUMNS)
   if (other || change.op === 'inserted')
     out.push(events.conversationImported({ ...meta, conversation: fieldsOf(row) }))
   else if (touches(change, 'title'))
