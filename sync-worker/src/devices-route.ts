@@ -3,7 +3,7 @@
  * for `chronicle sync status` and the Devices view. Authorised exactly as the sync socket is, with one difference:
  * a library nobody claimed is 404 (there is nothing to list), and no route lists libraries.
  */
-import { badStoreId, checkAccess, type Env } from './library-access'
+import { badStoreId, checkKnownLibraryAccess, type Env } from './library-access'
 import type { DevicesReport } from './presence'
 import { errorResponse, jsonResponse } from './responses'
 
@@ -18,12 +18,8 @@ export async function devices(request: Request, env: Env, storeId: string): Prom
   }
   const refusal = badStoreId(storeId)
   if (refusal !== undefined) return refusal
-  const access = await checkAccess(request, env, storeId)
-  if (!access.ok) {
-    return access.unclaimed === true
-      ? errorResponse(404, 'unknown_library', `No library "${storeId}" on this server.`)
-      : access.refusal
-  }
+  const access = await checkKnownLibraryAccess(request, env, storeId)
+  if (!access.ok) return access.refusal
   const namespace = env.SYNC_BACKEND_DO as unknown as DurableObjectNamespace<DevicesReporter>
   const report = await namespace.get(namespace.idFromName(storeId)).devices(storeId)
   return jsonResponse(200, report)

@@ -1,17 +1,22 @@
 /**
- * The Worker in front of LiveStore's sync Durable Object. It serves three routes and nothing else:
+ * The Worker in front of LiveStore's sync Durable Object and the libraries' blob bucket. It serves these routes and
+ * nothing else:
  *
  * - `POST /libraries/<storeId>/claim` with `Authorization: Bearer <token>`: the first token claims the library
  *   (and, when the worker has a `CLAIM_SECRET`, only with it in `x-chronicle-claim-secret`);
  * - `GET /sync?storeId=<storeId>&transport=ws` (a WebSocket upgrade, as `makeWsSync` opens it) with the claiming
  *   token in `Authorization`: checked here, before sync-cf sees the request, so an unauthorised client never
  *   reaches the library's eventlog;
- * - `GET /libraries/<storeId>/devices` with the claiming token: the library's machines (devices-route.ts).
+ * - `GET /libraries/<storeId>/devices` with the claiming token: the library's machines (devices-route.ts);
+ * - `PUT`, `GET`, `DELETE /libraries/<storeId>/blobs/<name>` and `POST /libraries/<storeId>/blobs/missing` with the
+ *   claiming token: the library's encrypted message bodies and images in R2 (blob-routes.ts), with body limits of
+ *   their own; no route lists them.
  *
  * A relay says which machine it is in headers of the sync upgrade (presence-headers.ts), refused here with 400 when
  * malformed. Everything else is 404, with no listing of libraries.
  */
 import { handleSyncRequest, matchSyncRequest } from '@livestore/sync-cf/cf-worker'
+import { BLOB_PATH, blobs } from './blob-routes'
 import { readBearerToken, sameHash, tokenHash } from './bearer-token'
 import { bodyWithinLimit } from './body-limit'
 import { devices } from './devices-route'
@@ -32,13 +37,16 @@ const SYNC_PATH = '/sync'
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     const url = new URL(request.url)
+    const blobMatch = BLOB_PATH.exec(url.pathname)
+    if (blobMatch !== null) return blobs(request, env, blobMatch[1] ?? '', blobMatch[2] ?? '')
     const claimMatch = CLAIM_PATH.exec(url.pathname)
     const devicesMatch = DEVICES_PATH.exec(url.pathname)
     if (claimMatch === null && devicesMatch === null && url.pathname !== SYNC_PATH) {
       return errorResponse(
         404,
         'not_found',
-        'Not found. This server answers POST /libraries/<storeId>/claim, GET /libraries/<storeId>/devices and /sync.',
+        'Not found. This server answers POST /libraries/<storeId>/claim, GET /libraries/<storeId>/devices, ' +
+          '/libraries/<storeId>/blobs/<name> and /sync.',
       )
     }
     if (!(await bodyWithinLimit(request))) {

@@ -11,6 +11,8 @@ import { errorResponse } from './responses'
 export interface Env {
   readonly SYNC_BACKEND_DO: DurableObjectNamespace
   readonly LIBRARY_CLAIM_DO: DurableObjectNamespace<LibraryClaimDO>
+  /** The R2 bucket of every library's blobs, each under `<storeId>/<name>` (blob-store.ts). */
+  readonly BLOBS: R2Bucket
   /**
    * Set with `npx wrangler secret put CLAIM_SECRET` on a deployed worker: a new library is claimed only by who
    * knows it, so a stranger who finds the URL cannot store libraries on the owner's account. Unset (local
@@ -49,6 +51,19 @@ export async function checkAccess(request: Request, env: Env, storeId: string): 
     }
   }
   return { ok: true }
+}
+
+/**
+ * checkAccess for the HTTP routes (devices, blobs): a library nobody claimed is 404 there, as there is nothing in
+ * it; the sync socket answers 401 so that a relay knows to claim.
+ */
+export async function checkKnownLibraryAccess(request: Request, env: Env, storeId: string): Promise<Access> {
+  const access = await checkAccess(request, env, storeId)
+  if (access.ok || access.unclaimed !== true) return access
+  return {
+    ok: false,
+    refusal: errorResponse(404, 'unknown_library', `No library "${storeId}" on this server.`),
+  }
 }
 
 export function claims(env: Env, storeId: string): DurableObjectStub<LibraryClaimDO> {

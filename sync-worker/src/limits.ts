@@ -17,6 +17,25 @@ export const TOKEN_MAX_LENGTH = 512
 export const MAX_BODY_BYTES = 1024
 
 /**
+ * Message bodies and images travel as blobs (blob-routes.ts), named by the client's keyed SHA-256 of the plaintext
+ * in lowercase hex, stored as ciphertext the Worker cannot read. The largest plaintext a client keeps is an image of
+ * up to 25 MiB (src/main/images/image-store.ts, MAX_IMAGE_BYTES); a body with long tool output is far smaller. The
+ * limit leaves 7 MiB for the encryption's nonce, tag and framing, and stays well under Cloudflare's 100 MB request
+ * body limit of the Free and Pro plans. A body sent without Content-Length is buffered up to this limit (R2 stores a
+ * stream only of known length): 32 MiB of a Worker's 128 MB.
+ */
+export const BLOB_NAME_PATTERN = /^[0-9a-f]{64}$/
+export const BLOB_NAME_RULE = '64 lowercase hexadecimal characters (a SHA-256)'
+export const MAX_BLOB_BYTES = 32 * 1024 * 1024
+/**
+ * `POST .../blobs/missing` asks about this many names at most: each is one R2 lookup, and Cloudflare allows one
+ * invocation 1,000 operations on its services; 500 leaves room for the claim check and a margin. The body is the
+ * JSON array of as many names ("<64 hex>", with commas) plus room for whitespace.
+ */
+export const MAX_MISSING_NAMES = 500
+export const MAX_MISSING_BODY_BYTES = 64 * 1024
+
+/**
  * What a relay says about itself when it opens the sync socket (presence.ts). A machine id is the device's id
  * (a UUID today); a version is the app's semver. A sealed name is base64url of AES-GCM output under a key the
  * Worker does not have: nonce, the name of at most 100 characters (up to 400 UTF-8 bytes), tag.

@@ -18,6 +18,9 @@ export type ErrorCode =
   | 'bad_presence'
   | 'unknown_library'
   | 'too_many_machines'
+  | 'bad_blob_name'
+  | 'bad_blob_list'
+  | 'unknown_blob'
 
 export function errorResponse(
   status: number,
