@@ -102,6 +102,18 @@ describe('chronicle sync status with machines', () => {
       () => onB,
       (n) => n === 2,
     )
+    // B's acknowledgement reaches the worker after B has the events: on a loaded machine, later than B closes.
+    await until(
+      async () =>
+        (
+          (await (
+            await fetch(`${url}libraries/${storeId}/devices`, {
+              headers: { authorization: `Bearer ${token}` },
+            })
+          ).json()) as { machines: { machineId: string; head: number | null }[] }
+        ).machines.find((m) => m.machineId === deviceB.id)?.head,
+      (head) => head === 2,
+    )
     b.close({ kind: 'unreachable', reason: 'B stops' })
     expect(await a.push([event(3), event(4), event(5)], backendId)).toEqual({ kind: 'ok' })
 
