@@ -28,12 +28,13 @@ export const BLOB_NAME_PATTERN = /^[0-9a-f]{64}$/
 export const BLOB_NAME_RULE = '64 lowercase hexadecimal characters (a SHA-256)'
 export const MAX_BLOB_BYTES = 32 * 1024 * 1024
 /**
- * `POST .../blobs/missing` asks about this many names at most: each is one R2 lookup, and Cloudflare allows one
- * invocation 1,000 operations on its services; 500 leaves room for the claim check and a margin. The body is the
- * JSON array of as many names ("<64 hex>", with commas) plus room for whitespace.
+ * `POST .../blobs/missing` asks about this many names at most: each is one R2 lookup, which Cloudflare counts as a
+ * subrequest, and a Worker on the Free plan may make 50 per request (Workers limits page); 40 leaves room for the
+ * claim check and a margin. The body is the JSON array of as many names ("<64 hex>", with commas, 2,682 bytes)
+ * plus room for whitespace.
  */
-export const MAX_MISSING_NAMES = 500
-export const MAX_MISSING_BODY_BYTES = 64 * 1024
+export const MAX_MISSING_NAMES = 40
+export const MAX_MISSING_BODY_BYTES = 4096
 
 /**
  * What a relay says about itself when it opens the sync socket (presence.ts). A machine id is the device's id
