@@ -2,7 +2,8 @@
  * `npm run sync-worker -- --port P --persist-to DIR`: Chronicle's sync remote (sync-worker/) on this machine, under
  * `wrangler dev` with workerd from npm. Fully offline: no login, no metrics, no request to Cloudflare. Prints one
  * line with the URL on stdout once the Worker answers (wrangler's own output goes to stderr), and stops workerd with
- * it on Ctrl-C or SIGTERM: wrangler runs in its own process group, which is signalled as a whole.
+ * it on Ctrl-C or SIGTERM: wrangler runs in its own process group, which is signalled as a whole; a watchdog stops
+ * that group too when this process is killed outright.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
@@ -61,6 +62,26 @@ function startWrangler({ port, persistTo }: Options): ChildProcess {
   })
 }
 
+/**
+ * A SIGKILL of this script runs none of its handlers, and wrangler's group would go on serving the port. A small
+ * watchdog outside both groups waits for this process to end and then stops the group (TERM, then KILL): after a
+ * clean stop it finds the group gone and ends.
+ */
+function watchOver(child: ChildProcess): void {
+  const script =
+    'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
+    'kill -TERM -"$2" 2>/dev/null || exit 0; sleep 5; kill -KILL -"$2" 2>/dev/null; exit 0'
+  const watchdog = spawn(
+    'sh',
+    ['-c', script, 'sync-worker-watchdog', String(process.pid), String(child.pid)],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  )
+  watchdog.unref()
+}
+
 /** The Worker answers an unknown path with its own JSON 404: that is this Worker, not something else on the port. */
 async function answers(url: string): Promise<boolean> {
   try {
@@ -111,6 +132,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(options.persistTo, { recursive: true })
   const child = startWrangler(options)
+  watchOver(child)
   let stopping = false
   const shutdown = async (code: number) => {
     stopping = true

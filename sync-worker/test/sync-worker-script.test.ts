@@ -82,6 +82,35 @@ describe('npm run sync-worker', () => {
   }, 60_000)
 })
 
+describe('npm run sync-worker killed outright', () => {
+  it('leaves no process behind and frees its port within seconds of a SIGKILL (bad input: kill -9)', async () => {
+    const port = await freePort()
+    const [node, ...rest] = script
+    const child = spawn(node, [...rest, '--port', String(port), '--persist-to', join(scratch, 'killed')], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    let stdout = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    onTestFinished(() => void child.kill('SIGTERM'))
+    await until(
+      () => stdout,
+      (text) => text.includes('\n'),
+      40_000,
+    )
+    const workerds = workerdDescendants(child.pid)
+    expect(workerds.length).toBeGreaterThan(0)
+
+    child.kill('SIGKILL')
+    await until(
+      () => workerds.filter(isRunning),
+      (left) => left.length === 0,
+      15_000,
+    )
+    await expect(fetch(`http://127.0.0.1:${port}`)).rejects.toThrow()
+  }, 60_000)
+})
+
 /** A process that exists and is not a zombie waiting for init to reap it. */
 function isRunning(pid: number): boolean {
   try {
