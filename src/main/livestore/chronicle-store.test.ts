@@ -133,7 +133,7 @@ describe('opening a store whose last commit reached the state and not the eventl
     const open = (log?: (line: string) => void) =>
       openChronicleStore({
         dataDir,
-        clientId: 'laptop',
+        clientId: 'laptop-main',
         folder: 'laptop',
         backend: makeWsSync({ url: fixture.url }),
         syncPayload: {
