@@ -4,6 +4,7 @@ import { idleScenario } from './idle/idle-scenario'
 import { importScenario } from './import/import-scenario'
 import type { Scenario } from './scenario'
 import { searchScenario } from './search/search-scenario'
+import { syncScenario } from './sync/sync-scenario'
 import { suggestionsScenario } from './suggestions/suggestions-scenario'
 import { tokenizerScenario } from './tokenizer/tokenizer-scenario'
 import { uiScenario } from './ui/ui-scenario'
@@ -20,4 +21,5 @@ export const SCENARIOS: readonly Scenario[] = [
   idleScenario,
   usageScenario,
   suggestionsScenario,
+  syncScenario,
 ]

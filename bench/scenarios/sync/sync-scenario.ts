@@ -1,0 +1,236 @@
+/**
+ * Scenario `sync`: two machines sharing one library through the sync Worker, every part real: the Worker in workerd
+ * from wrangler, in a process of its own (worker-child.ts: as tests start it, without file watching), machine A set up with `chronicle sync setup`, machine B
+ * joined with its pairing code, each a `chronicle serve --no-watch` on a data directory of its own, and B's page
+ * in Debian Chromium. It measures:
+ * - the ui scenario's library (10,000 conversations and a long one at size large) written into A's repository as an
+ *   import does, until B's repository holds every conversation and message (target under 60 s), with when A's hub,
+ *   the Worker and B's hub held the last event;
+ * - an edit on A (a retitle by another SQLite connection) until B's page draws it, split per hop (target p95 under
+ *   300 ms);
+ * - what relaying adds to a local push: A's write to A's hub storing the event, with the remote reachable (B
+ *   stopped, so nothing else runs) and then with A having left the library (target p95 under 30 ms added);
+ * - the Worker's resident memory and storage, per 100k events.
+ */
+import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { chronicle } from '../../../e2e/support/chronicle-cli'
+import { launchChromium, openLibrary } from '../../lib/page-in-chromium'
+import { createTempDir } from '../../lib/temp-dir'
+import { FIRST_ROW_PROBE } from '../ui/page-probes'
+import { writeLibrary } from '../ui/ui-library'
+import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
+import { cpuBetween, cpuSnapshot, type CpuSnapshot } from './cpu-split'
+import { editDrawnOnB, editSeries, editStoredOnA, openWriter } from './edits'
+import { lookInto, startMachine, syncStatus, type Machine, type MachineLook } from './machine-process'
+import { syncTables, type ImportPoint, type SyncFigures, type WorkerSample } from './sync-tables'
+import {
+  bytesUnder,
+  startWorkerProcess,
+  watchWorker,
+  workerdRssMiB,
+  type WorkerWatcher,
+} from './worker-watch'
+
+const EDITS = 40
+/** Local pushes timed with the remote and without: more runs, as the two p95s are subtracted. */
+const PUSHES = 100
+const WARMUP = 3
+const IMPORT_TIMEOUT_MS = 15 * 60_000
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function untilConnected(machine: Machine): Promise<void> {
+  for (;;) {
+    const { remote } = await syncStatus(machine)
+    if (remote?.connection.state === 'connected' && remote.connection.caughtUp) return
+    await pause(200)
+  }
+}
+
+/** Writes the library into A and follows it to B's repository; times from the start of the write. */
+async function importOnA(
+  context: ScenarioContext,
+  parts: {
+    dataA: string
+    a: Machine
+    b: Machine
+    lookA: MachineLook
+    lookB: MachineLook
+    watcher: WorkerWatcher
+  },
+) {
+  const { a, lookA, lookB, watcher } = parts
+  const pids = { A: a.pid, B: parts.b.pid }
+  const cpuAtStart = cpuSnapshot(pids)
+  let cpuAtBridged: CpuSnapshot | null = null
+  const started = Date.now()
+  const library = await writeLibrary(parts.dataA, context)
+  const writtenMs = Date.now() - started
+  const want = lookA.counts()
+  context.log(
+    `sync: ${library.conversations} conversations written on A in ${(writtenMs / 1000).toFixed(1)} s`,
+  )
+  let aSettled: number | null = null
+  let bSql: number | null = null
+  let lastLog = 0
+  const timeline: ImportPoint[] = []
+  while (bSql === null) {
+    const now = Date.now()
+    if (now - started > IMPORT_TIMEOUT_MS) break
+    if (aSettled === null) {
+      const status = await syncStatus(a)
+      if (status.repositoryBacklog === 0) cpuAtBridged ??= cpuSnapshot(pids)
+      if (status.repositoryBacklog === 0 && status.unconfirmed === 0) aSettled = Date.now()
+    }
+    const got = lookB.counts()
+    if (aSettled !== null && got.conversations >= want.conversations && got.messages >= want.messages)
+      bSql = Date.now()
+    if (now - lastLog >= 10_000) {
+      lastLog = now
+      const status = await syncStatus(a)
+      const point: ImportPoint = {
+        s: Math.round((now - started) / 1000),
+        backlogA: status.repositoryBacklog,
+        unconfirmedA: status.unconfirmed,
+        headA: lookA.head(),
+        headWorker: watcher.head(),
+        headB: lookB.head(),
+        ...got,
+      }
+      timeline.push(point)
+      context.log(`sync: ${JSON.stringify(point)}`)
+    }
+    await pause(250)
+  }
+  const cpuAtEnd = cpuSnapshot(pids)
+  const head = lookA.head()
+  const since = (at: number | null) => (at === null ? null : at - started)
+  return {
+    library,
+    events: head,
+    writtenMs,
+    aSettledMs: since(aSettled),
+    lastOnAMs: since(lookA.acceptedAt(head)),
+    lastServedMs: since(watcher.seenAt(head)),
+    lastOnBMs: since(lookB.acceptedAt(head)),
+    bSqlMs: since(bSql),
+    bCounts: lookB.counts(),
+    aCounts: want,
+    timeline,
+    cpu: {
+      bridging: cpuBetween(cpuAtStart, cpuAtBridged ?? cpuAtEnd),
+      relaying: cpuAtBridged ? cpuBetween(cpuAtBridged, cpuAtEnd) : null,
+    },
+  }
+}
+
+function workerSample(label: string, persistTo: string, events: number): WorkerSample {
+  return { label, events, rssMiB: workerdRssMiB(), bytes: bytesUnder(persistTo) }
+}
+
+async function run(context: ScenarioContext): Promise<ScenarioOutput> {
+  const dir = createTempDir('sync', context.keep)
+  const [persistTo, dataA, dataB] = ['worker', 'a', 'b'].map((name) => join(dir.path, name)) as [
+    string,
+    string,
+    string,
+  ]
+  mkdirSync(persistTo)
+  const worker = await startWorkerProcess(persistTo)
+  const stops: (() => Promise<void> | void)[] = [() => worker.stop()]
+  try {
+    const samples = [workerSample('started, no library', persistTo, 0)]
+    const { pairingCode } = JSON.parse(
+      chronicle(['sync', 'setup', worker.url, '--json', '--data-dir', dataA]),
+    ) as {
+      pairingCode: string
+    }
+    chronicle(['sync', 'join', pairingCode, '--data-dir', dataB])
+    const a = await startMachine(dataA)
+    stops.push(() => a.stop())
+    const b = await startMachine(dataB)
+    stops.push(() => b.stop())
+    await Promise.all([untilConnected(a), untilConnected(b)])
+    const watcher = await watchWorker(dataA, context.log)
+    stops.push(() => watcher.close())
+    const lookA = lookInto(dataA)
+    const lookB = lookInto(dataB)
+    stops.push(
+      () => lookA.close(),
+      () => lookB.close(),
+    )
+    await pause(2_000)
+    samples.push(workerSample('two machines connected', persistTo, watcher.head()))
+    context.log(`sync: worker at ${worker.url}, two machines connected; importing on A`)
+
+    const imported = await importOnA(context, { dataA, a, b, lookA, lookB, watcher })
+    samples.push(workerSample('after the import', persistTo, imported.events))
+    context.log(`sync: import on B's repository after ${imported.bSqlMs} ms (${imported.events} events)`)
+
+    const profile = join(dir.path, 'profile')
+    const syncStarted = performance.now()
+    const browser = await launchChromium(profile)
+    stops.push(() => browser.close())
+    const page = await openLibrary(browser, b.url, imported.library.conversations, FIRST_ROW_PROBE)
+    const firstSyncMs = performance.now() - syncStarted
+    context.log(`sync: B's page shows the library after ${(firstSyncMs / 1000).toFixed(1)} s; editing on A`)
+
+    const writer = openWriter(dataA)
+    stops.push(() => writer.close())
+    const ids = writer.ids(PUSHES + WARMUP)
+    const parts = { page, writer, lookA, lookB, watcher }
+    const hops = await editSeries(ids.slice(0, EDITS + WARMUP), WARMUP, (id, i) =>
+      editDrawnOnB(parts, id, `Edited on A ${i}`),
+    )
+    samples.push(workerSample('after the edits', persistTo, lookA.head()))
+    await browser.close()
+    await b.stop()
+
+    context.log('sync: local pushes with the remote (B stopped)')
+    const relayed = await editSeries(ids, WARMUP, (id, i) =>
+      editStoredOnA({ writer, lookA }, id, `Pushed through the relay ${i}`),
+    )
+    await a.stop()
+    chronicle(['sync', 'leave', '--data-dir', dataA])
+    const alone = await startMachine(dataA)
+    stops.push(() => alone.stop())
+    for (;;) {
+      const status = await syncStatus(alone)
+      if (status.remote === null && status.repositoryBacklog === 0) break
+      await pause(200)
+    }
+    context.log('sync: local pushes without a remote')
+    const local = await editSeries(ids, WARMUP, (id, i) =>
+      editStoredOnA({ writer, lookA }, id, `Pushed with no remote ${i}`),
+    )
+    const figures: SyncFigures = {
+      imported,
+      firstSyncMs,
+      hops,
+      relayed,
+      local,
+      samples,
+      workerHead: watcher.head(),
+      watcherReopened: watcher.reopened(),
+    }
+    return { sqliteVersion: 'see the search scenario', figures, tables: syncTables(figures) }
+  } finally {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop()
+      } catch (error) {
+        context.log(`sync: while stopping: ${String(error)}`)
+      }
+    }
+    context.log(`sync: ${dir.dispose()}`)
+  }
+}
+
+export const syncScenario: Scenario = {
+  name: 'sync',
+  summary:
+    "two machines through the sync Worker: an edit on A to B's page, an import to B, relay overhead, Worker cost",
+  defaultSize: 'large',
+  run,
+}
