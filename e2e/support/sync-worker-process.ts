@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from '../../src/main/test-support/free-port'
 
 /**
  * The sync worker as a user starts it (`npm run sync-worker`, wrangler dev in workerd), in a process of its own so
@@ -48,15 +48,4 @@ export async function startSyncWorker(persistTo: string): Promise<SyncWorkerProc
       await exited
     },
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 }

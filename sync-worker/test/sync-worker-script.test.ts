@@ -4,13 +4,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
 import { until } from '../../src/main/hub/test-support/until'
 import { workerdDescendants } from './local-worker'
+import { freePort } from '../../src/main/test-support/free-port'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const script = [process.execPath, '--import', 'tsx', 'scripts/sync-worker.ts'] as const
@@ -20,17 +20,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 function run(args: readonly string[]) {
   const [node, ...rest] = script
   return spawnSync(node, [...rest, ...args], { cwd: root, encoding: 'utf8', timeout: 20_000 })
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 }
 
 describe('npm run sync-worker', () => {

@@ -4,31 +4,21 @@
  * `--claim-secret -` and the secret on stdin it sets up, and another machine joins with the code alone. Bad input,
  * each named: no secret, a wrong secret, the secret as an argument (it would stay in shell history), empty stdin.
  */
-import { execFile } from 'node:child_process'
+
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalWorker, type LocalWorker } from '../../../sync-worker/test/local-worker'
 import { useScratch } from '../repository/test-support/scratch'
+import { runChronicle } from './test-support/run-chronicle'
 
 const SECRET = 'operator-secret-for-cli-71d2'
 const scratch = useScratch()
 const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-claim-secret-cli-'))
 let worker: LocalWorker
 
-// Asynchronous: the Worker's wrangler runs in this process and must keep answering while a command waits on it.
-function chronicle(dataDir: string, args: string[], stdin = '') {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['bin/chronicle.js', ...args, '--data-dir', dataDir],
-      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    )
-    child.stdin?.end(stdin)
-  })
-}
+const chronicle = runChronicle
 
 beforeAll(async () => {
   worker = await startLocalWorker(persistTo, 0, { claimSecret: SECRET })

@@ -5,9 +5,8 @@
  * garbled and a cut pairing code, a code whose key the worker refuses (409), setup twice, leave twice, a damaged
  * sync.json, a key the worker refuses in status. None of them writes anything. No workerd outlives the file.
  */
-import { execFile } from 'node:child_process'
+
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,38 +21,20 @@ import { LibraryKey } from '../sync/library-key'
 import { writeLibraryKey } from '../sync/library-key-file'
 import { makePairingCode } from '../sync/pairing-code'
 import { writeSyncSettings } from '../sync/sync-settings'
+import { runChronicle } from './test-support/run-chronicle'
+import { freePort } from '../test-support/free-port'
 
 const scratch = useScratch()
 let worker: LocalWorker | undefined
 let persistTo = ''
 const url = () => `${worker!.url}/`
 
-// Asynchronous: the Worker's wrangler runs in this process and must keep answering while a command waits on it.
-function chronicle(dataDir: string, args: string[], stdin = '') {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['bin/chronicle.js', ...args, '--data-dir', dataDir],
-      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    )
-    child.stdin?.end(stdin)
-  })
-}
+const chronicle = runChronicle
 
 const mode = (file: string) => statSync(file).mode & 0o777
 const files = (dataDir: string) => readdirSync(dataDir).sort()
 const settingsOf = (dataDir: string) =>
   JSON.parse(readFileSync(join(dataDir, 'sync.json'), 'utf8')) as Record<string, string>
-
-/** A port on this machine where nothing listens: taken from the system, then let go. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 beforeAll(async () => {
   // Outside the scratch folders, which go after each test; the Worker's storage is shared by the whole file.
@@ -117,7 +98,7 @@ describe('chronicle sync', () => {
 
   it('writes nothing for a URL where nothing listens, a garbled or cut code, or a key the worker refuses', async () => {
     const dataDir = scratch.dir()
-    const nowhere = `http://127.0.0.1:${await closedPort()}/`
+    const nowhere = `http://127.0.0.1:${await freePort()}/`
     const unreachable = await chronicle(dataDir, ['sync', 'setup', nowhere])
     expect(unreachable.code).toBe(1)
     expect(unreachable.stderr).toContain(`chronicle sync setup: cannot reach ${nowhere} (ECONNREFUSED)`)
@@ -205,7 +186,7 @@ describe('chronicle sync', () => {
     )
 
     const elsewhere = scratch.dir()
-    const nowhere = `http://127.0.0.1:${await closedPort()}/`
+    const nowhere = `http://127.0.0.1:${await freePort()}/`
     writeLibraryKey(elsewhere, LibraryKey.generate())
     writeSyncSettings(elsewhere, {
       url: nowhere,

@@ -7,7 +7,7 @@
  * a `serve` knows (connected, both heads, changes waiting while the worker is down) and, once it stops, that none
  * runs: the file it read is gone.
  */
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +25,7 @@ import { useScratch } from '../repository/test-support/scratch'
 import { deriveSyncKeys } from '../sync/library-key'
 import { parsePairingCode } from '../sync/pairing-code'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
+import { runChronicle } from './test-support/run-chronicle'
 
 const scratch = useScratch()
 const ROO_TASKS = samplesDir('roo-code', 'tasks')
@@ -32,17 +33,7 @@ let worker: LocalWorker | undefined
 let persistTo = ''
 const runtimes: SyncRuntime[] = []
 
-// Asynchronous: the Worker's wrangler runs in this process and must keep answering while a command waits on it.
-function chronicle(dataDir: string, args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/chronicle.js', ...args, '--data-dir', dataDir],
-      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    )
-  })
-}
+const chronicle = runChronicle
 
 /** Every event the Worker holds for the library, pulled as any machine would (still sealed). */
 async function eventsOnWorker(url: string, storeId: string, token: string): Promise<number> {

@@ -5,7 +5,7 @@
  * with the library key), in text and in --json, and keeps its exit code. A worker that cannot list them (a key
  * it refuses) prints no list and the same exit code as before.
  */
-import { execFile } from 'node:child_process'
+
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,22 +25,14 @@ import { writeLibraryKey } from '../sync/library-key-file'
 import { machinePresence } from '../sync/machine-presence'
 import { writeSyncSettings } from '../sync/sync-settings'
 import { claimLibrary } from '../sync/sync-settings-remote'
+import { runChronicle } from './test-support/run-chronicle'
 
 const scratch = useScratch()
 let worker: LocalWorker | undefined
 let persistTo = ''
 const connections: UpstreamConnection[] = []
 
-function chronicle(dataDir: string, args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/chronicle.js', ...args, '--data-dir', dataDir],
-      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    )
-  })
-}
+const chronicle = runChronicle
 
 beforeAll(async () => {
   persistTo = mkdtempSync(join(tmpdir(), 'chronicle-sync-status-machines-'))

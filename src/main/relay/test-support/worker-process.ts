@@ -8,10 +8,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { workerdDescendants } from '../../../../sync-worker/test/local-worker'
 import { PROJECT_ROOT } from '../../repository/test-support/child-node'
 import { until } from '../../hub/test-support/until'
+import { freePort } from '../../test-support/free-port'
 
 export interface WorkerProcess {
   readonly url: string
@@ -91,15 +91,4 @@ function alive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 }
