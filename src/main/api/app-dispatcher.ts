@@ -10,7 +10,7 @@ import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { MachineListCache } from '../relay/machine-list-cache'
 import type { Relay } from '../relay/relay'
-import { remoteConnection } from '../relay/remote-connection'
+import { relayHeads } from '../relay/remote-connection'
 import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
 import { priceServices } from '../usage/price-services'
@@ -18,12 +18,9 @@ import { makeDispatcher, type ApiDispatcher } from './handlers'
 
 /** The relay's status as the page reads it, with the library's machines. */
 function remoteStatus(relay: Relay, machines: MachineListCache | null): RemoteSyncStatus {
-  const { connection, remoteHead, localHead } = relay.status()
   return {
     ...relay.target,
-    connection: remoteConnection(connection),
-    remoteHead,
-    localHead,
+    ...relayHeads(relay),
     machines: machines?.current() ?? null,
   }
 }

@@ -19,7 +19,7 @@ import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
 import { publishRelayStatus } from '../relay/relay-status-file'
-import { remoteConnection } from '../relay/remote-connection'
+import { relayHeads } from '../relay/remote-connection'
 import { LibraryKeyFileError } from '../sync/library-key-file'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
 import { readSyncRemote, SyncSettingsError, type SyncRemote } from '../sync/sync-settings'
@@ -124,9 +124,8 @@ export async function startApplication<L extends Listener>(
           log,
           subscribe: (listener) => running.subscribe(listener),
           figures: async () => {
-            const { connection, remoteHead, localHead } = running.status()
             const waiting = (await sync.store.unconfirmed()) + (await sync.repositoryBacklog())
-            return { connection: remoteConnection(connection), remoteHead, localHead, waiting }
+            return { ...relayHeads(running), waiting }
           },
         })
       : () => undefined

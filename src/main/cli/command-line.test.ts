@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
 import { readCommandLine } from './command-line'
-import { OPTION_SPECS } from './command-specs'
+import { OPTION_SPECS } from './option-specs'
 import { main } from './main'
 import type { Output } from './terminal'
 

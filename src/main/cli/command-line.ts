@@ -7,7 +7,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { resolveDataDir } from '../data-dir'
 import type { CliOptions } from './command-context'
 import { optionsOf, topName } from './command-spec-lookups'
-import { COMMAND_SPECS, OPTION_SPECS, type CommandSpec, type OptionSpec } from './command-specs'
+import { COMMAND_SPECS, type CommandSpec } from './command-specs'
+import { OPTION_SPECS, type OptionSpec } from './option-specs'
 import { commandHelp, mainHelp } from './help'
 
 export type CommandLine =

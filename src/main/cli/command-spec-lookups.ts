@@ -2,7 +2,8 @@
  * What the parser (command-line.ts) and the help (help.ts) ask of command-specs.ts's table, kept beside it so that
  * file holds the table and nothing else.
  */
-import { OPTION_SPECS, type CommandName, type OptionSpec } from './command-specs'
+import type { CommandName } from './command-specs'
+import { OPTION_SPECS, type OptionSpec } from './option-specs'
 
 export const takes = (command: CommandName, option: OptionSpec): boolean =>
   option.takenBy === 'every command' || option.takenBy.includes(command)

@@ -3,7 +3,8 @@
  * options it takes and no others, and the overall help says which commands take each option.
  */
 import { optionLabel, takes, topName } from './command-spec-lookups'
-import { COMMAND_SPECS, OPTION_SPECS, type CommandName, type CommandSpec } from './command-specs'
+import { COMMAND_SPECS, type CommandName, type CommandSpec } from './command-specs'
+import { OPTION_SPECS } from './option-specs'
 
 const COLUMN = 29
 const WIDTH = 110
