@@ -1,8 +1,8 @@
 /**
  * The state LiveStore materialises from the events: what the UI lists and filters without asking the main side.
  * Deliberately small (every client holds it in memory, the page twice: its leader's and its session's copy):
- * conversation metadata with counts, devices and imports. No row per message: messages, their bodies and
- * full-text search stay in the SQL repository, and the events carry them between devices.
+ * conversation metadata with counts, devices and imports. Of a message, only an integer key (messageKeys): its
+ * text, preview and full-text search stay in the SQL repository, and the events carry them between devices.
  */
 import { Schema, State } from '@livestore/livestore'
 import { DEVICE_KINDS } from './events'
@@ -33,7 +33,7 @@ export const conversations = table({
     archived: boolean({ default: false }),
     tags: json({ schema: Schema.Array(Schema.String), default: [] }),
     deletedAt: integer({ nullable: true }),
-    /** Kept from the message events (materializers.ts), as SQL's count of the conversation's rows. */
+    /** The conversation's rows in messageKeys (materializers.ts): SQL's count of its message rows. */
     messageCount: integer({ default: 0 }),
     /** The device whose repository (or UI) the conversation came from. */
     deviceId: text(),
@@ -94,4 +94,24 @@ export const bridgeCursors = table({
   },
 })
 
-export const tables = { conversations, devices, imports, bridgeCursors }
+/**
+ * One row per message the eventlog has appended and not deleted, so that a message appended twice counts once:
+ * two machines that import the same files while apart both announce the same messages, and the rebase keeps both
+ * announcements. Integer keys, not the ids (message-keys.ts), so a row is two integers.
+ * LiveStore's tables keep a rowid (no WITHOUT ROWID), so the primary key is a second B-tree beside the table:
+ * ~55 bytes a message in all, 5.3 MB for 100,000 messages in each copy of the state (a page holds two). Ordered by
+ * conversation, one event's keys land on a page or two of it. The key as the rowid with an index by conversation
+ * was smaller (4.8 MB) and slower, an event's keys scattered over a page each: rebuilding a state of 100,000
+ * messages took 6.7 s of CPU that way, 5.3 s this way, 4.4 s with no keys at all.
+ * A change to how messages are counted (materializers.ts, message-keys.ts) needs a change of these tables too:
+ * LiveStore rebuilds a state from the eventlog when the tables' hash changes, never for a materializer's change.
+ */
+export const messageKeys = table({
+  name: 'messageKeys',
+  columns: {
+    conversation: integer({ primaryKey: true }),
+    id: integer({ primaryKey: true }),
+  },
+})
+
+export const tables = { conversations, devices, imports, bridgeCursors, messageKeys }
