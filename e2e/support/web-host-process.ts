@@ -8,7 +8,8 @@ export interface RunningHost {
   readonly origin: string
   readonly token: string
   readonly dataDir: string
-  stop(): Promise<void>
+  /** Stops serve and deletes the data directory, unless it is kept to serve again. */
+  stop(options?: { readonly keepData?: boolean }): Promise<void>
 }
 
 /** A fresh, empty data directory. */
@@ -51,11 +52,11 @@ export async function startWebHost(dataDir: string, env: Record<string, string> 
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -147,7 +147,9 @@ export async function startApplication<L extends Listener>(
       sync,
       sources,
       hubAccess: () =>
-        listener === null ? null : { url: listener.syncUrl, token: sync.credentials.pageCredential },
+        listener === null
+          ? null
+          : { url: listener.syncUrl, token: sync.credentials.pageCredential, backendId: sync.hub.backendId },
       ...(options.pickFolder && { pickFolder: options.pickFolder }),
     })
     const listening = await options.listen({ dataDir, repository, sync, sources, dispatch })

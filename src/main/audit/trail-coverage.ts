@@ -6,6 +6,7 @@
  * where the trail ends.
  */
 import { sql, type Kysely } from 'kysely'
+import { announceFloor } from '../bridge/announce-floor'
 import type { Database } from '../repository/database-schema'
 
 export interface TrailCoverage {
@@ -57,7 +58,8 @@ export async function trailCoverage(db: Kysely<Database>, deviceId: string): Pro
         .select((eb) => eb.fn.max('seq').as('seq'))
         .executeTakeFirst()
     )?.seq ?? 0
-  let covered = await lastBridgedSeq(db, deviceId)
+  // After a merge into another library, the changes before its floor are in the merge's own changes.
+  let covered = Math.max(await lastBridgedSeq(db, deviceId), await announceFloor(db))
   if ((await othersAfter(db, covered)) === 0) return { covered: head, head, pending: 0 }
   // Loaded only when changes wait: the bridge's tick pulls in LiveStore's schema, seconds to load for a command.
   const { nextTick } = await import('../bridge/bridge-tick')

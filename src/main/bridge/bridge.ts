@@ -16,6 +16,7 @@
 import { tables } from '../../shared/livestore/schema'
 import type { ChronicleStore } from '../livestore/chronicle-store'
 import type { Repository } from '../repository/repository'
+import { announceFloor } from './announce-floor'
 import { appliedCursor, applyEvents } from './apply-events'
 import type { ConfirmedEvent, ConfirmedEvents } from './confirmed-events'
 import { nextTick } from './bridge-tick'
@@ -61,9 +62,17 @@ export function makeBridge(options: BridgeOptions): Bridge {
   const { repository, confirmed, store, deviceId } = options
   const now = options.now ?? Date.now
   let sqlCursor = store.store.query(tables.bridgeCursors.where({ deviceId }).first())?.sqlSeq ?? 0
+  // A merge into another library moves the start past the feed of the eventlog it gave up (announce-floor.ts).
+  let floorRead = false
+  const readFloor = async () => {
+    if (floorRead) return
+    sqlCursor = Math.max(sqlCursor, await announceFloor(repository.db))
+    floorRead = true
+  }
 
   const sqlToEvents = async (): Promise<number> => {
     let committed = 0
+    await readFloor()
     for (;;) {
       const tick = await nextTick(repository.db, sqlCursor, deviceId, now)
       if (!tick) return committed
@@ -144,6 +153,7 @@ export function makeBridge(options: BridgeOptions): Bridge {
     async backlog() {
       // The bridge's own writes (events applied, devices seen) make no event, so they are no backlog: the last
       // change anyone else made, found from the end of the feed.
+      await readFloor()
       const head = await repository.db
         .selectFrom('changes')
         .select('seq')

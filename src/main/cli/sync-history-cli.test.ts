@@ -3,9 +3,9 @@
  * binary in child processes, real data directories and the real sync Worker in workerd. Setup brings the trail up to
  * date with what `chronicle import` wrote (no app open) and sends it all up before it prints the code, so a machine
  * that joins finds the whole library there. Bad input: joining with a data directory that holds a library of its
- * own is refused before the worker is asked, and writes nothing. `sync status` reports what the running relay of
- * a `serve` knows (connected, both heads, changes waiting while the worker is down) and, once it stops, that none
- * runs: the file it read is gone.
+ * own, with a code whose key the worker refuses, writes nothing (relay/merge-on-join.test.ts merges one it
+ * accepts). `sync status` reports what the running relay of a `serve` knows (connected, both heads, changes
+ * waiting while the worker is down) and, once it stops, that none runs: the file it read is gone.
  */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
@@ -22,8 +22,8 @@ import { rowCount } from '../import/test-support/repository-helpers'
 import { samplesDir } from '../import/test-support/samples'
 import { openUpstream } from '../relay/upstream-connection'
 import { useScratch } from '../repository/test-support/scratch'
-import { deriveSyncKeys } from '../sync/library-key'
-import { parsePairingCode } from '../sync/pairing-code'
+import { deriveSyncKeys, LibraryKey } from '../sync/library-key'
+import { makePairingCode, parsePairingCode } from '../sync/pairing-code'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
 import { runChronicle } from './test-support/run-chronicle'
 
@@ -138,24 +138,28 @@ describe('chronicle sync with a library already here', () => {
     )
   }, 90_000)
 
-  it('join refuses a data directory with a library of its own, and writes nothing', async () => {
+  it('join with a library of its own and a code whose key the worker refuses writes nothing', async () => {
     const machineA = scratch.dir()
     const setup = await chronicle(machineA, ['sync', 'setup', worker!.url, '--json'])
     const { pairingCode } = JSON.parse(setup.stdout) as { pairingCode: string }
+    // Bad input: a code for A's library with another key (an old or forged code).
+    const forged = makePairingCode({ ...parsePairingCode(pairingCode), key: LibraryKey.generate() })
 
     const machineB = scratch.dir()
     expect((await chronicle(machineB, ['import', ROO_TASKS])).code).toBe(0)
     // Its own trail, as the app would have made it (the import alone leaves the trail to the app).
     expect((await chronicle(machineB, ['audit', 'verify', '--db'])).code).toBe(0)
+    const trail = await rowCount(scratch.open({ dataDir: machineB }), 'hub_events')
+    expect(trail).toBeGreaterThan(0)
     const before = readdirSync(machineB).sort()
-    const joined = await chronicle(machineB, ['sync', 'join', pairingCode])
+    const joined = await chronicle(machineB, ['sync', 'join', forged])
     expect(joined.code).toBe(1)
-    expect(joined.stderr).toMatch(
-      /chronicle sync join: this data directory holds a library of its own \(\d+ events in its trail\)/,
-    )
+    expect(joined.stderr).toMatch(/chronicle sync join: the worker at .* refused this pairing code's key/)
     expect(joined.stderr).toContain('nothing was written')
+    // The merge starts only once the worker said yes: the trail, the store and the settings are as they were.
     expect(readdirSync(machineB).sort()).toEqual(before)
     expect(before).not.toContain('sync.json')
+    expect(await rowCount(scratch.open({ dataDir: machineB }), 'hub_events')).toBe(trail)
   }, 60_000)
 
   // Last in the file: it stops the Worker the other tests share.

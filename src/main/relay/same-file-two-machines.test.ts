@@ -6,20 +6,17 @@
  * conversation per session and no message twice in SQL, both eventlogs the same chain, every message body each
  * machine imported still whole, and each machine's LiveStore state counting each conversation's messages as SQL does.
  */
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { STORE_ID } from '../../shared/livestore/store-id'
 import { samplesDir } from '../import/test-support/samples'
 import { useScratch } from '../repository/test-support/scratch'
 import {
   appendedTwice,
   firstDifference,
+  materialisedCounts,
   readLibraryFacts,
   rowCounts,
   type LibraryFacts,
 } from './test-support/library-facts'
-import { stateDbFile } from '../livestore/repair-store-files'
 import type { MachineProcess } from './test-support/machine-process'
 import { bothSettled, chronicle, setUpTwoMachines, useSyncWorker } from './test-support/two-machines'
 
@@ -56,23 +53,6 @@ const holds = (machine: MachineProcess, reference: LibraryFacts) => () => {
   )
 }
 
-/** The messageCount of each conversation in a stopped machine's main LiveStore state: what its UI shows. */
-function materialisedCounts(machine: MachineProcess): Record<string, number> {
-  const state = new Database(stateDbFile(join(machine.dataDir, 'livestore', STORE_ID)), {
-    readonly: true,
-    fileMustExist: true,
-  })
-  try {
-    const rows = state.prepare('SELECT id, messageCount FROM conversations').all() as {
-      id: string
-      messageCount: number
-    }[]
-    return Object.fromEntries(rows.map((row) => [row.id, row.messageCount]))
-  } finally {
-    state.close()
-  }
-}
-
 /**
  * One conversation per session, no message row twice, one chain, every body as the file has it, and each
  * machine's state counting what SQL holds.
@@ -85,7 +65,7 @@ function expectOneLibrary(machines: readonly MachineProcess[], reference: Librar
     expect(facts.distinctMessageIds).toBe(reference.messageRows)
     expect(facts.texts).toEqual(reference.texts)
   }
-  for (const machine of machines) expect(materialisedCounts(machine)).toEqual(reference.messageCounts)
+  for (const machine of machines) expect(materialisedCounts(machine.dataDir)).toEqual(reference.messageCounts)
   const byName = new Map<string, number>()
   for (const { name } of a.chain) byName.set(name, (byName.get(name) ?? 0) + 1)
   console.log(

@@ -160,12 +160,13 @@ import type { SyncStatus } from './sync-status'
 /**
  * What the page needs to open its own LiveStore: the store, this device, and where the hub takes WebSocket
  * clients with the token they present (null where no hub runs). The address is only known at launch: the web
- * host's port, or the Electron app's sync endpoint.
+ * host's port, or the Electron app's sync endpoint. The hub's backend id names its eventlog: a new one (the
+ * machine joined another library) means the page's copy belongs to an eventlog that is gone.
  */
 export interface SessionInfo {
   readonly storeId: string
   readonly device: { readonly id: string; readonly name: string }
-  readonly hub: { readonly url: string; readonly token: string } | null
+  readonly hub: { readonly url: string; readonly token: string; readonly backendId: string } | null
   readonly appVersion: string
 }
 

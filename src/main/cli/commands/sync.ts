@@ -12,10 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { bringTrailUpToDate, TrailCatchUpError } from '../../audit/trail-catch-up'
 import { openHubEventlog } from '../../hub/hub-eventlog'
-import { fileLogger } from '../../logger'
-import { loadDeviceIdentity } from '../../sync/device-identity'
 import { sendHistoryUp } from '../../relay/send-history'
 import type { RelayConfig } from '../../relay/relay'
 import { DATABASE_FILE } from '../../repository/repository'
@@ -34,6 +31,7 @@ import { EXIT, UsageError, withRepository, type CommandContext } from '../comman
 import { commandProgress } from '../progress-line'
 import { formatInt } from '../terminal'
 import { assertNoRemote, claimRefusal, holdDataDir, SyncRefusal } from './sync-guards'
+import { catchUpTrail, mergeOwnLibrary } from './sync-merge'
 import { leave, status } from './sync-status'
 
 /** 128 random bits after a readable prefix: `chronicle-` and 22 base64url characters, 32 in all. */
@@ -138,22 +136,7 @@ async function sendHistory(context: CommandContext, relay: RelayConfig): Promise
   const { dataDir } = context.options
   if (!hasDatabase(dataDir)) return 0
   const progress = commandProgress(context)
-  // What `chronicle import` wrote with no app open is not in the trail yet: it goes up with the rest.
-  try {
-    await bringTrailUpToDate({
-      dataDir,
-      deviceId: loadDeviceIdentity(dataDir).id,
-      holding: true,
-      log: fileLogger(dataDir),
-      onProgress: ({ done, total }) =>
-        progress.update(
-          `Bringing the audit trail up to date: ${formatInt(done)} of ${formatInt(total)} changes`,
-        ),
-    })
-  } catch (error) {
-    if (error instanceof TrailCatchUpError) throw new SyncRefusal(`${error.message}; nothing was written`)
-    throw error
-  }
+  await catchUpTrail(context, progress)
   const outcome = await withRepository(context, (repository) =>
     sendHistoryUp({
       db: repository.db,
@@ -195,27 +178,33 @@ async function join(context: CommandContext, operands: readonly string[]): Promi
   }
   const { dataDir, json } = context.options
   assertNoRemote(dataDir)
-  const own = await eventsHeld(context)
-  if (own > 0)
-    throw new SyncRefusal(
-      `this data directory holds a library of its own (${own} events in its trail), and joining would need the ` +
-        'two merged, which Chronicle does not do yet. Join with a new data directory (--data-dir DIR), or set up ' +
-        'sync here and join the other machine with a new one; nothing was written',
-    )
   const { workerUrl: url, storeId, key } = pairing
   const answer = await claimLibrary(url, storeId, deriveSyncKeys(key, storeId).workerToken)
   const refused = claimRefusal(answer, url, storeId)
   if (refused) throw refused
+  // A library of its own goes into the joined one (merge-on-join.ts), before the settings say it syncs.
+  const merged = (await eventsHeld(context)) > 0 ? await mergeOwnLibrary(context) : null
   const settings = settingsFor(url, storeId, 'joined')
   store(dataDir, key, settings)
   // 201: the worker did not know the library (its storage was reset, or it is another worker); the key claimed it.
   const claimedNow = answer.kind === 'claimed'
   const { out } = context.output
   if (json) {
-    out(JSON.stringify({ ...settings, dataDir, claimedNow }))
+    out(JSON.stringify({ ...settings, dataDir, claimedNow, merged }))
     return EXIT.ok
   }
   out(`Joined library ${storeId} on ${url}.`)
+  if (merged) {
+    out(
+      `This machine's own library goes into it when Chronicle next runs here: ${formatInt(merged.conversations)} ` +
+        `conversations and ${formatInt(merged.messages)} messages, after the library's history.`,
+    )
+    out(
+      `Its audit trail until now (${formatInt(merged.eventsExported)} events) is exported and signed in ` +
+        `${merged.trailExport}; the library's trail records this machine's part anew from here. To check it: ` +
+        `chronicle audit verify ${merged.trailExport} --fingerprint ${merged.signedBy}`,
+    )
+  }
   if (claimedNow)
     out(
       'The worker did not know this library (its storage may have been reset); it is claimed with this key now.',

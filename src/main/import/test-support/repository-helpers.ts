@@ -21,7 +21,7 @@ export async function changeCount(repo: Repository): Promise<number> {
 /** Rows in a table, counted in SQL. */
 export async function rowCount(
   repo: Repository,
-  table: 'conversations' | 'messages' | 'changes',
+  table: 'conversations' | 'messages' | 'changes' | 'hub_events',
 ): Promise<number> {
   const row = await repo.db
     .selectFrom(table)

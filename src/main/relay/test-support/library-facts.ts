@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { STORE_ID } from '../../../shared/livestore/store-id'
+import { stateDbFile } from '../../livestore/repair-store-files'
 
 export interface ChainRow {
   readonly seq: number
@@ -122,5 +124,22 @@ export function rowCounts(dataDir: string): { conversations: number; messages: n
     return { conversations: row.conversations, messages: row.messages, applied: row.applied === row.head }
   } finally {
     db.close()
+  }
+}
+
+/** The messageCount of each conversation in a stopped machine's main LiveStore state: what its UI shows. */
+export function materialisedCounts(dataDir: string): Record<string, number> {
+  const state = new Database(stateDbFile(join(dataDir, 'livestore', STORE_ID)), {
+    readonly: true,
+    fileMustExist: true,
+  })
+  try {
+    const rows = state.prepare('SELECT id, messageCount FROM conversations').all() as {
+      id: string
+      messageCount: number
+    }[]
+    return Object.fromEntries(rows.map((row) => [row.id, row.messageCount]))
+  } finally {
+    state.close()
   }
 }

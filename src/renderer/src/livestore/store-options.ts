@@ -11,6 +11,7 @@ import { schema } from '../../../shared/livestore/schema'
 import LiveStoreWorker from './livestore.worker.ts?worker'
 import { leaderWorkerName, opfsFolder, storeRepairedChannel } from './leader-worker-name'
 import { reportBootStatus } from './boot-progress'
+import { takeLibraryReplaced } from './replaced-library'
 import { takeStoreRebuildRequest } from './store-rebuild'
 import { pageSyncPayload } from './sync-payload'
 
@@ -21,7 +22,12 @@ export const storeDirectory = (session: SessionInfo): string =>
 export function chronicleStoreOptions(session: SessionInfo) {
   const directory = storeDirectory(session)
   reloadWhenRepaired(directory)
-  const rebuild = takeStoreRebuildRequest(directory)
+  // Both are taken (and recorded) on every load, so neither call may be skipped by the other's answer.
+  const [asked, replaced] = [
+    takeStoreRebuildRequest(directory),
+    takeLibraryReplaced(directory, session.hub?.backendId),
+  ]
+  const rebuild = asked || replaced
   const adapter = makePersistedAdapter({
     storage: { type: 'opfs', directory },
     // The worker's name tells it the store's folder, which it checks before LiveStore opens it, and whether the
