@@ -20,9 +20,8 @@ import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
 import { publishRelayStatus } from '../relay/relay-status-file'
 import { relayHeads } from '../relay/remote-connection'
-import { LibraryKeyFileError } from '../sync/library-key-file'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
-import { readSyncRemote, SyncSettingsError, type SyncRemote } from '../sync/sync-settings'
+import { syncRemoteOrNone } from '../sync/sync-settings'
 
 /** What a host needs to serve pages: the parts, and the API the pages call. */
 export interface ApplicationCore {
@@ -62,21 +61,6 @@ export interface Application<L extends Listener> extends ApplicationCore {
 }
 
 /** The parts in start order; closing walks it backwards. */
-/**
- * The remote `chronicle sync setup` or `join` gave this data directory, read under its lock. A sync.json or key that
- * cannot be trusted starts the library without relaying, the reason in the log (`chronicle sync status` prints it
- * too): the local library stays usable.
- */
-function syncRemoteOf(dataDir: string, log: Log): SyncRemote | null {
-  try {
-    return readSyncRemote(dataDir)
-  } catch (error) {
-    if (!(error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)) throw error
-    log(`sync: not relaying to a remote: ${error.message}`)
-    return null
-  }
-}
-
 export const PARTS = [
   'repository',
   'lock',
@@ -113,7 +97,7 @@ export async function startApplication<L extends Listener>(
     started.push({ part: 'repository', close: () => repository.close() })
     const unlock = lockDataDir(dataDir, options.kind === 'desktop' ? 'the Chronicle app' : 'chronicle serve')
     started.push({ part: 'lock', close: unlock })
-    const relay = syncRemoteOf(dataDir, log)
+    const relay = syncRemoteOrNone(dataDir, log)
     const sync = await startSyncRuntime({ dataDir, repository, kind: options.kind, log, relay })
     started.push({ part: 'sync', close: () => sync.close() })
     // What the relay knows, for `chronicle sync status` in another process (relay-status-file.ts).

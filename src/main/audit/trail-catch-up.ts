@@ -7,7 +7,11 @@
  */
 import { tryLockDataDir } from '../data-dir-lock'
 import type { Log } from '../logger'
+import type { ChronicleStore } from '../livestore/chronicle-store'
+import type { Relay } from '../relay/relay'
 import { openRepository, type Repository } from '../repository/repository'
+import { LibraryKeyFileError } from '../sync/library-key-file'
+import { readSyncRemote, SyncSettingsError, type SyncRemote } from '../sync/sync-settings'
 import { trailCoverage, type TrailCoverage } from './trail-coverage'
 
 export interface CatchUpOptions {
@@ -64,16 +68,22 @@ export async function bringTrailUpToDate(options: CatchUpOptions): Promise<Trail
   }
 }
 
-/** Runs the sync runtime here until its bridge has turned every change into events, then stops it cleanly. */
+/**
+ * Runs the sync runtime here until its bridge has turned every change into events, then stops it cleanly. A
+ * library that syncs relays as the app does: its eventlog is the worker's, and an event appended here alone would
+ * be numbered apart from every other machine's for good.
+ */
 async function runBridge(repository: Repository, start: TrailCoverage, options: CatchUpOptions) {
   // Loaded only when there is something to bring: LiveStore and Effect take seconds to load, which every other
   // audit command (and an export with nothing to bring) should not wait for.
   const { startSyncRuntime } = await import('../sync/sync-runtime')
+  const log = options.log ?? (() => undefined)
   const runtime = await startSyncRuntime({
     dataDir: options.dataDir,
     repository,
     kind: 'cli',
-    log: options.log ?? (() => undefined),
+    log,
+    relay: remoteOf(options.dataDir),
   })
   const report = () =>
     options.onProgress?.({
@@ -83,11 +93,56 @@ async function runBridge(repository: Repository, start: TrailCoverage, options: 
   const timer = setInterval(report, 200)
   try {
     await runtime.bridge.drain()
+    if (runtime.relay) await untilWorkerConfirmed(runtime.relay, runtime.store, options)
     report()
   } finally {
     clearInterval(timer)
     // Stopping drains once more and waits until LiveStore's leader has persisted and the hub confirmed every event.
     await runtime.close()
+  }
+}
+
+/**
+ * The worker this library syncs through. Unlike the app, which starts without relaying when sync.json cannot be
+ * trusted (the library stays usable), the catch-up then stops: events it appended alone would never match the
+ * worker's eventlog.
+ */
+function remoteOf(dataDir: string): SyncRemote | null {
+  try {
+    return readSyncRemote(dataDir)
+  } catch (error) {
+    if (error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)
+      throw new TrailCatchUpError(error.message)
+    throw error
+  }
+}
+
+/** A worker that fails to answer for this long is unreachable, not just slow to connect. */
+const UNREACHABLE_AFTER_MS = 3_000
+
+/**
+ * Waits until the worker confirmed every event the bridge made (the hub stores them only then). A worker that
+ * refuses or cannot be reached ends the wait: the events stay in this machine's store and go up when the app runs.
+ */
+async function untilWorkerConfirmed(relay: Relay, store: ChronicleStore, options: CatchUpOptions) {
+  const started = Date.now()
+  const stallMs = options.stallMs ?? STALL_MS
+  for (;;) {
+    if ((await store.unconfirmed()) === 0) return
+    const { connection } = relay.status()
+    const waited = Date.now() - started
+    if (connection.state === 'refused')
+      throw new TrailCatchUpError(
+        `the sync worker refused this library (${connection.reason}), so the changes cannot join its trail; ` +
+          'see `chronicle sync status`',
+      )
+    if ((connection.state === 'unreachable' && waited > UNREACHABLE_AFTER_MS) || waited > stallMs)
+      throw new TrailCatchUpError(
+        `the sync worker did not confirm the changes (${connection.state === 'unreachable' ? connection.reason : 'no answer'}): ` +
+          "this library's trail is the worker's, so they join it once the worker can be reached; they are kept here " +
+          'and go up when Chronicle runs',
+      )
+    await sleep(options.pollMs ?? POLL_MS)
   }
 }
 

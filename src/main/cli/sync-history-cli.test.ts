@@ -8,7 +8,7 @@
  * waiting while the worker is down) and, once it stops, that none runs: the file it read is gone.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -25,10 +25,13 @@ import { useScratch } from '../repository/test-support/scratch'
 import { deriveSyncKeys, LibraryKey } from '../sync/library-key'
 import { makePairingCode, parsePairingCode } from '../sync/pairing-code'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
+import { readSyncSettings, writeSyncSettings } from '../sync/sync-settings'
+import { freePort } from '../test-support/free-port'
 import { runChronicle } from './test-support/run-chronicle'
 
 const scratch = useScratch()
 const ROO_TASKS = samplesDir('roo-code', 'tasks')
+const CLAUDE_PROJECTS = samplesDir('claude-code', 'projects')
 let worker: LocalWorker | undefined
 let persistTo = ''
 const runtimes: SyncRuntime[] = []
@@ -161,6 +164,46 @@ describe('chronicle sync with a library already here', () => {
     expect(before).not.toContain('sync.json')
     expect(await rowCount(scratch.open({ dataDir: machineB }), 'hub_events')).toBe(trail)
   }, 60_000)
+
+  it('audit export on a machine that syncs, with no app running, brings the trail in through the worker', async () => {
+    const url = worker!.url
+    const machineA = scratch.dir()
+    const setup = JSON.parse((await chronicle(machineA, ['sync', 'setup', url, '--json'])).stdout) as {
+      pairingCode: string
+    }
+    expect((await chronicle(machineA, ['import', ROO_TASKS])).code).toBe(0)
+    const exported = await chronicle(machineA, [
+      'audit',
+      'export',
+      '--json',
+      '--out',
+      join(machineA, 'a.ndjson'),
+    ])
+    expect([exported.code, exported.stderr]).toEqual([0, ''])
+    const { digest } = JSON.parse(exported.stdout) as { digest: { records: { count: number } } }
+    // Every event of the trail is the worker's: none was numbered on this machine alone.
+    const held = await rowCount(scratch.open({ dataDir: machineA }), 'hub_events')
+    expect(digest.records.count).toBe(held)
+    const { storeId, key } = parsePairingCode(setup.pairingCode)
+    expect(await eventsOnWorker(url, storeId, deriveSyncKeys(key, storeId).workerToken)).toBe(held)
+
+    // Bad input: the worker cannot be reached (sync.json names a port where none listens).
+    writeSyncSettings(machineA, {
+      ...readSyncSettings(machineA)!,
+      url: `http://127.0.0.1:${await freePort()}/`,
+    })
+    expect((await chronicle(machineA, ['import', CLAUDE_PROJECTS, '--source', 'claude-code'])).code).toBe(0)
+    const offline = await chronicle(machineA, ['audit', 'export', '--out', join(machineA, 'b.ndjson')])
+    expect(offline.code, offline.stdout + offline.stderr).toBe(1)
+    expect(offline.stderr).toMatch(/the sync worker did not confirm the changes \(.+\): this library's trail/)
+    expect(await rowCount(scratch.open({ dataDir: machineA }), 'hub_events')).toBe(held)
+    expect(existsSync(join(machineA, 'b.ndjson'))).toBe(false)
+    // Bad input: a sync.json that cannot be trusted stops the export too, rather than number events here alone.
+    writeFileSync(join(machineA, 'sync.json'), '{"version":1,"url":"not a url"}')
+    const damaged = await chronicle(machineA, ['audit', 'export', '--out', join(machineA, 'c.ndjson')])
+    expect([damaged.code, damaged.stderr]).toEqual([1, expect.stringMatching(/sync\.json is damaged/)])
+    expect(await rowCount(scratch.open({ dataDir: machineA }), 'hub_events')).toBe(held)
+  }, 90_000)
 
   // Last in the file: it stops the Worker the other tests share.
   it('status reports the running relay: connected and level, then offline with changes waiting, then none', async () => {

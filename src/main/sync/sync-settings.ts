@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write'
 import { ensurePrivateDir } from '../private-files'
 import type { LibraryKey } from './library-key'
-import { libraryKeyPath, readLibraryKey } from './library-key-file'
+import { libraryKeyPath, LibraryKeyFileError, readLibraryKey } from './library-key-file'
 import { checkWorkerUrl, PairingCodeError } from './pairing-code'
 import { isStoreId } from './sync-crypto-encoding'
 
@@ -123,4 +123,19 @@ export function readSyncRemote(dataDir: string): SyncRemote | null {
         'Run `chronicle sync leave`, then join again with a pairing code.',
     )
   return { url: settings.url, storeId: settings.storeId, key }
+}
+
+/**
+ * The remote `chronicle sync setup` or `join` gave this data directory, read under its lock. A sync.json or key that
+ * cannot be trusted starts the library without relaying, the reason in the log (`chronicle sync status` prints it
+ * too): the local library stays usable.
+ */
+export function syncRemoteOrNone(dataDir: string, log: (line: string) => void): SyncRemote | null {
+  try {
+    return readSyncRemote(dataDir)
+  } catch (error) {
+    if (!(error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)) throw error
+    log(`sync: not relaying to a remote: ${error.message}`)
+    return null
+  }
 }
