@@ -32,6 +32,7 @@ import { silentTracer } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
 import { burstCollector, type BurstCollectorOptions } from './collect-after-bursts'
 import { repairStoreFiles } from './repair-store-files'
+import { removeStaleStateFiles } from './stale-state-files'
 import { ensureWebSocketGlobal } from './websocket-global'
 
 export type ChronicleLiveStore = Store<typeof schema>
@@ -72,7 +73,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * between its state and eventlog databases (an interrupted pull or commit), a database that cannot be read, and a
  * process killed while LiveStore creates its state database the first time, which leaves that file without tables
  * unnoticed. The state is derived from the eventlog, so its file is removed and rebuilt; an eventlog is removed
- * only when it cannot be read, and is then pulled again from the hub.
+ * only when it cannot be read, and is then pulled again from the hub. Once open, the state files of earlier
+ * schemas are removed (stale-state-files.ts).
  */
 export async function openChronicleStore<TSyncMetadata>(
   options: ChronicleStoreOptions<TSyncMetadata>,
@@ -80,12 +82,17 @@ export async function openChronicleStore<TSyncMetadata>(
   const storeDir = join(options.dataDir, options.folder ?? 'livestore', STORE_ID)
   const repaired = repairStoreFiles(storeDir)
   if (repaired) options.log?.(repaired)
-  const opened = await openStoreOnce(options)
-  if (hasEveryTable(opened.store)) return opened
-  await opened.shutdown()
-  for (const name of readdirSync(storeDir))
-    if (/^state.*\.db/.test(name)) rmSync(join(storeDir, name), { force: true })
-  return openStoreOnce(options)
+  let opened = await openStoreOnce(options)
+  if (!hasEveryTable(opened.store)) {
+    await opened.shutdown()
+    for (const name of readdirSync(storeDir))
+      if (/^state.*\.db/.test(name)) rmSync(join(storeDir, name), { force: true })
+    opened = await openStoreOnce(options)
+  }
+  // Only now: the store runs on the current schema's state file, so the older ones are no longer the only copy.
+  const removed = removeStaleStateFiles(storeDir)
+  if (removed) options.log?.(removed)
+  return opened
 }
 
 /**
