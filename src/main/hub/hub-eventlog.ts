@@ -62,8 +62,15 @@ export type AppendOutcome =
 export interface HubEventlog {
   readonly backendId: string
   head(): Promise<number>
-  /** Appends a batch pushed by `pushedBy`; a client id already used for another device is refused. */
-  append(batch: readonly GlobalEvent[], pushedBy: ClientIdentity): Promise<AppendOutcome>
+  /**
+   * Appends a batch pushed by `pushedBy`; a client id already used for another device is refused. `acceptedAt`:
+   * when a remote accepted each event (a relay's replica keeps the remote's times); now where it says none.
+   */
+  append(
+    batch: readonly GlobalEvent[],
+    pushedBy: ClientIdentity,
+    acceptedAt?: readonly (number | null)[],
+  ): Promise<AppendOutcome>
   /**
    * Events after `cursor`, oldest first, at most `limit`, and no more than `maxBytes` of arguments (as stored, in
    * JSON) unless the first event alone is larger: one message event can carry 500 messages.
@@ -98,7 +105,7 @@ export async function openHubEventlog(
   return {
     backendId,
     head: async () => (await lastEntry())?.seq ?? 0,
-    append: (batch, pushedBy) =>
+    append: (batch, pushedBy, acceptedAt) =>
       serialised(async () => {
         const problem = batchProblem(batch)
         if (problem) return { kind: 'invalid', reason: problem }
@@ -116,8 +123,8 @@ export async function openHubEventlog(
           return { kind: 'invalid', reason: `event ${first.seqNum} does not follow the head ${head}` }
         }
         let previous = last?.hash ?? GENESIS_HASH
-        const acceptedAt = now()
-        const rows = batch.map((event) => {
+        const acceptedHere = now()
+        const rows = batch.map((event, i) => {
           previous = chainHash(previous, event)
           return {
             seq: event.seqNum,
@@ -126,7 +133,7 @@ export async function openHubEventlog(
             args: JSON.stringify(event.args ?? null),
             client_id: event.clientId,
             session_id: event.sessionId,
-            accepted_at: acceptedAt,
+            accepted_at: acceptedAt?.[i] ?? acceptedHere,
             hash: previous,
             pushed_by_kind: pushedBy.kind,
             pushed_by_device: pushedBy.deviceId,

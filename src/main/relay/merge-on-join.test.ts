@@ -3,10 +3,10 @@
  * two real `chronicle serve` processes relaying to the sync Worker as `npm run sync-worker` runs it, with the
  * samples in ../shared/samples. A holds the Roo tasks; B holds the Claude Code projects and the same Roo tasks, one
  * of them starred on B, and a trail of its own. After B joins, both machines hold every conversation once, with
- * every message once, the same eventlog, the star B gave, and the counts the UI shows right; B's old trail is
- * exported and verifies.
+ * every message once, the same eventlog, the star B gave, and the counts the UI shows right; their audit exports
+ * say the same of every event; B's old trail is exported and verifies.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
@@ -125,6 +125,20 @@ describe('joining with a library of its own', () => {
         sql<{ starred: number }[]>(dataDir, `SELECT starred FROM conversations WHERE id = '${starred!.id}'`),
       ).toEqual([{ starred: 1 }])
     }
+    // An export of the trail from either machine says the same of every event: the worker's acceptance time
+    // included. Only whom each machine's hub authenticated differs (its own clients, or the relay).
+    const exported = await Promise.all(
+      [dirA, dirB].map(async (dataDir) => {
+        const out = join(dataDir, 'trail.ndjson')
+        await run(['audit', 'export', '--out', out, '--data-dir', dataDir])
+        return readFileSync(out, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => ({ ...(JSON.parse(line) as Record<string, unknown>), pushedBy: '' }))
+      }),
+    )
+    expect(exported[0]!.length).toBe(factsA.chain.length)
+    expect(exported[1]).toEqual(exported[0])
     // B's part of the library is in the trail as the merge made it.
     const merges = sql<{ n: number }[]>(
       dirA,

@@ -25,8 +25,13 @@ export interface Replica {
   /** Where the live pull starts: after the local head, or from the start on first contact. */
   cursor(): Promise<{ backendId: string; seqNum: number } | null>
   apply(page: PulledPage): Promise<void>
-  /** First contact only: pushes what the Worker lacks, then remembers its backend id. */
-  seed(push: (batch: GlobalEvent[], backendId: string | null) => Promise<PushAnswer>): Promise<void>
+  /**
+   * First contact only: pushes what the Worker lacks, then remembers its backend id. Resolves with the last
+   * sequence number it sent (null when it sent nothing), whose echo on the live pull brings the Worker's times.
+   */
+  seed(push: (batch: GlobalEvent[], backendId: string | null) => Promise<PushAnswer>): Promise<number | null>
+  /** The highest sequence number a pulled page carried (0 before the first). */
+  pulledThrough(): number
   seal(batch: readonly GlobalEvent[]): GlobalEvent[]
   /** Inside `serialised`: stores a batch the Worker confirmed. */
   appendConfirmed(batch: readonly GlobalEvent[], pushedBy: ClientIdentity): Promise<AppendOutcome>
@@ -48,6 +53,7 @@ export function makeReplica(options: {
   let seen: string | null = null
   let localHead = 0
   let remoteHead: number | null = null
+  let pulledThrough = 0
   let appended: (head: number) => void = () => undefined
   let queue: Promise<unknown> = Promise.resolve()
   const serialised = <T>(work: () => Promise<T>): Promise<T> => {
@@ -74,7 +80,29 @@ export function makeReplica(options: {
     }
   }
 
-  async function appendPulled(fresh: readonly GlobalEvent[]) {
+  /**
+   * Every machine keeps the remote's acceptance time of an event, so their audit exports say the same: this
+   * machine's own pushes are stored with its clock when the remote confirms them, and take the remote's time when
+   * the live pull brings them back.
+   */
+  async function adoptAcceptedAt(known: readonly GlobalEvent[], acceptedAt: readonly (number | null)[]) {
+    const times = known.flatMap((event, i) => {
+      const at = acceptedAt[i]
+      return at === null || at === undefined ? [] : [{ seq: event.seqNum, at }]
+    })
+    if (times.length === 0) return
+    await db.transaction().execute(async (trx) => {
+      for (const { seq, at } of times)
+        await trx
+          .updateTable('hub_events')
+          .set({ accepted_at: at })
+          .where('seq', '=', seq)
+          .where('accepted_at', '!=', at)
+          .execute()
+    })
+  }
+
+  async function appendPulled(fresh: readonly GlobalEvent[], acceptedAt: readonly (number | null)[]) {
     let start = 0
     while (start < fresh.length) {
       const identity = pulledIdentity(fresh[start] as GlobalEvent)
@@ -86,7 +114,7 @@ export function makeReplica(options: {
         fresh[end]?.clientId === fresh[start]?.clientId
       )
         end += 1
-      const outcome = await local.append(fresh.slice(start, end), identity)
+      const outcome = await local.append(fresh.slice(start, end), identity, acceptedAt.slice(start, end))
       if (outcome.kind !== 'appended')
         throw new RelayRefusal(
           `event ${fresh[start]?.seqNum} from the remote cannot be stored: ${describe(outcome)}`,
@@ -120,14 +148,20 @@ export function makeReplica(options: {
       const opened = page.events.map((event) => openEvent(eventKey, storeId, event))
       await serialised(async () => {
         const head = await local.head()
-        await verifyKnown(opened.filter((event) => event.seqNum <= head))
-        await appendPulled(opened.filter((event) => event.seqNum > head))
+        const known = opened.filter((event) => event.seqNum <= head)
+        await verifyKnown(known)
+        await adoptAcceptedAt(known, page.acceptedAt)
+        const fresh = opened.findIndex((event) => event.seqNum > head)
+        if (fresh >= 0) await appendPulled(opened.slice(fresh), page.acceptedAt.slice(fresh))
       })
       remoteHead = Math.max(remoteHead ?? 0, opened.at(-1)?.seqNum ?? 0)
+      pulledThrough = Math.max(pulledThrough, opened.at(-1)?.seqNum ?? 0)
     },
+    pulledThrough: () => pulledThrough,
     seed: (push) =>
       serialised(async () => {
-        if (backendId !== null || seen === null) return
+        if (backendId !== null || seen === null) return null
+        let sent: number | null = null
         let remote = remoteHead ?? 0
         const head = await local.head()
         while (remote < head) {
@@ -137,11 +171,12 @@ export function makeReplica(options: {
             seen,
           )
           // Offline: the next connection starts the first contact again.
-          if (answer.kind === 'failed' && answer.reason.startsWith('offline')) return
+          if (answer.kind === 'failed' && answer.reason.startsWith('offline')) return null
           if (answer.kind !== 'ok')
             throw new RelayRefusal(`sending this library's history up failed: ${describe(answer)}`)
           remote = batch.at(-1)?.seqNum ?? head
           remoteHead = remote
+          sent = remote
         }
         await db
           .insertInto('hub_meta')
@@ -149,6 +184,7 @@ export function makeReplica(options: {
           .onConflict((oc) => oc.column('key').doUpdateSet({ value: seen ?? '' }))
           .execute()
         backendId = seen
+        return sent
       }),
     seal: (batch) => batch.map((event) => sealEvent(eventKey, storeId, event)),
     async appendConfirmed(batch, pushedBy) {

@@ -63,6 +63,8 @@ export interface Relay {
 }
 
 const BACKOFF_MS = { first: 500, max: 15_000 }
+/** How long first contact waits for the history it sent up to come back before it counts as caught up. */
+const ECHO_WAIT_MS = 10_000
 
 export function makeRelay(
   config: RelayConfig & { readonly local: HubEventlog; readonly db: Kysely<Database>; readonly log: Log },
@@ -120,14 +122,29 @@ export function makeRelay(
     const since = Date.now()
     setConnection({ state: 'connected', since, caughtUp: false })
     const cursor = await replica.cursor()
+    const caughtUp = () => {
+      clearTimeout(echoWait)
+      if (!ready() && !closed) setConnection({ state: 'connected', since, caughtUp: true })
+    }
+    // The history sent up comes back on the live pull with the Worker's times (relay-replica.ts adoptAcceptedAt):
+    // caught up once it did, or after ECHO_WAIT_MS whatever came back.
+    let echoOf: number | null = null
+    let echoWait: NodeJS.Timeout | undefined
     opened.pull(cursor, async (page) => {
       await replica.apply(page)
       if (page.remaining > 0 || ready()) return changed()
-      // Caught up: a library set up on a machine with history sends that history up first.
-      await replica.seed((batch, backendId) => opened.push(batch, backendId))
-      setConnection({ state: 'connected', since, caughtUp: true })
+      if (echoOf === null) {
+        // Caught up: a library set up on a machine with history sends that history up first.
+        echoOf = (await replica.seed((batch, backendId) => opened.push(batch, backendId))) ?? 0
+        if (echoOf > replica.pulledThrough()) {
+          echoWait = setTimeout(caughtUp, ECHO_WAIT_MS)
+          return changed()
+        }
+      } else if (replica.pulledThrough() < echoOf) return changed()
+      caughtUp()
     })
     const ended = await opened.ended
+    clearTimeout(echoWait)
     conn = null
     return ended
   }

@@ -19,6 +19,11 @@ const MAX_PUSH_FRAME_BYTES = 880_000
 
 export interface PulledPage {
   readonly events: readonly GlobalEvent[]
+  /**
+   * When the remote accepted each event (sync-cf's SyncMetadata createdAt), in epoch milliseconds; null where it
+   * sent none or an unreadable one.
+   */
+  readonly acceptedAt: readonly (number | null)[]
   readonly backendId: string
   /** Events the remote still has after this page (0: caught up with what it had when the pull began). */
   readonly remaining: number
@@ -240,13 +245,27 @@ export function splitBySize<T>(batch: readonly T[], maxBytes: number): T[][] {
 function pulledPage(value: unknown): PulledPage | null {
   if (!isRecord(value) || !Array.isArray(value.batch) || typeof value.backendId !== 'string') return null
   const events: GlobalEvent[] = []
+  const acceptedAt: (number | null)[] = []
   for (const item of value.batch) {
     if (!isRecord(item) || !isGlobalEvent(item.eventEncoded)) return null
     events.push(item.eventEncoded)
+    acceptedAt.push(createdAtOf(item.metadata))
   }
   const info = isRecord(value.pageInfo) ? value.pageInfo : {}
   const remaining = info._tag === 'MoreKnown' && typeof info.remaining === 'number' ? info.remaining : 0
-  return { events, backendId: value.backendId, remaining }
+  return { events, acceptedAt, backendId: value.backendId, remaining }
+}
+
+/** The largest time a JavaScript Date holds. */
+const MAX_DATE_MS = 8.64e15
+
+/** sync-cf's metadata, an encoded Option of SyncMetadata: `{ _tag: 'Some', value: { createdAt: ISO } }`. */
+function createdAtOf(metadata: unknown): number | null {
+  if (!isRecord(metadata) || metadata._tag !== 'Some' || !isRecord(metadata.value)) return null
+  const { createdAt } = metadata.value
+  if (typeof createdAt !== 'string' || createdAt.length > 40) return null
+  const ms = Date.parse(createdAt)
+  return Number.isInteger(ms) && ms >= 0 && ms <= MAX_DATE_MS ? ms : null
 }
 
 /** An Exit's outcome: success, or the error its Fail cause carries (anything else is a failure to retry). */
