@@ -91,3 +91,18 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
   })
   expect(named.stdout).toContain('OK:')
 })
+
+test('an edit that a later one replaced is marked overridden, with what replaced it', async ({ page }) => {
+  await page.goto(host.url)
+  const first = page.getByTestId('conversation-row').first()
+  await first.getByRole('button', { name: 'Star' }).click()
+  await first.getByRole('button', { name: 'Unstar' }).click()
+  await page.getByRole('button', { name: 'Audit trail' }).click()
+  await page.getByLabel('Filter by action').selectOption('v1.ConversationStarred')
+  const starred = page.getByTestId('audit-row').first()
+  await expect(starred.getByTestId('audit-overridden')).toHaveText('overridden', { timeout: 15_000 })
+  await starred.click()
+  // The same device took its star back: a later edit, not a concurrent one.
+  await expect(page.getByTestId('audit-override')).toHaveText(/^Overridden by the later #\d+ \(.+ on .+\)\.$/)
+  await page.screenshot({ path: 'test-results/screenshots/audit-overridden.png', fullPage: true })
+})

@@ -1,11 +1,12 @@
 /**
  * A page of the audit view: the newest events before a sequence number, as records (message content left out:
- * the view shows what happened, the reader shows the messages).
+ * the view shows what happened, the reader shows the messages), each edit with the later change that overrode it.
  */
-import type { AuditPage } from '../../shared/api/contract'
+import type { AuditPage, AuditViewRecord } from '../../shared/api/contract'
 import type { Repository } from '../repository/repository'
 import { deviceNames, eventlogHead, readLatest, type AuditFilters } from './audit-query'
 import { recordMaker } from './audit-records'
+import { findOverrides } from './overrides'
 
 export async function auditPage(
   repository: Pick<Repository, 'db'>,
@@ -20,10 +21,12 @@ export async function auditPage(
     eventlogHead(db),
   ])
   const maker = recordMaker(names, { includeContent: false, redact: false })
+  const overrides = await findOverrides(db, entries, names)
   // The JSON text of the data is the exporter's business; the view takes the records as objects.
-  const records = entries.map((entry) => {
+  const records = entries.map((entry): AuditViewRecord => {
     const { dataJson: _dataJson, ...record } = maker.record(entry)
-    return record
+    const overriddenBy = overrides.get(entry.seq)
+    return overriddenBy ? { ...record, overriddenBy } : record
   })
   const oldest = entries.at(-1)
   return {

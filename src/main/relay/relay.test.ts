@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { workerdDescendants } from '../../../sync-worker/test/local-worker'
 import { events } from '../../shared/livestore/schema'
 import { fromSearchText } from '../../shared/search/search-text'
+import { auditPage } from '../audit/audit-page'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { rowCount } from '../import/test-support/repository-helpers'
@@ -210,6 +211,50 @@ describe('the hub as a relay to the sync Worker', () => {
     expect(renames.map((event) => (event.args as { title: string }).title).sort()).toEqual(
       offline.map((o) => o.title).sort(),
     )
+  }, 60_000)
+
+  it('resolves renames made on both machines while apart by eventlog order, and marks the overridden one', async () => {
+    const a = await machine()
+    const b = await machine()
+    await importSources(a.repository, [{ path: samplesDir('roo-code', 'tasks'), adapter: rooCodeAdapter }])
+    const [id = ''] = (
+      await a.repository.db.selectFrom('conversations').select('id').orderBy('id').execute()
+    ).map((row) => row.id)
+    // The import is all in the trail on both machines before they part: its events set titles too.
+    await a.runtime.bridge.drain()
+    await sameChains(a, b)
+    expect(await titleOf(b, id)).not.toBe('')
+    await worker.stop()
+    for (const m of [a, b])
+      await until(
+        () => m.runtime.relay!.status().connection.state,
+        (state) => state === 'unreachable',
+      )
+    await rename(a, id, 'Renamed on A while apart')
+    await rename(b, id, 'Renamed on B while apart')
+    await worker.start()
+    await sameChains(a, b)
+
+    const renames = (await a.runtime.hub.eventlog.read(0, 100_000)).filter(
+      (event) =>
+        event.name === 'v1.ConversationRenamed' &&
+        /while apart$/.test((event.args as { title: string }).title),
+    )
+    expect(renames).toHaveLength(2)
+    const [earlier, later] = renames as [(typeof renames)[0], (typeof renames)[0]]
+    const winner = (later.args as { title: string }).title
+    for (const m of [a, b]) {
+      await until(
+        () => titleOf(m, id),
+        (title) => title === winner,
+        30_000,
+      )
+      // Both machines' audit views say the same: the earlier rename was overridden by one made without seeing it.
+      const page = await auditPage(m.repository, { conversationId: id }, undefined, 50)
+      const shown = (seq: number) => page.records.find((record) => record.seq === seq)
+      expect(shown(earlier.seqNum)?.overriddenBy).toMatchObject({ by: later.seqNum, concurrent: true })
+      expect(shown(later.seqNum)?.overriddenBy).toBeUndefined()
+    }
   }, 60_000)
 
   it('stops at an event the Worker serves that does not open, and stores nothing of it', async () => {

@@ -244,8 +244,24 @@ export interface ImportJobStatus {
   readonly error: string | null
 }
 
+/** A later event that replaced the value an edit set (src/main/audit/overrides.ts). */
+export interface AuditOverride {
+  /** The overriding event's sequence number and name. */
+  readonly by: number
+  readonly action: string
+  readonly deviceId: string
+  readonly deviceName: string
+  /** It was made before this edit reached the library: its author could not have seen it. */
+  readonly concurrent: boolean
+}
+
+/** A record as the audit view shows it: the export's record, and what overrode it (the view's alone). */
+export interface AuditViewRecord extends AuditRecord {
+  readonly overriddenBy?: AuditOverride
+}
+
 export interface AuditPage {
-  readonly records: readonly AuditRecord[]
+  readonly records: readonly AuditViewRecord[]
   /** The hub's head: the newest sequence number there is. */
   readonly head: number
   /** Pass as `before` for the next (older) page; null at the start of the log. */

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '../../../shared/audit/audit-record'
+import type { AuditOverride, AuditViewRecord } from '../../../shared/api/contract'
 import { actionLabel } from './audit-filters'
 
 /** One event in full: its data as recorded, and its place in the hash chain. */
@@ -6,7 +6,7 @@ export function AuditDetail({
   record,
   onClose,
 }: {
-  readonly record: AuditRecord
+  readonly record: AuditViewRecord
   readonly onClose: () => void
 }) {
   return (
@@ -20,6 +20,11 @@ export function AuditDetail({
         </button>
       </header>
       <p>{record.summary}</p>
+      {record.overriddenBy && (
+        <p className="overridden-note" data-testid="audit-override">
+          {overrideText(record.overriddenBy)}
+        </p>
+      )}
       <dl>
         <dt>Time</dt>
         <dd>{record.time || '–'}</dd>
@@ -67,4 +72,16 @@ function pushedByText(pushedBy: string): string {
   if (pushedBy === '') return 'not recorded (accepted before the hub authenticated each client)'
   const [kind = '', ...device] = pushedBy.split(':')
   return `${PUSHER_KINDS[kind] ?? kind} ${device.join(':')}`
+}
+
+/**
+ * What overrode an edit, in words. Concurrent: its author had not seen this edit; the eventlog's order decided,
+ * the same way on every machine.
+ */
+export function overrideText(override: AuditOverride): string {
+  const who = override.deviceName || override.deviceId || 'a device'
+  const what = `#${override.by} (${actionLabel(override.action)} on ${who})`
+  return override.concurrent
+    ? `Overridden by ${what}, made before this change reached it: concurrent edits, and the later one in the trail wins.`
+    : `Overridden by the later ${what}.`
 }

@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import { formatCount, formatTime } from '../format'
-import { AuditDetail } from './audit-detail'
+import { AuditDetail, overrideText } from './audit-detail'
 import { actionLabel, AuditFilters } from './audit-filters'
 import { ExportPanel } from './export-panel'
 import { useAuditFeed, type AuditFilterArgs } from './use-audit-feed'
@@ -148,6 +148,15 @@ export const AuditView = memo(function AuditView({
                   <span>{record.origin}</span>
                   <span>{actionLabel(record.action)}</span>
                   <span className="summary" title={record.summary}>
+                    {record.overriddenBy && (
+                      <span
+                        className="overridden-mark"
+                        data-testid="audit-overridden"
+                        title={overrideText(record.overriddenBy)}
+                      >
+                        {record.overriddenBy.concurrent ? 'overridden (concurrent)' : 'overridden'}
+                      </span>
+                    )}
                     {record.summary}
                   </span>
                 </div>

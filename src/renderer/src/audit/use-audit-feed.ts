@@ -4,8 +4,7 @@
  * down is not moved: the new events wait, counted, until they go back to the top.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { AuditRecord } from '../../../shared/audit/audit-record'
-import type { ApiArgs, ChronicleApi } from '../../../shared/api/contract'
+import type { ApiArgs, AuditViewRecord, ChronicleApi } from '../../../shared/api/contract'
 import type { Failure } from '../../../shared/result'
 
 const PAGE = 200
@@ -14,7 +13,7 @@ export type AuditFilterArgs = Omit<ApiArgs<'auditPage'>, 'before' | 'limit'>
 
 export interface AuditFeed {
   readonly status: 'loading' | 'ready' | 'failed'
-  readonly records: readonly AuditRecord[]
+  readonly records: readonly AuditViewRecord[]
   readonly head: number
   readonly error: Failure | null
   readonly complete: boolean
@@ -25,7 +24,7 @@ export interface AuditFeed {
 }
 
 interface Loaded {
-  readonly records: readonly AuditRecord[]
+  readonly records: readonly AuditViewRecord[]
   readonly head: number
   readonly nextBefore: number | null
 }
@@ -38,12 +37,13 @@ export function useAuditFeed(
 ): AuditFeed {
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [error, setError] = useState<Failure | null>(null)
-  const [waiting, setWaiting] = useState<{ readonly records: readonly AuditRecord[]; readonly gap: boolean }>(
-    {
-      records: [],
-      gap: false,
-    },
-  )
+  const [waiting, setWaiting] = useState<{
+    readonly records: readonly AuditViewRecord[]
+    readonly gap: boolean
+  }>({
+    records: [],
+    gap: false,
+  })
   const [reloads, setReloads] = useState(0)
   const busy = useRef(false)
   const key = JSON.stringify(filters)
