@@ -10,14 +10,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
+import { bridgeCursor } from './apply-events'
 
 export const ANNOUNCE_FLOOR = 'announce-from'
 
-export async function announceFloor(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('bridge_cursors')
-    .select('position')
-    .where('name', '=', ANNOUNCE_FLOOR)
-    .executeTakeFirst()
-  return row?.position ?? 0
-}
+export const announceFloor = (db: Kysely<Database>): Promise<number> => bridgeCursor(db, ANNOUNCE_FLOOR)

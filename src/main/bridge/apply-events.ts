@@ -35,15 +35,18 @@ export interface ApplyContext {
   readonly onSkipped?: (event: ConfirmedEvent, error: unknown) => void
 }
 
-/** How far the eventlog has been applied (a transaction is a Kysely too). */
-export async function appliedCursor(db: Kysely<Database>): Promise<number> {
+/** A position the bridge keeps in SQL by name (0 before it kept one; a transaction is a Kysely too). */
+export async function bridgeCursor(db: Kysely<Database>, name: string): Promise<number> {
   const row = await db
     .selectFrom('bridge_cursors')
     .select('position')
-    .where('name', '=', APPLIED_CURSOR)
+    .where('name', '=', name)
     .executeTakeFirst()
   return row?.position ?? 0
 }
+
+/** How far the eventlog has been applied. */
+export const appliedCursor = (db: Kysely<Database>): Promise<number> => bridgeCursor(db, APPLIED_CURSOR)
 
 /** Applies `events` (consecutive, after the stored cursor) and moves the cursor past them. */
 export async function applyEvents(
