@@ -81,14 +81,23 @@ export function useAuditFeed(
       const newer = result.value.records.filter((record) => record.seq > newestShown)
       // More new events than a page: what is shown is no longer continuous with them; start again at the top.
       const gap = newer.length === result.value.records.length && result.value.nextBefore !== null
+      // A new event can override an edit already shown: the newest page brings the edits it holds marked afresh.
+      const shown = (records: readonly AuditViewRecord[]) => withFreshOverrides(records, result.value.records)
       if (atTop && gap) setLoaded(result.value)
       else if (atTop)
         setLoaded(
           (previous) =>
-            previous && { ...previous, head: result.value.head, records: [...newer, ...previous.records] },
+            previous && {
+              ...previous,
+              head: result.value.head,
+              records: [...newer, ...shown(previous.records)],
+            },
         )
       else {
-        setLoaded((previous) => previous && { ...previous, head: result.value.head })
+        setLoaded(
+          (previous) =>
+            previous && { ...previous, head: result.value.head, records: shown(previous.records) },
+        )
         setWaiting({ records: newer, gap })
       }
     })
@@ -128,4 +137,20 @@ export function useAuditFeed(
     loadOlder,
     showNewest,
   }
+}
+
+/** The shown records, each replaced by its fresh copy where that says otherwise of what overrode it. */
+function withFreshOverrides(
+  shown: readonly AuditViewRecord[],
+  fresh: readonly AuditViewRecord[],
+): readonly AuditViewRecord[] {
+  const bySeq = new Map(fresh.map((record) => [record.seq, record]))
+  let changed = false
+  const records = shown.map((record) => {
+    const update = bySeq.get(record.seq)
+    if (!update || JSON.stringify(update.overriddenBy) === JSON.stringify(record.overriddenBy)) return record
+    changed = true
+    return update
+  })
+  return changed ? records : shown
 }
