@@ -10,7 +10,7 @@
  * sent later, another machine could push between two of its batches, and the eventlogs would differ for good.
  */
 import type { KeyObject } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
 import { chainHash, GENESIS_HASH } from '../hub/event-hash'
 import type { ClientIdentity } from '../hub/hub-credentials'
@@ -91,15 +91,15 @@ export function makeReplica(options: {
       return at === null || at === undefined ? [] : [{ seq: event.seqNum, at }]
     })
     if (times.length === 0) return
-    await db.transaction().execute(async (trx) => {
-      for (const { seq, at } of times)
-        await trx
-          .updateTable('hub_events')
-          .set({ accepted_at: at })
-          .where('seq', '=', seq)
-          .where('accepted_at', '!=', at)
-          .execute()
-    })
+    // One statement for the whole page of echoes (up to a hundred events), in one implicit transaction.
+    await sql`
+      UPDATE hub_events SET accepted_at = j.at
+      FROM (
+        SELECT json_extract(value, '$.seq') AS seq, json_extract(value, '$.at') AS at
+        FROM json_each(${JSON.stringify(times)})
+      ) AS j
+      WHERE hub_events.seq = j.seq AND hub_events.accepted_at != j.at
+    `.execute(db)
   }
 
   async function appendPulled(fresh: readonly GlobalEvent[], acceptedAt: readonly (number | null)[]) {
