@@ -146,6 +146,37 @@ describe('the blob client against the local Worker', () => {
     expect((await blobs.download(address)).equals(body)).toBe(true)
   })
 
+  it('removes a tampered blob when asked, so the body is stored again; never one of another format', async () => {
+    const blobs = client()
+    const body = text('a body a worker altered')
+    const address = blobs.address(body)
+    await blobs.upload(address, body)
+    const raw = (init: RequestInit = {}, name = address) =>
+      fetch(`${worker.url}/libraries/${storeId}/blobs/${name}`, {
+        ...init,
+        headers: { authorization: `Bearer ${worker.token}` },
+      })
+    const genuine = Buffer.from(await (await raw()).arrayBuffer())
+    const altered = Buffer.from(genuine)
+    altered[20] = (altered[20] as number) ^ 1
+    expect((await raw({ method: 'DELETE' })).status).toBe(204)
+    expect((await raw({ method: 'PUT', body: altered })).status).toBe(201)
+    // Without the option the blob stays, and the missing-check keeps saying it is there.
+    expect(await codeOf(blobs.download(address))).toBe('TAMPERED')
+    expect(await blobs.missing([address])).toEqual([])
+    expect(await codeOf(blobs.download(address, { removeTampered: true }))).toBe('TAMPERED')
+    expect(await blobs.missing([address])).toEqual([address])
+    expect((await blobs.uploadMany([{ address, plaintext: body }])).uploaded).toEqual([address])
+    expect((await blobs.download(address, { removeTampered: true })).equals(body)).toBe(true)
+    // A blob of another format may be a newer Chronicle's: refused, and left where it is.
+    const newer = randomBytes(32).toString('hex')
+    expect(
+      (await raw({ method: 'PUT', body: Buffer.concat([Buffer.from([2]), genuine]) }, newer)).status,
+    ).toBe(201)
+    expect(await codeOf(blobs.download(newer, { removeTampered: true }))).toBe('UNKNOWN_VERSION')
+    expect(await blobs.missing([newer])).toEqual([])
+  })
+
   it('tells a blob not there (yet) from a key the Worker refuses and a library it does not know', async () => {
     const blobs = client()
     const notFound = await refusal(blobs.download(randomBytes(32).toString('hex')))

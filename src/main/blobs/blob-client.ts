@@ -7,9 +7,11 @@
  * racing on the same body store it once.
  *
  * Failures are BlobErrors (blob-http.ts) whose code says what to do next. Downloads are verified before they are
- * returned: a blob that is not authentic for its address is refused with TAMPERED, never handed on. What a caller
- * does about a tampered blob is its choice; the worker keeps the first upload of an address, so the cure is
- * `remove` and an upload by a machine that has the body.
+ * returned: a blob that is not authentic for its address is refused with TAMPERED, never handed on. The worker
+ * keeps the first upload of an address, so a tampered blob left there stays forever (the missing-check reports it
+ * present and no machine uploads the body again): `download(address, { removeTampered: true })` deletes it before
+ * it throws TAMPERED, so the next `uploadMany` of a machine that has the body stores it again. Off by default,
+ * because deleting is the caller's decision (a caller that only peeks, or a test that inspects the blob).
  */
 import { deriveSyncKeys, type LibraryKey } from '../sync/library-key'
 import { blobAddress, isBlobAddress } from './blob-address'
@@ -53,6 +55,15 @@ export interface UploadManyResult {
   readonly refused: readonly { readonly address: string; readonly error: BlobError }[]
 }
 
+export interface DownloadOptions {
+  /**
+   * On TAMPERED, delete the blob from the worker before throwing, so a machine that has the body can store it again.
+   * A failed delete is not thrown over the TAMPERED (the next download tries again). UNKNOWN_VERSION is never
+   * deleted: a newer Chronicle may have written it.
+   */
+  readonly removeTampered?: boolean
+}
+
 export interface BlobClient {
   /** The address of a body in this library. */
   address(plaintext: Uint8Array): string
@@ -66,7 +77,7 @@ export interface BlobClient {
    */
   uploadMany(items: readonly BlobItem[]): Promise<UploadManyResult>
   /** The body stored under `address`, verified against it. */
-  download(address: string): Promise<Buffer>
+  download(address: string, options?: DownloadOptions): Promise<Buffer>
   /** Deletes the blob; deleting one that is not there succeeds. */
   remove(address: string): Promise<void>
 }
@@ -181,7 +192,17 @@ export function makeBlobClient(options: BlobClientOptions): BlobClient {
     return { uploaded, alreadyStored, refused }
   }
 
-  async function download(address: string): Promise<Buffer> {
+  async function download(address: string, options: DownloadOptions = {}): Promise<Buffer> {
+    try {
+      return await downloadVerified(address)
+    } catch (error) {
+      if (options.removeTampered === true && error instanceof BlobError && error.code === 'TAMPERED')
+        await remove(address).catch(() => undefined)
+      throw error
+    }
+  }
+
+  async function downloadVerified(address: string): Promise<Buffer> {
     checkAddress(address)
     const answer = await blobRequest(endpoint, 'GET', address, [200])
     const length = Number(answer.response.headers.get('content-length') ?? 0)
