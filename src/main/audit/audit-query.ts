@@ -45,6 +45,14 @@ export function actionName(action: string): string {
 
 export type Where = Expression<SqlBool>
 
+/**
+ * The conversation a hub_events row is about (`args` of the row in scope): an edit's `conversationId`, an import's
+ * `conversation.id`. The audit filter and the overrides (overrides.ts) both read it here.
+ */
+export const conversationOfEvent = sql<
+  string | null
+>`coalesce(json_extract(args, '$.conversationId'), json_extract(args, '$.conversation.id'))`
+
 /** The filters as SQL conditions on hub_events (built once, used for every window and page). */
 export function conditions(filters: AuditFilters): Where[] {
   const at = sql<number>`json_extract(args, '$.at')`
@@ -55,9 +63,7 @@ export function conditions(filters: AuditFilters): Where[] {
     out.push(sql<SqlBool>`json_extract(args, '$.deviceId') = ${filters.deviceId}`)
   if (filters.action !== undefined) out.push(sql<SqlBool>`name = ${actionName(filters.action)}`)
   if (filters.conversationId !== undefined)
-    out.push(
-      sql<SqlBool>`coalesce(json_extract(args, '$.conversationId'), json_extract(args, '$.conversation.id')) = ${filters.conversationId}`,
-    )
+    out.push(sql<SqlBool>`${conversationOfEvent} = ${filters.conversationId}`)
   return out
 }
 

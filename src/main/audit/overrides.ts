@@ -7,10 +7,10 @@
  * clock against the acceptor's, so a device whose clock runs far behind can make a sequential edit look
  * concurrent; the order of the eventlog, and so the outcome, does not depend on it.
  */
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { AuditOverride } from '../../shared/api/contract'
 import type { Database } from '../repository/database-schema'
-import type { AuditEntry } from './audit-query'
+import { conversationOfEvent, type AuditEntry } from './audit-query'
 
 type Args = Record<string, unknown>
 
@@ -39,11 +39,6 @@ const ALSO_SETTING: Readonly<Record<string, { attribute: string; value: (args: A
 
 const PURGED = 'v1.ConversationPurged'
 
-const conversationOf = (args: Args): string | undefined => {
-  const id = args.conversationId ?? (args.conversation as Args | undefined)?.id
-  return typeof id === 'string' ? id : undefined
-}
-
 interface Edit {
   readonly seq: number
   readonly name: string
@@ -57,46 +52,49 @@ export async function findOverrides(
   entries: readonly AuditEntry[],
   deviceNames: ReadonlyMap<string, string>,
 ): Promise<Map<number, AuditOverride>> {
-  const edits: Edit[] = []
-  for (const entry of entries) {
-    if (!(entry.name in EDITS)) continue
-    edits.push({
-      seq: entry.seq,
-      name: entry.name,
-      args: JSON.parse(entry.args) as Args,
-      acceptedAt: entry.acceptedAt,
-    })
-  }
   const overrides = new Map<number, AuditOverride>()
-  const conversations = [
-    ...new Set(edits.map((edit) => conversationOf(edit.args)).filter((id) => id !== undefined)),
-  ]
-  if (conversations.length === 0) return overrides
-  const after = Math.min(...edits.map((edit) => edit.seq))
-  // The names' index (hub_events_name) keeps this to the edits and imports after the oldest edit shown.
+  const shown = entries.filter((entry) => entry.name in EDITS)
+  if (shown.length === 0) return overrides
+  // The edits shown and every later event that sets an attribute of their conversations, each with its conversation
+  // as the audit filter reads it (one definition, in SQL). The names' index (hub_events_name) keeps this to the
+  // edits and imports from the oldest edit shown.
   const rows = await db
     .selectFrom('hub_events')
-    .select(['seq', 'name', 'args'])
-    .where('seq', '>', after)
+    .select(['seq', 'name', 'args', conversationOfEvent.as('conversation')])
+    .where('seq', '>=', Math.min(...shown.map((entry) => entry.seq)))
     .where('name', 'in', [...Object.keys(EDITS), ...Object.keys(ALSO_SETTING), PURGED])
     .where(
-      sql<string>`coalesce(json_extract(args, '$.conversationId'), json_extract(args, '$.conversation.id'))`,
+      conversationOfEvent,
       'in',
-      conversations,
+      db
+        .selectFrom('hub_events as edit')
+        .select(conversationOfEvent.as('conversation'))
+        .where(
+          'edit.seq',
+          'in',
+          shown.map((entry) => entry.seq),
+        ),
     )
     .orderBy('seq')
     .execute()
+  const conversationAt = new Map<number, string>()
   const later = new Map<string, { seq: number; name: string; args: Args }[]>()
   for (const row of rows) {
-    const args = JSON.parse(row.args) as Args
-    const conversation = conversationOf(args) ?? ''
-    const list = later.get(conversation) ?? []
-    list.push({ seq: row.seq, name: row.name, args })
-    later.set(conversation, list)
+    if (row.conversation === null) continue
+    conversationAt.set(row.seq, row.conversation)
+    const list = later.get(row.conversation) ?? []
+    list.push({ seq: row.seq, name: row.name, args: JSON.parse(row.args) as Args })
+    later.set(row.conversation, list)
   }
+  const edits: Edit[] = shown.map((entry) => ({
+    seq: entry.seq,
+    name: entry.name,
+    args: JSON.parse(entry.args) as Args,
+    acceptedAt: entry.acceptedAt,
+  }))
   for (const edit of edits) {
     const setter = EDITS[edit.name]
-    const conversation = conversationOf(edit.args)
+    const conversation = conversationAt.get(edit.seq)
     if (!setter || conversation === undefined) continue
     const value = JSON.stringify(setter.value(edit.args))
     for (const next of later.get(conversation) ?? []) {
