@@ -10,8 +10,7 @@ import type { Log } from '../logger'
 import type { ChronicleStore } from '../livestore/chronicle-store'
 import type { Relay } from '../relay/relay'
 import { openRepository, type Repository } from '../repository/repository'
-import { LibraryKeyFileError } from '../sync/library-key-file'
-import { readSyncRemote, SyncSettingsError, type SyncRemote } from '../sync/sync-settings'
+import { readSyncRemoteOrProblem, type SyncRemote } from '../sync/sync-settings'
 import { trailCoverage, type TrailCoverage } from './trail-coverage'
 
 export interface CatchUpOptions {
@@ -108,13 +107,9 @@ async function runBridge(repository: Repository, start: TrailCoverage, options: 
  * worker's eventlog.
  */
 function remoteOf(dataDir: string): SyncRemote | null {
-  try {
-    return readSyncRemote(dataDir)
-  } catch (error) {
-    if (error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)
-      throw new TrailCatchUpError(error.message)
-    throw error
-  }
+  const reading = readSyncRemoteOrProblem(dataDir)
+  if ('problem' in reading) throw new TrailCatchUpError(reading.problem)
+  return reading.remote
 }
 
 /** A worker that fails to answer for this long is unreachable, not just slow to connect. */

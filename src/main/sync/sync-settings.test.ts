@@ -10,8 +10,10 @@ import { LibraryKey } from './library-key'
 import { libraryKeyPath, writeLibraryKey } from './library-key-file'
 import {
   readSyncRemote,
+  readSyncRemoteOrProblem,
   readSyncSettings,
   removeSyncSettings,
+  syncRemoteOrNone,
   syncSettingsPath,
   writeSyncSettings,
   type SyncSettings,
@@ -76,5 +78,30 @@ describe('sync settings', () => {
     expect(remote?.key.equals(key)).toBe(true)
     rmSync(libraryKeyPath(dataDir))
     expect(() => readSyncRemote(dataDir)).toThrow(`but ${libraryKeyPath(dataDir)} is missing`)
+  })
+
+  it('give the remote, none, or the problem as a value to what runs a relay (the app, the trail catch-up)', () => {
+    const dataDir = scratch.dir()
+    expect(readSyncRemoteOrProblem(dataDir)).toEqual({ remote: null })
+    const key = LibraryKey.generate()
+    writeLibraryKey(dataDir, key)
+    writeSyncSettings(dataDir, SETTINGS)
+    expect(readSyncRemoteOrProblem(dataDir)).toMatchObject({ remote: { storeId: SETTINGS.storeId } })
+    const logged: string[] = []
+    expect(syncRemoteOrNone(dataDir, (line) => logged.push(line))?.key.equals(key)).toBe(true)
+    expect(logged).toEqual([])
+
+    writeFileSync(libraryKeyPath(dataDir), 'not a key') // the key file's own error (LibraryKeyFileError)
+    const damagedKey = readSyncRemoteOrProblem(dataDir)
+    expect(damagedKey).toEqual({ problem: expect.stringContaining(libraryKeyPath(dataDir)) as string })
+    rmSync(libraryKeyPath(dataDir))
+    expect(readSyncRemoteOrProblem(dataDir)).toEqual({
+      problem: expect.stringContaining(`but ${libraryKeyPath(dataDir)} is missing`) as string,
+    })
+    writeFileSync(syncSettingsPath(dataDir), '[]')
+    const damaged = readSyncRemoteOrProblem(dataDir)
+    expect(damaged).toEqual({ problem: expect.stringContaining('is damaged (not a JSON object)') as string })
+    expect(syncRemoteOrNone(dataDir, (line) => logged.push(line))).toBeNull()
+    expect(logged).toEqual([`sync: not relaying to a remote: ${'problem' in damaged ? damaged.problem : ''}`])
   })
 })

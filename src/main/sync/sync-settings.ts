@@ -126,16 +126,29 @@ export function readSyncRemote(dataDir: string): SyncRemote | null {
 }
 
 /**
+ * The one reader of the remote for what runs a relay: the remote (null when there is none), or why sync.json or the
+ * key cannot be trusted, in a line that names the file and what to do. The caller decides what a problem means.
+ */
+export type SyncRemoteReading = { readonly remote: SyncRemote | null } | { readonly problem: string }
+
+export function readSyncRemoteOrProblem(dataDir: string): SyncRemoteReading {
+  try {
+    return { remote: readSyncRemote(dataDir) }
+  } catch (error) {
+    if (error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)
+      return { problem: error.message }
+    throw error
+  }
+}
+
+/**
  * The remote `chronicle sync setup` or `join` gave this data directory, read under its lock. A sync.json or key that
  * cannot be trusted starts the library without relaying, the reason in the log (`chronicle sync status` prints it
  * too): the local library stays usable.
  */
 export function syncRemoteOrNone(dataDir: string, log: (line: string) => void): SyncRemote | null {
-  try {
-    return readSyncRemote(dataDir)
-  } catch (error) {
-    if (!(error instanceof SyncSettingsError || error instanceof LibraryKeyFileError)) throw error
-    log(`sync: not relaying to a remote: ${error.message}`)
-    return null
-  }
+  const reading = readSyncRemoteOrProblem(dataDir)
+  if ('remote' in reading) return reading.remote
+  log(`sync: not relaying to a remote: ${reading.problem}`)
+  return null
 }
