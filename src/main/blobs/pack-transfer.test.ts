@@ -9,7 +9,7 @@ import { LibraryKey } from '../sync/library-key'
 import { makeBlobClient, type BlobClient, type BlobClientOptions } from './blob-client'
 import { BlobError } from './blob-http'
 import { encodePack, PACK_TARGET_BYTES, type PackBody } from './body-pack'
-import { downloadPack, uploadBodies, type PackIndexEntry } from './pack-transfer'
+import { downloadPack, restorePacks, uploadBodies, type PackIndexEntry } from './pack-transfer'
 import { startClaimedWorker, type ClaimedWorker } from './test-support/claimed-worker'
 
 const storeId = 'library-pack-transfer'
@@ -129,8 +129,8 @@ describe('bodies in packs against the local Worker', () => {
 
   it('refuses a tampered pack and removes it, so the bodies can be stored again', async () => {
     const items = Array.from({ length: 50 }, (_, i) => body(1000 + i))
-    const [entry] = (await uploadBodies(blobs, items)).entries
-    const pack = (entry as PackIndexEntry).packAddress
+    const index = (await uploadBodies(blobs, items)).entries
+    const pack = (index[0] as PackIndexEntry).packAddress
     const altered = Buffer.from(await (await raw(pack)).arrayBuffer())
     altered[altered.length - 100] = (altered[altered.length - 100] as number) ^ 1
     expect((await raw(pack, { method: 'DELETE' })).status).toBe(204)
@@ -139,9 +139,38 @@ describe('bodies in packs against the local Worker', () => {
     expect(refused).toBeInstanceOf(BlobError)
     expect((refused as BlobError).code).toBe('TAMPERED')
     expect(await blobs.missing([pack])).toEqual([pack])
-    // A machine holding the bodies, told by the missing-check, uploads the same pack again.
-    expect((await uploadBodies(blobs, items)).packsSent).toBe(1)
+    // A machine whose index says the bodies are stored rebuilds the pack from the index and its own bodies.
+    const held = new Map(items.map((item) => [item.address, item.body]))
+    const counter = countingFetch()
+    const restored = await restorePacks(client({ fetch: counter.fetch }), index, (address) =>
+      held.get(address),
+    )
+    expect([restored.restored, restored.incomplete, counter.puts()]).toEqual([[pack], [], 1])
     expect((await downloadPack(blobs, pack)).bodies.size).toBe(50)
+    // Run again: the worker has it, nothing is sent.
+    expect(
+      await restorePacks(client({ fetch: counter.fetch }), index, (address) => held.get(address)),
+    ).toEqual({
+      restored: [],
+      incomplete: [],
+    })
+    expect(counter.puts()).toBe(1)
+  })
+
+  it('leaves a missing pack it cannot rebuild whole: a body not here, or an index that lacks one of its entries', async () => {
+    const items = Array.from({ length: 20 }, (_, i) => body(2000 + i))
+    const index = (await uploadBodies(blobs, items)).entries
+    const pack = (index[0] as PackIndexEntry).packAddress
+    await blobs.remove(pack)
+    const held = new Map(items.map((item) => [item.address, item.body]))
+    const without = (address: string) => (address === items[7]?.address ? undefined : held.get(address))
+    expect(await restorePacks(blobs, index, without)).toEqual({ restored: [], incomplete: [pack] })
+    expect(await restorePacks(blobs, index.slice(1), (address) => held.get(address))).toEqual({
+      restored: [],
+      incomplete: [pack],
+    })
+    expect(await blobs.missing([pack])).toEqual([pack])
+    expect((await restorePacks(blobs, index, (address) => held.get(address))).restored).toEqual([pack])
   })
 
   it('reports a body whose bytes are not its address’s inside an authentic pack, and hands on the others', async () => {

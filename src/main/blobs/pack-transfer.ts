@@ -9,14 +9,15 @@
  * group of packs at a time, as the packs land, so a crash loses at most one group's record.
  *
  * A downloaded pack is opened only if authentic (blob-crypto.ts), then each body is checked against its own
- * address; a pack that fails authentication is removed from the worker (blob-client.ts, removeTampered), so a
- * machine holding its bodies can store them again.
+ * address; a pack that fails authentication is removed from the worker (blob-client.ts, removeTampered), and
+ * `restorePacks` run by a machine holding its bodies stores it again under the same address, rebuilt from the index.
  */
 import { MAX_PLAINTEXT_BYTES } from './blob-crypto'
 import type { BlobClient } from './blob-client'
 import { MISSING_BATCH } from './blob-client'
 import { BlobError } from './blob-http'
 import {
+  BodyPackError,
   decodePack,
   encodePack,
   packBytes,
@@ -122,4 +123,55 @@ function select(client: BlobClient, items: readonly PackBody[], stored: UploadBo
 export async function downloadPack(client: BlobClient, packAddress: string): Promise<DecodedPack> {
   const plaintext = await client.download(packAddress, { removeTampered: true })
   return decodePack(plaintext, (body) => client.address(body))
+}
+
+export interface RestoreResult {
+  /** Packs the worker lacked and this machine stored again. */
+  readonly restored: readonly string[]
+  /** Packs the worker lacks that this machine cannot rebuild: a body not here, or an index that is not the whole pack. */
+  readonly incomplete: readonly string[]
+}
+
+/**
+ * Stores again the packs of `entries` the worker lacks (removed as tampered by a downloader, or lost), rebuilt from
+ * the bodies this machine holds. Canonical packing makes the rebuilt pack the very one the index names; one whose
+ * address differs (an index entry of the pack is missing here) is not sent.
+ */
+export async function restorePacks(
+  client: BlobClient,
+  entries: readonly PackIndexEntry[],
+  bodyOf: (address: string) => Uint8Array | undefined,
+): Promise<RestoreResult> {
+  const byPack = new Map<string, PackIndexEntry[]>()
+  for (const entry of entries)
+    byPack.set(entry.packAddress, [...(byPack.get(entry.packAddress) ?? []), entry])
+  const rebuilt: { address: string; plaintext: Buffer }[] = []
+  const incomplete: string[] = []
+  for (const packAddress of await client.missing([...byPack.keys()])) {
+    const plaintext = rebuild(byPack.get(packAddress) ?? [], bodyOf)
+    if (plaintext !== undefined && client.address(plaintext) === packAddress)
+      rebuilt.push({ address: packAddress, plaintext })
+    else incomplete.push(packAddress)
+  }
+  const { uploaded, alreadyStored } = await client.uploadMany(rebuilt)
+  return { restored: [...uploaded, ...alreadyStored], incomplete }
+}
+
+function rebuild(
+  entries: readonly PackIndexEntry[],
+  bodyOf: (address: string) => Uint8Array | undefined,
+): Buffer | undefined {
+  const bodies: PackBody[] = []
+  for (const { bodyAddress } of [...entries].sort((a, b) => a.offset - b.offset)) {
+    const body = bodyOf(bodyAddress)
+    if (body === undefined) return undefined
+    bodies.push({ address: bodyAddress, body })
+  }
+  try {
+    return encodePack(bodies).plaintext
+  } catch (error) {
+    // The same body twice in one pack's index: not a pack this code wrote.
+    if (error instanceof BodyPackError) return undefined
+    throw error
+  }
 }
