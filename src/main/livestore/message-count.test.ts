@@ -11,6 +11,7 @@ import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { events, newChronicleConversation, type MessageRow } from '../../shared/livestore/events'
+import { rowPrefix } from '../../shared/livestore/message-keys'
 import { schema, tables } from '../../shared/livestore/schema'
 import { silentTracer } from '../../shared/livestore/silent-tracer'
 import { useScratch } from '../repository/test-support/scratch'
@@ -102,6 +103,26 @@ describe("a conversation's messageCount", () => {
     store.commit(imported('c1'), appended('c1', 'm1', 'm2'))
     expect(countOf(store, 'c1')).toBe(2)
     expect(countOf(store, 'c2')).toBe(1)
+  })
+
+  it('keeps apart two conversations whose rows share a range, in counts and in a purge', async () => {
+    // Conversation ids whose rows start alike (message-keys.ts rowPrefix): about one in a million pairs, found here.
+    const byPrefix = new Map<number, string>()
+    let pair: [string, string] | null = null
+    for (let i = 0; pair === null; i += 1) {
+      const id = `shared-${i}`
+      const other = byPrefix.get(rowPrefix(id))
+      if (other === undefined) byPrefix.set(rowPrefix(id), id)
+      else pair = [other, id]
+    }
+    const [a, b] = pair
+    const { store } = await openStore(scratch.dir())
+    store.commit(imported(a), appended(a, 'm1', 'm2', 'm3'), imported(b), appended(b, 'm1'))
+    expect([countOf(store, a), countOf(store, b)]).toEqual([3, 1])
+    store.commit(events.conversationPurged({ ...bridge, conversationId: a }))
+    store.commit(appended(b, 'm2'))
+    expect(countOf(store, b)).toBe(2)
+    expect(store.query(tables.messageKeys.count())).toBe(2)
   })
 
   it('is the same after the state is rebuilt from the eventlog', async () => {

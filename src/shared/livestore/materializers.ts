@@ -6,7 +6,7 @@
 import { State } from '@livestore/livestore'
 import type { EventMeta } from './event-meta'
 import { events, type ConversationFields } from './events'
-import { conversationKey, messageKey } from './message-keys'
+import { conversationKey, ROW_SUFFIX_BITS, rowPrefix, rowSuffix } from './message-keys'
 import { bridgeCursors, conversations, devices, imports } from './tables'
 
 /** The bridge's cursor moves with the events that carry it (see event-meta.ts). */
@@ -31,11 +31,9 @@ const setFlags = (id: string, flags: Partial<typeof conversations.Type>) =>
  * A conversation's message count is the number of its keys in messageKeys, counted again after each change, so a
  * message appended twice (two machines that imported the same files while apart both announce it, and the rebase
  * keeps both events) counts once, a delete counts down only what was counted, and every client that replays the
- * same eventlog has the same count. The cost: a row per message in each copy of the state (tables.ts: 5.3 MB, and
- * 0.9 s of CPU more to rebuild a state of 100,000 messages), and a count over the conversation's keys per message
- * event (a conversation appended in many small batches costs the sum of its sizes on the way). The keys travel as
- * one JSON text: any number of them in one statement, and integers past 2^31 stay integers (a JS number bound as a
- * value is bound as a REAL there).
+ * same eventlog has the same count. The cost: a row per message in each copy of the state (tables.ts: 2.4 MB for
+ * 100,000 messages), and a count over the conversation's range of rows per message event. The keys travel as one
+ * JSON text, so any number of them take one statement.
  */
 const messageKeyStatements = (
   conversationId: string,
@@ -43,33 +41,42 @@ const messageKeyStatements = (
   change: 'insert' | 'delete',
 ) => {
   const bindValues = {
-    conversationKey: String(conversationKey(conversationId)),
-    keys: JSON.stringify(ids.map((id) => messageKey(conversationId, id))),
+    ...conversationRows(conversationId),
+    keys: JSON.stringify(ids.map((id) => rowSuffix(conversationId, id))),
   }
+  const rowid = `(CAST($prefix AS INTEGER) << ${ROW_SUFFIX_BITS}) + value`
   const write =
     change === 'insert'
       ? `INSERT OR IGNORE INTO messageKeys (id, conversation)
-           SELECT value, CAST($conversationKey AS INTEGER) FROM json_each($keys)`
+           SELECT ${rowid}, CAST($conversationKey AS INTEGER) FROM json_each($keys)`
       : `DELETE FROM messageKeys
-           WHERE id IN (SELECT value FROM json_each($keys)) AND conversation = CAST($conversationKey AS INTEGER)`
-  return [
-    { sql: write, bindValues, writeTables: new Set(['messageKeys']) },
-    recount(bindValues.conversationKey, conversationId),
-  ]
+           WHERE id IN (SELECT ${rowid} FROM json_each($keys)) AND conversation = CAST($conversationKey AS INTEGER)`
+  return [{ sql: write, bindValues, writeTables: new Set(['messageKeys']) }, recount(conversationId)]
 }
 
-const recount = (key: string, conversationId: string) => ({
-  sql: `UPDATE conversations SET messageCount =
-          (SELECT count(*) FROM messageKeys WHERE conversation = CAST($conversationKey AS INTEGER))
+/**
+ * What finds a conversation's rows: its range of rowids (message-keys.ts), and its key within the range. Bound as
+ * text: a JS number is bound as a REAL, and the key has 53 bits.
+ */
+const conversationRows = (conversationId: string) => ({
+  prefix: String(rowPrefix(conversationId)),
+  conversationKey: String(conversationKey(conversationId)),
+})
+const IN_RANGE = `id BETWEEN (CAST($prefix AS INTEGER) << ${ROW_SUFFIX_BITS})
+    AND (CAST($prefix AS INTEGER) << ${ROW_SUFFIX_BITS}) + ${2 ** ROW_SUFFIX_BITS - 1}
+  AND conversation = CAST($conversationKey AS INTEGER)`
+
+const recount = (conversationId: string) => ({
+  sql: `UPDATE conversations SET messageCount = (SELECT count(*) FROM messageKeys WHERE ${IN_RANGE})
         WHERE id = $conversationId`,
-  bindValues: { conversationKey: key, conversationId },
+  bindValues: { ...conversationRows(conversationId), conversationId },
   writeTables: new Set(['conversations']),
 })
 
 /** A purged conversation forgets its messages, so a later import of the same files counts them again. */
 const forgetMessages = (conversationId: string) => ({
-  sql: `DELETE FROM messageKeys WHERE conversation = CAST($conversationKey AS INTEGER)`,
-  bindValues: { conversationKey: String(conversationKey(conversationId)) },
+  sql: `DELETE FROM messageKeys WHERE ${IN_RANGE}`,
+  bindValues: conversationRows(conversationId),
   writeTables: new Set(['messageKeys']),
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { conversationKey, messageKey } from './message-keys'
+import { conversationKey, messageKey, ROW_SUFFIX_BITS, rowPrefix, rowSuffix } from './message-keys'
 
 describe('message keys', () => {
   // Every client must compute the keys an existing state holds: a changed hash would count every message appended
@@ -7,6 +7,12 @@ describe('message keys', () => {
   it('are the same on every client and in every version', () => {
     expect(conversationKey('c1')).toBe(2306284273831256)
     expect(messageKey('c1', 'm1')).toBe(5277985528485956)
+  })
+
+  it('make rows whose prefix and suffix fit the 63 bits of a rowid', () => {
+    expect(rowPrefix('c1')).toBe(2306284273831256 % 2 ** 20)
+    expect(rowSuffix('c1', 'm1')).toBe(5277985528485956 % 2 ** ROW_SUFFIX_BITS)
+    expect(ROW_SUFFIX_BITS + 20).toBe(63)
   })
 
   it('are safe integers, and keep apart ids that only their boundary tells apart', () => {

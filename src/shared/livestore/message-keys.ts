@@ -37,3 +37,19 @@ export const conversationKey = (conversationId: string): number => hash53(`c${co
  */
 export const messageKey = (conversationId: string, messageId: string): number =>
   hash53(`m${conversationId.length}:${conversationId}${messageId}`)
+
+/**
+ * A message's row in the state (tables.ts messageKeys) is one 63-bit integer: ROW_PREFIX_BITS of its
+ * conversation's key, then ROW_SUFFIX_BITS of its own, so a conversation's rows lie in one range of rowids. The
+ * prefix only groups (the row's `conversation` tells two conversations with one prefix apart); the whole rowid
+ * identifies the message: two alike by chance, about n² / 2^64 for n messages, count once.
+ * SQL composes the rowid (rowPrefix << ROW_SUFFIX_BITS) + rowSuffix, past 2^53 where a JS number stops being exact.
+ */
+export const ROW_SUFFIX_BITS = 43
+const ROW_PREFIX_SPAN = 2 ** 20
+const ROW_SUFFIX_SPAN = 2 ** ROW_SUFFIX_BITS
+
+export const rowPrefix = (conversationId: string): number => conversationKey(conversationId) % ROW_PREFIX_SPAN
+
+export const rowSuffix = (conversationId: string, messageId: string): number =>
+  messageKey(conversationId, messageId) % ROW_SUFFIX_SPAN

@@ -97,20 +97,22 @@ export const bridgeCursors = table({
 /**
  * One row per message the eventlog has appended and not deleted, so that a message appended twice counts once:
  * two machines that import the same files while apart both announce the same messages, and the rebase keeps both
- * announcements. Integer keys, not the ids (message-keys.ts), so a row is two integers.
- * LiveStore's tables keep a rowid (no WITHOUT ROWID), so the primary key is a second B-tree beside the table:
- * ~55 bytes a message in all, 5.3 MB for 100,000 messages in each copy of the state (a page holds two). Ordered by
- * conversation, one event's keys land on a page or two of it. The key as the rowid with an index by conversation
- * was smaller (4.8 MB) and slower, an event's keys scattered over a page each: rebuilding a state of 100,000
- * messages took 6.7 s of CPU that way, 5.3 s this way, 4.4 s with no keys at all.
+ * announcements. Integer keys, not the ids (message-keys.ts).
+ * LiveStore's tables keep a rowid (no WITHOUT ROWID), so the key is the rowid itself: a conversation's 32 bits
+ * then its message's 31 (message-keys.ts rowKey), which keeps a conversation's rows together in one B-tree, with
+ * no index beside it. An event's keys land on a page or two, and a count or a purge reads one range of rowids.
+ * `conversation` keeps the count exact when two conversations share their 32 bits. ~24 bytes a message, 2.4 MB
+ * for 100,000 in each copy of the state (a page holds two). Before, a composite primary key (a second B-tree)
+ * took ~55 bytes, and the key as the rowid with an index by conversation scattered an event's keys over a page
+ * each.
  * A change to how messages are counted (materializers.ts, message-keys.ts) needs a change of these tables too:
  * LiveStore rebuilds a state from the eventlog when the tables' hash changes, never for a materializer's change.
  */
 export const messageKeys = table({
   name: 'messageKeys',
   columns: {
-    conversation: integer({ primaryKey: true }),
     id: integer({ primaryKey: true }),
+    conversation: integer(),
   },
 })
 
