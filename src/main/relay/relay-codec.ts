@@ -1,14 +1,18 @@
 /**
- * Events as the Worker holds them: the arguments sealed (event-crypto.ts), everything LiveStore orders by (name,
- * sequence numbers, client and session) in clear. Opening checks more than authenticity: a pulled event must also
- * be one Chronicle's schema accepts from another machine (push-policy.ts), because a holder of the key can still
- * write nonsense, and one unreadable event in the eventlog would stop every client that replays it.
+ * Events as the Worker holds them: the arguments sealed (event-crypto.ts) together with the signature of the
+ * machine that pushed them (event-signature.ts), everything LiveStore orders by (name, sequence numbers, client and
+ * session) in clear. Opening checks more than authenticity: the signature must hold, and a pulled event must be one
+ * Chronicle's schema accepts from another machine (push-policy.ts), because a holder of the key can still write
+ * nonsense, and one unreadable event in the eventlog would stop every client that replays it. Whether the signer
+ * may speak for the device the event names is the replica's to check (device-owners.ts): it needs the history.
  */
 import type { KeyObject } from 'node:crypto'
+import type { SigningKey } from '../audit/signing-key'
 import { decryptEventArgs, encryptEventArgs } from '../sync/event-crypto'
 import type { ClientIdentity } from '../hub/hub-credentials'
 import type { GlobalEvent } from '../hub/hub-eventlog'
 import { pushRefusal } from '../hub/push-policy'
+import { signedArgs, signEvent, type SignatureCheck } from './event-signature'
 
 /** Why the relay will not store what the remote served; it stops rather than skip past it. */
 export class RelayRefusal extends Error {
@@ -22,10 +26,15 @@ const placeOf = (storeId: string, event: GlobalEvent) => ({
   seqNum: event.seqNum,
 })
 
-/** The event as it goes upstream: only LiveStore's fields, the arguments sealed for its place. */
-export const sealEvent = (key: KeyObject, storeId: string, event: GlobalEvent): GlobalEvent => ({
+/** The event as it goes upstream: only LiveStore's fields, the arguments signed and sealed for their place. */
+export const sealEvent = (
+  key: KeyObject,
+  signer: SigningKey,
+  storeId: string,
+  event: GlobalEvent,
+): GlobalEvent => ({
   name: event.name,
-  args: encryptEventArgs(key, placeOf(storeId, event), event.args),
+  args: encryptEventArgs(key, placeOf(storeId, event), signEvent(signer, storeId, event)),
   seqNum: event.seqNum,
   parentSeqNum: event.parentSeqNum,
   clientId: event.clientId,
@@ -38,21 +47,37 @@ export function pulledIdentity(event: GlobalEvent): ClientIdentity {
   return { kind: 'relay', deviceId: typeof deviceId === 'string' ? deviceId : '' }
 }
 
+/** A pulled event opened; who signed it is checked on demand (the replica asks only of events new to it). */
+export interface OpenedEvent {
+  readonly event: GlobalEvent
+  /** The fingerprint of the machine that signed the event; throws a RelayRefusal when the signature fails. */
+  signer(check: SignatureCheck): string
+}
+
 /** Opens and validates a pulled event, or throws a RelayRefusal that names it. */
-export function openEvent(key: KeyObject, storeId: string, event: GlobalEvent): GlobalEvent {
+export function openEvent(key: KeyObject, storeId: string, event: GlobalEvent): OpenedEvent {
   const where = `event ${event.seqNum} (${event.name.slice(0, 80)})`
-  let args: unknown
+  let payload: unknown
   try {
-    args = decryptEventArgs(key, placeOf(storeId, event), event.args)
+    payload = decryptEventArgs(key, placeOf(storeId, event), event.args)
   } catch (error) {
     throw new RelayRefusal(`${where} from the remote: ${(error as Error).message}`)
   }
-  const opened = { ...event, args }
+  const signed = signedArgs(payload)
+  if ('problem' in signed) throw new RelayRefusal(`${where} from the remote: ${signed.problem}`)
+  const opened = { ...event, args: signed.args }
   const refusal = pushRefusal([opened], {
     identity: pulledIdentity(opened),
     pinnedClientId: null,
     reservedClientIds: new Set(),
   })
   if (refusal !== null) throw new RelayRefusal(`the remote served an event Chronicle refuses: ${refusal}`)
-  return opened
+  return {
+    event: opened,
+    signer(check) {
+      const verdict = check(storeId, event, signed)
+      if ('problem' in verdict) throw new RelayRefusal(`${where} from the remote: ${verdict.problem}`)
+      return verdict.fingerprint
+    },
+  }
 }

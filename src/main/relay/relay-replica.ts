@@ -8,14 +8,20 @@
  * contact) the relay pulls from the start, checks what both hold, and sends up what only this machine holds. That
  * is how `chronicle sync setup` sends a library's history up before it prints the pairing code (send-history.ts):
  * sent later, another machine could push between two of its batches, and the eventlogs would differ for good.
+ *
+ * Every event this machine sends up carries its signature, and every event it takes in, pulled or confirmed, must
+ * name a device its signer speaks for (device-owners.ts).
  */
 import type { KeyObject } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import type { SigningKey } from '../audit/signing-key'
 import type { Database } from '../repository/database-schema'
 import { chainHash, GENESIS_HASH } from '../hub/event-hash'
 import type { ClientIdentity } from '../hub/hub-credentials'
 import type { AppendOutcome, GlobalEvent, HubEventlog } from '../hub/hub-eventlog'
 import { MAX_PUSH_BATCH, READ_BYTES, wireEvent } from '../hub/hub-eventlog'
+import { makeDeviceOwners, type DeviceClaim } from './device-owners'
+import { makeSignatureCheck } from './event-signature'
 import { openEvent, pulledIdentity, RelayRefusal, sealEvent } from './relay-codec'
 import type { PulledPage, PushAnswer } from './upstream-connection'
 
@@ -33,6 +39,8 @@ export interface Replica {
   /** The highest sequence number a pulled page carried (0 before the first). */
   pulledThrough(): number
   seal(batch: readonly GlobalEvent[]): GlobalEvent[]
+  /** Why this machine may not send the batch up (it names a device another machine speaks for), or null. */
+  impostor(batch: readonly GlobalEvent[]): string | null
   /** Inside `serialised`: stores a batch the Worker confirmed. */
   appendConfirmed(batch: readonly GlobalEvent[], pushedBy: ClientIdentity): Promise<AppendOutcome>
   backendId(): string | null
@@ -46,8 +54,20 @@ export function makeReplica(options: {
   readonly db: Kysely<Database>
   readonly storeId: string
   readonly eventKey: KeyObject
+  /** This machine's key, which signs what it sends up. */
+  readonly signingKey: SigningKey
 }): Replica {
-  const { local, db, storeId, eventKey } = options
+  const { local, db, storeId, eventKey, signingKey } = options
+  const check = makeSignatureCheck()
+  const owners = makeDeviceOwners(db, storeId)
+  const claimOf = (event: GlobalEvent, signer: string): DeviceClaim => ({
+    seqNum: event.seqNum,
+    deviceId: pulledIdentity(event).deviceId,
+    signer,
+  })
+  const ownClaims = (batch: readonly GlobalEvent[]) =>
+    batch.map((event) => claimOf(event, signingKey.fingerprint))
+  const seal = (event: GlobalEvent) => sealEvent(eventKey, signingKey, storeId, event)
   const metaKey = `relay_backend_id:${storeId}`
   let backendId: string | null = null
   let seen: string | null = null
@@ -127,6 +147,7 @@ export function makeReplica(options: {
   return {
     serialised,
     async load() {
+      await owners.load()
       localHead = await local.head()
       const row = await db
         .selectFrom('hub_meta')
@@ -145,14 +166,18 @@ export function makeReplica(options: {
       if (backendId !== null && page.backendId !== backendId)
         throw new RelayRefusal('the remote library was reset or replaced (it has another backend id)')
       seen = page.backendId
-      const opened = page.events.map((event) => openEvent(eventKey, storeId, event))
+      const signed = page.events.map((event) => openEvent(eventKey, storeId, event))
+      const opened = signed.map(({ event }) => event)
       await serialised(async () => {
         const head = await local.head()
         const known = opened.filter((event) => event.seqNum <= head)
         await verifyKnown(known)
+        // What this machine holds was admitted when it came (pulled, confirmed or sent up at first contact).
+        const fresh = signed.filter(({ event }) => event.seqNum > head)
+        await owners.admit(fresh.map((one) => claimOf(one.event, one.signer(check))))
         await adoptAcceptedAt(known, page.acceptedAt)
-        const fresh = opened.findIndex((event) => event.seqNum > head)
-        if (fresh >= 0) await appendPulled(opened.slice(fresh), page.acceptedAt.slice(fresh))
+        const from = opened.findIndex((event) => event.seqNum > head)
+        if (from >= 0) await appendPulled(opened.slice(from), page.acceptedAt.slice(from))
       })
       remoteHead = Math.max(remoteHead ?? 0, opened.at(-1)?.seqNum ?? 0)
       pulledThrough = Math.max(pulledThrough, opened.at(-1)?.seqNum ?? 0)
@@ -166,8 +191,9 @@ export function makeReplica(options: {
         const head = await local.head()
         while (remote < head) {
           const batch = await local.read(remote, MAX_PUSH_BATCH, READ_BYTES)
+          await owners.admit(ownClaims(batch))
           const answer = await push(
-            batch.map((event) => sealEvent(eventKey, storeId, wireEvent(event))),
+            batch.map((event) => seal(wireEvent(event))),
             seen,
           )
           // Offline: the next connection starts the first contact again.
@@ -186,8 +212,10 @@ export function makeReplica(options: {
         backendId = seen
         return sent
       }),
-    seal: (batch) => batch.map((event) => sealEvent(eventKey, storeId, event)),
+    seal: (batch) => batch.map(seal),
+    impostor: (batch) => owners.impostor(ownClaims(batch)),
     async appendConfirmed(batch, pushedBy) {
+      await owners.admit(ownClaims(batch))
       const outcome = await local.append(batch, pushedBy)
       if (outcome.kind === 'appended') {
         remoteHead = Math.max(remoteHead ?? 0, outcome.head)

@@ -13,6 +13,7 @@ import { workerdDescendants } from '../../../sync-worker/test/local-worker'
 import { events } from '../../shared/livestore/schema'
 import { fromSearchText } from '../../shared/search/search-text'
 import { auditPage } from '../audit/audit-page'
+import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { rowCount } from '../import/test-support/repository-helpers'
@@ -45,6 +46,9 @@ afterAll(async () => {
   rmSync(persistTo, { recursive: true, force: true })
   expect(workerdDescendants()).toEqual([])
 })
+
+/** The signing key of a machine that is not one of the test's runtimes. */
+const forgerKey = () => loadOrCreateSigningKey(scratch.dir())
 
 async function claim(storeId: string) {
   const token = deriveSyncKeys(key, storeId).workerToken
@@ -273,7 +277,7 @@ describe('the hub as a relay to the sync Worker', () => {
     }
     // Sealed by the key holder for sequence number 2, served at 1: a ciphertext moved to another place.
     const moved = { name: 'v1.ConversationRenamed', clientId: 'forger', sessionId: 's', parentSeqNum: 0 }
-    const sealed = sealEvent(eventKey, storeId, { ...moved, args, seqNum: 2, parentSeqNum: 1 })
+    const sealed = sealEvent(eventKey, forgerKey(), storeId, { ...moved, args, seqNum: 2, parentSeqNum: 1 })
     expect(await forger.push([{ ...sealed, seqNum: 1, parentSeqNum: 0 }], null)).toEqual({ kind: 'ok' })
     forger.close({ kind: 'unreachable', reason: 'done' })
 
@@ -284,6 +288,49 @@ describe('the hub as a relay to the sync Worker', () => {
     )
     expect((status.connection as { reason: string }).reason).toMatch(/event 1 .*another event/)
     expect(await d.runtime.hub.eventlog.head()).toBe(0)
+  })
+
+  it("stops at an event another machine signed for this machine's device (bad input: an impostor)", async () => {
+    const storeId = 'library-relay-impostor'
+    const token = await claim(storeId)
+    const a = await machine(key, storeId)
+    const head = await until(
+      async () => ({ head: await a.runtime.hub.eventlog.head(), status: a.runtime.relay!.status() }),
+      ({ head, status }) => head > 0 && status.waiting === 0 && status.remoteHead === head,
+    ).then(({ head }) => head)
+    // A holder of the library key (another machine of the library) renames as if it were A's device.
+    const forger = await openUpstream({ url: worker.url, storeId, token })
+    if ('kind' in forger) throw new Error(forger.reason)
+    const forged = {
+      name: 'v1.ConversationRenamed',
+      clientId: `${a.runtime.device.id}-page-forged`,
+      sessionId: 's',
+      seqNum: head + 1,
+      parentSeqNum: head,
+      args: {
+        at: 1,
+        deviceId: a.runtime.device.id,
+        actor: 'user',
+        origin: 'ui',
+        conversationId: 'c1',
+        title: 'Renamed by an impostor',
+      },
+    }
+    const sealed = sealEvent(deriveSyncKeys(key, storeId).eventArgs, forgerKey(), storeId, forged)
+    expect(await forger.push([sealed], null)).toEqual({ kind: 'ok' })
+    forger.close({ kind: 'unreachable', reason: 'done' })
+
+    for (const m of [a, await machine(key, storeId)]) {
+      const status = await until(
+        () => m.runtime.relay!.status(),
+        (s) => s.connection.state === 'refused',
+      )
+      expect((status.connection as { reason: string }).reason).toMatch(
+        new RegExp(`event ${head + 1} names device ${a.runtime.device.id}, .* impersonating another`),
+      )
+      // A stored what came before; a machine joining now refuses the page that holds it, and stores none of it.
+      expect(await m.runtime.hub.eventlog.head()).toBe(m === a ? head : 0)
+    }
   })
 
   it('sends up the history of a library that had one before it was set up to sync', async () => {

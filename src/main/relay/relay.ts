@@ -12,6 +12,7 @@
  * A refusal at the upgrade (a wrong key's token, an unclaimed library) is not retried until `reconnect()`.
  */
 import type { Kysely } from 'kysely'
+import type { SigningKey } from '../audit/signing-key'
 import type { Log } from '../logger'
 import type { Database } from '../repository/database-schema'
 import type { AppendOutcome, GlobalEvent, HubEventlog } from '../hub/hub-eventlog'
@@ -67,11 +68,23 @@ const BACKOFF_MS = { first: 500, max: 15_000 }
 const ECHO_WAIT_MS = 10_000
 
 export function makeRelay(
-  config: RelayConfig & { readonly local: HubEventlog; readonly db: Kysely<Database>; readonly log: Log },
+  config: RelayConfig & {
+    readonly local: HubEventlog
+    readonly db: Kysely<Database>
+    readonly log: Log
+    /** This machine's key: it signs every event sent up (event-signature.ts). */
+    readonly signingKey: SigningKey
+  },
 ): Relay {
   const { local, log, storeId } = config
   const keys = deriveSyncKeys(config.key, storeId)
-  const replica = makeReplica({ local, db: config.db, storeId, eventKey: keys.eventArgs })
+  const replica = makeReplica({
+    local,
+    db: config.db,
+    storeId,
+    eventKey: keys.eventArgs,
+    signingKey: config.signingKey,
+  })
   const state = { connection: { state: 'connecting' } as RelayConnection, waiting: 0 }
   const listeners = new Set<(status: RelayStatus) => void>()
   const replicated = new Set<(head: number) => void>()
@@ -183,6 +196,8 @@ export function makeRelay(
         return { kind: 'server-ahead', minimumExpectedNum: head + 1, providedNum: first.seqNum }
       const problem = sequenceProblem(batch, head)
       if (problem !== null) return { kind: 'invalid', reason: problem }
+      const impostor = replica.impostor(batch)
+      if (impostor !== null) return { kind: 'invalid', reason: impostor }
       const upstream = conn
       if (upstream === null || !ready()) return undefined
       const answer = await upstream.push(replica.seal(batch), replica.backendId())

@@ -9,6 +9,7 @@
  * this machine, and stops at the first answer that is not progress: a refusal, or a Worker that cannot be reached.
  */
 import type { Kysely } from 'kysely'
+import type { SigningKey } from '../audit/signing-key'
 import type { Database } from '../repository/database-schema'
 import { openHubEventlog } from '../hub/hub-eventlog'
 import { makeRelay, type RelayConfig, type RelayStatus } from './relay'
@@ -21,6 +22,8 @@ const PROGRESS_EVERY_MS = 100
 export async function sendHistoryUp(options: {
   readonly db: Kysely<Database>
   readonly relay: RelayConfig
+  /** This machine's key, which signs the history it sends up. */
+  readonly signingKey: SigningKey
   readonly onProgress?: (sent: number, total: number) => void
 }): Promise<SendHistoryOutcome> {
   const local = await openHubEventlog(options.db)
@@ -32,6 +35,7 @@ export async function sendHistoryUp(options: {
     ...options.relay,
     local,
     db: options.db,
+    signingKey: options.signingKey,
     log: (line) => void problems.push(line),
   })
   const progress = setInterval(

@@ -78,6 +78,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
         local: eventlog,
         db: repository.db,
         log,
+        signingKey,
       })
     : null
   const hub = await makeHub(relay?.eventlog ?? eventlog, new Set([mainClientId]))

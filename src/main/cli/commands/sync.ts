@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { loadOrCreateSigningKey } from '../../audit/signing-key'
 import { openHubEventlog } from '../../hub/hub-eventlog'
 import { sendHistoryUp } from '../../relay/send-history'
 import type { RelayConfig } from '../../relay/relay'
@@ -141,6 +142,7 @@ async function sendHistory(context: CommandContext, relay: RelayConfig): Promise
     sendHistoryUp({
       db: repository.db,
       relay,
+      signingKey: loadOrCreateSigningKey(context.options.dataDir),
       onProgress: (sent, total) =>
         progress.update(
           `Sending this library's history up: ${formatInt(sent)} of ${formatInt(total)} events`,
