@@ -131,7 +131,7 @@ describe('what a connection may say', () => {
     expect(await f.hub.eventlog.head()).toBe(1)
   })
 
-  it('decodes every event against the schema (bad input: a name that is a number, an unknown event, extra keys)', async () => {
+  it('decodes every event against the schema (bad input: a name that is a number, an unknown event, extra keys, a relay-only event)', async () => {
     const f = await hub()
     const laptop = await deviceClient(f, 'laptop')
     const cases: [PushedEvent, RegExp][] = [
@@ -161,6 +161,15 @@ describe('what a connection may say', () => {
       [
         encoded(events.deviceRenamed, { ...meta('laptop'), at: 1e308, name: 'n' }, 'laptop'),
         /args.at is not/,
+      ],
+      // What only a relay writes, in place of an event it refused: a client would hide its own events behind it.
+      [
+        encoded(
+          events.remoteEventRefused,
+          { ...meta('laptop', 'sync'), refusedName: 'v1.ConversationRenamed', reason: 'looks official' },
+          'laptop',
+        ),
+        /made only by a relay/,
       ],
     ]
     for (const [i, [event, reason]] of cases.entries())

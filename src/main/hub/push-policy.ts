@@ -69,6 +69,8 @@ export function pushRefusal(batch: readonly GlobalEvent[], context: PushContext)
 function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   const decode = decoders.get(event.name)
   if (!decode) return 'not an event Chronicle knows'
+  // Made by a relay in place of a refused event, never pushed (relay-replica.ts refusedInPlace).
+  if (event.name === events.remoteEventRefused.name) return 'it is made only by a relay, in its own eventlog'
   const { identity } = context
   // The host's events were encoded from this same schema by LiveStore in this process, a moment ago; decoding
   // them again would cost the bridge about 13 µs per message for nothing.

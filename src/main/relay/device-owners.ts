@@ -6,6 +6,7 @@
  *
  * Kept in hub_meta (`relay_device_owner:<library>:<device>` → the signer's fingerprint), written before the events
  * that made the claim are stored, so a crash in between leaves the claim of events the Worker will serve again.
+ * Every machine decides the same claims in the same order, so they refuse the same events (relay-replica.ts).
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
@@ -22,28 +23,42 @@ export interface DeviceOwners {
   load(): Promise<void>
   /** Why the first of `claims` that another machine's device names is refused, or null when none does. */
   impostor(claims: readonly DeviceClaim[]): string | null
-  /** Checks claims in eventlog order and records the new ones; throws a RelayRefusal at the first impostor. */
+  /**
+   * Decides claims in eventlog order and records the admitted ones; returns the refused ones' reasons by sequence
+   * number (an impostor's claim is not admitted, so it cannot make a later honest claim look like one).
+   */
+  sift(claims: readonly DeviceClaim[]): Promise<ReadonlyMap<number, string>>
+  /** The same for claims that must all hold: throws a RelayRefusal at the first impostor, and records nothing. */
   admit(claims: readonly DeviceClaim[]): Promise<void>
 }
 
 export function makeDeviceOwners(db: Kysely<Database>, storeId: string): DeviceOwners {
   const prefix = `relay_device_owner:${storeId}:`
   const owners = new Map<string, string>()
-  /** The claims no machine made before, by device; the refusal of the first impostor among them. */
+  /** The claims no machine made before, by device, and the refused ones' reasons. */
   const sort = (claims: readonly DeviceClaim[]) => {
     const fresh = new Map<string, string>()
+    const refused = new Map<number, string>()
     for (const { seqNum, deviceId, signer } of claims) {
       const owner = owners.get(deviceId) ?? fresh.get(deviceId)
       if (owner === undefined) fresh.set(deviceId, signer)
       else if (owner !== signer)
-        return {
-          fresh,
-          refusal:
-            `event ${seqNum} names device ${deviceId}, which machine ${owner} speaks for, but machine ` +
+        refused.set(
+          seqNum,
+          `event ${seqNum} names device ${deviceId}, which machine ${owner} speaks for, but machine ` +
             `${signer} signed it: a machine of this library is impersonating another`,
-        }
+        )
     }
-    return { fresh, refusal: null }
+    return { fresh, refused }
+  }
+  const record = async (fresh: ReadonlyMap<string, string>) => {
+    if (fresh.size === 0) return
+    await db
+      .insertInto('hub_meta')
+      .values([...fresh].map(([deviceId, signer]) => ({ key: `${prefix}${deviceId}`, value: signer })))
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute()
+    for (const [deviceId, signer] of fresh) owners.set(deviceId, signer)
   }
   return {
     async load() {
@@ -55,17 +70,17 @@ export function makeDeviceOwners(db: Kysely<Database>, storeId: string): DeviceO
         .execute()
       for (const { key, value } of rows) owners.set(key.slice(prefix.length), value)
     },
-    impostor: (claims) => sort(claims).refusal,
+    impostor: (claims) => sort(claims).refused.values().next().value ?? null,
+    async sift(claims) {
+      const { fresh, refused } = sort(claims)
+      await record(fresh)
+      return refused
+    },
     async admit(claims) {
-      const { fresh, refusal } = sort(claims)
-      if (refusal !== null) throw new RelayRefusal(refusal)
-      if (fresh.size === 0) return
-      await db
-        .insertInto('hub_meta')
-        .values([...fresh].map(([deviceId, signer]) => ({ key: `${prefix}${deviceId}`, value: signer })))
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute()
-      for (const [deviceId, signer] of fresh) owners.set(deviceId, signer)
+      const { fresh, refused } = sort(claims)
+      const refusal = refused.values().next().value
+      if (refusal !== undefined) throw new RelayRefusal(refusal)
+      await record(fresh)
     },
   }
 }

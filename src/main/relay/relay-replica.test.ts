@@ -69,39 +69,84 @@ describe('the relay replica', () => {
     ])
   })
 
-  it('refuses an event naming a device that another machine speaks for, and stores nothing of it', async () => {
-    const { db } = scratch.open()
-    const local = await openHubEventlog(db)
+  it('stores an event naming a device another machine speaks for as refused, alike on every machine', async () => {
+    const laptop = machineKey()
+    const intruder = machineKey()
     const page = (events: GlobalEvent[], by: ReturnType<typeof machineKey>[]) => ({
       events: events.map((event, i) => sealEvent(eventKey, by[i] ?? signingKey, storeId, event)),
-      acceptedAt: events.map(() => null),
+      acceptedAt: events.map((event) => event.seqNum * 100),
       backendId: 'backend-1',
       remaining: 0,
     })
-    const laptop = machineKey()
-    const intruder = machineKey()
-    const replica = makeReplica({ local, db, storeId, eventKey, signingKey })
-    await replica.load()
-    // dev-a's first events are the laptop's: from then on, only the laptop speaks for dev-a.
-    await replica.apply(page([rename(1), rename(2)], [laptop, laptop]))
     const forged = { ...rename(4), args: { ...argsOf(4), title: 'Renamed by an impostor' } }
-    await expect(replica.apply(page([rename(3), forged], [laptop, intruder]))).rejects.toThrow(RelayRefusal)
-    await expect(replica.apply(page([rename(3), forged], [laptop, intruder]))).rejects.toThrow(
-      /names device dev-a, which machine SHA256:\S+ speaks for, but machine SHA256:\S+ signed it/,
-    )
-    expect(await local.head()).toBe(2)
+    const replicaOn = async () => {
+      const { db } = scratch.open()
+      const local = await openHubEventlog(db)
+      const replica = makeReplica({ local, db, storeId, eventKey, signingKey })
+      await replica.load()
+      return { db, local, replica }
+    }
+    const desktop = await replicaOn()
+    // dev-a's first events are the laptop's: from then on, only the laptop speaks for dev-a.
+    await desktop.replica.apply(page([rename(1), rename(2)], [laptop, laptop]))
+    await desktop.replica.apply(page([rename(3), forged, rename(5)], [laptop, intruder, laptop]))
+    const stored = await desktop.local.read(0, 10)
+    expect(stored.map((event) => event.name)).toEqual([
+      'v1.ConversationRenamed',
+      'v1.ConversationRenamed',
+      'v1.ConversationRenamed',
+      'v1.RemoteEventRefused',
+      'v1.ConversationRenamed',
+    ])
+    expect(stored[3]?.args).toMatchObject({
+      at: 400,
+      refusedName: 'v1.ConversationRenamed',
+      reason: expect.stringMatching(
+        /names device dev-a, which machine SHA256:\S+ speaks for, but machine SHA256:\S+ signed it/,
+      ) as unknown,
+    })
+    expect(JSON.stringify(stored)).not.toContain('Renamed by an impostor')
 
-    // Kept across a restart, and this machine may not send up what dev-a would say either.
-    const again = makeReplica({ local, db, storeId, eventKey, signingKey })
+    // Another machine pulling the same pages in other cuts stores the same chain.
+    const phone = await replicaOn()
+    await phone.replica.apply(page([rename(1), rename(2), rename(3)], [laptop, laptop, laptop]))
+    await phone.replica.apply(page([forged, rename(5)], [intruder, laptop]))
+    const hashes = async (local: typeof desktop.local) => (await local.read(0, 10)).map((event) => event.hash)
+    expect(await hashes(phone.local)).toEqual(await hashes(desktop.local))
+
+    // Kept across a restart: this machine may not send up what dev-a would say either.
+    const again = makeReplica({ local: desktop.local, db: desktop.db, storeId, eventKey, signingKey })
     await again.load()
-    expect(again.impostor([rename(3)])).toMatch(/names device dev-a/)
-    await expect(again.appendConfirmed([rename(3)], { kind: 'ui', deviceId: 'dev-a' })).rejects.toThrow(
+    expect(again.impostor([rename(6)])).toMatch(/names device dev-a/)
+    await expect(again.appendConfirmed([rename(6)], { kind: 'ui', deviceId: 'dev-a' })).rejects.toThrow(
       RelayRefusal,
     )
-    await again.apply(page([rename(3)], [laptop]))
-    expect(await local.head()).toBe(3)
     // A device no machine spoke for yet is this machine's once it says something.
-    const own = { ...rename(4), args: { ...argsOf(4), deviceId: 'dev-b' } }
+    const own = { ...rename(6), args: { ...argsOf(6), deviceId: 'dev-b' } }
     expect(again.impostor([own])).toBeNull()
+  })
+
+  it('stores an event that does not open or whose signature fails as refused, and goes on', async () => {
+    const { db } = scratch.open()
+    const local = await openHubEventlog(db)
+    const replica = makeReplica({ local, db, storeId, eventKey, signingKey })
+    await replica.load()
+    const otherLibrary = deriveSyncKeys(LibraryKey.generate(), storeId).eventArgs
+    const sealed = [1, 2, 3].map((seq) => sealEvent(eventKey, signingKey, storeId, rename(seq)))
+    // Bad input: a ciphertext under another key, and one moved to another place.
+    sealed[0] = sealEvent(otherLibrary, signingKey, storeId, rename(1))
+    sealed[1] = { ...sealEvent(eventKey, signingKey, storeId, rename(3)), seqNum: 2, parentSeqNum: 1 }
+    await replica.apply({ events: sealed, acceptedAt: [null, null, null], backendId: 'b', remaining: 0 })
+    const stored = await local.read(0, 10)
+    expect(stored.map((event) => event.name)).toEqual([
+      'v1.RemoteEventRefused',
+      'v1.RemoteEventRefused',
+      'v1.ConversationRenamed',
+    ])
+    expect(stored.map((event) => (event.args as { reason?: string }).reason ?? '')).toEqual([
+      expect.stringMatching(/^event 1 .* from the remote: /) as unknown,
+      expect.stringMatching(/^event 2 .* from the remote: /) as unknown,
+      '',
+    ])
   })
 })

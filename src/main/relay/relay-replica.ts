@@ -14,6 +14,7 @@
  */
 import type { KeyObject } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import { events } from '../../shared/livestore/schema'
 import type { SigningKey } from '../audit/signing-key'
 import type { Database } from '../repository/database-schema'
 import { chainHash, GENESIS_HASH } from '../hub/event-hash'
@@ -22,7 +23,7 @@ import type { AppendOutcome, GlobalEvent, HubEventlog } from '../hub/hub-eventlo
 import { MAX_PUSH_BATCH, READ_BYTES, wireEvent } from '../hub/hub-eventlog'
 import { makeDeviceOwners, type DeviceClaim } from './device-owners'
 import { makeSignatureCheck } from './event-signature'
-import { openEvent, pulledIdentity, RelayRefusal, sealEvent } from './relay-codec'
+import { openEvent, pulledIdentity, RelayRefusal, sealEvent, type OpenedEvent } from './relay-codec'
 import type { PulledPage, PushAnswer } from './upstream-connection'
 
 export interface Replica {
@@ -56,6 +57,8 @@ export function makeReplica(options: {
   readonly eventKey: KeyObject
   /** This machine's key, which signs what it sends up. */
   readonly signingKey: SigningKey
+  /** Told of each pulled event stored as refused, with the reason. */
+  readonly onRefused?: (reason: string) => void
 }): Replica {
   const { local, db, storeId, eventKey, signingKey } = options
   const check = makeSignatureCheck()
@@ -68,6 +71,14 @@ export function makeReplica(options: {
   const ownClaims = (batch: readonly GlobalEvent[]) =>
     batch.map((event) => claimOf(event, signingKey.fingerprint))
   const seal = (event: GlobalEvent) => sealEvent(eventKey, signingKey, storeId, event)
+  const openOrRefuse = (event: GlobalEvent): Pulled => {
+    try {
+      return { opened: openEvent(eventKey, storeId, event) }
+    } catch (error) {
+      if (error instanceof RelayRefusal) return { sealed: event, refusal: error.message }
+      throw error
+    }
+  }
   const metaKey = `relay_backend_id:${storeId}`
   let backendId: string | null = null
   let seen: string | null = null
@@ -87,17 +98,49 @@ export function makeReplica(options: {
   }
 
   /** Same event, same place: compared by their hash on an empty chain (the chain's own canonical form). */
-  async function verifyKnown(known: readonly GlobalEvent[]) {
+  /** An event this machine refused is held as the refusal; whatever the remote serves in its place matches it. */
+  async function verifyKnown(known: readonly Pulled[]) {
     const first = known[0]
     if (!first) return
-    const held = await local.read(first.seqNum - 1, known.length)
-    for (const [i, event] of known.entries()) {
+    const held = await local.read(eventOf(first).seqNum - 1, known.length)
+    for (const [i, pulled] of known.entries()) {
       const mine = held[i]
-      if (!mine || chainHash(GENESIS_HASH, wireEvent(mine)) !== chainHash(GENESIS_HASH, event))
+      const same =
+        mine?.name === REFUSED ||
+        (mine !== undefined &&
+          'opened' in pulled &&
+          chainHash(GENESIS_HASH, wireEvent(mine)) === chainHash(GENESIS_HASH, pulled.opened.event))
+      if (!same)
         throw new RelayRefusal(
-          `event ${event.seqNum} on the remote differs from this machine's: the libraries have diverged`,
+          `event ${eventOf(pulled).seqNum} on the remote differs from this machine's: the libraries have diverged`,
         )
     }
+  }
+
+  /**
+   * What goes into the eventlog for pulled events new to this machine: each as it is, or the refusal in its place
+   * when it does not open, its signature fails, or it names a device another machine speaks for. The reasons
+   * depend only on the event and the history before it, so every machine stores the same refusals.
+   */
+  async function decide(fresh: readonly Pulled[], acceptedAt: readonly (number | null)[]) {
+    const verdicts = fresh.map((pulled): { claim: DeviceClaim } | { refusal: string } => {
+      if ('refusal' in pulled) return { refusal: pulled.refusal }
+      try {
+        return { claim: claimOf(pulled.opened.event, pulled.opened.signer(check)) }
+      } catch (error) {
+        if (error instanceof RelayRefusal) return { refusal: error.message }
+        throw error
+      }
+    })
+    const impostors = await owners.sift(verdicts.flatMap((v) => ('claim' in v ? [v.claim] : [])))
+    return fresh.map((pulled, i) => {
+      const verdict = verdicts[i] as (typeof verdicts)[number]
+      const event = eventOf(pulled)
+      const reason = 'refusal' in verdict ? verdict.refusal : impostors.get(event.seqNum)
+      if (reason === undefined) return event
+      options.onRefused?.(reason)
+      return refusedInPlace(event, reason, acceptedAt[i] ?? null)
+    })
   }
 
   /**
@@ -166,21 +209,25 @@ export function makeReplica(options: {
       if (backendId !== null && page.backendId !== backendId)
         throw new RelayRefusal('the remote library was reset or replaced (it has another backend id)')
       seen = page.backendId
-      const signed = page.events.map((event) => openEvent(eventKey, storeId, event))
-      const opened = signed.map(({ event }) => event)
+      const pulled = page.events.map(openOrRefuse)
       await serialised(async () => {
         const head = await local.head()
-        const known = opened.filter((event) => event.seqNum <= head)
+        // Events arrive in order: those this machine holds come first.
+        const knownCount = pulled.filter((one) => eventOf(one).seqNum <= head).length
+        const known = pulled.slice(0, knownCount)
         await verifyKnown(known)
-        // What this machine holds was admitted when it came (pulled, confirmed or sent up at first contact).
-        const fresh = signed.filter(({ event }) => event.seqNum > head)
-        await owners.admit(fresh.map((one) => claimOf(one.event, one.signer(check))))
-        await adoptAcceptedAt(known, page.acceptedAt)
-        const from = opened.findIndex((event) => event.seqNum > head)
-        if (from >= 0) await appendPulled(opened.slice(from), page.acceptedAt.slice(from))
+        await adoptAcceptedAt(
+          known.flatMap((one) => ('opened' in one ? [one.opened.event] : [])),
+          known.flatMap((one, i) => ('opened' in one ? [page.acceptedAt[i] ?? null] : [])),
+        )
+        // What this machine holds was decided when it came (pulled, confirmed or sent up at first contact).
+        const fresh = pulled.slice(knownCount)
+        const accepted = page.acceptedAt.slice(knownCount)
+        if (fresh.length > 0) await appendPulled(await decide(fresh, accepted), accepted)
       })
-      remoteHead = Math.max(remoteHead ?? 0, opened.at(-1)?.seqNum ?? 0)
-      pulledThrough = Math.max(pulledThrough, opened.at(-1)?.seqNum ?? 0)
+      const last = page.events.at(-1)?.seqNum ?? 0
+      remoteHead = Math.max(remoteHead ?? 0, last)
+      pulledThrough = Math.max(pulledThrough, last)
     },
     pulledThrough: () => pulledThrough,
     seed: (push) =>
@@ -227,6 +274,33 @@ export function makeReplica(options: {
     localHead: () => localHead,
     remoteHead: () => remoteHead,
     onAppended: (listener) => void (appended = listener),
+  }
+}
+
+/** A pulled event, opened, or refused before it could be. */
+type Pulled = { readonly opened: OpenedEvent } | { readonly sealed: GlobalEvent; readonly refusal: string }
+const eventOf = (pulled: Pulled): GlobalEvent => ('opened' in pulled ? pulled.opened.event : pulled.sealed)
+
+const REFUSED = events.remoteEventRefused.name
+/** The client and session every machine stores refusals under: no client pushes as it (push-policy.ts). */
+export const REFUSED_CLIENT = 'chronicle-relay-refused'
+
+/** The refusal stored in place of `event`, at its place in the eventlog, the same on every machine. */
+function refusedInPlace(event: GlobalEvent, reason: string, acceptedAt: number | null): GlobalEvent {
+  return {
+    name: REFUSED,
+    seqNum: event.seqNum,
+    parentSeqNum: event.parentSeqNum,
+    clientId: REFUSED_CLIENT,
+    sessionId: REFUSED_CLIENT,
+    args: {
+      at: acceptedAt ?? 0,
+      deviceId: '',
+      actor: 'relay',
+      origin: 'sync',
+      refusedName: event.name.slice(0, 120),
+      reason: reason.slice(0, 1_000),
+    },
   }
 }
 

@@ -261,7 +261,7 @@ describe('the hub as a relay to the sync Worker', () => {
     }
   }, 60_000)
 
-  it('stops at an event the Worker serves that does not open, and stores nothing of it', async () => {
+  it('keeps an event the Worker serves that does not open as refused, and syncs on', async () => {
     const storeId = 'library-relay-forged'
     const token = await claim(storeId)
     const forger = await openUpstream({ url: worker.url, storeId, token })
@@ -282,15 +282,26 @@ describe('the hub as a relay to the sync Worker', () => {
     forger.close({ kind: 'unreachable', reason: 'done' })
 
     const d = await machine(key, storeId)
-    const status = await until(
-      () => d.runtime.relay!.status(),
-      (s) => s.connection.state === 'refused',
+    const [first] = await until(
+      () => d.runtime.hub.eventlog.read(0, 1),
+      (read) => read.length === 1,
     )
-    expect((status.connection as { reason: string }).reason).toMatch(/event 1 .*another event/)
-    expect(await d.runtime.hub.eventlog.head()).toBe(0)
+    expect(first).toMatchObject({
+      name: 'v1.RemoteEventRefused',
+      args: {
+        refusedName: 'v1.ConversationRenamed',
+        reason: expect.stringMatching(/another event/) as unknown,
+      },
+    })
+    expect(JSON.stringify(first)).not.toContain('moved')
+    // Its own events follow: the relay is connected, and the Worker confirmed them.
+    await until(
+      async () => ({ head: await d.runtime.hub.eventlog.head(), status: d.runtime.relay!.status() }),
+      ({ head, status }) => head > 1 && status.connection.state === 'connected' && status.waiting === 0,
+    )
   })
 
-  it("stops at an event another machine signed for this machine's device (bad input: an impostor)", async () => {
+  it("keeps an event another machine signed for this machine's device as refused (bad input: an impostor)", async () => {
     const storeId = 'library-relay-impostor'
     const token = await claim(storeId)
     const a = await machine(key, storeId)
@@ -320,17 +331,29 @@ describe('the hub as a relay to the sync Worker', () => {
     expect(await forger.push([sealed], null)).toEqual({ kind: 'ok' })
     forger.close({ kind: 'unreachable', reason: 'done' })
 
-    for (const m of [a, await machine(key, storeId)]) {
-      const status = await until(
-        () => m.runtime.relay!.status(),
-        (s) => s.connection.state === 'refused',
+    const b = await machine(key, storeId)
+    for (const m of [a, b]) {
+      const [refused] = await until(
+        () => m.runtime.hub.eventlog.read(head, 1),
+        (read) => read.length === 1,
       )
-      expect((status.connection as { reason: string }).reason).toMatch(
-        new RegExp(`event ${head + 1} names device ${a.runtime.device.id}, .* impersonating another`),
-      )
-      // A stored what came before; a machine joining now refuses the page that holds it, and stores none of it.
-      expect(await m.runtime.hub.eventlog.head()).toBe(m === a ? head : 0)
+      expect(refused).toMatchObject({
+        name: 'v1.RemoteEventRefused',
+        args: {
+          reason: expect.stringMatching(
+            new RegExp(`event ${head + 1} names device ${a.runtime.device.id}, .* impersonating another`),
+          ) as unknown,
+        },
+      })
     }
+    // The rename never reached A's library, and both machines sync on, with one chain.
+    await rename(a, 'c1', 'After the impostor')
+    await sameChains(a, b)
+    for (const m of [a, b])
+      expect(JSON.stringify(await m.runtime.hub.eventlog.read(0, 1_000))).not.toContain(
+        'Renamed by an impostor',
+      )
+    expect(a.runtime.relay!.status().connection.state).toBe('connected')
   })
 
   it('sends up the history of a library that had one before it was set up to sync', async () => {

@@ -6,7 +6,8 @@
  * pushed upstream with its own sequence numbers, and stored here only once the Worker confirmed it; a Worker that
  * is ahead makes the relay pull first, then answer "server ahead", so the pusher's LiveStore pulls, rebases and
  * pushes again. One push goes up at a time. Pulled events are opened and validated (relay-codec.ts) and appended
- * with the Worker's numbers; one that fails stops the relay, which reports it: never stored, never skipped.
+ * with the Worker's numbers; one that fails is stored as a refusal in its place (v1.RemoteEventRefused), the same
+ * on every machine, so one machine of the library cannot stop the others' sync with a bad event.
  *
  * Offline, pushes wait for the connection (their clients keep the events pending) and go up when it returns.
  * A refusal at the upgrade (a wrong key's token, an unclaimed library) is not retried until `reconnect()`.
@@ -84,6 +85,8 @@ export function makeRelay(
     storeId,
     eventKey: keys.eventArgs,
     signingKey: config.signingKey,
+    // Stored as refused, in place, on every machine alike: sync goes on (relay-replica.ts decide).
+    onRefused: (reason) => log(`sync relay: an event from the worker is refused and kept as such: ${reason}`),
   })
   const state = { connection: { state: 'connecting' } as RelayConnection, waiting: 0 }
   const listeners = new Set<(status: RelayStatus) => void>()

@@ -24,4 +24,5 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'v1.ImportStarted',
   'v1.ImportFinished',
   'v1.PricesChanged',
+  'v1.RemoteEventRefused',
 ]

@@ -142,6 +142,8 @@ export function auditSummary(action: string, data: unknown): string {
         return `Import finished: ${importCounts(d)}`
       case 'v1.PricesChanged':
         return `Prices changed to ${str(d.source)} (${str(d.date)}, ${plural(Number(d.models) || 0, 'model')}); costs recomputed`
+      case 'v1.RemoteEventRefused':
+        return `Refused an event from the sync worker (${str(d.refusedName)}): ${str(d.reason)}`
       default:
         return `${action.replace(/^v\d+\./, '')} event`
     }

@@ -201,6 +201,17 @@ export const events = {
       models: Schema.Number,
     }),
   }),
+
+  /**
+   * In place of an event the sync Worker served that a machine's relay refuses (it does not open, its signature
+   * fails, it names a device another machine speaks for, or Chronicle's schema refuses it): every machine refuses
+   * the same events for the same reason and stores this instead, so their eventlogs stay alike and sync goes on.
+   * Made only by a relay (push-policy.ts refuses it from any client); `at` is the Worker's acceptance time.
+   */
+  remoteEventRefused: Events.synced({
+    name: 'v1.RemoteEventRefused',
+    schema: Schema.Struct({ ...eventMeta, refusedName: Schema.String, reason: Schema.String }),
+  }),
 }
 
 /** A conversation begun in Chronicle itself: no source file, no usage yet. */

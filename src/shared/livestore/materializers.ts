@@ -149,6 +149,8 @@ export const materializers = State.SQLite.materializers(events, {
     devices
       .insert({ id: connectedDeviceId, disconnectedAt: at })
       .onConflict('id', 'update', { disconnectedAt: at }),
+  // A refused event changes nothing; the audit trail shows it.
+  'v1.RemoteEventRefused': () => [],
   'v1.ImportStarted': ({ importId, deviceId, at, roots }) =>
     imports.insert({ id: importId, deviceId, startedAt: at, roots: [...roots] }).onConflict('id', 'ignore'),
   'v1.ImportFinished': ({ importId, at, conversations: c, messages: m, problems }) =>

@@ -147,6 +147,14 @@ export function sampleEvents(laptopKey?: RegisteredKey): { name: string; args: u
       sha256: 'a'.repeat(64),
       models: 1_204,
     }),
+    events.remoteEventRefused({
+      at: START,
+      deviceId: '',
+      actor: 'relay',
+      origin: 'sync',
+      refusedName: 'v1.ConversationRenamed',
+      reason: 'event 9 (v1.ConversationRenamed) from the remote: its signature does not hold',
+    }),
   ].map((e) => ({ name: e.name, args: e.args }))
 }
 
