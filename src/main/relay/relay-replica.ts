@@ -97,8 +97,10 @@ export function makeReplica(options: {
     appended(head)
   }
 
-  /** Same event, same place: compared by their hash on an empty chain (the chain's own canonical form). */
-  /** An event this machine refused is held as the refusal; whatever the remote serves in its place matches it. */
+  /**
+   * Same event, same place: compared by their hash on an empty chain (the chain's own canonical form). An event this
+   * machine refused is held as the refusal, which whatever the remote serves in its place matches.
+   */
   async function verifyKnown(known: readonly Pulled[]) {
     const first = known[0]
     if (!first) return
