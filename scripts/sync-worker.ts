@@ -13,7 +13,13 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const usage = 'Usage: npm run sync-worker -- --port <1-65535> --persist-to <directory>'
-const READY_TIMEOUT_MS = 60_000
+const READY_TIMEOUT_MS = 120_000
+/**
+ * How long one readiness probe may take. A workerd that has just started compiles the Worker on its first requests,
+ * and on a loaded machine (a CI run with clients reconnecting at once) an answer took over 3 s: a shorter probe gives
+ * up on every answer and the Worker never counts as ready.
+ */
+const PROBE_TIMEOUT_MS = 15_000
 const STOP_GRACE_MS = 5_000
 
 type Options = { readonly port: number; readonly persistTo: string }
@@ -85,7 +91,7 @@ function watchOver(child: ChildProcess): void {
 /** The Worker answers an unknown path with its own JSON 404: that is this Worker, not something else on the port. */
 async function answers(url: string): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/ready-check`, { signal: AbortSignal.timeout(1_000) })
+    const response = await fetch(`${url}/ready-check`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })
     const body = (await response.json()) as { error?: unknown }
     return response.status === 404 && body.error === 'not_found'
   } catch {

@@ -42,8 +42,9 @@ export async function workerProcess(persistTo: string): Promise<WorkerProcess> {
         started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
         started.once('exit', (code) => reject(new Error(`the sync worker exited with ${code}: ${output}`)))
         setTimeout(
-          () => reject(new Error(`the sync worker did not start in 60 s: ${output}`)),
-          60_000,
+          () => reject(new Error(`the sync worker did not start in 150 s: ${output}`)),
+          // Longer than the script's own 120 s, so that its message, not this one, says why.
+          150_000,
         ).unref()
       })
     },
