@@ -57,6 +57,9 @@ export interface PushContext {
   readonly reservedClientIds: ReadonlySet<string>
 }
 
+/** How a refusal for the schema begins; the schema's own words follow it. */
+export const SCHEMA_MISMATCH = 'its data does not match the schema'
+
 /** Why the batch is refused, naming the first offending event, or null when every event may be stored. */
 export function pushRefusal(batch: readonly GlobalEvent[], context: PushContext): string | null {
   for (const event of batch) {
@@ -76,7 +79,7 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   // them again would cost the bridge about 13 µs per message for nothing.
   if (identity.kind === 'host') return null
   const decoded = decode(event.args)
-  if (Either.isLeft(decoded)) return `its data does not match the schema: ${describe(decoded.left)}`
+  if (Either.isLeft(decoded)) return `${SCHEMA_MISMATCH}: ${describe(decoded.left)}`
   const number = unstorableNumber(decoded.right)
   if (number !== null) return `${number} is not a whole number that every client can store`
 

@@ -2,8 +2,9 @@
  * What the relay accepts from another machine through the Worker. Everyone with the library key can seal an event,
  * so opening it is not enough: it must carry a signature that holds for its place and arguments, and what only a
  * device's main store says (a bridge cursor, an import or SQL origin, a signing key, a main-store event) must come
- * from that device's main store's client. Bad input, each named: such an event from another client, a ciphertext
- * moved to another sequence number, an unsigned event, a signature over other arguments, a forged signer key.
+ * from that device's main store's client. Bad input, each named: such an event from another client, arguments the
+ * schema refuses, a ciphertext moved to another sequence number, an unsigned event, a signature over other
+ * arguments, a forged signer key.
  */
 import { sign } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
@@ -59,6 +60,22 @@ describe('an event pulled from another machine', () => {
       expect(() => opened(rename('dev-b-main', extra))).toThrow(reason)
     },
   )
+
+  it("is refused in Chronicle's own words when the schema refuses it, the schema's in the detail (bad input: a title that is a number)", () => {
+    const refusal = (() => {
+      try {
+        opened(rename('dev-a-page-1', { origin: 'ui', title: 42 }))
+      } catch (error) {
+        return error
+      }
+    })()
+    expect(refusal).toBeInstanceOf(RelayRefusal)
+    // The message is stored in every machine's chain: nothing of Effect's formatter, whose words vary by version.
+    expect((refusal as RelayRefusal).message).toBe(
+      'the remote served an event Chronicle refuses: event 1 (v1.ConversationRenamed): its data does not match the schema',
+    )
+    expect((refusal as RelayRefusal).detail).toMatch(/does not match the schema: .*title/)
+  })
 
   it('is refused when its ciphertext was moved to another place (bad input: a replayed event)', () => {
     const sealed = sealEvent(key, signer, storeId, rename('dev-a-main', { origin: 'ui' }))

@@ -11,12 +11,30 @@ import type { SigningKey } from '../audit/signing-key'
 import { decryptEventArgs, encryptEventArgs } from '../sync/event-crypto'
 import type { ClientIdentity } from '../hub/hub-credentials'
 import type { GlobalEvent } from '../hub/hub-eventlog'
-import { pushRefusal } from '../hub/push-policy'
+import { pushRefusal, SCHEMA_MISMATCH } from '../hub/push-policy'
 import { signedArgs, signEvent, type SignatureCheck } from './event-signature'
 
-/** Why the relay will not store what the remote served; it stops rather than skip past it. */
+/**
+ * Why the relay will not store what the remote served. The message may be stored in the eventlog in the event's
+ * place (relay-replica.ts), so it is made of Chronicle's own words only; `detail` says more, for the log.
+ */
 export class RelayRefusal extends Error {
   override readonly name = 'RelayRefusal'
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * A push refusal as every machine can store it alike: the schema's complaint is Effect's formatter's text, which
+ * may change with LiveStore's version, and a refusal worded differently on two machines would split their chains.
+ */
+function chainSafe(refusal: string): string {
+  const schema = refusal.indexOf(SCHEMA_MISMATCH)
+  return schema === -1 ? refusal : refusal.slice(0, schema + SCHEMA_MISMATCH.length)
 }
 
 const placeOf = (storeId: string, event: GlobalEvent) => ({
@@ -71,7 +89,8 @@ export function openEvent(key: KeyObject, storeId: string, event: GlobalEvent): 
     pinnedClientId: null,
     reservedClientIds: new Set(),
   })
-  if (refusal !== null) throw new RelayRefusal(`the remote served an event Chronicle refuses: ${refusal}`)
+  if (refusal !== null)
+    throw new RelayRefusal(`the remote served an event Chronicle refuses: ${chainSafe(refusal)}`, refusal)
   return {
     event: opened,
     signer(check) {

@@ -57,7 +57,7 @@ export function makeReplica(options: {
   readonly eventKey: KeyObject
   /** This machine's key, which signs what it sends up. */
   readonly signingKey: SigningKey
-  /** Told of each pulled event stored as refused, with the reason. */
+  /** Told of each pulled event stored as refused, with the reason and, for the schema, its own words. */
   readonly onRefused?: (reason: string) => void
 }): Replica {
   const { local, db, storeId, eventKey, signingKey } = options
@@ -75,7 +75,8 @@ export function makeReplica(options: {
     try {
       return { opened: openEvent(eventKey, storeId, event) }
     } catch (error) {
-      if (error instanceof RelayRefusal) return { sealed: event, refusal: error.message }
+      if (error instanceof RelayRefusal)
+        return { sealed: event, refusal: error.message, detail: error.detail }
       throw error
     }
   }
@@ -125,8 +126,9 @@ export function makeReplica(options: {
    * depend only on the event and the history before it, so every machine stores the same refusals.
    */
   async function decide(fresh: readonly Pulled[], acceptedAt: readonly (number | null)[]) {
-    const verdicts = fresh.map((pulled): { claim: DeviceClaim } | { refusal: string } => {
-      if ('refusal' in pulled) return { refusal: pulled.refusal }
+    type Verdict = { claim: DeviceClaim } | { refusal: string; detail?: string | undefined }
+    const verdicts = fresh.map((pulled): Verdict => {
+      if ('refusal' in pulled) return pulled
       try {
         return { claim: claimOf(pulled.opened.event, pulled.opened.signer(check)) }
       } catch (error) {
@@ -140,7 +142,7 @@ export function makeReplica(options: {
       const event = eventOf(pulled)
       const reason = 'refusal' in verdict ? verdict.refusal : impostors.get(event.seqNum)
       if (reason === undefined) return event
-      options.onRefused?.(reason)
+      options.onRefused?.('detail' in verdict && verdict.detail ? verdict.detail : reason)
       return refusedInPlace(event, reason, acceptedAt[i] ?? null)
     })
   }
@@ -280,7 +282,9 @@ export function makeReplica(options: {
 }
 
 /** A pulled event, opened, or refused before it could be. */
-type Pulled = { readonly opened: OpenedEvent } | { readonly sealed: GlobalEvent; readonly refusal: string }
+type Pulled =
+  | { readonly opened: OpenedEvent }
+  | { readonly sealed: GlobalEvent; readonly refusal: string; readonly detail?: string | undefined }
 const eventOf = (pulled: Pulled): GlobalEvent => ('opened' in pulled ? pulled.opened.event : pulled.sealed)
 
 const REFUSED = events.remoteEventRefused.name
