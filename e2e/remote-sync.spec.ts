@@ -5,14 +5,18 @@
  * cannot go up; with it back, Synced again and the import in the list. Bad input: a library key the worker does not
  * accept shows "Sync refused" with the worker's reason, never "Offline". Two machines (two data directories, two
  * serves, one joined with the other's pairing code): an import on one reaches the other's list, each lists both
- * machines online, and when the first stops the second shows it last seen.
+ * machines online, and when the first stops the second shows it last seen. Bad input from another holder of the
+ * key: an event the worker serves that does not open is shown as refused, here and in `chronicle sync status`.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { LibraryKey } from '../src/main/sync/library-key'
-import { writeLibraryKey } from '../src/main/sync/library-key-file'
+import { loadOrCreateSigningKey } from '../src/main/audit/signing-key'
+import { sealEvent } from '../src/main/relay/relay-codec'
+import { openUpstream } from '../src/main/relay/upstream-connection'
+import { deriveSyncKeys, LibraryKey } from '../src/main/sync/library-key'
+import { readLibraryKey, writeLibraryKey } from '../src/main/sync/library-key-file'
 import { readSyncSettings, writeSyncSettings } from '../src/main/sync/sync-settings'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
@@ -153,4 +157,59 @@ test("two machines: an import on one reaches the other's list, and each lists bo
   await expect(firstMachine).toContainText('Last seen')
   const thisMachine = otherPage.getByTestId('remote-machine').filter({ hasText: '(this machine)' })
   await expect(thisMachine).toHaveAttribute('data-online', 'true')
+})
+
+test('an event from the worker that does not open is shown as refused, and sync goes on', async ({
+  page,
+}) => {
+  const dataDir = emptyDataDir()
+  chronicle(['sync', 'setup', worker.url, '--data-dir', dataDir])
+  host = await startWebHost(dataDir)
+  await page.goto(host.url)
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+
+  // Another holder of the key moves a sealed event to another place in the eventlog: it no longer opens.
+  const { storeId } = readSyncSettings(dataDir)!
+  const keys = deriveSyncKeys(readLibraryKey(dataDir)!, storeId)
+  const forger = await openUpstream({ url: worker.url, storeId, token: keys.workerToken })
+  if ('kind' in forger) throw new Error(forger.reason)
+  const forgerKey = loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'chronicle-e2e-forger-')))
+  const args = {
+    at: 1,
+    deviceId: 'dev-forger',
+    actor: 'user',
+    origin: 'ui',
+    conversationId: 'c1',
+    title: 'x',
+  }
+  const moved = { name: 'v1.ConversationRenamed', clientId: 'forger', sessionId: 's', args }
+  const probe = await forger.push([{ ...moved, seqNum: 1, parentSeqNum: 0 }], null)
+  const head = probe.kind === 'server-ahead' ? probe.remoteHead : 0
+  const sealed = sealEvent(keys.eventArgs, forgerKey, storeId, {
+    ...moved,
+    seqNum: head + 2,
+    parentSeqNum: head + 1,
+  })
+  expect(await forger.push([{ ...sealed, seqNum: head + 1, parentSeqNum: head }], null)).toEqual({
+    kind: 'ok',
+  })
+  forger.close({ kind: 'unreachable', reason: 'done' })
+
+  await indicator.click()
+  const refused = page.getByTestId('remote-refused')
+  await expect(refused).toContainText('1 event from the worker refused', { timeout: 30_000 })
+  await expect(refused).toContainText(`the latest: event ${head + 1} (v1.ConversationRenamed)`)
+  await expect(refused).not.toContainText('..')
+  await expect(page.getByTestId('remote-connection')).toHaveAttribute('data-state', 'connected')
+  await page.screenshot({ path: 'test-results/screenshots/remote-sync-refused-event.png', fullPage: true })
+  expect(chronicle(['sync', 'status', '--data-dir', dataDir])).toMatch(
+    new RegExp(
+      `Refused: 1 event from the worker.* The latest: event ${head + 1} \\(v1.ConversationRenamed\\)`,
+    ),
+  )
+  // Sync goes on: an import after the refusal reaches the worker.
+  chronicle(['import', ...SAMPLE_SOURCES, '--data-dir', dataDir])
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
+  await expect(page.getByTestId('remote-heads')).not.toContainText('waiting')
 })

@@ -10,18 +10,24 @@ import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
 import type { MachineListCache } from '../relay/machine-list-cache'
 import type { Relay } from '../relay/relay'
+import { refusedEvents } from '../relay/refused-events'
 import { relayHeads } from '../relay/remote-connection'
 import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
 import { priceServices } from '../usage/price-services'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
 
-/** The relay's status as the page reads it, with the library's machines. */
-function remoteStatus(relay: Relay, machines: MachineListCache | null): RemoteSyncStatus {
+/** The relay's status as the page reads it, with the library's machines and the events it refused. */
+async function remoteStatus(
+  relay: Relay,
+  machines: MachineListCache | null,
+  db: Repository['db'],
+): Promise<RemoteSyncStatus> {
   return {
     ...relay.target,
     ...relayHeads(relay),
     machines: machines?.current() ?? null,
+    refused: await refusedEvents(db),
   }
 }
 
@@ -50,7 +56,7 @@ export function appDispatcher(options: {
       repositoryBacklog: () => sync.repositoryBacklog(),
       hubAccess: options.hubAccess,
       unconfirmed: () => sync.store.unconfirmed(),
-      remote: () => (sync.relay ? remoteStatus(sync.relay, sync.machines) : null),
+      remote: async () => (sync.relay ? await remoteStatus(sync.relay, sync.machines, repository.db) : null),
     },
     exports: exportJobs(repository, {
       dataDir,

@@ -44,7 +44,7 @@ export interface SyncStatusSource {
   readonly hubAccess?: () => SessionInfo['hub']
   /** Events the app's own store has not seen confirmed. */
   readonly unconfirmed?: () => Promise<number>
-  readonly remote?: () => RemoteSyncStatus | null
+  readonly remote?: () => Promise<RemoteSyncStatus | null>
 }
 
 /** The audit trail's filters as the API passes them (a short action name is not accepted here). */
@@ -180,7 +180,7 @@ export function makeHandlers(
         refusedConnections: sync.clients.refusedHandshakes(),
         repositoryBacklog,
         unconfirmed: (await sync.unconfirmed?.()) ?? 0,
-        remote: sync.remote?.() ?? null,
+        remote: (await sync.remote?.()) ?? null,
       })
     },
   }

@@ -19,6 +19,7 @@ import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
 import { publishRelayStatus } from '../relay/relay-status-file'
+import { refusedEvents } from '../relay/refused-events'
 import { relayHeads } from '../relay/remote-connection'
 import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
 import { syncRemoteOrNone } from '../sync/sync-settings'
@@ -109,7 +110,7 @@ export async function startApplication<L extends Listener>(
           subscribe: (listener) => running.subscribe(listener),
           figures: async () => {
             const waiting = (await sync.store.unconfirmed()) + (await sync.repositoryBacklog())
-            return { ...relayHeads(running), waiting }
+            return { ...relayHeads(running), waiting, refused: await refusedEvents(repository.db) }
           },
         })
       : () => undefined

@@ -8,6 +8,7 @@ import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
 import { deriveSyncKeys } from '../sync/library-key'
+import { refusedEvents } from './refused-events'
 import { sealEvent } from './relay-codec'
 import { rename, sameChains, useRelayMachines } from './test-support/relay-machines'
 import { openUpstream } from './upstream-connection'
@@ -52,6 +53,15 @@ describe('what the relay refuses from the Worker', () => {
       },
     })
     expect(JSON.stringify(first)).not.toContain('moved')
+    expect(await refusedEvents(d.repository.db)).toEqual({
+      count: 1,
+      last: {
+        seqNum: 1,
+        refusedName: 'v1.ConversationRenamed',
+        reason: expect.stringMatching(/another event/) as unknown,
+        at: expect.any(Number) as unknown,
+      },
+    })
     // Its own events follow: the relay is connected, and the Worker confirmed them.
     await until(
       async () => ({ head: await d.runtime.hub.eventlog.head(), status: d.runtime.relay!.status() }),
@@ -104,6 +114,12 @@ describe('what the relay refuses from the Worker', () => {
         },
       })
     }
+    // Both say the same of it: the library's one refusal, at the forged event's place.
+    for (const m of [a, b])
+      expect(await refusedEvents(m.repository.db)).toMatchObject({
+        count: 1,
+        last: { seqNum: head + 1, refusedName: 'v1.ConversationRenamed' },
+      })
     // The rename never reached A's library, and both machines sync on, with one chain.
     await rename(a, 'c1', 'After the impostor')
     await sameChains(a, b)

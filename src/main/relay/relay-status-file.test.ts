@@ -25,6 +25,7 @@ describe('the relay status file', () => {
       remoteHead: null,
       localHead: 0,
       waiting: 0,
+      refused: { count: 0, last: null },
     }
     let changed = () => undefined as void
     const stop = publishRelayStatus({
@@ -46,6 +47,7 @@ describe('the relay status file', () => {
       remoteHead: 7,
       localHead: 7,
       waiting: 0,
+      refused: { count: 1, last: { seqNum: 3, refusedName: 'v1.X', reason: 'forged', at: 2 } },
     }
     changed()
     const report = await until(
@@ -53,11 +55,12 @@ describe('the relay status file', () => {
       (value) => value?.connection.state === 'connected',
     )
     expect(report).toMatchObject({ pid: process.pid, remoteHead: 7, localHead: 7, waiting: 0 })
+    expect(report?.refused).toEqual(figures.refused)
     stop()
     expect(readRelayReport(dataDir)).toBeNull()
   })
 
-  it('ignores a file left by a process that is gone, one that is not JSON, and an unknown state', () => {
+  it('ignores a file left by a process that is gone, one that is not JSON, an unknown state, and refusals of the wrong shape', () => {
     const dataDir = scratch.dir()
     const file = join(dataDir, RELAY_STATUS_FILE)
     const valid = {
@@ -67,6 +70,7 @@ describe('the relay status file', () => {
       remoteHead: null,
       localHead: 0,
       waiting: 0,
+      refused: { count: 0, last: null },
     }
     writeFileSync(file, JSON.stringify(valid))
     expect(readRelayReport(dataDir)).toEqual(valid)
@@ -77,5 +81,10 @@ describe('the relay status file', () => {
     writeFileSync(file, JSON.stringify({ ...valid, connection: { state: 'hacked' } }))
     expect(readRelayReport(dataDir)).toBeNull()
     expect(readFileSync(file, 'utf8')).toContain('hacked')
+    // Written by an earlier build (no refusals), or by something else: a count that is not one, a latest without a reason.
+    for (const refused of [undefined, { count: -1, last: null }, { count: 1, last: { seqNum: 1 } }]) {
+      writeFileSync(file, JSON.stringify({ ...valid, refused }))
+      expect(readRelayReport(dataDir)).toBeNull()
+    }
   })
 })

@@ -25,6 +25,8 @@ export interface RelayReport {
   readonly localHead: number
   /** Changes made here the worker has not confirmed: events on their way, and changes not yet made into events. */
   readonly waiting: number
+  /** Events from the worker kept as refused (refused-events.ts). */
+  readonly refused: RemoteSyncStatus['refused']
 }
 
 export type RelayFigures = Omit<RelayReport, 'pid' | 'at'>
@@ -81,6 +83,21 @@ export function publishRelayStatus(options: {
   }
 }
 
+function isRefusedEvents(value: unknown): value is RelayReport['refused'] {
+  if (typeof value !== 'object' || value === null) return false
+  const { count, last } = value as { count?: unknown; last?: unknown }
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return false
+  if (last === null) return true
+  if (typeof last !== 'object' || last === undefined) return false
+  const { seqNum, refusedName, reason, at } = last as Record<string, unknown>
+  return (
+    typeof seqNum === 'number' &&
+    typeof refusedName === 'string' &&
+    typeof reason === 'string' &&
+    typeof at === 'number'
+  )
+}
+
 /** The running relay's last report, or null when no process that is alive wrote one. */
 export function readRelayReport(dataDir: string): RelayReport | null {
   try {
@@ -93,7 +110,7 @@ export function readRelayReport(dataDir: string): RelayReport | null {
       typeof report.waiting !== 'number'
     )
       return null
-    if (!isRemoteConnection(report.connection)) return null
+    if (!isRemoteConnection(report.connection) || !isRefusedEvents(report.refused)) return null
     return report as RelayReport
   } catch {
     return null

@@ -150,6 +150,7 @@ export const apiArgs = {
 export type {
   ConnectedClientStatus,
   RefusedConnectionStatus,
+  RefusedEventsStatus,
   RemoteMachine,
   RemoteMachines,
   RemoteSyncStatus,

@@ -55,6 +55,20 @@ export interface RemoteSyncStatus {
   readonly localHead: number
   /** The library's machines as the worker lists them; null until it first answered. */
   readonly machines: RemoteMachines | null
+  /** Events from the worker kept as refused in their place (not opened, forged, or impersonating a machine). */
+  readonly refused: RefusedEventsStatus
+}
+
+/** The same on every machine of the library: each stores a refusal alike, in the refused event's place. */
+export interface RefusedEventsStatus {
+  readonly count: number
+  /** The latest refusal: where in the eventlog, what the refused event called itself, why, and when the worker took it. */
+  readonly last: {
+    readonly seqNum: number
+    readonly refusedName: string
+    readonly reason: string
+    readonly at: number
+  } | null
 }
 
 export type RemoteMachines =

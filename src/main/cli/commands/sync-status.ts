@@ -138,6 +138,7 @@ export async function status(context: CommandContext): Promise<number> {
     out(`Worker: ${describe(connection)}`)
     printMachines(out, machines)
     out(relayLine(relay))
+    if (relay !== null && relay.refused.count > 0) out(refusedLine(relay.refused))
   }
   return connection.state === 'no-key' ? EXIT.failure : EXIT.ok
 }
@@ -160,6 +161,17 @@ function relayLine(relay: RelayReport | null): string {
       : `this machine holds ${relay.localHead} of the worker's ${relay.remoteHead} events`
   const waiting = relay.waiting === 0 ? 'nothing waiting' : `${relay.waiting} changes waiting to go up`
   return `Relay (pid ${relay.pid}): ${state}; ${heads}; ${waiting}.`
+}
+
+/** Refused events need a person: they are another machine's bug or an attack, and the trail has each one. */
+function refusedLine({ count, last }: RelayReport['refused']): string {
+  const events = count === 1 ? '1 event' : `${count} events`
+  // The reason names the event and its place (relay-replica.ts); it may end a sentence of its own.
+  const latest = last === null ? '' : ` The latest: ${last.reason.replace(/\.+$/, '')}.`
+  return (
+    `Refused: ${events} from the worker, kept as refused in the library's trail and applied nowhere.${latest}` +
+    ' The Audit view and `chronicle audit export --action RemoteEventRefused` list them all.'
+  )
 }
 
 export async function leave(context: CommandContext): Promise<number> {

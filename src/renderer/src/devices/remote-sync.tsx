@@ -30,8 +30,24 @@ export function RemoteSync({
             ? ` · ${formatCount(waiting)} ${waiting === 1 ? 'change' : 'changes'} waiting to go up`
             : '')}
       </p>
+      <RefusedEvents refused={remote.refused} />
       <Machines machines={remote.machines} />
     </section>
+  )
+}
+
+/** Events from the worker that no machine applied: another machine's bug or an attack, so they are shown. */
+function RefusedEvents({ refused }: { readonly refused: RemoteSyncStatus['refused'] }) {
+  if (refused.count === 0) return null
+  const { count, last } = refused
+  return (
+    <p data-testid="remote-refused">
+      <span className="refusal">
+        {`${formatCount(count)} ${count === 1 ? 'event' : 'events'} from the worker refused`}
+      </span>
+      {last && ` · the latest: ${last.reason.replace(/\.+$/, '')}`}
+      {'. Each is kept in the audit trail and applied on no machine.'}
+    </p>
   )
 }
 
