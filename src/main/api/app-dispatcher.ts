@@ -16,6 +16,7 @@ import type { Repository } from '../repository/repository'
 import type { SyncRuntime } from '../sync/sync-runtime'
 import { priceServices } from '../usage/price-services'
 import { makeDispatcher, type ApiDispatcher } from './handlers'
+import type { MembershipServices } from './membership-handlers'
 
 /** The relay's status as the page reads it, with the library's machines and the events it refused. */
 async function remoteStatus(
@@ -43,6 +44,8 @@ export function appDispatcher(options: {
   readonly pickFolder?: () => Promise<string | null>
   /** Where typed source paths may lie: the user's home folder unless given. */
   readonly sourceRoots?: readonly string[]
+  /** Setting up, joining and leaving a library from Settings (app/sync-membership.ts). */
+  readonly membership?: MembershipServices
 }): ApiDispatcher {
   const { repository, log, dataDir, sync, sources } = options
   return makeDispatcher(repository, log, {
@@ -65,6 +68,7 @@ export function appDispatcher(options: {
       },
     }),
     images: imageStore(dataDir),
+    ...(options.membership && { membership: options.membership }),
     settings: {
       dataDir,
       sources,

@@ -24,6 +24,7 @@ import type { Repository } from '../repository/repository'
 import { answerCache, type AnswerCache } from '../usage/answer-cache'
 import { billingBlocks, usageRankings, usageSeries } from '../usage/usage-queries'
 import { toChartSeries } from '../../shared/usage/usage-report'
+import { membershipHandlers, type MembershipServices } from './membership-handlers'
 import { settingsHandlers, type SettingsServices } from './settings-handlers'
 import { appVersion } from '../app-version'
 import { STORE_ID } from '../../shared/livestore/schema'
@@ -99,11 +100,12 @@ export interface ApiServices {
   readonly exports?: ExportJobs
   readonly settings?: SettingsServices
   readonly images?: ImageStore
+  readonly membership?: MembershipServices
 }
 
 export function makeHandlers(
   repository: Repository,
-  { sync, exports, settings, images }: ApiServices = {},
+  { sync, exports, settings, images, membership }: ApiServices = {},
 ): Handlers {
   const withJobs = <T>(work: (jobs: ExportJobs) => Result<T>): Promise<Result<T>> =>
     Promise.resolve(
@@ -112,6 +114,7 @@ export function makeHandlers(
   const usageAnswers = answerCache(repository.db)
   return {
     ...settingsHandlers(settings),
+    ...membershipHandlers(membership),
     auditPage: async (args) =>
       ok(await auditPage(repository, auditFilters(args), args.before, args.limit ?? AUDIT_PAGE)),
     auditExportStart: (args) =>

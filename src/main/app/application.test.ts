@@ -34,8 +34,8 @@ function options(dataDir: string, lines: string[]): ApplicationOptions<Listener>
     openRepository: () => openRepository({ dataDir }),
     watch: false,
     discover: () => [],
-    listen: async ({ sync }) => {
-      const endpoint = await startSyncEndpoint(sync.wsServer)
+    listen: async ({ upgrade }) => {
+      const endpoint = await startSyncEndpoint({ handleUpgrade: upgrade })
       return { syncUrl: endpoint.url, close: () => endpoint.close() }
     },
   }
@@ -83,13 +83,13 @@ describe('the application', () => {
     const lines: string[] = []
     const app = await startApplication<WebHost>({
       ...options(dataDir, lines),
-      listen: ({ sync, dispatch }) =>
+      listen: ({ upgrade, dispatch }) =>
         startWebHost({
           dispatcher: dispatch,
           rendererDir,
           log: () => undefined,
           port: 0,
-          onSyncUpgrade: (request, socket, head) => sync.wsServer.handleUpgrade(request, socket, head),
+          onSyncUpgrade: upgrade,
         }),
     })
     const page = await connectRaw(app.listener.syncUrl, {

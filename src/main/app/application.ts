@@ -10,27 +10,31 @@
  * recorded); running imports finish and watching stops; the bridge drains what they wrote and LiveStore's leader
  * persists every event (quitting earlier loses them); the repository closes last. A start that fails part-way
  * closes what it had started, in the same order.
+ *
+ * Setting up, joining or leaving a library while the application runs (`resync`) closes the sync runtime, its
+ * status file and the sources the same way, lets the change run on a repository nothing else writes to, and opens
+ * them again as the settings now say (sync-parts.ts). The listener and the hub address stay: the API and the hub's
+ * upgrades go to whichever parts are open, and the hub's credentials carry over, so pages and local programs
+ * reconnect with what they hold.
  */
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { ApiDispatcher } from '../api/handlers'
-import { appDispatcher } from '../api/app-dispatcher'
-import { startImportSources, type ImportSources, type ImportSourcesOptions } from '../import/import-sources'
+import type { ImportSourcesOptions } from '../import/import-sources'
 import { lockDataDir } from '../data-dir-lock'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
-import { publishRelayStatus } from '../relay/relay-status-file'
-import { refusedEvents } from '../relay/refused-events'
-import { relayHeads } from '../relay/remote-connection'
-import { startSyncRuntime, type SyncRuntime } from '../sync/sync-runtime'
-import { syncRemoteOrNone } from '../sync/sync-settings'
+import { MembershipRefusal } from '../sync/library-membership-guards'
+import { membershipServices } from './sync-membership'
+import { openSyncParts, SYNC_PARTS, type SyncPart, type SyncParts } from './sync-parts'
 
 /** What a host needs to serve pages: the parts, and the API the pages call. */
-export interface ApplicationCore {
+export interface ApplicationCore extends SyncParts {
   readonly dataDir: string
   readonly repository: Repository
-  readonly sync: SyncRuntime
-  readonly sources: ImportSources
-  readonly dispatch: ApiDispatcher
+  /** Hands a WebSocket upgrade to the hub open now; while sync re-opens, the socket is refused and the client retries. */
+  readonly upgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 }
 
 /** How pages and local programs reach the application: its hub's WebSocket address, and how to stop listening. */
@@ -57,6 +61,11 @@ export interface ApplicationOptions<L extends Listener> {
 
 export interface Application<L extends Listener> extends ApplicationCore {
   readonly listener: L
+  /**
+   * Closes sync and the sources, runs `change` (which writes or removes sync.json and the key), and opens them again
+   * as the files then say. When `change` fails, they open again as they were, and its error is thrown.
+   */
+  resync<T>(change: () => Promise<T>): Promise<T>
   /** Closes everything in the order above; a step that fails is logged and the next ones still run. */
   close(): Promise<void>
 }
@@ -78,17 +87,24 @@ export async function startApplication<L extends Listener>(
 ): Promise<Application<L>> {
   const { dataDir, log } = options
   const started: { part: Part; close: () => unknown }[] = []
+  const closeParts = async (parts: { part: Part; close: () => unknown }[], why = 'shutdown') => {
+    for (const { part, close: closePart } of parts.reverse()) {
+      try {
+        await closePart()
+        log(`${why}: ${part} closed`)
+      } catch (error) {
+        log(`${why}: closing ${part} failed: ${String(error)}`)
+      }
+    }
+  }
+  let open: SyncParts | null = null
+  /** Set while sync re-opens: the API waits for it, upgrades are refused. */
+  let reopening: Promise<unknown> | null = null
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
-      for (const { part, close: closePart } of started.reverse()) {
-        try {
-          await closePart()
-          log(`shutdown: ${part} closed`)
-        } catch (error) {
-          log(`shutdown: closing ${part} failed: ${String(error)}`)
-        }
-      }
+      await reopening?.catch(() => undefined)
+      await closeParts(started.splice(0))
     })()
     return closing
   }
@@ -98,64 +114,103 @@ export async function startApplication<L extends Listener>(
     started.push({ part: 'repository', close: () => repository.close() })
     const unlock = lockDataDir(dataDir, options.kind === 'desktop' ? 'the Chronicle app' : 'chronicle serve')
     started.push({ part: 'lock', close: unlock })
-    const relay = syncRemoteOrNone(dataDir, log)
-    const sync = await startSyncRuntime({ dataDir, repository, kind: options.kind, log, relay })
-    started.push({ part: 'sync', close: () => sync.close() })
-    // What the relay knows, for `chronicle sync status` in another process (relay-status-file.ts).
-    const running = sync.relay
-    const forgetStatus = running
-      ? publishRelayStatus({
+    let listener: L | null = null
+    // Calls resync, which exists once the application does; Settings asks only after that.
+    const membership = membershipServices({ dataDir, log, resync: (change) => resync(change) })
+    /** The group of sync parts, each pushed into `into` as it starts. */
+    const openGroup = (
+      into: { part: Part; close: () => unknown }[],
+      credentials?: SyncParts['sync']['credentials'],
+    ) =>
+      openSyncParts(
+        {
           dataDir,
           log,
-          subscribe: (listener) => running.subscribe(listener),
-          figures: async () => {
-            const waiting = (await sync.store.unconfirmed()) + (await sync.repositoryBacklog())
-            return { ...relayHeads(running), waiting, refused: await refusedEvents(repository.db) }
-          },
-        })
-      : () => undefined
-    started.push({ part: 'sync status file', close: forgetStatus })
-    const sources = startImportSources({
-      repository,
+          kind: options.kind,
+          repository,
+          watch: options.watch ?? true,
+          ...(options.discover && { discover: options.discover }),
+          ...(options.pickFolder && { pickFolder: options.pickFolder }),
+          hubUrl: () => listener?.syncUrl ?? null,
+          membership,
+          ...(credentials && { credentials }),
+        },
+        (part: SyncPart, closePart) => into.push({ part, close: closePart }),
+      )
+    open = await openGroup(started)
+    const current = () => open as SyncParts
+    const dispatch: ApiDispatcher = async (method, args) => {
+      await reopening?.catch(() => undefined)
+      return current().dispatch(method, args)
+    }
+    const upgrade: ApplicationCore['upgrade'] = (request, socket, head) => {
+      if (reopening !== null) return void socket.destroy()
+      current().sync.wsServer.handleUpgrade(request, socket, head)
+    }
+    const core: ApplicationCore = {
       dataDir,
-      log,
-      record: (run) => sync.recordImport(run),
-      watch: options.watch ?? true,
-      ...(options.discover && { discover: options.discover }),
-    })
-    started.push({ part: 'sources', close: () => sources.close() })
-    let listener: L | null = null
-    const dispatch = appDispatcher({
       repository,
-      log,
-      dataDir,
-      sync,
-      sources,
-      hubAccess: () =>
-        listener === null
-          ? null
-          : { url: listener.syncUrl, token: sync.credentials.pageCredential, backendId: sync.hub.backendId },
-      ...(options.pickFolder && { pickFolder: options.pickFolder }),
-    })
-    const listening = await options.listen({ dataDir, repository, sync, sources, dispatch })
+      get sync() {
+        return current().sync
+      },
+      get sources() {
+        return current().sources
+      },
+      dispatch,
+      upgrade,
+    }
+    const listening = await options.listen(core)
     listener = listening
     started.push({
       part: 'listener',
       close: () => {
         // A server stops only when its connections end, and upgraded hub sockets are not its to end: drop them.
         const closed = listening.close()
-        sync.wsServer.dropAll()
+        current().sync.wsServer.dropAll()
         return closed
       },
     })
     // Local programs (the simulator, a second window) find the hub here, with the credential of this machine's devices.
     const forgetHub = writeHubAddress(dataDir, {
       url: listening.syncUrl,
-      token: sync.credentials.deviceCredential,
+      token: current().sync.credentials.deviceCredential,
       pid: process.pid,
     })
     started.push({ part: 'hub address', close: forgetHub })
-    return { dataDir, repository, sync, sources, dispatch, listener: listening, close }
+
+    async function reopen<T>(change: () => Promise<T>): Promise<T> {
+      const credentials = current().sync.credentials
+      // The group's parts lie together in `started` (they start one after the other), and go back where they were.
+      const at = started.findIndex(({ part }) => part === 'sync')
+      const group = started.splice(at, SYNC_PARTS.length)
+      // Pages and devices leave first, so their departure is recorded before the store closes.
+      current().sync.wsServer.dropAll()
+      await closeParts(group, 'sync settings change')
+      try {
+        return await change()
+      } finally {
+        const fresh: typeof started = []
+        try {
+          open = await openGroup(fresh, credentials)
+        } finally {
+          started.splice(at, 0, ...fresh)
+        }
+      }
+    }
+    function resync<T>(change: () => Promise<T>): Promise<T> {
+      if (closing !== null)
+        return Promise.reject(new MembershipRefusal('Chronicle is closing; nothing was changed'))
+      if (reopening !== null)
+        return Promise.reject(
+          new MembershipRefusal('sync is already being changed; try again once that is done'),
+        )
+      const running = reopen(change)
+      reopening = running
+      void running.catch(() => undefined).then(() => (reopening = null))
+      return running
+    }
+    // Onto `core` itself, not a spread of it: its getters must stay getters, since a re-open replaces the parts.
+    return Object.assign(core, { listener: listening, resync, close })
   } catch (error) {
     await close()
     throw error

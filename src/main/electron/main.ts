@@ -53,8 +53,8 @@ async function start(): Promise<void> {
         }),
       pickFolder,
       // The page's LiveStore syncs through the endpoint, whose origin check lets the app's own origin in.
-      listen: async ({ sync }) => {
-        const endpoint = await startSyncEndpoint(sync.wsServer, [APP_ORIGIN], log)
+      listen: async ({ upgrade }) => {
+        const endpoint = await startSyncEndpoint({ handleUpgrade: upgrade }, [APP_ORIGIN], log)
         return { syncUrl: endpoint.url, close: () => endpoint.close() }
       },
     })

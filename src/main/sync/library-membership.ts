@@ -12,7 +12,7 @@
  * LibraryKeyFileError, each one line a person can act on.
  */
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { openHubEventlog } from '../hub/hub-eventlog'
 import type { RelayConfig } from '../relay/relay'
@@ -31,7 +31,13 @@ import {
   type MembershipOptions,
 } from './library-membership-guards'
 import { makePairingCode, PairingCodeError, parsePairingCode } from './pairing-code'
-import { writeSyncSettings, type SyncRole, type SyncSettings } from './sync-settings'
+import {
+  readSyncSettings,
+  removeSyncSettings,
+  writeSyncSettings,
+  type SyncRole,
+  type SyncSettings,
+} from './sync-settings'
 import { claimLibrary } from './sync-settings-remote'
 
 export { MembershipRefusal, type MembershipOptions, type MergeOutcome }
@@ -153,6 +159,29 @@ export async function joinLibrary(options: MembershipOptions, pairingCode: strin
   storeMembership(dataDir, key, settings)
   // 201: the key claimed a library the worker did not know.
   return { settings, claimedNow: answer.kind === 'claimed', merged }
+}
+
+export interface LeaveOutcome {
+  readonly removedSettings: boolean
+  readonly removedKey: boolean
+  /** The library left, when the settings could still be read. */
+  readonly left: { readonly storeId: string; readonly url: string } | null
+}
+
+/** Takes the remote away: settings and key go (a damaged settings file too); the local library stays as it is. */
+export function leaveLibrary(dataDir: string): LeaveOutcome {
+  let left: LeaveOutcome['left'] = null
+  try {
+    const settings = readSyncSettings(dataDir)
+    left = settings && { storeId: settings.storeId, url: settings.url }
+  } catch {
+    left = null // read only to say which library is left; a damaged file is removed all the same
+  }
+  const removedSettings = removeSyncSettings(dataDir)
+  const keyFile = libraryKeyPath(dataDir)
+  const removedKey = existsSync(keyFile)
+  rmSync(keyFile, { force: true })
+  return { removedSettings, removedKey, left }
 }
 
 /** The events of this data directory's own trail (0 for a folder without a library yet). */

@@ -38,6 +38,8 @@ export interface SyncRuntimeOptions {
    * Worker's, and local pushes are confirmed only when the Worker confirms them. None: the hub is the authority.
    */
   readonly relay?: RelayConfig | null
+  /** The credentials of a runtime this one replaces (the application re-opening sync): its clients get back in. */
+  readonly credentials?: HubCredentials
 }
 
 export interface SyncRuntime {
@@ -85,7 +87,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   relay?.onReplicated((head) => hub.noteAppended(head))
   relay?.start()
   const clients = makeConnectedClients()
-  const credentials = makeHubCredentials(device.id)
+  const credentials = options.credentials ?? makeHubCredentials(device.id)
   const wsServer = makeWsSyncServer({ hub, storeId: STORE_ID, credentials, clients, log })
   const kind = options.kind ?? 'desktop'
   const store = await openChronicleStore({

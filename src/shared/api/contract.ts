@@ -128,6 +128,16 @@ export const apiArgs = {
   importStatus: object({ jobId: string(100) }),
   importCancel: object({ jobId: string(100) }),
   renameDevice: object({ name: string(100) }),
+  /** Sync between machines: the library this machine syncs and its worker, or none. */
+  syncMembership: object({}),
+  /** Sets up a new library on the worker at `url`, with this machine's library as its start; answers the pairing code. */
+  syncSetUp: object({ url: string(2_048) }),
+  /** Joins the library of a pairing code; a library of this machine's own goes into it. */
+  syncJoin: object({ pairingCode: string(4_096) }),
+  /** Leaves the library: its key and settings go, the local library stays. */
+  syncLeave: object({}),
+  /** The pairing code again, for another machine: asked only when the user asks to see it (it is a secret). */
+  syncPairingCode: object({}),
   /** The price table costs are computed with. */
   prices: object({}),
   /** Compute costs with this LiteLLM price file from now on (recomputes every cost; an audit event records it). */
@@ -157,6 +167,8 @@ export type {
   SyncStatus,
 } from './sync-status'
 import type { SyncStatus } from './sync-status'
+import type { SyncJoinResult, SyncMembership, SyncSetUpResult } from './sync-membership'
+export type { SyncJoinResult, SyncMembership, SyncSetUpResult } from './sync-membership'
 
 /**
  * What the page needs to open its own LiveStore: the store, this device, and where the hub takes WebSocket
@@ -328,6 +340,11 @@ export interface ApiResults {
   importStatus: ImportJobStatus
   importCancel: ImportJobStatus
   renameDevice: SettingsInfo
+  syncMembership: SyncMembership
+  syncSetUp: SyncSetUpResult
+  syncJoin: SyncJoinResult
+  syncLeave: SyncMembership
+  syncPairingCode: { readonly pairingCode: string }
   prices: PricesInfo
   pricesUse: PricesInfo
   pricesReset: PricesInfo

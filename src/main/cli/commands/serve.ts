@@ -30,7 +30,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
       // The page's "Did you mean" must not hold up the hub and the other calls (suggestion-thread.ts).
       openRepository: () => context.openRepository({ suggestOnWorker: true }),
       watch: !options.noWatch,
-      listen: async ({ sync, dispatch }) => {
+      listen: async ({ upgrade, dispatch }) => {
         const start = (on: number) =>
           startWebHost({
             dispatcher: dispatch,
@@ -38,7 +38,7 @@ export async function serveCommand(context: CommandContext): Promise<number> {
             log,
             token,
             port: on,
-            onSyncUpgrade: (request, socket, head) => sync.wsServer.handleUpgrade(request, socket, head),
+            onSyncUpgrade: upgrade,
           })
         return start(port).catch((error: unknown) => {
           if (remembered === null || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error

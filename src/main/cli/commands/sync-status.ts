@@ -9,13 +9,14 @@
  * to go up) comes from the file the app or `serve` keeps while it runs (relay-status-file.ts); `relay` is null when
  * none runs here. Not being able to list the machines does not change the exit code.
  */
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { readRelayReport, type RelayReport } from '../../relay/relay-status-file'
 import { deriveSyncKeys, type LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, readLibraryKey } from '../../sync/library-key-file'
 import { fetchMachineList, readThisMachineId, viewMachines, type MachineView } from '../../sync/machine-list'
 import { machineLine } from '../../sync/machine-list-text'
-import { readSyncSettings, removeSyncSettings, syncSettingsPath } from '../../sync/sync-settings'
+import { leaveLibrary } from '../../sync/library-membership'
+import { readSyncSettings, syncSettingsPath } from '../../sync/sync-settings'
 import { checkConnection, type WorkerAnswer } from '../../sync/sync-settings-remote'
 import { EXIT, type CommandContext } from '../command-context'
 
@@ -177,17 +178,8 @@ function refusedLine({ count, last }: RelayReport['refused']): string {
 export async function leave(context: CommandContext): Promise<number> {
   const { dataDir, json } = context.options
   const { out } = context.output
-  // Read only to say which library is left; a damaged file is removed all the same.
-  let left: { storeId: string; url: string } | null = null
-  try {
-    left = readSyncSettings(dataDir)
-  } catch {
-    left = null
-  }
-  const removedSettings = removeSyncSettings(dataDir)
+  const { removedSettings, removedKey, left } = leaveLibrary(dataDir)
   const keyFile = libraryKeyPath(dataDir)
-  const removedKey = existsSync(keyFile)
-  rmSync(keyFile, { force: true })
   if (json) {
     out(JSON.stringify({ dataDir, removedSettings, removedKey, left, localLibraryKept: true }))
     return EXIT.ok
