@@ -12,37 +12,22 @@ import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DataDirLockedError, LOCK_FILE } from '../data-dir-lock'
-import { openRepository, type Repository } from '../repository/repository'
+import type { Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
 import { connectRaw } from '../hub/test-support/raw-sync-client'
 import { until } from '../hub/test-support/until'
 import { HUB_FILE, readHubAddress } from '../sync/hub-address'
 import { LibraryKey } from '../sync/library-key'
 import { writeLibraryKey } from '../sync/library-key-file'
-import { startSyncEndpoint } from '../sync/sync-endpoint'
 import { SYNC_SETTINGS_FILE, writeSyncSettings } from '../sync/sync-settings'
 import { startWebHost, type WebHost } from '../web-host/web-host'
-import { PARTS, startApplication, type ApplicationOptions, type Listener } from './application'
+import { PARTS, startApplication } from './application'
+import { applicationOptions, closedAtShutdown } from './test-support/application-options'
 
 const scratch = useScratch()
 
-function options(dataDir: string, lines: string[]): ApplicationOptions<Listener> {
-  return {
-    dataDir,
-    kind: 'web',
-    log: (line) => void lines.push(line),
-    openRepository: () => openRepository({ dataDir }),
-    watch: false,
-    discover: () => [],
-    listen: async ({ upgrade }) => {
-      const endpoint = await startSyncEndpoint({ handleUpgrade: upgrade })
-      return { syncUrl: endpoint.url, close: () => endpoint.close() }
-    },
-  }
-}
-
-const closed = (lines: readonly string[]) =>
-  lines.flatMap((line) => /^shutdown: (.+) closed$/.exec(line)?.[1] ?? [])
+const options = applicationOptions
+const closed = closedAtShutdown
 
 const conversationEvents = (repository: Repository, id: string) =>
   repository.db
