@@ -144,7 +144,8 @@ function holdDataDir(dataDir: string, sub: string): () => void {
   if (lock.locked) return () => lock.release()
   const { holder, pid } = lock.heldBy
   throw new MembershipRefusal(
-    `${holder} (pid ${pid}) holds this library; stop it, then run this command again`,
+    `${holder} (pid ${pid}) holds this library: use its Settings → Sync between machines, or stop it and run ` +
+      'this command again',
   )
 }
 
