@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { loadOrCreateSigningKey } from '../src/main/audit/signing-key'
 import { sealEvent } from '../src/main/relay/relay-codec'
 import { openUpstream } from '../src/main/relay/upstream-connection'
@@ -42,13 +42,19 @@ test.afterAll(async () => {
   rmSync(persistTo, { recursive: true, force: true })
 })
 
-test('the header says Synced, Offline with the changes waiting while the worker is away, and Synced again', async ({
-  page,
-}) => {
+/** A library set up on the worker and served, its page open: what the tests below start from. */
+async function syncedPage(page: Page): Promise<string> {
   const dataDir = emptyDataDir()
   chronicle(['sync', 'setup', worker.url, '--data-dir', dataDir])
   host = await startWebHost(dataDir)
   await page.goto(host.url)
+  return dataDir
+}
+
+test('the header says Synced, Offline with the changes waiting while the worker is away, and Synced again', async ({
+  page,
+}) => {
+  const dataDir = await syncedPage(page)
   await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
   const indicator = page.getByTestId('sync-indicator')
   await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
@@ -162,10 +168,7 @@ test("two machines: an import on one reaches the other's list, and each lists bo
 test('an event from the worker that does not open is shown as refused, and sync goes on', async ({
   page,
 }) => {
-  const dataDir = emptyDataDir()
-  chronicle(['sync', 'setup', worker.url, '--data-dir', dataDir])
-  host = await startWebHost(dataDir)
-  await page.goto(host.url)
+  const dataDir = await syncedPage(page)
   const indicator = page.getByTestId('sync-indicator')
   await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
 

@@ -23,35 +23,25 @@ async function run(args: readonly string[]): Promise<string> {
   return done.stdout
 }
 
+const importRoo = (dataDir: string) => run(['import', samplesDir('roo-code', 'tasks'), '--data-dir', dataDir])
+const importClaude = (dataDir: string) =>
+  run(['import', samplesDir('claude-code', 'projects'), '--source', 'claude-code', '--data-dir', dataDir])
+
 describe('joining from Settings while the app runs', () => {
   it("brings this machine's own library into the joined one, and relays from then on", async () => {
     const reference = scratch.dir()
-    await run(['import', samplesDir('roo-code', 'tasks'), '--data-dir', reference])
-    await run([
-      'import',
-      samplesDir('claude-code', 'projects'),
-      '--source',
-      'claude-code',
-      '--data-dir',
-      reference,
-    ])
+    await importRoo(reference)
+    await importClaude(reference)
     const union = readLibraryFacts(reference)
 
     const dirA = scratch.dir()
-    await run(['import', samplesDir('roo-code', 'tasks'), '--data-dir', dirA])
+    await importRoo(dirA)
     const { pairingCode } = JSON.parse(
       await run(['sync', 'setup', syncWorker().url, '--json', '--data-dir', dirA]),
     ) as { pairingCode: string }
 
     const dirB = scratch.dir()
-    await run([
-      'import',
-      samplesDir('claude-code', 'projects'),
-      '--source',
-      'claude-code',
-      '--data-dir',
-      dirB,
-    ])
+    await importClaude(dirB)
     const lines: string[] = []
     const b = await startApplication(applicationOptions(dirB, lines))
     scratch.defer(() => b.close())
