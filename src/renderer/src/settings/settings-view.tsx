@@ -4,9 +4,10 @@ import type { Failure } from '../../../shared/result'
 import { DeviceSection } from './device-section'
 import { PricesSection } from './prices-section'
 import { SourcesSection } from './sources-section'
+import { SyncSection } from './sync-section'
 import './settings.css'
 
-/** Settings: the sources imported and watched, this device's name, and where the data lives. */
+/** Settings: the sources imported and watched, this device's name, sync between machines, and where the data lives. */
 export function SettingsView({ api }: { readonly api: ChronicleApi }) {
   const [settings, setSettings] = useState<SettingsInfo | null>(null)
   const [error, setError] = useState<Failure | null>(null)
@@ -57,6 +58,7 @@ export function SettingsView({ api }: { readonly api: ChronicleApi }) {
         onChanged={reload}
       />
       <DeviceSection key={settings.device.id} api={api} device={settings.device} onSettings={setSettings} />
+      <SyncSection api={api} />
       <PricesSection api={api} />
       <section className="settings-section" aria-labelledby="data-heading">
         <h2 id="data-heading">Data</h2>

@@ -1,0 +1,145 @@
+/**
+ * Settings → "Sync between machines", as a user does it in the page: the real worker as `npm run sync-worker` runs
+ * it (workerd), two real `chronicle serve` hosts on two data directories. Bad input first (a URL that is not one, a
+ * garbled pairing code): the refusal is shown and nothing changes. Then the first machine sets up with its library
+ * and shows the pairing code under its warning; the second, empty, joins with that code and lists the first one's
+ * conversations, shows the same code again, and leaves, keeping its library.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test, type Page } from '@playwright/test'
+import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
+import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
+
+test.describe.configure({ timeout: 300_000 })
+
+const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-e2e-settings-worker-'))
+let worker: SyncWorkerProcess
+let first: RunningHost | undefined
+let second: RunningHost | undefined
+
+test.beforeAll(async () => {
+  worker = await startSyncWorker(persistTo)
+})
+test.afterAll(async () => {
+  await first?.stop()
+  await second?.stop()
+  await worker?.stop()
+  rmSync(persistTo, { recursive: true, force: true })
+})
+
+/** Opens Settings and waits for the sync section to have read where this machine stands. */
+async function openSyncSettings(page: Page, state: 'syncing' | 'not-syncing') {
+  await page.getByRole('button', { name: 'Settings' }).click()
+  const section = page.getByTestId('sync-section')
+  await expect(section).toHaveAttribute('data-state', state, { timeout: 30_000 })
+  return section
+}
+
+/** Runs `act` and waits for the page load it causes (the section reloads the page after a change). */
+async function reloadedBy(page: Page, act: () => Promise<void>) {
+  const loaded = page.waitForEvent('load', { timeout: 60_000 })
+  await act()
+  await loaded
+}
+
+test('set up on one machine, join on another with its code, show the code again, leave', async ({
+  page,
+  context,
+}) => {
+  const firstDir = emptyDataDir()
+  const imported = (
+    JSON.parse(chronicle(['import', ...SAMPLE_SOURCES, '--json', '--data-dir', firstDir])) as {
+      conversations: { added: number }
+    }
+  ).conversations.added
+  expect(imported).toBeGreaterThan(0)
+  first = await startWebHost(firstDir)
+  await page.goto(first.url)
+  await expect(page.getByTestId('shown-count')).toHaveText(String(imported), { timeout: 30_000 })
+  let section = await openSyncSettings(page, 'not-syncing')
+  const error = section.getByTestId('sync-error')
+
+  // Bad input: a URL that is not one, and a pairing code that does not check out. Each refusal is shown as the
+  // main side words it, and the machine still does not sync.
+  await section.getByLabel('Worker URL').fill('chronicle sync worker')
+  await section.getByRole('button', { name: 'Set up sync' }).click()
+  await expect(error).toHaveText(/^The worker URL is not a URL/, { timeout: 30_000 })
+  await expect(section).toHaveAttribute('data-state', 'not-syncing')
+  await section.getByLabel('Pairing code').fill('chronicle-pair-1-thisisnotacodethisisnotacodethisisnotacode')
+  await section.getByRole('button', { name: 'Join library' }).click()
+  await expect(error).toHaveText(/pairing code/i, { timeout: 30_000 })
+  await expect(error).not.toHaveText(/worker URL/)
+  await expect(section).toHaveAttribute('data-state', 'not-syncing')
+  await expect(section.getByTestId('sync-stray-key')).toHaveCount(0)
+  await page.screenshot({ path: 'test-results/screenshots/settings-sync-refused.png', fullPage: true })
+
+  // The first machine sets up: the code is shown once, under its warning, until Done.
+  await section.getByLabel('Pairing code').fill('')
+  await section.getByLabel('Worker URL').fill(worker.url)
+  await section.getByRole('button', { name: 'Set up sync' }).click()
+  const code = section.getByTestId('sync-pairing-code')
+  await expect(code).toHaveText(/^chronicle-pair-1-/, { timeout: 60_000 })
+  await expect(error).toHaveCount(0)
+  await expect(section.getByTestId('sync-pairing-code-box')).toContainText(
+    'Anyone with this code can read and change your whole library',
+  )
+  const pairingCode = (await code.textContent()) ?? ''
+  await page.screenshot({ path: 'test-results/screenshots/settings-sync-set-up.png', fullPage: true })
+  await reloadedBy(page, () => section.getByRole('button', { name: 'Done' }).click())
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 60_000,
+  })
+  section = await openSyncSettings(page, 'syncing')
+  await expect(section.getByTestId('sync-remote')).toHaveAttribute('data-role', 'set-up')
+  await expect(section.getByTestId('sync-worker-url')).toHaveText(new URL(worker.url).href)
+  await expect(section.getByTestId('sync-store-id')).toHaveText(/^chronicle-/)
+
+  // The second machine, empty, joins with that code and lists the first one's conversations.
+  second = await startWebHost(emptyDataDir())
+  const other = await context.newPage()
+  await other.goto(second.url)
+  await expect(other.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  const otherSection = await openSyncSettings(other, 'not-syncing')
+  // A code cut short on the way is refused too.
+  await otherSection.getByLabel('Pairing code').fill(pairingCode.slice(0, -12))
+  await otherSection.getByRole('button', { name: 'Join library' }).click()
+  await expect(otherSection.getByTestId('sync-error')).toHaveText(/cut short|does not check out/, {
+    timeout: 30_000,
+  })
+  await otherSection.getByLabel('Pairing code').fill(pairingCode)
+  await otherSection.getByRole('button', { name: 'Join library' }).click()
+  await expect(otherSection.getByTestId('sync-busy')).toBeVisible()
+  await expect(otherSection.getByRole('button', { name: 'Join library' })).toBeDisabled()
+  // Its library held no conversations, only its own trail (the device it registered): that trail is exported.
+  await expect(otherSection.getByTestId('sync-merged')).toContainText('held no conversations', {
+    timeout: 60_000,
+  })
+  await expect(otherSection.getByTestId('sync-trail-export')).toContainText(join(second.dataDir, 'exports'))
+  await reloadedBy(other, () => otherSection.getByRole('button', { name: 'Done' }).click())
+  await expect(other.getByTestId('shown-count')).toHaveText(String(imported), { timeout: 60_000 })
+  let joined = await openSyncSettings(other, 'syncing')
+  await expect(joined.getByTestId('sync-remote')).toHaveAttribute('data-role', 'joined')
+  await expect(joined.getByTestId('sync-role')).toContainText('Joined on')
+  await expect(joined.getByTestId('sync-store-id')).toHaveText(
+    (await section.getByTestId('sync-store-id').textContent()) ?? 'none',
+  )
+
+  // The code shown again on the second machine is the one the first got.
+  await joined.getByRole('button', { name: 'Show pairing code' }).click()
+  await expect(joined.getByTestId('sync-pairing-code')).toHaveText(pairingCode)
+  await other.screenshot({ path: 'test-results/screenshots/settings-sync-joined.png', fullPage: true })
+
+  // Leaving asks first; then this machine syncs no more and keeps its library.
+  await joined.getByRole('button', { name: 'Leave…' }).click()
+  await expect(joined.getByRole('group')).toContainText('the other machines keep theirs')
+  await reloadedBy(other, () => joined.getByRole('button', { name: 'Leave the library' }).click())
+  await expect(other.getByTestId('shown-count')).toHaveText(String(imported), { timeout: 60_000 })
+  joined = await openSyncSettings(other, 'not-syncing')
+  await expect(joined.getByTestId('sync-not-syncing')).toBeVisible()
+  expect(chronicle(['sync', 'status', '--data-dir', second.dataDir])).toContain('Sync: not set up for')
+  // The first machine still syncs.
+  await expect(section.getByTestId('sync-remote')).toBeVisible()
+})
