@@ -3,12 +3,15 @@
  * it (workerd), two real `chronicle serve` hosts on two data directories. Bad input first (a URL that is not one, a
  * garbled pairing code): the refusal is shown and nothing changes. Then the first machine sets up with its library
  * and shows the pairing code under its warning; the second, empty, joins with that code and lists the first one's
- * conversations, shows the same code again, and leaves, keeping its library.
+ * conversations, shows the same code again, and leaves, keeping its library. A key left by an interrupted setup is
+ * named, and leaving removes it.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { LibraryKey } from '../src/main/sync/library-key'
+import { libraryKeyPath, writeLibraryKey } from '../src/main/sync/library-key-file'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
@@ -23,9 +26,12 @@ let second: RunningHost | undefined
 test.beforeAll(async () => {
   worker = await startSyncWorker(persistTo)
 })
-test.afterAll(async () => {
+test.afterEach(async () => {
   await first?.stop()
   await second?.stop()
+  first = second = undefined
+})
+test.afterAll(async () => {
   await worker?.stop()
   rmSync(persistTo, { recursive: true, force: true })
 })
@@ -135,6 +141,7 @@ test('set up on one machine, join on another with its code, show the code again,
   // Leaving asks first; then this machine syncs no more and keeps its library.
   await joined.getByRole('button', { name: 'Leave…' }).click()
   await expect(joined.getByRole('group')).toContainText('the other machines keep theirs')
+  await other.screenshot({ path: 'test-results/screenshots/settings-sync-leave.png', fullPage: true })
   await reloadedBy(other, () => joined.getByRole('button', { name: 'Leave the library' }).click())
   await expect(other.getByTestId('shown-count')).toHaveText(String(imported), { timeout: 60_000 })
   joined = await openSyncSettings(other, 'not-syncing')
@@ -142,4 +149,20 @@ test('set up on one machine, join on another with its code, show the code again,
   expect(chronicle(['sync', 'status', '--data-dir', second.dataDir])).toContain('Sync: not set up for')
   // The first machine still syncs.
   await expect(section.getByTestId('sync-remote')).toBeVisible()
+})
+
+test('a key left by an interrupted setup is named, and Leave removes it', async ({ page }) => {
+  const dataDir = emptyDataDir()
+  // What a setup that stopped between writing the key and the settings leaves behind.
+  writeLibraryKey(dataDir, LibraryKey.generate())
+  first = await startWebHost(dataDir)
+  await page.goto(first.url)
+  await expect(page.getByTestId('empty-list')).toBeVisible({ timeout: 30_000 })
+  const section = await openSyncSettings(page, 'not-syncing')
+  const stray = section.getByTestId('sync-stray-key')
+  await expect(stray).toContainText('interrupted')
+  await reloadedBy(page, () => stray.getByRole('button', { name: 'Leave' }).click())
+  await openSyncSettings(page, 'not-syncing')
+  await expect(page.getByTestId('sync-stray-key')).toHaveCount(0)
+  expect(existsSync(libraryKeyPath(dataDir))).toBe(false)
 })

@@ -56,7 +56,15 @@ export function SyncRemote({
           </button>
         )}
         {!confirming && (
-          <button type="button" onClick={() => setConfirming(true)} disabled={busy} data-testid="sync-leave">
+          <button
+            type="button"
+            onClick={() => {
+              setCode(null)
+              setConfirming(true)
+            }}
+            disabled={busy}
+            data-testid="sync-leave"
+          >
             Leave…
           </button>
         )}
