@@ -1,4 +1,4 @@
-import type { Repository, RepositoryOptions } from '../repository/repository'
+import { usingRepository, type Repository, type RepositoryOptions } from '../repository/repository'
 import type { Output } from './terminal'
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const
@@ -68,10 +68,5 @@ export async function withRepository<T>(
   context: CommandContext,
   work: (repo: Repository) => Promise<T>,
 ): Promise<T> {
-  const repo = context.openRepository()
-  try {
-    return await work(repo)
-  } finally {
-    await repo.close()
-  }
+  return usingRepository(() => context.openRepository(), work)
 }

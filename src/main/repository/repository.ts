@@ -107,3 +107,16 @@ export function openRepository(options: RepositoryOptions): Repository {
     },
   }
 }
+
+/** Opens a repository for one piece of work and closes it however the work ends. */
+export async function usingRepository<T>(
+  open: () => Repository,
+  work: (repository: Repository) => Promise<T>,
+): Promise<T> {
+  const repository = open()
+  try {
+    return await work(repository)
+  } finally {
+    await repository.close()
+  }
+}

@@ -9,13 +9,9 @@ import { exportAudit, exportFileName } from '../audit/export-audit'
 import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { bringTrailUpToDate, TrailCatchUpError } from '../audit/trail-catch-up'
 import { ensurePrivateDir } from '../private-files'
+import { usingRepository } from '../repository/repository'
 import { loadDeviceIdentity } from './device-identity'
-import {
-  formatCount,
-  MembershipRefusal,
-  withRepository,
-  type MembershipOptions,
-} from './library-membership-guards'
+import { formatCount, MembershipRefusal, type MembershipOptions } from './library-membership-guards'
 import { prepareMerge } from './merge-on-join'
 
 export interface MergeOutcome {
@@ -61,7 +57,7 @@ export async function mergeOwnLibrary(options: MembershipOptions): Promise<Merge
   const exports = join(dataDir, 'exports')
   ensurePrivateDir(exports)
   const device = loadDeviceIdentity(dataDir)
-  const exported = await withRepository(options, (repository) =>
+  const exported = await usingRepository(options.openRepository, (repository) =>
     exportAudit(repository, {
       format: 'ndjson',
       filters: {},
@@ -77,7 +73,9 @@ export async function mergeOwnLibrary(options: MembershipOptions): Promise<Merge
     }),
   )
   options.onProgress?.('Preparing this library to go into the one it joins')
-  const prepared = await withRepository(options, (repository) => prepareMerge(repository.db, dataDir))
+  const prepared = await usingRepository(options.openRepository, (repository) =>
+    prepareMerge(repository.db, dataDir),
+  )
   return {
     trailExport: exported.file,
     eventsExported: exported.digest.records.count,

@@ -77,18 +77,5 @@ export function assertNoRemote(dataDir: string): void {
 /** A folder without a database holds no library yet: nothing to send up or merge. */
 export const hasLibrary = (dataDir: string): boolean => existsSync(resolve(dataDir, DATABASE_FILE))
 
-/** Runs `work` with an open repository and always closes it. */
-export async function withRepository<T>(
-  options: MembershipOptions,
-  work: (repository: Repository) => Promise<T>,
-): Promise<T> {
-  const repository = options.openRepository()
-  try {
-    return await work(repository)
-  } finally {
-    await repository.close()
-  }
-}
-
 /** Numbers in progress lines as the CLI prints them (1,234). */
 export const formatCount = (n: number): string => n.toLocaleString('en-US')

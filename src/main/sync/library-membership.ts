@@ -17,6 +17,7 @@ import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { openHubEventlog } from '../hub/hub-eventlog'
 import type { RelayConfig } from '../relay/relay'
 import { sendHistoryUp } from '../relay/send-history'
+import { usingRepository } from '../repository/repository'
 import { catchUpTrail, mergeOwnLibrary, type MergeOutcome } from './join-merge'
 import { deriveSyncKeys, LibraryKey } from './library-key'
 import { libraryKeyPath, writeLibraryKey } from './library-key-file'
@@ -26,7 +27,6 @@ import {
   formatCount,
   hasLibrary,
   MembershipRefusal,
-  withRepository,
   workerUrlOf,
   type MembershipOptions,
 } from './library-membership-guards'
@@ -117,7 +117,7 @@ export async function setUpLibrary(
 async function sendHistory(options: MembershipOptions, relay: RelayConfig): Promise<number> {
   if (!hasLibrary(options.dataDir)) return 0
   await catchUpTrail(options)
-  const outcome = await withRepository(options, (repository) =>
+  const outcome = await usingRepository(options.openRepository, (repository) =>
     sendHistoryUp({
       db: repository.db,
       relay,
@@ -187,5 +187,7 @@ export function leaveLibrary(dataDir: string): LeaveOutcome {
 /** The events of this data directory's own trail (0 for a folder without a library yet). */
 async function eventsHeld(options: MembershipOptions): Promise<number> {
   if (!hasLibrary(options.dataDir)) return 0
-  return withRepository(options, async (repository) => (await openHubEventlog(repository.db)).head())
+  return usingRepository(options.openRepository, async (repository) =>
+    (await openHubEventlog(repository.db)).head(),
+  )
 }
