@@ -58,6 +58,11 @@ export interface Message {
   readonly deviceId: string | null
   readonly parentId: string | null
   readonly metadata: Record<string, unknown>
+  /**
+   * Only a preview is here: the body is on another machine of the library and is being fetched from the sync
+   * worker (src/main/bodies/); `text` is its first characters.
+   */
+  readonly bodyElsewhere: boolean
   /** When an import found the message gone from its source (kept: only the user deletes); null while it is there. */
   readonly leftSourceAt: EpochMs | null
 }

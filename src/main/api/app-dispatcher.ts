@@ -8,7 +8,6 @@ import { exportJobs } from '../audit/export-jobs'
 import { imageStore } from '../images/image-store'
 import type { ImportSources } from '../import/import-sources'
 import type { Log } from '../logger'
-import type { MachineListCache } from '../relay/machine-list-cache'
 import type { Relay } from '../relay/relay'
 import { refusedEvents } from '../relay/refused-events'
 import { relayHeads } from '../relay/remote-connection'
@@ -21,16 +20,19 @@ import type { MembershipServices } from './membership-handlers'
 /** The relay's status as the page reads it, with the library's machines and the events it refused. */
 async function remoteStatus(
   relay: Relay,
-  machines: MachineListCache | null,
+  sync: SyncRuntime,
   db: Repository['db'],
 ): Promise<RemoteSyncStatus> {
   return {
     ...relay.target,
     ...relayHeads(relay),
-    machines: machines?.current() ?? null,
+    machines: sync.machines?.current() ?? null,
     refused: await refusedEvents(db),
+    bodies: (await sync.bodies?.status()) ?? NO_BODIES,
   }
 }
+
+const NO_BODIES = { toFetch: 0, toStore: 0, problem: null }
 
 export function appDispatcher(options: {
   readonly repository: Repository
@@ -59,7 +61,8 @@ export function appDispatcher(options: {
       repositoryBacklog: () => sync.repositoryBacklog(),
       hubAccess: options.hubAccess,
       unconfirmed: () => sync.store.unconfirmed(),
-      remote: async () => (sync.relay ? await remoteStatus(sync.relay, sync.machines, repository.db) : null),
+      remote: async () => (sync.relay ? await remoteStatus(sync.relay, sync, repository.db) : null),
+      bodies: sync.bodies,
     },
     exports: exportJobs(repository, {
       dataDir,

@@ -46,7 +46,24 @@ export interface SyncStatusSource {
   /** Events the app's own store has not seen confirmed. */
   readonly unconfirmed?: () => Promise<number>
   readonly remote?: () => Promise<RemoteSyncStatus | null>
+  /** Message bodies from the library's other machines: the reader waits a moment for a conversation's. */
+  readonly bodies?: { fetchConversation(conversationId: string): Promise<void> } | null
 }
+
+/** How long opening a conversation waits for its bodies from other machines before it shows the previews. */
+export const BODY_WAIT_MS = 4_000
+
+/** Waits for `work` at most `ms`. Its failure is the transfer's to report (it logs it), not the reader's. */
+const within = (ms: number, work: Promise<void>): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    void work
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+  })
 
 /** The audit trail's filters as the API passes them (a short action name is not accepted here). */
 const auditFilters = (args: ApiArgs<'auditPage'> | ApiArgs<'auditExportStart'>): AuditFilters => ({
@@ -147,7 +164,13 @@ export function makeHandlers(
     listConversations: (args) => repository.listConversations(args),
     findInConversation: (args) => findInConversation(repository.db, args),
     async conversation(args) {
-      const found = await repository.getConversation(args.id, args)
+      let found = await repository.getConversation(args.id, args)
+      const bodies = sync?.bodies
+      if (bodies && found.ok && found.value?.messages.items.some((m) => m.bodyElsewhere)) {
+        // Fetched first, so the reader opens whole; past the wait it shows what is here, marked as still coming.
+        await within(BODY_WAIT_MS, bodies.fetchConversation(args.id))
+        found = await repository.getConversation(args.id, args)
+      }
       if (!found.ok) return found
       return found.value ? ok(found.value) : fail('NOT_FOUND', 'This conversation is not in the repository.')
     },

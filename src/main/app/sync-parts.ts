@@ -71,7 +71,12 @@ export async function openSyncParts(
         subscribe: (listener) => running.subscribe(listener),
         figures: async () => {
           const waiting = (await sync.store.unconfirmed()) + (await sync.repositoryBacklog())
-          return { ...relayHeads(running), waiting, refused: await refusedEvents(repository.db) }
+          return {
+            ...relayHeads(running),
+            waiting,
+            refused: await refusedEvents(repository.db),
+            bodies: (await sync.bodies?.status()) ?? null,
+          }
         },
       })
     : () => undefined

@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely'
 import { announceFloor } from '../bridge/announce-floor'
+import { NOT_BRIDGED } from '../bridge/change-batch'
 import type { Database } from '../repository/database-schema'
 
 export interface TrailCoverage {
@@ -39,13 +40,13 @@ async function lastBridgedSeq(db: Kysely<Database>, deviceId: string): Promise<n
   return row?.sqlSeq ?? 0
 }
 
-/** Changes after `after` that are not the bridge's own writes. */
+/** Changes after `after` that the bridge makes events of (change-batch.ts NOT_BRIDGED). */
 async function othersAfter(db: Kysely<Database>, after: number): Promise<number> {
   const row = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('seq', '>', after)
-    .where('origin', '!=', 'bridge')
+    .where('origin', 'not in', NOT_BRIDGED)
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }

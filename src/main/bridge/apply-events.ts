@@ -17,12 +17,10 @@ import type { Database } from '../repository/database-schema'
 import type { ConfirmedEvent } from './confirmed-events'
 import { deviceSightings } from './device-sightings'
 import { upsertUsage } from '../repository/usage-writes'
+import { BODY_ON_DEVICE, recordBodyLocations, type BodyLocation } from '../bodies/body-locations'
 import type { PriceBook } from '../../shared/usage/pricing'
 
 export const APPLIED_CURSOR = 'events-applied'
-
-/** The metadata of a message row that holds only the preview another device's event carried. */
-const BODY_ON_DEVICE = '{"bodyOnDevice":true}'
 
 type Args = Record<string, unknown> & { deviceId?: string; origin?: string; conversationId?: string }
 
@@ -125,6 +123,8 @@ async function applyEvent(
       if (!fromOwnRepository(args, context) && id)
         await upsertMessages(trx, id, args.messages as MessageRow[], args.deviceId ?? null, context.prices)
       return
+    case 'v1.BodiesPacked':
+      return recordBodyLocations(trx, args.packAddress as string, args.bodies as BodyLocation[])
     case 'v1.MessagesDeleted':
       if (!fromOwnRepository(args, context))
         await trx

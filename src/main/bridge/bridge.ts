@@ -17,6 +17,7 @@ import { tables } from '../../shared/livestore/schema'
 import type { ChronicleStore } from '../livestore/chronicle-store'
 import type { Repository } from '../repository/repository'
 import { announceFloor } from './announce-floor'
+import { NOT_BRIDGED } from './change-batch'
 import { appliedCursor, applyEvents } from './apply-events'
 import type { ConfirmedEvent, ConfirmedEvents } from './confirmed-events'
 import { nextTick } from './bridge-tick'
@@ -151,13 +152,13 @@ export function makeBridge(options: BridgeOptions): Bridge {
     drain,
     sqlCursor: () => sqlCursor,
     async backlog() {
-      // The bridge's own writes (events applied, devices seen) make no event, so they are no backlog: the last
+      // The bridge's own writes (events applied, devices seen) and fetched bodies make no event, so they are no backlog: the last
       // change anyone else made, found from the end of the feed.
       await readFloor()
       const head = await repository.db
         .selectFrom('changes')
         .select('seq')
-        .where('origin', '!=', 'bridge')
+        .where('origin', 'not in', NOT_BRIDGED)
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst()

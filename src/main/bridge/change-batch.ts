@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
+import type { WriteOrigin } from '../repository/writes'
 
 export interface RowChange {
   readonly id: string
@@ -40,6 +41,12 @@ const STREAM_CHUNK_ROWS = 64
 export const MESSAGES_PER_EVENT = 500
 
 /**
+ * Writes that came from events, never made into events again (no echo): the bridge applying the eventlog, and the
+ * message bodies fetched from another machine (bodies/body-downloader.ts), which that machine announced already.
+ */
+export const NOT_BRIDGED: readonly string[] = ['bridge', 'sync'] satisfies WriteOrigin[]
+
+/**
  * The changes after `after`, at most `limit` rows, cut earlier where the events they make would exceed
  * `maxEvents` (counted from the changes alone, so no row is read twice).
  */
@@ -63,7 +70,7 @@ export async function readChangeBatch(
   // Whether each row was there before this tick: what its changes come to depends on it (foldOp).
   const existedBefore = new Map<string, boolean>()
   for await (const row of rows) {
-    if (row.origin === 'bridge') {
+    if (NOT_BRIDGED.includes(row.origin)) {
       lastSeq = row.seq
       continue
     }

@@ -26,6 +26,7 @@ describe('the relay status file', () => {
       localHead: 0,
       waiting: 0,
       refused: { count: 0, last: null },
+      bodies: null,
     }
     let changed = () => undefined as void
     const stop = publishRelayStatus({
@@ -48,6 +49,7 @@ describe('the relay status file', () => {
       localHead: 7,
       waiting: 0,
       refused: { count: 1, last: { seqNum: 3, refusedName: 'v1.X', reason: 'forged', at: 2 } },
+      bodies: { toFetch: 12, toStore: 0, problem: 'the worker is away' },
     }
     changed()
     const report = await until(
@@ -56,6 +58,7 @@ describe('the relay status file', () => {
     )
     expect(report).toMatchObject({ pid: process.pid, remoteHead: 7, localHead: 7, waiting: 0 })
     expect(report?.refused).toEqual(figures.refused)
+    expect(report?.bodies).toEqual(figures.bodies)
     stop()
     expect(readRelayReport(dataDir)).toBeNull()
   })
@@ -71,9 +74,13 @@ describe('the relay status file', () => {
       localHead: 0,
       waiting: 0,
       refused: { count: 0, last: null },
+      bodies: { toFetch: 0, toStore: 3, problem: null },
     }
     writeFileSync(file, JSON.stringify(valid))
     expect(readRelayReport(dataDir)).toEqual(valid)
+    // Written by a build before bodies moved: read, with no bodies.
+    writeFileSync(file, JSON.stringify({ ...valid, bodies: undefined }))
+    expect(readRelayReport(dataDir)).toEqual({ ...valid, bodies: null })
     writeFileSync(file, JSON.stringify({ ...valid, pid: 2 ** 22 + 12_345 }))
     expect(readRelayReport(dataDir)).toBeNull()
     writeFileSync(file, '{"pid":')
@@ -84,6 +91,10 @@ describe('the relay status file', () => {
     // Written by an earlier build (no refusals), or by something else: a count that is not one, a latest without a reason.
     for (const refused of [undefined, { count: -1, last: null }, { count: 1, last: { seqNum: 1 } }]) {
       writeFileSync(file, JSON.stringify({ ...valid, refused }))
+      expect(readRelayReport(dataDir)).toBeNull()
+    }
+    for (const bodies of [{ toFetch: -1.5, toStore: 0, problem: null }, { toFetch: 1, toStore: 0 }, 'many']) {
+      writeFileSync(file, JSON.stringify({ ...valid, bodies }))
       expect(readRelayReport(dataDir)).toBeNull()
     }
   })

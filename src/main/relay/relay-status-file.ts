@@ -9,7 +9,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { RemoteSyncStatus } from '../../shared/api/contract'
+import type { BodiesStatus, RemoteSyncStatus } from '../../shared/api/contract'
 import { processAlive } from '../data-dir-lock'
 import { PRIVATE_FILE_MODE } from '../private-files'
 import { isRemoteConnection } from './remote-connection'
@@ -27,6 +27,8 @@ export interface RelayReport {
   readonly waiting: number
   /** Events from the worker kept as refused (refused-events.ts). */
   readonly refused: RemoteSyncStatus['refused']
+  /** Message bodies still to move (null in a file from a build before bodies moved, or without a transfer). */
+  readonly bodies: BodiesStatus | null
 }
 
 export type RelayFigures = Omit<RelayReport, 'pid' | 'at'>
@@ -57,7 +59,8 @@ export function publishRelayStatus(options: {
       const temporary = `${file}.${process.pid}.tmp`
       writeFileSync(temporary, JSON.stringify(report), { mode: PRIVATE_FILE_MODE })
       renameSync(temporary, file)
-      if (report.waiting > 0) schedule(WHILE_WAITING_MS)
+      const bodiesMoving = report.bodies !== null && report.bodies.toFetch + report.bodies.toStore > 0
+      if (report.waiting > 0 || bodiesMoving) schedule(WHILE_WAITING_MS)
     } catch (error) {
       options.log(`sync status file not written: ${String(error)}`)
     }
@@ -98,6 +101,16 @@ function isRefusedEvents(value: unknown): value is RelayReport['refused'] {
   )
 }
 
+function isBodiesStatus(value: unknown): value is BodiesStatus {
+  if (typeof value !== 'object' || value === null) return false
+  const { toFetch, toStore, problem } = value as Record<string, unknown>
+  return (
+    Number.isSafeInteger(toFetch) &&
+    Number.isSafeInteger(toStore) &&
+    (problem === null || typeof problem === 'string')
+  )
+}
+
 /** The running relay's last report, or null when no process that is alive wrote one. */
 export function readRelayReport(dataDir: string): RelayReport | null {
   try {
@@ -111,7 +124,9 @@ export function readRelayReport(dataDir: string): RelayReport | null {
     )
       return null
     if (!isRemoteConnection(report.connection) || !isRefusedEvents(report.refused)) return null
-    return report as RelayReport
+    const bodies = report.bodies ?? null
+    if (bodies !== null && !isBodiesStatus(bodies)) return null
+    return { ...(report as RelayReport), bodies }
   } catch {
     return null
   }

@@ -168,6 +168,22 @@ export interface BridgeCursorsTable {
   position: number
 }
 
+/** Where a message's body is stored on the sync worker (migration 0017, bodies/body-locations.ts). */
+export interface BodyLocationsTable {
+  message_id: string
+  /** The body's keyed content address (blobs/blob-address.ts). */
+  body_address: string
+  /** The pack that holds it, and where in the pack's plaintext (blobs/body-pack.ts). */
+  pack_address: string
+  offset: number
+  length: number
+}
+
+/** The bodies this machine wrote and has not stored on the sync worker yet (migration 0017). */
+export interface BodiesToStoreTable {
+  message_id: string
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
@@ -181,4 +197,6 @@ export interface Database {
   hub_events: HubEventsTable
   hub_meta: HubMetaTable
   bridge_cursors: BridgeCursorsTable
+  body_locations: BodyLocationsTable
+  bodies_to_store: BodiesToStoreTable
 }

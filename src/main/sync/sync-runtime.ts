@@ -25,6 +25,7 @@ import { loadDeviceIdentity, saveDeviceName, type DeviceIdentity } from './devic
 import { makeMachineListCache, type MachineListCache } from '../relay/machine-list-cache'
 import { makeRelay, type Relay, type RelayConfig } from '../relay/relay'
 import { machinePresence } from './machine-presence'
+import { startBodyTransfer, type BodyTransfer } from '../bodies/body-transfer'
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
@@ -50,6 +51,8 @@ export interface SyncRuntime {
   readonly hub: Hub
   /** The relay to the sync Worker, when one is configured: its status is what `sync status` reports. */
   readonly relay: Relay | null
+  /** Message bodies to and from the sync Worker, when one is configured. */
+  readonly bodies: BodyTransfer | null
   /** The library's machines as the Worker lists them, when one is configured. */
   readonly machines: MachineListCache | null
   /** What this machine's pages (pageCredential) and local device programs (deviceCredential, in hub.json) present. */
@@ -109,6 +112,15 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   // Not awaited: a large library takes the bridge minutes the first time, and the window, the page and the
   // hub's clients are served meanwhile (the sync indicator counts the backlog).
   bridge.start(options.bridgeIntervalMs)
+  const bodies = options.relay
+    ? startBodyTransfer({
+        repository,
+        remote: options.relay,
+        deviceId: device.id,
+        commit: (batch) => store.commit(batch),
+        log,
+      })
+    : null
   return {
     get device() {
       return device
@@ -122,6 +134,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     },
     hub,
     relay,
+    bodies,
     machines: options.relay ? makeMachineListCache(options.relay, device.id) : null,
     credentials,
     clients,
@@ -156,6 +169,8 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
     },
     async close() {
       stopPresence()
+      // Before the store: the transfer commits the announcements of what it stored.
+      await bodies?.close()
       await bridge.stop()
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
       wsServer.close()

@@ -158,6 +158,7 @@ export const apiArgs = {
 } satisfies Record<string, Validator<unknown>>
 
 export type {
+  BodiesStatus,
   ConnectedClientStatus,
   RefusedConnectionStatus,
   RefusedEventsStatus,

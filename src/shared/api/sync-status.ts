@@ -57,6 +57,18 @@ export interface RemoteSyncStatus {
   readonly machines: RemoteMachines | null
   /** Events from the worker kept as refused in their place (not opened, forged, or impersonating a machine). */
   readonly refused: RefusedEventsStatus
+  /** Message bodies on their way between this machine and the worker. */
+  readonly bodies: BodiesStatus
+}
+
+/** Message bodies travel apart from events (src/main/bodies/): what is still to move, and what stops it. */
+export interface BodiesStatus {
+  /** Messages here of which only another machine's preview is here yet. */
+  readonly toFetch: number
+  /** Bodies this machine holds that the worker does not have yet. */
+  readonly toStore: number
+  /** Why moving them stopped short last time (the worker away, its blob store down); null when it went through. */
+  readonly problem: string | null
 }
 
 /** The same on every machine of the library: each stores a refusal alike, in the refused event's place. */

@@ -24,5 +24,6 @@ export const AUDIT_ACTIONS: readonly string[] = [
   'v1.ImportStarted',
   'v1.ImportFinished',
   'v1.PricesChanged',
+  'v1.BodiesPacked',
   'v1.RemoteEventRefused',
 ]

@@ -142,6 +142,10 @@ export function auditSummary(action: string, data: unknown): string {
         return `Import finished: ${importCounts(d)}`
       case 'v1.PricesChanged':
         return `Prices changed to ${str(d.source)} (${str(d.date)}, ${plural(Number(d.models) || 0, 'model')}); costs recomputed`
+      case 'v1.BodiesPacked': {
+        const n = count(d.bodies)
+        return `Stored ${n} message ${n === 1 ? 'body' : 'bodies'} on the sync worker (pack ${str(d.packAddress).slice(0, 12)})`
+      }
       case 'v1.RemoteEventRefused':
         return `Refused an event from the sync worker (${str(d.refusedName)}): ${str(d.reason)}`
       default:

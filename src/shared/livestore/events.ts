@@ -34,6 +34,10 @@ export const ConversationFields = Schema.Struct(conversationFields)
 export type ConversationFields = typeof ConversationFields.Type
 
 const Count = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
+/** A byte position or length within a pack. */
+const Offset = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
+/** A keyed content address (src/main/blobs/blob-address.ts): 64 lowercase hexadecimal characters. */
+const BlobAddress = Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
 
 /**
  * The API response a message carries the figures of (src/shared/usage/response-usage.ts): token counts and the
@@ -203,6 +207,23 @@ export const events = {
   }),
 
   /**
+   * Where message bodies are stored on the sync worker: one pack (blobs/body-pack.ts) under its keyed address, and
+   * for each message the address of its body and its bytes in the pack's plaintext. Made only by the machine that
+   * stored the pack, after the worker confirmed it (bodies/body-uploader.ts); every other machine fetches from it
+   * the bodies it holds only previews of. A pack's bodies are announced in events of at most BODIES_PER_EVENT.
+   */
+  bodiesPacked: Events.synced({
+    name: 'v1.BodiesPacked',
+    schema: Schema.Struct({
+      ...eventMeta,
+      packAddress: BlobAddress,
+      bodies: Schema.Array(
+        Schema.Struct({ messageId: Schema.String, bodyAddress: BlobAddress, offset: Offset, length: Offset }),
+      ),
+    }),
+  }),
+
+  /**
    * In place of an event the sync Worker served that a machine's relay refuses (it does not open, its signature
    * fails, it names a device another machine speaks for, or Chronicle's schema refuses it): every machine refuses
    * the same events for the same reason and stores this instead, so their eventlogs stay alike and sync goes on.
@@ -232,6 +253,9 @@ export const newChronicleConversation = (id: string, title: string, at: number):
   cost: 0,
   parentId: null,
 })
+
+/** The most bodies one v1.BodiesPacked names, so an event stays the size of a message batch's. */
+export const BODIES_PER_EVENT = 500
 
 /** The longest preview an event carries. */
 export const PREVIEW_CHARS = 160

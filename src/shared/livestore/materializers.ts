@@ -149,6 +149,8 @@ export const materializers = State.SQLite.materializers(events, {
     devices
       .insert({ id: connectedDeviceId, disconnectedAt: at })
       .onConflict('id', 'update', { disconnectedAt: at }),
+  // Where bodies are stored matters to the main process only, which keeps it in SQL (bridge/apply-events.ts).
+  'v1.BodiesPacked': () => [],
   // A refused event changes nothing; the audit trail shows it.
   'v1.RemoteEventRefused': () => [],
   'v1.ImportStarted': ({ importId, deviceId, at, roots }) =>

@@ -147,6 +147,11 @@ export function sampleEvents(laptopKey?: RegisteredKey): { name: string; args: u
       sha256: 'a'.repeat(64),
       models: 1_204,
     }),
+    events.bodiesPacked({
+      ...meta(LAPTOP, 'sync'),
+      packAddress: 'b'.repeat(64),
+      bodies: [{ messageId: `${CONVERSATION}#0`, bodyAddress: 'c'.repeat(64), offset: 49, length: 120 }],
+    }),
     events.remoteEventRefused({
       at: START,
       deviceId: '',

@@ -10,6 +10,7 @@
  * none runs here. Not being able to list the machines does not change the exit code.
  */
 import { existsSync } from 'node:fs'
+import type { BodiesStatus } from '../../../shared/api/contract'
 import { readRelayReport, type RelayReport } from '../../relay/relay-status-file'
 import { deriveSyncKeys, type LibraryKey } from '../../sync/library-key'
 import { libraryKeyPath, readLibraryKey } from '../../sync/library-key-file'
@@ -19,6 +20,7 @@ import { leaveLibrary } from '../../sync/library-membership'
 import { readSyncSettings, syncSettingsPath } from '../../sync/sync-settings'
 import { checkConnection, type WorkerAnswer } from '../../sync/sync-settings-remote'
 import { EXIT, type CommandContext } from '../command-context'
+import { formatInt } from '../terminal'
 
 type Connection =
   | { readonly state: 'accepted' }
@@ -140,6 +142,8 @@ export async function status(context: CommandContext): Promise<number> {
     printMachines(out, machines)
     out(relayLine(relay))
     if (relay !== null && relay.refused.count > 0) out(refusedLine(relay.refused))
+    const bodies = relay?.bodies
+    if (bodies && bodies.toFetch + bodies.toStore > 0) out(bodiesLine(bodies))
   }
   return connection.state === 'no-key' ? EXIT.failure : EXIT.ok
 }
@@ -162,6 +166,15 @@ function relayLine(relay: RelayReport | null): string {
       : `this machine holds ${relay.localHead} of the worker's ${relay.remoteHead} events`
   const waiting = relay.waiting === 0 ? 'nothing waiting' : `${relay.waiting} changes waiting to go up`
   return `Relay (pid ${relay.pid}): ${state}; ${heads}; ${waiting}.`
+}
+
+/** Bodies move apart from events: a conversation can be listed here while its text is still on its way. */
+function bodiesLine({ toFetch, toStore, problem }: BodiesStatus): string {
+  const parts = [
+    toFetch > 0 && `${formatInt(toFetch)} message bodies to fetch from your other machines`,
+    toStore > 0 && `${formatInt(toStore)} to store on the worker`,
+  ].filter(Boolean)
+  return `Bodies: ${parts.join('; ')}${problem === null ? '.' : ` (stopped: ${problem.replace(/\.+$/, '')}).`}`
 }
 
 /** Refused events need a person: they are another machine's bug or an attack, and the trail has each one. */

@@ -15,6 +15,7 @@ import { migration0013 } from './0013-message-index-per-transaction'
 import { migration0014 } from './0014-request-lines-folded'
 import { migration0015 } from './0015-usage-covering-indexes'
 import { migration0016 } from './0016-message-prefix-index-of-two'
+import { migration0017 } from './0017-body-locations'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0014,
   migration0015,
   migration0016,
+  migration0017,
 ]

@@ -1,0 +1,195 @@
+/**
+ * Which message bodies this machine holds (repository/body-states.ts), which it has still to store on the sync
+ * worker, and where each body is stored there (migration 0017).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../repository/database-schema'
+
+import { BODY_FROM_SYNC, BODY_ON_DEVICE } from '../repository/body-states'
+
+export { BODY_FROM_SYNC, BODY_ON_DEVICE }
+/** As a literal in the SQL, not a parameter: SQLite uses a partial index only for a WHERE it can see (0017). */
+const ONLY_PREVIEW = sql.lit(BODY_ON_DEVICE)
+
+/** One body of a v1.BodiesPacked event. */
+export interface BodyLocation {
+  readonly messageId: string
+  readonly bodyAddress: string
+  readonly offset: number
+  readonly length: number
+}
+
+/** A location as the table keeps it: the body's pack too. */
+export interface StoredBodyLocation extends BodyLocation {
+  readonly packAddress: string
+}
+
+/**
+ * Records where a pack's bodies are (a v1.BodiesPacked applied, or this machine's own upload). A fetched body whose
+ * message now names another body (its machine re-imported it changed) is to be fetched again: its row goes back to
+ * BODY_ON_DEVICE and keeps the text it has until the new body arrives.
+ */
+export async function recordBodyLocations(
+  trx: Transaction<Database> | Kysely<Database>,
+  packAddress: string,
+  bodies: readonly BodyLocation[],
+): Promise<void> {
+  if (bodies.length === 0) return
+  const ids = bodies.map((b) => b.messageId)
+  const before = new Map(
+    (
+      await trx
+        .selectFrom('body_locations')
+        .select(['message_id', 'body_address'])
+        .where('message_id', 'in', ids)
+        .execute()
+    ).map((row) => [row.message_id, row.body_address]),
+  )
+  await trx
+    .insertInto('body_locations')
+    .values(
+      bodies.map((b) => ({
+        message_id: b.messageId,
+        body_address: b.bodyAddress,
+        pack_address: packAddress,
+        offset: b.offset,
+        length: b.length,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('message_id').doUpdateSet((eb) => ({
+        body_address: eb.ref('excluded.body_address'),
+        pack_address: eb.ref('excluded.pack_address'),
+        offset: eb.ref('excluded.offset'),
+        length: eb.ref('excluded.length'),
+      })),
+    )
+    .execute()
+  const changed = bodies
+    .filter((b) => before.has(b.messageId) && before.get(b.messageId) !== b.bodyAddress)
+    .map((b) => b.messageId)
+  if (changed.length > 0)
+    await trx
+      .updateTable('messages')
+      .set({ metadata: BODY_ON_DEVICE })
+      .where('id', 'in', changed)
+      .where('metadata', '=', BODY_FROM_SYNC)
+      .execute()
+}
+
+/** A message whose body this machine wrote and has not stored on the worker yet. */
+export interface UnstoredBody {
+  readonly messageId: string
+  readonly text: string
+  readonly content: string | null
+}
+
+/** This machine's own bodies still to store (the queue migration 0017 keeps), the newest conversations first. */
+export function unstoredBodies(db: Kysely<Database>, limit: number): Promise<UnstoredBody[]> {
+  return db
+    .selectFrom('bodies_to_store as q')
+    .innerJoin('messages as m', 'm.id', 'q.message_id')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select(['m.id as messageId', 'm.text', 'm.content'])
+    .orderBy('c.last_activity_at', 'desc')
+    .orderBy('m.conversation_id')
+    .orderBy('m.ordinal')
+    .limit(limit)
+    .execute()
+}
+
+/** The bodies are stored: out of the queue, unless changed again since they were read (then queued anew). */
+export async function markStored(
+  trx: Transaction<Database> | Kysely<Database>,
+  stored: readonly { readonly messageId: string; readonly text: string; readonly content: string | null }[],
+): Promise<void> {
+  for (const { messageId, text, content } of stored)
+    await trx
+      .deleteFrom('bodies_to_store')
+      .where('message_id', '=', messageId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('messages')
+            .select('id')
+            .where('id', '=', messageId)
+            .where('text', '=', text)
+            .where(sql<boolean>`content IS ${content}`),
+        ),
+      )
+      .execute()
+}
+
+/** Where bodies with these addresses are stored already (any message's): a body is stored once. */
+export async function locationsOfBodies(
+  db: Kysely<Database>,
+  addresses: readonly string[],
+): Promise<Map<string, StoredBodyLocation>> {
+  const found = new Map<string, StoredBodyLocation>()
+  // SQLite binds at most 32,766 values; a round asks about far fewer, in slices to keep each statement small.
+  for (let at = 0; at < addresses.length; at += 500) {
+    const rows = await db
+      .selectFrom('body_locations')
+      .select(['message_id', 'body_address', 'pack_address', 'offset', 'length'])
+      .where('body_address', 'in', addresses.slice(at, at + 500))
+      .execute()
+    for (const row of rows) found.set(row.body_address, storedLocation(row))
+  }
+  return found
+}
+
+/** Bodies this machine lacks whose location is known, the newest conversations first (or one conversation's). */
+export async function bodiesToFetch(
+  db: Kysely<Database>,
+  limit: number,
+  conversationId?: string,
+): Promise<StoredBodyLocation[]> {
+  let query = db
+    .selectFrom('body_locations as l')
+    .innerJoin('messages as m', 'm.id', 'l.message_id')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select(['l.message_id', 'l.body_address', 'l.pack_address', 'l.offset', 'l.length'])
+    .where(sql<boolean>`m.metadata = ${ONLY_PREVIEW}`)
+  if (conversationId !== undefined) query = query.where('m.conversation_id', '=', conversationId)
+  const rows = await query
+    .orderBy('c.last_activity_at', 'desc')
+    .orderBy('m.conversation_id')
+    .orderBy('m.ordinal')
+    .limit(limit)
+    .execute()
+  return rows.map(storedLocation)
+}
+
+/** Message bodies this machine holds only previews of: located and not located yet. */
+export async function countBodiesToFetch(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(sql<boolean>`metadata = ${ONLY_PREVIEW}`)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** This machine's bodies not yet stored on the worker. */
+export async function countBodiesToStore(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('bodies_to_store')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+interface LocationRow {
+  readonly message_id: string
+  readonly body_address: string
+  readonly pack_address: string
+  readonly offset: number
+  readonly length: number
+}
+
+const storedLocation = (row: LocationRow): StoredBodyLocation => ({
+  messageId: row.message_id,
+  bodyAddress: row.body_address,
+  packAddress: row.pack_address,
+  offset: row.offset,
+  length: row.length,
+})

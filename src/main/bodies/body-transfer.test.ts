@@ -1,0 +1,145 @@
+/**
+ * Message bodies between two machines of one library, through the real sync Worker in workerd (its R2 bucket
+ * simulated by wrangler): what A imports, B can read and search whole; nothing B fetched is announced again; a
+ * body B imported itself is not fetched; and the Worker's files hold none of the text.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { fromSearchText } from '../../shared/search/search-text'
+import { until } from '../hub/test-support/until'
+import type { Repository } from '../repository/repository'
+import { useScratch } from '../repository/test-support/scratch'
+import type { MessageInput } from '../repository/writes'
+import { useRelayMachines, type RelayMachine } from '../relay/test-support/relay-machines'
+import { BODY_FROM_SYNC, BODY_ON_DEVICE } from './body-locations'
+
+const scratch = useScratch()
+const { machine, persistTo } = useRelayMachines(scratch, 'library-bodies-test')
+
+const CONVERSATION = 'claude-code:bodies-1'
+const PHRASE = 'wombat lighthouse 9c2e'
+/** Far longer than a preview (160 characters), with the phrase where no preview reaches. */
+const bodyOf = (ordinal: number) =>
+  `Message ${ordinal}. ${'The build log scrolls past line after line of compiler output. '.repeat(8)}` +
+  (ordinal === 3 ? `Then, at the end: ${PHRASE}.` : 'Nothing else of note.')
+
+const messages: MessageInput[] = Array.from({ length: 6 }, (_, ordinal) => ({
+  id: `${CONVERSATION}#${ordinal}`,
+  conversationId: CONVERSATION,
+  ordinal,
+  role: ordinal % 2 === 0 ? 'user' : 'assistant',
+  createdAt: 1_700_000_000_000 + ordinal,
+  text: bodyOf(ordinal),
+  content: ordinal === 1 ? [{ type: 'tool_use', name: 'bash', input: { command: 'npm test' } }] : undefined,
+}))
+
+async function importOn(repository: Repository) {
+  await repository.write('import', async (w) => {
+    await w.upsertConversations([
+      {
+        id: CONVERSATION,
+        source: 'claude-code',
+        sourceId: 'bodies-1',
+        title: 'Bodies',
+        createdAt: 1_700_000_000_000,
+      },
+    ])
+    await w.upsertMessages(messages)
+  })
+}
+
+const rows = (m: RelayMachine) =>
+  m.repository.db
+    .selectFrom('messages')
+    .select(['id', 'text', 'content', 'metadata'])
+    .where('conversation_id', '=', CONVERSATION)
+    .orderBy('ordinal')
+    .execute()
+
+const hitsFor = async (m: RelayMachine, query: string) => {
+  const answer = await m.repository.search(query)
+  return answer.ok ? answer.value.hits.map((hit) => hit.messageId) : []
+}
+
+/** Who made each v1.BodiesPacked in the machine's eventlog. */
+const announcers = async (m: RelayMachine) =>
+  (await m.runtime.hub.eventlog.read(0, 100_000))
+    .filter((event) => event.name === 'v1.BodiesPacked')
+    .map((event) => (event.args as { deviceId: string }).deviceId)
+
+const queued = async (m: RelayMachine) =>
+  (await m.repository.db.selectFrom('bodies_to_store').select('message_id').execute()).length
+
+function workerFiles(dir: string): Buffer[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path))
+}
+
+describe('message bodies between machines', () => {
+  it('lets B read and search whole what A imported, announced once, with ciphertext only on the Worker', async () => {
+    const a = await machine()
+    const b = await machine()
+    await importOn(a.repository)
+
+    // B finds the phrase only once the body is here: no preview reaches it.
+    await until(
+      () => hitsFor(b, PHRASE),
+      (hits) => hits.length === 1,
+      40_000,
+    )
+    expect(await hitsFor(b, PHRASE)).toEqual([`${CONVERSATION}#3`])
+    const onA = await rows(a)
+    await until(
+      () => rows(b),
+      (held) => held.every((row) => row.metadata === BODY_FROM_SYNC),
+      20_000,
+    )
+    const onB = await rows(b)
+    expect(onB.map(({ id, text, content }) => ({ id, text, content }))).toEqual(
+      onA.map(({ id, text, content }) => ({ id, text, content })),
+    )
+    expect(fromSearchText(onB[3]!.text)).toContain(PHRASE)
+    expect(JSON.parse(onB[1]!.content ?? 'null')).toEqual(messages[1]!.content)
+
+    // A stored its six bodies and said so; B announced nothing of what it fetched, and queued nothing to store.
+    expect(await queued(a)).toBe(0)
+    expect(await queued(b)).toBe(0)
+    await until(
+      () => announcers(b),
+      (ids) => ids.length > 0,
+    )
+    expect(new Set(await announcers(b))).toEqual(new Set([a.runtime.device.id]))
+    expect(await b.runtime.bodies?.status()).toEqual({ toFetch: 0, toStore: 0, problem: null })
+    // Nor did B's bridge make events of the bodies it wrote: B's device made no message event.
+    const fromB = (await b.runtime.hub.eventlog.read(0, 100_000)).filter(
+      (event) =>
+        event.name.startsWith('v1.Messages') &&
+        (event.args as { deviceId: string }).deviceId === b.runtime.device.id,
+    )
+    expect(fromB).toEqual([])
+
+    const files = workerFiles(persistTo)
+    expect(files.length).toBeGreaterThan(0)
+    expect(files.filter((bytes) => bytes.includes(PHRASE)).length).toBe(0)
+    expect(files.filter((bytes) => bytes.includes('compiler output')).length).toBe(0)
+  }, 90_000)
+
+  it('fetches nothing for a body B imported itself', async () => {
+    const a = await machine()
+    const b = await machine()
+    await importOn(b.repository)
+    await importOn(a.repository)
+    await until(
+      async () => [await queued(a), await queued(b), (await announcers(b)).length],
+      ([ofA, ofB, announced]) => ofA === 0 && ofB === 0 && (announced ?? 0) >= 2,
+      40_000,
+    )
+    const held = await rows(b)
+    expect(held.map((row) => row.metadata)).not.toContain(BODY_ON_DEVICE)
+    expect(held.map((row) => row.metadata)).not.toContain(BODY_FROM_SYNC)
+    expect(await hitsFor(b, PHRASE)).toEqual([`${CONVERSATION}#3`])
+  }, 90_000)
+})

@@ -1,0 +1,135 @@
+/**
+ * Message bodies between this machine and the library's sync worker, for as long as sync runs: this machine's new
+ * bodies stored and announced (body-uploader.ts), other machines' bodies fetched (body-downloader.ts). It works
+ * when woken (any write to the database's files, which is how new bodies, new locations and new previews arrive)
+ * and on a slow poll behind that, which also retries what failed. Its work never holds up events: bodies are
+ * separate requests to the worker, and a worker whose blob store is down only delays them.
+ */
+import { makeBlobClient } from '../blobs/blob-client'
+import { watchDatabaseWrites } from '../bridge/database-writes'
+import type { BridgeEvent } from '../bridge/events-from-changes'
+import type { Log } from '../logger'
+import type { Repository } from '../repository/repository'
+import type { LibraryKey } from '../sync/library-key'
+import { countBodiesToFetch, countBodiesToStore } from './body-locations'
+import { makeBodyDownloader } from './body-downloader'
+import { storeBodiesRound } from './body-uploader'
+
+/** The poll behind the wake-ups: retries a worker that was away, and packs set aside (PACK_RETRY_MS). */
+export const BODY_POLL_MS = 30_000
+
+export interface BodyTransferOptions {
+  readonly repository: Repository
+  readonly remote: { readonly url: string; readonly storeId: string; readonly key: LibraryKey }
+  readonly deviceId: string
+  readonly commit: (events: readonly BridgeEvent[]) => Promise<void>
+  readonly log: Log
+  readonly pollMs?: number
+  readonly fetch?: typeof fetch
+}
+
+export interface BodyTransferStatus {
+  /** Messages here with only another machine's preview. */
+  readonly toFetch: number
+  /** This machine's bodies not yet stored on the worker. */
+  readonly toStore: number
+  /** Why the last round stopped short, until a round goes through. */
+  readonly problem: string | null
+}
+
+export interface BodyTransfer {
+  /** Runs now, or again right after the run under way. */
+  wake(): void
+  /** Fetches one conversation's missing bodies ahead of the rest: what the reader waits for. */
+  fetchConversation(conversationId: string): Promise<void>
+  status(): Promise<BodyTransferStatus>
+  /** Stops: requests under way are cut, nothing half-written (each write is one transaction). */
+  close(): Promise<void>
+}
+
+export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
+  const { repository, log } = options
+  const closing = new AbortController()
+  const baseFetch = options.fetch ?? fetch
+  const client = makeBlobClient({
+    ...options.remote,
+    // Every request ends with the transfer: close must not wait out a slow upload.
+    fetch: (input, init) =>
+      baseFetch(input, {
+        ...init,
+        signal: init?.signal ? AbortSignal.any([init.signal, closing.signal]) : closing.signal,
+      }),
+  })
+  const onProblem = (message: string) => log(`bodies: ${message}`)
+  const downloader = makeBodyDownloader({ repository, client, onProblem })
+  let problem: string | null = null
+  let running: Promise<void> | null = null
+  let again = false
+
+  const store = () =>
+    storeBodiesRound({ repository, client, deviceId: options.deviceId, commit: options.commit, onProblem })
+
+  /** Stores until the queue is empty, then fetches until nothing more can be had now. */
+  const runOnce = async () => {
+    let busy = true
+    while (busy && !closing.signal.aborted) busy = (await store()).located > 0
+    busy = true
+    while (busy && !closing.signal.aborted) busy = (await downloader.round()).fetched > 0
+  }
+
+  const run = async () => {
+    do {
+      again = false
+      try {
+        await runOnce()
+        problem = null
+      } catch (error) {
+        if (closing.signal.aborted) return
+        const message = error instanceof Error ? error.message : String(error)
+        // Said once per cause, not once per poll while the worker stays away.
+        if (message !== problem) log(`bodies: stopped until the next try: ${message}`)
+        problem = message
+        return
+      }
+    } while (again && !closing.signal.aborted)
+  }
+
+  const wake = () => {
+    if (closing.signal.aborted) return
+    if (running) {
+      again = true
+      return
+    }
+    running = run().finally(() => {
+      running = null
+    })
+  }
+
+  const stopWatching = watchDatabaseWrites(repository.file, wake)
+  const poll = setInterval(wake, options.pollMs ?? BODY_POLL_MS)
+  poll.unref()
+  wake()
+
+  return {
+    wake,
+    async fetchConversation(conversationId) {
+      while (!closing.signal.aborted) {
+        const round = await downloader.round(conversationId)
+        if (round.fetched === 0) return
+      }
+    },
+    async status() {
+      return {
+        toFetch: await countBodiesToFetch(repository.db),
+        toStore: await countBodiesToStore(repository.db),
+        problem,
+      }
+    },
+    async close() {
+      closing.abort()
+      clearInterval(poll)
+      stopWatching()
+      await running
+    },
+  }
+}
