@@ -28,6 +28,7 @@ export interface BodyDownloaderOptions {
   readonly client: BlobClient
   readonly onProblem?: (message: string) => void
   readonly now?: () => number
+  readonly retryMs?: number
 }
 
 export interface FetchRound {
@@ -36,6 +37,8 @@ export interface FetchRound {
   readonly failedPacks: number
   /** Bodies still located and wanted, in packs set aside: the round did all it could now. */
   readonly waiting: number
+  /** Why the last pack that failed this round did. */
+  readonly failure: string | null
 }
 
 export interface BodyDownloader {
@@ -85,17 +88,19 @@ export function makeBodyDownloader(options: BodyDownloaderOptions): BodyDownload
       }
       let fetched = 0
       let failedPacks = 0
+      let failure: string | null = null
       await forEachBounded([...byPack.entries()], PACKS_AT_ONCE, async ([packAddress, wanted]) => {
         try {
           fetched += await fetchPack(packAddress, wanted)
         } catch (error) {
           failedPacks++
           waiting += wanted.length
-          setAside.set(packAddress, now() + PACK_RETRY_MS)
-          options.onProblem?.(`pack ${packAddress.slice(0, 12)} could not be fetched: ${String(error)}`)
+          setAside.set(packAddress, now() + (options.retryMs ?? PACK_RETRY_MS))
+          failure = error instanceof Error ? error.message : String(error)
+          options.onProblem?.(`pack ${packAddress.slice(0, 12)} could not be fetched: ${failure}`)
         }
       })
-      return { fetched, failedPacks, waiting }
+      return { fetched, failedPacks, waiting, failure }
     },
   }
 }

@@ -8,46 +8,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fromSearchText } from '../../shared/search/search-text'
 import { until } from '../hub/test-support/until'
-import type { Repository } from '../repository/repository'
 import { useScratch } from '../repository/test-support/scratch'
-import type { MessageInput } from '../repository/writes'
 import { useRelayMachines, type RelayMachine } from '../relay/test-support/relay-machines'
 import { BODY_FROM_SYNC, BODY_ON_DEVICE } from './body-locations'
+import { CONVERSATION, importOn, MESSAGES, PHRASE } from './test-support/imported-bodies'
 
 const scratch = useScratch()
 const { machine, persistTo } = useRelayMachines(scratch, 'library-bodies-test')
-
-const CONVERSATION = 'claude-code:bodies-1'
-const PHRASE = 'wombat lighthouse 9c2e'
-/** Far longer than a preview (160 characters), with the phrase where no preview reaches. */
-const bodyOf = (ordinal: number) =>
-  `Message ${ordinal}. ${'The build log scrolls past line after line of compiler output. '.repeat(8)}` +
-  (ordinal === 3 ? `Then, at the end: ${PHRASE}.` : 'Nothing else of note.')
-
-const messages: MessageInput[] = Array.from({ length: 6 }, (_, ordinal) => ({
-  id: `${CONVERSATION}#${ordinal}`,
-  conversationId: CONVERSATION,
-  ordinal,
-  role: ordinal % 2 === 0 ? 'user' : 'assistant',
-  createdAt: 1_700_000_000_000 + ordinal,
-  text: bodyOf(ordinal),
-  content: ordinal === 1 ? [{ type: 'tool_use', name: 'bash', input: { command: 'npm test' } }] : undefined,
-}))
-
-async function importOn(repository: Repository) {
-  await repository.write('import', async (w) => {
-    await w.upsertConversations([
-      {
-        id: CONVERSATION,
-        source: 'claude-code',
-        sourceId: 'bodies-1',
-        title: 'Bodies',
-        createdAt: 1_700_000_000_000,
-      },
-    ])
-    await w.upsertMessages(messages)
-  })
-}
 
 const rows = (m: RelayMachine) =>
   m.repository.db
@@ -102,7 +69,7 @@ describe('message bodies between machines', () => {
       onA.map(({ id, text, content }) => ({ id, text, content })),
     )
     expect(fromSearchText(onB[3]!.text)).toContain(PHRASE)
-    expect(JSON.parse(onB[1]!.content ?? 'null')).toEqual(messages[1]!.content)
+    expect(JSON.parse(onB[1]!.content ?? 'null')).toEqual(MESSAGES[1]!.content)
 
     // A stored its six bodies and said so; B announced nothing of what it fetched, and queued nothing to store.
     expect(await queued(a)).toBe(0)

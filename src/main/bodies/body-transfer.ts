@@ -14,9 +14,12 @@ import type { LibraryKey } from '../sync/library-key'
 import { countBodiesToFetch, countBodiesToStore } from './body-locations'
 import { makeBodyDownloader } from './body-downloader'
 import { storeBodiesRound } from './body-uploader'
+import { removeUnreferencedPacks, storeAgainWhatIsMissing } from './pack-sweeps'
 
 /** The poll behind the wake-ups: retries a worker that was away, and packs set aside (PACK_RETRY_MS). */
 export const BODY_POLL_MS = 30_000
+/** How often the worker is asked whether it still has the packs of the bodies held here (pack-sweeps.ts). */
+export const RESTORE_CHECK_MS = 5 * 60_000
 
 export interface BodyTransferOptions {
   readonly repository: Repository
@@ -25,6 +28,11 @@ export interface BodyTransferOptions {
   readonly commit: (events: readonly BridgeEvent[]) => Promise<void>
   readonly log: Log
   readonly pollMs?: number
+  readonly restoreCheckMs?: number
+  /** How long a pack that failed is left alone (body-downloader.ts PACK_RETRY_MS). */
+  readonly packRetryMs?: number
+  /** How long an unreferenced pack stays on the worker (pack-sweeps.ts REMOVAL_GRACE_MS). */
+  readonly removalGraceMs?: number
   readonly fetch?: typeof fetch
 }
 
@@ -61,7 +69,12 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
       }),
   })
   const onProblem = (message: string) => log(`bodies: ${message}`)
-  const downloader = makeBodyDownloader({ repository, client, onProblem })
+  const downloader = makeBodyDownloader({
+    repository,
+    client,
+    onProblem,
+    ...(options.packRetryMs !== undefined && { retryMs: options.packRetryMs }),
+  })
   let problem: string | null = null
   let running: Promise<void> | null = null
   let again = false
@@ -69,22 +82,45 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
   const store = () =>
     storeBodiesRound({ repository, client, deviceId: options.deviceId, commit: options.commit, onProblem })
 
-  /** Stores until the queue is empty, then fetches until nothing more can be had now. */
-  const runOnce = async () => {
+  let restoreCheckedAt = Number.NEGATIVE_INFINITY
+  /** Packs gone from the worker whose bodies are here go back in the queue, checked now and then. */
+  const restoreDue = async () => {
+    if (Date.now() - restoreCheckedAt < (options.restoreCheckMs ?? RESTORE_CHECK_MS)) return
+    restoreCheckedAt = Date.now()
+    const queued = await storeAgainWhatIsMissing(repository.db, client)
+    if (queued > 0)
+      log(`bodies: ${queued} bodies are queued to be stored again: their packs are gone from the worker`)
+  }
+
+  /**
+   * Stores until the queue is empty, then fetches until nothing more can be had now, then removes the packs no
+   * message refers to any more.
+   */
+  const runOnce = async (): Promise<string | null> => {
+    await restoreDue()
     let busy = true
     while (busy && !closing.signal.aborted) busy = (await store()).located > 0
+    let failure: string | null = null
     busy = true
-    while (busy && !closing.signal.aborted) busy = (await downloader.round()).fetched > 0
+    while (busy && !closing.signal.aborted) {
+      const round = await downloader.round()
+      failure = round.failure
+      busy = round.fetched > 0
+    }
+    if (!closing.signal.aborted) await removeUnreferencedPacks(repository.db, client, options.removalGraceMs)
+    return failure
   }
 
   const run = async () => {
     do {
       again = false
       try {
-        await runOnce()
-        problem = null
+        // A pack that could not be had is no stop: the others went on. Its reason is shown until one goes through.
+        problem = await runOnce()
       } catch (error) {
         if (closing.signal.aborted) return
+        // The check is tried again with the next run, not after another five minutes.
+        restoreCheckedAt = Number.NEGATIVE_INFINITY
         const message = error instanceof Error ? error.message : String(error)
         // Said once per cause, not once per poll while the worker stays away.
         if (message !== problem) log(`bodies: stopped until the next try: ${message}`)

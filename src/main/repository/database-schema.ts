@@ -184,6 +184,13 @@ export interface BodiesToStoreTable {
   message_id: string
 }
 
+/** Packs no message refers to any more, to remove from the sync worker (migration 0017). */
+export interface PacksToRemoveTable {
+  pack_address: string
+  /** When the last message here that referred to it went (epoch ms). */
+  queued_at: number
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
@@ -199,4 +206,5 @@ export interface Database {
   bridge_cursors: BridgeCursorsTable
   body_locations: BodyLocationsTable
   bodies_to_store: BodiesToStoreTable
+  packs_to_remove: PacksToRemoveTable
 }

@@ -25,7 +25,8 @@ import { loadDeviceIdentity, saveDeviceName, type DeviceIdentity } from './devic
 import { makeMachineListCache, type MachineListCache } from '../relay/machine-list-cache'
 import { makeRelay, type Relay, type RelayConfig } from '../relay/relay'
 import { machinePresence } from './machine-presence'
-import { startBodyTransfer, type BodyTransfer } from '../bodies/body-transfer'
+import { startBodyTransfer, type BodyTransfer, type BodyTransferOptions } from '../bodies/body-transfer'
+import { forLibrary } from '../bodies/pack-sweeps'
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
@@ -39,6 +40,11 @@ export interface SyncRuntimeOptions {
    * Worker's, and local pushes are confirmed only when the Worker confirms them. None: the hub is the authority.
    */
   readonly relay?: RelayConfig | null
+  /** The body transfer's timings and network (tests shorten them, or cut the blob routes off). */
+  readonly bodyTransfer?: Pick<
+    BodyTransferOptions,
+    'pollMs' | 'restoreCheckMs' | 'packRetryMs' | 'removalGraceMs' | 'fetch'
+  >
   /** The credentials of a runtime this one replaces (the application re-opening sync): its clients get back in. */
   readonly credentials?: HubCredentials
 }
@@ -102,6 +108,9 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   void store.stopped.then((reason) => log(`LiveStore stopped: ${reason}`))
   await registerDevice(store, device, kind, signingKey)
   const stopPresence = recordPresence(clients, store, device.id, log)
+  // Before the bridge applies anything: the body tables of another library are forgotten (pack-sweeps.ts).
+  if (options.relay && (await forLibrary(repository.db, options.relay.storeId)))
+    log(`bodies: every body held here is queued for library ${options.relay.storeId}`)
   const bridge = makeBridge({
     repository,
     confirmed: hubConfirmedEvents(hub),
@@ -119,6 +128,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
         deviceId: device.id,
         commit: (batch) => store.commit(batch),
         log,
+        ...options.bodyTransfer,
       })
     : null
   return {

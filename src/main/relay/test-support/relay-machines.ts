@@ -12,7 +12,7 @@ import { events } from '../../../shared/livestore/schema'
 import { until } from '../../hub/test-support/until'
 import type { useScratch } from '../../repository/test-support/scratch'
 import { deriveSyncKeys, LibraryKey } from '../../sync/library-key'
-import { startSyncRuntime, type SyncRuntime } from '../../sync/sync-runtime'
+import { startSyncRuntime, type SyncRuntime, type SyncRuntimeOptions } from '../../sync/sync-runtime'
 import { startRestartableWorker, type RestartableWorker } from './restartable-worker'
 
 type Scratch = ReturnType<typeof useScratch>
@@ -53,15 +53,20 @@ export function useRelayMachines(scratch: Scratch, defaultStoreId: string) {
   /** Closed after the test, like the machines. */
   const keep = (runtime: SyncRuntime) => void runtimes.push(runtime)
 
-  async function machine(libraryKey = key, storeId = defaultStoreId) {
+  async function machine(
+    libraryKey = key,
+    storeId = defaultStoreId,
+    more: Partial<Pick<SyncRuntimeOptions, 'bodyTransfer' | 'log'>> = {},
+  ) {
     const dataDir = scratch.dir()
     const repository = scratch.open({ dataDir })
     const runtime = await startSyncRuntime({
       dataDir,
       repository,
-      log: () => undefined,
+      log: more.log ?? (() => undefined),
       bridgeIntervalMs: 3_600_000,
       relay: { url: theWorker().url, storeId, key: libraryKey },
+      ...(more.bodyTransfer && { bodyTransfer: more.bodyTransfer }),
     })
     keep(runtime)
     return { repository, runtime }

@@ -9,6 +9,9 @@ const FROM_SYNC = `'{"bodyFrom":"sync"}'`
  */
 const QUEUE = (id: string) =>
   `INSERT INTO bodies_to_store (message_id) SELECT ${id} WHERE NOT EXISTS (SELECT 1 FROM bodies_to_store WHERE message_id = ${id});`
+const UNREFERENCED = (pack: string) =>
+  `INSERT INTO packs_to_remove (pack_address, queued_at) SELECT ${pack}, CAST(unixepoch('subsec') * 1000 AS INTEGER)
+    WHERE NOT EXISTS (SELECT 1 FROM packs_to_remove WHERE pack_address = ${pack});`
 const OWN_BODY = (row: string) => `${row}.metadata NOT IN (${ON_DEVICE}, ${FROM_SYNC})`
 
 /**
@@ -20,6 +23,9 @@ const OWN_BODY = (row: string) => `${row}.metadata NOT IN (${ON_DEVICE}, ${FROM_
  * - `bodies_to_store`: the bodies this machine wrote (imported, or changed by a writer of the database) that it has
  *   not stored on the worker yet. Triggers keep it, so the uploader reads a short queue instead of comparing every
  *   message with its location; the messages already here when this migration runs are queued once.
+ * - `packs_to_remove`: packs no message here refers to any more (its conversation purged, its bodies stored again
+ *   elsewhere), which the worker need not keep: triggers on `body_locations` keep it, with when the pack lost its
+ *   last reference, and a pack referred to again (another machine announced it anew) leaves it.
  * - a partial index over the messages that hold only another machine's preview: the downloader's work, and the
  *   count the Devices view shows, without reading every message.
  */
@@ -35,6 +41,23 @@ CREATE TABLE body_locations (
   length INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX body_locations_by_body ON body_locations (body_address);
+CREATE INDEX body_locations_by_pack ON body_locations (pack_address);
+CREATE TABLE packs_to_remove (pack_address TEXT PRIMARY KEY NOT NULL, queued_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TRIGGER packs_unreferenced_by_delete AFTER DELETE ON body_locations
+  WHEN NOT EXISTS (SELECT 1 FROM body_locations WHERE pack_address = OLD.pack_address) BEGIN
+  ${UNREFERENCED('OLD.pack_address')}
+END;
+CREATE TRIGGER packs_unreferenced_by_move AFTER UPDATE OF pack_address ON body_locations
+  WHEN OLD.pack_address IS NOT NEW.pack_address
+    AND NOT EXISTS (SELECT 1 FROM body_locations WHERE pack_address = OLD.pack_address) BEGIN
+  ${UNREFERENCED('OLD.pack_address')}
+END;
+CREATE TRIGGER packs_referenced_by_insert AFTER INSERT ON body_locations BEGIN
+  DELETE FROM packs_to_remove WHERE pack_address = NEW.pack_address;
+END;
+CREATE TRIGGER packs_referenced_by_move AFTER UPDATE OF pack_address ON body_locations BEGIN
+  DELETE FROM packs_to_remove WHERE pack_address = NEW.pack_address;
+END;
 CREATE TABLE bodies_to_store (message_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
 INSERT INTO bodies_to_store (message_id) SELECT id FROM messages WHERE ${OWN_BODY('messages')};
 CREATE INDEX messages_bodies_to_fetch ON messages (conversation_id) WHERE metadata = ${ON_DEVICE};

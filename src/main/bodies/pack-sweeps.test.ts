@@ -1,0 +1,157 @@
+/**
+ * What happens to bodies when something goes wrong or goes away, with two machines and the real sync Worker:
+ * - bad input: a pack on the Worker replaced by garbage under its address (as a compromised Worker could) is
+ *   refused by B, removed, stored again by A, and B then fetches every body whole;
+ * - the Worker's blob routes unreachable from B (its blob store down): events still arrive, the bodies wait and
+ *   the status says why, then arrive once the routes answer;
+ * - a conversation purged: its pack is removed from the Worker once no message refers to it.
+ */
+import { describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { until } from '../hub/test-support/until'
+import { useScratch } from '../repository/test-support/scratch'
+import { deriveSyncKeys } from '../sync/library-key'
+import { useRelayMachines, type RelayMachine } from '../relay/test-support/relay-machines'
+import { BODY_FROM_SYNC, BODY_ON_DEVICE } from './body-locations'
+import { CONVERSATION, importOn, PHRASE } from './test-support/imported-bodies'
+
+const STORE_ID = 'library-pack-sweeps-test'
+const scratch = useScratch()
+const { machine, worker, key } = useRelayMachines(scratch, STORE_ID)
+const token = deriveSyncKeys(key, STORE_ID).workerToken
+/** Short timings, so a retry or a check happens within the test. */
+const QUICK = { pollMs: 300, restoreCheckMs: 300, packRetryMs: 300, removalGraceMs: 0 }
+
+const blobRequest = (name: string, init: RequestInit = {}) =>
+  fetch(`${worker().url}/libraries/${STORE_ID}/blobs/${name}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}` },
+  })
+
+const metadataOf = async (m: RelayMachine) =>
+  (
+    await m.repository.db
+      .selectFrom('messages')
+      .select('metadata')
+      .where('conversation_id', '=', CONVERSATION)
+      .execute()
+  ).map((row) => row.metadata)
+
+const packsOf = async (m: RelayMachine) =>
+  (await m.repository.db.selectFrom('body_locations').select('pack_address').distinct().execute()).map(
+    (row) => row.pack_address,
+  )
+
+const found = async (m: RelayMachine) => {
+  const answer = await m.repository.search(PHRASE)
+  return answer.ok ? answer.value.hits.map((hit) => hit.messageId) : []
+}
+
+/** A's bodies stored and announced: the pack they are in. */
+async function storedOnA(a: RelayMachine): Promise<string> {
+  await until(
+    async () => [(await a.runtime.bodies?.status())?.toStore, (await packsOf(a)).length],
+    ([toStore, packs]) => toStore === 0 && packs === 1,
+    20_000,
+  )
+  const [pack] = await packsOf(a)
+  return pack ?? ''
+}
+
+describe('bodies when something goes wrong or goes away', () => {
+  it('refuses a tampered pack, which A stores again, and B then has every body', async () => {
+    const a = await machine(key, STORE_ID, { bodyTransfer: QUICK })
+    await importOn(a.repository)
+    const pack = await storedOnA(a)
+    // Garbage under the pack's address, written with the library's own token.
+    expect((await blobRequest(pack, { method: 'DELETE' })).status).toBe(204)
+    const garbage = Buffer.concat([Buffer.from([1]), randomBytes(400)])
+    expect((await blobRequest(pack, { method: 'PUT', body: garbage })).status).toBe(201)
+
+    const problems: string[] = []
+    const b = await machine(key, STORE_ID, {
+      bodyTransfer: QUICK,
+      log: (line) => void problems.push(line),
+    })
+    await until(
+      () => found(b),
+      (hits) => hits.length === 1,
+      40_000,
+    )
+    expect(problems.some((line) => /could not be fetched: the blob failed authentication/i.test(line))).toBe(
+      true,
+    )
+    expect(await metadataOf(b)).toEqual(Array(6).fill(BODY_FROM_SYNC))
+    // What the Worker holds under the address now opens: it is A's pack again.
+    const stored = await blobRequest(pack)
+    expect(stored.status).toBe(200)
+    expect(Buffer.from(await stored.arrayBuffer()).includes(garbage)).toBe(false)
+  }, 90_000)
+
+  it('lets events through while the blob routes are down, and brings the bodies once they answer', async () => {
+    let blobsDown = true
+    const cut: typeof fetch = (input, init) =>
+      blobsDown
+        ? Promise.reject(new TypeError('fetch failed: the blob store is down'))
+        : fetch(input as Parameters<typeof fetch>[0], init)
+    const a = await machine(key, STORE_ID, { bodyTransfer: QUICK })
+    const b = await machine(key, STORE_ID, { bodyTransfer: { ...QUICK, fetch: cut } })
+    await importOn(a.repository)
+    await storedOnA(a)
+    // The messages arrive with their previews; the bodies wait, and the status says why.
+    await until(
+      () => metadataOf(b),
+      (held) => held.length === 6,
+      30_000,
+    )
+    const waiting = await until(
+      async () => b.runtime.bodies?.status(),
+      (status) => status?.problem !== null && status?.toFetch === 6,
+    )
+    expect(waiting?.problem).toMatch(/unreach|blob store is down/i)
+    expect(await metadataOf(b)).toEqual(Array(6).fill(BODY_ON_DEVICE))
+    expect(await found(b)).toEqual([])
+
+    blobsDown = false
+    await until(
+      () => found(b),
+      (hits) => hits.length === 1,
+      20_000,
+    )
+    expect(await b.runtime.bodies?.status()).toEqual({ toFetch: 0, toStore: 0, problem: null })
+  }, 90_000)
+
+  it('removes the pack of a purged conversation from the Worker once no message refers to it', async () => {
+    // No check for missing packs meanwhile: the grace period is what keeps a machine that has not yet applied the
+    // purge from storing the bodies again, and it is cut to nothing here.
+    const quiet = { ...QUICK, restoreCheckMs: 3_600_000 }
+    const a = await machine(key, STORE_ID, { bodyTransfer: quiet })
+    const b = await machine(key, STORE_ID, { bodyTransfer: quiet })
+    await importOn(a.repository)
+    const pack = await storedOnA(a)
+    await until(
+      () => found(b),
+      (hits) => hits.length === 1,
+      30_000,
+    )
+    expect((await blobRequest(pack)).status).toBe(200)
+
+    // Purged on B, as the user does from B's page (the bridge makes v1.ConversationPurged of it).
+    await b.repository.write('ui', (_w, trx) =>
+      trx.deleteFrom('conversations').where('id', '=', CONVERSATION).execute(),
+    )
+    await until(
+      async () => (await blobRequest(pack)).status,
+      (status) => status === 404,
+      30_000,
+    )
+    for (const m of [a, b]) {
+      const left = async () => ({
+        packs: (await packsOf(m)).length,
+        messages: (await metadataOf(m)).length,
+        toRemove: (await m.repository.db.selectFrom('packs_to_remove').selectAll().execute()).length,
+      })
+      await until(left, (now) => now.packs + now.messages + now.toRemove === 0, 20_000)
+    }
+  }, 90_000)
+})
