@@ -8,6 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { BODY_FROM_SYNC, BODY_ON_DEVICE } from '../../../src/main/repository/body-states'
 
 export interface Machine {
   readonly url: string
@@ -51,20 +52,35 @@ export interface SyncStatusView {
   readonly hubHead: number
   readonly repositoryBacklog: number
   readonly unconfirmed: number
-  readonly remote: { readonly connection: { readonly state: string; readonly caughtUp?: boolean } } | null
+  readonly remote: {
+    readonly connection: { readonly state: string; readonly caughtUp?: boolean }
+    readonly bodies: { readonly toFetch: number; readonly toStore: number; readonly problem: string | null }
+  } | null
+}
+
+/** Calls one method of the machine's web host API, as its page does; throws on an error value. */
+async function callApi<T>(machine: Machine, method: string, args: object): Promise<T> {
+  const response = await fetch(`${machine.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${machine.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  })
+  const answer = (await response.json()) as { ok: boolean; value?: T }
+  if (!answer.ok || answer.value === undefined) throw new Error(`${method} failed: ${JSON.stringify(answer)}`)
+  return answer.value
 }
 
 /** The machine's own view of its sync, as its page asks for it. */
-export async function syncStatus(machine: Machine): Promise<SyncStatusView> {
-  const response = await fetch(`${machine.origin}/api/syncStatus`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${machine.token}`, 'Content-Type': 'application/json' },
-    body: '{}',
-  })
-  const status = (await response.json()) as { ok: boolean; value?: SyncStatusView }
-  if (!status.ok || !status.value) throw new Error(`syncStatus failed: ${JSON.stringify(status)}`)
-  return status.value
+export const syncStatus = (machine: Machine) => callApi<SyncStatusView>(machine, 'syncStatus', {})
+
+export interface SearchHitView {
+  readonly conversationId: string
+  readonly messageId: string | null
 }
+
+/** The machine's search, as its page asks for it (the search language, the first page of hits). */
+export const searchOn = (machine: Machine, query: string) =>
+  callApi<{ readonly hits: readonly SearchHitView[] }>(machine, 'search', { query })
 
 /** A read-only connection to a machine's repository, as another program would open it. */
 export function lookInto(dataDir: string) {
@@ -84,6 +100,8 @@ export function lookInto(dataDir: string) {
   const changesHead = db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck()
   const conversations = db.prepare('SELECT count(*) FROM conversations').pluck()
   const messages = db.prepare('SELECT count(*) FROM messages').pluck()
+  const withMetadata = db.prepare('SELECT count(*) FROM messages WHERE metadata = ?').pluck()
+  const anyWithMetadata = db.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE metadata = ?)').pluck()
   return {
     head: () => head.get() as number,
     acceptedAt: (seq: number) => (acceptedAt.get(seq) as number | undefined) ?? null,
@@ -97,6 +115,12 @@ export function lookInto(dataDir: string) {
       conversations: conversations.get() as number,
       messages: messages.get() as number,
     }),
+    /** Messages whose body was fetched from the Worker, and those holding only another machine's preview. */
+    bodies: () => ({
+      fetched: withMetadata.get(BODY_FROM_SYNC) as number,
+      previews: withMetadata.get(BODY_ON_DEVICE) as number,
+    }),
+    anyBodyFetched: () => anyWithMetadata.get(BODY_FROM_SYNC) === 1,
     close: () => void db.close(),
   }
 }

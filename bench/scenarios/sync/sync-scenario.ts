@@ -10,8 +10,12 @@
  *   300 ms);
  * - what relaying adds to a local push: A's write to A's hub storing the event, with the remote reachable (B
  *   stopped, so nothing else runs) and then with A having left the library (target p95 under 30 ms added);
- * - the Worker's resident memory and storage, per 100k events.
+ * - the Worker's resident memory and storage, per 100k events;
+ * - message bodies (issue 17): from the start of the write until B's search finds a phrase in the body B fetches
+ *   last (target under 90 s), their bytes on A against the Worker's storage, and the long tasks of a page of B's
+ *   left open through the import while B's bodies download (bodies.ts, bodies-watch.ts, bodies-tables.ts).
  */
+import type { Page } from '@playwright/test'
 import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { chronicle } from '../../../e2e/support/chronicle-cli'
@@ -20,6 +24,9 @@ import { createTempDir } from '../../lib/temp-dir'
 import { FIRST_ROW_PROBE } from '../ui/page-probes'
 import { writeLibrary } from '../ui/ui-library'
 import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
+import { bodyBytes, plantInOldest, workerStorage, type WorkerStorage } from './bodies'
+import { bodiesTables, type BodiesFigures } from './bodies-tables'
+import { LONG_TASK_RECORDER, longTasksOf, watchBodies, type BodiesWatcher } from './bodies-watch'
 import { cpuBetween, cpuSnapshot, type CpuSnapshot } from './cpu-split'
 import { editDrawnOnB, editSeries, editStoredOnA, openWriter } from './edits'
 import { lookInto, startMachine, syncStatus, type Machine, type MachineLook } from './machine-process'
@@ -58,6 +65,7 @@ async function importOnA(
     lookA: MachineLook
     lookB: MachineLook
     watcher: WorkerWatcher
+    bodies: BodiesWatcher
   },
 ) {
   const { a, lookA, lookB, watcher } = parts
@@ -65,9 +73,12 @@ async function importOnA(
   const cpuAtStart = cpuSnapshot(pids)
   let cpuAtBridged: CpuSnapshot | null = null
   const started = Date.now()
+  parts.bodies.start(started)
   const library = await writeLibrary(parts.dataA, context)
+  const planted = await plantInOldest(parts.dataA)
   const writtenMs = Date.now() - started
   const want = lookA.counts()
+  parts.bodies.written(planted, want.messages)
   context.log(
     `sync: ${library.conversations} conversations written on A in ${(writtenMs / 1000).toFixed(1)} s`,
   )
@@ -125,6 +136,21 @@ async function importOnA(
   }
 }
 
+/** Waits until B's search finds the planted phrase (or the watch times out); then the bodies' figures. */
+async function bodiesMoved(
+  bodies: BodiesWatcher,
+  at: { page: Page; persistTo: string; dataA: string; storageEmpty: WorkerStorage },
+): Promise<Omit<BodiesFigures, 'bSqlMs'>> {
+  const times = await bodies.done
+  return {
+    times,
+    bytesOnA: bodyBytes(at.dataA),
+    storageEmpty: at.storageEmpty,
+    storageAfter: workerStorage(at.persistTo),
+    longTasks: await longTasksOf(at.page),
+  }
+}
+
 function workerSample(label: string, persistTo: string, events: number): WorkerSample {
   return { label, events, rssMiB: workerdRssMiB(), bytes: bytesUnder(persistTo) }
 }
@@ -162,11 +188,26 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     )
     await pause(2_000)
     samples.push(workerSample('two machines connected', persistTo, watcher.head()))
+    const storageEmpty = workerStorage(persistTo)
     context.log(`sync: worker at ${worker.url}, two machines connected; importing on A`)
 
-    const imported = await importOnA(context, { dataA, a, b, lookA, lookB, watcher })
+    // B's page open through the import, as at a machine in use: its long tasks while B's bodies download.
+    const watching = await launchChromium(join(dir.path, 'profile-watching'))
+    stops.push(() => watching.close())
+    const watchingPage = await openLibrary(watching, b.url, 0, LONG_TASK_RECORDER)
+    const bodies = watchBodies({ a, b, lookB, timeoutMs: IMPORT_TIMEOUT_MS, log: context.log })
+    const imported = await importOnA(context, { dataA, a, b, lookA, lookB, watcher, bodies })
     samples.push(workerSample('after the import', persistTo, imported.events))
     context.log(`sync: import on B's repository after ${imported.bSqlMs} ms (${imported.events} events)`)
+
+    const bodiesFigures = await bodiesMoved(bodies, { page: watchingPage, persistTo, dataA, storageEmpty })
+    await watching.close()
+    samples.push(workerSample('after the bodies', persistTo, lookA.head()))
+    const found = bodiesFigures.times.foundAt
+    context.log(
+      `sync: B's search ${found === null ? 'did not find' : 'found'} the planted phrase` +
+        (found === null ? '' : ` ${found - bodiesFigures.times.started} ms after the write began`),
+    )
 
     const profile = join(dir.path, 'profile')
     const syncStarted = performance.now()
@@ -214,7 +255,11 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       workerHead: watcher.head(),
       watcherReopened: watcher.reopened(),
     }
-    return { sqliteVersion: 'see the search scenario', figures, tables: syncTables(figures) }
+    return {
+      sqliteVersion: 'see the search scenario',
+      figures: { ...figures, bodies: bodiesFigures },
+      tables: [...syncTables(figures), ...bodiesTables({ ...bodiesFigures, bSqlMs: imported.bSqlMs })],
+    }
   } finally {
     for (const stop of stops.reverse()) {
       try {

@@ -197,7 +197,8 @@ export function syncTables(f: SyncFigures): Table[] {
       ],
       note:
         `Per 100k: the growth from the empty Worker to after the import, scaled linearly from ${grown?.events.toLocaleString('en-US') ?? '?'} events. ` +
-        'Resident memory is not proportional to the events (the runtime, caches), so its per-100k figure is a rough upper bound.',
+        'Resident memory is not proportional to the events (the runtime, caches), so its per-100k figure is a rough upper bound. ' +
+        "Storage includes the message bodies' packs the Worker held by then (see the bodies' bytes table).",
     },
   ]
 }
