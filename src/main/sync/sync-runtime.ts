@@ -121,7 +121,8 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   // Not awaited: a large library takes the bridge minutes the first time, and the window, the page and the
   // hub's clients are served meanwhile (the sync indicator counts the backlog).
   bridge.start(options.bridgeIntervalMs)
-  const bodies = options.relay
+  // Not for the command line's short runs (an audit export catching the trail up): bodies move while the app runs.
+  const bodies = options.relay && kind !== 'cli'
     ? startBodyTransfer({
         repository,
         remote: options.relay,
