@@ -122,16 +122,17 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
   // hub's clients are served meanwhile (the sync indicator counts the backlog).
   bridge.start(options.bridgeIntervalMs)
   // Not for the command line's short runs (an audit export catching the trail up): bodies move while the app runs.
-  const bodies = options.relay && kind !== 'cli'
-    ? startBodyTransfer({
-        repository,
-        remote: options.relay,
-        deviceId: device.id,
-        commit: (batch) => store.commit(batch),
-        log,
-        ...options.bodyTransfer,
-      })
-    : null
+  const bodies =
+    options.relay && kind !== 'cli'
+      ? startBodyTransfer({
+          repository,
+          remote: options.relay,
+          deviceId: device.id,
+          commit: (batch) => store.commit(batch),
+          log,
+          ...options.bodyTransfer,
+        })
+      : null
   return {
     get device() {
       return device
