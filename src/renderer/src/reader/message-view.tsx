@@ -127,6 +127,18 @@ function LeftSourceNote({
   )
 }
 
+/**
+ * Under a message of which only the first characters are here: the rest is on another machine of the library and
+ * on its way. A note, not a live region: a conversation can hold hundreds of them, and they go quietly.
+ */
+function BodyElsewhereNote() {
+  return (
+    <p className="body-elsewhere" role="note" data-testid="body-elsewhere">
+      Loading the rest from your other machines…
+    </p>
+  )
+}
+
 /** One message: who said it and when, then its body in the form its kind calls for, then its images. */
 export const MessageView = memo(function MessageView({
   message,
@@ -149,12 +161,13 @@ export const MessageView = memo(function MessageView({
   const model = typeof message.metadata.model === 'string' ? message.metadata.model : null
   return (
     <article
-      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}${findCurrent ? ' find-current' : ''}${leftSource ? ' left-source' : ''}`}
+      className={`message role-${message.role} kind-${message.kind}${focused ? ' focused' : ''}${findCurrent ? ' find-current' : ''}${leftSource ? ' left-source' : ''}${message.bodyElsewhere ? ' body-elsewhere-preview' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-kind={message.kind}
       data-left-source={leftSource ? (leftSource.first ? 'first' : 'continued') : undefined}
       data-find-current={findCurrent || undefined}
+      data-body-elsewhere={message.bodyElsewhere || undefined}
     >
       {leftSource && <LeftSourceNote mark={leftSource} sourceName={sourceName} />}
       <header className="message-meta">
@@ -165,6 +178,7 @@ export const MessageView = memo(function MessageView({
         {model && message.role === 'assistant' && <span className="muted">{model}</span>}
       </header>
       <Body message={message} reveal={findCurrent} />
+      {message.bodyElsewhere && <BodyElsewhereNote />}
       {images.length > 0 && (
         <div className="message-images">
           {images.map((image, index) => (

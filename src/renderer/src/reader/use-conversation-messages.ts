@@ -1,14 +1,18 @@
 /**
  * A conversation's messages as the reader needs them: pages fetched in order through the API (bodies live in the
  * SQL repository, not in the page's store), more as the reader nears the end, all of them up to a message a search
- * hit points at, and the new ones whenever the store says the conversation grew.
+ * hit points at, and the new ones whenever the store says the conversation grew. Messages that came as another
+ * machine's preview are asked for again until their bodies are here (use-arriving-bodies.ts).
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ChronicleApi } from '../../../shared/api/contract'
 import type { ConversationSummary, Message } from '../../../shared/domain'
 import type { Failure } from '../../../shared/result'
+import { withArrivedBodies } from './bodies-arriving'
+import { useArrivingBodies } from './use-arriving-bodies'
 
 const PAGE = 200
+const NO_MESSAGES: readonly Message[] = []
 
 interface Loaded {
   readonly conversation: ConversationSummary
@@ -107,6 +111,19 @@ export function useConversationMessages(
   useEffect(() => {
     if (grew) append()
   }, [grew, knownCount, append])
+
+  // Bodies that arrive after a message was shown as a preview: swapped in where they belong.
+  const arrived = useCallback(
+    (fresh: readonly Message[]) =>
+      setLoaded((previous) => {
+        if (!previous || previous.conversation.id !== conversationId) return previous
+        const messages = withArrivedBodies(previous.messages, fresh)
+        return messages === previous.messages ? previous : { ...previous, messages }
+      }),
+    [conversationId],
+  )
+  const current = loaded !== null && loaded.conversation.id === conversationId
+  useArrivingBodies(api, conversationId, current ? loaded.messages : NO_MESSAGES, arrived)
 
   if (error && (!loaded || loaded.conversation.id !== conversationId))
     return { status: 'failed', error, retry: () => setAttempt((n) => n + 1) }
