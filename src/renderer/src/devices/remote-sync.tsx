@@ -1,10 +1,12 @@
 /**
  * The sync worker this machine relays to, as the relay sees it this second: where, whether it is connected (and
  * since when), offline (and when it tries again), or refused (and why: a refusal needs the user, an outage does
- * not), the worker's head against this machine's copy of it, and what waits to go up.
+ * not), the worker's head against this machine's copy of it, what waits to go up, and the message bodies still
+ * on their way.
  */
 import type { RemoteMachine, RemoteMachines, RemoteSyncStatus } from '../../../shared/api/contract'
 import { formatCount, formatTime } from '../format'
+import { bodiesToMove } from './remote-bodies'
 
 export function RemoteSync({
   remote,
@@ -30,9 +32,25 @@ export function RemoteSync({
             ? ` · ${formatCount(waiting)} ${waiting === 1 ? 'change' : 'changes'} waiting to go up`
             : '')}
       </p>
+      <BodiesOnTheirWay bodies={remote.bodies} />
       <RefusedEvents refused={remote.refused} />
       <Machines machines={remote.machines} />
     </section>
+  )
+}
+
+/** Bodies still to move, and why moving them stopped when it did; nothing once they are all where they belong. */
+function BodiesOnTheirWay({ bodies }: { readonly bodies: RemoteSyncStatus['bodies'] }) {
+  const toMove = bodiesToMove(bodies, formatCount)
+  if (toMove === null && bodies.problem === null) return null
+  return (
+    <p className="muted" data-testid="remote-bodies">
+      {toMove}
+      {toMove !== null && bodies.problem !== null && ' · '}
+      {bodies.problem !== null && (
+        <span className="bodies-problem">Stopped: {bodies.problem.replace(/\.+$/, '')}.</span>
+      )}
+    </p>
   )
 }
 
