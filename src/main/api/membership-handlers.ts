@@ -12,7 +12,7 @@ import { SyncSettingsError } from '../sync/sync-settings'
 /** What the running application offers (absent where no application runs, as in a CLI process). */
 export interface MembershipServices {
   state(): ApiResults['syncMembership']
-  setUp(url: string): Promise<ApiResults['syncSetUp']>
+  setUp(url: string, claimSecret?: string): Promise<ApiResults['syncSetUp']>
   join(pairingCode: string): Promise<ApiResults['syncJoin']>
   leave(): Promise<ApiResults['syncLeave']>
   pairingCode(): string
@@ -42,7 +42,8 @@ export function membershipHandlers(services: MembershipServices | undefined): Me
   const unavailable = fail('SYNC_UNAVAILABLE', 'Sync between machines is changed in the app, not here.')
   return {
     syncMembership: async () => (services ? ok(services.state()) : unavailable),
-    syncSetUp: async ({ url }) => (services ? answer(() => services.setUp(url)) : unavailable),
+    syncSetUp: async ({ url, claimSecret }) =>
+      services ? answer(() => services.setUp(url, claimSecret || undefined)) : unavailable,
     syncJoin: async ({ pairingCode }) => (services ? answer(() => services.join(pairingCode)) : unavailable),
     syncLeave: async () => (services ? answer(() => services.leave()) : unavailable),
     syncPairingCode: async () =>

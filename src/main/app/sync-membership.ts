@@ -38,10 +38,10 @@ export function membershipServices(options: {
   }
   return {
     state,
-    async setUp(url) {
+    async setUp(url, claimSecret) {
       workerUrlOf(url)
       assertNoRemote(dataDir)
-      const outcome = await resync(() => setUpLibrary(membership, url))
+      const outcome = await resync(() => setUpLibrary(membership, url, claimSecret))
       log(`sync: set up library ${outcome.settings.storeId} on ${outcome.settings.url} from Settings`)
       return { ...state(), pairingCode: outcome.pairingCode, eventsSent: outcome.eventsSent }
     },

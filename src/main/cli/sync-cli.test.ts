@@ -144,7 +144,7 @@ describe('chronicle sync', () => {
     const before = readFileSync(join(dataDir, 'library.key'))
     const again = await chronicle(dataDir, ['sync', 'setup', url()])
     expect(again.code).toBe(1)
-    expect(again.stderr).toContain('run `chronicle sync leave` first')
+    expect(again.stderr).toContain('leave it first (Leave in Settings, or `chronicle sync leave`)')
     expect(readFileSync(join(dataDir, 'library.key'))).toEqual(before)
 
     const left = await chronicle(dataDir, ['sync', 'leave'])

@@ -50,8 +50,8 @@ export function claimRefusal(answer: WorkerAnswer, url: string, storeId: string)
       return answer.status === 409
         ? new MembershipRefusal(
             `the worker at ${url} refused this pairing code's key for library ${storeId}: the library is claimed ` +
-              'with another key, so this code is not the one its `chronicle sync setup` printed (a code from ' +
-              'another or an older setup). Use that code; nothing was written',
+              'with another key, so this code is not the one its setup gave (a code from another or an older ' +
+              'setup). Use that code; nothing was written',
           )
         : new MembershipRefusal(
             `the worker at ${url} refused (HTTP ${answer.status} ${answer.error}: ${answer.message}); nothing was written`,
@@ -64,13 +64,13 @@ export function assertNoRemote(dataDir: string): void {
   const settings = readSyncSettings(dataDir)
   if (settings !== null)
     throw new MembershipRefusal(
-      `this data directory already syncs library ${settings.storeId} through ${settings.url}; run ` +
-        '`chronicle sync leave` first to set up or join another',
+      `this data directory already syncs library ${settings.storeId} through ${settings.url}; leave it first ` +
+        '(Leave in Settings, or `chronicle sync leave`) to set up or join another',
     )
   if (existsSync(libraryKeyPath(dataDir)))
     throw new MembershipRefusal(
-      `${libraryKeyPath(dataDir)} already holds a library key (left by an interrupted setup or join); run ` +
-        '`chronicle sync leave` first',
+      `${libraryKeyPath(dataDir)} already holds a library key (left by an interrupted setup or join); ` +
+        'remove it first (Leave in Settings, or `chronicle sync leave`)',
     )
 }
 

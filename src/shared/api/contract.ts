@@ -130,8 +130,11 @@ export const apiArgs = {
   renameDevice: object({ name: string(100) }),
   /** Sync between machines: the library this machine syncs and its worker, or none. */
   syncMembership: object({}),
-  /** Sets up a new library on the worker at `url`, with this machine's library as its start; answers the pairing code. */
-  syncSetUp: object({ url: string(2_048) }),
+  /**
+   * Sets up a new library on the worker at `url`, with this machine's library as its start; answers the pairing
+   * code. `claimSecret` is for a worker deployed with one (its CLAIM_SECRET).
+   */
+  syncSetUp: object({ url: string(2_048), claimSecret: optional(string(1_024)) }),
   /** Joins the library of a pairing code; a library of this machine's own goes into it. */
   syncJoin: object({ pairingCode: string(4_096) }),
   /** Leaves the library: its key and settings go, the local library stays. */

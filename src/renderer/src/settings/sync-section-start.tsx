@@ -13,11 +13,13 @@ export function SyncStart({
 }: {
   readonly strayKey: boolean
   readonly busy: boolean
-  readonly onSetUp: (url: string) => void
+  /** `claimSecret` is empty unless the user gave the worker's claim secret. */
+  readonly onSetUp: (url: string, claimSecret: string) => void
   readonly onJoin: (pairingCode: string) => void
   readonly onLeave: () => void
 }) {
   const [url, setUrl] = useState('')
+  const [claimSecret, setClaimSecret] = useState('')
   const [code, setCode] = useState('')
   return (
     <>
@@ -48,7 +50,27 @@ export function SyncStart({
           }
           action="Set up sync"
           ready={url.trim() !== '' && !busy}
-          onSubmit={() => onSetUp(url.trim())}
+          onSubmit={() => onSetUp(url.trim(), claimSecret)}
+          extra={
+            <details className="sync-claim">
+              <summary>The worker has a claim secret</summary>
+              <label>
+                Claim secret
+                <input
+                  type="password"
+                  value={claimSecret}
+                  onChange={(event) => setClaimSecret(event.target.value)}
+                  autoComplete="off"
+                  disabled={busy}
+                  data-testid="sync-claim-secret"
+                />
+              </label>
+              <p className="muted sync-help">
+                The secret you gave <code>wrangler secret put CLAIM_SECRET</code> when you deployed it: only
+                who knows it can make libraries there. It is sent once, to claim this library, and not kept.
+              </p>
+            </details>
+          }
         >
           <input
             value={url}
@@ -103,6 +125,7 @@ function Choice({
   action,
   ready,
   onSubmit,
+  extra,
   children,
 }: {
   readonly id: string
@@ -112,6 +135,8 @@ function Choice({
   readonly action: string
   readonly ready: boolean
   readonly onSubmit: () => void
+  /** More to fill in, after the help: optional fields. */
+  readonly extra?: ReactNode
   /** The field; it names `${id}-help` as its description. */
   readonly children: ReactNode
 }) {
@@ -132,6 +157,7 @@ function Choice({
       <p id={`${id}-help`} className="muted sync-help">
         {help}
       </p>
+      {extra}
       <button type="submit" disabled={!ready} data-testid={id}>
         {action}
       </button>

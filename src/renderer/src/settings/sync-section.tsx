@@ -54,8 +54,10 @@ export function SyncSection({ api }: { readonly api: ChronicleApi }) {
     void readMembership()
     return null
   }
-  const setUp = async (url: string) => {
-    const done = await perform('setup', () => api.call('syncSetUp', { url }))
+  const setUp = async (url: string, claimSecret: string) => {
+    const done = await perform('setup', () =>
+      api.call('syncSetUp', { url, ...(claimSecret !== '' && { claimSecret }) }),
+    )
     if (!done) return
     setMembership(done)
     setOutcome({ kind: 'set-up', pairingCode: done.pairingCode, eventsSent: done.eventsSent })
@@ -103,7 +105,7 @@ export function SyncSection({ api }: { readonly api: ChronicleApi }) {
         <SyncStart
           strayKey={membership.strayKey}
           busy={busy !== null}
-          onSetUp={(url) => void setUp(url)}
+          onSetUp={(url, claimSecret) => void setUp(url, claimSecret)}
           onJoin={(code) => void join(code)}
           onLeave={() => void leave()}
         />
