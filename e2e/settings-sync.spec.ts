@@ -82,7 +82,12 @@ test('set up on one machine, join on another with its code, show the code again,
   await expect(section.getByTestId('sync-stray-key')).toHaveCount(0)
   await page.screenshot({ path: 'test-results/screenshots/settings-sync-refused.png', fullPage: true })
 
-  // The first machine sets up: the code is shown once, under its warning, until Done.
+  // The first machine sets up: the code is shown once, under its warning, until Done. Another tab of the same
+  // machine reloads as soon as the setup is done (its store may be of an eventlog that is gone), and syncs.
+  const firstTab = await context.newPage()
+  await firstTab.goto(first.url)
+  await expect(firstTab.getByTestId('shown-count')).toHaveText(String(imported), { timeout: 30_000 })
+  const firstTabReloaded = firstTab.waitForEvent('load', { timeout: 90_000 })
   await section.getByLabel('Pairing code').fill('')
   await section.getByLabel('Worker URL').fill(worker.url)
   await section.getByRole('button', { name: 'Set up sync' }).click()
@@ -93,6 +98,11 @@ test('set up on one machine, join on another with its code, show the code again,
     'Anyone with this code can read and change your whole library',
   )
   const pairingCode = (await code.textContent()) ?? ''
+  await firstTabReloaded
+  await expect(firstTab.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 60_000,
+  })
+  await firstTab.close()
   await page.screenshot({ path: 'test-results/screenshots/settings-sync-set-up.png', fullPage: true })
   await reloadedBy(page, () => section.getByRole('button', { name: 'Done' }).click())
   await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {

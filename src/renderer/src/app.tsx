@@ -5,11 +5,13 @@ import { storeDirectory } from './livestore/store-options'
 import { OpeningLibrary } from './shell/opening-library'
 import { Shell } from './shell/shell'
 import { StoreErrorBoundary } from './shell/store-error-boundary'
+import { useReloadWhenLibraryChanges } from './livestore/library-changed'
 import { useSession } from './shell/use-session'
 
 /** The page: its session with the main side, then its own store, then the views. */
 export function App({ api }: { readonly api: ChronicleApi }) {
   const session = useSession(api)
+  useReloadWhenLibraryChanges()
   if (session.status === 'loading') return <p className="blocking-state muted">Connecting to Chronicle…</p>
   if (session.status === 'failed')
     return (

@@ -3,6 +3,7 @@ import type { ChronicleApi, SyncJoinResult, SyncMembership } from '../../../shar
 import type { Result } from '../../../shared/result'
 import { JoinedOutcome, SetUpOutcome } from './sync-section-outcome'
 import { SyncRemote } from './sync-section-remote'
+import { announceLibraryChanged } from '../livestore/library-changed'
 import { SyncStart } from './sync-section-start'
 
 type Work = 'setup' | 'join' | 'leave'
@@ -48,7 +49,10 @@ export function SyncSection({ api }: { readonly api: ChronicleApi }) {
     setError(null)
     const result = await call()
     setBusy(null)
-    if (result.ok) return result.value
+    if (result.ok) {
+      announceLibraryChanged()
+      return result.value
+    }
     setError(result.error.message)
     // A change that failed half-way may have left a key behind (strayKey): show what is there now.
     void readMembership()
