@@ -46,8 +46,12 @@ export interface SyncStatusSource {
   /** Events the app's own store has not seen confirmed. */
   readonly unconfirmed?: () => Promise<number>
   readonly remote?: () => Promise<RemoteSyncStatus | null>
-  /** Message bodies from the library's other machines: the reader waits a moment for a conversation's. */
-  readonly bodies?: { fetchConversation(conversationId: string): Promise<void> } | null
+  /** Message bodies and images from the library's other machines: the reader waits a moment for them. */
+  readonly bodies?: {
+    fetchConversation(conversationId: string): Promise<void>
+    /** Keeps the image in the image store when another machine stored it; true when it is here. */
+    fetchImage?(sha256: string): Promise<boolean>
+  } | null
 }
 
 /** How long opening a conversation waits for its bodies from other machines before it shows the previews. */
@@ -175,7 +179,16 @@ export function makeHandlers(
       return found.value ? ok(found.value) : fail('NOT_FOUND', 'This conversation is not in the repository.')
     },
     async image(args) {
-      const found = images?.read(args.sha256)
+      let found = images?.read(args.sha256)
+      const bodies = sync?.bodies
+      if (!found && images && bodies?.fetchImage) {
+        // Kept in the image store by the fetch, so the next ask reads it here.
+        await within(
+          BODY_WAIT_MS,
+          bodies.fetchImage(args.sha256).then(() => undefined),
+        )
+        found = images.read(args.sha256)
+      }
       if (!found)
         return fail('NOT_FOUND', 'This image was not kept (it came from another device, or was too large).')
       return ok({

@@ -3,17 +3,21 @@
  * bodies stored and announced (body-uploader.ts), other machines' bodies fetched (body-downloader.ts). It works
  * when woken (any write to the database's files, which is how new bodies, new locations and new previews arrive)
  * and on a slow poll behind that, which also retries what failed. Its work never holds up events: bodies are
- * separate requests to the worker, and a worker whose blob store is down only delays them.
+ * separate requests to the worker, and a worker whose blob store is down only delays them. Images kept in images/
+ * travel in the same packs (image-items.ts); another machine's image is fetched when the reader asks for it.
  */
+import { dirname } from 'node:path'
 import { makeBlobClient } from '../blobs/blob-client'
 import { watchDatabaseWrites } from '../bridge/database-writes'
 import type { BridgeEvent } from '../bridge/events-from-changes'
+import { imageStore, type ImageStore } from '../images/image-store'
 import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import type { LibraryKey } from '../sync/library-key'
 import { countBodiesToFetch, countBodiesToStore } from './body-locations'
 import { makeBodyDownloader } from './body-downloader'
 import { storeBodiesRound } from './body-uploader'
+import { fetchImage } from './image-items'
 import { removeUnreferencedPacks, storeAgainWhatIsMissing } from './pack-sweeps'
 
 /** The poll behind the wake-ups: retries a worker that was away, and packs set aside (PACK_RETRY_MS). */
@@ -27,6 +31,8 @@ export interface BodyTransferOptions {
   readonly deviceId: string
   readonly commit: (events: readonly BridgeEvent[]) => Promise<void>
   readonly log: Log
+  /** Where images are kept: by default images/ in the data directory, the database's folder. */
+  readonly images?: ImageStore
   readonly pollMs?: number
   readonly restoreCheckMs?: number
   /** How long a pack that failed is left alone (body-downloader.ts PACK_RETRY_MS). */
@@ -50,6 +56,8 @@ export interface BodyTransfer {
   wake(): void
   /** Fetches one conversation's missing bodies ahead of the rest: what the reader waits for. */
   fetchConversation(conversationId: string): Promise<void>
+  /** Fetches an image another machine stored and keeps it in images/; true when it is here. */
+  fetchImage(sha256: string): Promise<boolean>
   status(): Promise<BodyTransferStatus>
   /** Stops: requests under way are cut, nothing half-written (each write is one transaction). */
   close(): Promise<void>
@@ -69,6 +77,7 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
       }),
   })
   const onProblem = (message: string) => log(`bodies: ${message}`)
+  const images = options.images ?? imageStore(dirname(repository.file))
   const downloader = makeBodyDownloader({
     repository,
     client,
@@ -80,7 +89,14 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
   let again = false
 
   const store = () =>
-    storeBodiesRound({ repository, client, deviceId: options.deviceId, commit: options.commit, onProblem })
+    storeBodiesRound({
+      repository,
+      client,
+      images,
+      deviceId: options.deviceId,
+      commit: options.commit,
+      onProblem,
+    })
 
   let restoreCheckedAt = Number.NEGATIVE_INFINITY
   /** Packs gone from the worker whose bodies are here go back in the queue, checked now and then. */
@@ -152,6 +168,16 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
       while (!closing.signal.aborted) {
         const round = await downloader.round(conversationId)
         if (round.fetched === 0) return
+      }
+    },
+    async fetchImage(sha256) {
+      try {
+        return await fetchImage({ db: repository.db, client, store: images, sha256, onProblem })
+      } catch (error) {
+        onProblem(
+          `image ${sha256.slice(0, 12)} could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
+        )
+        return false
       }
     },
     async status() {

@@ -9,11 +9,15 @@
  * local record, so a crash in between announces the pack again (harmless: applying it twice writes the same rows)
  * instead of never. A round cut short is finished by the next: packing is canonical, so the same queue makes the
  * same packs, and the worker's missing-check skips those already stored.
+ *
+ * The images in images/ that the round's messages refer to travel in the same packs, each once (image-items.ts),
+ * and are announced with them by their SHA-256; an image too large for any blob stays on this machine, said once.
  */
 import { BODIES_PER_EVENT, events } from '../../shared/livestore/events'
 import type { BlobClient } from '../blobs/blob-client'
 import { uploadBodies, type PackIndexEntry } from '../blobs/pack-transfer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
+import type { ImageStore } from '../images/image-store'
 import type { Repository } from '../repository/repository'
 import {
   locationsOfBodies,
@@ -23,6 +27,8 @@ import {
   type BodyLocation,
   type UnstoredBody,
 } from './body-locations'
+import { imagesToPack, type ImageItem } from './image-items'
+import { recordImageLocations, type ImageLocation } from './image-locations'
 import { encodeMessageBody } from './message-body'
 
 /** Bodies read per round: a few packs' worth, so a round's memory stays small whatever the queue holds. */
@@ -31,6 +37,8 @@ export const BODIES_PER_ROUND = 2_000
 export interface BodyUploaderOptions {
   readonly repository: Repository
   readonly client: BlobClient
+  /** Where the images the bodies refer to are kept (images/ in the data directory). */
+  readonly images: ImageStore
   readonly deviceId: string
   /** Commits this machine's events (the main store's commit). */
   readonly commit: (events: readonly BridgeEvent[]) => Promise<void>
@@ -54,26 +62,36 @@ export async function storeBodiesRound(options: BodyUploaderOptions): Promise<St
   const { repository, client } = options
   const queued = await unstoredBodies(repository.db, BODIES_PER_ROUND)
   if (queued.length === 0) return { located: 0, packsSent: 0 }
-  const candidates: Candidate[] = queued.map((row) => {
+  const round = await imagesToPack({
+    db: repository.db,
+    store: options.images,
+    address: (bytes) => client.address(bytes),
+    messages: queued,
+    ...(options.onProblem && { onProblem: options.onProblem }),
+  })
+  const candidates: Candidate[] = queued.slice(0, round.messages).map((row) => {
     const body = encodeMessageBody(row)
     return { ...row, body, address: client.address(body) }
   })
   const byAddress = groupBy(candidates, (c) => c.address)
+  const images = new Map(round.images.map((image) => [image.address, image]))
+  const where = { byAddress, images }
   const known = await locationsOfBodies(repository.db, [...byAddress.keys()])
 
   // Bodies stored before, under another message or by another machine: announced where they are.
   const reused = [...known.values()]
-  await locate(options, reused, byAddress)
+  await locate(options, reused, where)
 
   const toSend = [...byAddress.entries()]
     .filter(([address]) => !known.has(address))
     .map(([address, [first]]) => ({ address, body: (first as Candidate).body }))
-  const result = await uploadBodies(client, toSend, {
-    onStored: (entries) => locate(options, entries, byAddress),
+  const result = await uploadBodies(client, [...toSend, ...round.images], {
+    onStored: (entries) => locate(options, entries, where),
   })
-  // A body no pack can hold (over the blob limit) stays on this machine only; it leaves the queue, said once.
+  // A body or image no pack can hold (over the blob limit) stays on this machine only; a body leaves the queue.
   const refused = result.refused.flatMap(({ address, error }) => {
-    options.onProblem?.(`a message body is not stored on the sync worker: ${error.message}`)
+    const what = images.has(address) ? 'an image' : 'a message body'
+    options.onProblem?.(`${what} is not stored on the sync worker: ${error.message}`)
     return byAddress.get(address) ?? []
   })
   if (refused.length > 0) await repository.write('sync', (_w, trx) => markStored(trx, refused))
@@ -84,25 +102,41 @@ export async function storeBodiesRound(options: BodyUploaderOptions): Promise<St
   return { located, packsSent: result.packsSent }
 }
 
-/** Announces, then records, where the bodies of `entries` are, for every queued message with one of them. */
+interface PackContents {
+  readonly bodies: (BodyLocation & { candidate: Candidate })[]
+  readonly images: ImageLocation[]
+}
+
+/**
+ * Announces, then records, where the bodies of `entries` are, for every queued message with one of them, and
+ * where the round's images among them are.
+ */
 async function locate(
   options: BodyUploaderOptions,
   entries: readonly PackIndexEntry[],
-  byAddress: ReadonlyMap<string, readonly Candidate[]>,
+  where: {
+    readonly byAddress: ReadonlyMap<string, readonly Candidate[]>
+    readonly images: ReadonlyMap<string, ImageItem>
+  },
 ): Promise<void> {
-  const byPack = new Map<string, (BodyLocation & { candidate: Candidate })[]>()
-  for (const entry of entries)
-    for (const candidate of byAddress.get(entry.bodyAddress) ?? []) {
-      const list = byPack.get(entry.packAddress) ?? []
-      list.push({
+  const byPack = new Map<string, PackContents>()
+  const contentsOf = (pack: string) => {
+    const contents = byPack.get(pack) ?? { bodies: [], images: [] }
+    byPack.set(pack, contents)
+    return contents
+  }
+  for (const { bodyAddress, packAddress, offset, length } of entries) {
+    for (const candidate of where.byAddress.get(bodyAddress) ?? [])
+      contentsOf(packAddress).bodies.push({
         messageId: candidate.messageId,
-        bodyAddress: entry.bodyAddress,
-        offset: entry.offset,
-        length: entry.length,
+        bodyAddress,
+        offset,
+        length,
         candidate,
       })
-      byPack.set(entry.packAddress, list)
-    }
+    const image = where.images.get(bodyAddress)
+    if (image) contentsOf(packAddress).images.push({ sha256: image.sha256, bodyAddress, offset, length })
+  }
   if (byPack.size === 0) return
   const meta = () => ({
     at: (options.now ?? Date.now)(),
@@ -111,8 +145,9 @@ async function locate(
     origin: 'sync' as const,
   })
   const announcements: BridgeEvent[] = []
-  for (const [packAddress, bodies] of byPack)
-    for (let at = 0; at < bodies.length; at += BODIES_PER_EVENT)
+  for (const [packAddress, { bodies, images }] of byPack)
+    for (let at = 0; at < Math.max(bodies.length, images.length); at += BODIES_PER_EVENT) {
+      const someImages = images.slice(at, at + BODIES_PER_EVENT)
       announcements.push(
         events.bodiesPacked({
           ...meta(),
@@ -125,14 +160,19 @@ async function locate(
               offset,
               length,
             })),
+          ...(someImages.length > 0 && { images: someImages }),
         }),
       )
+    }
   await options.commit(announcements)
   await options.repository.write('sync', async (_w, trx) => {
-    for (const [packAddress, bodies] of byPack) await recordBodyLocations(trx, packAddress, bodies)
+    for (const [packAddress, { bodies, images }] of byPack) {
+      await recordBodyLocations(trx, packAddress, bodies)
+      await recordImageLocations(trx, packAddress, images)
+    }
     await markStored(
       trx,
-      [...byPack.values()].flat().map(({ candidate }) => candidate),
+      [...byPack.values()].flatMap(({ bodies }) => bodies.map(({ candidate }) => candidate)),
     )
   })
 }

@@ -3,13 +3,14 @@
  * - `forOtherLibrary`: locations name packs of one library, sealed with its key; after leaving it and joining or
  *   setting up another, they mean nothing there. The first start in a new library forgets them and queues every
  *   body this machine holds to be stored in the new one.
- * - `removeUnreferencedPacks`: a pack no message refers to any more (its conversation purged, its bodies stored
- *   again elsewhere) is removed from the worker, after a grace period. Every machine applies the same events, so
- *   each comes to the same packs; removing one twice is harmless.
+ * - `removeUnreferencedPacks`: a pack no message or image refers to any more (its conversation purged, its bodies
+ *   stored again elsewhere) is removed from the worker, after a grace period. Every machine applies the same
+ *   events, so each comes to the same packs; removing one twice is harmless.
  * - `storeAgainWhatIsMissing`: a pack the worker lacks (removed as tampered by a machine that fetched it, lost, or
  *   removed by a machine that had not yet seen a message refer to it again) is stored again by any machine that
  *   holds its bodies: they are queued, so the uploader packs and announces them anew, and the machines still
- *   waiting for them fetch them from the new pack.
+ *   waiting for them fetch them from the new pack. The messages that refer to its images are queued too: the
+ *   machines that keep those images pack them again with the bodies.
  */
 import { sql, type Kysely } from 'kysely'
 import type { BlobClient } from '../blobs/blob-client'
@@ -30,6 +31,7 @@ export async function forLibrary(db: Kysely<Database>, storeId: string): Promise
   if (held?.value === storeId) return false
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('body_locations').execute()
+    await trx.deleteFrom('image_locations').execute()
     await trx.deleteFrom('packs_to_remove').execute()
     await trx.deleteFrom('bodies_to_store').execute()
     await sql`INSERT INTO bodies_to_store (message_id)
@@ -68,13 +70,9 @@ export async function removeUnreferencedPacks(
     .execute()
   let removed = 0
   for (const { pack_address: pack } of queued) {
-    const referred = await db
-      .selectFrom('body_locations')
-      .select('message_id')
-      .where('pack_address', '=', pack)
-      .limit(1)
-      .executeTakeFirst()
-    if (referred === undefined) {
+    const referred = await sql`SELECT 1 FROM body_locations WHERE pack_address = ${pack}
+      UNION ALL SELECT 1 FROM image_locations WHERE pack_address = ${pack} LIMIT 1`.execute(db)
+    if (referred.rows.length === 0) {
       await client.remove(pack)
       removed++
     }
@@ -94,6 +92,7 @@ export async function storeAgainWhatIsMissing(db: Kysely<Database>, client: Blob
     .select('l.pack_address')
     .distinct()
     .where(sql<boolean>`m.metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}`)
+    .union(db.selectFrom('image_locations').select('pack_address'))
     .execute()
   const missing = await client.missing(packs.map((p) => p.pack_address))
   if (missing.length === 0) return 0
@@ -102,8 +101,23 @@ export async function storeAgainWhatIsMissing(db: Kysely<Database>, client: Blob
       SELECT l.message_id FROM body_locations l JOIN messages m ON m.id = l.message_id
       WHERE l.pack_address IN (${sql.join(missing)}) AND m.metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}
         AND NOT EXISTS (SELECT 1 FROM bodies_to_store q WHERE q.message_id = l.message_id)`.execute(trx)
+    let queued = Number(result.numAffectedRows ?? 0)
+    // Rare (a pack lost), so a scan of the contents for each lost image is affordable.
+    const lostImages = await trx
+      .selectFrom('image_locations')
+      .select('sha256')
+      .where('pack_address', 'in', missing)
+      .execute()
+    for (const { sha256 } of lostImages) {
+      const referring = await sql`INSERT INTO bodies_to_store (message_id)
+        SELECT m.id FROM messages m WHERE instr(m.content, ${sha256}) > 0
+          AND m.metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}
+          AND NOT EXISTS (SELECT 1 FROM bodies_to_store q WHERE q.message_id = m.id)`.execute(trx)
+      queued += Number(referring.numAffectedRows ?? 0)
+    }
     // Forgotten, or the uploader would find the bodies "stored" in the very packs that are gone and announce those.
     await trx.deleteFrom('body_locations').where('pack_address', 'in', missing).execute()
-    return Number(result.numAffectedRows ?? 0)
+    await trx.deleteFrom('image_locations').where('pack_address', 'in', missing).execute()
+    return queued
   })
 }

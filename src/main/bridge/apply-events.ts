@@ -18,6 +18,7 @@ import type { ConfirmedEvent } from './confirmed-events'
 import { deviceSightings } from './device-sightings'
 import { upsertUsage } from '../repository/usage-writes'
 import { BODY_ON_DEVICE, recordBodyLocations, type BodyLocation } from '../bodies/body-locations'
+import { recordImageLocations, type ImageLocation } from '../bodies/image-locations'
 import type { PriceBook } from '../../shared/usage/pricing'
 
 export const APPLIED_CURSOR = 'events-applied'
@@ -124,7 +125,8 @@ async function applyEvent(
         await upsertMessages(trx, id, args.messages as MessageRow[], args.deviceId ?? null, context.prices)
       return
     case 'v1.BodiesPacked':
-      return recordBodyLocations(trx, args.packAddress as string, args.bodies as BodyLocation[])
+      await recordBodyLocations(trx, args.packAddress as string, args.bodies as BodyLocation[])
+      return recordImageLocations(trx, args.packAddress as string, (args.images ?? []) as ImageLocation[])
     case 'v1.MessagesDeleted':
       if (!fromOwnRepository(args, context))
         await trx

@@ -179,6 +179,17 @@ export interface BodyLocationsTable {
   length: number
 }
 
+/** Where an image kept in images/ is stored on the sync worker (migration 0017, bodies/image-locations.ts). */
+export interface ImageLocationsTable {
+  /** The image's SHA-256 (hex): its name in images/. */
+  sha256: string
+  /** The keyed content address of its bytes, and where they are in which pack, as for a body. */
+  body_address: string
+  pack_address: string
+  offset: number
+  length: number
+}
+
 /** The bodies this machine wrote and has not stored on the sync worker yet (migration 0017). */
 export interface BodiesToStoreTable {
   message_id: string
@@ -205,6 +216,7 @@ export interface Database {
   hub_meta: HubMetaTable
   bridge_cursors: BridgeCursorsTable
   body_locations: BodyLocationsTable
+  image_locations: ImageLocationsTable
   bodies_to_store: BodiesToStoreTable
   packs_to_remove: PacksToRemoveTable
 }

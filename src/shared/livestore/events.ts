@@ -38,6 +38,8 @@ const Count = Schema.Number.pipe(Schema.finite(), Schema.nonNegative())
 const Offset = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 /** A keyed content address (src/main/blobs/blob-address.ts): 64 lowercase hexadecimal characters. */
 const BlobAddress = Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
+/** An image's SHA-256 in hex: its name in images/. */
+const Sha256 = Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/))
 
 /**
  * The API response a message carries the figures of (src/shared/usage/response-usage.ts): token counts and the
@@ -210,7 +212,8 @@ export const events = {
    * Where message bodies are stored on the sync worker: one pack (blobs/body-pack.ts) under its keyed address, and
    * for each message the address of its body and its bytes in the pack's plaintext. Made only by the machine that
    * stored the pack, after the worker confirmed it (bodies/body-uploader.ts); every other machine fetches from it
-   * the bodies it holds only previews of. A pack's bodies are announced in events of at most BODIES_PER_EVENT.
+   * the bodies it holds only previews of, and the images it is asked for. A pack's bodies (and images) are announced
+   * in events of at most BODIES_PER_EVENT each.
    */
   bodiesPacked: Events.synced({
     name: 'v1.BodiesPacked',
@@ -219,6 +222,12 @@ export const events = {
       packAddress: BlobAddress,
       bodies: Schema.Array(
         Schema.Struct({ messageId: Schema.String, bodyAddress: BlobAddress, offset: Offset, length: Offset }),
+      ),
+      /** Images kept in images/ that the pack holds too, by their SHA-256: the same image is packed once. */
+      images: Schema.optional(
+        Schema.Array(
+          Schema.Struct({ sha256: Sha256, bodyAddress: BlobAddress, offset: Offset, length: Offset }),
+        ),
       ),
     }),
   }),

@@ -1,0 +1,47 @@
+/**
+ * Image locations as a pack's references, with a real SQLite file and migration 0017's triggers: a pack an image
+ * is located in is not queued for removal when its last body goes, and is once the image's location goes; another
+ * library's locations are forgotten.
+ */
+import { describe, expect, it } from 'vitest'
+import { useScratch } from '../repository/test-support/scratch'
+import { recordBodyLocations } from './body-locations'
+import { imageLocation, recordImageLocations } from './image-locations'
+import { forLibrary } from './pack-sweeps'
+
+const scratch = useScratch()
+const PACK = 'a'.repeat(64)
+const SHA = 'b'.repeat(64)
+const location = { bodyAddress: 'c'.repeat(64), offset: 45, length: 10 }
+
+describe('image locations', () => {
+  it('keep their pack from removal until they go', async () => {
+    const { db } = scratch.open()
+    const queued = async () =>
+      (await db.selectFrom('packs_to_remove').select('pack_address').execute()).length
+    await recordBodyLocations(db, PACK, [{ messageId: 'm1', ...location, bodyAddress: 'd'.repeat(64) }])
+    await recordImageLocations(db, PACK, [{ sha256: SHA, ...location }])
+    await db.deleteFrom('body_locations').execute()
+    expect(await queued()).toBe(0)
+    await db.deleteFrom('image_locations').execute()
+    expect(await queued()).toBe(1)
+    await recordImageLocations(db, PACK, [{ sha256: SHA, ...location }])
+    expect(await queued()).toBe(0)
+    // Announced again in another pack: the first loses its last reference.
+    await recordImageLocations(db, 'e'.repeat(64), [{ sha256: SHA, ...location }])
+    expect(await db.selectFrom('packs_to_remove').select('pack_address').execute()).toEqual([
+      { pack_address: PACK },
+    ])
+    expect((await imageLocation(db, SHA))?.packAddress).toBe('e'.repeat(64))
+  })
+
+  it('are forgotten on the first start in another library', async () => {
+    const { db } = scratch.open()
+    await forLibrary(db, 'library-one')
+    await recordImageLocations(db, PACK, [{ sha256: SHA, ...location }])
+    expect(await forLibrary(db, 'library-one')).toBe(false)
+    expect(await imageLocation(db, SHA)).toBeDefined()
+    expect(await forLibrary(db, 'library-two')).toBe(true)
+    expect(await imageLocation(db, SHA)).toBeUndefined()
+  })
+})

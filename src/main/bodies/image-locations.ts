@@ -1,0 +1,110 @@
+/**
+ * Images kept in images/ (images/image-store.ts) travel in the same packs as message bodies: which images a body
+ * refers to, and where each image is stored on the sync worker (migration 0017's image_locations), by its SHA-256.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../repository/database-schema'
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+/** One image of a v1.BodiesPacked event: like a body's location, keyed by the image's SHA-256. */
+export interface ImageLocation {
+  readonly sha256: string
+  readonly bodyAddress: string
+  readonly offset: number
+  readonly length: number
+}
+
+export interface StoredImageLocation extends ImageLocation {
+  readonly packAddress: string
+}
+
+/**
+ * The SHA-256s of the kept images a message's content refers to (import/message-content.ts's image references),
+ * wherever in the content they sit: a tool result carries its images inside its own blocks.
+ */
+export function imagesReferencedBy(content: string | null): string[] {
+  if (content === null || !content.includes('"sha256"')) return []
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(content)
+  } catch {
+    return []
+  }
+  const found = new Set<string>()
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) walk(item)
+    else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>
+      if (record.type === 'image' && typeof record.sha256 === 'string' && SHA256.test(record.sha256))
+        found.add(record.sha256)
+      for (const inner of Object.values(record)) walk(inner)
+    }
+  }
+  walk(parsed)
+  return [...found]
+}
+
+/** Records where a pack's images are (a v1.BodiesPacked applied, or this machine's own upload). */
+export async function recordImageLocations(
+  trx: Transaction<Database> | Kysely<Database>,
+  packAddress: string,
+  images: readonly ImageLocation[],
+): Promise<void> {
+  if (images.length === 0) return
+  await trx
+    .insertInto('image_locations')
+    .values(
+      images.map((i) => ({
+        sha256: i.sha256,
+        body_address: i.bodyAddress,
+        pack_address: packAddress,
+        offset: i.offset,
+        length: i.length,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('sha256').doUpdateSet((eb) => ({
+        body_address: eb.ref('excluded.body_address'),
+        pack_address: eb.ref('excluded.pack_address'),
+        offset: eb.ref('excluded.offset'),
+        length: eb.ref('excluded.length'),
+      })),
+    )
+    .execute()
+}
+
+/** Which of these images are stored on the worker already. */
+export async function locatedImages(db: Kysely<Database>, sha256s: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  for (let at = 0; at < sha256s.length; at += 500) {
+    const rows = await db
+      .selectFrom('image_locations')
+      .select('sha256')
+      .where('sha256', 'in', sha256s.slice(at, at + 500))
+      .execute()
+    for (const row of rows) found.add(row.sha256)
+  }
+  return found
+}
+
+/** Where one image is stored on the worker, if any machine announced it. */
+export async function imageLocation(
+  db: Kysely<Database>,
+  sha256: string,
+): Promise<StoredImageLocation | undefined> {
+  const row = await db
+    .selectFrom('image_locations')
+    .select(['sha256', 'body_address', 'pack_address', 'offset', 'length'])
+    .where('sha256', '=', sha256)
+    .executeTakeFirst()
+  return (
+    row && {
+      sha256: row.sha256,
+      bodyAddress: row.body_address,
+      packAddress: row.pack_address,
+      offset: row.offset,
+      length: row.length,
+    }
+  )
+}
