@@ -174,9 +174,8 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
       try {
         return await fetchImage({ db: repository.db, client, store: images, sha256, onProblem })
       } catch (error) {
-        onProblem(
-          `image ${sha256.slice(0, 12)} could not be fetched: ${error instanceof Error ? error.message : String(error)}`,
-        )
+        const reason = error instanceof Error ? error.message : String(error)
+        onProblem(`image ${sha256.slice(0, 12)} could not be fetched: ${reason}`)
         return false
       }
     },

@@ -46,8 +46,9 @@ const OWN_BODY = (row: string) => `${row}.metadata NOT IN (${ON_DEVICE}, ${FROM_
  *   not stored on the worker yet. Triggers keep it, so the uploader reads a short queue instead of comparing every
  *   message with its location; the messages already here when this migration runs are queued once.
  * - `packs_to_remove`: packs no message or image here refers to any more (its conversation purged, its bodies
- *   stored again elsewhere), which the worker need not keep: triggers on both tables of locations keep it, with when the pack lost its
- *   last reference, and a pack referred to again (another machine announced it anew) leaves it.
+ *   stored again elsewhere), which the worker need not keep: triggers on both tables of locations keep it, with
+ *   when the pack lost its last reference, and a pack referred to again (another machine announced it anew)
+ *   leaves it.
  * - a partial index over the messages that hold only another machine's preview: the downloader's work, and the
  *   count the Devices view shows, without reading every message.
  */
