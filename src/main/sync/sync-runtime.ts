@@ -186,8 +186,12 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
       await bridge.stop()
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
       wsServer.close()
-      await store.shutdown()
-      await relay?.close()
+      try {
+        await store.shutdown()
+      } finally {
+        // Closed even when the store did not shut down cleanly: its socket to the worker would keep the process up.
+        await relay?.close()
+      }
     },
   }
 }

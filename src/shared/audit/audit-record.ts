@@ -144,7 +144,8 @@ export function auditSummary(action: string, data: unknown): string {
         return `Prices changed to ${str(d.source)} (${str(d.date)}, ${plural(Number(d.models) || 0, 'model')}); costs recomputed`
       case 'v1.BodiesPacked': {
         const n = count(d.bodies)
-        return `Stored ${n} message ${n === 1 ? 'body' : 'bodies'} on the sync worker (pack ${str(d.packAddress).slice(0, 12)})`
+        const images = count(d.images) > 0 ? ` and ${plural(count(d.images), 'image')}` : ''
+        return `Stored ${n} message ${n === 1 ? 'body' : 'bodies'}${images} on the sync worker (pack ${str(d.packAddress).slice(0, 12)})`
       }
       case 'v1.RemoteEventRefused':
         return `Refused an event from the sync worker (${str(d.refusedName)}): ${str(d.reason)}`

@@ -73,5 +73,10 @@ export async function serveCommand(context: CommandContext): Promise<number> {
   })
   forgetOpenFile()
   await app.close()
+  // Asked to stop, it stops: a part whose close failed (logged) must not keep the process up with a socket left open.
+  setTimeout(() => {
+    log('shutdown: something was still open 5 s after closing; exiting')
+    process.exit(EXIT.ok)
+  }, 5_000).unref()
   return EXIT.ok
 }
