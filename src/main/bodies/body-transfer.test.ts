@@ -3,13 +3,12 @@
  * simulated by wrangler): what A imports, B can read and search whole; nothing B fetched is announced again; a
  * body B imported itself is not fetched; and the Worker's files hold none of the text.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fromSearchText } from '../../shared/search/search-text'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
 import { useRelayMachines, type RelayMachine } from '../relay/test-support/relay-machines'
+import { workerFiles } from '../relay/test-support/worker-files'
 import { BODY_FROM_SYNC, BODY_ON_DEVICE } from './body-locations'
 import { CONVERSATION, importOn, MESSAGES, PHRASE } from './test-support/imported-bodies'
 
@@ -37,13 +36,6 @@ const announcers = async (m: RelayMachine) =>
 
 const queued = async (m: RelayMachine) =>
   (await m.repository.db.selectFrom('bodies_to_store').select('message_id').execute()).length
-
-function workerFiles(dir: string): Buffer[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => readFileSync(path))
-}
 
 describe('message bodies between machines', () => {
   it('lets B read and search whole what A imported, announced once, with ciphertext only on the Worker', async () => {

@@ -6,8 +6,7 @@
  * relay refuses from the Worker is in relay-refusals.test.ts.
  */
 import { createServer, type AddressInfo } from 'node:net'
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fromSearchText } from '../../shared/search/search-text'
 import { auditPage } from '../audit/audit-page'
@@ -20,6 +19,7 @@ import { useScratch } from '../repository/test-support/scratch'
 import { LibraryKey } from '../sync/library-key'
 import { startSyncRuntime } from '../sync/sync-runtime'
 import { rename, sameChains, useRelayMachines, type RelayMachine } from './test-support/relay-machines'
+import { workerFiles } from './test-support/worker-files'
 
 const STORE_ID = 'library-relay-test'
 const PHRASE = 'Quokka relay phrase 7f31'
@@ -38,12 +38,6 @@ const titleOf = async (m: Machine, id: string) =>
         .executeTakeFirst()
     )?.title ?? '',
   )
-function workerFiles(dir: string): Buffer[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => readFileSync(path))
-}
 
 describe('the hub as a relay to the sync Worker', () => {
   it('carries an import from A to B and a rename from B to A, with one eventlog and ciphertext only upstream', async () => {
