@@ -3,7 +3,7 @@
  * its structured `content` (JSON, or null when the message is exactly its text), as the UTF-8 of the JSON array
  * `[text, content]`. The receiving machine writes both columns back as they were, so its reader and its search see
  * what the machine that imported the message sees. The encoding is deterministic, which keeps equal bodies at one
- * content address.
+ * content address. The message's metadata (the model's name, the source's details) does not travel yet.
  */
 
 export interface MessageBody {
@@ -26,9 +26,11 @@ export function decodeMessageBody(bytes: Uint8Array): MessageBody {
   } catch {
     throw new MessageBodyError('The body is not JSON.')
   }
+  // More elements than two are a later build's additions (the message's metadata, say): read past, not refused,
+  // so machines on different builds of one library still exchange bodies.
   if (
     !Array.isArray(value) ||
-    value.length !== 2 ||
+    value.length < 2 ||
     typeof value[0] !== 'string' ||
     (value[1] !== null && typeof value[1] !== 'string')
   )
