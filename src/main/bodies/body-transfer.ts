@@ -135,8 +135,6 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
         problem = await runOnce()
       } catch (error) {
         if (closing.signal.aborted) return
-        // The check is tried again with the next run, not after another five minutes.
-        restoreCheckedAt = Number.NEGATIVE_INFINITY
         const message = error instanceof Error ? error.message : String(error)
         // Said once per cause, not once per poll while the worker stays away.
         if (message !== problem) log(`bodies: stopped until the next try: ${message}`)

@@ -167,7 +167,21 @@ async function locate(
   await options.commit(announcements)
   await options.repository.write('sync', async (_w, trx) => {
     for (const [packAddress, { bodies, images }] of byPack) {
-      await recordBodyLocations(trx, packAddress, bodies)
+      // A message purged while its body was on its way has nothing here to locate: its row would keep the pack.
+      const ids = bodies.map((b) => b.messageId)
+      const present = new Set<string>()
+      for (let at = 0; at < ids.length; at += 500)
+        for (const row of await trx
+          .selectFrom('messages')
+          .select('id')
+          .where('id', 'in', ids.slice(at, at + 500))
+          .execute())
+          present.add(row.id)
+      await recordBodyLocations(
+        trx,
+        packAddress,
+        bodies.filter((b) => present.has(b.messageId)),
+      )
       await recordImageLocations(trx, packAddress, images)
     }
     await markStored(

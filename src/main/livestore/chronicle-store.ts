@@ -184,8 +184,14 @@ async function openStoreOnce<TSyncMetadata>(
   const leaderHasEverything = async (timeoutMs: number) => {
     const started = Date.now()
     while (store.syncStatus().pendingCount > 0) {
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`LiveStore's leader did not take the committed events within ${timeoutMs} ms`)
+      if (Date.now() - started > timeoutMs) {
+        // What the session holds, for whoever reads the log: this has been seen once under load, not understood.
+        const { pendingCount, localHead, upstreamHead } = store.syncStatus()
+        throw new Error(
+          `LiveStore's leader did not take the committed events within ${timeoutMs} ms ` +
+            `(pending ${pendingCount}, local head ${localHead}, upstream head ${upstreamHead})`,
+        )
+      }
       await sleep(5)
     }
   }

@@ -41,9 +41,11 @@ export function useRelayMachines(scratch: Scratch, defaultStoreId: string) {
     worker = await startRestartableWorker(persistTo)
     await claim(defaultStoreId)
   })
+  // Longer than the store's own 120 s wait for its leader, so a close that hangs fails with the store's reason (and
+  // its sync state) rather than with a bare hook timeout.
   afterEach(async () => {
     for (const runtime of runtimes.splice(0)) await runtime.close()
-  })
+  }, 150_000)
   afterAll(async () => {
     await worker?.stop()
     rmSync(persistTo, { recursive: true, force: true })
