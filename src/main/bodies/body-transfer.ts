@@ -40,6 +40,11 @@ export interface BodyTransferOptions {
   /** How long an unreferenced pack stays on the worker (pack-sweeps.ts REMOVAL_GRACE_MS). */
   readonly removalGraceMs?: number
   readonly fetch?: typeof fetch
+  /**
+   * Whether this machine's events are still on their way (the bridge behind, or commits the hub has not
+   * confirmed): announcements wait until they are not, so they are never committed in the middle of a rebase.
+   */
+  readonly eventsBusy?: () => Promise<boolean>
 }
 
 export interface BodyTransferStatus {
@@ -114,7 +119,7 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
    */
   const runOnce = async (): Promise<string | null> => {
     await restoreDue()
-    let busy = true
+    let busy = !(await options.eventsBusy?.())
     while (busy && !closing.signal.aborted) busy = (await store()).located > 0
     let failure: string | null = null
     busy = true

@@ -129,6 +129,7 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
           remote: options.relay,
           deviceId: device.id,
           commit: (batch) => store.commit(batch),
+          eventsBusy: async () => (await store.unconfirmed()) > 0 || (await bridge.backlog()) > 0,
           log,
           ...options.bodyTransfer,
         })
