@@ -24,6 +24,8 @@ export interface MembershipOptions {
   readonly log: Log
   /** One line of where a long step stands, e.g. "Sending this library's history up: 3 of 10 events". */
   readonly onProgress?: (line: string) => void
+  /** The same step in figures, for a page that draws it (library-membership-progress.ts). */
+  readonly onHistoryProgress?: (sent: number, total: number) => void
 }
 
 /** The worker's URL in its normal form, or why it is not one. */

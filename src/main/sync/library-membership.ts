@@ -122,10 +122,12 @@ async function sendHistory(options: MembershipOptions, relay: RelayConfig): Prom
       db: repository.db,
       relay,
       signingKey: loadOrCreateSigningKey(options.dataDir),
-      onProgress: (sent, total) =>
+      onProgress: (sent, total) => {
+        options.onHistoryProgress?.(sent, total)
         options.onProgress?.(
           `Sending this library's history up: ${formatCount(sent)} of ${formatCount(total)} events`,
-        ),
+        )
+      },
     }),
   )
   if (outcome.kind === 'failed')

@@ -1,0 +1,83 @@
+/**
+ * A setup's progress as Settings reads it, on a real repository and the real sync worker (workerd): a library of
+ * many events goes up in many pushes, and what the progress answers meanwhile counts up and ends at the total the
+ * setup reports as sent; before the history starts and after the setup it answers nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLocalWorker, type LocalWorker } from '../../../sync-worker/test/local-worker'
+import type { SyncSetUpProgress } from '../../shared/api/contract'
+import { runChronicle } from '../cli/test-support/run-chronicle'
+import { writeSessions } from '../relay/test-support/generated-sessions'
+import { openRepository } from '../repository/repository'
+import { useScratch } from '../repository/test-support/scratch'
+import { setUpLibrary } from './library-membership'
+import { setUpProgress } from './library-membership-progress'
+
+const scratch = useScratch()
+let worker: LocalWorker | undefined
+let persistTo = ''
+
+beforeAll(async () => {
+  persistTo = mkdtempSync(join(tmpdir(), 'chronicle-setup-progress-'))
+  worker = await startLocalWorker(persistTo)
+}, 60_000)
+afterAll(async () => {
+  await worker?.dispose()
+  rmSync(persistTo, { recursive: true, force: true })
+})
+
+describe('setup progress', () => {
+  it('counts the history up as the worker takes it, ends at the total sent, and is gone after the setup', async () => {
+    const dataDir = scratch.dir()
+    const { projects } = writeSessions(scratch.dir(), {
+      label: 'progress',
+      batch: 0,
+      sessions: 300,
+      messages: 4,
+    })
+    const imported = await runChronicle(dataDir, ['import', projects, '--source', 'claude-code'])
+    expect([imported.code, imported.stderr]).toEqual([0, ''])
+
+    const progress = setUpProgress()
+    // What the page would read after each report, and what it reads every few milliseconds meanwhile.
+    const afterReports: SyncSetUpProgress[] = []
+    const polled: SyncSetUpProgress[] = []
+    const polling = setInterval(() => polled.push(progress.read()), 5)
+    const outcome = await progress
+      .during(() =>
+        setUpLibrary(
+          {
+            dataDir,
+            openRepository: () => openRepository({ dataDir }),
+            log: () => undefined,
+            onHistoryProgress: (sent, total) => {
+              progress.historySent(sent, total)
+              afterReports.push(progress.read())
+            },
+          },
+          worker!.url,
+        ),
+      )
+      .finally(() => clearInterval(polling))
+
+    const total = outcome.eventsSent
+    // Enough events for many pushes, so there is something to count between none and all.
+    expect(total).toBeGreaterThan(500)
+    const sent = afterReports.map((answer) => answer?.sent)
+    expect(afterReports.every((answer) => answer?.total === total)).toBe(true)
+    expect(sent.every((n, i) => i === 0 || (n ?? 0) >= (sent[i - 1] ?? 0))).toBe(true)
+    expect(sent.some((n) => n !== undefined && n > 0 && n < total)).toBe(true)
+    expect(sent.at(-1)).toBe(total)
+    // The page polling meanwhile saw it count too, and saw nothing before the first push was confirmed.
+    expect(polled[0]).toBeNull()
+    expect(polled.some((answer) => answer !== null && answer.sent > 0 && answer.sent < total)).toBe(true)
+
+    // After the setup: nothing, and a report that comes late (a timer's last tick) does not bring it back.
+    expect(progress.read()).toBeNull()
+    progress.historySent(total, total)
+    expect(progress.read()).toBeNull()
+  }, 120_000)
+})
