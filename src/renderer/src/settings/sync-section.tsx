@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ChronicleApi, SyncJoinResult, SyncMembership } from '../../../shared/api/contract'
 import type { Result } from '../../../shared/result'
 import { JoinedOutcome, SetUpOutcome } from './sync-section-outcome'
+import { SetUpProgress } from './sync-section-progress'
 import { SyncRemote } from './sync-section-remote'
 import { announceLibraryChanged } from '../livestore/library-changed'
 import { SyncStart } from './sync-section-start'
@@ -117,9 +118,10 @@ export function SyncSection({ api }: { readonly api: ChronicleApi }) {
       {busy && (
         <p role="status" className="sync-busy" data-testid="sync-busy">
           <span className="sync-spinner" aria-hidden="true" />
-          {BUSY_TEXT[busy]} Sync pauses meanwhile; this takes a few seconds.
+          {BUSY_TEXT[busy]} Sync pauses meanwhile; this takes a few seconds, or longer for a large library.
         </p>
       )}
+      {busy === 'setup' && <SetUpProgress api={api} />}
       {error && (
         <p role="alert" className="settings-error" data-testid="sync-error">
           {error}
