@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../repository/database-schema'
 
 import { BODY_FROM_SYNC, BODY_ON_DEVICE } from '../repository/body-states'
+import { upsertLocations } from './location-rows'
 
 export { BODY_FROM_SYNC, BODY_ON_DEVICE }
 /** As a literal in the SQL, not a parameter: SQLite uses a partial index only for a WHERE it can see (0017). */
@@ -25,9 +26,11 @@ export interface StoredBodyLocation extends BodyLocation {
 }
 
 /**
- * Records where a pack's bodies are (a v1.BodiesPacked applied, or this machine's own upload). A fetched body whose
- * message now names another body (its machine re-imported it changed) is to be fetched again: its row goes back to
- * BODY_ON_DEVICE and keeps the text it has until the new body arrives.
+ * Records where a pack's bodies are (a v1.BodiesPacked applied, or this machine's own upload), for the messages
+ * that are here: a message's v1.BodiesPacked always follows its v1.MessagesAppended in the eventlog (the uploader
+ * announces only bridged messages), so one that is not here was purged, and a row for it would keep its pack from
+ * removal for good. A fetched body whose message now names another body (its machine re-imported it changed) is to
+ * be fetched again: its row goes back to BODY_ON_DEVICE and keeps the text it has until the new body arrives.
  */
 export async function recordBodyLocations(
   trx: Transaction<Database> | Kysely<Database>,
@@ -45,26 +48,13 @@ export async function recordBodyLocations(
         .execute()
     ).map((row) => [row.message_id, row.body_address]),
   )
-  await trx
-    .insertInto('body_locations')
-    .values(
-      bodies.map((b) => ({
-        message_id: b.messageId,
-        body_address: b.bodyAddress,
-        pack_address: packAddress,
-        offset: b.offset,
-        length: b.length,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.column('message_id').doUpdateSet((eb) => ({
-        body_address: eb.ref('excluded.body_address'),
-        pack_address: eb.ref('excluded.pack_address'),
-        offset: eb.ref('excluded.offset'),
-        length: eb.ref('excluded.length'),
-      })),
-    )
-    .execute()
+  await upsertLocations(
+    trx,
+    { table: 'body_locations', key: 'message_id' },
+    packAddress,
+    bodies.map((b) => ({ ...b, key: b.messageId })),
+    sql`EXISTS (SELECT 1 FROM messages WHERE id = j.value ->> 0)`,
+  )
   const changed = bodies
     .filter((b) => before.has(b.messageId) && before.get(b.messageId) !== b.bodyAddress)
     .map((b) => b.messageId)

@@ -42,7 +42,8 @@ export interface BodyTransferOptions {
   readonly fetch?: typeof fetch
   /**
    * Whether this machine's events are still on their way (the bridge behind, or commits the hub has not
-   * confirmed): announcements wait until they are not, so they are never committed in the middle of a rebase.
+   * confirmed): announcements wait until they are not, so each follows its messages' events in the eventlog and none is
+   * committed in the middle of a rebase.
    */
   readonly eventsBusy?: () => Promise<boolean>
 }
@@ -100,6 +101,7 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
       images,
       deviceId: options.deviceId,
       commit: options.commit,
+      ...(options.eventsBusy && { eventsBusy: options.eventsBusy }),
       onProblem,
     })
 
@@ -119,7 +121,7 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
    */
   const runOnce = async (): Promise<string | null> => {
     await restoreDue()
-    let busy = !(await options.eventsBusy?.())
+    let busy = true
     while (busy && !closing.signal.aborted) busy = (await store()).located > 0
     let failure: string | null = null
     busy = true

@@ -42,6 +42,12 @@ export interface BodyUploaderOptions {
   readonly deviceId: string
   /** Commits this machine's events (the main store's commit). */
   readonly commit: (events: readonly BridgeEvent[]) => Promise<void>
+  /**
+   * True while this machine's changes are not all events yet (or its events not all confirmed). Asked after the
+   * queue is read: a body read while it is false belongs to a message whose v1.MessagesAppended is committed, so
+   * its v1.BodiesPacked follows it in the eventlog and another machine can tell a purged message from one to come.
+   */
+  readonly eventsBusy?: () => Promise<boolean>
   readonly onProblem?: (message: string) => void
   readonly now?: () => number
 }
@@ -57,11 +63,14 @@ interface Candidate extends UnstoredBody {
   readonly body: Buffer
 }
 
-/** One round: at most BODIES_PER_ROUND queued bodies stored and announced. Zero located: the queue is empty. */
+/**
+ * One round: at most BODIES_PER_ROUND queued bodies stored and announced. Zero located: the queue is empty, or the
+ * events are busy (the next wake-up tries again).
+ */
 export async function storeBodiesRound(options: BodyUploaderOptions): Promise<StoreRound> {
   const { repository, client } = options
   const queued = await unstoredBodies(repository.db, BODIES_PER_ROUND)
-  if (queued.length === 0) return { located: 0, packsSent: 0 }
+  if (queued.length === 0 || (await options.eventsBusy?.())) return { located: 0, packsSent: 0 }
   const round = await imagesToPack({
     db: repository.db,
     store: options.images,
@@ -167,22 +176,8 @@ async function locate(
   await options.commit(announcements)
   await options.repository.write('sync', async (_w, trx) => {
     for (const [packAddress, { bodies, images }] of byPack) {
-      // A message purged while its body was on its way has nothing here to locate: its row would keep the pack.
-      const ids = bodies.map((b) => b.messageId)
-      const present = new Set<string>()
-      for (let at = 0; at < ids.length; at += 500)
-        for (const row of await trx
-          .selectFrom('messages')
-          .select('id')
-          .where('id', 'in', ids.slice(at, at + 500))
-          .execute())
-          present.add(row.id)
-      await recordBodyLocations(
-        trx,
-        packAddress,
-        bodies.filter((b) => present.has(b.messageId)),
-      )
-      await recordImageLocations(trx, packAddress, images)
+      await recordBodyLocations(trx, packAddress, bodies)
+      await recordImageLocations(trx, packAddress, images, { onlyReferenced: true })
     }
     await markStored(
       trx,

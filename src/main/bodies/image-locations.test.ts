@@ -8,6 +8,7 @@ import { useScratch } from '../repository/test-support/scratch'
 import { recordBodyLocations } from './body-locations'
 import { imageLocation, recordImageLocations } from './image-locations'
 import { forLibrary } from './pack-sweeps'
+import { importOn, MESSAGES } from './test-support/imported-bodies'
 
 const scratch = useScratch()
 const PACK = 'a'.repeat(64)
@@ -16,12 +17,16 @@ const location = { bodyAddress: 'c'.repeat(64), offset: 45, length: 10 }
 
 describe('image locations', () => {
   it('keep their pack from removal until they go', async () => {
-    const { db } = scratch.open()
+    const repository = scratch.open()
+    const { db } = repository
+    await importOn(repository)
     const queued = async () =>
       (await db.selectFrom('packs_to_remove').select('pack_address').execute()).length
-    await recordBodyLocations(db, PACK, [{ messageId: 'm1', ...location, bodyAddress: 'd'.repeat(64) }])
+    await recordBodyLocations(db, PACK, [
+      { messageId: MESSAGES[0]!.id, ...location, bodyAddress: 'd'.repeat(64) },
+    ])
     await recordImageLocations(db, PACK, [{ sha256: SHA, ...location }])
-    await db.deleteFrom('body_locations').execute()
+    expect((await db.deleteFrom('body_locations').executeTakeFirst()).numDeletedRows).toBe(1n)
     expect(await queued()).toBe(0)
     await db.deleteFrom('image_locations').execute()
     expect(await queued()).toBe(1)

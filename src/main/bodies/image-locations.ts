@@ -2,8 +2,9 @@
  * Images kept in images/ (images/image-store.ts) travel in the same packs as message bodies: which images a body
  * refers to, and where each image is stored on the sync worker (migration 0017's image_locations), by its SHA-256.
  */
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../repository/database-schema'
+import { upsertLocations } from './location-rows'
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -45,33 +46,28 @@ export function imagesReferencedBy(content: string | null): string[] {
   return [...found]
 }
 
-/** Records where a pack's images are (a v1.BodiesPacked applied, or this machine's own upload). */
+/**
+ * Records where a pack's images are: a v1.BodiesPacked of another machine's, or this machine's own (its upload, and
+ * the event's echo), with `onlyReferenced`. Another machine's images are recorded whatever this machine holds: its
+ * messages may be previews still, whose bodies will refer to them. This machine's own are recorded only while a
+ * message here refers to them (migration 0018's message_images): one purged while its image was on its way would
+ * otherwise keep the pack from removal for good.
+ */
 export async function recordImageLocations(
   trx: Transaction<Database> | Kysely<Database>,
   packAddress: string,
   images: readonly ImageLocation[],
+  options: { readonly onlyReferenced?: boolean } = {},
 ): Promise<void> {
-  if (images.length === 0) return
-  await trx
-    .insertInto('image_locations')
-    .values(
-      images.map((i) => ({
-        sha256: i.sha256,
-        body_address: i.bodyAddress,
-        pack_address: packAddress,
-        offset: i.offset,
-        length: i.length,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.column('sha256').doUpdateSet((eb) => ({
-        body_address: eb.ref('excluded.body_address'),
-        pack_address: eb.ref('excluded.pack_address'),
-        offset: eb.ref('excluded.offset'),
-        length: eb.ref('excluded.length'),
-      })),
-    )
-    .execute()
+  await upsertLocations(
+    trx,
+    { table: 'image_locations', key: 'sha256' },
+    packAddress,
+    images.map((i) => ({ ...i, key: i.sha256 })),
+    options.onlyReferenced
+      ? sql`EXISTS (SELECT 1 FROM message_images WHERE sha256 = j.value ->> 0)`
+      : undefined,
+  )
 }
 
 /** Which of these images are stored on the worker already. */

@@ -126,7 +126,11 @@ async function applyEvent(
       return
     case 'v1.BodiesPacked':
       await recordBodyLocations(trx, args.packAddress as string, args.bodies as BodyLocation[])
-      return recordImageLocations(trx, args.packAddress as string, (args.images ?? []) as ImageLocation[])
+      // This machine's own recorded them at its upload, for messages still here: the echo must not bring back one
+      // purged since.
+      return recordImageLocations(trx, args.packAddress as string, (args.images ?? []) as ImageLocation[], {
+        onlyReferenced: args.deviceId === context.deviceId,
+      })
     case 'v1.MessagesDeleted':
       if (!fromOwnRepository(args, context))
         await trx

@@ -202,6 +202,12 @@ export interface PacksToRemoveTable {
   queued_at: number
 }
 
+/** Which message's content refers to which image kept in images/ (migration 0018, kept by triggers). */
+export interface MessageImagesTable {
+  message_id: string
+  sha256: string
+}
+
 export interface Database {
   conversations: ConversationsTable
   messages: MessagesTable
@@ -219,4 +225,5 @@ export interface Database {
   image_locations: ImageLocationsTable
   bodies_to_store: BodiesToStoreTable
   packs_to_remove: PacksToRemoveTable
+  message_images: MessageImagesTable
 }

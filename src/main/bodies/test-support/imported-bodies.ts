@@ -23,7 +23,8 @@ export const MESSAGES: readonly MessageInput[] = Array.from({ length: 6 }, (_, o
   content: ordinal === 1 ? [{ type: 'tool_use', name: 'bash', input: { command: 'npm test' } }] : undefined,
 }))
 
-export async function importOn(repository: Repository): Promise<void> {
+/** Imports the conversation, with `more` of its messages in the same transaction. */
+export async function importOn(repository: Repository, more: readonly MessageInput[] = []): Promise<void> {
   await repository.write('import', async (w) => {
     await w.upsertConversations([
       {
@@ -34,6 +35,6 @@ export async function importOn(repository: Repository): Promise<void> {
         createdAt: 1_700_000_000_000,
       },
     ])
-    await w.upsertMessages(MESSAGES)
+    await w.upsertMessages([...MESSAGES, ...more])
   })
 }

@@ -16,6 +16,7 @@ import { migration0014 } from './0014-request-lines-folded'
 import { migration0015 } from './0015-usage-covering-indexes'
 import { migration0016 } from './0016-message-prefix-index-of-two'
 import { migration0017 } from './0017-body-locations'
+import { migration0018 } from './0018-message-images'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0015,
   migration0016,
   migration0017,
+  migration0018,
 ]
