@@ -69,8 +69,12 @@ interface Candidate extends UnstoredBody {
  */
 export async function storeBodiesRound(options: BodyUploaderOptions): Promise<StoreRound> {
   const { repository, client } = options
+  // Asked before the read too: while an import is being bridged, every write wakes the transfer, and the read
+  // sorts the whole queue.
+  const nothing = { located: 0, packsSent: 0 }
+  if (await options.eventsBusy?.()) return nothing
   const queued = await unstoredBodies(repository.db, BODIES_PER_ROUND)
-  if (queued.length === 0 || (await options.eventsBusy?.())) return { located: 0, packsSent: 0 }
+  if (queued.length === 0 || (await options.eventsBusy?.())) return nothing
   const round = await imagesToPack({
     db: repository.db,
     store: options.images,

@@ -152,17 +152,18 @@ export function makeBridge(options: BridgeOptions): Bridge {
     drain,
     sqlCursor: () => sqlCursor,
     async backlog() {
-      // The bridge's own writes (events applied, devices seen) and fetched bodies make no event, so they are no backlog: the last
-      // change anyone else made, found from the end of the feed.
+      // The bridge's own writes (events applied, devices seen) and fetched bodies make no event, so they are no
+      // backlog: the last change anyone else made after the cursor. Read from the cursor, not from the end of the
+      // feed, which a machine fetching bodies fills with its own rows (asked on every wake of the body transfer).
       await readFloor()
+      const cursor = sqlCursor
       const head = await repository.db
         .selectFrom('changes')
-        .select('seq')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('seq', '>', cursor)
         .where('origin', 'not in', NOT_BRIDGED)
-        .orderBy('seq', 'desc')
-        .limit(1)
         .executeTakeFirst()
-      return Math.max(0, (head?.seq ?? 0) - sqlCursor)
+      return Math.max(0, (head?.seq ?? 0) - cursor)
     },
     start(intervalMs = FALLBACK_POLL_MS) {
       if (stopped || started) return
