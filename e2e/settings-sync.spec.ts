@@ -4,7 +4,7 @@
  * garbled pairing code): the refusal is shown and nothing changes. Then the first machine sets up with its library
  * and shows the pairing code under its warning; the second, empty, joins with that code and lists the first one's
  * conversations, shows the same code again, and leaves, keeping its library. A key left by an interrupted setup is
- * named, and leaving removes it.
+ * named, and leaving removes it. A setup with a history of many pushes shows it going up, counted.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { LibraryKey } from '../src/main/sync/library-key'
 import { libraryKeyPath, writeLibraryKey } from '../src/main/sync/library-key-file'
+import { writeSessions } from '../src/main/relay/test-support/generated-sessions'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
@@ -175,4 +176,35 @@ test('a key left by an interrupted setup is named, and Leave removes it', async 
   await openSyncSettings(page, 'not-syncing')
   await expect(page.getByTestId('sync-stray-key')).toHaveCount(0)
   expect(existsSync(libraryKeyPath(dataDir))).toBe(false)
+})
+
+test('setup shows the history going up, counted, while it runs', async ({ page }) => {
+  const dataDir = emptyDataDir()
+  // Enough events for many pushes to the worker: 300 conversations of 4 messages.
+  const { projects } = writeSessions(join(dataDir, 'generated'), {
+    label: 'progress',
+    batch: 0,
+    sessions: 300,
+    messages: 4,
+  })
+  chronicle(['import', projects, '--source', 'claude-code', '--data-dir', dataDir])
+  first = await startWebHost(dataDir)
+  await page.goto(first.url)
+  await expect(page.getByTestId('shown-count')).toHaveText('300', { timeout: 60_000 })
+  const section = await openSyncSettings(page, 'not-syncing')
+  await section.getByLabel('Worker URL').fill(worker.url)
+  await section.getByRole('button', { name: 'Set up sync' }).click()
+  await expect(section.getByTestId('sync-setup-progress')).toHaveText(
+    /^Sending this library's history: [\d,]+ of [\d,]+ events$/,
+    { timeout: 60_000 },
+  )
+  await page.screenshot({ path: 'test-results/screenshots/settings-sync-progress.png', fullPage: true })
+  await expect(section.getByTestId('sync-pairing-code')).toHaveText(/^chronicle-pair-1-/, {
+    timeout: 120_000,
+  })
+  const sent = /with ([\d,]+) events of its history sent up/.exec(
+    (await section.getByTestId('sync-set-up').textContent()) ?? '',
+  )?.[1]
+  expect(Number(sent?.replaceAll(',', ''))).toBeGreaterThan(300)
+  await expect(section.getByTestId('sync-setup-progress')).toHaveCount(0)
 })

@@ -140,7 +140,8 @@ export async function startApplication<L extends Listener>(
     open = await openGroup(started)
     const current = () => open as SyncParts
     const dispatch: ApiDispatcher = async (method, args) => {
-      await reopening?.catch(() => undefined)
+      // A setup's progress is asked for while the setup re-opens sync; its answer needs none of the parts.
+      if (method !== 'syncSetUpProgress') await reopening?.catch(() => undefined)
       return current().dispatch(method, args)
     }
     const upgrade: ApplicationCore['upgrade'] = (request, socket, head) => {

@@ -12,6 +12,7 @@ import type { Log } from '../logger'
 import { openRepository } from '../repository/repository'
 import { libraryKeyPath, readLibraryKey } from '../sync/library-key-file'
 import { joinLibrary, leaveLibrary, setUpLibrary } from '../sync/library-membership'
+import { setUpProgress } from '../sync/library-membership-progress'
 import { assertNoRemote, MembershipRefusal, workerUrlOf } from '../sync/library-membership-guards'
 import { makePairingCode, parsePairingCode, PairingCodeError } from '../sync/pairing-code'
 import { readSyncSettings } from '../sync/sync-settings'
@@ -23,7 +24,13 @@ export function membershipServices(options: {
   readonly resync: <T>(change: () => Promise<T>) => Promise<T>
 }): MembershipServices {
   const { dataDir, log, resync } = options
-  const membership = { dataDir, log, openRepository: () => openRepository({ dataDir }) }
+  const progress = setUpProgress()
+  const membership = {
+    dataDir,
+    log,
+    openRepository: () => openRepository({ dataDir }),
+    onHistoryProgress: progress.historySent,
+  }
   const state = (): SyncMembership => {
     const settings = readSyncSettings(dataDir)
     return {
@@ -41,7 +48,7 @@ export function membershipServices(options: {
     async setUp(url, claimSecret) {
       workerUrlOf(url)
       assertNoRemote(dataDir)
-      const outcome = await resync(() => setUpLibrary(membership, url, claimSecret))
+      const outcome = await progress.during(() => resync(() => setUpLibrary(membership, url, claimSecret)))
       log(`sync: set up library ${outcome.settings.storeId} on ${outcome.settings.url} from Settings`)
       return { ...state(), pairingCode: outcome.pairingCode, eventsSent: outcome.eventsSent }
     },
@@ -62,6 +69,7 @@ export function membershipServices(options: {
       if (outcome.left) log(`sync: left library ${outcome.left.storeId} from Settings`)
       return state()
     },
+    setUpProgress: () => progress.read(),
     pairingCode() {
       const settings = readSyncSettings(dataDir)
       const key = readLibraryKey(dataDir)
