@@ -33,11 +33,7 @@ export interface BodyDownloaderOptions {
 
 export interface FetchRound {
   readonly fetched: number
-  /** Packs set aside this round (to be asked for again after PACK_RETRY_MS). */
-  readonly failedPacks: number
-  /** Bodies still located and wanted, in packs set aside: the round did all it could now. */
-  readonly waiting: number
-  /** Why the last pack that failed this round did. */
+  /** Why the last pack that failed this round did (it is set aside, and asked for again after PACK_RETRY_MS). */
   readonly failure: string | null
 }
 
@@ -78,29 +74,22 @@ export function makeBodyDownloader(options: BodyDownloaderOptions): BodyDownload
       for (const [pack, until] of setAside) if (until <= at) setAside.delete(pack)
       const located = await bodiesToFetch(repository.db, BODIES_FETCHED_PER_ROUND, conversationId)
       const byPack = new Map<string, StoredBodyLocation[]>()
-      let waiting = 0
       for (const location of located) {
-        if (setAside.has(location.packAddress)) {
-          waiting++
-          continue
-        }
+        if (setAside.has(location.packAddress)) continue
         byPack.set(location.packAddress, [...(byPack.get(location.packAddress) ?? []), location])
       }
       let fetched = 0
-      let failedPacks = 0
       let failure: string | null = null
       await forEachBounded([...byPack.entries()], PACKS_AT_ONCE, async ([packAddress, wanted]) => {
         try {
           fetched += await fetchPack(packAddress, wanted)
         } catch (error) {
-          failedPacks++
-          waiting += wanted.length
           setAside.set(packAddress, now() + (options.retryMs ?? PACK_RETRY_MS))
           failure = error instanceof Error ? error.message : String(error)
           options.onProblem?.(`pack ${packAddress.slice(0, 12)} could not be fetched: ${failure}`)
         }
       })
-      return { fetched, failedPacks, waiting, failure }
+      return { fetched, failure }
     },
   }
 }

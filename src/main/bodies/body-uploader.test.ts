@@ -36,7 +36,7 @@ describe('body uploader', () => {
       commit: async (events) => void committed.push(...events),
       eventsBusy: async () => answers.shift() ?? true,
     })
-    expect(round).toEqual({ located: 0, packsSent: 0 })
+    expect(round).toEqual({ located: 0 })
     expect(answers).toEqual([])
     expect(asked).toEqual([])
     expect(committed).toEqual([])

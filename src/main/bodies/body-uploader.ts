@@ -55,7 +55,6 @@ export interface BodyUploaderOptions {
 export interface StoreRound {
   /** Messages whose bodies are now located (sent now, or found stored under another message). */
   readonly located: number
-  readonly packsSent: number
 }
 
 interface Candidate extends UnstoredBody {
@@ -71,7 +70,7 @@ export async function storeBodiesRound(options: BodyUploaderOptions): Promise<St
   const { repository, client } = options
   // Asked before the read too: while an import is being bridged, every write wakes the transfer, and the read
   // sorts the whole queue.
-  const nothing = { located: 0, packsSent: 0 }
+  const nothing = { located: 0 }
   if (await options.eventsBusy?.()) return nothing
   const queued = await unstoredBodies(repository.db, BODIES_PER_ROUND)
   if (queued.length === 0 || (await options.eventsBusy?.())) return nothing
@@ -112,7 +111,7 @@ export async function storeBodiesRound(options: BodyUploaderOptions): Promise<St
     (sum, entry) => sum + (byAddress.get(entry.bodyAddress)?.length ?? 0),
     0,
   )
-  return { located, packsSent: result.packsSent }
+  return { located }
 }
 
 interface PackContents {
