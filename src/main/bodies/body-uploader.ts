@@ -43,9 +43,10 @@ export interface BodyUploaderOptions {
   /** Commits this machine's events (the main store's commit). */
   readonly commit: (events: readonly BridgeEvent[]) => Promise<void>
   /**
-   * True while this machine's changes are not all events yet (or its events not all confirmed). Asked after the
-   * queue is read: a body read while it is false belongs to a message whose v1.MessagesAppended is committed, so
-   * its v1.BodiesPacked follows it in the eventlog and another machine can tell a purged message from one to come.
+   * True while this machine's changes are not all events yet (or its events not all confirmed). Asked again after
+   * the queue is read: a body read while it is false belongs to a message whose v1.MessagesAppended is committed,
+   * so its v1.BodiesPacked follows it in the eventlog and another machine can tell a purged message from one to
+   * come. Asked before the read too, which spares the read while an import is being bridged.
    */
   readonly eventsBusy?: () => Promise<boolean>
   readonly onProblem?: (message: string) => void
@@ -68,8 +69,7 @@ interface Candidate extends UnstoredBody {
  */
 export async function storeBodiesRound(options: BodyUploaderOptions): Promise<StoreRound> {
   const { repository, client } = options
-  // Asked before the read too: while an import is being bridged, every write wakes the transfer, and the read
-  // sorts the whole queue.
+  // While an import is being bridged every write wakes the transfer, and the read sorts the whole queue.
   const nothing = { located: 0 }
   if (await options.eventsBusy?.()) return nothing
   const queued = await unstoredBodies(repository.db, BODIES_PER_ROUND)
