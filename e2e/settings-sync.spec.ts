@@ -17,7 +17,7 @@ import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
-test.describe.configure({ timeout: 300_000 })
+test.describe.configure({ timeout: 420_000 })
 
 const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-e2e-settings-worker-'))
 let worker: SyncWorkerProcess
@@ -45,11 +45,31 @@ async function openSyncSettings(page: Page, state: 'syncing' | 'not-syncing') {
   return section
 }
 
-/** Runs `act` and waits for the page load it causes (the section reloads the page after a change). */
+/**
+ * Runs `act` and waits for the page load it causes (the section reloads the page after a change). A refusal shown
+ * instead fails at once with its text; a reload that comes late prints how late, with what serve logged meanwhile.
+ */
 async function reloadedBy(page: Page, act: () => Promise<void>) {
-  const loaded = page.waitForEvent('load', { timeout: 60_000 })
+  const started = Date.now()
+  const within = { timeout: 150_000 }
+  // Each settles to what it saw, so the one that loses the race never rejects unheard.
+  const reloaded = page.waitForEvent('load', within).then(
+    () => 'reloaded' as const,
+    () => 'no reload' as const,
+  )
   await act()
-  await loaded
+  const error = page.getByTestId('sync-error')
+  const refused = error.waitFor(within).then(
+    () => 'refused' as const,
+    () => 'no reload' as const,
+  )
+  const outcome = await Promise.race([reloaded, refused])
+  const took = Date.now() - started
+  const logged = () => [first, second].map((host) => host?.logTail(40) ?? '').join('\n')
+  if (outcome === 'refused')
+    throw new Error(`the page showed a refusal instead of reloading: ${await error.textContent()}`)
+  if (outcome === 'no reload') throw new Error(`no reload within ${took} ms; serve logged:\n${logged()}`)
+  if (took > 15_000) console.log(`the reload took ${took} ms; serve logged:\n${logged()}`)
 }
 
 test('set up on one machine, join on another with its code, show the code again, leave', async ({

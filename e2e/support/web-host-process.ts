@@ -1,14 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { test } from '@playwright/test'
 
 export interface RunningHost {
   readonly url: string
   readonly origin: string
   readonly token: string
   readonly dataDir: string
-  /** Stops serve and deletes the data directory, unless it is kept to serve again. */
+  /** What serve printed and the end of its log file: what a failure report needs from the other process. */
+  logTail(lines?: number): string
+  /**
+   * Stops serve and deletes the data directory, unless it is kept to serve again. Stopped after a test that failed,
+   * it first attaches `logTail()` to the test, so that the report (CI prints it) says what serve was doing.
+   */
   stop(options?: { readonly keepData?: boolean }): Promise<void>
 }
 
@@ -47,16 +53,35 @@ export async function startWebHost(dataDir: string, env: Record<string, string> 
     child.once('exit', (code) => reject(new Error(`chronicle serve exited with ${code}: ${output}`)))
   })
   const parsed = new URL(url)
+  const logFile = join(dataDir, 'logs', 'chronicle.log')
+  const logTail = (lines = 80) => {
+    const logged = existsSync(logFile) ? readFileSync(logFile, 'utf8').trimEnd().split('\n') : []
+    return `${output.trimEnd()}\n--- ${logFile}, last ${lines} lines ---\n${logged.slice(-lines).join('\n')}`
+  }
   return {
     url,
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     dataDir,
+    logTail,
     stop: async ({ keepData = false } = {}) => {
+      await attachAfterFailure(`chronicle serve --data-dir ${dataDir}`, logTail)
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited
       if (!keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** Attaches a text to the running test when it failed; outside a test (a suite's hooks), does nothing. */
+async function attachAfterFailure(name: string, text: () => string) {
+  let info: ReturnType<typeof test.info>
+  try {
+    info = test.info()
+  } catch {
+    return
+  }
+  if (info.status === info.expectedStatus) return
+  await info.attach(name, { body: text(), contentType: 'text/plain' })
 }

@@ -96,6 +96,7 @@ describe('the application, when its sync settings change while it runs', () => {
       'sync settings change: sync status file closed',
       'sync settings change: sync closed',
     ])
+    expect(lines.filter((line) => line.startsWith('sync: a settings change took '))).toHaveLength(1)
 
     await app.resync(async () => leaveLibrary(dataDir))
     await again.closed

@@ -186,15 +186,24 @@ export async function startApplication<L extends Listener>(
       const group = started.splice(at, SYNC_PARTS.length)
       // Pages and devices leave first, so their departure is recorded before the store closes.
       current().sync.wsServer.dropAll()
+      // Each step's time is logged: the page waits for all of them, with a spinner.
+      const began = Date.now()
       await closeParts(group, 'sync settings change')
+      const closed = Date.now()
       try {
         return await change()
       } finally {
+        const changed = Date.now()
         const fresh: typeof started = []
         try {
           open = await openGroup(fresh, credentials)
         } finally {
           started.splice(at, 0, ...fresh)
+          const opened = Date.now()
+          log(
+            `sync: a settings change took ${closed - began} ms to close sync, ${changed - closed} ms to change, ` +
+              `${opened - changed} ms to open again`,
+          )
         }
       }
     }
