@@ -214,8 +214,8 @@ test('setup shows the history going up, counted, while it runs', async ({ page }
   const section = await openSyncSettings(page, 'not-syncing')
   await section.getByLabel('Worker URL').fill(worker.url)
   await section.getByRole('button', { name: 'Set up sync' }).click()
-  await expect(section.getByTestId('sync-setup-progress')).toHaveText(
-    /^Sending this library's history: [\d,]+ of [\d,]+ events$/,
+  await expect(section.getByTestId('sync-progress')).toHaveText(
+    /^Sending this library's history up: [\d,]+ of [\d,]+ events$/,
     { timeout: 60_000 },
   )
   await page.screenshot({ path: 'test-results/screenshots/settings-sync-progress.png', fullPage: true })
@@ -226,7 +226,7 @@ test('setup shows the history going up, counted, while it runs', async ({ page }
     (await section.getByTestId('sync-set-up').textContent()) ?? '',
   )?.[1]
   expect(Number(sent?.replaceAll(',', ''))).toBeGreaterThan(300)
-  await expect(section.getByTestId('sync-setup-progress')).toHaveCount(0)
+  await expect(section.getByTestId('sync-progress')).toHaveCount(0)
   // Sync is back while the code is still on screen: the header does not wait for Done (about 1 s here).
   await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
     timeout: 15_000,

@@ -16,12 +16,12 @@ export interface MembershipServices {
   join(pairingCode: string): Promise<ApiResults['syncJoin']>
   leave(): Promise<ApiResults['syncLeave']>
   pairingCode(): string
-  /** The history of a setup on its way up (sync/library-membership-progress.ts); absent: none is reported. */
-  setUpProgress?(): ApiResults['syncSetUpProgress']
+  /** The long step a setup or join is in (sync/library-membership-progress.ts); absent: none is reported. */
+  progress?(): ApiResults['syncMembershipProgress']
 }
 
 type MembershipMethod =
-  'syncMembership' | 'syncSetUp' | 'syncSetUpProgress' | 'syncJoin' | 'syncLeave' | 'syncPairingCode'
+  'syncMembership' | 'syncSetUp' | 'syncMembershipProgress' | 'syncJoin' | 'syncLeave' | 'syncPairingCode'
 type MembershipHandlers = {
   [M in MembershipMethod]: (args: ApiArgs<M>) => Promise<Result<ApiResults[M]>>
 }
@@ -47,7 +47,7 @@ export function membershipHandlers(services: MembershipServices | undefined): Me
     syncMembership: async () => (services ? ok(services.state()) : unavailable),
     syncSetUp: async ({ url, claimSecret }) =>
       services ? answer(() => services.setUp(url, claimSecret || undefined)) : unavailable,
-    syncSetUpProgress: async () => (services ? ok(services.setUpProgress?.() ?? null) : unavailable),
+    syncMembershipProgress: async () => (services ? ok(services.progress?.() ?? null) : unavailable),
     syncJoin: async ({ pairingCode }) => (services ? answer(() => services.join(pairingCode)) : unavailable),
     syncLeave: async () => (services ? answer(() => services.leave()) : unavailable),
     syncPairingCode: async () =>

@@ -1,8 +1,9 @@
 /**
  * Joining a library from Settings, with a library of this machine's own, while the app runs: the API call the page
  * makes (syncJoin) against the sync Worker as `npm run sync-worker` runs it, A set up with the real `chronicle`
- * commands. B's own conversations go into the joined library, its old trail is exported, and B's running app
- * relays from then on and ends with every conversation of both machines, each message once.
+ * commands. B's own conversations go into the joined library, its old trail is exported (Settings sees each step
+ * as it runs), and B's running app relays from then on and ends with every conversation of both machines, each
+ * message once.
  */
 import { describe, expect, it } from 'vitest'
 import type { ApiResults } from '../../shared/api/contract'
@@ -45,10 +46,20 @@ describe('joining from Settings while the app runs', () => {
     const lines: string[] = []
     const b = await startApplication(applicationOptions(dirB, lines))
     scratch.defer(() => b.close())
-    const answer = (await b.dispatch('syncJoin', { pairingCode })) as {
+    // What Settings polls meanwhile: the join's steps, answered while sync is closed around the join.
+    const steps = new Set<string>()
+    const polling = setInterval(() => {
+      void b.dispatch('syncMembershipProgress', {}).then((progress) => {
+        const step = (progress as { value: ApiResults['syncMembershipProgress'] }).value?.step
+        if (step) steps.add(step)
+      })
+    }, 5)
+    const answer = (await b.dispatch('syncJoin', { pairingCode }).finally(() => clearInterval(polling))) as {
       ok: boolean
       value: ApiResults['syncJoin']
     }
+    expect([...steps]).toEqual(expect.arrayContaining(['exporting-trail', 'preparing-merge']))
+    expect((await b.dispatch('syncMembershipProgress', {})) as unknown).toEqual({ ok: true, value: null })
     expect(answer).toMatchObject({ ok: true, value: { remote: { role: 'joined' }, claimedNow: false } })
     expect(answer.value.merged).toMatchObject({
       conversations: rowCounts(dirB).conversations,

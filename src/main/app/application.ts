@@ -29,6 +29,9 @@ import { membershipServices } from './sync-membership'
 import { openSyncParts, SYNC_PARTS, type SyncPart, type SyncParts } from './sync-parts'
 
 /** What a host needs to serve pages: the parts, and the API the pages call. */
+/** What the page asks about a setup or join while it re-opens sync: answers that need none of the parts. */
+const ANSWERED_DURING_REOPEN: ReadonlySet<unknown> = new Set(['syncMembershipProgress'])
+
 export interface ApplicationCore extends SyncParts {
   readonly dataDir: string
   readonly repository: Repository
@@ -141,8 +144,7 @@ export async function startApplication<L extends Listener>(
     open = await openGroup(started)
     const current = () => open as SyncParts
     const dispatch: ApiDispatcher = async (method, args) => {
-      // A setup's progress is asked for while the setup re-opens sync; its answer needs none of the parts.
-      if (method !== 'syncSetUpProgress') await reopening?.catch(() => undefined)
+      if (!ANSWERED_DURING_REOPEN.has(method)) await reopening?.catch(() => undefined)
       return current().dispatch(method, args)
     }
     const upgrade: ApplicationCore['upgrade'] = (request, socket, head) => {

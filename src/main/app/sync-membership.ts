@@ -12,7 +12,7 @@ import type { Log } from '../logger'
 import { openRepository } from '../repository/repository'
 import { libraryKeyPath, readLibraryKey } from '../sync/library-key-file'
 import { joinLibrary, leaveLibrary, setUpLibrary } from '../sync/library-membership'
-import { setUpProgress } from '../sync/library-membership-progress'
+import { membershipProgress } from '../sync/library-membership-progress'
 import { assertNoRemote, MembershipRefusal, workerUrlOf } from '../sync/library-membership-guards'
 import { makePairingCode, parsePairingCode, PairingCodeError } from '../sync/pairing-code'
 import { readSyncSettings } from '../sync/sync-settings'
@@ -24,12 +24,12 @@ export function membershipServices(options: {
   readonly resync: <T>(change: () => Promise<T>) => Promise<T>
 }): MembershipServices {
   const { dataDir, log, resync } = options
-  const progress = setUpProgress()
+  const progress = membershipProgress()
   const membership = {
     dataDir,
     log,
     openRepository: () => openRepository({ dataDir }),
-    onHistoryProgress: progress.historySent,
+    onProgress: progress.report,
   }
   const state = (): SyncMembership => {
     const settings = readSyncSettings(dataDir)
@@ -60,7 +60,7 @@ export function membershipServices(options: {
         throw error
       }
       assertNoRemote(dataDir)
-      const outcome = await resync(() => joinLibrary(membership, code))
+      const outcome = await progress.during(() => resync(() => joinLibrary(membership, code)))
       log(`sync: joined library ${outcome.settings.storeId} on ${outcome.settings.url} from Settings`)
       return { ...state(), claimedNow: outcome.claimedNow, merged: outcome.merged }
     },
@@ -69,7 +69,7 @@ export function membershipServices(options: {
       if (outcome.left) log(`sync: left library ${outcome.left.storeId} from Settings`)
       return state()
     },
-    setUpProgress: () => progress.read(),
+    progress: () => progress.read(),
     pairingCode() {
       const settings = readSyncSettings(dataDir)
       const key = readLibraryKey(dataDir)

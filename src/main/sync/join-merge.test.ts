@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { describeMembershipStep } from '../../shared/api/sync-membership'
 import { importSources } from '../import/import-engine'
 import { rooCodeAdapter } from '../import/sources/roo-cline'
 import { rowCount } from '../import/test-support/repository-helpers'
@@ -32,7 +33,7 @@ describe("merging this machine's own library before a join", () => {
       dataDir,
       openRepository: () => openRepository({ dataDir }),
       log: () => undefined,
-      onProgress: (line) => lines.push(line),
+      onProgress: (step) => lines.push(describeMembershipStep(step)),
     })
 
     expect(dirname(merged.trailExport)).toBe(join(dataDir, 'exports'))

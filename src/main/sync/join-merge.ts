@@ -11,7 +11,7 @@ import { bringTrailUpToDate, TrailCatchUpError } from '../audit/trail-catch-up'
 import { ensurePrivateDir } from '../private-files'
 import { usingRepository } from '../repository/repository'
 import { loadDeviceIdentity } from './device-identity'
-import { formatCount, MembershipRefusal, type MembershipOptions } from './library-membership-guards'
+import { MembershipRefusal, type MembershipOptions } from './library-membership-guards'
 import { prepareMerge } from './merge-on-join'
 
 export interface MergeOutcome {
@@ -39,10 +39,7 @@ export async function catchUpTrail(options: MembershipOptions): Promise<void> {
       deviceId: loadDeviceIdentity(dataDir).id,
       holding: true,
       log: options.log,
-      onProgress: ({ done, total }) =>
-        options.onProgress?.(
-          `Bringing the audit trail up to date: ${formatCount(done)} of ${formatCount(total)} changes`,
-        ),
+      onProgress: ({ done, total }) => options.onProgress?.({ step: 'catching-up-trail', done, total }),
     })
   } catch (error) {
     if (error instanceof TrailCatchUpError)
@@ -66,13 +63,10 @@ export async function mergeOwnLibrary(options: MembershipOptions): Promise<Merge
       redact: false,
       dataDir,
       device,
-      onProgress: ({ done, total }) =>
-        options.onProgress?.(
-          `Exporting this library's audit trail: ${formatCount(done)} of ${formatCount(total)} events`,
-        ),
+      onProgress: ({ done, total }) => options.onProgress?.({ step: 'exporting-trail', done, total }),
     }),
   )
-  options.onProgress?.('Preparing this library to go into the one it joins')
+  options.onProgress?.({ step: 'preparing-merge' })
   const prepared = await usingRepository(options.openRepository, (repository) =>
     prepareMerge(repository.db, dataDir),
   )

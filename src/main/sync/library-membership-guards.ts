@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { MembershipStep } from '../../shared/api/contract'
 import type { Log } from '../logger'
 import { DATABASE_FILE, type Repository } from '../repository/repository'
 import { libraryKeyPath } from './library-key-file'
@@ -22,10 +23,8 @@ export interface MembershipOptions {
   /** Opens the repository when a step needs it; each step closes what it opened. */
   readonly openRepository: () => Repository
   readonly log: Log
-  /** One line of where a long step stands, e.g. "Sending this library's history up: 3 of 10 events". */
-  readonly onProgress?: (line: string) => void
-  /** The same step in figures, for a page that draws it (library-membership-progress.ts). */
-  readonly onHistoryProgress?: (sent: number, total: number) => void
+  /** Where a long step stands (describeMembershipStep words it). */
+  readonly onProgress?: (step: MembershipStep) => void
 }
 
 /** The worker's URL in its normal form, or why it is not one. */
@@ -78,6 +77,3 @@ export function assertNoRemote(dataDir: string): void {
 
 /** A folder without a database holds no library yet: nothing to send up or merge. */
 export const hasLibrary = (dataDir: string): boolean => existsSync(resolve(dataDir, DATABASE_FILE))
-
-/** Numbers in progress lines as the CLI prints them (1,234). */
-export const formatCount = (n: number): string => n.toLocaleString('en-US')

@@ -24,7 +24,6 @@ import { libraryKeyPath, writeLibraryKey } from './library-key-file'
 import {
   assertNoRemote,
   claimRefusal,
-  formatCount,
   hasLibrary,
   MembershipRefusal,
   workerUrlOf,
@@ -122,12 +121,7 @@ async function sendHistory(options: MembershipOptions, relay: RelayConfig): Prom
       db: repository.db,
       relay,
       signingKey: loadOrCreateSigningKey(options.dataDir),
-      onProgress: (sent, total) => {
-        options.onHistoryProgress?.(sent, total)
-        options.onProgress?.(
-          `Sending this library's history up: ${formatCount(sent)} of ${formatCount(total)} events`,
-        )
-      },
+      onProgress: (done, total) => options.onProgress?.({ step: 'sending-history', done, total }),
     }),
   )
   if (outcome.kind === 'failed')

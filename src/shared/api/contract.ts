@@ -135,8 +135,8 @@ export const apiArgs = {
    * code. `claimSecret` is for a worker deployed with one (its CLAIM_SECRET).
    */
   syncSetUp: object({ url: string(2_048), claimSecret: optional(string(1_024)) }),
-  /** Where a setup from Settings stands while syncSetUp runs: the section asks again and again meanwhile. */
-  syncSetUpProgress: object({}),
+  /** Where a setup or join from Settings stands while it runs: the section asks again and again meanwhile. */
+  syncMembershipProgress: object({}),
   /** Joins the library of a pairing code; a library of this machine's own goes into it. */
   syncJoin: object({ pairingCode: string(4_096) }),
   /** Leaves the library: its key and settings go, the local library stays. */
@@ -173,15 +173,8 @@ export type {
   SyncStatus,
 } from './sync-status'
 import type { SyncStatus } from './sync-status'
-import type { SyncJoinResult, SyncMembership, SyncSetUpResult } from './sync-membership'
-export type { SyncJoinResult, SyncMembership, SyncSetUpResult } from './sync-membership'
-
-/**
- * A setup's history on its way to the worker (library-membership-progress.ts): `sent` of `total` events the worker
- * holds. Null while no history is being sent: before it starts (the worker is asked first), after the setup ends,
- * and when no setup runs.
- */
-export type SyncSetUpProgress = { readonly sent: number; readonly total: number } | null
+import type { MembershipStep, SyncJoinResult, SyncMembership, SyncSetUpResult } from './sync-membership'
+export type { MembershipStep, SyncJoinResult, SyncMembership, SyncSetUpResult } from './sync-membership'
 
 /**
  * What the page needs to open its own LiveStore: the store, this device, and where the hub takes WebSocket
@@ -355,7 +348,11 @@ export interface ApiResults {
   renameDevice: SettingsInfo
   syncMembership: SyncMembership
   syncSetUp: SyncSetUpResult
-  syncSetUpProgress: SyncSetUpProgress
+  /**
+   * The long step a setup or join from Settings is in (library-membership-progress.ts); null before the first
+   * step reports, after the change ends, and when none runs.
+   */
+  syncMembershipProgress: MembershipStep | null
   syncJoin: SyncJoinResult
   syncLeave: SyncMembership
   syncPairingCode: { readonly pairingCode: string }

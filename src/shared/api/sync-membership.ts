@@ -37,3 +37,30 @@ export interface SyncJoinResult extends SyncMembership {
     readonly signedBy: string
   } | null
 }
+
+/**
+ * Where a long step of a setup or join stands (sync/library-membership.ts on the main side). The command line
+ * draws it on its progress line and Settings under its spinner, in the same words (describeMembershipStep).
+ */
+export type MembershipStep =
+  | {
+      readonly step: 'catching-up-trail' | 'exporting-trail' | 'sending-history'
+      readonly done: number
+      readonly total: number
+    }
+  | { readonly step: 'preparing-merge' }
+
+const count = (n: number) => n.toLocaleString('en-US')
+
+export function describeMembershipStep(step: MembershipStep): string {
+  switch (step.step) {
+    case 'catching-up-trail':
+      return `Bringing the audit trail up to date: ${count(step.done)} of ${count(step.total)} changes`
+    case 'exporting-trail':
+      return `Exporting this library's audit trail: ${count(step.done)} of ${count(step.total)} events`
+    case 'sending-history':
+      return `Sending this library's history up: ${count(step.done)} of ${count(step.total)} events`
+    case 'preparing-merge':
+      return 'Preparing this library to go into the one it joins'
+  }
+}

@@ -8,6 +8,7 @@
  * malformed query), or the worker or the data directory says no (unreachable, refused, already set up, a damaged
  * file); 0 otherwise. Status reports a refused or unreachable worker and exits 0: it answered the question.
  */
+import { describeMembershipStep } from '../../../shared/api/sync-membership'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { tryLockDataDir } from '../../data-dir-lock'
@@ -60,7 +61,7 @@ async function withMembership<T>(
       dataDir,
       openRepository: () => context.openRepository(),
       log: fileLogger(dataDir),
-      onProgress: (line) => progress.update(line),
+      onProgress: (step) => progress.update(describeMembershipStep(step)),
     })
   } finally {
     progress.done()

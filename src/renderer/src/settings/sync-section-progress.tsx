@@ -1,31 +1,38 @@
 import { useState } from 'react'
-import type { ChronicleApi, SyncSetUpProgress } from '../../../shared/api/contract'
+import type { ChronicleApi, MembershipStep } from '../../../shared/api/contract'
+import { describeMembershipStep } from '../../../shared/api/sync-membership'
 import { usePolling } from '../api/use-polling'
-import { formatCount } from '../format'
 
 const POLL_MS = 500
 
 /**
- * A setup's history on its way to the worker, while syncSetUp runs: a large library takes tens of seconds, and
- * the main side counts what the worker holds (library-membership-progress.ts). Shown only while a setup runs, so
- * each setup starts from nothing; nothing is drawn until the worker has taken its first events.
+ * The long step a setup or join is in while it runs (bringing the trail up to date, exporting it, sending the
+ * history up): a large library takes tens of seconds, and only the main side knows how far each step is
+ * (library-membership-progress.ts). Worded as the command line words it; counted steps draw a bar. Shown only
+ * while a change runs, so each starts from nothing; nothing is drawn until its first step reports.
  */
-export function SetUpProgress({ api }: { readonly api: ChronicleApi }) {
-  const [progress, setProgress] = useState<SyncSetUpProgress>(null)
+export function MembershipProgress({ api }: { readonly api: ChronicleApi }) {
+  const [step, setStep] = useState<MembershipStep | null>(null)
   usePolling(
-    () => api.call('syncSetUpProgress', {}),
+    () => api.call('syncMembershipProgress', {}),
     (result) => {
-      if (result.ok) setProgress(result.value)
+      if (result.ok) setStep(result.value)
     },
     POLL_MS,
   )
-  if (progress === null) return null
-  const { sent, total } = progress
+  if (step === null) return null
+  const counted = 'done' in step ? step : null
   return (
-    <p className="sync-progress" data-testid="sync-setup-progress" data-sent={sent} data-total={total}>
-      <progress max={total} value={sent} aria-label="This library's history sent to the worker" />
-      Sending this library&apos;s history: {formatCount(sent)} of {formatCount(total)}{' '}
-      {total === 1 ? 'event' : 'events'}
+    <p
+      className="sync-progress"
+      data-testid="sync-progress"
+      data-step={step.step}
+      {...(counted && { 'data-done': counted.done, 'data-total': counted.total })}
+    >
+      {counted && (
+        <progress max={counted.total} value={counted.done} aria-label={describeMembershipStep(step)} />
+      )}
+      {describeMembershipStep(step)}
     </p>
   )
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { ChronicleApi, SyncJoinResult, SyncMembership } from '../../../shared/api/contract'
 import type { Result } from '../../../shared/result'
 import { JoinedOutcome, SetUpOutcome } from './sync-section-outcome'
-import { SetUpProgress } from './sync-section-progress'
+import { MembershipProgress } from './sync-section-progress'
 import { SyncRemote } from './sync-section-remote'
 import { announceLibraryChanged } from '../livestore/library-changed'
 import { SyncStart } from './sync-section-start'
@@ -121,7 +121,7 @@ export function SyncSection({ api }: { readonly api: ChronicleApi }) {
           {BUSY_TEXT[busy]} Sync pauses meanwhile; this takes a few seconds, or longer for a large library.
         </p>
       )}
-      {busy === 'setup' && <SetUpProgress api={api} />}
+      {(busy === 'setup' || busy === 'join') && <MembershipProgress api={api} />}
       {error && (
         <p role="alert" className="settings-error" data-testid="sync-error">
           {error}
