@@ -75,23 +75,44 @@ export interface UnstoredBody {
 }
 
 /**
- * This machine's own bodies still to store (the queue migration 0017 keeps), the newest conversations first. The
- * queue is read first: SQLite's CROSS JOIN keeps that order, where its planner would otherwise scan every message
- * and look each up in the queue (ten milliseconds at 15,000 messages, whatever the queue holds).
+ * This machine's own bodies still to store (the queue migration 0017 keeps), the newest conversations first. A round
+ * walks the conversations from the newest and takes their queued messages in order (migration 0019 keeps each
+ * message's place in the queue, indexed), so it stops when it has enough: 4 ms for 2,000 of a queue of 100,000
+ * bodies of 1 KB, where sorting the whole queue through the messages read every queued row (800 ms). A queued
+ * message whose conversation is not there is taken after the rest. The bodies are read for the round's messages only.
  */
-export function unstoredBodies(db: Kysely<Database>, limit: number): Promise<UnstoredBody[]> {
-  return db
-    .selectFrom('bodies_to_store as q')
-    .crossJoin('messages as m')
-    .crossJoin('conversations as c')
-    .whereRef('m.id', '=', 'q.message_id')
-    .whereRef('c.id', '=', 'm.conversation_id')
-    .select(['m.id as messageId', 'm.text', 'm.content'])
+export async function unstoredBodies(db: Kysely<Database>, limit: number): Promise<UnstoredBody[]> {
+  const inOrder = await db
+    .selectFrom('conversations as c')
+    .crossJoin('bodies_to_store as q')
+    .whereRef('q.conversation_id', '=', 'c.id')
+    .select('q.message_id')
+    // Both descending, as conversations_last_activity is read backwards.
     .orderBy('c.last_activity_at', 'desc')
-    .orderBy('m.conversation_id')
-    .orderBy('m.ordinal')
+    .orderBy('c.id', 'desc')
+    .orderBy('q.ordinal')
     .limit(limit)
     .execute()
+  // Only when the queue is short: the rest of it, read once it is no longer than a round.
+  const orphans =
+    inOrder.length < limit
+      ? await db
+          .selectFrom('bodies_to_store as q')
+          .leftJoin('conversations as c', 'c.id', 'q.conversation_id')
+          .where('c.id', 'is', null)
+          .select('q.message_id')
+          .limit(limit - inOrder.length)
+          .execute()
+      : []
+  const picked = [...inOrder, ...orphans].map(({ message_id }) => message_id)
+  if (picked.length === 0) return []
+  const bodies = await db
+    .selectFrom('messages')
+    .select(['id as messageId', 'text', 'content'])
+    .where('id', 'in', picked)
+    .execute()
+  const byId = new Map(bodies.map((body) => [body.messageId, body]))
+  return picked.flatMap((id) => byId.get(id) ?? [])
 }
 
 /** The bodies are stored: out of the queue, unless changed again since they were read (then queued anew). */

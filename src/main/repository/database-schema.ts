@@ -193,6 +193,9 @@ export interface ImageLocationsTable {
 /** The bodies this machine wrote and has not stored on the sync worker yet (migration 0017). */
 export interface BodiesToStoreTable {
   message_id: string
+  /** The message's, for the queue's order only (migration 0019 fills them on insert). */
+  conversation_id: Generated<string | null>
+  ordinal: Generated<number | null>
 }
 
 /** Packs no message refers to any more, to remove from the sync worker (migration 0017). */

@@ -17,6 +17,7 @@ import { migration0015 } from './0015-usage-covering-indexes'
 import { migration0016 } from './0016-message-prefix-index-of-two'
 import { migration0017 } from './0017-body-locations'
 import { migration0018 } from './0018-message-images'
+import { migration0019 } from './0019-upload-queue-order'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0016,
   migration0017,
   migration0018,
+  migration0019,
 ]
