@@ -160,16 +160,19 @@ export async function bodiesToFetch(
   limit: number,
   conversationId?: string,
 ): Promise<StoredBodyLocation[]> {
+  // Conversations first, from the newest (conversations_last_activity read backwards), so the walk stops at `limit`.
   let query = db
-    .selectFrom('body_locations as l')
-    .innerJoin('messages as m', 'm.id', 'l.message_id')
-    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .selectFrom('conversations as c')
+    .crossJoin('messages as m')
+    .crossJoin('body_locations as l')
+    .whereRef('m.conversation_id', '=', 'c.id')
+    .whereRef('l.message_id', '=', 'm.id')
     .select(['l.message_id', 'l.body_address', 'l.pack_address', 'l.offset', 'l.length'])
     .where(sql<boolean>`m.metadata = ${ONLY_PREVIEW}`)
-  if (conversationId !== undefined) query = query.where('m.conversation_id', '=', conversationId)
+  if (conversationId !== undefined) query = query.where('c.id', '=', conversationId)
   const rows = await query
     .orderBy('c.last_activity_at', 'desc')
-    .orderBy('m.conversation_id')
+    .orderBy('c.id', 'desc')
     .orderBy('m.ordinal')
     .limit(limit)
     .execute()

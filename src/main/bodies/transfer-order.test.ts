@@ -1,8 +1,9 @@
 /**
- * The order in which the uploader reads its queue, on a real repository: the newest conversations first, each in
- * its messages' order, at most a round's worth; a queued message whose conversation is not there (bad input: a row
- * whose place names no conversation) is still read, after the rest. Migration 0019 keeps each queued message's
- * place, for the rows queued before it as well.
+ * The order in which bodies move, on a real repository: the newest conversations first, each in its messages'
+ * order, at most a round's worth, both for the uploader's queue and for the downloader's previews. A queued message
+ * whose conversation is not there (bad input: a row whose place names no conversation) is still read, after the
+ * rest. Migration 0019 keeps each queued message's place, for the rows queued before it as well. The downloader
+ * takes only previews whose body is located, and one conversation when it is asked for one (the reader opened it).
  */
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -11,7 +12,7 @@ import type { Repository } from '../repository/repository'
 import { sqliteMigrations } from '../repository/sqlite/migrations'
 import { openSqlite } from '../repository/sqlite/open-sqlite'
 import { useScratch } from '../repository/test-support/scratch'
-import { unstoredBodies } from './body-locations'
+import { BODY_ON_DEVICE, bodiesToFetch, unstoredBodies } from './body-locations'
 
 const scratch = useScratch()
 
@@ -78,5 +79,30 @@ describe('the upload queue', () => {
       { message_id: 'c#3', conversation_id: 'c', ordinal: 3 },
       { message_id: 'c#4', conversation_id: 'c', ordinal: 4 },
     ])
+  })
+})
+
+describe('the previews to fetch', () => {
+  it('are read newest conversation first, each in its order, located ones only, one conversation when asked', async () => {
+    const repository = scratch.open()
+    await write(repository, { old: [10, [1, 0]], newest: [30, [2, 0, 1]], middle: [20, [0, 1]] })
+    // Every message but one is a preview of another machine's (middle#0 is this machine's own), located in a pack
+    // but one (newest#1, whose announcement has not come yet).
+    await repository.write('sync', async (_w, trx) => {
+      await sql`UPDATE messages SET metadata = ${BODY_ON_DEVICE} WHERE id != 'middle#0'`.execute(trx)
+      await sql`INSERT INTO body_locations (message_id, body_address, pack_address, offset, length)
+        SELECT id, 'body of ' || id, 'pack', 0, 10 FROM messages WHERE id != 'newest#1'`.execute(trx)
+    })
+    const fetched = async (limit: number, conversationId?: string) =>
+      (await bodiesToFetch(repository.db, limit, conversationId)).map(({ messageId }) => messageId)
+    expect(await fetched(3)).toEqual(['newest#0', 'newest#2', 'middle#1'])
+    expect(await fetched(10)).toEqual(['newest#0', 'newest#2', 'middle#1', 'old#0', 'old#1'])
+    expect(await fetched(10, 'old')).toEqual(['old#0', 'old#1'])
+    const [first] = await bodiesToFetch(repository.db, 1)
+    expect(first).toMatchObject({
+      messageId: 'newest#0',
+      bodyAddress: 'body of newest#0',
+      packAddress: 'pack',
+    })
   })
 })
