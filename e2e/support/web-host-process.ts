@@ -74,7 +74,7 @@ export async function startWebHost(dataDir: string, env: Record<string, string> 
   }
 }
 
-/** Attaches a text to the running test when it failed; outside a test (a suite's hooks), does nothing. */
+/** Attaches a text to the running test, and prints it, when it failed; outside a test (a suite's hooks), does nothing. */
 async function attachAfterFailure(name: string, text: () => string) {
   let info: ReturnType<typeof test.info>
   try {
@@ -83,5 +83,8 @@ async function attachAfterFailure(name: string, text: () => string) {
     return
   }
   if (info.status === info.expectedStatus) return
-  await info.attach(name, { body: text(), contentType: 'text/plain' })
+  const body = text()
+  await info.attach(name, { body, contentType: 'text/plain' })
+  // The list reporter shortens an attachment it prints; a test's own output it prints whole.
+  console.log(`--- ${name} ---\n${body}`)
 }
