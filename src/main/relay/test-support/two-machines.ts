@@ -79,7 +79,10 @@ export async function setUpTwoMachines(
 export const importClaudeCode = (dataDir: string, projects: string) =>
   chronicle(['import', projects, '--source', 'claude-code', '--json', '--data-dir', dataDir])
 
-/** Nothing left to do: no repository change not yet an event, no event unconfirmed, the Worker's head held. */
+/**
+ * Nothing left to do: no repository change not yet an event, no event unconfirmed, the Worker's head held, no body
+ * left to store.
+ */
 export function settled(status: SyncStatus): boolean {
   const remote = status.remote
   return (
@@ -88,7 +91,10 @@ export function settled(status: SyncStatus): boolean {
     remote !== null &&
     remote.connection.state === 'connected' &&
     remote.connection.caughtUp &&
-    remote.localHead === remote.remoteHead
+    remote.localHead === remote.remoteHead &&
+    // The uploader's last announcement (a v1.BodiesPacked) is an event too: one still to come would reach one
+    // machine and not the other, if they were stopped now.
+    remote.bodies.toStore === 0
   )
 }
 
