@@ -29,10 +29,10 @@ import { MembershipRefusal } from '../sync/library-membership-guards'
 import { membershipServices } from './sync-membership'
 import { openSyncParts, SYNC_PARTS, type SyncPart, type SyncParts } from './sync-parts'
 
-/** What a host needs to serve pages: the parts, and the API the pages call. */
 /** What the page asks about a setup or join while it re-opens sync: answers that need none of the parts. */
 const ANSWERED_DURING_REOPEN: ReadonlySet<unknown> = new Set(['syncMembershipProgress'])
 
+/** What a host needs to serve pages: the parts, and the API the pages call. */
 export interface ApplicationCore extends SyncParts {
   readonly dataDir: string
   readonly repository: Repository

@@ -69,7 +69,7 @@ interface Candidate extends UnstoredBody {
  */
 export async function storeBodiesRound(options: BodyUploaderOptions): Promise<StoreRound> {
   const { repository, client } = options
-  // While an import is being bridged every write wakes the transfer, and the read sorts the whole queue.
+  // While an import is being bridged every write wakes the transfer: no read until its bodies can be announced.
   const nothing = { located: 0 }
   if (await options.eventsBusy?.()) return nothing
   const queued = await unstoredBodies(repository.db, BODIES_PER_ROUND)

@@ -8,9 +8,9 @@
  * malformed query), or the worker or the data directory says no (unreachable, refused, already set up, a damaged
  * file); 0 otherwise. Status reports a refused or unreachable worker and exits 0: it answered the question.
  */
-import { describeMembershipStep } from '../../../shared/api/sync-membership'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { describeMembershipStep } from '../../../shared/api/sync-membership'
 import { tryLockDataDir } from '../../data-dir-lock'
 import { fileLogger } from '../../logger'
 import { libraryKeyPath, LibraryKeyFileError } from '../../sync/library-key-file'

@@ -22,6 +22,7 @@ export function MembershipProgress({ api }: { readonly api: ChronicleApi }) {
   )
   if (step === null) return null
   const counted = 'done' in step ? step : null
+  const text = describeMembershipStep(step)
   return (
     <p
       className="sync-progress"
@@ -29,10 +30,8 @@ export function MembershipProgress({ api }: { readonly api: ChronicleApi }) {
       data-step={step.step}
       {...(counted && { 'data-done': counted.done, 'data-total': counted.total })}
     >
-      {counted && (
-        <progress max={counted.total} value={counted.done} aria-label={describeMembershipStep(step)} />
-      )}
-      {describeMembershipStep(step)}
+      {counted && <progress max={counted.total} value={counted.done} aria-label={text} />}
+      {text}
     </p>
   )
 }
