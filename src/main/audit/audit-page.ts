@@ -4,9 +4,10 @@
  */
 import type { AuditPage, AuditViewRecord } from '../../shared/api/contract'
 import type { Repository } from '../repository/repository'
-import { deviceNames, eventlogHead, readLatest, type AuditFilters } from './audit-query'
+import { eventlogHead, readLatest, type AuditFilters } from './audit-query'
 import { recordMaker } from './audit-records'
 import { findOverrides } from './overrides'
+import { trailDevices } from './trail-devices'
 
 export async function auditPage(
   repository: Pick<Repository, 'db'>,
@@ -15,13 +16,13 @@ export async function auditPage(
   limit: number,
 ): Promise<AuditPage> {
   const { db } = repository
-  const [entries, names, head] = await Promise.all([
+  const [entries, devices, head] = await Promise.all([
     readLatest(db, filters, before, limit),
-    deviceNames(db),
+    trailDevices(db),
     eventlogHead(db),
   ])
-  const maker = recordMaker(names, { includeContent: false, redact: false })
-  const overrides = await findOverrides(db, entries, names)
+  const maker = recordMaker(devices, { includeContent: false, redact: false })
+  const overrides = await findOverrides(db, entries, devices.names)
   // The JSON text of the data is the exporter's business; the view takes the records as objects.
   const records = entries.map((entry): AuditViewRecord => {
     const { dataJson: _dataJson, ...record } = maker.record(entry)

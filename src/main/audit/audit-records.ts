@@ -7,6 +7,7 @@ import { auditSummary, auditTargets, type AuditRecord } from '../../shared/audit
 import { CONTENT_KEYS, sha256Hex } from '../hub/event-hash'
 import type { AuditEntry } from './audit-query'
 import { redactSecrets } from './redact'
+import type { TrailDevices } from './trail-devices'
 
 export interface RecordOptions {
   /** Keep message previews and texts (they are left out by default). */
@@ -29,7 +30,7 @@ export interface ExportRecord extends AuditRecord {
 const mayHoldMessageContent = (args: string): boolean =>
   args.includes('"preview":') || args.includes('"text":')
 
-export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: RecordOptions) {
+export function recordMaker(devices: TrailDevices, options: RecordOptions) {
   let masked = 0
 
   const content = (key: string, value: string): unknown => {
@@ -78,7 +79,7 @@ export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: R
         time: eventTime(meta.at),
         acceptedAt: acceptedAt(entry.acceptedAt),
         deviceId,
-        deviceName: deviceNames.get(deviceId) ?? '',
+        deviceName: devices.names.get(deviceId) ?? '',
         actor: typeof meta.actor === 'string' ? meta.actor : '',
         origin: typeof meta.origin === 'string' ? meta.origin : '',
         action: entry.name,
@@ -90,7 +91,7 @@ export function recordMaker(deviceNames: ReadonlyMap<string, string>, options: R
         dataJson: changes ? JSON.stringify(data) : entry.args,
         prevHash: entry.prevHash,
         hash: entry.hash,
-        pushedBy: entry.pushedBy,
+        pushedBy: devices.vouchers.get(deviceId) ?? entry.pushedBy,
       }
     },
   }

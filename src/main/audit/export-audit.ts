@@ -14,11 +14,12 @@ import { ensureChainVersion } from '../hub/stored-chain'
 import { writeFileAtomic } from '../atomic-write'
 import { digestPathFor, signDigest, type AuditDigest } from './audit-digest'
 import { formatWriter, type AuditFormat } from './audit-formats'
-import { deviceNames, openAuditReader, type AuditFilters } from './audit-query'
+import { openAuditReader, type AuditFilters } from './audit-query'
 import { exportPool } from './export-pool'
 import type { WindowBytes } from './window-export'
 import { loadOrCreateSigningKey } from './signing-key'
 import { trailCoverage } from './trail-coverage'
+import { trailDevices } from './trail-devices'
 
 export interface ExportRequest {
   readonly format: AuditFormat
@@ -88,13 +89,14 @@ export async function exportAudit(
   // Before the eventlog is read: what the trail covers now, it still covers when the reader starts.
   const coverage = await trailCoverage(db, request.device.id)
   const reader = await openAuditReader(db, filters)
-  const [total, names] = [await reader.count(), await deviceNames(db)]
+  const [total, devices] = [await reader.count(), await trailDevices(db)]
   const pool = exportPool(
     db,
     {
       format,
       filters,
-      deviceNames: [...names],
+      deviceNames: [...devices.names],
+      vouchers: [...devices.vouchers],
       options: { includeContent: request.includeContent, redact: request.redact },
       databaseFile: repository.file,
     },

@@ -11,7 +11,9 @@ import { recordMaker, type RecordOptions } from './audit-records'
 export interface WindowSetup {
   readonly format: AuditFormat
   readonly filters: AuditFilters
+  /** TrailDevices as arrays, which a worker can be sent. */
   readonly deviceNames: readonly (readonly [string, string])[]
+  readonly vouchers: readonly (readonly [string, string])[]
   readonly options: RecordOptions
 }
 
@@ -38,7 +40,10 @@ function encodeAll(texts: readonly string[], size: number): Uint8Array {
 
 export function windowExporter(db: Kysely<Database>, setup: WindowSetup) {
   const writer = formatWriter(setup.format)
-  const maker = recordMaker(new Map(setup.deviceNames), setup.options)
+  const maker = recordMaker(
+    { names: new Map(setup.deviceNames), vouchers: new Map(setup.vouchers) },
+    setup.options,
+  )
   const where = conditions(setup.filters)
   return async (window: SeqWindow): Promise<WindowBytes> => {
     const entries = await readWindow(db, where, window)
