@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { BODY_FROM_SYNC, BODY_ON_DEVICE } from '../src/main/repository/body-states'
+import { BODY_ELSEWHERE, BODY_FETCHED, type BodyState } from '../src/main/repository/body-states'
 import { chronicle } from './support/chronicle-cli'
 import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
@@ -154,10 +154,10 @@ test('a message that is only a preview says the rest is coming, and reads whole 
   const whole = db
     .prepare("SELECT id, text FROM messages WHERE conversation_id = ? AND role = 'assistant'")
     .get(CONVERSATION) as { id: string; text: string }
-  const writeBody = (text: string, metadata: string) =>
-    db.prepare('UPDATE messages SET text = ?, metadata = ? WHERE id = ?').run(text, metadata, whole.id)
+  const writeBody = (text: string, state: BodyState) =>
+    db.prepare('UPDATE messages SET text = ?, body_state = ? WHERE id = ?').run(text, state, whole.id)
   try {
-    writeBody(whole.text.slice(0, 160), BODY_ON_DEVICE)
+    writeBody(whole.text.slice(0, 160), BODY_ELSEWHERE)
     first = await startWebHost(dataDir)
     await page.goto(first.url)
     const row = page.locator(`[data-testid="conversation-row"][data-conversation-id="${CONVERSATION}"]`)
@@ -175,7 +175,7 @@ test('a message that is only a preview says the rest is coming, and reads whole 
     await page.screenshot({ path: 'test-results/screenshots/remote-bodies-preview.png' })
 
     // The body is written as the transfer writes one: no event tells the page, the reader's asking again does.
-    writeBody(whole.text, BODY_FROM_SYNC)
+    writeBody(whole.text, BODY_FETCHED)
     await expect(answer).toContainText(`why the ${PHRASE} matters here.`, { timeout: 15_000 })
     await expect(answer).not.toHaveAttribute('data-body-elsewhere')
     await expect(reader.getByTestId('body-elsewhere')).toHaveCount(0)

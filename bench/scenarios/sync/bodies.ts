@@ -72,12 +72,13 @@ export function bodyBytes(dataDir: string): BodyBytes {
     let columns = 0
     let encoded = 0
     let distinct = 0
-    const rows = db.prepare('SELECT text, content FROM messages').iterate() as Iterable<{
+    const rows = db.prepare('SELECT text, content, metadata FROM messages').iterate() as Iterable<{
       text: string
       content: string | null
+      metadata: string
     }>
-    for (const { text, content } of rows) {
-      const body = encodeMessageBody({ text, content })
+    for (const { text, content, metadata } of rows) {
+      const body = encodeMessageBody({ text, content, metadata })
       const digest = createHash('sha256').update(body).digest('base64')
       messages++
       columns += Buffer.byteLength(text) + (content === null ? 0 : Buffer.byteLength(content))

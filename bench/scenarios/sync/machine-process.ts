@@ -8,7 +8,7 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { BODY_FROM_SYNC, BODY_ON_DEVICE } from '../../../src/main/repository/body-states'
+import { BODY_ELSEWHERE, BODY_FETCHED } from '../../../src/main/repository/body-states'
 
 export interface Machine {
   readonly url: string
@@ -100,8 +100,8 @@ export function lookInto(dataDir: string) {
   const changesHead = db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck()
   const conversations = db.prepare('SELECT count(*) FROM conversations').pluck()
   const messages = db.prepare('SELECT count(*) FROM messages').pluck()
-  const withMetadata = db.prepare('SELECT count(*) FROM messages WHERE metadata = ?').pluck()
-  const anyWithMetadata = db.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE metadata = ?)').pluck()
+  const withState = db.prepare('SELECT count(*) FROM messages WHERE body_state = ?').pluck()
+  const anyWithState = db.prepare('SELECT EXISTS (SELECT 1 FROM messages WHERE body_state = ?)').pluck()
   return {
     head: () => head.get() as number,
     acceptedAt: (seq: number) => (acceptedAt.get(seq) as number | undefined) ?? null,
@@ -117,10 +117,10 @@ export function lookInto(dataDir: string) {
     }),
     /** Messages whose body was fetched from the Worker, and those holding only another machine's preview. */
     bodies: () => ({
-      fetched: withMetadata.get(BODY_FROM_SYNC) as number,
-      previews: withMetadata.get(BODY_ON_DEVICE) as number,
+      fetched: withState.get(BODY_FETCHED) as number,
+      previews: withState.get(BODY_ELSEWHERE) as number,
     }),
-    anyBodyFetched: () => anyWithMetadata.get(BODY_FROM_SYNC) === 1,
+    anyBodyFetched: () => anyWithState.get(BODY_FETCHED) === 1,
     close: () => void db.close(),
   }
 }

@@ -67,7 +67,7 @@ function bodyTables(dataDir: string) {
   try {
     const count = (query: string) => (db.prepare(query).pluck().get() as number) ?? 0
     return {
-      previews: count(`SELECT count(*) FROM messages WHERE metadata = '{"bodyOnDevice":true}'`),
+      previews: count(`SELECT count(*) FROM messages WHERE body_state = 'elsewhere'`),
       toStore: count('SELECT count(*) FROM bodies_to_store'),
       located: count('SELECT count(*) FROM body_locations'),
       packs: db.prepare('SELECT DISTINCT pack_address FROM body_locations').pluck().all() as string[],

@@ -3,7 +3,7 @@
  * newest conversations first (or one conversation, when the reader waits for it). Each pack is verified as a whole
  * (its seal) and each body against its own address (blobs/pack-transfer.ts) before anything is written; the body
  * replaces the preview in one transaction per pack, written as origin 'sync', which the bridge never turns into
- * events (a fetched body is not announced again), and the message is marked BODY_FROM_SYNC, which the uploader's
+ * events (a fetched body is not announced again), and the message is marked BODY_FETCHED, which the uploader's
  * queue leaves out. Full-text search covers it from that commit on.
  *
  * A pack that cannot be had now (the worker unreachable, not there yet, or removed as tampered so its machine
@@ -14,7 +14,7 @@ import type { BlobClient } from '../blobs/blob-client'
 import { forEachBounded } from '../blobs/bounded'
 import { downloadPack } from '../blobs/pack-transfer'
 import type { Repository } from '../repository/repository'
-import { BODY_FROM_SYNC, BODY_ON_DEVICE, bodiesToFetch, type StoredBodyLocation } from './body-locations'
+import { BODY_ELSEWHERE, BODY_FETCHED, bodiesToFetch, type StoredBodyLocation } from './body-locations'
 import { decodeMessageBody, type MessageBody } from './message-body'
 
 export const BODIES_FETCHED_PER_ROUND = 2_000
@@ -102,12 +102,12 @@ async function writeBodies(
   if (bodies.length === 0) return 0
   return repository.write('sync', async (_w, trx) => {
     let written = 0
-    for (const { messageId, text, content } of bodies) {
+    for (const { messageId, text, content, metadata } of bodies) {
       const result = await trx
         .updateTable('messages')
-        .set({ text, content, metadata: BODY_FROM_SYNC })
+        .set({ text, content, metadata, body_state: BODY_FETCHED })
         .where('id', '=', messageId)
-        .where(sql<boolean>`metadata = ${sql.lit(BODY_ON_DEVICE)}`)
+        .where(sql<boolean>`body_state = ${sql.lit(BODY_ELSEWHERE)}`)
         .executeTakeFirst()
       written += Number(result.numUpdatedRows)
     }

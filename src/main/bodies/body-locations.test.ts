@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
-import { BODY_FROM_SYNC, BODY_ON_DEVICE, recordBodyLocations } from './body-locations'
+import { BODY_ELSEWHERE, BODY_FETCHED, recordBodyLocations } from './body-locations'
 import { CONVERSATION, importOn, MESSAGES } from './test-support/imported-bodies'
 
 const scratch = useScratch()
@@ -49,13 +49,14 @@ describe('body locations', () => {
     const id = MESSAGES[2]!.id
     await recordBodyLocations(db, PACK, [at(id)])
     await repository.write('sync', (_w, trx) =>
-      trx.updateTable('messages').set({ metadata: BODY_FROM_SYNC }).where('id', '=', id).execute(),
+      trx.updateTable('messages').set({ body_state: BODY_FETCHED }).where('id', '=', id).execute(),
     )
-    const metadata = async () =>
-      (await db.selectFrom('messages').select('metadata').where('id', '=', id).executeTakeFirst())?.metadata
+    const state = async () =>
+      (await db.selectFrom('messages').select('body_state').where('id', '=', id).executeTakeFirst())
+        ?.body_state
     await recordBodyLocations(db, PACK, [at(id)])
-    expect(await metadata()).toBe(BODY_FROM_SYNC)
+    expect(await state()).toBe(BODY_FETCHED)
     await recordBodyLocations(db, PACK, [at(id, 'd'.repeat(64))])
-    expect(await metadata()).toBe(BODY_ON_DEVICE)
+    expect(await state()).toBe(BODY_ELSEWHERE)
   })
 })

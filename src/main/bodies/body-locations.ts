@@ -5,12 +5,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../repository/database-schema'
 
-import { BODY_FROM_SYNC, BODY_ON_DEVICE } from '../repository/body-states'
+import { BODY_ELSEWHERE, BODY_FETCHED } from '../repository/body-states'
 import { upsertLocations } from './location-rows'
 
-export { BODY_FROM_SYNC, BODY_ON_DEVICE }
-/** As a literal in the SQL, not a parameter: SQLite uses a partial index only for a WHERE it can see (0017). */
-const ONLY_PREVIEW = sql.lit(BODY_ON_DEVICE)
+export { BODY_ELSEWHERE, BODY_FETCHED }
+/** As a literal in the SQL, not a parameter: SQLite uses a partial index only for a WHERE it can see (0020). */
+const ONLY_PREVIEW = sql.lit(BODY_ELSEWHERE)
 
 /** One body of a v1.BodiesPacked event. */
 export interface BodyLocation {
@@ -30,7 +30,7 @@ export interface StoredBodyLocation extends BodyLocation {
  * that are here: a message's v1.BodiesPacked always follows its v1.MessagesAppended in the eventlog (the uploader
  * announces only bridged messages), so one that is not here was purged, and a row for it would keep its pack from
  * removal for good. A fetched body whose message now names another body (its machine re-imported it changed) is to
- * be fetched again: its row goes back to BODY_ON_DEVICE and keeps the text it has until the new body arrives.
+ * be fetched again: its row goes back to BODY_ELSEWHERE and keeps the text it has until the new body arrives.
  */
 export async function recordBodyLocations(
   trx: Transaction<Database> | Kysely<Database>,
@@ -61,9 +61,9 @@ export async function recordBodyLocations(
   if (changed.length > 0)
     await trx
       .updateTable('messages')
-      .set({ metadata: BODY_ON_DEVICE })
+      .set({ body_state: BODY_ELSEWHERE })
       .where('id', 'in', changed)
-      .where('metadata', '=', BODY_FROM_SYNC)
+      .where('body_state', '=', BODY_FETCHED)
       .execute()
 }
 
@@ -72,6 +72,7 @@ export interface UnstoredBody {
   readonly messageId: string
   readonly text: string
   readonly content: string | null
+  readonly metadata: string
 }
 
 /**
@@ -108,7 +109,7 @@ export async function unstoredBodies(db: Kysely<Database>, limit: number): Promi
   if (picked.length === 0) return []
   const bodies = await db
     .selectFrom('messages')
-    .select(['id as messageId', 'text', 'content'])
+    .select(['id as messageId', 'text', 'content', 'metadata'])
     .where('id', 'in', picked)
     .execute()
   const byId = new Map(bodies.map((body) => [body.messageId, body]))
@@ -118,9 +119,9 @@ export async function unstoredBodies(db: Kysely<Database>, limit: number): Promi
 /** The bodies are stored: out of the queue, unless changed again since they were read (then queued anew). */
 export async function markStored(
   trx: Transaction<Database> | Kysely<Database>,
-  stored: readonly { readonly messageId: string; readonly text: string; readonly content: string | null }[],
+  stored: readonly UnstoredBody[],
 ): Promise<void> {
-  for (const { messageId, text, content } of stored)
+  for (const { messageId, text, content, metadata } of stored)
     await trx
       .deleteFrom('bodies_to_store')
       .where('message_id', '=', messageId)
@@ -130,7 +131,8 @@ export async function markStored(
             .select('id')
             .where('id', '=', messageId)
             .where('text', '=', text)
-            .where(sql<boolean>`content IS ${content}`),
+            .where(sql<boolean>`content IS ${content}`)
+            .where('metadata', '=', metadata),
         ),
       )
       .execute()
@@ -168,7 +170,7 @@ export async function bodiesToFetch(
     .whereRef('m.conversation_id', '=', 'c.id')
     .whereRef('l.message_id', '=', 'm.id')
     .select(['l.message_id', 'l.body_address', 'l.pack_address', 'l.offset', 'l.length'])
-    .where(sql<boolean>`m.metadata = ${ONLY_PREVIEW}`)
+    .where(sql<boolean>`m.body_state = ${ONLY_PREVIEW}`)
   if (conversationId !== undefined) query = query.where('c.id', '=', conversationId)
   const rows = await query
     .orderBy('c.last_activity_at', 'desc')
@@ -184,7 +186,7 @@ export async function countBodiesToFetch(db: Kysely<Database>): Promise<number> 
   const row = await db
     .selectFrom('messages')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(sql<boolean>`metadata = ${ONLY_PREVIEW}`)
+    .where(sql<boolean>`body_state = ${ONLY_PREVIEW}`)
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }

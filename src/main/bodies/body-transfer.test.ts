@@ -9,7 +9,7 @@ import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
 import { useRelayMachines, type RelayMachine } from '../relay/test-support/relay-machines'
 import { workerFiles } from '../relay/test-support/worker-files'
-import { BODY_FROM_SYNC, BODY_ON_DEVICE } from './body-locations'
+import { BODY_FETCHED } from './body-locations'
 import { CONVERSATION, importOn, MESSAGES, PHRASE } from './test-support/imported-bodies'
 
 const scratch = useScratch()
@@ -18,7 +18,7 @@ const { machine, persistTo } = useRelayMachines(scratch, 'library-bodies-test')
 const rows = (m: RelayMachine) =>
   m.repository.db
     .selectFrom('messages')
-    .select(['id', 'text', 'content', 'metadata'])
+    .select(['id', 'text', 'content', 'metadata', 'body_state'])
     .where('conversation_id', '=', CONVERSATION)
     .orderBy('ordinal')
     .execute()
@@ -53,13 +53,15 @@ describe('message bodies between machines', () => {
     const onA = await rows(a)
     await until(
       () => rows(b),
-      (held) => held.every((row) => row.metadata === BODY_FROM_SYNC),
+      (held) => held.every((row) => row.body_state === BODY_FETCHED),
       20_000,
     )
     const onB = await rows(b)
-    expect(onB.map(({ id, text, content }) => ({ id, text, content }))).toEqual(
-      onA.map(({ id, text, content }) => ({ id, text, content })),
+    // The whole row as A wrote it, the model's metadata included.
+    expect(onB.map(({ id, text, content, metadata }) => ({ id, text, content, metadata }))).toEqual(
+      onA.map(({ id, text, content, metadata }) => ({ id, text, content, metadata })),
     )
+    expect(JSON.parse(onB[1]!.metadata)).toEqual({ model: 'claude-opus-4-1', stopReason: 'end_turn' })
     expect(fromSearchText(onB[3]!.text)).toContain(PHRASE)
     expect(JSON.parse(onB[1]!.content ?? 'null')).toEqual(MESSAGES[1]!.content)
 
@@ -97,8 +99,7 @@ describe('message bodies between machines', () => {
       40_000,
     )
     const held = await rows(b)
-    expect(held.map((row) => row.metadata)).not.toContain(BODY_ON_DEVICE)
-    expect(held.map((row) => row.metadata)).not.toContain(BODY_FROM_SYNC)
+    expect(held.map((row) => row.body_state)).toEqual(Array(6).fill(null))
     expect(await hitsFor(b, PHRASE)).toEqual([`${CONVERSATION}#3`])
   }, 90_000)
 })

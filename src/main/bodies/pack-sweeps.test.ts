@@ -16,7 +16,7 @@ import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
 import { deriveSyncKeys } from '../sync/library-key'
 import { useRelayMachines, type RelayMachine } from '../relay/test-support/relay-machines'
-import { BODY_FROM_SYNC, BODY_ON_DEVICE } from './body-locations'
+import { BODY_ELSEWHERE, BODY_FETCHED } from './body-locations'
 import { CONVERSATION, importOn, PHRASE } from './test-support/imported-bodies'
 import { pngOf } from './test-support/tiny-png'
 
@@ -32,14 +32,14 @@ const blobRequest = (name: string, init: RequestInit = {}, storeId = STORE_ID) =
     headers: { authorization: `Bearer ${deriveSyncKeys(key, storeId).workerToken}` },
   })
 
-const metadataOf = async (m: RelayMachine) =>
+const bodyStatesOf = async (m: RelayMachine) =>
   (
     await m.repository.db
       .selectFrom('messages')
-      .select('metadata')
+      .select('body_state')
       .where('conversation_id', '=', CONVERSATION)
       .execute()
-  ).map((row) => row.metadata)
+  ).map((row) => row.body_state)
 
 const packsOf = async (m: RelayMachine) =>
   (await m.repository.db.selectFrom('body_locations').select('pack_address').distinct().execute()).map(
@@ -103,7 +103,7 @@ describe('bodies when something goes wrong or goes away', () => {
     expect(problems.some((line) => /could not be fetched: the blob failed authentication/i.test(line))).toBe(
       true,
     )
-    expect(await metadataOf(b)).toEqual(Array(6).fill(BODY_FROM_SYNC))
+    expect(await bodyStatesOf(b)).toEqual(Array(6).fill(BODY_FETCHED))
     // What the Worker holds under the address now opens: it is A's pack again.
     const stored = await blobRequest(pack)
     expect(stored.status).toBe(200)
@@ -122,7 +122,7 @@ describe('bodies when something goes wrong or goes away', () => {
     await storedOnA(a)
     // The messages arrive with their previews; the bodies wait, and the status says why.
     await until(
-      () => metadataOf(b),
+      () => bodyStatesOf(b),
       (held) => held.length === 6,
       30_000,
     )
@@ -131,7 +131,7 @@ describe('bodies when something goes wrong or goes away', () => {
       (status) => status?.problem !== null && status?.toFetch === 6,
     )
     expect(waiting?.problem).toMatch(/unreach|blob store is down/i)
-    expect(await metadataOf(b)).toEqual(Array(6).fill(BODY_ON_DEVICE))
+    expect(await bodyStatesOf(b)).toEqual(Array(6).fill(BODY_ELSEWHERE))
     expect(await found(b)).toEqual([])
 
     blobsDown = false
@@ -159,8 +159,8 @@ describe('bodies when something goes wrong or goes away', () => {
     expect(await imagePacksOf(a)).toEqual([{ sha256, pack_address: pack }])
     // B has every body, the one that refers to the image too, and located the image.
     await until(
-      async () => [await metadataOf(b), await imagePacksOf(b)] as const,
-      ([held, images]) => held.length === 7 && held.every((m) => m === BODY_FROM_SYNC) && images.length === 1,
+      async () => [await bodyStatesOf(b), await imagePacksOf(b)] as const,
+      ([held, images]) => held.length === 7 && held.every((m) => m === BODY_FETCHED) && images.length === 1,
       30_000,
     )
     expect((await blobRequest(pack, {}, storeId)).status).toBe(200)
@@ -179,7 +179,7 @@ describe('bodies when something goes wrong or goes away', () => {
     // Each machine let go of every location, and removed or saw removed what it queued.
     for (const m of [a, b]) {
       const left = async () => ({
-        messages: (await metadataOf(m)).length,
+        messages: (await bodyStatesOf(m)).length,
         toRemove: (await m.repository.db.selectFrom('packs_to_remove').selectAll().execute()).length,
       })
       await until(left, (now) => now.messages + now.toRemove === 0, 60_000)

@@ -15,7 +15,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { BlobClient } from '../blobs/blob-client'
 import type { Database } from '../repository/database-schema'
-import { BODY_ON_DEVICE } from '../repository/body-states'
+import { BODY_ELSEWHERE } from '../repository/body-states'
 
 const LIBRARY_KEY = 'bodies.storeId'
 /** Packs removed per call: the rest wait for the next run. */
@@ -35,7 +35,7 @@ export async function forLibrary(db: Kysely<Database>, storeId: string): Promise
     await trx.deleteFrom('packs_to_remove').execute()
     await trx.deleteFrom('bodies_to_store').execute()
     await sql`INSERT INTO bodies_to_store (message_id)
-      SELECT id FROM messages WHERE metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}`.execute(trx)
+      SELECT id FROM messages WHERE body_state IS NOT ${sql.lit(BODY_ELSEWHERE)}`.execute(trx)
     await trx
       .insertInto('hub_meta')
       .values({ key: LIBRARY_KEY, value: storeId })
@@ -91,7 +91,7 @@ export async function storeAgainWhatIsMissing(db: Kysely<Database>, client: Blob
     .innerJoin('messages as m', 'm.id', 'l.message_id')
     .select('l.pack_address')
     .distinct()
-    .where(sql<boolean>`m.metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}`)
+    .where(sql<boolean>`m.body_state IS NOT ${sql.lit(BODY_ELSEWHERE)}`)
     .union(db.selectFrom('image_locations').select('pack_address'))
     .execute()
   const missing = await client.missing(packs.map((p) => p.pack_address))
@@ -99,7 +99,7 @@ export async function storeAgainWhatIsMissing(db: Kysely<Database>, client: Blob
   return db.transaction().execute(async (trx) => {
     const result = await sql`INSERT INTO bodies_to_store (message_id)
       SELECT l.message_id FROM body_locations l JOIN messages m ON m.id = l.message_id
-      WHERE l.pack_address IN (${sql.join(missing)}) AND m.metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}
+      WHERE l.pack_address IN (${sql.join(missing)}) AND m.body_state IS NOT ${sql.lit(BODY_ELSEWHERE)}
         AND NOT EXISTS (SELECT 1 FROM bodies_to_store q WHERE q.message_id = l.message_id)`.execute(trx)
     let queued = Number(result.numAffectedRows ?? 0)
     // Rare (a pack lost), so a scan of the contents for each lost image is affordable.
@@ -111,7 +111,7 @@ export async function storeAgainWhatIsMissing(db: Kysely<Database>, client: Blob
     for (const { sha256 } of lostImages) {
       const referring = await sql`INSERT INTO bodies_to_store (message_id)
         SELECT m.id FROM messages m WHERE instr(m.content, ${sha256}) > 0
-          AND m.metadata IS NOT ${sql.lit(BODY_ON_DEVICE)}
+          AND m.body_state IS NOT ${sql.lit(BODY_ELSEWHERE)}
           AND NOT EXISTS (SELECT 1 FROM bodies_to_store q WHERE q.message_id = m.id)`.execute(trx)
       queued += Number(referring.numAffectedRows ?? 0)
     }

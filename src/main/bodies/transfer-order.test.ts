@@ -12,7 +12,7 @@ import type { Repository } from '../repository/repository'
 import { sqliteMigrations } from '../repository/sqlite/migrations'
 import { openSqlite } from '../repository/sqlite/open-sqlite'
 import { useScratch } from '../repository/test-support/scratch'
-import { BODY_ON_DEVICE, bodiesToFetch, unstoredBodies } from './body-locations'
+import { BODY_ELSEWHERE, bodiesToFetch, unstoredBodies } from './body-locations'
 
 const scratch = useScratch()
 
@@ -46,7 +46,7 @@ describe('the upload queue', () => {
       'old#1',
     ])
     const [first] = await unstoredBodies(repository.db, 1)
-    expect(first).toEqual({ messageId: 'newest#0', text: 'body newest 0', content: null })
+    expect(first).toEqual({ messageId: 'newest#0', text: 'body newest 0', content: null, metadata: '{}' })
   })
 
   it('still reads a queued message whose place names no conversation, after the rest (bad input)', async () => {
@@ -89,7 +89,7 @@ describe('the previews to fetch', () => {
     // Every message but one is a preview of another machine's (middle#0 is this machine's own), located in a pack
     // but one (newest#1, whose announcement has not come yet).
     await repository.write('sync', async (_w, trx) => {
-      await sql`UPDATE messages SET metadata = ${BODY_ON_DEVICE} WHERE id != 'middle#0'`.execute(trx)
+      await sql`UPDATE messages SET body_state = ${BODY_ELSEWHERE} WHERE id != 'middle#0'`.execute(trx)
       await sql`INSERT INTO body_locations (message_id, body_address, pack_address, offset, length)
         SELECT id, 'body of ' || id, 'pack', 0, 10 FROM messages WHERE id != 'newest#1'`.execute(trx)
     })

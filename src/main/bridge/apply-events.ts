@@ -17,7 +17,7 @@ import type { Database } from '../repository/database-schema'
 import type { ConfirmedEvent } from './confirmed-events'
 import { deviceSightings } from './device-sightings'
 import { upsertUsage } from '../repository/usage-writes'
-import { BODY_ON_DEVICE, recordBodyLocations, type BodyLocation } from '../bodies/body-locations'
+import { BODY_ELSEWHERE, recordBodyLocations, type BodyLocation } from '../bodies/body-locations'
 import { recordImageLocations, type ImageLocation } from '../bodies/image-locations'
 import type { PriceBook } from '../../shared/usage/pricing'
 
@@ -252,7 +252,8 @@ async function upsertMessages(
         // A message from another device's repository travels as its preview; its body stays there.
         text: toSearchText(m.text ?? m.preview),
         device_id: deviceId,
-        metadata: m.text === undefined ? BODY_ON_DEVICE : '{}',
+        metadata: '{}',
+        body_state: m.text === undefined ? BODY_ELSEWHERE : null,
       })),
     )
     .onConflict((oc) =>
@@ -262,7 +263,7 @@ async function upsertMessages(
         created_at: eb.ref('excluded.created_at'),
         // A preview never replaces a body this repository holds: the same session imported here too (a synced
         // ~/.claude) has its whole text here, and the other device's event only its first characters.
-        text: sql<string>`CASE WHEN excluded.metadata = ${BODY_ON_DEVICE} AND messages.metadata IS NOT ${BODY_ON_DEVICE}
+        text: sql<string>`CASE WHEN excluded.body_state = ${BODY_ELSEWHERE} AND messages.body_state IS NOT ${BODY_ELSEWHERE}
           THEN messages.text ELSE excluded.text END`,
       })),
     )

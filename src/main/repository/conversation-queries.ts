@@ -13,7 +13,7 @@ import { fromSearchText } from '../../shared/search/search-text'
 import { fail, ok, type Result } from '../../shared/result'
 import { decodeCursor, encodeCursor } from './cursor'
 import type { ConversationsTable, Database, MessagesTable } from './database-schema'
-import { BODY_ON_DEVICE } from './body-states'
+import { BODY_ELSEWHERE } from './body-states'
 
 export const CONVERSATION_SORTS = ['lastActivity', 'created', 'cost', 'tokens', 'title'] as const
 export type ConversationSort = (typeof CONVERSATION_SORTS)[number]
@@ -91,7 +91,7 @@ function toMessage(row: Selectable<MessagesTable>): Message {
     deviceId: row.device_id,
     parentId: row.parent_id,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    bodyElsewhere: row.metadata === BODY_ON_DEVICE,
+    bodyElsewhere: row.body_state === BODY_ELSEWHERE,
     leftSourceAt: row.left_source_at,
   }
 }

@@ -1,6 +1,7 @@
 /** Row types of the SQL repository, as Kysely sees them. Times are epoch milliseconds; JSON columns are text. */
 import type { Generated } from 'kysely'
 import type { MessageKind, Role, Source } from '../../shared/domain'
+import type { BodyState } from './body-states'
 
 export interface ConversationsTable {
   pk: Generated<number>
@@ -46,6 +47,8 @@ export interface MessagesTable {
   metadata: string
   /** When an import first found the message gone from its source (migration 0010); null while it is there. */
   left_source_at: number | null
+  /** Where its body came from (body-states.ts, migration 0020); null for a body this machine wrote. */
+  body_state: BodyState | null
 }
 
 /** One API response's tokens and cost (migration 0011), keyed by its conversation and the response's key. */

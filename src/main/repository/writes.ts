@@ -153,6 +153,8 @@ const MESSAGE_COLUMNS = [
   'metadata',
   // Written as NULL: a message an import writes is in its source (conversation-merge.ts marks the ones that left).
   'left_source_at',
+  // Written as NULL: the body is this machine's now, whatever a preview or a fetch had put there (body-states.ts).
+  'body_state',
 ] as const
 
 /**
@@ -245,6 +247,7 @@ export function makeWriter(trx: Transaction<Database>, prices: PriceBook): Repos
             m.deviceId ?? null,
             m.parentId ?? null,
             JSON.stringify(m.metadata ?? {}),
+            null,
             null,
           )
         await trx.executeQuery(CompiledQuery.raw(messageUpsertSql(chunk.length), parameters))

@@ -1,6 +1,7 @@
 /**
  * One conversation of six messages whose bodies are far longer than a preview, with a phrase only a whole body
- * holds (message 3) and structured content (message 1): what the body tests import on a machine.
+ * holds (message 3), structured content (message 1) and the model's metadata on each answer: what the body tests
+ * import on a machine.
  */
 import type { Repository } from '../../repository/repository'
 import type { MessageInput } from '../../repository/writes'
@@ -21,6 +22,7 @@ export const MESSAGES: readonly MessageInput[] = Array.from({ length: 6 }, (_, o
   createdAt: 1_700_000_000_000 + ordinal,
   text: bodyOf(ordinal),
   content: ordinal === 1 ? [{ type: 'tool_use', name: 'bash', input: { command: 'npm test' } }] : undefined,
+  metadata: ordinal % 2 === 1 ? { model: 'claude-opus-4-1', stopReason: 'end_turn' } : undefined,
 }))
 
 /** Imports the conversation, with `more` of its messages in the same transaction. */

@@ -18,6 +18,7 @@ import { migration0016 } from './0016-message-prefix-index-of-two'
 import { migration0017 } from './0017-body-locations'
 import { migration0018 } from './0018-message-images'
 import { migration0019 } from './0019-upload-queue-order'
+import { migration0020 } from './0020-body-state'
 
 /** In version order. Append new versions; never edit or remove an applied one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration0017,
   migration0018,
   migration0019,
+  migration0020,
 ]
