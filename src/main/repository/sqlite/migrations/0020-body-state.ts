@@ -14,7 +14,8 @@ const QUEUE = (id: string) =>
  * 'fetched' a body fetched from the worker. The column is local: the change feed's triggers do not list it.
  *
  * The rows 0017 marked are moved as origin 'sync', which the bridge never turns into events (their metadata
- * becomes '{}': what it was is not known here). The partial index and the queue's triggers follow the column, and
+ * becomes '{}': what it was is not known here), and the feed forgets those rows at once: a machine holding a
+ * million previews would otherwise carry a million change rows nobody reads (the move takes 8 s there). The partial index and the queue's triggers follow the column, and
  * a change of a message's metadata now queues its body again, since the metadata travels in it.
  */
 export const migration0020: Migration = {
@@ -22,10 +23,13 @@ export const migration0020: Migration = {
   description: "a message's body state in its own column, so its metadata can travel with its body",
   sql: `
 ALTER TABLE messages ADD COLUMN body_state TEXT CHECK (body_state IN ('elsewhere', 'fetched'));
+CREATE TEMP TABLE feed_before_0020 AS SELECT coalesce(max(seq), 0) AS seq FROM changes;
 UPDATE write_origin SET origin = 'sync' WHERE id = 1;
 UPDATE messages SET body_state = 'elsewhere', metadata = '{}' WHERE metadata = ${ON_DEVICE};
 UPDATE messages SET body_state = 'fetched', metadata = '{}' WHERE metadata = ${FROM_SYNC};
 UPDATE write_origin SET origin = 'sql' WHERE id = 1;
+DELETE FROM changes WHERE seq > (SELECT seq FROM feed_before_0020) AND origin = 'sync';
+DROP TABLE feed_before_0020;
 DROP INDEX messages_bodies_to_fetch;
 CREATE INDEX messages_bodies_to_fetch ON messages (conversation_id) WHERE body_state = 'elsewhere';
 DROP TRIGGER bodies_to_store_new;
