@@ -41,6 +41,8 @@ const SESSION = '0b0d1e5a-7c1e-4e5f-9a2b-3c4d5e6f7a8b'
 const CONVERSATION = `claude-code:${SESSION}`
 /** Far past the preview (its first 160 characters), and found in no sample. */
 const PHRASE = 'periwinkle lighthouse ledger'
+/** The answer's model: message metadata, which travels with the body and is shown beside the answer. */
+const MODEL = 'claude-opus-4-1-20250805'
 
 /** A Claude Code session as the assistant writes it: a question, and an answer whose point comes at its end. */
 function writeSession(): string {
@@ -65,7 +67,7 @@ function writeSession(): string {
       sessionId: SESSION,
       cwd: '/work/demo',
       timestamp: at,
-      message: { role, content: [{ type: 'text', text }] },
+      message: { role, content: [{ type: 'text', text }], ...(role === 'assistant' && { model: MODEL }) },
     })
   writeFileSync(
     join(projects, '-work-demo', `${SESSION}.jsonl`),
@@ -116,6 +118,7 @@ test('a conversation imported on one machine reads whole on the other, and its e
   await expect(answer).toContainText(`why the ${PHRASE} matters here.`, { timeout: 30_000 })
   await expect(answer).not.toHaveAttribute('data-body-elsewhere')
   await expect(reader.getByTestId('body-elsewhere')).toHaveCount(0)
+  await expect(answer).toContainText(MODEL)
   await page.screenshot({ path: 'test-results/screenshots/remote-bodies-reader.png' })
 
   // Its end is searchable there: the body was written into the second machine's index, not only shown.
