@@ -4,27 +4,16 @@
  * secret and a wrong one are refused with the worker's reason and change nothing; the right one sets up, and the
  * app relays from then on.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalWorker, type LocalWorker } from '../../../sync-worker/test/local-worker'
+import { readdirSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import { useScratch } from '../repository/test-support/scratch'
 import { startApplication } from './application'
 import { applicationOptions } from './test-support/application-options'
 
 const SECRET = 'operator-secret-for-settings-4be0'
 const scratch = useScratch()
-const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-claim-secret-app-'))
-let worker: LocalWorker
-
-beforeAll(async () => {
-  worker = await startLocalWorker(persistTo, 0, { claimSecret: SECRET })
-}, 60_000)
-afterAll(async () => {
-  await worker.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
-})
+const local = useLocalWorker('claim-secret-app', { claimSecret: SECRET })
 
 describe('setting up from Settings on a worker with a claim secret', () => {
   it('refuses without the secret or with a wrong one, and sets up with the right one', async () => {
@@ -35,7 +24,7 @@ describe('setting up from Settings on a worker with a claim secret', () => {
 
     for (const claimSecret of [undefined, 'a guess']) {
       const refused = await app.dispatch('syncSetUp', {
-        url: worker.url,
+        url: local.worker().url,
         ...(claimSecret !== undefined && { claimSecret }),
       })
       expect(refused).toMatchObject({
@@ -46,7 +35,7 @@ describe('setting up from Settings on a worker with a claim secret', () => {
       expect(app.sync.relay).toBeNull()
     }
 
-    const done = await app.dispatch('syncSetUp', { url: worker.url, claimSecret: SECRET })
+    const done = await app.dispatch('syncSetUp', { url: local.worker().url, claimSecret: SECRET })
     expect(done).toMatchObject({
       ok: true,
       value: {

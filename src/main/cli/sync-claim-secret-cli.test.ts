@@ -5,41 +5,34 @@
  * each named: no secret, a wrong secret, the secret as an argument (it would stay in shell history), empty stdin.
  */
 
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalWorker, type LocalWorker } from '../../../sync-worker/test/local-worker'
+import { readdirSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import { useScratch } from '../repository/test-support/scratch'
 import { runChronicle } from './test-support/run-chronicle'
 
 const SECRET = 'operator-secret-for-cli-71d2'
 const scratch = useScratch()
-const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-claim-secret-cli-'))
-let worker: LocalWorker
+const local = useLocalWorker('claim-secret-cli', { claimSecret: SECRET })
 
 const chronicle = runChronicle
-
-beforeAll(async () => {
-  worker = await startLocalWorker(persistTo, 0, { claimSecret: SECRET })
-}, 60_000)
-afterAll(async () => {
-  await worker.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
-})
 
 describe('chronicle sync setup with a worker that has a claim secret', () => {
   it('refuses without the secret or with a wrong one, saying how to give it, and writes nothing', async () => {
     const dataDir = scratch.dir()
-    const without = await chronicle(dataDir, ['sync', 'setup', worker.url])
+    const without = await chronicle(dataDir, ['sync', 'setup', local.worker().url])
     expect(without.code).toBe(1)
     expect(without.stderr).toContain('HTTP 403 claim_secret_required')
     expect(without.stderr).toContain('--claim-secret -')
-    const wrong = await chronicle(dataDir, ['sync', 'setup', worker.url, '--claim-secret', '-'], 'guess\n')
+    const wrong = await chronicle(
+      dataDir,
+      ['sync', 'setup', local.worker().url, '--claim-secret', '-'],
+      'guess\n',
+    )
     expect([wrong.code, wrong.stderr]).toEqual([1, expect.stringContaining('claim_secret_required')])
-    const inArgs = await chronicle(dataDir, ['sync', 'setup', worker.url, '--claim-secret', SECRET])
+    const inArgs = await chronicle(dataDir, ['sync', 'setup', local.worker().url, '--claim-secret', SECRET])
     expect([inArgs.code, inArgs.stderr]).toEqual([2, expect.stringContaining('--claim-secret takes -')])
-    const empty = await chronicle(dataDir, ['sync', 'setup', worker.url, '--claim-secret', '-'], '\n')
+    const empty = await chronicle(dataDir, ['sync', 'setup', local.worker().url, '--claim-secret', '-'], '\n')
     expect([empty.code, empty.stderr]).toEqual([1, expect.stringContaining('no claim secret on stdin')])
     expect(readdirSync(dataDir).filter((name) => /sync|key/.test(name))).toEqual([])
   })
@@ -48,7 +41,7 @@ describe('chronicle sync setup with a worker that has a claim secret', () => {
     const first = scratch.dir()
     const setup = await chronicle(
       first,
-      ['sync', 'setup', worker.url, '--json', '--claim-secret', '-'],
+      ['sync', 'setup', local.worker().url, '--json', '--claim-secret', '-'],
       `${SECRET}\n`,
     )
     expect([setup.code, setup.stderr]).toEqual([0, ''])

@@ -6,15 +6,10 @@
  * sync.json, a key the worker refuses in status. None of them writes anything. No workerd outlives the file.
  */
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startLocalWorker,
-  workerdDescendants,
-  type LocalWorker,
-} from '../../../sync-worker/test/local-worker'
+import { describe, expect, it } from 'vitest'
+import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import { LOCK_FILE } from '../data-dir-lock'
 import { useScratch } from '../repository/test-support/scratch'
 import { LibraryKey } from '../sync/library-key'
@@ -25,9 +20,8 @@ import { runChronicle } from './test-support/run-chronicle'
 import { freePort } from '../test-support/free-port'
 
 const scratch = useScratch()
-let worker: LocalWorker | undefined
-let persistTo = ''
-const url = () => `${worker!.url}/`
+const local = useLocalWorker('sync-cli')
+const url = () => `${local.worker().url}/`
 
 const chronicle = runChronicle
 
@@ -35,19 +29,6 @@ const mode = (file: string) => statSync(file).mode & 0o777
 const files = (dataDir: string) => readdirSync(dataDir).sort()
 const settingsOf = (dataDir: string) =>
   JSON.parse(readFileSync(join(dataDir, 'sync.json'), 'utf8')) as Record<string, string>
-
-beforeAll(async () => {
-  // Outside the scratch folders, which go after each test; the Worker's storage is shared by the whole file.
-  persistTo = mkdtempSync(join(tmpdir(), 'chronicle-sync-cli-'))
-  worker = await startLocalWorker(persistTo)
-}, 60_000)
-
-afterAll(async () => {
-  const workerds = workerdDescendants()
-  await worker?.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
-  expect(workerds.filter((pid) => workerdDescendants().includes(pid))).toEqual([])
-})
 
 describe('chronicle sync', () => {
   // Made by the first test and used by the others: what machine A printed, and its library's store id.

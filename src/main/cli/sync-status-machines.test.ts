@@ -6,15 +6,10 @@
  * it refuses) prints no list and the same exit code as before.
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startLocalWorker,
-  workerdDescendants,
-  type LocalWorker,
-} from '../../../sync-worker/test/local-worker'
+import { afterAll, describe, expect, it } from 'vitest'
+import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import type { GlobalEvent } from '../hub/hub-eventlog'
 import { until } from '../hub/test-support/until'
 import { openUpstream, type UpstreamConnection } from '../relay/upstream-connection'
@@ -28,22 +23,14 @@ import { claimLibrary } from '../sync/sync-settings-remote'
 import { runChronicle } from './test-support/run-chronicle'
 
 const scratch = useScratch()
-let worker: LocalWorker | undefined
-let persistTo = ''
+const local = useLocalWorker('sync-status-machines')
 const connections: UpstreamConnection[] = []
 
 const chronicle = runChronicle
 
-beforeAll(async () => {
-  persistTo = mkdtempSync(join(tmpdir(), 'chronicle-sync-status-machines-'))
-  worker = await startLocalWorker(persistTo)
-}, 60_000)
-
-afterAll(async () => {
+// Registered after useLocalWorker, so it runs first: the connections close while the Worker is still up.
+afterAll(() => {
   for (const connection of connections.splice(0)) connection.close({ kind: 'unreachable', reason: 'done' })
-  await worker?.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
-  expect(workerdDescendants()).toEqual([])
 })
 
 /** A data directory joined to the library, with its own device identity. */
@@ -66,7 +53,7 @@ const event = (seqNum: number): GlobalEvent => ({
 
 describe('chronicle sync status with machines', () => {
   it("lists the library's machines: this one marked, the other last seen and behind, both named", async () => {
-    const url = `${worker!.url}/`
+    const url = `${local.worker().url}/`
     const storeId = 'chronicle-status-machines'
     const key = LibraryKey.generate()
     const token = deriveSyncKeys(key, storeId).workerToken

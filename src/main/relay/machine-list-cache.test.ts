@@ -3,37 +3,28 @@
  * first answer, the same answer (no request) for five seconds, then a fresh one fetched behind the old. Bad input:
  * a key the Worker does not accept is a problem to show, in the Worker's words, not an empty list.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalWorker, type LocalWorker } from '../../../sync-worker/test/local-worker'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import { until } from '../hub/test-support/until'
 import { deriveSyncKeys, LibraryKey } from '../sync/library-key'
 import { makeMachineListCache } from './machine-list-cache'
 
-const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-machine-cache-'))
+const local = useLocalWorker('machine-cache')
 const key = LibraryKey.generate()
 const storeId = 'library-machine-cache'
-let worker: LocalWorker
 
 beforeAll(async () => {
-  worker = await startLocalWorker(persistTo)
-  const claimed = await fetch(`${worker.url}/libraries/${storeId}/claim`, {
+  const claimed = await fetch(`${local.worker().url}/libraries/${storeId}/claim`, {
     method: 'POST',
     headers: { authorization: `Bearer ${deriveSyncKeys(key, storeId).workerToken}` },
   })
   expect(claimed.status).toBe(201)
-}, 60_000)
-afterAll(async () => {
-  await worker.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
 })
 
 describe('the machine list cache', () => {
   it('answers at once with what it has, and asks the Worker again only after five seconds', async () => {
     let clock = 1_000_000
-    const cache = makeMachineListCache({ url: worker.url, storeId, key }, 'this-machine', () => clock)
+    const cache = makeMachineListCache({ url: local.worker().url, storeId, key }, 'this-machine', () => clock)
     expect(cache.current()).toBeNull()
     const first = await until(
       () => cache.current(),
@@ -54,7 +45,7 @@ describe('the machine list cache', () => {
   })
 
   it('reports a key the Worker refuses as a problem in its words (bad input: another library key)', async () => {
-    const cache = makeMachineListCache({ url: worker.url, storeId, key: LibraryKey.generate() }, 'me')
+    const cache = makeMachineListCache({ url: local.worker().url, storeId, key: LibraryKey.generate() }, 'me')
     const answer = await until(
       () => cache.current(),
       (value) => value !== null,

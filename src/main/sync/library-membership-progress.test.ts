@@ -3,11 +3,8 @@
  * many events goes up in many pushes, and what the progress answers meanwhile counts up and ends at the total the
  * setup reports as sent; before the first step reports and after the setup it answers nothing.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalWorker, type LocalWorker } from '../../../sync-worker/test/local-worker'
+import { describe, expect, it } from 'vitest'
+import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import type { MembershipStep } from '../../shared/api/contract'
 import { runChronicle } from '../cli/test-support/run-chronicle'
 import { writeSessions } from '../relay/test-support/generated-sessions'
@@ -17,17 +14,7 @@ import { setUpLibrary } from './library-membership'
 import { membershipProgress } from './library-membership-progress'
 
 const scratch = useScratch()
-let worker: LocalWorker | undefined
-let persistTo = ''
-
-beforeAll(async () => {
-  persistTo = mkdtempSync(join(tmpdir(), 'chronicle-setup-progress-'))
-  worker = await startLocalWorker(persistTo)
-}, 60_000)
-afterAll(async () => {
-  await worker?.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
-})
+const local = useLocalWorker('setup-progress')
 
 describe('setup progress', () => {
   it('brings the trail up to date, then counts the history up as the worker takes it, ends at the total sent, and is gone after the setup', async () => {
@@ -58,7 +45,7 @@ describe('setup progress', () => {
               afterReports.push(progress.read())
             },
           },
-          worker!.url,
+          local.worker().url,
         ),
       )
       .finally(() => clearInterval(polling))
