@@ -56,7 +56,7 @@ export interface BodyBytes {
   readonly messages: number
   /** UTF-8 bytes of `text` plus `content`, as the repository holds them. */
   readonly columns: number
-  /** Bytes of the bodies as they travel (message-body.ts: the JSON array [text, content]). */
+  /** Bytes of the bodies as they travel (message-body.ts: the JSON array [text, content, metadata], empty metadata left out). */
   readonly encoded: number
   /** The same, counting equal bodies once: the uploader stores a body once, whatever messages share it. */
   readonly distinct: number
@@ -81,7 +81,10 @@ export function bodyBytes(dataDir: string): BodyBytes {
       const body = encodeMessageBody({ text, content, metadata })
       const digest = createHash('sha256').update(body).digest('base64')
       messages++
-      columns += Buffer.byteLength(text) + (content === null ? 0 : Buffer.byteLength(content))
+      columns +=
+        Buffer.byteLength(text) +
+        (content === null ? 0 : Buffer.byteLength(content)) +
+        (metadata === '{}' ? 0 : Buffer.byteLength(metadata))
       encoded += body.length
       if (!seen.has(digest)) {
         seen.add(digest)
