@@ -6,10 +6,11 @@ export interface Migration {
   readonly description: string
   readonly sql: string
   /**
-   * The migration rebuilds a full-text index from every message: seconds per 100,000 messages, once. Opening an
-   * existing library with one pending tells the user why it takes a while (not part of the checksum).
+   * What the migration does that takes seconds on a large library, with how long, in words that finish "Upgrading
+   * your library…: ". Opening an existing library with one pending tells the user why it takes a while, before it
+   * starts (not part of the checksum).
    */
-  readonly rebuildsIndex?: true
+  readonly slowWork?: string
 }
 
 export function migrationChecksum(migration: Migration): string {

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../test-support/scratch'
 import { sqliteMigrations } from './migrations'
-import { DEFAULT_CACHE_KIB, openSqlite } from './open-sqlite'
+import { DEFAULT_CACHE_KIB, longUpgradeMessage, openSqlite } from './open-sqlite'
 
 const scratch = useScratch()
 
@@ -32,7 +32,7 @@ describe('the page cache of a connection', () => {
   })
 })
 
-describe('an upgrade that rebuilds an index', () => {
+describe('an upgrade that takes a while', () => {
   const open = (file: string, versions: number, told: string[]) =>
     openSqlite({
       file,
@@ -48,9 +48,20 @@ describe('an upgrade that rebuilds an index', () => {
     expect(told).toEqual([])
     open(file, 16, told)
     expect(told).toHaveLength(1)
-    expect(told[0]).toMatch(/rebuilding its search index \(once/)
+    expect(told[0]).toBe(
+      'Upgrading your library to this version of Chronicle (once): rebuilding its search index (about 4 s per 200,000 messages)…',
+    )
     open(file, 16, told)
     expect(told).toHaveLength(1)
-    expect(sqliteMigrations.filter((m) => m.rebuildsIndex).map((m) => m.version)).toEqual([12, 16])
+    // Several slow steps: each said once, in order.
+    open(file, sqliteMigrations.length, told)
+    expect(told[1]).toMatch(/: finding the images .*; marking the messages synced .*…$/)
+    expect(sqliteMigrations.filter((m) => m.slowWork).map((m) => m.version)).toEqual([12, 16, 18, 20])
+  })
+
+  it('says a step two migrations share once', () => {
+    expect(longUpgradeMessage(['a', 'b', 'a'])).toBe(
+      'Upgrading your library to this version of Chronicle (once): a; b…',
+    )
   })
 })

@@ -15,13 +15,13 @@ export interface OpenSqliteOptions {
   readonly nativeBinding?: string
   /** The page cache, in KiB (default DEFAULT_CACHE_KIB); a process that only streams through the data needs little. */
   readonly cacheKiB?: number
-  /** Told, before it starts, of an upgrade of an existing library that rebuilds an index (Migration.rebuildsIndex). */
+  /** Told, before it starts, of an upgrade of an existing library that takes a while (Migration.slowWork). */
   readonly onLongUpgrade?: (message: string) => void
 }
 
-const LONG_UPGRADE =
-  'Upgrading your library to this version of Chronicle: rebuilding its search index (once; about 4 s per ' +
-  '200,000 messages)…'
+/** The one line that says why opening takes a while: each slow step of the upgrade, once each. */
+export const longUpgradeMessage = (works: readonly string[]): string =>
+  `Upgrading your library to this version of Chronicle (once): ${[...new Set(works)].join('; ')}…`
 
 /**
  * The page cache of a connection, in KiB. SQLite's default, 2 MB, made inserts into the message and full-text
@@ -56,8 +56,8 @@ export function openSqlite(options: OpenSqliteOptions): BetterSqlite3.Database {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     db.pragma(`cache_size = -${Math.max(512, Math.floor(options.cacheKiB ?? DEFAULT_CACHE_KIB))}`)
-    if (plan.currentVersion > 0 && plan.pending.some((m) => m.rebuildsIndex))
-      options.onLongUpgrade?.(LONG_UPGRADE)
+    const slow = plan.pending.flatMap((m) => (m.slowWork === undefined ? [] : [m.slowWork]))
+    if (plan.currentVersion > 0 && slow.length > 0) options.onLongUpgrade?.(longUpgradeMessage(slow))
     applyMigrations(db, plan.pending, options.now ?? Date.now)
     // SQLite makes the file with the process umask (0644 in a library or a test) and its WAL and shared memory with
     // the file's mode: the database is 0600 from here on, and so are they.

@@ -37,7 +37,7 @@ INSERT INTO ${name} (${name}) VALUES ('rebuild');
 export const migration0012: Migration = {
   version: 12,
   description: 'prefix indexes of 1 and 2 characters in both full-text indexes',
-  rebuildsIndex: true,
+  slowWork: 'rebuilding its search index (about 4 s per 200,000 messages)',
   sql:
     withPrefixes('messages_fts', 'messages', 'text') +
     withPrefixes('conversations_fts', 'conversations', 'title'),

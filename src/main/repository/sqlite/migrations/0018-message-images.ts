@@ -30,6 +30,7 @@ const MAY_REFER = (content: string) => `instr(coalesce(${content}, ''), '"sha256
 export const migration0018: Migration = {
   version: 18,
   description: 'which message refers to which kept image, so a purge releases the image on the sync worker',
+  slowWork: 'finding the images its messages refer to (about 3 s per million messages)',
   sql: `
 CREATE TABLE message_images (
   message_id TEXT NOT NULL,

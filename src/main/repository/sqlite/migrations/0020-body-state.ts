@@ -21,6 +21,7 @@ const QUEUE = (id: string) =>
 export const migration0020: Migration = {
   version: 20,
   description: "a message's body state in its own column, so its metadata can travel with its body",
+  slowWork: 'marking the messages synced from your other machines anew (about 8 s per million of them)',
   sql: `
 ALTER TABLE messages ADD COLUMN body_state TEXT CHECK (body_state IN ('elsewhere', 'fetched'));
 CREATE TEMP TABLE feed_before_0020 AS SELECT coalesce(max(seq), 0) AS seq FROM changes;
