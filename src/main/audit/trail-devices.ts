@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../repository/database-schema'
+import { DEVICE_OWNER_PREFIX } from '../relay/device-owners'
 import { deviceNames } from './audit-query'
 import { registeredKeys } from './trusted-keys'
 
@@ -19,22 +20,19 @@ export interface TrailDevices {
   readonly vouchers: ReadonlyMap<string, string>
 }
 
-/** The prefix device-owners.ts keeps its claims under, followed by `<library>:<device>`. */
-const OWNER_PREFIX = 'relay_device_owner:'
-
 export async function trailDevices(db: Kysely<Database>): Promise<TrailDevices> {
   const [names, owners] = await Promise.all([
     deviceNames(db),
     db
       .selectFrom('hub_meta')
       .select(['key', 'value'])
-      .where('key', '>=', OWNER_PREFIX)
-      .where('key', '<', `${OWNER_PREFIX}\uffff`)
+      .where('key', '>=', DEVICE_OWNER_PREFIX)
+      .where('key', '<', `${DEVICE_OWNER_PREFIX}\uffff`)
       .execute(),
   ])
   if (owners.length === 0) return { names, vouchers: new Map() }
   // The registrations are in the shared eventlog, so every machine maps a key to the same device.
-  const machineOf = new Map((await registeredKeys(db)).map((key) => [key.fingerprint, key.deviceId]))
+  const machineOf = new Map((await registeredKeys(db, names)).map((key) => [key.fingerprint, key.deviceId]))
   const vouchers = new Map<string, string>()
   for (const { key, value: fingerprint } of owners) {
     // Device ids hold no ':'; a library left and another joined name a device's owner alike (its machine's key).

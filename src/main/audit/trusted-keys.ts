@@ -46,9 +46,12 @@ export class KeyInputError extends Error {}
  * the host or a relay (another machine's main store) of that very device. A page or a device program may
  * register its device too, but a key it names is not trusted: a script in a page could otherwise vouch for a
  * forger's key. The fingerprint is computed from the public key, never taken from the event, so a registration
- * cannot name one key and claim another's fingerprint.
+ * cannot name one key and claim another's fingerprint. `known`: the device names, when the caller read them already.
  */
-export async function registeredKeys(db: Kysely<Database>): Promise<RegisteredKey[]> {
+export async function registeredKeys(
+  db: Kysely<Database>,
+  known?: ReadonlyMap<string, string>,
+): Promise<RegisteredKey[]> {
   const rows = await db
     .selectFrom('hub_events')
     .select([
@@ -61,7 +64,7 @@ export async function registeredKeys(db: Kysely<Database>): Promise<RegisteredKe
     .where(sql<boolean>`json_extract(args, '$.signingKey.publicKey') IS NOT NULL`)
     .orderBy('seq')
     .execute()
-  const names = await deviceNames(db)
+  const names = known ?? (await deviceNames(db))
   return rows.flatMap(({ deviceId, publicKey }) =>
     typeof deviceId === 'string' && typeof publicKey === 'string'
       ? [{ fingerprint: keyFingerprint(publicKey), deviceId, deviceName: names.get(deviceId) ?? '' }]

@@ -32,8 +32,11 @@ export interface DeviceOwners {
   admit(claims: readonly DeviceClaim[]): Promise<void>
 }
 
+/** What every claim's hub_meta key starts with, before `<library>:<device>` (audit/trail-devices.ts reads them). */
+export const DEVICE_OWNER_PREFIX = 'relay_device_owner:'
+
 export function makeDeviceOwners(db: Kysely<Database>, storeId: string): DeviceOwners {
-  const prefix = `relay_device_owner:${storeId}:`
+  const prefix = `${DEVICE_OWNER_PREFIX}${storeId}:`
   const owners = new Map<string, string>()
   /** The claims no machine made before, by device, and the refused ones' reasons. */
   const sort = (claims: readonly DeviceClaim[]) => {
