@@ -6,12 +6,15 @@ import { OpeningLibrary } from './shell/opening-library'
 import { Shell } from './shell/shell'
 import { StoreErrorBoundary } from './shell/store-error-boundary'
 import { useReloadWhenLibraryChanges } from './livestore/library-changed'
+import { usePageReloading } from './livestore/page-reload'
 import { useSession } from './shell/use-session'
 
 /** The page: its session with the main side, then its own store, then the views. */
 export function App({ api }: { readonly api: ChronicleApi }) {
   const session = useSession(api)
   useReloadWhenLibraryChanges()
+  const reloading = usePageReloading()
+  if (reloading) return <p className="blocking-state muted">Loading again…</p>
   if (session.status === 'loading') return <p className="blocking-state muted">Connecting to Chronicle…</p>
   if (session.status === 'failed')
     return (

@@ -6,11 +6,12 @@
  * 5,000 messages.
  */
 import { StoreRegistry, StoreRegistryProvider, useStore } from '@livestore/react'
-import { createContext, use, useMemo, type ReactNode } from 'react'
+import { createContext, use, useEffect, useMemo, type ReactNode } from 'react'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
 import type { SessionInfo } from '../../../shared/api/contract'
 import type { schema } from '../../../shared/livestore/schema'
 import { silentTracer } from '../../../shared/livestore/silent-tracer'
+import { noteOpenStore } from './page-reload'
 import { chronicleStoreOptions, type ChronicleStoreOptions } from './store-options'
 
 const StoreOptionsContext = createContext<ChronicleStoreOptions | null>(null)
@@ -53,7 +54,9 @@ export function ChronicleStoreProvider({
 export function LoadedStore({ children }: { readonly children: ReactNode }) {
   const options = use(StoreOptionsContext)
   if (!options) throw new Error('<LoadedStore> needs a <ChronicleStoreProvider> above it')
-  return <StoreContext value={useStore(options)}>{children}</StoreContext>
+  const store = useStore(options)
+  useEffect(() => noteOpenStore(store), [store])
+  return <StoreContext value={store}>{children}</StoreContext>
 }
 
 /** The store, loaded by the LoadedStore above. */

@@ -6,6 +6,7 @@
  * channel object of that name, this tab's own listener included, so each message says which tab sent it.
  */
 import { useEffect } from 'react'
+import { reloadPage } from './page-reload'
 
 const CHANNEL = 'chronicle:library-changed'
 // Only this page's tabs compare it: unique enough, and available outside a secure context too.
@@ -21,7 +22,7 @@ export function useReloadWhenLibraryChanges(): void {
   useEffect(() => {
     const channel = new BroadcastChannel(CHANNEL)
     channel.onmessage = (event: MessageEvent<{ from?: unknown } | null>) => {
-      if (event.data?.from !== THIS_TAB) location.reload()
+      if (event.data?.from !== THIS_TAB) void reloadPage()
     }
     return () => channel.close()
   }, [])

@@ -3,15 +3,19 @@
  * protocol, at the address the page put in the sync payload. Before LiveStore opens the store, it mends a write
  * that a closed window tore between LiveStore's two databases, or a database that cannot be read
  * (repair-store-in-opfs.ts); the page waits for the worker to say it is ready,
- * so nothing it sends meanwhile is lost.
+ * so nothing it sends meanwhile is lost. For as long as it lives it holds a lock that tells the page when it has
+ * ended (leader-lifetime.ts).
  */
 import { makeWorker } from '@livestore/adapter-web/worker'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { schema } from '../../../shared/livestore/schema'
+import { holdWhileAlive } from './leader-lifetime'
 import { opfsFolderOf, rebuildRequestedIn, storeRepairedChannel } from './leader-worker-name'
 import { repairStoreInOpfs } from './repair-store-in-opfs'
 import { hubUrlOf } from './sync-payload'
 
+// First, before any file is touched: the page waits for this lock's release before it loads again.
+await holdWhileAlive(self.name)
 const folder = opfsFolderOf(self.name)
 const repaired = folder === null ? null : await repairStoreInOpfs(folder, rebuildRequestedIn(self.name))
 if (folder !== null && repaired !== null) {

@@ -9,8 +9,10 @@ import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
 import type { SessionInfo } from '../../../shared/api/contract'
 import { schema } from '../../../shared/livestore/schema'
 import LiveStoreWorker from './livestore.worker.ts?worker'
+import { noteLeaderStarted } from './leader-lifetime'
 import { leaderWorkerName, opfsFolder, storeRepairedChannel } from './leader-worker-name'
 import { reportBootStatus } from './boot-progress'
+import { reloadPage } from './page-reload'
 import { takeLibraryReplaced } from './replaced-library'
 import { takeStoreRebuildRequest } from './store-rebuild'
 import { pageSyncPayload } from './sync-payload'
@@ -32,7 +34,11 @@ export function chronicleStoreOptions(session: SessionInfo) {
     storage: { type: 'opfs', directory },
     // The worker's name tells it the store's folder, which it checks before LiveStore opens it, and whether the
     // person asked for the store to be rebuilt.
-    worker: ({ name }) => new LiveStoreWorker({ name: leaderWorkerName(name, directory, rebuild) }),
+    worker: ({ name }) => {
+      const workerName = leaderWorkerName(name, directory, rebuild)
+      noteLeaderStarted(workerName)
+      return new LiveStoreWorker({ name: workerName })
+    },
     sharedWorker: LiveStoreSharedWorker,
     // A rebuild is asked for because the copy is damaged, so the page must not read it: LiveStore's fast path
     // reads the state database straight from OPFS, and a half-written file there (a leader killed by the reload)
@@ -57,5 +63,5 @@ export type ChronicleStoreOptions = ReturnType<typeof chronicleStoreOptions>
  * it was, which the repaired leader no longer matches. Listening starts before the leader exists.
  */
 function reloadWhenRepaired(directory: string): void {
-  new BroadcastChannel(storeRepairedChannel(opfsFolder(directory))).onmessage = () => location.reload()
+  new BroadcastChannel(storeRepairedChannel(opfsFolder(directory))).onmessage = () => void reloadPage()
 }

@@ -3,6 +3,8 @@
  * rest): the page forgets its local copy and pulls it again from the hub. The request is kept in this tab's
  * session storage across one reload, and the leader worker carries it out before LiveStore opens the store.
  */
+import { reloadPage } from './page-reload'
+
 const requestKey = (directory: string) => `chronicle:rebuild-store:${directory}`
 
 /** Each directory's request, taken once per page life (a render that runs twice must not lose it). */
@@ -11,7 +13,7 @@ const taken = new Map<string, boolean>()
 /** Asks for the store in `directory` to be rebuilt, and loads the page again to do it. */
 export function requestStoreRebuild(directory: string): void {
   sessionStorage.setItem(requestKey(directory), String(Date.now()))
-  location.reload()
+  void reloadPage()
 }
 
 /** Whether this page load was asked to rebuild the store in `directory`; the request is used up. */

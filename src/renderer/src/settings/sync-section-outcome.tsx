@@ -1,9 +1,10 @@
 import type { SyncJoinResult } from '../../../shared/api/contract'
 import { formatCount } from '../format'
+import { reloadPage } from '../livestore/page-reload'
 import { PairingCode } from './sync-section-code'
 
 /** The page reloads: the hub may hold another eventlog now, which the page finds on load (replaced-library.ts). */
-const reload = () => location.reload()
+const reload = () => void reloadPage()
 
 const DoneButton = () => (
   <button type="button" className="sync-done" onClick={reload} data-testid="sync-done">

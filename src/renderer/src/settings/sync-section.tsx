@@ -5,6 +5,7 @@ import { JoinedOutcome, SetUpOutcome } from './sync-section-outcome'
 import { MembershipProgress } from './sync-section-progress'
 import { SyncRemote } from './sync-section-remote'
 import { announceLibraryChanged } from '../livestore/library-changed'
+import { reloadPage } from '../livestore/page-reload'
 import { SyncStart } from './sync-section-start'
 
 type Work = 'setup' | 'join' | 'leave'
@@ -72,10 +73,10 @@ export function SyncSection({ api }: { readonly api: ChronicleApi }) {
     if (!done) return
     setMembership(done)
     if (done.merged) setOutcome({ kind: 'joined', merged: done.merged, claimedNow: done.claimedNow })
-    else location.reload()
+    else void reloadPage()
   }
   const leave = async () => {
-    if (await perform('leave', () => api.call('syncLeave', {}))) location.reload()
+    if (await perform('leave', () => api.call('syncLeave', {}))) void reloadPage()
   }
 
   const remote = membership?.remote ?? null

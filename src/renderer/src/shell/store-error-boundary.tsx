@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react'
+import { reloadPage } from '../livestore/page-reload'
 import { RebuildStoreButton } from './rebuild-store-button'
 
 /**
@@ -27,7 +28,7 @@ export class StoreErrorBoundary extends Component<
           window, or storage that is full or turned off, prevents that; a damaged copy can be rebuilt from
           Chronicle.
         </p>
-        <button type="button" onClick={() => window.location.reload()}>
+        <button type="button" onClick={() => void reloadPage()}>
           Reload
         </button>{' '}
         <RebuildStoreButton directory={this.props.directory} />
