@@ -227,4 +227,8 @@ test('setup shows the history going up, counted, while it runs', async ({ page }
   )?.[1]
   expect(Number(sent?.replaceAll(',', ''))).toBeGreaterThan(300)
   await expect(section.getByTestId('sync-progress')).toHaveCount(0)
+  // Sync is back while the code is still on screen: the header does not wait for Done (about 1 s here).
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 15_000,
+  })
 })

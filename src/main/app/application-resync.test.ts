@@ -2,16 +2,16 @@
  * Setting up, joining or leaving a library while the application runs: sync and the sources close around the
  * change and open again as the settings now say, on a real data directory with a real sync endpoint. The hub's
  * credentials carry over (a page and local programs get back in with what they hold), API calls made meanwhile are
- * answered by the parts opened after it, and a change that fails (bad input: a worker that refuses) leaves sync as
- * it was. What Settings sends that cannot be right (bad input: a URL that is not one, a garbled pairing code) is
- * refused before anything closes.
+ * answered by the parts opened after it, a page that connects meanwhile is served by them, and a change that
+ * fails (bad input: a worker that refuses) leaves sync as it was. What Settings sends that cannot be right (bad
+ * input: a URL that is not one, a garbled pairing code) is refused before anything closes.
  */
 import { once } from 'node:events'
 import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { ApiResults } from '../../shared/api/contract'
 import type { Result } from '../../shared/result'
-import { connectRaw } from '../hub/test-support/raw-sync-client'
+import { connectRaw, type RawSyncClient } from '../hub/test-support/raw-sync-client'
 import { useScratch } from '../repository/test-support/scratch'
 import { readHubAddress } from '../sync/hub-address'
 import { LibraryKey } from '../sync/library-key'
@@ -138,6 +138,31 @@ describe('the application, when its sync settings change while it runs', () => {
     })
     // Asked while the old parts were closed; answered by the ones that opened with the remote.
     expect(await during).toMatchObject({ ok: true, value: { remote: { url } } })
+    await app.close()
+  })
+
+  it('holds a page that connects during a change, and serves it from the new hub the moment it is done', async () => {
+    const dataDir = scratch.dir()
+    const options = applicationOptions(dataDir, [])
+    let arrived = () => {}
+    const upgradeArrived = new Promise<void>((resolve) => (arrived = resolve))
+    const app = await startApplication({
+      ...options,
+      listen: (core) =>
+        options.listen({
+          ...core,
+          upgrade: (request, socket, head) => (core.upgrade(request, socket, head), arrived()),
+        }),
+    })
+    let connecting: Promise<RawSyncClient> | null = null
+    await app.resync(async () => {
+      connecting = connectPage(app)
+      await upgradeArrived
+    })
+    // Refused, it would reject here, and LiveStore's client would try again only after its back-off.
+    const page = await (connecting as unknown as Promise<RawSyncClient>)
+    expect((await call(app, 'syncStatus')).clients).toHaveLength(1)
+    page.close()
     await app.close()
   })
 

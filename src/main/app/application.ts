@@ -17,8 +17,6 @@
  * upgrades go to whichever parts are open, and the hub's credentials carry over, so pages and local programs
  * reconnect with what they hold.
  */
-import type { IncomingMessage } from 'node:http'
-import type { Duplex } from 'node:stream'
 import type { ApiDispatcher } from '../api/handlers'
 import type { ImportSourcesOptions } from '../import/import-sources'
 import { lockDataDir } from '../data-dir-lock'
@@ -26,6 +24,7 @@ import type { Log } from '../logger'
 import type { Repository } from '../repository/repository'
 import { writeHubAddress } from '../sync/hub-address'
 import { MembershipRefusal } from '../sync/library-membership-guards'
+import { heldUpgrades, type Upgrade } from './held-upgrades'
 import { membershipServices } from './sync-membership'
 import { openSyncParts, SYNC_PARTS, type SyncPart, type SyncParts } from './sync-parts'
 
@@ -36,8 +35,8 @@ const ANSWERED_DURING_REOPEN: ReadonlySet<unknown> = new Set(['syncMembershipPro
 export interface ApplicationCore extends SyncParts {
   readonly dataDir: string
   readonly repository: Repository
-  /** Hands a WebSocket upgrade to the hub open now; while sync re-opens, the socket is refused and the client retries. */
-  readonly upgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
+  /** Hands a WebSocket upgrade to the hub open now; while sync re-opens, it waits for the new hub (held-upgrades.ts). */
+  readonly upgrade: Upgrade
 }
 
 /** How pages and local programs reach the application: its hub's WebSocket address, and how to stop listening. */
@@ -101,12 +100,14 @@ export async function startApplication<L extends Listener>(
     }
   }
   let open: SyncParts | null = null
-  /** Set while sync re-opens: the API waits for it, upgrades are refused. */
+  /** Set while sync re-opens: the API and the hub's upgrades wait for it. */
   let reopening: Promise<unknown> | null = null
+  const held = heldUpgrades()
   let closing: Promise<void> | null = null
   const close = () => {
     closing ??= (async () => {
       await reopening?.catch(() => undefined)
+      held.dropAll()
       await closeParts(started.splice(0))
     })()
     return closing
@@ -147,8 +148,8 @@ export async function startApplication<L extends Listener>(
       return current().dispatch(method, args)
     }
     const upgrade: ApplicationCore['upgrade'] = (request, socket, head) => {
-      if (reopening !== null) return void socket.destroy()
-      current().sync.wsServer.handleUpgrade(request, socket, head)
+      if (reopening !== null) held.hold(request, socket, head)
+      else current().sync.wsServer.handleUpgrade(request, socket, head)
     }
     const core: ApplicationCore = {
       dataDir,
@@ -218,7 +219,16 @@ export async function startApplication<L extends Listener>(
         )
       const running = reopen(change)
       reopening = running
-      void running.catch(() => undefined).then(() => (reopening = null))
+      void running
+        .catch(() => undefined)
+        .then(() => {
+          reopening = null
+          if (closing !== null) held.dropAll()
+          else
+            held.release((request, socket, head) =>
+              current().sync.wsServer.handleUpgrade(request, socket, head),
+            )
+        })
       return running
     }
     // Onto `core` itself, not a spread of it: its getters must stay getters, since a re-open replaces the parts.
