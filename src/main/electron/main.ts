@@ -14,9 +14,11 @@ import { resolveDataDir } from '../data-dir'
 import { fileLogger } from '../logger'
 import { usePrivateUmask } from '../private-files'
 import { openRepository } from '../repository/repository'
+import { sealKeysWith } from '../sync/library-key-file'
 import { startSyncEndpoint } from '../sync/sync-endpoint'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol'
 import { pickFolder } from './folder-picker'
+import { keychainSealer } from './keychain-sealer'
 import { createMainWindow, isTrustedSender, trustedOrigins } from './main-window'
 import { denyPermissionsByDefault, guardAllWebContents } from './session-guards'
 
@@ -37,6 +39,13 @@ function dataDirFromArgs(): string {
 async function start(): Promise<void> {
   const dataDir = dataDirFromArgs()
   const log = fileLogger(dataDir)
+  const sealer = keychainSealer()
+  sealKeysWith(sealer)
+  log(
+    sealer
+      ? `sync: a new library key is sealed with ${sealer.keychain}`
+      : 'sync: no system keychain; a new library key is kept in a 0600 file',
+  )
   let application: Application<Listener>
   try {
     const nativeBinding = process.env.CHRONICLE_NATIVE_BINDING

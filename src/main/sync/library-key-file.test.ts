@@ -16,21 +16,12 @@ import {
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
+import { libraryKeyRefusal } from './test-support/library-key-refusal'
 import { LibraryKey } from './library-key'
-import { libraryKeyPath, LibraryKeyFileError, readLibraryKey, writeLibraryKey } from './library-key-file'
+import { libraryKeyPath, readLibraryKey, writeLibraryKey } from './library-key-file'
 
 const scratch = useScratch()
 const posix = process.platform !== 'win32'
-
-function refusal(dataDir: string): LibraryKeyFileError {
-  try {
-    readLibraryKey(dataDir)
-  } catch (error) {
-    if (error instanceof LibraryKeyFileError) return error
-    throw error
-  }
-  throw new Error('the key file was accepted')
-}
 
 describe('library key file', () => {
   it('writes the key 0600 in a 0700 folder and reads the same key back', () => {
@@ -73,7 +64,7 @@ describe('library key file', () => {
     const file = libraryKeyPath(dataDir)
     for (const mode of [0o644, 0o640]) {
       chmodSync(file, mode)
-      const error = refusal(dataDir)
+      const error = libraryKeyRefusal(dataDir)
       expect(error.code).toBe('KEY_FILE_NOT_PRIVATE')
       expect(error.message).toContain(`chmod 600 ${file}`)
       expect(error.message).toContain(`0${mode.toString(8)}`)
@@ -89,7 +80,7 @@ describe('library key file', () => {
     const file = libraryKeyPath(dataDir)
     for (const size of [31, 33, 0]) {
       writeFileSync(file, Buffer.alloc(size, 1), { mode: 0o600 })
-      const error = refusal(dataDir)
+      const error = libraryKeyRefusal(dataDir)
       expect(error.code).toBe('KEY_FILE_WRONG_SIZE')
       expect(error.message).toContain(`holds ${size} bytes, but a library key is 32`)
     }
@@ -100,12 +91,12 @@ describe('library key file', () => {
     const elsewhere = scratch.dir()
     writeLibraryKey(elsewhere, LibraryKey.generate())
     symlinkSync(libraryKeyPath(elsewhere), libraryKeyPath(dataDir))
-    expect(refusal(dataDir).code).toBe('KEY_FILE_NOT_A_FILE')
+    expect(libraryKeyRefusal(dataDir).code).toBe('KEY_FILE_NOT_A_FILE')
   })
 
   it('refuses a folder in place of the key', () => {
     const dataDir = scratch.dir()
     mkdirSync(libraryKeyPath(dataDir), { mode: 0o700 })
-    expect(['KEY_FILE_NOT_A_FILE', 'KEY_FILE_UNREADABLE']).toContain(refusal(dataDir).code)
+    expect(['KEY_FILE_NOT_A_FILE', 'KEY_FILE_UNREADABLE']).toContain(libraryKeyRefusal(dataDir).code)
   })
 })

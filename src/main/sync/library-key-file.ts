@@ -9,12 +9,17 @@
  * carries the key's bytes.
  *
  * On Windows there are no such modes; the user's profile folder is what protects the file (private-files.ts).
+ *
+ * In the desktop app, a new key is sealed by the system's keychain before it is written (sealed-library-key.ts):
+ * then only the app can read it, and the command line says so. A key written plain stays plain.
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write'
 import { ensurePrivateDir, octalMode, PRIVATE_FILE_MODE } from '../private-files'
 import { LIBRARY_KEY_BYTES, LibraryKey } from './library-key'
+import { isSealedKeyFile, readSealedKeyFile, SEALED_KEY_MAX_BYTES, sealedKeyFile } from './sealed-library-key'
+import type { KeySealer } from './sealed-library-key'
 import { SyncCryptoError } from './sync-crypto-encoding'
 
 export const LIBRARY_KEY_FILE = 'library.key'
@@ -25,6 +30,8 @@ export type LibraryKeyFileErrorCode =
   | 'KEY_FILE_WRONG_SIZE'
   | 'KEY_FILE_NOT_A_FILE'
   | 'KEY_FILE_UNREADABLE'
+  | 'KEY_SEALED_BY_APP'
+  | 'KEY_SEAL_UNOPENABLE'
 
 /** One line that says what is wrong with the file and what to do; the CLI prints it as it is. */
 export class LibraryKeyFileError extends SyncCryptoError<LibraryKeyFileErrorCode> {
@@ -35,6 +42,14 @@ const hasModes = process.platform !== 'win32'
 
 export const libraryKeyPath = (dataDir: string): string => join(dataDir, LIBRARY_KEY_FILE)
 
+/** The process's keychain, set once by the desktop app at start; the command line and `serve` have none. */
+let sealer: KeySealer | null = null
+
+/** Seals the keys this process writes from now on, and opens sealed ones, with `next` (null: neither). */
+export function sealKeysWith(next: KeySealer | null): void {
+  sealer = next
+}
+
 /** Stores a new library's key. Refuses to replace a key that is already there: leave the library first. */
 export function writeLibraryKey(dataDir: string, key: LibraryKey): void {
   ensurePrivateDir(dataDir)
@@ -44,7 +59,8 @@ export function writeLibraryKey(dataDir: string, key: LibraryKey): void {
       'KEY_FILE_EXISTS',
       `${file} already holds a library key; leave sync first (chronicle sync leave) before setting up or joining another library.`,
     )
-  writeFileAtomicSync(file, key.exportBytes(), { mode: PRIVATE_FILE_MODE })
+  const bytes = sealer ? sealedKeyFile(sealer.keychain, sealer.seal(key.exportBytes())) : key.exportBytes()
+  writeFileAtomicSync(file, bytes, { mode: PRIVATE_FILE_MODE })
 }
 
 /** This machine's library key, or null if it has none (sync not set up). */
@@ -68,7 +84,7 @@ export function readLibraryKey(dataDir: string): LibraryKey | null {
     )
   }
   try {
-    return LibraryKey.fromBytes(readChecked(fd, file))
+    return LibraryKey.fromBytes(unsealed(readChecked(fd, file), file))
   } finally {
     closeSync(fd)
   }
@@ -88,22 +104,53 @@ function readChecked(fd: number, file: string): Buffer {
       'KEY_FILE_NOT_PRIVATE',
       `${file} is readable by other users (mode ${octalMode(stat.mode)}); run \`chmod 600 ${file}\`. If others could have copied it, set up sync again with a new key.`,
     )
-  if (stat.size !== LIBRARY_KEY_BYTES)
-    throw new LibraryKeyFileError(
-      'KEY_FILE_WRONG_SIZE',
-      `${file} holds ${stat.size} bytes, but a library key is ${LIBRARY_KEY_BYTES}: it is damaged or not a key. Restore it from a backup, or leave sync and join again with a pairing code.`,
-    )
-  const bytes = Buffer.alloc(LIBRARY_KEY_BYTES)
+  // A sealed key is longer than a plain one; anything longer still is not read into memory.
+  if (stat.size > SEALED_KEY_MAX_BYTES) throw wrongSize(file, stat.size)
+  const bytes = Buffer.alloc(stat.size)
   let at = 0
   while (at < bytes.length) {
     const read = readSync(fd, bytes, at, bytes.length - at, at)
     if (read === 0) break
     at += read
   }
-  if (at !== LIBRARY_KEY_BYTES)
+  if (at !== stat.size)
     throw new LibraryKeyFileError(
       'KEY_FILE_WRONG_SIZE',
-      `${file} shrank while it was read (${at} of ${LIBRARY_KEY_BYTES} bytes); try again.`,
+      `${file} shrank while it was read (${at} of ${stat.size} bytes); try again.`,
     )
+  if (at !== LIBRARY_KEY_BYTES && !isSealedKeyFile(bytes)) throw wrongSize(file, at)
   return bytes
 }
+
+const wrongSize = (file: string, size: number) =>
+  new LibraryKeyFileError(
+    'KEY_FILE_WRONG_SIZE',
+    `${file} holds ${size} bytes, but a library key is ${LIBRARY_KEY_BYTES}: it is damaged or not a key. Restore it from a backup, or leave sync and join again with a pairing code.`,
+  )
+
+/** The key's 32 bytes: the file's own, or what this process's keychain opens from a sealed file. */
+function unsealed(bytes: Buffer, file: string): Buffer {
+  if (bytes.length === LIBRARY_KEY_BYTES) return bytes
+  const sealedFile = readSealedKeyFile(bytes)
+  if (!sealedFile) throw wrongSize(file, bytes.length)
+  const { keychain } = sealedFile
+  if (!sealer)
+    throw new LibraryKeyFileError(
+      'KEY_SEALED_BY_APP',
+      `${file} is sealed by the Chronicle desktop app with this system's keychain (${keychain}), so only the app can read it. Sync this data directory from the app; to sync it from the command line instead, leave sync in the app and join here with a pairing code (the key is then kept in a plain 0600 file).`,
+    )
+  let opened: Buffer
+  try {
+    opened = sealer.open(sealedFile.sealed)
+  } catch (error) {
+    throw unopenable(file, keychain, error instanceof Error ? error.message : String(error))
+  }
+  if (opened.length !== LIBRARY_KEY_BYTES) throw unopenable(file, keychain, `it held ${opened.length} bytes`)
+  return opened
+}
+
+const unopenable = (file: string, keychain: string, why: string) =>
+  new LibraryKeyFileError(
+    'KEY_SEAL_UNOPENABLE',
+    `${file} is sealed with ${keychain}, which cannot open it here (${why}): the keychain may have been reset, or the file copied from another machine or user. Leave sync and join again with a pairing code.`,
+  )
