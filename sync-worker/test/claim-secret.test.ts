@@ -3,27 +3,15 @@
  * claimed only with the secret, while the token that claimed a library may claim it again without it (a retry, a
  * machine joining) and syncs as before. Bad input, each named: no secret, a wrong one, one that differs by a byte.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLocalWorker, type LocalWorker } from './local-worker'
+import { describe, expect, it } from 'vitest'
+import { useLocalWorker } from './use-local-worker'
 
 const SECRET = 'operator-secret-3f9a1c7e'
 const TOKEN = 'a'.repeat(43)
-const persistTo = mkdtempSync(join(tmpdir(), 'chronicle-claim-secret-'))
-let worker: LocalWorker
-
-beforeAll(async () => {
-  worker = await startLocalWorker(persistTo, 0, { claimSecret: SECRET })
-}, 60_000)
-afterAll(async () => {
-  await worker.dispose()
-  rmSync(persistTo, { recursive: true, force: true })
-})
+const local = useLocalWorker('claim-secret', { claimSecret: SECRET })
 
 const claim = (storeId: string, secret?: string, token = TOKEN) =>
-  fetch(`${worker.url}/libraries/${storeId}/claim`, {
+  fetch(`${local.worker().url}/libraries/${storeId}/claim`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${token}`,

@@ -4,16 +4,13 @@
  * pages it acknowledges, not the library's head; the route is authorised like the sync socket; malformed machine
  * headers are refused with 400 and leave nothing stored; the cap holds.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GlobalEvent } from '../../src/main/hub/hub-eventlog'
 import { until } from '../../src/main/hub/test-support/until'
 import { openUpstream, type UpstreamConnection } from '../../src/main/relay/upstream-connection'
 import { MAX_MACHINES_PER_LIBRARY } from '../src/limits'
 import { tryUpgrade } from './authorised-websocket'
-import { startLocalWorker, type LocalWorker } from './local-worker'
+import { useLocalWorker } from './use-local-worker'
 
 const TOKEN = 'chronicle-presence-token-7f3a9c1e5b2d4f6a8c0e2b4d6f8a0c'
 const OTHER_TOKEN = 'chronicle-presence-other-0b1c2d3e4f5a6b7c8d9e0f1a2b'
@@ -30,24 +27,21 @@ type Machine = {
 }
 type Report = { storeId: string; head: number; machines: Machine[] }
 
-const scratch = mkdtempSync(join(tmpdir(), 'chronicle-presence-'))
-let worker: LocalWorker | undefined
+const local = useLocalWorker('presence')
 const open: UpstreamConnection[] = []
-const url = () => worker!.url
+const url = () => local.worker().url
 
 beforeAll(async () => {
-  worker = await startLocalWorker(join(scratch, 'worker'))
   const claimed = await fetch(`${url()}/libraries/${STORE_ID}/claim`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}` },
   })
   expect(claimed.status).toBe(201)
-}, 60_000)
+})
 
-afterAll(async () => {
+// Registered after useLocalWorker, so it runs first: the connections close while the Worker is up.
+afterAll(() => {
   for (const connection of open.splice(0)) connection.close({ kind: 'unreachable', reason: 'test over' })
-  await worker?.dispose()
-  rmSync(scratch, { recursive: true, force: true })
 })
 
 async function connect(machineId: string, sealedName?: string): Promise<UpstreamConnection> {

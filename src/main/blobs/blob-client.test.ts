@@ -7,21 +7,16 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { LibraryKey } from '../sync/library-key'
 import { makeBlobClient, type BlobClientOptions } from './blob-client'
 import { MAX_PLAINTEXT_BYTES } from './blob-crypto'
 import { BlobError, type BlobErrorCode } from './blob-http'
-import { startClaimedWorker, type ClaimedWorker } from './test-support/claimed-worker'
+import { useClaimedWorker } from './test-support/claimed-worker'
 
 const storeId = 'library-blob-client'
 const key = LibraryKey.generate()
-let worker: ClaimedWorker
-
-beforeAll(async () => {
-  worker = await startClaimedWorker(storeId, key)
-}, 60_000)
-afterAll(() => worker.dispose())
+const worker = useClaimedWorker(storeId, key)
 
 /** A fetch that records each request the client makes and how many were in flight at most. */
 function recordingFetch() {

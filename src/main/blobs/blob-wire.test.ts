@@ -11,22 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LibraryKey } from '../sync/library-key'
 import { makeBlobClient } from './blob-client'
 import { SEAL_OVERHEAD_BYTES } from './blob-crypto'
-import { startClaimedWorker, type ClaimedWorker } from './test-support/claimed-worker'
+import { useClaimedWorker } from './test-support/claimed-worker'
 import { startCountingProxy, type CountingProxy } from './test-support/counting-proxy'
 
 const storeId = 'library-blob-wire'
 const key = LibraryKey.generate()
-let worker: ClaimedWorker
+const worker = useClaimedWorker(storeId, key)
 let proxy: CountingProxy
 
 beforeAll(async () => {
-  worker = await startClaimedWorker(storeId, key)
   proxy = await startCountingProxy(worker.url)
-}, 60_000)
-afterAll(async () => {
-  await proxy.close()
-  await worker.dispose()
 })
+afterAll(() => proxy.close())
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })

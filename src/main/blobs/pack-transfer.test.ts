@@ -4,24 +4,22 @@
  * pack twice, a tampered pack refused and removed, and a body that does not match its address reported.
  */
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { LibraryKey } from '../sync/library-key'
 import { makeBlobClient, type BlobClient, type BlobClientOptions } from './blob-client'
 import { BlobError } from './blob-http'
 import { encodePack, PACK_TARGET_BYTES, type PackBody } from './body-pack'
 import { downloadPack, restorePacks, uploadBodies, type PackIndexEntry } from './pack-transfer'
-import { startClaimedWorker, type ClaimedWorker } from './test-support/claimed-worker'
+import { useClaimedWorker } from './test-support/claimed-worker'
 
 const storeId = 'library-pack-transfer'
 const key = LibraryKey.generate()
-let worker: ClaimedWorker
+const worker = useClaimedWorker(storeId, key)
 let blobs: BlobClient
 
-beforeAll(async () => {
-  worker = await startClaimedWorker(storeId, key)
+beforeAll(() => {
   blobs = client()
-}, 60_000)
-afterAll(() => worker.dispose())
+})
 
 /** The requests a client sends, as `METHOD name`, and a way to make every one after the first `failAfter` fail. */
 function countingFetch(failAfter = Infinity) {

@@ -1,11 +1,9 @@
 /**
- * The real sync Worker (sync-worker/test/local-worker.ts) in a temporary persist directory, with one library
- * claimed by the token its key derives, as `chronicle sync setup` would claim it: what every blob test starts from.
+ * The real sync Worker for a whole test file (useLocalWorker), with one library claimed by the token its key
+ * derives, as `chronicle sync setup` would claim it: what every blob test starts from.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startLocalWorker } from '../../../../sync-worker/test/local-worker'
+import { beforeAll } from 'vitest'
+import { useLocalWorker } from '../../../../sync-worker/test/use-local-worker'
 import { deriveSyncKeys, type LibraryKey } from '../../sync/library-key'
 
 export interface ClaimedWorker {
@@ -13,25 +11,28 @@ export interface ClaimedWorker {
   readonly persistTo: string
   /** The library's worker token, for requests a test makes by hand (as a compromised worker's client could). */
   readonly token: string
-  dispose(): Promise<void>
 }
 
-export async function startClaimedWorker(storeId: string, key: LibraryKey): Promise<ClaimedWorker> {
-  const persistTo = mkdtempSync(join(tmpdir(), `chronicle-${storeId}-`))
-  const worker = await startLocalWorker(persistTo)
+/** Registers the file's hooks; `url` and `persistTo` are there once beforeAll ran. */
+export function useClaimedWorker(storeId: string, key: LibraryKey): ClaimedWorker {
+  const local = useLocalWorker(storeId)
   const token = deriveSyncKeys(key, storeId).workerToken
-  const claimed = await fetch(`${worker.url}/libraries/${storeId}/claim`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
+
+  beforeAll(async () => {
+    const claimed = await fetch(`${local.worker().url}/libraries/${storeId}/claim`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    })
+    if (claimed.status !== 201) throw new Error(`claiming ${storeId} answered HTTP ${claimed.status}`)
   })
-  if (claimed.status !== 201) throw new Error(`claiming ${storeId} answered HTTP ${claimed.status}`)
+
   return {
-    url: worker.url,
-    persistTo,
-    token,
-    dispose: async () => {
-      await worker.dispose()
-      rmSync(persistTo, { recursive: true, force: true })
+    get url() {
+      return local.worker().url
     },
+    get persistTo() {
+      return local.persistTo()
+    },
+    token,
   }
 }
