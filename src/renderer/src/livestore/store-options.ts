@@ -33,9 +33,10 @@ export function chronicleStoreOptions(session: SessionInfo) {
   const adapter = makePersistedAdapter({
     storage: { type: 'opfs', directory },
     // The worker's name tells it the store's folder, which it checks before LiveStore opens it, and whether the
-    // person asked for the store to be rebuilt.
+    // person asked for the store to be rebuilt. It is unique to the worker, since the worker's lifetime lock is
+    // named after it (leader-lifetime.ts), and LiveStore's own name repeats across loads and in a duplicated tab.
     worker: ({ name }) => {
-      const workerName = leaderWorkerName(name, directory, rebuild)
+      const workerName = leaderWorkerName(`${name}-${crypto.randomUUID()}`, directory, rebuild)
       noteLeaderStarted(workerName)
       return new LiveStoreWorker({ name: workerName })
     },
