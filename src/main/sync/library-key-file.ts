@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { writeFileAtomicSync } from '../atomic-write'
 import { ensurePrivateDir, octalMode, PRIVATE_FILE_MODE } from '../private-files'
 import { LIBRARY_KEY_BYTES, LibraryKey } from './library-key'
-import { isSealedKeyFile, readSealedKeyFile, SEALED_KEY_MAX_BYTES, sealedKeyFile } from './sealed-library-key'
+import { readSealedKeyFile, SEALED_KEY_MAX_BYTES, sealedKeyFile } from './sealed-library-key'
 import type { KeySealer } from './sealed-library-key'
 import { SyncCryptoError } from './sync-crypto-encoding'
 
@@ -118,7 +118,6 @@ function readChecked(fd: number, file: string): Buffer {
       'KEY_FILE_WRONG_SIZE',
       `${file} shrank while it was read (${at} of ${stat.size} bytes); try again.`,
     )
-  if (at !== LIBRARY_KEY_BYTES && !isSealedKeyFile(bytes)) throw wrongSize(file, at)
   return bytes
 }
 

@@ -26,11 +26,10 @@ const NOT_A_KEYCHAIN: ReadonlySet<string> = new Set(['basic_text', 'unknown'])
 /** Whether a store is a keychain worth sealing with (the name as keychainSealer gives it). */
 export const isRealKeychain = (keychain: string): boolean => keychain !== '' && !NOT_A_KEYCHAIN.has(keychain)
 
-export const isSealedKeyFile = (bytes: Buffer): boolean =>
-  bytes.subarray(0, HEADER.length).toString() === HEADER
+const isSealedKeyFile = (bytes: Buffer): boolean => bytes.subarray(0, HEADER.length).toString() === HEADER
 
 export function sealedKeyFile(keychain: string, sealed: Buffer): Buffer {
-  if (/[\s]/.test(keychain)) throw new Error(`a keychain name without spaces was expected, not "${keychain}"`)
+  if (/\s/.test(keychain)) throw new Error(`a keychain name without spaces was expected, not "${keychain}"`)
   return Buffer.from(`${HEADER}${keychain}\n${sealed.toString('base64')}\n`)
 }
 
