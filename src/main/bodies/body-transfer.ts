@@ -4,7 +4,8 @@
  * when woken (any write to the database's files, which is how new bodies, new locations and new previews arrive)
  * and on a slow poll behind that, which also retries what failed. Its work never holds up events: bodies are
  * separate requests to the worker, and a worker whose blob store is down only delays them. Images kept in images/
- * travel in the same packs (image-items.ts); another machine's image is fetched when the reader asks for it.
+ * travel in the same packs (image-items.ts); another machine's image is fetched in the background once a body here
+ * refers to it (image-downloader.ts), or at once when the reader asks for it.
  */
 import { dirname } from 'node:path'
 import { makeBlobClient } from '../blobs/blob-client'
@@ -17,6 +18,7 @@ import type { LibraryKey } from '../sync/library-key'
 import { countBodiesToFetch, countBodiesToStore } from './body-locations'
 import { makeBodyDownloader } from './body-downloader'
 import { storeBodiesRound } from './body-uploader'
+import { makeImageDownloader } from './image-downloader'
 import { fetchImage } from './image-items'
 import { removeUnreferencedPacks, storeAgainWhatIsMissing } from './pack-sweeps'
 
@@ -90,6 +92,13 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
     onProblem,
     ...(options.packRetryMs !== undefined && { retryMs: options.packRetryMs }),
   })
+  const imageDownloader = makeImageDownloader({
+    db: repository.db,
+    client,
+    store: images,
+    onProblem,
+    ...(options.packRetryMs !== undefined && { retryMs: options.packRetryMs }),
+  })
   let problem: string | null = null
   let running: Promise<void> | null = null
   let again = false
@@ -116,8 +125,8 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
   }
 
   /**
-   * Stores until the queue is empty, then fetches until nothing more can be had now, then removes the packs no
-   * message refers to any more.
+   * Stores until the queue is empty, then fetches bodies and then their images until nothing more can be had now,
+   * then removes the packs no message refers to any more.
    */
   const runOnce = async (): Promise<string | null> => {
     await restoreDue()
@@ -128,6 +137,12 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
     while (busy && !closing.signal.aborted) {
       const round = await downloader.round()
       failure = round.failure
+      busy = round.fetched > 0
+    }
+    busy = true
+    while (busy && !closing.signal.aborted) {
+      const round = await imageDownloader.round()
+      failure ??= round.failure
       busy = round.fetched > 0
     }
     if (!closing.signal.aborted) await removeUnreferencedPacks(repository.db, client, options.removalGraceMs)

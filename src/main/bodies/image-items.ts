@@ -2,15 +2,17 @@
  * Images as pack items. Out: the images an upload round packs with its bodies, those the round's messages refer
  * to that no machine has stored on the worker yet, read from images/ and checked against their names (a file
  * changed on disk is not the image its messages mean, and is not sent as that image). In: an image another machine
- * stored, fetched when asked for, kept only if its bytes are the image of that name.
+ * stored, kept only if its bytes are the image of that name: fetched when the reader asks for it, or in the
+ * background (image-downloader.ts).
  */
 import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { BlobClient } from '../blobs/blob-client'
+import type { DecodedPack } from '../blobs/body-pack'
 import { downloadPack } from '../blobs/pack-transfer'
 import type { ImageStore } from '../images/image-store'
 import type { Database } from '../repository/database-schema'
-import { imageLocation, imagesReferencedBy, locatedImages } from './image-locations'
+import { imageLocation, imagesReferencedBy, locatedImages, type StoredImageLocation } from './image-locations'
 
 /** Image bytes one round holds at most (beyond its first image): the rest wait for the next round. */
 export const IMAGE_BYTES_PER_ROUND = 32 * 1024 * 1024
@@ -82,18 +84,29 @@ export async function fetchImage(options: {
   const location = await imageLocation(options.db, sha256)
   if (!location) return false
   const pack = await downloadPack(options.client, location.packAddress)
+  const problem = keepImageFromPack(pack, location, store)
+  if (problem !== null) options.onProblem?.(problem)
+  return problem === null
+}
+
+/**
+ * Keeps the image `location` names from an opened pack (verified as a whole and item by item by pack-transfer.ts),
+ * if its bytes are the image of that name; null when it is kept, else why not.
+ */
+export function keepImageFromPack(
+  pack: DecodedPack,
+  location: StoredImageLocation,
+  store: ImageStore,
+): string | null {
+  const { sha256 } = location
   const bytes = pack.bodies.get(location.bodyAddress)
-  const problem =
-    bytes === undefined
-      ? `pack ${location.packAddress.slice(0, 12)} lacks image ${sha256.slice(0, 12)}`
-      : sha256Of(bytes) !== sha256
-        ? `image ${sha256.slice(0, 12)} is refused: the bytes its location names are another image's`
-        : null
-  if (problem !== null || bytes === undefined) {
-    options.onProblem?.(problem ?? '')
-    return false
-  }
+  if (bytes === undefined)
+    return `pack ${location.packAddress.slice(0, 12)} lacks image ${sha256.slice(0, 12)}`
+  if (sha256Of(bytes) !== sha256)
+    return `image ${sha256.slice(0, 12)} is refused: the bytes its location names are another image's`
   return store.put(Buffer.from(bytes)) === sha256
+    ? null
+    : `image ${sha256.slice(0, 12)} is not kept: it is not a raster image this machine keeps`
 }
 
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')

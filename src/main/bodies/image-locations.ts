@@ -94,13 +94,40 @@ export async function imageLocation(
     .select(['sha256', 'body_address', 'pack_address', 'offset', 'length'])
     .where('sha256', '=', sha256)
     .executeTakeFirst()
-  return (
-    row && {
-      sha256: row.sha256,
-      bodyAddress: row.body_address,
-      packAddress: row.pack_address,
-      offset: row.offset,
-      length: row.length,
-    }
-  )
+  return row && storedImageLocation(row)
 }
+
+/**
+ * The located images a message here refers to, whatever images/ holds (the caller knows what is kept): those of the
+ * conversations active most recently first, as bodies are fetched.
+ */
+export async function referencedImageLocations(db: Kysely<Database>): Promise<StoredImageLocation[]> {
+  const { rows } = await sql<LocationRow>`
+    SELECT l.sha256, l.body_address, l.pack_address, l."offset", l.length
+    FROM image_locations AS l
+    JOIN (
+      SELECT i.sha256, max(c.last_activity_at) AS newest
+      FROM message_images AS i
+      JOIN messages AS m ON m.id = i.message_id
+      JOIN conversations AS c ON c.id = m.conversation_id
+      GROUP BY i.sha256
+    ) AS r ON r.sha256 = l.sha256
+    ORDER BY r.newest DESC, l.sha256`.execute(db)
+  return rows.map(storedImageLocation)
+}
+
+interface LocationRow {
+  readonly sha256: string
+  readonly body_address: string
+  readonly pack_address: string
+  readonly offset: number
+  readonly length: number
+}
+
+const storedImageLocation = (row: LocationRow): StoredImageLocation => ({
+  sha256: row.sha256,
+  bodyAddress: row.body_address,
+  packAddress: row.pack_address,
+  offset: row.offset,
+  length: row.length,
+})

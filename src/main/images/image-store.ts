@@ -23,6 +23,8 @@ export interface ImageStore {
   /** Keeps the image and returns its SHA-256; null when it is too large or not a raster image. */
   put(bytes: Buffer): string | null
   read(sha256: string): StoredImage | null
+  /** Whether an image of that name is kept, without reading it. */
+  has(sha256: string): boolean
 }
 
 /** The media type the first bytes prove, for the raster formats the assistants carry. */
@@ -50,6 +52,9 @@ export function imageStore(dataDir: string): ImageStore {
       // Whole or not at all: a reader never sees half an image under the final name.
       writeFileAtomicSync(path, bytes)
       return sha256
+    },
+    has(sha256) {
+      return SHA256.test(sha256) && existsSync(pathOf(sha256))
     },
     read(sha256) {
       if (!SHA256.test(sha256)) return null
