@@ -32,7 +32,7 @@ async function remoteStatus(
   }
 }
 
-const NO_BODIES = { toFetch: 0, toStore: 0, problem: null }
+const NO_BODIES = { toFetch: 0, toStore: 0, imagesToFetch: 0, problem: null }
 
 export function appDispatcher(options: {
   readonly repository: Repository

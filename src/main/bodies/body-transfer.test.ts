@@ -73,7 +73,12 @@ describe('message bodies between machines', () => {
       (ids) => ids.length > 0,
     )
     expect(new Set(await announcers(b))).toEqual(new Set([a.runtime.device.id]))
-    expect(await b.runtime.bodies?.status()).toEqual({ toFetch: 0, toStore: 0, problem: null })
+    expect(await b.runtime.bodies?.status()).toEqual({
+      toFetch: 0,
+      toStore: 0,
+      imagesToFetch: 0,
+      problem: null,
+    })
     // Nor did B's bridge make events of the bodies it wrote: B's device made no message event.
     const fromB = (await b.runtime.hub.eventlog.read(0, 100_000)).filter(
       (event) =>

@@ -55,6 +55,8 @@ export interface BodyTransferStatus {
   readonly toFetch: number
   /** This machine's bodies not yet stored on the worker. */
   readonly toStore: number
+  /** Images the messages here refer to, stored by another machine, not fetched yet (as of the last round). */
+  readonly imagesToFetch: number
   /** Why the last round stopped short, until a round goes through. */
   readonly problem: string | null
 }
@@ -203,6 +205,7 @@ export function startBodyTransfer(options: BodyTransferOptions): BodyTransfer {
       return {
         toFetch: await countBodiesToFetch(repository.db),
         toStore: await countBodiesToStore(repository.db),
+        imagesToFetch: imageDownloader.waiting(),
         problem,
       }
     },

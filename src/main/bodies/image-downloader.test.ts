@@ -109,9 +109,11 @@ describe('images fetched in the background', () => {
     await referTo(b.repository, 'claude-code:older', 1_700_000_000_000, [older])
     await referTo(b.repository, 'claude-code:newer', 1_700_000_900_000, [newer])
 
+    expect(b.downloader.waiting()).toBe(0)
     expect(await b.downloader.round()).toEqual({ fetched: 1, failure: null })
     expect(b.store.read(sha256Of(newer))?.bytes.equals(newer)).toBe(true)
     expect(b.store.has(sha256Of(older))).toBe(false)
+    expect(b.downloader.waiting()).toBe(1)
 
     expect(await b.downloader.round()).toEqual({ fetched: 1, failure: null })
     expect(b.store.read(sha256Of(older))?.bytes.equals(older)).toBe(true)
@@ -119,6 +121,7 @@ describe('images fetched in the background', () => {
     expect(b.store.has(sha256Of(unreferenced))).toBe(false)
 
     expect(await b.downloader.round()).toEqual({ fetched: 0, failure: null })
+    expect(b.downloader.waiting()).toBe(0)
     const gets = b.requests.filter((request) => request.startsWith('GET'))
     expect(gets).toEqual([`GET ${second.pack}`, `GET ${first.pack}`])
     expect(b.problems).toEqual([])
@@ -155,6 +158,8 @@ describe('images fetched in the background', () => {
     expect(b.store.has(sha256Of(claimed))).toBe(false)
     expect(b.store.has(sha256Of(genuine))).toBe(false)
     expect(b.problems).toHaveLength(2)
+    // Still to fetch, as far as anyone looking at the status is concerned.
+    expect(b.downloader.waiting()).toBe(2)
     expect(b.problems.join('\n')).toMatch(/is refused: the bytes its location names are another image's/)
 
     // Set aside: the next rounds ask for nothing until the retry delay has passed.

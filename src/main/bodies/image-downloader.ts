@@ -34,6 +34,8 @@ export interface ImageDownloaderOptions {
 
 export interface ImageDownloader {
   round(): Promise<FetchRound>
+  /** Images still to fetch as the last round found them (those set aside included), less those it fetched. */
+  waiting(): number
 }
 
 export function makeImageDownloader(options: ImageDownloaderOptions): ImageDownloader {
@@ -43,20 +45,24 @@ export function makeImageDownloader(options: ImageDownloaderOptions): ImageDownl
   const kept = new Set<string>()
   /** Image → when it may be asked for again. */
   const setAside = new Map<string, number>()
+  let missing = 0
 
   const wantedNow = async (): Promise<StoredImageLocation[]> => {
     const at = now()
     const budget = options.budgetBytes ?? IMAGE_BYTES_FETCHED_PER_ROUND
     const wanted: StoredImageLocation[] = []
     let bytes = 0
+    missing = 0
     for (const location of await referencedImageLocations(options.db)) {
       const { sha256 } = location
-      if (kept.has(sha256) || (setAside.get(sha256) ?? 0) > at) continue
+      if (kept.has(sha256)) continue
       if (store.has(sha256)) {
         kept.add(sha256)
         continue
       }
-      if (wanted.length > 0 && bytes + location.length > budget) break
+      missing += 1
+      if ((setAside.get(sha256) ?? 0) > at || (wanted.length > 0 && bytes + location.length > budget))
+        continue
       wanted.push(location)
       bytes += location.length
     }
@@ -92,7 +98,9 @@ export function makeImageDownloader(options: ImageDownloaderOptions): ImageDownl
           options.onProblem?.(`pack ${packAddress.slice(0, 12)} of images could not be fetched: ${failure}`)
         }
       })
+      missing -= fetched
       return { fetched, failure }
     },
+    waiting: () => missing,
   }
 }

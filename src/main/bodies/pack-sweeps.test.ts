@@ -140,7 +140,12 @@ describe('bodies when something goes wrong or goes away', () => {
       (hits) => hits.length === 1,
       20_000,
     )
-    expect(await b.runtime.bodies?.status()).toEqual({ toFetch: 0, toStore: 0, problem: null })
+    expect(await b.runtime.bodies?.status()).toEqual({
+      toFetch: 0,
+      toStore: 0,
+      imagesToFetch: 0,
+      problem: null,
+    })
   }, 90_000)
 
   it('removes the pack of a purged conversation, images and all, once no message refers to it', async () => {

@@ -49,7 +49,7 @@ describe('the relay status file', () => {
       localHead: 7,
       waiting: 0,
       refused: { count: 1, last: { seqNum: 3, refusedName: 'v1.X', reason: 'forged', at: 2 } },
-      bodies: { toFetch: 12, toStore: 0, problem: 'the worker is away' },
+      bodies: { toFetch: 12, toStore: 0, imagesToFetch: 2, problem: 'the worker is away' },
     }
     changed()
     const report = await until(
@@ -74,7 +74,7 @@ describe('the relay status file', () => {
       localHead: 0,
       waiting: 0,
       refused: { count: 0, last: null },
-      bodies: { toFetch: 0, toStore: 3, problem: null },
+      bodies: { toFetch: 0, toStore: 3, imagesToFetch: 0, problem: null },
     }
     writeFileSync(file, JSON.stringify(valid))
     expect(readRelayReport(dataDir)).toEqual(valid)
@@ -93,7 +93,14 @@ describe('the relay status file', () => {
       writeFileSync(file, JSON.stringify({ ...valid, refused }))
       expect(readRelayReport(dataDir)).toBeNull()
     }
-    for (const bodies of [{ toFetch: -1.5, toStore: 0, problem: null }, { toFetch: 1, toStore: 0 }, 'many']) {
+    // Bad input: a count that is not one, a status without its problem or (an earlier build's) its images, not a status.
+    for (const bodies of [
+      { toFetch: -1.5, toStore: 0, imagesToFetch: 0, problem: null },
+      { toFetch: 1, toStore: 0, imagesToFetch: 0 },
+      { toFetch: 1, toStore: 0, problem: null },
+      { toFetch: 1, toStore: 0, imagesToFetch: '2', problem: null },
+      'many',
+    ]) {
       writeFileSync(file, JSON.stringify({ ...valid, bodies }))
       expect(readRelayReport(dataDir)).toBeNull()
     }

@@ -59,7 +59,9 @@ export function publishRelayStatus(options: {
       const temporary = `${file}.${process.pid}.tmp`
       writeFileSync(temporary, JSON.stringify(report), { mode: PRIVATE_FILE_MODE })
       renameSync(temporary, file)
-      const bodiesMoving = report.bodies !== null && report.bodies.toFetch + report.bodies.toStore > 0
+      const bodiesMoving =
+        report.bodies !== null &&
+        report.bodies.toFetch + report.bodies.toStore + report.bodies.imagesToFetch > 0
       if (report.waiting > 0 || bodiesMoving) schedule(WHILE_WAITING_MS)
     } catch (error) {
       options.log(`sync status file not written: ${String(error)}`)
@@ -103,10 +105,11 @@ function isRefusedEvents(value: unknown): value is RelayReport['refused'] {
 
 function isBodiesStatus(value: unknown): value is BodiesStatus {
   if (typeof value !== 'object' || value === null) return false
-  const { toFetch, toStore, problem } = value as Record<string, unknown>
+  const { toFetch, toStore, imagesToFetch, problem } = value as Record<string, unknown>
   return (
     Number.isSafeInteger(toFetch) &&
     Number.isSafeInteger(toStore) &&
+    Number.isSafeInteger(imagesToFetch) &&
     (problem === null || typeof problem === 'string')
   )
 }

@@ -67,6 +67,8 @@ export interface BodiesStatus {
   readonly toFetch: number
   /** Bodies this machine holds that the worker does not have yet. */
   readonly toStore: number
+  /** Images the messages here refer to that another machine stored and this one has not fetched yet. */
+  readonly imagesToFetch: number
   /** Why moving them stopped short last time (the worker away, its blob store down); null when it went through. */
   readonly problem: string | null
 }

@@ -143,7 +143,7 @@ export async function status(context: CommandContext): Promise<number> {
     out(relayLine(relay))
     if (relay !== null && relay.refused.count > 0) out(refusedLine(relay.refused))
     const bodies = relay?.bodies
-    if (bodies && bodies.toFetch + bodies.toStore > 0) out(bodiesLine(bodies))
+    if (bodies && bodies.toFetch + bodies.toStore + bodies.imagesToFetch > 0) out(bodiesLine(bodies))
   }
   return connection.state === 'no-key' ? EXIT.failure : EXIT.ok
 }
@@ -169,10 +169,11 @@ function relayLine(relay: RelayReport | null): string {
 }
 
 /** Bodies move apart from events: a conversation can be listed here while its text is still on its way. */
-function bodiesLine({ toFetch, toStore, problem }: BodiesStatus): string {
+function bodiesLine({ toFetch, toStore, imagesToFetch, problem }: BodiesStatus): string {
   const parts = [
     toFetch > 0 && `${formatInt(toFetch)} message bodies to fetch from your other machines`,
     toStore > 0 && `${formatInt(toStore)} to store on the worker`,
+    imagesToFetch > 0 && `${formatInt(imagesToFetch)} ${imagesToFetch === 1 ? 'image' : 'images'} to fetch`,
   ].filter(Boolean)
   return `Bodies: ${parts.join('; ')}${problem === null ? '.' : ` (stopped: ${problem.replace(/\.+$/, '')}).`}`
 }
