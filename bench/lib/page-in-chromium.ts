@@ -3,7 +3,7 @@
  * a persistent profile (the page's LiveStore stays in OPFS between launches, as on a desktop), the host's bridge
  * waited for, and the library opened until the list shows every conversation.
  */
-import { chromium, type BrowserContext, type Page } from '@playwright/test'
+import { chromium, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -93,13 +93,32 @@ export async function openLibrary(
   url: string,
   expected: number,
   initScript?: string,
+  log?: (line: string) => void,
 ): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage())
   if (initScript !== undefined) await page.addInitScript(initScript)
+  if (log !== undefined) reportPageTrouble(page, log)
   await page.goto(url)
   await page
     .getByTestId('shown-count')
     .filter({ hasText: expected.toLocaleString('en-US') })
     .waitFor({ timeout: 600_000 })
   return page
+}
+
+/**
+ * Passes on what the page and its workers warn of or fail at (a store repaired, a sync refused), with the time since
+ * the listener was attached: an outlier in the figures is then explained in the run's log, not guessed at.
+ */
+function reportPageTrouble(page: Page, log: (line: string) => void): void {
+  const since = performance.now()
+  const at = () => `${((performance.now() - since) / 1000).toFixed(1)} s`
+  const report = (where: string) => (message: ConsoleMessage) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      log(`${where} ${message.type()} at ${at()}: ${message.text().slice(0, 500)}`)
+  }
+  page.on('console', report('page'))
+  // The store's leader runs in a worker of the page's: its repairs are said there.
+  page.on('worker', (worker) => worker.on('console', report('worker')))
+  page.on('pageerror', (error) => log(`page error at ${at()}: ${error.message.slice(0, 500)}`))
 }

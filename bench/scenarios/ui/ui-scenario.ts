@@ -73,7 +73,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       context.log(`ui: the bridge made the library into events in ${(bridgeMs / 1000).toFixed(1)} s`)
       const syncStarted = performance.now()
       let browser = await launch(profile)
-      await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE)
+      await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE, context.log)
       const firstSyncMs = performance.now() - syncStarted
       context.log(`ui: first sync ${(firstSyncMs / 1000).toFixed(1)} s`)
       await browser.close()
@@ -84,7 +84,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       for (let i = 0; i < COLD_STARTS; i += 1) {
         const started = performance.now()
         browser = await launch(profile)
-        page = await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE)
+        page = await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE, (line) =>
+          context.log(`ui: cold start ${i + 1}: ${line}`),
+        )
         wallStarts.push(performance.now() - started)
         coldStarts.push((await page.evaluate('window.__firstRowAt')) as number)
         if (i < COLD_STARTS - 1) await browser.close()
