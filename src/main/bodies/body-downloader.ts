@@ -19,7 +19,7 @@ import { decodeMessageBody, type MessageBody } from './message-body'
 
 export const BODIES_FETCHED_PER_ROUND = 2_000
 /** Packs in flight at once: hides the round trip, bounds the memory of opened packs (256 KiB each). */
-const PACKS_AT_ONCE = 4
+export const PACKS_AT_ONCE = 4
 /** How long a pack that could not be had is left alone before it is asked for again. */
 export const PACK_RETRY_MS = 30_000
 

@@ -13,14 +13,9 @@ import { forEachBounded } from '../blobs/bounded'
 import { downloadPack } from '../blobs/pack-transfer'
 import type { ImageStore } from '../images/image-store'
 import type { Database } from '../repository/database-schema'
-import { PACK_RETRY_MS, type FetchRound } from './body-downloader'
-import { keepImageFromPack } from './image-items'
+import { PACK_RETRY_MS, PACKS_AT_ONCE, type FetchRound } from './body-downloader'
+import { IMAGE_BYTES_PER_ROUND, keepImageFromPack } from './image-items'
 import { referencedImageLocations, type StoredImageLocation } from './image-locations'
-
-/** Image bytes one round fetches at most (beyond its first image), so a round's packs are bounded in memory. */
-export const IMAGE_BYTES_FETCHED_PER_ROUND = 32 * 1024 * 1024
-/** Packs in flight at once, as for bodies. */
-const PACKS_AT_ONCE = 4
 
 export interface ImageDownloaderOptions {
   readonly db: Kysely<Database>
@@ -29,6 +24,7 @@ export interface ImageDownloaderOptions {
   readonly onProblem?: (message: string) => void
   readonly now?: () => number
   readonly retryMs?: number
+  /** Image bytes a round fetches at most (beyond its first image): IMAGE_BYTES_PER_ROUND. */
   readonly budgetBytes?: number
 }
 
@@ -49,7 +45,7 @@ export function makeImageDownloader(options: ImageDownloaderOptions): ImageDownl
 
   const wantedNow = async (): Promise<StoredImageLocation[]> => {
     const at = now()
-    const budget = options.budgetBytes ?? IMAGE_BYTES_FETCHED_PER_ROUND
+    const budget = options.budgetBytes ?? IMAGE_BYTES_PER_ROUND
     const wanted: StoredImageLocation[] = []
     let bytes = 0
     missing = 0

@@ -14,7 +14,10 @@ import type { ImageStore } from '../images/image-store'
 import type { Database } from '../repository/database-schema'
 import { imageLocation, imagesReferencedBy, locatedImages, type StoredImageLocation } from './image-locations'
 
-/** Image bytes one round holds at most (beyond its first image): the rest wait for the next round. */
+/**
+ * Image bytes one round holds at most (beyond its first image), uploading or fetching in the background: the rest
+ * wait for the next round.
+ */
 export const IMAGE_BYTES_PER_ROUND = 32 * 1024 * 1024
 
 /** An image as a pack item: under the keyed address of its bytes, like a body. */
@@ -80,7 +83,7 @@ export async function fetchImage(options: {
   readonly onProblem?: (message: string) => void
 }): Promise<boolean> {
   const { sha256, store } = options
-  if (store.read(sha256)) return true
+  if (store.has(sha256)) return true
   const location = await imageLocation(options.db, sha256)
   if (!location) return false
   const pack = await downloadPack(options.client, location.packAddress)
