@@ -7,7 +7,8 @@
  * - a damaged database file;
  * - and whatever else keeps the store from opening, where the person gets to rebuild the copy.
  */
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { inLeader, tearLastPull } from './support/leader-worker'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -19,13 +20,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host?.stop()
 })
-
-/** Runs `body` in the page's LiveStore leader worker, where LiveStore 0.4 keeps its context for debugging. */
-async function inLeader(page: Page, body: string): Promise<unknown> {
-  const leader = page.workers().find((worker) => worker.url().includes('livestore.worker'))
-  if (!leader) throw new Error('the page has no LiveStore leader worker')
-  return leader.evaluate(`(() => { const ctx = globalThis.__leaderThreadCtx; ${body} })()`)
-}
 
 test('a page whose last pull was interrupted comes back synced, with nothing lost or applied twice', async ({
   page,
@@ -39,16 +33,15 @@ test('a page whose last pull was interrupted comes back synced, with nothing los
   expect(counts.length).toBeGreaterThan(0)
 
   // What the kill leaves: the head and the state have the last three events, the eventlog does not.
-  const head = (await inLeader(
-    page,
-    `const head = ctx.dbEventlog.select('SELECT head FROM __livestore_sync_status')[0].head
-     ctx.dbEventlog.execute('DELETE FROM eventlog WHERE seqNumGlobal > ' + (head - 3))
-     return head`,
-  )) as number
+  const head = await tearLastPull(page, 3)
   expect(head).toBeGreaterThan(3)
+  const warnings: string[] = []
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
 
   await page.reload()
   await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+  // The state's copies of the three events are undone, not the whole state rebuilt from the eventlog.
+  expect(warnings.join('\n')).toContain("the state's 3 events beyond the eventlog are undone")
   await expect(page.getByTestId('shown-count')).toHaveText(shown)
   await expect(rows.first()).toBeVisible()
   // The three events were pulled again (the eventlog has them, and the presence events of the reload after them)

@@ -19,6 +19,7 @@ import { startHubFixture } from '../hub/test-support/hub-fixture'
 import { makeInProcessSync } from '../hub/in-process-sync'
 import { until } from '../hub/test-support/until'
 import { openChronicleStore } from './chronicle-store'
+import { stateDbFile } from './repair-store-files'
 import { useScratch } from '../repository/test-support/scratch'
 
 const scratch = useScratch()
@@ -51,7 +52,7 @@ describe('opening a store whose state database lost its tables', () => {
 })
 
 describe('opening a store whose last pull was interrupted', () => {
-  it('sets the head back, rebuilds the state, and pulls the missing events once', async () => {
+  it("sets the head back, undoes the state's pulled events, and pulls the missing events once", async () => {
     const dataDir = scratch.dir()
     const fixture = await startHubFixture(scratch.open({ dataDir }))
     try {
@@ -107,7 +108,9 @@ describe('opening a store whose last pull was interrupted', () => {
         log: (line) => logged.push(line),
       })
       try {
-        expect(logged.join('\n')).toContain(`set back to ${head - 2} and the state is rebuilt`)
+        expect(logged.join('\n')).toContain(
+          `set back to ${head - 2} and the state's 2 events beyond the eventlog are undone`,
+        )
         // Caught up: the missing events were pulled again (the store's head is the hub's).
         await until(
           () => again.store.syncStatus().upstreamHead,
@@ -127,75 +130,93 @@ describe('opening a store whose last pull was interrupted', () => {
 })
 
 describe('opening a store whose last commit reached the state and not the eventlog', () => {
-  it('rebuilds the state from the eventlog, so the state claims nothing that was not kept', async () => {
-    const dataDir = scratch.dir()
-    const fixture = await startHubFixture(scratch.open({ dataDir }))
-    const open = (log?: (line: string) => void) =>
-      openChronicleStore({
-        dataDir,
-        clientId: 'laptop-main',
-        folder: 'laptop',
-        backend: makeWsSync({ url: fixture.url }),
-        syncPayload: {
-          authToken: fixture.credentials.relayCredential,
-          deviceId: 'laptop',
-          deviceName: 'laptop',
-          clientKind: 'simulator',
-        },
-        log,
-      })
-    try {
-      const meta = { at: 1, deviceId: 'laptop', actor: 'bridge', origin: 'import' as const }
-      // What the bridge commits: a conversation and the SQL change-feed position it covers.
-      const imported = (id: string, title: string, sqlSeq: number) => [
-        events.conversationImported({
-          ...meta,
-          sqlSeq,
-          conversation: newChronicleConversation(id, title, 1),
-        }),
-      ]
-      const storeDir = join(dataDir, 'laptop', 'chronicle')
-      const first = await open()
-      await first.commit(imported('c1', 'Kept', 10))
-      await first.waitForBackend()
-      await first.shutdown()
-      const keptEventlog = join(scratch.dir(), 'eventlog.db')
-      copyFileSync(join(storeDir, 'eventlog@6.db'), keptEventlog)
-
-      // The next commit never leaves the machine (offline), and then its eventlog write is undone, as a kill
-      // between LiveStore's two commits leaves it: the state has the event and the cursor it carries, nothing else.
-      fixture.disconnect()
-      const second = await open()
-      await second.commit(imported('c2', 'Lost', 20))
-      await second.shutdown()
-      copyFileSync(keptEventlog, join(storeDir, 'eventlog@6.db'))
-      fixture.reconnect()
-
-      const logged: string[] = []
-      const again = await open((line) => logged.push(line))
+  // Complete: the state's record of the event lets it be undone. Incomplete (bad input: the state's changeset
+  // rows are gone): the state is rebuilt from the eventlog instead. Either way it claims nothing that was not kept.
+  for (const record of ['complete', 'incomplete'] as const)
+    it(`undoes the event in the state, or rebuilds the state (the record to undo is ${record})`, async () => {
+      const dataDir = scratch.dir()
+      const fixture = await startHubFixture(scratch.open({ dataDir }))
+      const open = (log?: (line: string) => void) =>
+        openChronicleStore({
+          dataDir,
+          clientId: 'laptop-main',
+          folder: 'laptop',
+          backend: makeWsSync({ url: fixture.url }),
+          syncPayload: {
+            authToken: fixture.credentials.relayCredential,
+            deviceId: 'laptop',
+            deviceName: 'laptop',
+            clientKind: 'simulator',
+          },
+          log,
+        })
       try {
-        expect(logged.join('\n')).toContain("LiveStore's last commit was interrupted")
-        expect(logged.join('\n')).toContain('the state is rebuilt from the eventlog')
-        expect(again.store.query(tables.conversations.select('id'))).toEqual(['c1'])
-        // The bridge resumes after what was kept, so it mirrors the lost change again.
-        expect(again.store.query(tables.bridgeCursors.select('sqlSeq'))).toEqual([10])
-        // And the store goes on: a new commit reaches the hub, after the one event it ever had from this client.
-        await again.commit(imported('c2', 'Again', 20))
-        await again.waitForBackend()
-        const atHub = (await fixture.hub.eventlog.read(0, 100)).filter(
-          (e) => e.name === 'v1.ConversationImported',
-        )
-        expect(atHub.map((e) => (e.args as { conversation: { title: string } }).conversation.title)).toEqual([
-          'Kept',
-          'Again',
-        ])
+        const meta = { at: 1, deviceId: 'laptop', actor: 'bridge', origin: 'import' as const }
+        // What the bridge commits: a conversation and the SQL change-feed position it covers.
+        const imported = (id: string, title: string, sqlSeq: number) => [
+          events.conversationImported({
+            ...meta,
+            sqlSeq,
+            conversation: newChronicleConversation(id, title, 1),
+          }),
+        ]
+        const storeDir = join(dataDir, 'laptop', 'chronicle')
+        const first = await open()
+        await first.commit(imported('c1', 'Kept', 10))
+        await first.waitForBackend()
+        await first.shutdown()
+        const keptEventlog = join(scratch.dir(), 'eventlog.db')
+        copyFileSync(join(storeDir, 'eventlog@6.db'), keptEventlog)
+
+        // The next two commits never leave the machine (offline), and then their eventlog writes are undone, as a
+        // kill between LiveStore's two commits leaves it: the state has the events and the cursor they carry.
+        fixture.disconnect()
+        const second = await open()
+        await second.commit(imported('c2', 'Lost', 20))
+        await second.commit(imported('c3', 'Lost too', 30))
+        await second.shutdown()
+        copyFileSync(keptEventlog, join(storeDir, 'eventlog@6.db'))
+        if (record === 'incomplete') {
+          const state = new BetterSqlite3(stateDbFile(storeDir))
+          const kept = state
+            .prepare('SELECT min(seqNumGlobal) FROM __livestore_session_changeset')
+            .pluck()
+            .get()
+          state
+            .prepare('DELETE FROM __livestore_session_changeset WHERE seqNumGlobal = ?')
+            .run(Number(kept) + 1)
+          state.close()
+        }
+        fixture.reconnect()
+
+        const logged: string[] = []
+        const again = await open((line) => logged.push(line))
+        try {
+          expect(logged.join('\n')).toContain("LiveStore's last commit was interrupted")
+          expect(logged.join('\n')).toContain(
+            record === 'complete'
+              ? "the state's 2 events beyond the eventlog are undone"
+              : 'the record to undo them is incomplete, so the state is rebuilt from the eventlog instead',
+          )
+          expect(again.store.query(tables.conversations.select('id'))).toEqual(['c1'])
+          // The bridge resumes after what was kept, so it mirrors the lost change again.
+          expect(again.store.query(tables.bridgeCursors.select('sqlSeq'))).toEqual([10])
+          // And the store goes on: a new commit reaches the hub, after the one event it ever had from this client.
+          await again.commit(imported('c2', 'Again', 20))
+          await again.waitForBackend()
+          const atHub = (await fixture.hub.eventlog.read(0, 100)).filter(
+            (e) => e.name === 'v1.ConversationImported',
+          )
+          expect(
+            atHub.map((e) => (e.args as { conversation: { title: string } }).conversation.title),
+          ).toEqual(['Kept', 'Again'])
+        } finally {
+          await again.shutdown()
+        }
       } finally {
-        await again.shutdown()
+        await fixture.close()
       }
-    } finally {
-      await fixture.close()
-    }
-  }, 60_000)
+    }, 60_000)
 })
 
 describe('opening a store whose files cannot be read', () => {

@@ -72,15 +72,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * Opens the store, and mends what LiveStore 0.4.0 does not recover from (repair-store-files.ts): a write torn
  * between its state and eventlog databases (an interrupted pull or commit), a database that cannot be read, and a
  * process killed while LiveStore creates its state database the first time, which leaves that file without tables
- * unnoticed. The state is derived from the eventlog, so its file is removed and rebuilt; an eventlog is removed
- * only when it cannot be read, and is then pulled again from the hub. Once open, the state files of earlier
+ * unnoticed. A state ahead of its eventlog has those events undone; otherwise the state, derived from the
+ * eventlog, is removed and rebuilt. An eventlog is removed only when it cannot be read, and is then pulled again
+ * from the hub. Once open, the state files of earlier
  * schemas are removed (stale-state-files.ts).
  */
 export async function openChronicleStore<TSyncMetadata>(
   options: ChronicleStoreOptions<TSyncMetadata>,
 ): Promise<ChronicleStore> {
   const storeDir = join(options.dataDir, options.folder ?? 'livestore', STORE_ID)
-  const repaired = repairStoreFiles(storeDir)
+  const repaired = await repairStoreFiles(storeDir)
   if (repaired) options.log?.(repaired)
   let opened = await openStoreOnce(options)
   if (!hasEveryTable(opened.store)) {

@@ -1,13 +1,24 @@
 /**
  * The Node side of shared/livestore/store-repair.ts: LiveStore's files here are plain SQLite databases, read and
- * mended with better-sqlite3 before LiveStore opens them.
+ * mended with better-sqlite3 before LiveStore opens them. Undoing events in the state takes SQLite's session
+ * extension, which better-sqlite3 is built without, so that one step opens the state with LiveStore's own SQLite.
  */
 import BetterSqlite3 from 'better-sqlite3'
 import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { liveStoreStorageFormatVersion } from '@livestore/common'
+import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
+import { sqliteDbFactory } from '@livestore/sqlite-wasm/node'
+import { Effect } from '@livestore/utils/effect'
+import { PlatformNode } from '@livestore/utils/node'
 import { schema } from '../../shared/livestore/schema'
-import { planStoreRepair, readHead, type HeadReading } from '../../shared/livestore/store-repair'
+import {
+  planStoreRepair,
+  readHead,
+  undoOrRebuildState,
+  type HeadReading,
+  type StoreRepair,
+} from '../../shared/livestore/store-repair'
 import { HEAD_QUERIES, setBackendHeadSql } from '../../shared/livestore/torn-write'
 
 /** The state database LiveStore's Node adapter opens for this schema (older schemas' files are not read). */
@@ -24,13 +35,34 @@ const removeDatabase = (file: string) => {
   for (const path of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) rmSync(path, { force: true })
 }
 
+/** Undoes the state's events the plan names, in LiveStore's own SQLite build; returns the plan that remains. */
+const undoInStateFile = (stateFile: string, repair: StoreRepair): Promise<StoreRepair> =>
+  Effect.gen(function* () {
+    const makeSqliteDb = yield* sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
+    const state = yield* makeSqliteDb({
+      _tag: 'fs',
+      directory: dirname(stateFile),
+      fileName: basename(stateFile),
+    })
+    try {
+      return undoOrRebuildState(state, repair)
+    } finally {
+      state.close()
+    }
+  }).pipe(
+    Effect.provide(PlatformNode.NodeFileSystem.layer),
+    // A state file this build cannot even open is rebuilt, as one whose undo failed.
+    Effect.catchAllCause(() => Effect.succeed(undoOrRebuildState(null, repair))),
+    Effect.runPromise,
+  )
+
 /** Mends the store in `storeDir` if its files are torn or unreadable (store-repair.ts); says what it did, or null. */
-export function repairStoreFiles(storeDir: string): string | null {
+export async function repairStoreFiles(storeDir: string): Promise<string | null> {
   const eventlogFile = eventlogDbFile(storeDir)
   if (!existsSync(eventlogFile)) return null
   const stateFile = stateDbFile(storeDir)
   const eventlog = new BetterSqlite3(eventlogFile)
-  let repair: ReturnType<typeof planStoreRepair>
+  let repair: StoreRepair | null
   try {
     const state = existsSync(stateFile) ? new BetterSqlite3(stateFile, { readonly: true }) : null
     try {
@@ -47,6 +79,7 @@ export function repairStoreFiles(storeDir: string): string | null {
     eventlog.close()
   }
   if (!repair) return null
+  if (repair.undoStateAbove !== null) repair = await undoInStateFile(stateFile, repair)
   if (repair.resetEventlog) removeDatabase(eventlogFile)
   // LiveStore builds a missing state database again from the eventlog.
   if (repair.rebuildState) removeDatabase(stateFile)

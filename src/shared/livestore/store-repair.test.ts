@@ -64,6 +64,7 @@ describe('planning the repair', () => {
     expect(planStoreRepair({ backend: head(5), eventlog: head(5), state: corrupt })).toEqual({
       resetEventlog: false,
       rebuildState: true,
+      undoStateAbove: null,
       backendHead: null,
       description:
         'the state database cannot be read (database disk image is malformed): it is rebuilt from the eventlog',
@@ -77,7 +78,8 @@ describe('planning the repair', () => {
   it('carries out the torn-write decision for readable heads', () => {
     expect(planStoreRepair({ backend: head(1), eventlog: head(1), state: head(5) })).toMatchObject({
       resetEventlog: false,
-      rebuildState: true,
+      rebuildState: false,
+      undoStateAbove: 1,
       backendHead: null,
       description: expect.stringContaining("LiveStore's last commit was interrupted"),
     })

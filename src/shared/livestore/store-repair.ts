@@ -2,7 +2,8 @@
  * What to do with a LiveStore store's files before LiveStore opens them, from what could be read of them. Two kinds
  * of damage are mended, both without losing anything the hub has:
  *
- * - A write torn between the two databases (torn-write.ts): heads that disagree.
+ * - A write torn between the two databases (torn-write.ts): heads that disagree. The state's extra events are
+ *   undone where their record allows, else the state is rebuilt.
  * - A database that cannot be read at all (a damaged file, one that is not SQLite). LiveStore 0.4.0 does not
  *   recover from it: its leader fails while it boots and the page waits on "Opening your library…" for good, or
  *   the main side does not start. The state is derived from the eventlog, so an unreadable state is rebuilt; the
@@ -13,6 +14,7 @@
  * Anything else that keeps a head from being read (a file another process holds) leaves the store to LiveStore.
  * Pure: the runners read the databases and carry out the plan.
  */
+import { undoStateEventsAbove, type ChangesetDb } from './state-undo'
 import { describeRepair, tornWriteRepair } from './torn-write'
 
 /** A head as a runner read it. */
@@ -59,6 +61,8 @@ export interface StoreRepair {
   readonly resetEventlog: boolean
   /** Remove the state database: LiveStore rebuilds it from the eventlog. */
   readonly rebuildState: boolean
+  /** Undo the state's events after this head, the eventlog's (state-undo.ts), or null to leave them. */
+  readonly undoStateAbove: number | null
   /** The backend head to write back, or null to leave it. */
   readonly backendHead: number | null
   /** One line for the log and the console, saying what was found and what is done. */
@@ -69,6 +73,7 @@ export interface StoreRepair {
 export const REBUILD_ON_REQUEST: StoreRepair = {
   resetEventlog: true,
   rebuildState: true,
+  undoStateAbove: null,
   backendHead: null,
   description: 'this copy was rebuilt on request: it is emptied and everything is pulled again from the hub',
 }
@@ -82,6 +87,7 @@ export function planStoreRepair(readings: StoreReadings): StoreRepair | null {
     return {
       resetEventlog: true,
       rebuildState: true,
+      undoStateAbove: null,
       backendHead: null,
       description:
         `this copy's eventlog cannot be read (${eventlogDamage.error}): ` +
@@ -98,11 +104,35 @@ export function planStoreRepair(readings: StoreReadings): StoreRepair | null {
     return {
       resetEventlog: false,
       rebuildState: true,
+      undoStateAbove: null,
       backendHead: torn?.backendHead ?? null,
       description:
         `the state database cannot be read (${readings.state.error}): it is rebuilt from the eventlog` +
         (torn?.backendHead == null ? '' : `, and the backend head is set back to ${torn.backendHead}`),
     }
   if (!torn) return null
-  return { resetEventlog: false, ...torn, description: describeRepair(heads, torn) }
+  return { resetEventlog: false, rebuildState: false, ...torn, description: describeRepair(heads, torn) }
+}
+
+/**
+ * Carries out the plan's undo in `state` (state-undo.ts), and returns the plan that remains. When the record needed
+ * to undo is incomplete, or the undo fails (it then changes nothing), the state is rebuilt from the eventlog
+ * instead, and the description says why.
+ */
+export function undoOrRebuildState(state: ChangesetDb | null, repair: StoreRepair): StoreRepair {
+  if (repair.undoStateAbove === null) return repair
+  let failure: string
+  try {
+    const undone = state ? undoStateEventsAbove(state, repair.undoStateAbove) : null
+    if (undone !== null) return { ...repair, undoStateAbove: null }
+    failure = 'the record to undo them is incomplete'
+  } catch (error) {
+    failure = `undoing them failed (${error instanceof Error ? error.message : String(error)})`
+  }
+  return {
+    ...repair,
+    undoStateAbove: null,
+    rebuildState: true,
+    description: `${repair.description}; ${failure}, so the state is rebuilt from the eventlog instead`,
+  }
 }

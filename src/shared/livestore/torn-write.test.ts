@@ -15,35 +15,36 @@ describe('recovery from a write LiveStore tore between its two databases', () =>
   it('sets the head back when a pull was killed before its events were written (bad input: head ahead)', () => {
     expect(tornWriteRepair({ backend: 14, eventlog: 10, state: 9 })).toEqual({
       backendHead: 10,
-      rebuildState: false,
+      undoStateAbove: null,
     })
     expect(tornWriteRepair({ backend: 14, eventlog: 10, state: null })).toEqual({
       backendHead: 10,
-      rebuildState: false,
+      undoStateAbove: null,
     })
   })
 
-  it('also rebuilds the state when it committed the pulled events and the eventlog did not', () => {
+  it("also undoes the state's events when it committed the pulled events and the eventlog did not", () => {
     const heads = { backend: 14, eventlog: 10, state: 14 }
     const repair = tornWriteRepair(heads)
-    expect(repair).toEqual({ backendHead: 10, rebuildState: true })
+    expect(repair).toEqual({ backendHead: 10, undoStateAbove: 10 })
     expect(describeRepair(heads, repair!)).toBe(
       "LiveStore's last pull was interrupted (backend head 14, eventlog head 10, state head 14): the backend head " +
-        'is set back to 10 and the state is rebuilt from the eventlog, and the missing events are pulled again',
+        "is set back to 10 and the state's 4 events beyond the eventlog are undone, and the missing events are " +
+        'pulled again',
     )
   })
 
-  it('rebuilds the state when a local commit reached it and not the eventlog (bad input: state ahead)', () => {
-    const heads = { backend: 1, eventlog: 1, state: 5 }
+  it("undoes the state's events when a local commit reached it and not the eventlog (bad input: state ahead)", () => {
+    const heads = { backend: 1, eventlog: 1, state: 2 }
     const repair = tornWriteRepair(heads)
-    expect(repair).toEqual({ backendHead: null, rebuildState: true })
+    expect(repair).toEqual({ backendHead: null, undoStateAbove: 1 })
     expect(describeRepair(heads, repair!)).toBe(
-      "LiveStore's last commit was interrupted (backend head 1, eventlog head 1, state head 5): the state is " +
-        'rebuilt from the eventlog',
+      "LiveStore's last commit was interrupted (backend head 1, eventlog head 1, state head 2): the state's one " +
+        'event beyond the eventlog is undone',
     )
     expect(tornWriteRepair({ backend: null, eventlog: 0, state: 2 })).toEqual({
       backendHead: null,
-      rebuildState: true,
+      undoStateAbove: 0,
     })
   })
 })

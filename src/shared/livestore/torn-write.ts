@@ -10,8 +10,9 @@
  * - An interrupted commit, local or pulled. The state commits before the eventlog, so the state has applied events
  *   the eventlog never got. LiveStore does not notice: the state shows changes that no other client will ever
  *   receive, and what the state records of its own progress (the bridge's cursor into the SQL change feed) claims
- *   work that was never kept. The state is derived from the eventlog, so it is dropped and LiveStore rebuilds it;
- *   the bridge then mirrors those SQL changes again, and a pulled event is pulled again, applied once.
+ *   work that was never kept. Those events are undone in the state (state-undo.ts), or, when the record needed to
+ *   undo them is incomplete, the state is dropped and LiveStore rebuilds it from the eventlog; either way the bridge
+ *   then mirrors those SQL changes again, and a pulled event is pulled again, applied once.
  *
  * Pure: the runners (Node files, the browser's OPFS) read the heads and carry out the plan.
  */
@@ -44,8 +45,8 @@ export interface StoreHeads {
 export interface TornWriteRepair {
   /** The backend head to write back (the eventlog's own), or null to leave it. */
   readonly backendHead: number | null
-  /** Whether the state database is ahead of the eventlog and must be rebuilt from it. */
-  readonly rebuildState: boolean
+  /** The eventlog's head when the state database is ahead of it: the state's events after it are undone. */
+  readonly undoStateAbove: number | null
 }
 
 /** The repair these heads need, or null when the store is consistent (the usual case). */
@@ -53,8 +54,16 @@ export function tornWriteRepair(heads: StoreHeads): TornWriteRepair | null {
   const headAhead = heads.backend !== null && heads.backend > heads.eventlog
   const stateAhead = heads.state !== null && heads.state > heads.eventlog
   if (!headAhead && !stateAhead) return null
-  return { backendHead: headAhead ? heads.eventlog : null, rebuildState: stateAhead }
+  return {
+    backendHead: headAhead ? heads.eventlog : null,
+    undoStateAbove: stateAhead ? heads.eventlog : null,
+  }
 }
+
+const undoneText = (count: number) =>
+  count === 1
+    ? "the state's one event beyond the eventlog is undone"
+    : `the state's ${count} events beyond the eventlog are undone`
 
 /** One line for the log and the console, saying what was found and done. */
 export function describeRepair(heads: StoreHeads, repair: TornWriteRepair): string {
@@ -65,7 +74,9 @@ export function describeRepair(heads: StoreHeads, repair: TornWriteRepair): stri
   ].filter((part) => part !== null)
   const done = [
     repair.backendHead === null ? null : `the backend head is set back to ${repair.backendHead}`,
-    repair.rebuildState ? 'the state is rebuilt from the eventlog' : null,
+    heads.state === null || repair.undoStateAbove === null
+      ? null
+      : undoneText(heads.state - repair.undoStateAbove),
   ].filter((part) => part !== null)
   const cause =
     repair.backendHead === null

@@ -8,10 +8,15 @@ import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
 import { Effect } from '@livestore/utils/effect'
 import { Opfs } from '@livestore/utils/effect/browser'
 import { schema } from '../../../shared/livestore/schema'
-import { planStoreRepair, readHead, REBUILD_ON_REQUEST } from '../../../shared/livestore/store-repair'
+import {
+  planStoreRepair,
+  readHead,
+  REBUILD_ON_REQUEST,
+  undoOrRebuildState,
+} from '../../../shared/livestore/store-repair'
 import { HEAD_QUERIES, setBackendHeadSql } from '../../../shared/livestore/torn-write'
 
-type Db = { select<T>(query: string): readonly T[]; execute(query: string): void; close(): void }
+type Db = { select<T>(query: string): readonly T[]; execute(query: string): void }
 
 const headIn = (db: Db, query: string) =>
   readHead(() => {
@@ -38,13 +43,14 @@ export const repairStoreInOpfs = (folder: string, rebuild: boolean): Promise<str
     const stateName = `state${schema.state.sqlite.hash}.db`
     const hasState = eventlog.metadata.vfs.getTrackedFilePaths().some((path) => path.endsWith(stateName))
     const state = hasState ? yield* open(stateName) : null
-    const repair = rebuild
+    const planned = rebuild
       ? REBUILD_ON_REQUEST
       : planStoreRepair({
           backend: headIn(eventlog, HEAD_QUERIES.backend),
           eventlog: headIn(eventlog, HEAD_QUERIES.eventlog),
           state: state ? headIn(state, HEAD_QUERIES.state) : null,
         })
+    const repair = planned && undoOrRebuildState(state, planned)
     state?.close()
     if (!repair) return null
     if (repair.backendHead !== null) eventlog.execute(setBackendHeadSql(repair.backendHead))
