@@ -17,6 +17,11 @@ import { PRIVATE_FILE_MODE } from './private-files'
 export interface AtomicWriteOptions {
   /** The file's mode on POSIX systems; 0600 by default. */
   readonly mode?: number
+  /**
+   * False skips the flushes to disk, for a file that only says how things stand now and is rewritten often (a
+   * crash makes it stale anyway): still whole or absent for a reader, but not guaranteed to survive a crash.
+   */
+  readonly durable?: boolean
 }
 
 const hasModes = process.platform !== 'win32'
@@ -72,13 +77,14 @@ export function writeFileAtomicSync(
   options: AtomicWriteOptions = {},
 ): void {
   const mode = options.mode ?? PRIVATE_FILE_MODE
+  const durable = options.durable ?? true
   const temporary = temporaryFor(file)
   let fd: number | undefined = openSync(temporary, 'wx', mode)
   try {
     if (hasModes) fchmodSync(fd, mode)
     const bytes = typeof data === 'string' ? Buffer.from(data) : data
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at)
-    fsyncSync(fd)
+    if (durable) fsyncSync(fd)
     closeSync(fd)
     fd = undefined
     renameSync(temporary, file)
@@ -87,7 +93,7 @@ export function writeFileAtomicSync(
     rmSync(temporary, { force: true })
     throw error
   }
-  syncFolder(file)
+  if (durable) syncFolder(file)
 }
 
 /** Appends one chunk to the file being written; resolves when the chunk is written. */

@@ -63,6 +63,55 @@ describe('the relay status file', () => {
     expect(readRelayReport(dataDir)).toBeNull()
   })
 
+  it('asks again while bodies wait, and writes only figures that changed', async () => {
+    const dataDir = scratch.dir()
+    const file = join(dataDir, RELAY_STATUS_FILE)
+    // Two images no worker has: a count that does not move however often it is asked.
+    let figures: RelayFigures = {
+      connection: { state: 'connected', since: 5, caughtUp: true },
+      remoteHead: 7,
+      localHead: 7,
+      waiting: 0,
+      refused: { count: 0, last: null },
+      bodies: { toFetch: 0, toStore: 0, imagesToFetch: 2, problem: null },
+    }
+    let asked = 0
+    const stop = publishRelayStatus({
+      dataDir,
+      log: () => undefined,
+      figures: async () => {
+        asked += 1
+        return figures
+      },
+      subscribe: () => () => undefined,
+    })
+    try {
+      await until(
+        () => readRelayReport(dataDir),
+        (report) => report !== null,
+      )
+      const first = statSync(file)
+      await until(
+        () => asked,
+        (count) => count === 2,
+        10_000,
+      )
+      // Asked again (the rest of that round runs before the poll sees the count), written once: the file is the
+      // same one, where a write renames a new file over it.
+      expect(statSync(file).ino).toBe(first.ino)
+      figures = { ...figures, bodies: { toFetch: 0, toStore: 0, imagesToFetch: 1, problem: null } }
+      const report = await until(
+        () => readRelayReport(dataDir),
+        (value) => value?.bodies?.imagesToFetch === 1,
+        10_000,
+      )
+      expect(statSync(file).ino).not.toBe(first.ino)
+      expect(report?.bodies).toEqual(figures.bodies)
+    } finally {
+      stop()
+    }
+  }, 20_000)
+
   it('ignores a file left by a process that is gone, one that is not JSON, an unknown state, and refusals of the wrong shape', () => {
     const dataDir = scratch.dir()
     const file = join(dataDir, RELAY_STATUS_FILE)

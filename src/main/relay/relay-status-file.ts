@@ -1,24 +1,26 @@
 /**
  * What the running relay knows, for `chronicle sync status` run in another process: the app or `serve` writes
- * `sync-status.json` (0600) in the data directory when the relay's status changes, at most twice a second, and
- * every few seconds while changes wait to go up (their count moves without the relay's status changing); it removes
- * the file when it stops. A file left by a process that died is recognised by its pid and ignored.
+ * `sync-status.json` (0600) in the data directory when the relay's status changes, at most twice a second; while
+ * changes or bodies wait to move, it asks for the figures again every few seconds (their counts move without the
+ * relay's status changing), and writes only when they differ, so a count stuck on something that cannot move (an
+ * image no worker has) costs no writes. It removes the file when it stops. A file left by a process that died is
+ * recognised by its pid and ignored.
  *
  * A file rather than a question to the running process: nothing new listens, and nothing but this user can read it.
- * Not fsynced: it says how things stand now, and a crash makes it stale anyway (hence the pid).
+ * Not flushed to disk: it says how things stand now, and a crash makes it stale anyway (hence the pid).
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BodiesStatus, RemoteSyncStatus } from '../../shared/api/contract'
+import { writeFileAtomicSync } from '../atomic-write'
 import { processAlive } from '../data-dir-lock'
-import { PRIVATE_FILE_MODE } from '../private-files'
 import { isRemoteConnection } from './remote-connection'
 
 export const RELAY_STATUS_FILE = 'sync-status.json'
 
 export interface RelayReport {
   readonly pid: number
-  /** When it was written (epoch ms). */
+  /** When these figures were first written (epoch ms): figures that do not change are not written again. */
   readonly at: number
   readonly connection: RemoteSyncStatus['connection']
   readonly remoteHead: number | null
@@ -47,29 +49,33 @@ export function publishRelayStatus(options: {
   const file = join(options.dataDir, RELAY_STATUS_FILE)
   let stopped = false
   let scheduled: NodeJS.Timeout | null = null
-  let lastWrite = 0
+  let lastAsked = 0
+  /** The figures in the file, as JSON: the same again are not written. */
+  let lastFigures: string | null = null
 
   async function write() {
     scheduled = null
-    lastWrite = Date.now()
+    lastAsked = Date.now()
     try {
       const figures = await options.figures()
       if (stopped) return
-      const report: RelayReport = { pid: process.pid, at: Date.now(), ...figures }
-      const temporary = `${file}.${process.pid}.tmp`
-      writeFileSync(temporary, JSON.stringify(report), { mode: PRIVATE_FILE_MODE })
-      renameSync(temporary, file)
+      const written = JSON.stringify(figures)
+      if (written !== lastFigures) {
+        const report: RelayReport = { pid: process.pid, at: Date.now(), ...figures }
+        writeFileAtomicSync(file, JSON.stringify(report), { durable: false })
+        lastFigures = written
+      }
       const bodiesMoving =
-        report.bodies !== null &&
-        report.bodies.toFetch + report.bodies.toStore + report.bodies.imagesToFetch > 0
-      if (report.waiting > 0 || bodiesMoving) schedule(WHILE_WAITING_MS)
+        figures.bodies !== null &&
+        figures.bodies.toFetch + figures.bodies.toStore + figures.bodies.imagesToFetch > 0
+      if (figures.waiting > 0 || bodiesMoving) schedule(WHILE_WAITING_MS)
     } catch (error) {
       options.log(`sync status file not written: ${String(error)}`)
     }
   }
   function schedule(after = 0) {
     if (stopped || scheduled !== null) return
-    const wait = Math.max(after, lastWrite + THROTTLE_MS - Date.now())
+    const wait = Math.max(after, lastAsked + THROTTLE_MS - Date.now())
     scheduled = setTimeout(() => void write(), wait)
     scheduled.unref()
   }
