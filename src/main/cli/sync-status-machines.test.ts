@@ -2,8 +2,9 @@
  * `chronicle sync status` lists the library's machines as the real sync Worker (workerd) knows them: two relay
  * connections opened the way the relay opens them, each saying which machine it is with its name sealed; one
  * leaves while the other pushes. Status on machine A marks A, shows B last seen and behind, names both (opened
- * with the library key), in text and in --json, and keeps its exit code. A worker that cannot list them (a key
- * it refuses) prints no list and the same exit code as before.
+ * with the library key), in text and in --json, and keeps its exit code; it also says what the running relay
+ * reports of bodies still to move and events refused. A worker that cannot list them (a key it refuses) prints
+ * no list and the same exit code as before.
  */
 
 import { writeFileSync } from 'node:fs'
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
 import type { GlobalEvent } from '../hub/hub-eventlog'
 import { until } from '../hub/test-support/until'
+import { RELAY_STATUS_FILE, type RelayReport } from '../relay/relay-status-file'
 import { openUpstream, type UpstreamConnection } from '../relay/upstream-connection'
 import { useScratch } from '../repository/test-support/scratch'
 import { DEVICE_FILE } from '../sync/device-identity'
@@ -149,6 +151,28 @@ describe('chronicle sync status with machines', () => {
     )
     expect(stored).not.toContain('Desk tower')
     expect(stored).not.toContain('Travel laptop')
+
+    // What the running relay reports (its status file, written here as the relay writes it, by a live process):
+    // bodies still to move, with why they stopped, and the events it refused.
+    const report: RelayReport = {
+      pid: process.pid,
+      at: Date.now(),
+      connection: { state: 'connected', since: Date.now(), caughtUp: true },
+      remoteHead: 5,
+      localHead: 5,
+      waiting: 0,
+      refused: { count: 2, last: { seqNum: 4, refusedName: 'v1.X', reason: 'event 4 is forged.', at: 1 } },
+      bodies: { toFetch: 1234, toStore: 2, imagesToFetch: 1, problem: 'the worker is away.' },
+    }
+    writeFileSync(join(dirA, RELAY_STATUS_FILE), JSON.stringify(report))
+    const withRelay = (await chronicle(dirA, ['sync', 'status'])).stdout.split('\n')
+    expect(withRelay).toContain(
+      'Bodies: 1,234 message bodies to fetch from your other machines; 2 to store on the worker; 1 image to ' +
+        'fetch (stopped: the worker is away).',
+    )
+    expect(withRelay.find((line) => line.startsWith('Refused: '))).toMatch(
+      /^Refused: 2 events from the worker, .* The latest: event 4 is forged\. The Audit view/,
+    )
 
     // A key the worker refuses: no list, and status exits 0 as it did before machines were listed.
     const stranger = machineDir(url, storeId, LibraryKey.generate(), {
