@@ -4,11 +4,21 @@
  */
 import type { Page } from '@playwright/test'
 
-/** Runs `body` in the page's LiveStore leader worker, where LiveStore 0.4 keeps its context for debugging. */
+/**
+ * Runs `body` in the page's LiveStore leader worker, where LiveStore 0.4 keeps its context for debugging. The page
+ * may have had more than one such worker (one that lost the leader lock, one from before a reload), so the one
+ * that holds the context is looked for, for a while: it sets it once the leader has booted.
+ */
 export async function inLeader(page: Page, body: string): Promise<unknown> {
-  const leader = page.workers().find((worker) => worker.url().includes('livestore.worker'))
-  if (!leader) throw new Error('the page has no LiveStore leader worker')
-  return leader.evaluate(`(() => { const ctx = globalThis.__leaderThreadCtx; ${body} })()`)
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    for (const worker of page.workers().filter((w) => w.url().includes('livestore.worker'))) {
+      const booted = await worker.evaluate('globalThis.__leaderThreadCtx !== undefined').catch(() => false)
+      if (booted) return worker.evaluate(`(() => { const ctx = globalThis.__leaderThreadCtx; ${body} })()`)
+    }
+    if (Date.now() > deadline) throw new Error("none of the page's workers holds LiveStore's leader context")
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 /**
