@@ -15,6 +15,7 @@ import { useScratch } from '../repository/test-support/scratch'
 import { LibraryKey } from '../sync/library-key'
 import { makeImageDownloader } from './image-downloader'
 import { recordImageLocations, type ImageLocation } from './image-locations'
+import { referToImages } from './test-support/images-referred'
 import { pngOf } from './test-support/tiny-png'
 
 const storeId = 'library-image-downloader'
@@ -44,28 +45,13 @@ async function packed(images: readonly Buffer[]): Promise<{ pack: string; locati
 }
 
 /** A conversation last active at `at` whose one message refers to `images` (its body fetched from sync). */
-async function referTo(repository: Repository, id: string, at: number, images: readonly Buffer[]) {
-  await repository.write('sync', async (w) => {
-    await w.upsertConversations([{ id, source: 'claude-code', sourceId: id, title: id, createdAt: at }])
-    await w.upsertMessages([
-      {
-        id: `${id}#0`,
-        conversationId: id,
-        ordinal: 0,
-        role: 'user',
-        createdAt: at,
-        text: 'Screenshots',
-        content: images.map((png) => ({
-          type: 'image',
-          omitted: true,
-          mediaType: 'image/png',
-          bytes: png.length,
-          sha256: sha256Of(png),
-        })),
-      },
-    ])
-  })
-}
+const referTo = (repository: Repository, id: string, at: number, images: readonly Buffer[]) =>
+  referToImages(
+    repository,
+    id,
+    at,
+    images.map((png) => ({ sha256: sha256Of(png), bytes: png.length })),
+  )
 
 /** A repository, its images/ and a downloader over them; `clock` moves the downloader's time. */
 function machineB(options: { budgetBytes?: number } = {}) {

@@ -1,14 +1,16 @@
 /**
  * Image locations as a pack's references, with a real SQLite file and migration 0017's triggers: a pack an image
  * is located in is not queued for removal when its last body goes, and is once the image's location goes; another
- * library's locations are forgotten.
+ * library's locations are forgotten; the located images messages here refer to are listed newest conversation
+ * first, whether all are asked about or a few.
  */
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
 import { recordBodyLocations } from './body-locations'
-import { imageLocation, recordImageLocations } from './image-locations'
+import { imageLocation, recordImageLocations, referencedImageLocations } from './image-locations'
 import { forLibrary } from './pack-sweeps'
 import { importOn, MESSAGES } from './test-support/imported-bodies'
+import { referToImages } from './test-support/images-referred'
 
 const scratch = useScratch()
 const PACK = 'a'.repeat(64)
@@ -48,5 +50,23 @@ describe('image locations', () => {
     expect(await imageLocation(db, SHA)).toBeDefined()
     expect(await forLibrary(db, 'library-two')).toBe(true)
     expect(await imageLocation(db, SHA)).toBeUndefined()
+  })
+
+  it('are listed for the images messages here refer to, the most recently active conversation first', async () => {
+    const repository = scratch.open()
+    const [older, newer, unreferenced] = ['1', '2', '3'].map((digit) => digit.repeat(64))
+    await referToImages(repository, 'claude-code:older', 1_700_000_000_000, [{ sha256: older!, bytes: 10 }])
+    await referToImages(repository, 'claude-code:newer', 1_700_000_900_000, [{ sha256: newer!, bytes: 10 }])
+    await recordImageLocations(repository.db, PACK, [
+      { sha256: older!, ...location },
+      { sha256: newer!, ...location },
+      { sha256: unreferenced!, ...location },
+    ])
+    const listed = async (among?: string[]) =>
+      (await referencedImageLocations(repository.db, among)).map((l) => l.sha256)
+    expect(await listed()).toEqual([newer, older])
+    expect(await listed([older!, newer!, unreferenced!])).toEqual([newer, older])
+    expect(await listed([unreferenced!, older!])).toEqual([older])
+    expect(await listed([])).toEqual([])
   })
 })
