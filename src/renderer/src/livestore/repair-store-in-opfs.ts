@@ -5,7 +5,7 @@
  */
 import { sqliteDbFactory } from '@livestore/sqlite-wasm/browser'
 import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
-import { Effect } from '@livestore/utils/effect'
+import { Cause, Effect } from '@livestore/utils/effect'
 import { Opfs } from '@livestore/utils/effect/browser'
 import { schema } from '../../../shared/livestore/schema'
 import {
@@ -61,8 +61,12 @@ export const repairStoreInOpfs = (folder: string, rebuild: boolean): Promise<str
   }).pipe(
     Effect.scoped,
     Effect.provide(Opfs.Opfs.Default),
+    // Said on the console as a warning, as a repair is: Effect's logger would print it as a plain log line.
     Effect.catchAllCause((cause) =>
-      Effect.logWarning('Could not check the store before opening it', cause).pipe(Effect.as(null)),
+      Effect.sync(() => {
+        console.warn(`Chronicle: could not check the store before opening it: ${Cause.pretty(cause)}`)
+        return null
+      }),
     ),
     Effect.runPromise,
   )
