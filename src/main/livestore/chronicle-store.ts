@@ -74,8 +74,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * process killed while LiveStore creates its state database the first time, which leaves that file without tables
  * unnoticed. A state ahead of its eventlog has those events undone; otherwise the state, derived from the
  * eventlog, is removed and rebuilt. An eventlog is removed only when it cannot be read, and is then pulled again
- * from the hub. Once open, the state files of earlier
- * schemas are removed (stale-state-files.ts).
+ * from the hub. Once open, the state files of earlier schemas are removed (stale-state-files.ts).
  */
 export async function openChronicleStore<TSyncMetadata>(
   options: ChronicleStoreOptions<TSyncMetadata>,

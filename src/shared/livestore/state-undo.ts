@@ -7,6 +7,7 @@
  *
  * Pure: the runners pass a database that can apply changesets (LiveStore's wasm SQLite, in Node and in the page).
  */
+import { SystemTables } from '@livestore/common/schema'
 
 export interface ChangesetDb {
   select<T>(query: string): readonly T[]
@@ -14,7 +15,7 @@ export interface ChangesetDb {
   makeChangeset(data: Uint8Array<ArrayBuffer>): { invert(): { apply(): void } }
 }
 
-const CHANGESETS = '__livestore_session_changeset'
+const CHANGESETS = SystemTables.SESSION_CHANGESET_META_TABLE
 
 interface ChangesetRow {
   readonly seqNumGlobal: number

@@ -16,6 +16,7 @@
  *
  * Pure: the runners (Node files, the browser's OPFS) read the heads and carry out the plan.
  */
+import { SystemTables } from '@livestore/common/schema'
 
 /** The queries whose first column gives each head (null or no row: nothing there yet). */
 export const HEAD_QUERIES = {
@@ -28,7 +29,7 @@ export const HEAD_QUERIES = {
    * the backend's head, so an event applied but never kept in the eventlog always has its row. (The only client-only
    * events, the page's library view (library-view.ts), differ only in seqNumClient: a torn one loses a view setting.)
    */
-  state: 'SELECT max(seqNumGlobal) AS head FROM __livestore_session_changeset',
+  state: `SELECT max(seqNumGlobal) AS head FROM ${SystemTables.SESSION_CHANGESET_META_TABLE}`,
 } as const
 
 export const setBackendHeadSql = (head: number): string =>
