@@ -4,7 +4,9 @@
  *   and take the Worker's time when their echo comes back on the live pull; an echo without a time leaves the
  *   stored one, and an event new to this machine is stored with the Worker's;
  * - lets a device be spoken for by one machine only. Bad input: a page of events where another machine of the
- *   library signs an event naming a device the first one speaks for, pulled, and pushed from this machine.
+ *   library signs an event naming a device the first one speaks for, pulled, and pushed from this machine;
+ * - passes over a page that starts beyond its head (the Worker's live page of a push, overtaking the backlog of a
+ *   pull just begun), and stores its events when the backlog brings them in order.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -148,5 +150,29 @@ describe('the relay replica', () => {
       expect.stringMatching(/^event 2 .* from the remote: /) as unknown,
       '',
     ])
+  })
+
+  it('passes over a page that runs ahead of its head, and stores those events when the backlog brings them', async () => {
+    const { db } = scratch.open()
+    const local = await openHubEventlog(db)
+    const replica = makeReplica({ local, db, storeId, eventKey, signingKey })
+    await replica.load()
+    const page = (seqNums: number[], remaining: number) => ({
+      events: seqNums.map((seq) => sealEvent(eventKey, signingKey, storeId, rename(seq))),
+      acceptedAt: seqNums.map(() => null),
+      backendId: 'backend-1',
+      remaining,
+    })
+    // Bad input, as sync-cf sends it to a pull that has just begun: the live page of a push (events 5 and 6)
+    // before the backlog's first page.
+    expect(await replica.apply(page([5, 6], 0))).toBe('ahead')
+    expect(await local.head()).toBe(0)
+    expect(replica.pulledThrough()).toBe(0)
+    // The backlog, read to the Worker's end, brings them in order; the live page of a later push follows it.
+    expect(await replica.apply(page([1, 2, 3], 3))).toBe('stored')
+    expect(await replica.apply(page([4, 5, 6], 0))).toBe('stored')
+    expect(await replica.apply(page([7], 0))).toBe('stored')
+    expect((await local.read(0, 10)).map((event) => event.seqNum)).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(replica.pulledThrough()).toBe(7)
   })
 })

@@ -31,7 +31,13 @@ export interface Replica {
   serialised<T>(work: () => Promise<T>): Promise<T>
   /** Where the live pull starts: after the local head, or from the start on first contact. */
   cursor(): Promise<{ backendId: string; seqNum: number } | null>
-  apply(page: PulledPage): Promise<void>
+  /**
+   * Stores a pulled page; 'ahead' when its first event does not follow the local head, and nothing is stored.
+   * sync-cf sends every push to every live pull at once, also to a pull that has just begun and whose backlog (read
+   * page by page until it reaches the end) has not come yet: such a page overtook the backlog that brings its
+   * events in order.
+   */
+  apply(page: PulledPage): Promise<'stored' | 'ahead'>
   /**
    * First contact only: pushes what the Worker lacks, then remembers its backend id. Resolves with the last
    * sequence number it sent (null when it sent nothing), whose echo on the live pull brings the Worker's times.
@@ -214,8 +220,9 @@ export function makeReplica(options: {
         throw new RelayRefusal('the remote library was reset or replaced (it has another backend id)')
       seen = page.backendId
       const pulled = page.events.map(openOrRefuse)
-      await serialised(async () => {
+      const outcome = await serialised(async () => {
         const head = await local.head()
+        if ((page.events[0]?.seqNum ?? 0) > head + 1) return 'ahead' as const
         // Events arrive in order: those this machine holds come first.
         const knownCount = pulled.filter((one) => eventOf(one).seqNum <= head).length
         const known = pulled.slice(0, knownCount)
@@ -228,10 +235,12 @@ export function makeReplica(options: {
         const fresh = pulled.slice(knownCount)
         const accepted = page.acceptedAt.slice(knownCount)
         if (fresh.length > 0) await appendPulled(await decide(fresh, accepted), accepted)
+        return 'stored' as const
       })
       const last = page.events.at(-1)?.seqNum ?? 0
       remoteHead = Math.max(remoteHead ?? 0, last)
-      pulledThrough = Math.max(pulledThrough, last)
+      if (outcome === 'stored') pulledThrough = Math.max(pulledThrough, last)
+      return outcome
     },
     pulledThrough: () => pulledThrough,
     seed: (push) =>

@@ -67,6 +67,11 @@ export interface Relay {
 const BACKOFF_MS = { first: 500, max: 15_000 }
 /** How long first contact waits for the history it sent up to come back before it counts as caught up. */
 const ECHO_WAIT_MS = 10_000
+/**
+ * How long pages may run ahead of this machine's head (relay-replica.ts apply) before the relay pulls again from
+ * it: the backlog of a pull fills the gap in well under this, unless a page was lost on the way.
+ */
+const AHEAD_STALL_MS = 30_000
 
 export function makeRelay(
   config: RelayConfig & {
@@ -146,8 +151,17 @@ export function makeRelay(
     // caught up once it did, or after ECHO_WAIT_MS whatever came back.
     let echoOf: number | null = null
     let echoWait: NodeJS.Timeout | undefined
+    let aheadStall: NodeJS.Timeout | undefined
     opened.pull(cursor, async (page) => {
-      await replica.apply(page)
+      if ((await replica.apply(page)) === 'ahead') {
+        aheadStall ??= setTimeout(() => {
+          const reason = `pages ran ahead of this machine's ${replica.localHead()} events for ${AHEAD_STALL_MS / 1000} s`
+          opened.close({ kind: 'unreachable', reason })
+        }, AHEAD_STALL_MS)
+        return
+      }
+      clearTimeout(aheadStall)
+      aheadStall = undefined
       if (page.remaining > 0 || ready()) return changed()
       if (echoOf === null) {
         // Caught up: a library set up on a machine with history sends that history up first.
@@ -161,6 +175,7 @@ export function makeRelay(
     })
     const ended = await opened.ended
     clearTimeout(echoWait)
+    clearTimeout(aheadStall)
     conn = null
     return ended
   }
