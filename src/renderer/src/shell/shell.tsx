@@ -42,10 +42,18 @@ function useVisited(view: View): ReadonlySet<View> {
 export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [view, setView] = useState<View>('conversations')
   const visited = useVisited(view)
-  // The open conversation is part of this window's library view, so a reload opens it again (library-view.ts).
-  const [{ selectedId, filters }, setLibraryView] = useChronicleStore().useClientDocument(libraryView)
+  const [{ selectedId: keptSelection, filters }, setLibraryView] =
+    useChronicleStore().useClientDocument(libraryView)
+  // The open conversation is kept in this window's library view, so a reload opens it again (library-view.ts), but
+  // the window shows its own copy: twice in CI a search hit clicked about 300 ms after the store's first render
+  // opened nothing, the document's set lost while the store's first pulls arrived (LiveStore 0.4.0 rolls a session's
+  // pending events back and forth on each pull), though the rest of the click took effect.
+  const [selectedId, setSelection] = useState(keptSelection)
   const setSelectedId = useCallback(
-    (id: string | null) => setLibraryView({ selectedId: id }),
+    (id: string | null) => {
+      setSelection(id)
+      setLibraryView({ selectedId: id })
+    },
     [setLibraryView],
   )
   /** The message to show when a search hit opened the conversation (and the way back to the results). */
