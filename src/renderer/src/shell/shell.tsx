@@ -45,9 +45,8 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
   const [{ selectedId: keptSelection, filters }, setLibraryView] =
     useChronicleStore().useClientDocument(libraryView)
   // The open conversation is kept in this window's library view, so a reload opens it again (library-view.ts), but
-  // the window shows its own copy: twice in CI a search hit clicked about 300 ms after the store's first render
-  // opened nothing, the document's set lost while the store's first pulls arrived (LiveStore 0.4.0 rolls a session's
-  // pending events back and forth on each pull), though the rest of the click took effect.
+  // the window shows its own copy: a set of the client document made just after the store's first render was seen
+  // lost (a search hit that opened nothing; the cause in LiveStore is not confirmed).
   const [selectedId, setSelection] = useState(keptSelection)
   const setSelectedId = useCallback(
     (id: string | null) => {
