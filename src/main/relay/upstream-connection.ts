@@ -11,6 +11,7 @@ import { WebSocket, type RawData } from 'ws'
 import type { GlobalEvent } from '../hub/hub-eventlog'
 import { presenceHeaders, type MachinePresence } from '../sync/machine-presence'
 import { framesOf, isGlobalEvent, isRecord, type Frame } from '../hub/ws-sync-frames'
+import { isDatabaseBusy } from '../repository/errors'
 
 const PING_INTERVAL_MS = 10_000
 const MAX_FRAME_BYTES = 16 * 1024 * 1024
@@ -165,7 +166,15 @@ function connected(socket: WebSocket, storeId: string): UpstreamConnection {
       }
       send({ _tag: 'Ack', requestId })
     })
-    applying.catch((error: unknown) => finish({ kind: 'refused', status: 0, reason: String(error) }))
+    // A page this machine cannot take is refused for good; a database another process holds is only a delay (an
+    // import in another process can keep the lock past the busy timeout): the next connection pulls it again.
+    applying.catch((error: unknown) =>
+      finish(
+        isDatabaseBusy(error)
+          ? { kind: 'unreachable', reason: `this machine's database is busy (${String(error)})` }
+          : { kind: 'refused', status: 0, reason: String(error) },
+      ),
+    )
   }
 
   const onExit = (frame: Frame) => {

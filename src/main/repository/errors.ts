@@ -28,6 +28,13 @@ function isSqliteError(error: unknown): error is Error & SqliteLikeError {
   return error instanceof Error && typeof (error as Partial<SqliteLikeError>).code === 'string'
 }
 
+/** Another connection held SQLite's lock past the busy timeout: worth trying again later, unlike corruption. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return (
+    isSqliteError(error) && (error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED'))
+  )
+}
+
 /** Turns SQLite's low-level codes into the errors a person can act on; anything else is rethrown unchanged. */
 export function explainSqliteError(error: unknown, file: string): never {
   if (isSqliteError(error)) {
@@ -38,7 +45,7 @@ export function explainSqliteError(error: unknown, file: string): never {
         `${file} is not a readable SQLite database (${error.message}); move it aside or restore a backup, then start again.`,
       )
     }
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    if (isDatabaseBusy(error)) {
       throw new RepositoryError(
         'DATABASE_LOCKED',
         `${file} is locked by another process; close the other Chronicle (or the program holding it) and try again.`,

@@ -58,10 +58,13 @@ export function useRelayMachines(scratch: Scratch, defaultStoreId: string) {
   async function machine(
     libraryKey = key,
     storeId = defaultStoreId,
-    more: Partial<Pick<SyncRuntimeOptions, 'bodyTransfer' | 'log'>> = {},
+    more: Partial<Pick<SyncRuntimeOptions, 'bodyTransfer' | 'log'> & { busyTimeoutMs: number }> = {},
   ) {
     const dataDir = scratch.dir()
-    const repository = scratch.open({ dataDir })
+    const repository = scratch.open({
+      dataDir,
+      ...(more.busyTimeoutMs !== undefined && { busyTimeoutMs: more.busyTimeoutMs }),
+    })
     const runtime = await startSyncRuntime({
       dataDir,
       repository,
