@@ -53,7 +53,7 @@ export interface SyncStatusView {
   readonly repositoryBacklog: number
   readonly unconfirmed: number
   readonly remote: {
-    readonly connection: { readonly state: string; readonly caughtUp?: boolean }
+    readonly connection: { readonly state: string; readonly caughtUp?: boolean; readonly reason?: string }
     readonly bodies: { readonly toFetch: number; readonly toStore: number; readonly problem: string | null }
   } | null
 }

@@ -55,6 +55,15 @@ async function untilConnected(machine: Machine): Promise<void> {
   }
 }
 
+/** A refused relay stays refused until the user acts: the bench says why at once instead of waiting out its timeout. */
+async function failIfRefused(machines: Record<string, Machine>): Promise<void> {
+  for (const [name, machine] of Object.entries(machines)) {
+    const connection = (await syncStatus(machine)).remote?.connection
+    if (connection?.state === 'refused')
+      throw new Error(`sync: machine ${name}'s relay was refused: ${connection.reason ?? 'no reason given'}`)
+  }
+}
+
 /** Writes the library into A and follows it to B's repository; times from the start of the write. */
 async function importOnA(
   context: ScenarioContext,
@@ -99,6 +108,7 @@ async function importOnA(
       bSql = Date.now()
     if (now - lastLog >= 10_000) {
       lastLog = now
+      await failIfRefused({ A: a, B: parts.b })
       const status = await syncStatus(a)
       const point: ImportPoint = {
         s: Math.round((now - started) / 1000),

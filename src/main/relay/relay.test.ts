@@ -92,7 +92,8 @@ describe('the hub as a relay to the sync Worker', () => {
   })
 
   it('loses and doubles nothing when the Worker stops while A commits, and converges when it returns', async () => {
-    const a = await machine()
+    const logged: string[] = []
+    const a = await machine(undefined, undefined, { log: (line: string) => logged.push(line) })
     const b = await machine()
     await importSources(a.repository, [{ path: samplesDir('roo-code', 'tasks'), adapter: rooCodeAdapter }])
     const ids = (await a.repository.db.selectFrom('conversations').select('id').orderBy('id').execute()).map(
@@ -111,6 +112,9 @@ describe('the hub as a relay to the sync Worker', () => {
       () => a.runtime.relay!.status().connection.state,
       (state) => state === 'unreachable',
     )
+    // The dropped connection is in A's log once, however many attempts follow it (bad input: a Worker gone).
+    const dropped = () => logged.filter((line) => line.includes('the connection to the worker ended'))
+    expect(dropped()).toHaveLength(1)
     const offline = ids.slice(0, 3).map((id, i) => ({ id, title: `Renamed offline ${i} on A` }))
     for (const { id, title } of offline) await rename(a, id, title)
     await until(
@@ -127,6 +131,8 @@ describe('the hub as a relay to the sync Worker', () => {
         30_000,
       )
     await sameChains(a, b)
+    expect(dropped()).toHaveLength(1)
+    expect(logged).toContain('sync relay: connected to the worker again')
     const renames = (await a.runtime.hub.eventlog.read(before, 1000)).filter(
       (event) => event.name === 'v1.ConversationRenamed',
     )

@@ -141,6 +141,7 @@ export function makeRelay(
     if (closed) opened.close({ kind: 'unreachable', reason: 'the relay closed' })
     conn = opened
     const since = Date.now()
+    if (state.connection.state === 'unreachable') log('sync relay: connected to the worker again')
     setConnection({ state: 'connected', since, caughtUp: false })
     const cursor = await replica.cursor()
     const caughtUp = () => {
@@ -194,6 +195,11 @@ export function makeRelay(
         attempt = 0
         continue
       }
+      // Logged once when a connection drops, not on every attempt while the Worker stays out of reach.
+      if (state.connection.state === 'connected')
+        log(`sync relay: the connection to the worker ended (${ended.reason}); trying again`)
+      else if (state.connection.state !== 'unreachable')
+        log(`sync relay: cannot reach the worker (${ended.reason}); trying again`)
       attempt = state.connection.state === 'connected' ? 0 : attempt + 1
       const delay = Math.min(BACKOFF_MS.max, BACKOFF_MS.first * 2 ** attempt) * (0.75 + Math.random() / 2)
       setConnection({ state: 'unreachable', reason: ended.reason, retryAt: Date.now() + delay })
