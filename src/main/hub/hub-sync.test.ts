@@ -3,6 +3,7 @@
  * the in-process backend, device stores over LiveStore's own WebSocket client. They converge both ways, the hub
  * knows who is connected and what each acknowledged, and a wrong token is refused at the handshake.
  */
+import BetterSqlite3 from 'better-sqlite3'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -137,6 +138,42 @@ describe('hub sync with real LiveStore clients', () => {
     expect(new Set(ids).size).toBe(90)
     expect(stored).toHaveLength(90)
   }, 90_000)
+
+  it("the main store pushes again once the hub's database is free (bad input: another process holds its lock)", async () => {
+    const dataDir = scratch.dir()
+    const repository = scratch.open({ dataDir, busyTimeoutMs: 100 })
+    fixture = await startHubFixture(repository)
+    const main = await fixture.inProcessStore(dataDir, 'main')
+    await main.commit([created('before', 'main')])
+    await until(
+      () => fixture!.hub.eventlog.head(),
+      (head) => head === 1,
+    )
+
+    const holder = new BetterSqlite3(repository.file)
+    holder.exec('BEGIN IMMEDIATE')
+    try {
+      await main.commit([created('while-locked', 'main')])
+      // The push met the lock and failed: past the busy timeout and a little more, the hub still has one event.
+      await sleep(1_000)
+      expect(await fixture.hub.eventlog.head()).toBe(1)
+    } finally {
+      holder.exec('ROLLBACK')
+      holder.close()
+    }
+    // LiveStore retries a push that failed (after 1 s, then 2 s…); a push that died would stop its pushing for good.
+    await until(
+      () => fixture!.hub.eventlog.head(),
+      (head) => head === 2,
+      15_000,
+    )
+    await main.commit([created('after', 'main')])
+    await until(
+      () => fixture!.hub.eventlog.head(),
+      (head) => head === 3,
+      15_000,
+    )
+  }, 60_000)
 
   it('a client meeting a replaced hub stops and keeps its data instead of resetting it (bad input: a new backend)', async () => {
     const deviceDir = scratch.dir()

@@ -67,7 +67,13 @@ export const makeInProcessSync =
         Effect.gen(function* () {
           if (batch.length === 0) return
           const known = Option.getOrUndefined(backendIdHelper.get())
-          const outcome = yield* Effect.promise(() => hub.push(batch, { identity, clientBackendId: known }))
+          // A failed store (the database locked past its busy timeout) is an UnknownError, which the leader
+          // retries with backoff; a rejected promise would be a defect, and with onSyncError 'ignore' the leader's
+          // pushing would end there, silently, for as long as the process runs.
+          const outcome = yield* Effect.tryPromise({
+            try: () => hub.push(batch, { identity, clientBackendId: known }),
+            catch: (cause) => new UnknownError({ cause }),
+          })
           if (outcome.kind === 'server-ahead')
             return yield* new ServerAheadError({
               minimumExpectedNum: outcome.minimumExpectedNum as never,
