@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { useScratch } from '../repository/test-support/scratch'
-import { makeHub, type PullPage } from './hub'
+import { LIVE_PAGE_EVENTS, LIVE_TAIL_EVENTS, makeHub, type PullPage } from './hub'
 import { hostIdentity } from './hub-credentials'
-import { openHubEventlog, READ_BYTES, type GlobalEvent } from './hub-eventlog'
+import { MAX_PUSH_BATCH, openHubEventlog, READ_BYTES, type GlobalEvent } from './hub-eventlog'
 
 const scratch = useScratch()
 const EVENT_BYTES = 300_000
@@ -38,6 +38,27 @@ describe('reading the hub eventlog', () => {
     expect((await eventlog.read(3, 100, 100_000)).map((e) => e.seqNum)).toEqual([4])
     expect(await eventlog.read(0, 100)).toHaveLength(12)
     expect((await eventlog.read(10, 100, 1_000_000)).map((e) => e.seqNum)).toEqual([11, 12])
+  })
+
+  it('pages a client far behind in full pages and the live tail in short ones', async () => {
+    const eventlog = await openHubEventlog(scratch.open().db)
+    const count = LIVE_TAIL_EVENTS + 3 * MAX_PUSH_BATCH
+    const small = (seqNum: number): GlobalEvent => ({ ...bigEvent(seqNum), args: { text: 'x' } })
+    for (let from = 1; from <= count; from += MAX_PUSH_BATCH) {
+      const batch = Array.from({ length: MAX_PUSH_BATCH }, (_, i) => small(from + i))
+      await eventlog.append(batch, hostIdentity('main'))
+    }
+    const hub = await makeHub(eventlog)
+    const pages: PullPage[] = []
+    await hub.pull(0, false, async (page) => void pages.push(page), new AbortController().signal)
+    const sizes = pages.map((page) => page.events.length)
+    // Full pages while more than the live tail is left, then short ones: every event once, in order.
+    expect(sizes.slice(0, 3)).toEqual([MAX_PUSH_BATCH, MAX_PUSH_BATCH, MAX_PUSH_BATCH])
+    expect(sizes.slice(3).every((size) => size <= LIVE_PAGE_EVENTS)).toBe(true)
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(count)
+    expect(pages.flatMap((page) => page.events.map((e) => e.seqNum))).toEqual(
+      Array.from({ length: count }, (_, i) => i + 1),
+    )
   })
 
   it('pages a pull by bytes: every page within the budget, every event once and in order', async () => {

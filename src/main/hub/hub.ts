@@ -9,6 +9,15 @@ import { MAX_PUSH_BATCH, READ_BYTES } from './hub-eventlog'
 import type { ClientIdentity } from './hub-credentials'
 import { pushRefusal } from './push-policy'
 
+/**
+ * Events per page for a client near the head. A page reaches a window's main thread as one task, at about 2 ms an
+ * event there (LiveStore materialising with changesets), so while another machine's import streams in, pages of
+ * MAX_PUSH_BATCH made 200–700 ms tasks in the window; short pages keep each task short. A client further behind
+ * than LIVE_TAIL_EVENTS (a first sync, a machine back from a trip) takes full pages: fewer refreshes of its queries.
+ */
+export const LIVE_PAGE_EVENTS = 20
+export const LIVE_TAIL_EVENTS = 500
+
 export type PushOutcome =
   | AppendOutcome
   /** The client last synced with a different backend (this one was reset or replaced). */
@@ -142,7 +151,8 @@ export async function makeHub(
     let first = true
     while (!signal.aborted) {
       const known = head
-      const events = await eventlog.read(sent, MAX_PUSH_BATCH, READ_BYTES)
+      const limit = known - sent > LIVE_TAIL_EVENTS ? MAX_PUSH_BATCH : LIVE_PAGE_EVENTS
+      const events = await eventlog.read(sent, limit, READ_BYTES)
       const last = events.at(-1)
       if (last || first) {
         if (last) sent = last.seqNum
