@@ -59,6 +59,11 @@ describe('reading the hub eventlog', () => {
     expect(pages.flatMap((page) => page.events.map((e) => e.seqNum))).toEqual(
       Array.from({ length: count }, (_, i) => i + 1),
     )
+    // The main store asks for full pages throughout.
+    const full: number[] = []
+    const signal = new AbortController().signal
+    await hub.pull(0, false, async (page) => void full.push(page.events.length), signal, MAX_PUSH_BATCH)
+    expect(full).toEqual(Array.from({ length: count / MAX_PUSH_BATCH }, () => MAX_PUSH_BATCH))
   })
 
   it('pages a pull by bytes: every page within the budget, every event once and in order', async () => {

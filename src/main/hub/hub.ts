@@ -14,6 +14,8 @@ import { pushRefusal } from './push-policy'
  * event there (LiveStore materialising with changesets), so while another machine's import streams in, pages of
  * MAX_PUSH_BATCH made 200–700 ms tasks in the window; short pages keep each task short. A client further behind
  * than LIVE_TAIL_EVENTS (a first sync, a machine back from a trip) takes full pages: fewer refreshes of its queries.
+ * The main store, with no window to keep responsive, takes full pages throughout (in-process-sync.ts): each page is
+ * a merge in its leader, whose cost grows with the events it has not yet had confirmed.
  */
 export const LIVE_PAGE_EVENTS = 20
 export const LIVE_TAIL_EVENTS = 500
@@ -56,12 +58,14 @@ export interface Hub {
   /**
    * Pages of events after `cursor` (at least one page, possibly empty), then, when `live`, each batch as it is
    * accepted, until `signal` aborts. `emit` may wait (backpressure); pages are never skipped or repeated.
+   * `livePageEvents` bounds the pages of the live tail (LIVE_PAGE_EVENTS unless said).
    */
   pull(
     cursor: number,
     live: boolean,
     emit: (page: PullPage) => Promise<void>,
     signal: AbortSignal,
+    livePageEvents?: number,
   ): Promise<void>
   /**
    * Calls `listener` after each accepted batch, on a later turn than the push, for whoever reads the eventlog
@@ -131,10 +135,10 @@ export async function makeHub(
       listeners.add(own)
       return () => void listeners.delete(own)
     },
-    async pull(cursor, live, emit, signal) {
+    async pull(cursor, live, emit, signal, livePageEvents = LIVE_PAGE_EVENTS) {
       stats.pullsRunning += 1
       try {
-        await pages(cursor, live, emit, signal)
+        await pages(cursor, live, emit, signal, livePageEvents)
       } finally {
         stats.pullsRunning -= 1
       }
@@ -146,12 +150,13 @@ export async function makeHub(
     live: boolean,
     emit: (page: PullPage) => Promise<void>,
     signal: AbortSignal,
+    livePageEvents: number,
   ): Promise<void> {
     let sent = cursor
     let first = true
     while (!signal.aborted) {
       const known = head
-      const limit = known - sent > LIVE_TAIL_EVENTS ? MAX_PUSH_BATCH : LIVE_PAGE_EVENTS
+      const limit = known - sent > LIVE_TAIL_EVENTS ? MAX_PUSH_BATCH : livePageEvents
       const events = await eventlog.read(sent, limit, READ_BYTES)
       const last = events.at(-1)
       if (last || first) {

@@ -8,7 +8,7 @@ import type { LiveStoreEvent } from '@livestore/common/schema'
 import { Effect, Option, Stream, SubscriptionRef } from '@livestore/utils/effect'
 import type { Hub, PullPage } from './hub'
 import type { ClientIdentity } from './hub-credentials'
-import { syncMetadataOf, wireEvent } from './hub-eventlog'
+import { MAX_PUSH_BATCH, syncMetadataOf, wireEvent } from './hub-eventlog'
 
 type SyncMetadata = { readonly _tag: 'SyncMessage.SyncMetadata'; readonly createdAt: string }
 
@@ -50,6 +50,7 @@ export const makeInProcessSync =
                       options?.live === true,
                       async (page) => void emit.single(toPullItem(page)),
                       controller.signal,
+                      MAX_PUSH_BATCH,
                     )
                     .then(
                       () => options?.live === true || emit.end(),
