@@ -6,8 +6,6 @@
  * fails (bad input: a worker that refuses) leaves sync as it was. What Settings sends that cannot be right (bad
  * input: a URL that is not one, a garbled pairing code) is refused before anything closes.
  */
-import { once } from 'node:events'
-import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { ApiResults } from '../../shared/api/contract'
 import type { Result } from '../../shared/result'
@@ -18,19 +16,11 @@ import { LibraryKey } from '../sync/library-key'
 import { writeLibraryKey } from '../sync/library-key-file'
 import { leaveLibrary } from '../sync/library-membership'
 import { writeSyncSettings } from '../sync/sync-settings'
+import { silentUrl } from '../test-support/silent-url'
 import { PARTS, startApplication, type Application, type Listener } from './application'
 import { applicationOptions, closedAtShutdown } from './test-support/application-options'
 
 const scratch = useScratch()
-
-/** A URL nothing answers on: the relay starts and finds it unreachable, which is all these tests need of it. */
-async function silentUrl(): Promise<string> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return `http://127.0.0.1:${port}/`
-}
 
 function writeRemote(dataDir: string, url: string): void {
   writeLibraryKey(dataDir, LibraryKey.generate())

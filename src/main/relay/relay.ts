@@ -59,7 +59,7 @@ export interface Relay {
   /** After each batch pulled into the eventlog, with the new head (the hub wakes its pulls). */
   onReplicated(listener: (head: number) => void): void
   start(): void
-  /** Tries again after a refusal (say, once the library was claimed). */
+  /** Tries again after a refusal (say, once the library was claimed), or starts again after a start that failed. */
   reconnect(): void
   close(): Promise<void>
 }
@@ -101,6 +101,19 @@ export function makeRelay(
   const stopping = new AbortController()
   let wakeLoop: () => void = () => undefined
   let running: Promise<void> | null = null
+  /** The relay stopped on an error (its replica could not be read, or the loop failed): `reconnect()` restarts it. */
+  let failed = false
+  const run = () => {
+    failed = false
+    return replica
+      .load()
+      .then(loop)
+      .catch((error: unknown) => {
+        failed = true
+        log(`sync relay stopped: ${String(error)}`)
+        setConnection({ state: 'refused', status: 0, reason: String(error) })
+      })
+  }
 
   const status = (): RelayStatus => ({
     connection: state.connection,
@@ -277,12 +290,13 @@ export function makeRelay(
     },
     onReplicated: (listener) => void replicated.add(listener),
     start() {
-      running ??= replica.load().then(loop, (error: unknown) => {
-        log(`sync relay could not start: ${String(error)}`)
-        setConnection({ state: 'refused', status: 0, reason: String(error) })
-      })
+      running ??= run()
     },
-    reconnect: () => wakeLoop(),
+    reconnect() {
+      // A relay that could not start (its replica unreadable) starts again; a refused connection connects again.
+      if (failed && !closed) running = run()
+      else wakeLoop()
+    },
     async close() {
       closed = true
       stopping.abort()
