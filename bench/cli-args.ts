@@ -1,4 +1,5 @@
-/** `npm run bench [scenario] [--size small|medium|large] [--seed N] [--keep]`, parsed and checked. */
+/** `npm run bench [scenario] [--size small|medium|large] [--seed N] [--keep] [--cpu-prof DIR]`, parsed and checked. */
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SIZE_NAMES, type Scenario, type SizeName } from './scenarios/scenario'
 
@@ -8,6 +9,8 @@ export interface BenchArgs {
   readonly size: SizeName | null
   readonly seed: number
   readonly keep: boolean
+  /** Where to write CPU profiles of the scenario's processes (bench/lib/cpu-profiles.ts); null: none. */
+  readonly cpuProfileDir: string | null
 }
 
 export const DEFAULT_SEED = 42
@@ -22,6 +25,7 @@ const readArgs = (argv: readonly string[]) =>
       size: { type: 'string' },
       seed: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
     },
   })
 
@@ -31,7 +35,7 @@ export function parseBenchArgs(argv: readonly string[], known: readonly Scenario
   try {
     parsed = readArgs(argv)
   } catch (error) {
-    return `${error instanceof Error ? error.message : String(error)}; usage: npm run bench [scenario] [--size ${SIZE_NAMES.join('|')}] [--seed N] [--keep]`
+    return `${error instanceof Error ? error.message : String(error)}; usage: npm run bench [scenario] [--size ${SIZE_NAMES.join('|')}] [--seed N] [--keep] [--cpu-prof DIR]`
   }
   const { values, positionals } = parsed
   const names = known.map((s) => s.name)
@@ -51,5 +55,6 @@ export function parseBenchArgs(argv: readonly string[], known: readonly Scenario
     size: values.size ?? null,
     seed,
     keep: values.keep ?? false,
+    cpuProfileDir: values['cpu-prof'] === undefined ? null : resolve(values['cpu-prof']),
   }
 }

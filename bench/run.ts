@@ -22,6 +22,7 @@ async function runScenario(scenario: Scenario, args: BenchArgs): Promise<void> {
     conversations: SIZES[size],
     seed: args.seed,
     keep: args.keep,
+    cpuProfileDir: args.cpuProfileDir,
     vocab: buildVocabularies(),
     log,
   }

@@ -13,6 +13,8 @@ export interface ScenarioContext {
   readonly seed: number
   /** Keep the temporary databases instead of deleting them. */
   readonly keep: boolean
+  /** Where to write CPU profiles (`--cpu-prof DIR`, bench/lib/cpu-profiles.ts); null: none are taken. */
+  readonly cpuProfileDir: string | null
   readonly vocab: Vocabularies
   /** Progress lines, on stderr so stdout stays the report. */
   log(line: string): void

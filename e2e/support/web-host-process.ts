@@ -31,11 +31,18 @@ export function seededDataDir(): string {
   return dataDir
 }
 
-/** Starts the real `chronicle serve` and waits for the line that announces its URL (the readiness signal). */
-export async function startWebHost(dataDir: string, env: Record<string, string> = {}): Promise<RunningHost> {
+/**
+ * Starts the real `chronicle serve` and waits for the line that announces its URL (the readiness signal).
+ * `nodeArgs`: flags for Node itself (a bench's CPU profile: bench/lib/cpu-profiles.ts).
+ */
+export async function startWebHost(
+  dataDir: string,
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<RunningHost> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir],
+    [...nodeArgs, 'bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },

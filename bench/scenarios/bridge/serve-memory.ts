@@ -32,6 +32,7 @@ try {
         conversations: SIZES.small,
         seed: DEFAULT_SEED,
         keep: true,
+        cpuProfileDir: null,
         vocab: buildVocabularies(),
         log,
       },

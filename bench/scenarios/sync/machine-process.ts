@@ -18,10 +18,10 @@ export interface Machine {
   stop(): Promise<void>
 }
 
-export async function startMachine(dataDir: string): Promise<Machine> {
-  const child = spawn(process.execPath, ['bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+/** `nodeArgs`: flags for Node itself before the script (a CPU profile: bench/lib/cpu-profiles.ts). */
+export async function startMachine(dataDir: string, nodeArgs: readonly string[] = []): Promise<Machine> {
+  const args = [...nodeArgs, 'bin/chronicle.js', 'serve', '--no-watch', '--data-dir', dataDir]
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -19,6 +19,7 @@ import type { Page } from '@playwright/test'
 import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { chronicle } from '../../../e2e/support/chronicle-cli'
+import { nodeProfileArgs } from '../../lib/cpu-profiles'
 import { launchChromium, openLibrary } from '../../lib/page-in-chromium'
 import { createTempDir } from '../../lib/temp-dir'
 import { FIRST_ROW_PROBE } from '../ui/page-probes'
@@ -183,9 +184,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       pairingCode: string
     }
     chronicle(['sync', 'join', pairingCode, '--data-dir', dataB])
-    const a = await startMachine(dataA)
+    const a = await startMachine(dataA, nodeProfileArgs(context.cpuProfileDir, 'machine-a'))
     stops.push(() => a.stop())
-    const b = await startMachine(dataB)
+    const b = await startMachine(dataB, nodeProfileArgs(context.cpuProfileDir, 'machine-b'))
     stops.push(() => b.stop())
     await Promise.all([untilConnected(a), untilConnected(b)])
     const watcher = await watchWorker(dataA, context.log)

@@ -17,6 +17,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import type { Page } from '@playwright/test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { nodeProfileArgs, profilePage } from '../../lib/cpu-profiles'
 import { bridgeCaughtUp, launchChromium as launch, openLibrary } from '../../lib/page-in-chromium'
 import { summarize } from '../../lib/stats'
 import { createTempDir } from '../../lib/temp-dir'
@@ -70,7 +71,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     context.log(
       `ui: ${library.conversations} conversations, ${library.messages} messages written; starting the web host`,
     )
-    const host = await startWebHost(dataDir)
+    const host = await startWebHost(dataDir, {}, nodeProfileArgs(context.cpuProfileDir, 'web-host'))
     try {
       // The web host answers at once and bridges the library meanwhile; the page's first sync is timed after.
       const bridgeMs = await bridgeCaughtUp(host)
@@ -127,6 +128,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
         .all(WRITES) as string[]
       const retitle = outside.prepare('UPDATE conversations SET title = ?, last_activity_at = ? WHERE id = ?')
       const writeLatencies: number[] = []
+      const profiling = await profilePage(page, context.cpuProfileDir, 'external-writes')
       for (const [i, id] of ids.entries()) {
         const title = `Retitled by another program ${i}`
         const drawn = watchForTitle(page, title)
@@ -135,6 +137,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
         writeLatencies.push((await drawn) - written)
       }
       outside.close()
+      for (const file of await profiling.stop()) context.log(`ui: CPU profile ${file}`)
       context.log('ui: external writes done')
       memory['after the external writes'] = rendererMemoryMiB(profile)
 
