@@ -3,7 +3,8 @@
  * `npm run sync-worker` runs it (workerd), the real `chronicle serve`, set up with `chronicle sync setup`. Synced
  * once the worker holds the library; with the worker stopped, "Offline: N changes waiting" while an import's changes
  * cannot go up; with it back, Synced again and the import in the list. Bad input: a library key the worker does not
- * accept shows "Sync refused" with the worker's reason, never "Offline". Two machines (two data directories, two
+ * accept shows "Sync refused" with the worker's reason, never "Offline"; a refusal the user mended (a library claimed
+ * after the machine was refused) is tried again with the Devices view's button. Two machines (two data directories, two
  * serves, one joined with the other's pairing code): an import on one reaches the other's list, each lists both
  * machines online, and when the first stops the second shows it last seen. Bad input from another holder of the
  * key: an event the worker serves that does not open is shown as refused, here and in `chronicle sync status`.
@@ -107,6 +108,35 @@ test('a key the worker does not accept is shown as refused, with its reason, not
   await expect(page.getByTestId('remote-connection')).toHaveAttribute('data-state', 'refused')
   await expect(page.getByTestId('remote-connection')).toContainText('Refused by the worker: HTTP 401')
   await page.screenshot({ path: 'test-results/screenshots/remote-sync-refused.png', fullPage: true })
+})
+
+test('a refusal the user mended is tried again from the Devices view, and sync starts', async ({ page }) => {
+  // Bad input: a machine given a library nobody claimed on the worker (set up by hand, or a worker reset since).
+  const dataDir = emptyDataDir()
+  const key = LibraryKey.generate()
+  const storeId = 'chronicle-TriedAgainAfterAClaim1'
+  writeLibraryKey(dataDir, key)
+  const url = new URL(worker.url).href
+  writeSyncSettings(dataDir, { url, storeId, joinedAt: new Date().toISOString(), role: 'joined' })
+  host = await startWebHost(dataDir)
+  await page.goto(host.url)
+  const indicator = page.getByTestId('sync-indicator')
+  await expect(indicator).toHaveAttribute('data-state', 'refused', { timeout: 30_000 })
+  await indicator.click()
+  const connection = page.getByTestId('remote-connection')
+  await expect(connection).toContainText('has not been claimed')
+
+  // Mended: the library's key claims it. The relay does not retry a refusal by itself; the user does.
+  const claimed = await fetch(`${url}libraries/${storeId}/claim`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${deriveSyncKeys(key, storeId).workerToken}` },
+  })
+  expect(claimed.status).toBe(201)
+  await expect(connection).toHaveAttribute('data-state', 'refused')
+  await connection.getByRole('button', { name: 'Try again' }).click({ timeout: 10_000 })
+  await expect(connection).toHaveAttribute('data-state', 'connected', { timeout: 30_000 })
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+  await expect(connection.getByRole('button', { name: 'Try again' })).toHaveCount(0)
 })
 
 test("two machines: an import on one reaches the other's list, and each lists both machines online", async ({

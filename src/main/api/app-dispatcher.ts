@@ -63,6 +63,10 @@ export function appDispatcher(options: {
       unconfirmed: () => sync.store.unconfirmed(),
       remote: async () => (sync.relay ? await remoteStatus(sync.relay, sync, repository.db) : null),
       bodies: sync.bodies,
+      retryRemote: () => {
+        sync.relay?.reconnect()
+        return sync.relay !== null
+      },
     },
     exports: exportJobs(repository, {
       dataDir,

@@ -46,6 +46,8 @@ export interface SyncStatusSource {
   /** Events the app's own store has not seen confirmed. */
   readonly unconfirmed?: () => Promise<number>
   readonly remote?: () => Promise<RemoteSyncStatus | null>
+  /** Connects to the worker again now; false where this machine relays to none. */
+  readonly retryRemote?: () => boolean
   /** Message bodies and images from the library's other machines: the reader waits a moment for them. */
   readonly bodies?: {
     fetchConversation(conversationId: string): Promise<void>
@@ -195,6 +197,10 @@ export function makeHandlers(
         mediaType: found.mediaType,
         dataUrl: `data:${found.mediaType};base64,${found.bytes.toString('base64')}`,
       })
+    },
+    async syncRetry() {
+      if (!sync) return fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.')
+      return ok({ retrying: sync.retryRemote?.() ?? false })
     },
     async syncStatus() {
       if (!sync) return fail('SYNC_UNAVAILABLE', 'No sync hub runs in this process.')

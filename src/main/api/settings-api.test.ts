@@ -134,4 +134,11 @@ describe('settings API', () => {
     await sync.bridge.drain()
     expect(await dispatch('syncStatus', {})).toMatchObject({ ok: true, value: { repositoryBacklog: 0 } })
   })
+
+  it('syncRetry says there is nothing to try again on a machine that syncs with no worker, or runs no hub', async () => {
+    const { dispatch } = await app()
+    expect(await dispatch('syncRetry', {})).toEqual({ ok: true, value: { retrying: false } })
+    const hubless = makeDispatcher(scratch.open({ dataDir: scratch.dir() }), () => undefined)
+    expect(await hubless('syncRetry', {})).toMatchObject({ ok: false, error: { code: 'SYNC_UNAVAILABLE' } })
+  })
 })

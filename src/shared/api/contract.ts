@@ -101,6 +101,8 @@ export const apiArgs = {
   /** An image a message carried, by the SHA-256 its reference names. */
   image: object({ sha256: matching(/^[0-9a-f]{64}$/, 'a SHA-256 in lowercase hex') }),
   syncStatus: object({}),
+  /** Connects to the sync worker again now: after a refusal the user mended (a library claimed, a worker restored). */
+  syncRetry: object({}),
   /** A page of the audit trail, newest first, before a sequence number. */
   auditPage: object({
     before: optional(integer(1, Number.MAX_SAFE_INTEGER)),
@@ -335,6 +337,8 @@ export interface ApiResults {
   /** The image as a data URL (CSP allows data: images, and the bytes never name a path). */
   image: { readonly mediaType: string; readonly dataUrl: string }
   syncStatus: SyncStatus
+  /** Whether this machine relays to a worker it will try again. */
+  syncRetry: { readonly retrying: boolean }
   auditPage: AuditPage
   settings: SettingsInfo
   addSource: SettingsInfo

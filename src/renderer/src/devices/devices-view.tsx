@@ -3,7 +3,11 @@
  * devices, their last connections, from events) joined with what the hub sees this second (clients, heads).
  */
 import { queryDb } from '@livestore/livestore'
-import type { ConnectedClientStatus, RefusedConnectionStatus } from '../../../shared/api/contract'
+import type {
+  ChronicleApi,
+  ConnectedClientStatus,
+  RefusedConnectionStatus,
+} from '../../../shared/api/contract'
 import { tables } from '../../../shared/livestore/schema'
 import { formatCount, formatTime } from '../format'
 import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
@@ -13,7 +17,15 @@ import type { PageSync } from './use-page-sync'
 
 const devices$ = queryDb(tables.devices.orderBy('registeredAt', 'asc'), { label: 'devices' })
 
-export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly page: PageSync }) {
+export function DevicesView({
+  api,
+  hub,
+  page,
+}: {
+  readonly api: ChronicleApi
+  readonly hub: HubStatus
+  readonly page: PageSync
+}) {
   const store = useChronicleStore()
   const { device: thisDevice } = useSessionInfo()
   const devices = store.useQuery(devices$)
@@ -42,7 +54,11 @@ export function DevicesView({ hub, page }: { readonly hub: HubStatus; readonly p
         </p>
       </header>
       {hub.state === 'ready' && hub.status.remote !== null && (
-        <RemoteSync remote={hub.status.remote} waiting={page.pending + backlog + hub.status.unconfirmed} />
+        <RemoteSync
+          remote={hub.status.remote}
+          waiting={page.pending + backlog + hub.status.unconfirmed}
+          onRetry={() => void api.call('syncRetry', {})}
+        />
       )}
       {devices.length === 0 ? (
         <p className="empty-state muted">No device has registered yet.</p>

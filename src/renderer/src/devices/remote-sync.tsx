@@ -2,7 +2,8 @@
  * The sync worker this machine relays to, as the relay sees it this second: where, whether it is connected (and
  * since when), offline (and when it tries again), or refused (and why: a refusal needs the user, an outage does
  * not), the worker's head against this machine's copy of it, what waits to go up, and the message bodies still
- * on their way.
+ * on their way. A refusal offers to try again at once, for when the user has mended its cause (the relay does not
+ * retry a refusal by itself: the same request would be refused again).
  */
 import type { RemoteMachine, RemoteMachines, RemoteSyncStatus } from '../../../shared/api/contract'
 import { formatCount, formatTime } from '../format'
@@ -11,9 +12,11 @@ import { bodiesToMove } from './remote-bodies'
 export function RemoteSync({
   remote,
   waiting,
+  onRetry,
 }: {
   readonly remote: RemoteSyncStatus
   readonly waiting: number
+  readonly onRetry: () => void
 }) {
   const { connection } = remote
   return (
@@ -24,6 +27,14 @@ export function RemoteSync({
       </p>
       <p data-testid="remote-connection" data-state={connection.state}>
         <span className={connection.state === 'refused' ? 'refusal' : undefined}>{describe(connection)}</span>
+        {connection.state === 'refused' && (
+          <>
+            {' '}
+            <button type="button" onClick={onRetry}>
+              Try again
+            </button>
+          </>
+        )}
       </p>
       <p className="muted" data-testid="remote-heads">
         {`Worker head ${remote.remoteHead === null ? 'not known yet' : formatCount(remote.remoteHead)}` +

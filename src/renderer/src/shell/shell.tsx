@@ -151,7 +151,7 @@ export function Shell({ api }: { readonly api: ChronicleApi }) {
             <AuditView api={api} liveHead={page.head} />
           </div>
         )}
-        {view === 'devices' && <DevicesView hub={hub} page={page} />}
+        {view === 'devices' && <DevicesView api={api} hub={hub} page={page} />}
         {view === 'usage' && (
           <LazyUsageView api={api} onOpenConversation={openFromUsage} onOpenWorkspace={openWorkspace} />
         )}
