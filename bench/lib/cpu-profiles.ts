@@ -22,11 +22,6 @@ export function nodeProfileArgs(dir: string | null, name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${folder}`]
 }
 
-interface AttachedTarget {
-  readonly sessionId: string
-  readonly type: string
-}
-
 /**
  * Starts profiling `page` and its dedicated workers; `stop()` writes `<name>-page.cpuprofile` and one
  * `<name>-worker-N.cpuprofile` per worker into `dir`, and returns their paths. With no folder, does nothing.
@@ -41,9 +36,9 @@ export async function profilePage(
   const cdp = await page.context().newCDPSession(page)
   // Workers are the page's child targets: attached without flattening, they are spoken to through the page's
   // session (Target.sendMessageToTarget), which Playwright's page-bound session allows.
-  const workers: AttachedTarget[] = []
+  const workers: string[] = []
   cdp.on('Target.attachedToTarget', (event: { sessionId: string; targetInfo: { type: string } }) => {
-    if (event.targetInfo.type === 'worker') workers.push({ sessionId: event.sessionId, type: 'worker' })
+    if (event.targetInfo.type === 'worker') workers.push(event.sessionId)
   })
   const inWorker = workerMessenger(cdp)
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false })
@@ -53,7 +48,7 @@ export async function profilePage(
     await send('Profiler.start')
   }
   await start((method, params) => cdp.send(method as 'Profiler.enable', params as never))
-  for (const worker of workers) await start((method, params) => inWorker(worker.sessionId, method, params))
+  for (const worker of workers) await start((method, params) => inWorker(worker, method, params))
   return {
     async stop() {
       const written: string[] = []
@@ -63,7 +58,7 @@ export async function profilePage(
       }
       save(`${name}-page.cpuprofile`, (await cdp.send('Profiler.stop')).profile)
       for (const [i, worker] of workers.entries()) {
-        const answer = (await inWorker(worker.sessionId, 'Profiler.stop')) as { profile: unknown }
+        const answer = (await inWorker(worker, 'Profiler.stop')) as { profile: unknown }
         save(`${name}-worker-${i + 1}.cpuprofile`, answer.profile)
       }
       await cdp.detach()
@@ -78,8 +73,9 @@ function workerMessenger(cdp: CDPSession) {
   const waiting = new Map<number, (result: unknown) => void>()
   cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
     const message = JSON.parse(event.message) as { id?: number; result?: unknown }
-    if (message.id !== undefined) waiting.get(message.id)?.(message.result)
-    if (message.id !== undefined) waiting.delete(message.id)
+    if (message.id === undefined) return
+    waiting.get(message.id)?.(message.result)
+    waiting.delete(message.id)
   })
   return (sessionId: string, method: string, params: object = {}) =>
     new Promise<unknown>((resolve) => {
