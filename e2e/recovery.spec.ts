@@ -7,8 +7,8 @@
  * - a damaged database file;
  * - and whatever else keeps the store from opening, where the person gets to rebuild the copy.
  */
-import { expect, test } from '@playwright/test'
-import { inLeader, tearLastPull } from './support/leader-worker'
+import { expect, test, type Page } from '@playwright/test'
+import { damageStateDatabase, inLeader, tearLastPull } from './support/leader-worker'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -21,20 +21,27 @@ test.afterEach(async () => {
   await host?.stop()
 })
 
-test('a page whose last pull was interrupted comes back synced, with nothing lost or applied twice', async ({
-  page,
-}) => {
+/** Opens the library and waits until it is synced; returns what the list shows, to compare after a repair. */
+async function openSynced(page: Page) {
   await page.goto(host.url)
   const indicator = page.getByTestId('sync-indicator')
   await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
-  const rows = page.getByTestId('conversation-row')
   const shown = (await page.getByTestId('shown-count').textContent()) ?? ''
   const counts = await page.getByTestId('message-count').allTextContents()
   expect(counts.length).toBeGreaterThan(0)
+  return { indicator, shown, counts }
+}
+
+test('a page whose last pull was interrupted comes back synced, with nothing lost or applied twice', async ({
+  page,
+}) => {
+  const { indicator, shown, counts } = await openSynced(page)
+  const rows = page.getByTestId('conversation-row')
 
   // What the kill leaves: the head and the state have the last three events, the eventlog does not.
-  const head = await tearLastPull(page, 3)
+  const { head, torn } = await tearLastPull(page, 3)
   expect(head).toBeGreaterThan(3)
+  expect(torn).toBe(3)
   const warnings: string[] = []
   page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
 
@@ -55,12 +62,7 @@ test('a page whose last pull was interrupted comes back synced, with nothing los
 test('a page whose local copy cannot be read empties it and pulls it again from the hub', async ({
   page,
 }) => {
-  await page.goto(host.url)
-  const indicator = page.getByTestId('sync-indicator')
-  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 15_000 })
-  const shown = (await page.getByTestId('shown-count').textContent()) ?? ''
-  const counts = await page.getByTestId('message-count').allTextContents()
-  expect(counts.length).toBeGreaterThan(0)
+  const { indicator, shown, counts } = await openSynced(page)
   const warnings: string[] = []
   page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
 
@@ -77,6 +79,38 @@ test('a page whose local copy cannot be read empties it and pulls it again from 
   await expect(page.getByTestId('shown-count')).toHaveText(shown)
   await expect(page.getByTestId('message-count')).toHaveText(counts)
   expect(warnings.join('\n')).toContain("this copy's eventlog cannot be read (malformed database schema")
+})
+
+test('a page whose state database cannot be read rebuilds it from its eventlog, with nothing lost', async ({
+  page: first,
+  context,
+}) => {
+  let page = first
+  const { shown, counts } = await openSynced(page)
+  const eventlogHead = () =>
+    inLeader(page, `return ctx.dbEventlog.select('SELECT max(seqNumGlobal) AS n FROM eventlog')[0].n`)
+  const head = await eventlogHead()
+
+  // Bad input: a damaged state database (its schema no longer parses); the eventlog is whole.
+  await damageStateDatabase(page)
+  const warnings: string[] = []
+  const errors: string[] = []
+
+  // Opened in a new window, as after the app is started again.
+  await page.close()
+  page = await context.newPage()
+  page.on('console', (message) => void (message.type() === 'warning' && warnings.push(message.text())))
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(host.url)
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'synced', {
+    timeout: 30_000,
+  })
+  expect(warnings.join('\n')).toContain('the state database cannot be read (malformed database schema')
+  await expect(page.getByTestId('shown-count')).toHaveText(shown)
+  await expect(page.getByTestId('message-count')).toHaveText(counts)
+  // The eventlog, which was whole, keeps every event it had.
+  expect(await eventlogHead()).toBeGreaterThanOrEqual(head as number)
+  expect(errors).toEqual([])
 })
 
 test('a store that does not open offers, after a while, to rebuild this window’s copy from the hub', async ({

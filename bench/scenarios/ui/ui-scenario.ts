@@ -4,8 +4,9 @@
  * OPFS between launches as it would on a desktop:
  * - first sync: a fresh profile until the list shows every conversation (the page's store is built);
  * - cold start: the browser launched again on that profile, until the first conversation row is drawn;
- * - cold start after a torn write (measured last): the same, once, after the page was left as a window closed in
- *   the middle of a pull leaves it (the state ahead of the eventlog by a few events, undone before the store opens);
+ * - cold start after damage (measured last): the same, once after the page was left as a window closed in the
+ *   middle of a pull leaves it (the last pull's events in the state and not in the eventlog, undone before the store
+ *   opens), and once after its state database was damaged (rebuilt from the eventlog);
  * - keystroke to results: the search field set to a query, until results for that query are drawn;
  * - external write to rendered: another SQLite connection retitles a conversation, until the list draws it;
  * - scrolling: the whole list down and back, counting long tasks (over 50 ms);
@@ -21,7 +22,7 @@ import { nodeProfileArgs, profilePage } from '../../lib/cpu-profiles'
 import { bridgeCaughtUp, launchChromium as launch, openLibrary } from '../../lib/page-in-chromium'
 import { summarize } from '../../lib/stats'
 import { createTempDir } from '../../lib/temp-dir'
-import { tearLastPull } from '../../../e2e/support/leader-worker'
+import { damageStateDatabase, tearLastPull } from '../../../e2e/support/leader-worker'
 import { startWebHost } from '../../../e2e/support/web-host-process'
 import { ENGLISH_CONTENT_WORDS } from '../../corpus/words/english'
 import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
@@ -100,7 +101,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       context.log('ui: cold starts done')
       const memory: Record<string, number> = { 'after a cold start': rendererMemoryMiB(profile) }
 
+      const scrollProfiling = await profilePage(page, context.cpuProfileDir, 'scrolling')
       const scrollLongTasks = await scrollAndCountLongTasks(page, 200)
+      for (const file of await scrollProfiling.stop()) context.log(`ui: CPU profile ${file}`)
       memory['after scrolling the list'] = rendererMemoryMiB(profile)
 
       // The reader: the long conversation is the newest, so its row is at the top. Each open comes from another
@@ -154,21 +157,37 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       const atRest = rendererMemoryMiB(profile)
       await browser.close()
 
-      // Last, so a repair found late cannot reload a page another step is measuring: a torn write (the last
-      // pull's events in the state and not in the eventlog), then a cold start, timed only if it mended the tear.
-      browser = await launch(profile)
-      await tearLastPull(await openLibrary(browser, host.url, library.conversations), TORN_EVENTS)
-      await browser.close()
-      const tornStarted = performance.now()
-      let mended = false
-      browser = await launch(profile)
-      await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE, (line) => {
-        mended ||= line.includes('events beyond the eventlog are undone')
-        context.log(`ui: cold start after a torn write: ${line}`)
-      })
-      const tornWallMs = mended ? performance.now() - tornStarted : null
-      if (!mended) context.log('ui: the cold start after a torn write found no tear to mend; not timed')
-      await browser.close()
+      // Last, so a repair found late cannot reload a page another step is measuring: a cold start after each kind
+      // of damage the page mends before its store opens, timed only if it mended it the expected way.
+      const repairedStart = async (
+        name: string,
+        damage: (page: Page) => Promise<void>,
+        mends: (line: string) => boolean,
+      ): Promise<number | null> => {
+        browser = await launch(profile)
+        await damage(await openLibrary(browser, host.url, library.conversations))
+        await browser.close()
+        const started = performance.now()
+        let mended = false
+        browser = await launch(profile)
+        await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE, (line) => {
+          mended ||= mends(line)
+          context.log(`ui: cold start after ${name}: ${line}`)
+        })
+        const ms = mended ? performance.now() - started : null
+        if (!mended) context.log(`ui: the cold start after ${name} did not mend it as expected; not timed`)
+        await browser.close()
+        return ms
+      }
+      let torn = 0
+      const tornWallMs = await repairedStart(
+        'a torn write',
+        async (page) => void ({ torn } = await tearLastPull(page, TORN_EVENTS)),
+        (line) => line.includes('beyond the eventlog') && !line.includes('rebuilt'),
+      )
+      const rebuiltWallMs = await repairedStart('a damaged state database', damageStateDatabase, (line) =>
+        line.includes('the state database cannot be read'),
+      )
 
       const cold = summarize(coldStarts)
       const wall = summarize(wallStarts)
@@ -185,6 +204,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
           coldStarts,
           wallStarts,
           tornWallMs,
+          tornEvents: torn,
+          rebuiltWallMs,
           keystrokes,
           writeLatencies,
           scrollLongTasks,
@@ -224,11 +245,19 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
                 wall.max,
                 '–',
               ],
+              // Wall clock only: the page loads itself again once its store is repaired, restarting its clock.
               [
-                // Wall clock only: the page loads itself again once its store is repaired, restarting its clock.
-                `cold start after a torn write (${TORN_EVENTS} events undone): launch to every row (wall clock)`,
+                `cold start after a torn write (the last pull's ${torn} events undone): launch to every row`,
                 1,
-                tornWallMs === null ? 'no tear found' : Math.round(tornWallMs),
+                tornWallMs === null ? 'not mended' : Math.round(tornWallMs),
+                null,
+                null,
+                '–',
+              ],
+              [
+                'cold start after a damaged state database (rebuilt): launch to every row',
+                1,
+                rebuiltWallMs === null ? 'not mended' : Math.round(rebuiltWallMs),
                 null,
                 null,
                 '–',
