@@ -12,9 +12,11 @@ export interface BootProgress {
   readonly total: number | null
   /** How many reports came so far: a change means the store is moving. */
   readonly reports: number
+  /** The progress is the leader's rebuild of a damaged state, before LiveStore opens the store (rebuild-state.ts). */
+  readonly repairing: boolean
 }
 
-let current: BootProgress = { stage: 'loading', done: null, total: null, reports: 0 }
+let current: BootProgress = { stage: 'loading', done: null, total: null, reports: 0, repairing: false }
 const listeners = new Set<() => void>()
 
 export function reportBootStatus(status: BootStatus): void {
@@ -24,7 +26,14 @@ export function reportBootStatus(status: BootStatus): void {
     done: progress?.done ?? null,
     total: progress && progress.total >= 0 ? progress.total : null,
     reports: current.reports + 1,
+    repairing: false,
   }
+  for (const listener of listeners) listener()
+}
+
+/** The leader's rebuild of a damaged state (its worker says how far it is; the page loads again when it is done). */
+export function reportRepairProgress(done: number, total: number): void {
+  current = { stage: 'rehydrating', done, total, reports: current.reports + 1, repairing: true }
   for (const listener of listeners) listener()
 }
 

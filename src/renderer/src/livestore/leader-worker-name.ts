@@ -26,5 +26,8 @@ export function opfsFolderOf(workerName: string): string | null {
 /** The channel on which the leader says it repaired the store in `folder` (an OPFS folder, as opfsFolderOf gives). */
 export const storeRepairedChannel = (folder: string): string => `chronicle-store-repaired:${folder}`
 
+/** The channel on which the leader says how far it is in rebuilding the state of the store in `folder`. */
+export const stateRebuildChannel = (folder: string): string => `chronicle-state-rebuild:${folder}`
+
 /** The OPFS folder of the adapter's `directory` (the page's side of opfsFolderOf). */
 export const opfsFolder = (directory: string): string => `${directory}@${liveStoreStorageFormatVersion}`

@@ -15,6 +15,7 @@ import {
   undoOrRebuildState,
 } from '../../../shared/livestore/store-repair'
 import { HEAD_QUERIES, setBackendHeadSql } from '../../../shared/livestore/torn-write'
+import { rebuildStateInOneTransaction, type RebuildProgress } from '../../../shared/livestore/rebuild-state'
 
 type Db = { select<T>(query: string): readonly T[]; execute(query: string): void }
 
@@ -26,10 +27,14 @@ const headIn = (db: Db, query: string) =>
 
 /**
  * Mends the store in `folder` if its files are torn or unreadable, or empties it when `rebuild` (the person asked);
- * resolves with what it did, or null. Never rejects: a store it cannot open (another tab's leader still holds it)
+ * resolves with what it did, or null. A state it rebuilds reports its progress to `onRebuildProgress`. Never rejects: a store it cannot open (another tab's leader still holds it)
  * is left to LiveStore as it is.
  */
-export const repairStoreInOpfs = (folder: string, rebuild: boolean): Promise<string | null> =>
+export const repairStoreInOpfs = (
+  folder: string,
+  rebuild: boolean,
+  onRebuildProgress?: RebuildProgress,
+): Promise<string | null> =>
   Effect.gen(function* () {
     const makeSqliteDb = sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
     const open = (fileName: string) => makeSqliteDb({ _tag: 'opfs', opfsDirectory: folder, fileName })
@@ -54,9 +59,20 @@ export const repairStoreInOpfs = (folder: string, rebuild: boolean): Promise<str
     state?.close()
     if (!repair) return null
     if (repair.backendHead !== null) eventlog.execute(setBackendHeadSql(repair.backendHead))
-    // Emptied databases: LiveStore makes a new eventlog and pulls it from the hub, and rebuilds the state from it.
+    // An emptied eventlog: LiveStore makes a new one, pulls it from the hub and builds the state as it goes.
     if (repair.resetEventlog) eventlog.metadata.deleteDb()
     if (repair.rebuildState) state?.metadata.deleteDb()
+    // A whole eventlog: the state is rebuilt from it here, far faster than LiveStore would (rebuild-state.ts).
+    if (repair.rebuildState && !repair.resetEventlog) {
+      const fresh = yield* open(stateName)
+      const failure = yield* rebuildStateInOneTransaction(fresh, eventlog, onRebuildProgress).pipe(
+        Effect.as(null),
+        // Left to LiveStore, which rebuilds a missing state itself, slowly.
+        Effect.catchAllCause((cause) => Effect.sync(() => (fresh.metadata.deleteDb(), Cause.pretty(cause)))),
+        Effect.ensuring(Effect.sync(() => fresh.close())),
+      )
+      if (failure !== null) return `${repair.description} (by LiveStore: here it failed: ${failure})`
+    }
     return repair.description
   }).pipe(
     Effect.scoped,

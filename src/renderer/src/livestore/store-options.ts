@@ -10,8 +10,8 @@ import type { SessionInfo } from '../../../shared/api/contract'
 import { schema } from '../../../shared/livestore/schema'
 import LiveStoreWorker from './livestore.worker.ts?worker'
 import { noteLeaderStarted } from './leader-lifetime'
-import { leaderWorkerName, opfsFolder, storeRepairedChannel } from './leader-worker-name'
-import { reportBootStatus } from './boot-progress'
+import { leaderWorkerName, opfsFolder, stateRebuildChannel, storeRepairedChannel } from './leader-worker-name'
+import { reportBootStatus, reportRepairProgress } from './boot-progress'
 import { reloadPage } from './page-reload'
 import { takeLibraryReplaced } from './replaced-library'
 import { takeStoreRebuildRequest } from './store-rebuild'
@@ -65,4 +65,12 @@ export type ChronicleStoreOptions = ReturnType<typeof chronicleStoreOptions>
  */
 function reloadWhenRepaired(directory: string): void {
   new BroadcastChannel(storeRepairedChannel(opfsFolder(directory))).onmessage = () => void reloadPage()
+  // Meanwhile, the leader's rebuild of a damaged state says how far it is, as LiveStore's own would.
+  new BroadcastChannel(stateRebuildChannel(opfsFolder(directory))).onmessage = (
+    event: MessageEvent<unknown>,
+  ) => {
+    const progress = event.data as { done?: unknown; total?: unknown } | null
+    if (typeof progress?.done === 'number' && typeof progress.total === 'number')
+      reportRepairProgress(progress.done, progress.total)
+  }
 }

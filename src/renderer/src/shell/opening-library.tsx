@@ -18,8 +18,11 @@ const STAGE_WORDS: Partial<Record<BootProgress['stage'], string>> = {
   syncing: 'Fetching your library',
 }
 
-function describe(progress: BootProgress): string {
-  const words = STAGE_WORDS[progress.stage] ?? 'Opening your library'
+/** What the page says while its store opens (also the store's error view's, while the leader repairs it). */
+export function describeOpening(progress: BootProgress): string {
+  const words = progress.repairing
+    ? 'Repairing your library'
+    : (STAGE_WORDS[progress.stage] ?? 'Opening your library')
   if (progress.done === null) return `${words}…`
   const of = progress.total === null ? '' : ` of ${progress.total.toLocaleString()}`
   return `${words}: ${progress.done.toLocaleString()}${of} events…`
@@ -35,7 +38,7 @@ export function OpeningLibrary() {
     return () => clearTimeout(timer)
   }, [progress.reports])
   const stalled = stalledAt === progress.reports
-  if (!stalled) return <p className="blocking-state muted">{describe(progress)}</p>
+  if (!stalled) return <p className="blocking-state muted">{describeOpening(progress)}</p>
   return (
     <div className="blocking-state" role="status" data-testid="stalled-open">
       <h2>Your library is taking long to open</h2>
