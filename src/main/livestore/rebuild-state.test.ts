@@ -69,7 +69,7 @@ const tablesIn = (file: string) => {
 }
 
 describe('rebuilding a state database in one transaction', () => {
-  it('builds the state LiveStore would, and reports its progress up to every event', async () => {
+  it('builds the state LiveStore would, and reports its progress from none to every event', async () => {
     const files = await storeFiles()
     const before = new BetterSqlite3(files.state, { readonly: true })
     const titles = before.prepare('SELECT id, title FROM conversations ORDER BY id').all()
@@ -87,6 +87,8 @@ describe('rebuilding a state database in one transaction', () => {
     }
     const total = progress.at(-1)?.[1]
     expect(total).toBeGreaterThanOrEqual(3)
+    // From nothing done, said before the rebuild starts, to every event.
+    expect(progress[0]).toEqual([0, total])
     expect(progress.at(-1)).toEqual([total, total])
   }, 60_000)
 

@@ -9,6 +9,7 @@
  */
 import type { BootStatus, SqliteDb } from '@livestore/common'
 import { configureConnection, makeMaterializeEvent, recreateDb } from '@livestore/common/leader-thread'
+import { SystemTables } from '@livestore/common/schema'
 import { Effect, Exit, Queue } from '@livestore/utils/effect'
 import { schema } from './schema'
 
@@ -35,6 +36,11 @@ export const rebuildStateInOneTransaction = (
       Effect.forever,
       Effect.forkScoped,
     )
+    // Said at once, before the migrations: the page shows the repair from its start rather than its read's error.
+    const total = dbEventlog.select<{ n: number }>(
+      `SELECT count(*) AS n FROM ${SystemTables.EVENTLOG_META_TABLE}`,
+    )[0]?.n
+    onProgress(0, total ?? 0)
     dbState.execute('BEGIN TRANSACTION')
     yield* recreateDb({ dbState, dbEventlog, schema, bootStatusQueue, materializeEvent }).pipe(
       Effect.onExit((exit) =>

@@ -42,4 +42,23 @@ const subscribe = (listener: () => void) => {
   return () => void listeners.delete(listener)
 }
 
-export const useBootProgress = (): BootProgress => useSyncExternalStore(subscribe, () => current)
+/** The progress as last reported. */
+export const currentBootProgress = (): BootProgress => current
+
+export const useBootProgress = (): BootProgress => useSyncExternalStore(subscribe, currentBootProgress)
+
+const STAGE_WORDS: Partial<Record<BootProgress['stage'], string>> = {
+  migrating: 'Updating your library for this version',
+  rehydrating: 'Reading your library',
+  syncing: 'Fetching your library',
+}
+
+/** What the page says while its store opens: the opening view's line, and the error view's during a repair. */
+export function describeOpening(progress: BootProgress): string {
+  const words = progress.repairing
+    ? 'Repairing your library'
+    : (STAGE_WORDS[progress.stage] ?? 'Opening your library')
+  if (progress.done === null) return `${words}…`
+  const of = progress.total === null ? '' : ` of ${progress.total.toLocaleString()}`
+  return `${words}: ${progress.done.toLocaleString()}${of} events…`
+}

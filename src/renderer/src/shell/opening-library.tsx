@@ -4,29 +4,13 @@
  * cannot open and does not say so), what is going on and the way out: rebuild this window's copy.
  */
 import { useEffect, useState } from 'react'
-import { useBootProgress, type BootProgress } from '../livestore/boot-progress'
+import { describeOpening, useBootProgress } from '../livestore/boot-progress'
 import { useSessionInfo } from '../livestore/chronicle-store'
 import { storeDirectory } from '../livestore/store-options'
 import { RebuildStoreButton } from './rebuild-store-button'
 
 /** A store opens in about a second, and reports its progress when it has more to do. */
 export const STALLED_OPEN_MS = 20_000
-
-const STAGE_WORDS: Partial<Record<BootProgress['stage'], string>> = {
-  migrating: 'Updating your library for this version',
-  rehydrating: 'Reading your library',
-  syncing: 'Fetching your library',
-}
-
-/** What the page says while its store opens (also the store's error view's, while the leader repairs it). */
-export function describeOpening(progress: BootProgress): string {
-  const words = progress.repairing
-    ? 'Repairing your library'
-    : (STAGE_WORDS[progress.stage] ?? 'Opening your library')
-  if (progress.done === null) return `${words}…`
-  const of = progress.total === null ? '' : ` of ${progress.total.toLocaleString()}`
-  return `${words}: ${progress.done.toLocaleString()}${of} events…`
-}
 
 export function OpeningLibrary() {
   const session = useSessionInfo()

@@ -1,8 +1,7 @@
 import { Component, type ReactNode } from 'react'
 import { reloadPage } from '../livestore/page-reload'
 import { RebuildStoreButton } from './rebuild-store-button'
-import { useBootProgress } from '../livestore/boot-progress'
-import { describeOpening } from './opening-library'
+import { describeOpening, useBootProgress } from '../livestore/boot-progress'
 
 /**
  * A store that cannot open (no OPFS in a private window, storage full, a newer app's files) shows why and how to go
