@@ -219,6 +219,7 @@ async function openStoreOnce<TSyncMetadata>(
       return result
     },
     async waitForBackend(timeoutMs = 60_000) {
+      if (hasStopped) return
       await leaderHasEverything(timeoutMs)
       const started = Date.now()
       const leader = store[StoreInternalsSymbol].clientSession.leaderThread

@@ -9,7 +9,7 @@ import { events, tables } from '../../shared/livestore/schema'
 import { appVersion } from '../app-version'
 import { makeBridge, type Bridge } from '../bridge/bridge'
 import { hubConfirmedEvents } from '../bridge/confirmed-events'
-import { makeConnectedClients, type ConnectedClients } from '../hub/connected-clients'
+import { makeConnectedClients, type ClientConnection, type ConnectedClients } from '../hub/connected-clients'
 import { makeHubCredentials, type HubCredentials } from '../hub/hub-credentials'
 import { makeHub, type Hub } from '../hub/hub'
 import { openHubEventlog } from '../hub/hub-eventlog'
@@ -27,6 +27,9 @@ import { makeRelay, type Relay, type RelayConfig } from '../relay/relay'
 import { machinePresence } from './machine-presence'
 import { startBodyTransfer, type BodyTransfer, type BodyTransferOptions } from '../bodies/body-transfer'
 import { forLibrary } from '../bodies/pack-sweeps'
+
+/** How long closing waits for the in-process hub to take the store's last events (it takes them in milliseconds). */
+const HUB_TAKES_LAST_EVENTS_MS = 10_000
 
 export interface SyncRuntimeOptions {
   readonly dataDir: string
@@ -181,12 +184,19 @@ export async function startSyncRuntime(options: SyncRuntimeOptions): Promise<Syn
         .catch((error: unknown) => log(`recording an import failed: ${String(error)}`))
     },
     async close() {
-      stopPresence()
+      // Pages and devices leave first, so the trail records their departure before the store closes.
+      wsServer.close()
+      await stopPresence()
       // Before the store: the transfer commits the announcements of what it stored.
       await bodies?.close()
       await bridge.stop()
       await bridge.drain().catch((error: unknown) => log(`last bridge tick failed: ${String(error)}`))
-      wsServer.close()
+      // Where the hub is the authority it is in this process: its eventlog (the SQL trail) takes the last events
+      // now rather than at the next start. A relay confirms only what the Worker took; the rest waits in the store.
+      if (!relay)
+        await store
+          .waitForBackend(HUB_TAKES_LAST_EVENTS_MS)
+          .catch((error: unknown) => log(`closing: ${String(error)}; they reach it at the next start`))
       try {
         await store.shutdown()
       } finally {
@@ -233,15 +243,20 @@ async function registerDevice(
   ])
 }
 
-/** Connections and disconnections of other clients become events: the audit trail of who synced when. */
+/**
+ * Connections and disconnections of other clients become events: the audit trail of who synced when. Stopping
+ * records every connection still known as ended (the hub is closing them; their sockets may report it only after
+ * the store has closed), and resolves once those events are committed.
+ */
 function recordPresence(
   clients: ConnectedClients,
   store: ChronicleStore,
   deviceId: string,
   log: Log,
-): () => void {
+): () => Promise<void> {
   let known = new Map<number, { deviceId: string; clientId: string }>()
-  return clients.subscribe((list) => {
+  let committing: Promise<void> = Promise.resolve()
+  const record = (list: readonly ClientConnection[]) => {
     const now = new Map(
       list.map((c) => [c.connectionId, { deviceId: c.deviceId, clientId: c.clientId ?? '' }]),
     )
@@ -259,6 +274,13 @@ function recordPresence(
         ),
     ]
     known = now
-    if (changes.length > 0) store.commit(changes).catch((error: unknown) => log(`presence: ${String(error)}`))
-  })
+    if (changes.length > 0)
+      committing = store.commit(changes).catch((error: unknown) => log(`presence: ${String(error)}`))
+  }
+  const unsubscribe = clients.subscribe(record)
+  return async () => {
+    unsubscribe()
+    record([])
+    await committing
+  }
 }
