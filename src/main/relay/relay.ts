@@ -151,8 +151,24 @@ export function makeRelay(
     const address = { url: config.url, storeId, token: keys.workerToken, presence: config.presence }
     const opened = await openUpstream(address, stopping.signal)
     if ('kind' in opened) return opened
-    if (closed) opened.close({ kind: 'unreachable', reason: 'the relay closed' })
+    if (closed) {
+      opened.close({ kind: 'unreachable', reason: 'the relay closed' })
+      return opened.ended
+    }
     conn = opened
+    try {
+      return await followUpstream(opened)
+    } catch (error) {
+      // The loop stops on this (reconnect() starts it again): the socket must not outlive it, applying pages.
+      opened.close({ kind: 'unreachable', reason: `the relay failed: ${String(error)}` })
+      throw error
+    } finally {
+      conn = null
+    }
+  }
+
+  /** Pulls live on an open connection (seeding the Worker with this machine's history first) until it ends. */
+  async function followUpstream(opened: UpstreamConnection): Promise<Ended> {
     const since = Date.now()
     if (state.connection.state === 'unreachable') log('sync relay: connected to the worker again')
     setConnection({ state: 'connected', since, caughtUp: false })
@@ -190,7 +206,6 @@ export function makeRelay(
     const ended = await opened.ended
     clearTimeout(echoWait)
     clearTimeout(aheadStall)
-    conn = null
     return ended
   }
 
