@@ -5,10 +5,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3'
 import { rmSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { liveStoreStorageFormatVersion } from '@livestore/common'
-import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
-import { sqliteDbFactory } from '@livestore/sqlite-wasm/node'
 import { Effect } from '@livestore/utils/effect'
 import { PlatformNode } from '@livestore/utils/node'
 import { describe, expect, it } from 'vitest'
@@ -17,7 +15,7 @@ import { rebuildStateInOneTransaction } from '../../shared/livestore/rebuild-sta
 import { events } from '../../shared/livestore/schema'
 import { startHubFixture } from '../hub/test-support/hub-fixture'
 import { useScratch } from '../repository/test-support/scratch'
-import { stateDbFile } from './repair-store-files'
+import { openWithLiveStore, stateDbFile } from './repair-store-files'
 
 const scratch = useScratch()
 
@@ -48,10 +46,7 @@ async function storeFiles() {
 /** Rebuilds `stateFile` from `eventlogFile`; resolves with the progress reported, or rejects as the rebuild did. */
 const rebuild = (stateFile: string, eventlogFile: string) =>
   Effect.gen(function* () {
-    const makeSqliteDb = yield* sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
-    const open = (file: string) =>
-      makeSqliteDb({ _tag: 'fs', directory: dirname(file), fileName: basename(file) })
-    const [eventlog, state] = [yield* open(eventlogFile), yield* open(stateFile)]
+    const [eventlog, state] = [yield* openWithLiveStore(eventlogFile), yield* openWithLiveStore(stateFile)]
     const progress: [number, number][] = []
     yield* rebuildStateInOneTransaction(state, eventlog, (done, total) => progress.push([done, total])).pipe(
       Effect.ensuring(Effect.sync(() => (state.close(), eventlog.close()))),

@@ -37,7 +37,7 @@ const removeDatabase = (file: string) => {
 }
 
 /** Opens a database file with LiveStore's own SQLite build (it has the session extension). */
-const openWithLiveStore = (file: string) =>
+export const openWithLiveStore = (file: string) =>
   Effect.gen(function* () {
     const makeSqliteDb = yield* sqliteDbFactory({ sqlite3: yield* Effect.promise(() => loadSqlite3Wasm()) })
     return yield* makeSqliteDb({ _tag: 'fs', directory: dirname(file), fileName: basename(file) })
