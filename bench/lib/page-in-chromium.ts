@@ -99,11 +99,16 @@ export async function openLibrary(
   if (initScript !== undefined) await page.addInitScript(initScript)
   if (log !== undefined) reportPageTrouble(page, log)
   await page.goto(url)
+  await everyRowShown(page, expected)
+  return page
+}
+
+/** Waits until the list counts `expected` rows. */
+export async function everyRowShown(page: Page, expected: number): Promise<void> {
   await page
     .getByTestId('shown-count')
     .filter({ hasText: expected.toLocaleString('en-US') })
     .waitFor({ timeout: 600_000 })
-  return page
 }
 
 /**

@@ -27,6 +27,7 @@ import { startWebHost } from '../../../e2e/support/web-host-process'
 import { ENGLISH_CONTENT_WORDS } from '../../corpus/words/english'
 import type { Scenario, ScenarioContext, ScenarioOutput } from '../scenario'
 import { LONG_CONVERSATION, LONG_MESSAGES, writeLibrary } from './ui-library'
+import { timeRepairedStart } from './repaired-start'
 import {
   FIRST_ROW_PROBE,
   openConversationAndWait,
@@ -159,26 +160,19 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
 
       // Last, so a repair found late cannot reload a page another step is measuring: a cold start after each kind
       // of damage the page mends before its store opens, timed only if it mended it the expected way.
-      const repairedStart = async (
+      const repairedStart = (
         name: string,
         damage: (page: Page) => Promise<void>,
         mends: (line: string) => boolean,
-      ): Promise<number | null> => {
-        browser = await launch(profile)
-        await damage(await openLibrary(browser, host.url, library.conversations))
-        await browser.close()
-        const started = performance.now()
-        let mended = false
-        browser = await launch(profile)
-        await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE, (line) => {
-          mended ||= mends(line)
-          context.log(`ui: cold start after ${name}: ${line}`)
+      ) =>
+        timeRepairedStart(name, damage, {
+          launch: () => launch(profile),
+          url: host.url,
+          rows: library.conversations,
+          initScript: FIRST_ROW_PROBE,
+          mends,
+          log: context.log,
         })
-        const ms = mended ? performance.now() - started : null
-        if (!mended) context.log(`ui: the cold start after ${name} did not mend it as expected; not timed`)
-        await browser.close()
-        return ms
-      }
       let torn = 0
       const tornWallMs = await repairedStart(
         'a torn write',

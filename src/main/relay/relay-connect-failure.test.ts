@@ -8,34 +8,26 @@
  */
 import { randomUUID } from 'node:crypto'
 import BetterSqlite3 from 'better-sqlite3'
-import { beforeAll, expect, it } from 'vitest'
-import { useLocalWorker } from '../../../sync-worker/test/use-local-worker'
+import { expect, it } from 'vitest'
 import { loadOrCreateSigningKey } from '../audit/signing-key'
 import { openHubEventlog } from '../hub/hub-eventlog'
 import { until } from '../hub/test-support/until'
 import { useScratch } from '../repository/test-support/scratch'
-import { deriveSyncKeys, LibraryKey } from '../sync/library-key'
+import { deriveSyncKeys } from '../sync/library-key'
 import { fetchMachineList } from '../sync/machine-list'
 import { machinePresence } from '../sync/machine-presence'
 import { makeRelay } from './relay'
+import { useRelayMachines } from './test-support/relay-machines'
 
 const scratch = useScratch()
-const local = useLocalWorker('relay-connect-failure')
-const key = LibraryKey.generate()
 const storeId = 'library-relay-connect-failure'
+// The Worker, with this library claimed by its key.
+const { key, worker } = useRelayMachines(scratch, storeId)
 const { workerToken } = deriveSyncKeys(key, storeId)
-
-beforeAll(async () => {
-  const claimed = await fetch(`${local.worker().url}/libraries/${storeId}/claim`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${workerToken}` },
-  })
-  expect(claimed.status).toBe(201)
-})
 
 /** Whether the Worker counts `machineId` as connected now. */
 const connectedOnWorker = async (machineId: string) => {
-  const answer = await fetchMachineList(local.worker().url, storeId, workerToken)
+  const answer = await fetchMachineList(worker().url, storeId, workerToken)
   if (answer.kind !== 'listed') throw new Error(answer.message)
   return answer.report.machines.find((m) => m.machineId === machineId)?.connected ?? false
 }
@@ -46,7 +38,7 @@ it('closes its connection when it fails after connecting, and connects once agai
   const signingKey = loadOrCreateSigningKey(scratch.dir())
   const relayOf = async () =>
     makeRelay({
-      url: local.worker().url,
+      url: worker().url,
       storeId,
       key,
       local: await openHubEventlog(repository.db),
