@@ -8,8 +8,25 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunningHost } from '../../e2e/support/web-host-process'
+import { buildRenderer } from '../../src/main/web-host/renderer-assets'
 
 const CHROMIUM = process.env.CHRONICLE_CHROMIUM ?? '/usr/bin/chromium'
+
+let pageBuild: Promise<void> | undefined
+
+/**
+ * Builds the page from this checkout, once per bench run, before a scenario serves it: `chronicle serve` serves
+ * whatever out/renderer holds, and a build left there by an older checkout would be measured in place of the code.
+ * `npm run bench` runs from the package's folder, as the scenarios' `bin/chronicle.js` assumes.
+ */
+export function buildPage(log: (line: string) => void): Promise<void> {
+  pageBuild ??= (async () => {
+    const started = performance.now()
+    await buildRenderer(process.cwd(), log)
+    log(`page built from this checkout in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  })()
+  return pageBuild
+}
 
 /** Waits until the web host's bridge has made every change of the repository into events; returns how long. */
 export async function bridgeCaughtUp(host: RunningHost): Promise<number> {

@@ -20,7 +20,7 @@ import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { chronicle } from '../../../e2e/support/chronicle-cli'
 import { nodeProfileArgs } from '../../lib/cpu-profiles'
-import { launchChromium, openLibrary } from '../../lib/page-in-chromium'
+import { buildPage, launchChromium, openLibrary } from '../../lib/page-in-chromium'
 import { createTempDir } from '../../lib/temp-dir'
 import { FIRST_ROW_PROBE } from '../ui/page-probes'
 import { writeLibrary } from '../ui/ui-library'
@@ -174,6 +174,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     string,
   ]
   mkdirSync(persistTo)
+  await buildPage(context.log)
   const worker = await startWorkerProcess(persistTo)
   const stops: (() => Promise<void> | void)[] = [() => worker.stop()]
   try {

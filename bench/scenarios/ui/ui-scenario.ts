@@ -19,7 +19,7 @@ import type { Page } from '@playwright/test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { nodeProfileArgs, profilePage } from '../../lib/cpu-profiles'
-import { bridgeCaughtUp, launchChromium as launch, openLibrary } from '../../lib/page-in-chromium'
+import { bridgeCaughtUp, buildPage, launchChromium as launch, openLibrary } from '../../lib/page-in-chromium'
 import { summarize } from '../../lib/stats'
 import { createTempDir } from '../../lib/temp-dir'
 import { damageStateDatabase, tearLastPull } from '../../../e2e/support/leader-worker'
@@ -73,6 +73,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     context.log(
       `ui: ${library.conversations} conversations, ${library.messages} messages written; starting the web host`,
     )
+    await buildPage(context.log)
     const host = await startWebHost(dataDir, {}, nodeProfileArgs(context.cpuProfileDir, 'web-host'))
     try {
       // The web host answers at once and bridges the library meanwhile; the page's first sync is timed after.

@@ -10,7 +10,7 @@
 import type { Locator, Page } from '@playwright/test'
 import { join } from 'node:path'
 import { startWebHost } from '../../../e2e/support/web-host-process'
-import { bridgeCaughtUp, launchChromium, openLibrary } from '../../lib/page-in-chromium'
+import { bridgeCaughtUp, buildPage, launchChromium, openLibrary } from '../../lib/page-in-chromium'
 import { summarize, type LatencySummary } from '../../lib/stats'
 import type { ScenarioContext } from '../scenario'
 import type { DashboardLibrary } from './dashboard-library'
@@ -150,6 +150,7 @@ export async function timeDashboard(
   library: DashboardLibrary,
   context: ScenarioContext,
 ): Promise<DashboardFigures> {
+  await buildPage(context.log)
   const host = await startWebHost(dataDir)
   try {
     const bridgeMs = await bridgeCaughtUp(host)
