@@ -19,8 +19,12 @@ function sqlConversation(id: string) {
   const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
   try {
     return db
-      .prepare('SELECT title, starred, archived, deleted_at AS deletedAt FROM conversations WHERE id = ?')
-      .get(id) as { title: string; starred: number; archived: number; deletedAt: number | null } | undefined
+      .prepare(
+        'SELECT title, source, starred, archived, deleted_at AS deletedAt FROM conversations WHERE id = ?',
+      )
+      .get(id) as
+      | { title: string; source: string; starred: number; archived: number; deletedAt: number | null }
+      | undefined
   } finally {
     db.close()
   }
@@ -43,6 +47,40 @@ test('conversations imported by another process appear live, and browse by keybo
   const rooRows = page.getByTestId('conversation-row')
   await expect(rooRows.first()).toContainText('roo')
   for (const text of await rooRows.allTextContents()) expect(text).toContain('roo')
+})
+
+/** How many conversations of each source are not deleted, as the Source menu counts them. */
+function sqlCountsBySource() {
+  const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
+  try {
+    const rows = db
+      .prepare('SELECT source, count(*) AS n FROM conversations WHERE deleted_at IS NULL GROUP BY source')
+      .all() as { source: string; n: number }[]
+    return new Map(rows.map(({ source, n }) => [source, n]))
+  } finally {
+    db.close()
+  }
+}
+
+test('the filter menus count what another process imports and what is deleted, without being opened', async ({
+  page,
+}) => {
+  await importSamples(page, host)
+  const menu = page.getByLabel('Source')
+  const option = (source: string) => menu.locator('option', { hasText: `${source} (` })
+  const counts = sqlCountsBySource()
+  expect(counts.size).toBeGreaterThanOrEqual(2)
+  // The counts are asked when the page is idle after a change (use-idle-query.ts); nothing here opens the menu.
+  for (const [source, n] of counts) await expect(option(source)).toHaveText(`${source} (${n})`)
+
+  const row = page.getByTestId('conversation-row').first()
+  const id = (await row.getAttribute('data-conversation-id')) ?? ''
+  const source = sqlConversation(id)?.source ?? ''
+  await row.click()
+  await page.getByRole('button', { name: 'Delete' }).click()
+  await expect(option(source)).toHaveText(`${source} (${(counts.get(source) ?? 0) - 1})`)
+  await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click()
+  await expect(option(source)).toHaveText(`${source} (${counts.get(source) ?? 0})`)
 })
 
 test('rename, star, archive and delete are events that reach SQL, and delete is undoable', async ({

@@ -3,7 +3,7 @@
  * library holds. The list's toolbar and the usage dashboard both show them over this window's one library view.
  */
 import { SOURCES, type Source } from '../../../shared/domain'
-import { useChronicleStore } from '../livestore/chronicle-store'
+import { useIdleQuery } from '../livestore/use-idle-query'
 import { filterChoices$, type ListFilters } from './conversation-query'
 
 const DAY = 86_400_000
@@ -28,7 +28,8 @@ export function FilterFields({
   readonly filters: ListFilters
   readonly onFilters: (next: ListFilters) => void
 }) {
-  const choices = useChronicleStore().useQuery(filterChoices$)
+  // Counted when the page is idle, and again as a menu is about to open if anything changed since.
+  const { value: choices, fresh } = useIdleQuery(filterChoices$, 'conversations')
   const values = (kind: string) => choices.filter((choice) => choice.kind === kind)
   const set = (patch: Partial<ListFilters>) => onFilters({ ...filters, ...patch })
   const select = (label: string, kind: string, value: string | null, apply: (v: string | null) => void) => (
@@ -37,6 +38,8 @@ export function FilterFields({
       <select
         aria-label={label}
         value={value ?? ''}
+        onPointerDown={fresh}
+        onFocus={fresh}
         onChange={(e) => apply(e.target.value === '' ? null : e.target.value)}
       >
         <option value="">{`Any ${label.toLowerCase()}`}</option>
