@@ -30,7 +30,6 @@ export function changesTo$(table: string): ChangesQuery {
       {
         query: `SELECT total_changes() AS n, EXISTS (SELECT 1 FROM ${table}) AS rows`,
         schema: Schema.Array(Schema.Struct({ n: Schema.Number, rows: Schema.Number })),
-        queriedTables: new Set([table]),
       },
       { label: `changesTo:${table}` },
     )
