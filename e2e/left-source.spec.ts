@@ -3,9 +3,8 @@
  * order and searchable, with a quiet mark. The marks are written with SQL, as the import engine writes them, so
  * this tests the reader alone.
  */
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { writeRepository } from './support/repository'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -37,8 +36,7 @@ const MESSAGES: readonly { role: string; text: string; leftSourceAt: number | nu
 
 test.beforeEach(async () => {
   const dataDir = seededDataDir()
-  const db = new Database(join(dataDir, 'chronicle.sqlite'))
-  try {
+  writeRepository(dataDir, (db) => {
     db.prepare(
       "INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at) VALUES (?, 'roo', 'condensed-task', 'Ranger les tâches archivées', ?, ?, ?)",
     ).run(ID, started, started, Date.UTC(2026, 0, 1))
@@ -48,9 +46,7 @@ test.beforeEach(async () => {
     MESSAGES.forEach((m, i) =>
       insert.run(`${ID}#${i}`, ID, i, m.role, started + i * 60_000, m.text, m.leftSourceAt),
     )
-  } finally {
-    db.close()
-  }
+  })
   host = await startWebHost(dataDir)
 })
 

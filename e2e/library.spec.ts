@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { importSamples } from './support/library'
+import { readRepository, writeRepository } from './support/repository'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -16,18 +15,17 @@ test.afterEach(async () => {
 
 /** One conversation's row in the SQL repository, read as any other program would. */
 function sqlConversation(id: string) {
-  const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
-  try {
-    return db
-      .prepare(
-        'SELECT title, source, starred, archived, deleted_at AS deletedAt FROM conversations WHERE id = ?',
-      )
-      .get(id) as
-      | { title: string; source: string; starred: number; archived: number; deletedAt: number | null }
-      | undefined
-  } finally {
-    db.close()
-  }
+  return readRepository(
+    host.dataDir,
+    (db) =>
+      db
+        .prepare(
+          'SELECT title, source, starred, archived, deleted_at AS deletedAt FROM conversations WHERE id = ?',
+        )
+        .get(id) as
+        | { title: string; source: string; starred: number; archived: number; deletedAt: number | null }
+        | undefined,
+  )
 }
 
 test('conversations imported by another process appear live, and browse by keyboard', async ({ page }) => {
@@ -51,15 +49,14 @@ test('conversations imported by another process appear live, and browse by keybo
 
 /** How many conversations of each source are not deleted, as the Source menu counts them. */
 function sqlCountsBySource() {
-  const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
-  try {
-    const rows = db
-      .prepare('SELECT source, count(*) AS n FROM conversations WHERE deleted_at IS NULL GROUP BY source')
-      .all() as { source: string; n: number }[]
-    return new Map(rows.map(({ source, n }) => [source, n]))
-  } finally {
-    db.close()
-  }
+  const rows = readRepository(
+    host.dataDir,
+    (db) =>
+      db
+        .prepare('SELECT source, count(*) AS n FROM conversations WHERE deleted_at IS NULL GROUP BY source')
+        .all() as { source: string; n: number }[],
+  )
+  return new Map(rows.map(({ source, n }) => [source, n]))
 }
 
 test('the filter menus count what another process imports and what is deleted, without being opened', async ({
@@ -127,17 +124,16 @@ test('rename, star, archive and delete are events that reach SQL, and delete is 
 
 test('a list flung to its end draws the rows where it stops, not placeholders', async ({ page }) => {
   // Another program writes 600 conversations: forty screens, so the list can be flung.
-  const db = new Database(join(host.dataDir, 'chronicle.sqlite'))
-  db.pragma('busy_timeout = 5000')
-  const insert = db.prepare(
-    `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
-     VALUES (?, 'roo', ?, ?, ?, ?, ?)`,
-  )
-  db.transaction(() => {
-    for (let i = 0; i < 600; i += 1)
-      insert.run(`fling-${i}`, `fling-${i}`, `Flung conversation ${i}`, i, i, 1_000_000 + i)
-  })()
-  db.close()
+  writeRepository(host.dataDir, (db) => {
+    const insert = db.prepare(
+      `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
+       VALUES (?, 'roo', ?, ?, ?, ?, ?)`,
+    )
+    db.transaction(() => {
+      for (let i = 0; i < 600; i += 1)
+        insert.run(`fling-${i}`, `fling-${i}`, `Flung conversation ${i}`, i, i, 1_000_000 + i)
+    })()
+  })
   await page.goto(host.url)
   await expect(page.getByTestId('shown-count')).toHaveText('600', { timeout: 30_000 })
 

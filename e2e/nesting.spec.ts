@@ -5,13 +5,13 @@
  * session with a Warmup agent beside it) and a project written in Claude Code's newer layout
  * (`<session>/subagents/agent-<id>.jsonl`).
  */
-import Database from 'better-sqlite3'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { reloadWhenPersisted } from './support/library'
+import { readRepository } from './support/repository'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -278,15 +278,14 @@ test('search finds a sub-agent on its own, and opening it reveals it under its p
 
 /** The conversations of the fixture's session in the trash, as the SQL repository holds them (the bridge wrote them). */
 function trashedInSql(): string[] {
-  const db = new Database(join(host.dataDir, 'chronicle.sqlite'), { readonly: true, fileMustExist: true })
-  try {
-    return db
-      .prepare(`SELECT id FROM conversations WHERE deleted_at IS NOT NULL AND id LIKE ? ORDER BY id`)
-      .pluck()
-      .all(`${PARENT}%`) as string[]
-  } finally {
-    db.close()
-  }
+  return readRepository(
+    host.dataDir,
+    (db) =>
+      db
+        .prepare(`SELECT id FROM conversations WHERE deleted_at IS NOT NULL AND id LIKE ? ORDER BY id`)
+        .pluck()
+        .all(`${PARENT}%`) as string[],
+  )
 }
 
 test('trashing a session takes its sub-agents along; restoring it brings back those that went with it', async ({

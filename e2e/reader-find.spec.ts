@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { writeRepository } from './support/repository'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -37,25 +36,24 @@ const OCCURRENCES = Array.from({ length: LENGTH }, (_, o) => o).flatMap((o) =>
 
 /** Another program writes the conversation into the SQL repository; the bridge brings it to the page. */
 function writeLongConversation() {
-  const db = new Database(join(host.dataDir, 'chronicle.sqlite'))
-  db.pragma('busy_timeout = 5000')
-  const at = Date.UTC(2026, 0, 5)
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
-       VALUES (?, 'roo', 'long-migration', 'Migración del esquema, paso a paso', ?, ?, ?)`,
-    ).run(ID, at, at, at + LENGTH)
-    const insert = db.prepare(
-      `INSERT INTO messages (id, conversation_id, ordinal, role, kind, created_at, text)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    for (let ordinal = 0; ordinal < LENGTH; ordinal++) {
-      const { kind, text } = message(ordinal)
-      const role = kind === 'tool_result' ? 'tool' : ordinal % 2 ? 'assistant' : 'user'
-      insert.run(`${ID}#${ordinal}`, ID, ordinal, role, kind, at + ordinal, text)
-    }
-  })()
-  db.close()
+  writeRepository(host.dataDir, (db) => {
+    const at = Date.UTC(2026, 0, 5)
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
+         VALUES (?, 'roo', 'long-migration', 'Migración del esquema, paso a paso', ?, ?, ?)`,
+      ).run(ID, at, at, at + LENGTH)
+      const insert = db.prepare(
+        `INSERT INTO messages (id, conversation_id, ordinal, role, kind, created_at, text)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      for (let ordinal = 0; ordinal < LENGTH; ordinal++) {
+        const { kind, text } = message(ordinal)
+        const role = kind === 'tool_result' ? 'tool' : ordinal % 2 ? 'assistant' : 'user'
+        insert.run(`${ID}#${ordinal}`, ID, ordinal, role, kind, at + ordinal, text)
+      }
+    })()
+  })
 }
 
 async function openLongConversation(page: Page) {

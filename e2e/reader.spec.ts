@@ -1,10 +1,11 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { chronicle } from './support/chronicle-cli'
 import { importSamples } from './support/library'
+import { writeRepository } from './support/repository'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -24,13 +25,7 @@ const SUB_AGENT = `${CLAUDE_SESSION}/agent-c3d572ee`
 
 /** Another program writes the SQL repository directly: no Chronicle code on the writing side. */
 function writeOutside(work: (db: Database.Database) => void) {
-  const db = new Database(join(host.dataDir, 'chronicle.sqlite'))
-  db.pragma('busy_timeout = 5000')
-  try {
-    work(db)
-  } finally {
-    db.close()
-  }
+  writeRepository(host.dataDir, work)
 }
 
 function appendMessage(conversationId: string, text: string) {

@@ -3,7 +3,7 @@
  * library holds. The list's toolbar and the usage dashboard both show them over this window's one library view.
  */
 import { SOURCES, type Source } from '../../../shared/domain'
-import { useIdleQuery } from '../livestore/use-idle-query'
+import { conversationsChanged$, useIdleQuery } from '../livestore/use-idle-query'
 import { filterChoices$, type ListFilters } from './conversation-query'
 
 const DAY = 86_400_000
@@ -29,7 +29,7 @@ export function FilterFields({
   readonly onFilters: (next: ListFilters) => void
 }) {
   // Counted when the page is idle, and again as a menu is about to open if anything changed since.
-  const { value: choices, fresh } = useIdleQuery(filterChoices$, 'conversations')
+  const { value: choices, fresh } = useIdleQuery(filterChoices$, conversationsChanged$)
   const values = (kind: string) => choices.filter((choice) => choice.kind === kind)
   const set = (patch: Partial<ListFilters>) => onFilters({ ...filters, ...patch })
   const select = (label: string, kind: string, value: string | null, apply: (v: string | null) => void) => (

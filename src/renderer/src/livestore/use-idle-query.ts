@@ -3,7 +3,7 @@
  * current but need not delay the write's own drawing. The filter menus' counts re-count every conversation, which
  * on a library of 10,000 took about a third of the page's SQL after each change of one conversation.
  *
- * A write to the tables marks the answer stale (changesTo$ answers that in constant time), and it is asked again
+ * A write to the tables marks the answer stale (a query such as conversationsChanged$ answers that in constant time), and it is asked again
  * in the next idle period, or at once when `fresh()` is called (a menu about to open).
  */
 import { queryDb, Schema, type LiveQueryDef } from '@livestore/livestore'
@@ -15,30 +15,25 @@ const IDLE_DEADLINE_MS = 1_000
 
 type ChangesQuery = LiveQueryDef<readonly { readonly n: number; readonly rows: number }[]>
 
-const changeQueries = new Map<string, ChangesQuery>()
-
 /**
- * A query whose answer changes with every write to `table`: SQLite's count of rows this connection has changed.
- * The store asks it again only when the table is written, so it costs one constant-time query per write. It names
- * the table in the SQL because LiveStore 0.4 learns which tables a query reads from SQLite itself, not from
- * `queriedTables`: a query that reads no table would never be asked again.
+ * A query whose answer changes with every write to `conversations`: SQLite's count of rows this connection has
+ * changed. The store asks it again only when the table is written, so it costs one constant-time query per write.
+ * It names the table in the SQL because LiveStore 0.4 learns which tables a query reads from SQLite itself, not
+ * from `queriedTables`: a query that reads no table would never be asked again.
  */
-export function changesTo$(table: string): ChangesQuery {
-  let query$ = changeQueries.get(table)
-  if (query$ === undefined) {
-    query$ = queryDb(
-      {
-        query: `SELECT total_changes() AS n, EXISTS (SELECT 1 FROM ${table}) AS rows`,
-        schema: Schema.Array(Schema.Struct({ n: Schema.Number, rows: Schema.Number })),
-      },
-      { label: `changesTo:${table}` },
-    )
-    changeQueries.set(table, query$)
-  }
-  return query$
-}
+export const conversationsChanged$: ChangesQuery = queryDb(
+  {
+    query: 'SELECT total_changes() AS n, EXISTS (SELECT 1 FROM conversations) AS rows',
+    schema: Schema.Array(Schema.Struct({ n: Schema.Number, rows: Schema.Number })),
+  },
+  { label: 'conversationsChanged' },
+)
 
-export function useIdleQuery<T>(query$: LiveQueryDef<T>, table: string): { value: T; fresh: () => void } {
+/** `query$` answered when idle; `changes$` is the query whose every new answer marks it stale. */
+export function useIdleQuery<T>(
+  query$: LiveQueryDef<T>,
+  changes$: ChangesQuery,
+): { value: T; fresh: () => void } {
   const store = useChronicleStore()
   const [value, setValue] = useState(() => store.query(query$))
   const stale = useRef(false)
@@ -52,7 +47,7 @@ export function useIdleQuery<T>(query$: LiveQueryDef<T>, table: string): { value
 
   useEffect(() => {
     let pending: number | null = null
-    const unsubscribe = store.subscribe(changesTo$(table), () => {
+    const unsubscribe = store.subscribe(changes$, () => {
       stale.current = true
       pending ??= requestIdleCallback(
         () => {
@@ -66,7 +61,7 @@ export function useIdleQuery<T>(query$: LiveQueryDef<T>, table: string): { value
       unsubscribe()
       if (pending !== null) cancelIdleCallback(pending)
     }
-  }, [store, table, fresh])
+  }, [store, changes$, fresh])
 
   return { value, fresh }
 }
