@@ -45,8 +45,9 @@ export const conversations = table({
       name: 'conversations_list',
       columns: ['lastActivityAt', 'deletedAt', 'archived', 'starred', 'id', 'workspace'],
     },
-    // The filter menus count conversations per value on every change of the table: each count walks one of these
-    // (17 ms for 10,000 conversations without them, 5 with), and a reader finds a conversation's sub-tasks.
+    // The filter menus count conversations per value, when the page is idle after a change of the table
+    // (use-idle-query.ts): each count walks one of these (17 ms for 10,000 conversations without them, 5 with),
+    // and a reader finds a conversation's sub-tasks.
     { name: 'conversations_by_source', columns: ['deletedAt', 'source'] },
     { name: 'conversations_by_workspace', columns: ['deletedAt', 'workspace'] },
     { name: 'conversations_by_model', columns: ['deletedAt', 'model'] },

@@ -14,6 +14,7 @@ import {
   type ListFilters,
 } from './conversation-query'
 import { ConversationRow, rowElementId, type ConversationRowData } from './conversation-row'
+import { useRowsById } from './rows-by-id'
 import type { Grouping } from './list-items'
 import { ListToolbar } from './list-toolbar'
 import { idsToArchive, idsToRestore, idsToTrash } from './family'
@@ -104,7 +105,7 @@ export function ConversationList({
   const shown = store.useQuery(
     useMemo(() => conversationsById$(inViewKey === '' ? [] : inViewKey.split('\n')), [inViewKey]),
   )
-  const shownById = useMemo(() => new Map(shown.map((row) => [row.id, row])), [shown])
+  const shownById = useRowsById(shown)
   const folded = useFoldedFigures(inViewEntries)
   const select = useCallback((id: string | null) => onSelect(id), [onSelect])
   // Read by the toggle when clicked, so the rows' callback stays the same as the selection moves.
@@ -267,7 +268,9 @@ export function ConversationList({
                     <ConversationRow
                       id={item.row.id}
                       row={shownById.get(item.row.id)}
-                      nest={item.row}
+                      depth={item.row.depth}
+                      shownChildren={item.row.shownChildren}
+                      expanded={item.row.expanded}
                       folded={folded.get(item.row.id)}
                       onToggle={toggle}
                       selected={item.row.id === selectedId}

@@ -3,7 +3,7 @@ import type { tables } from '../../../shared/livestore/schema'
 import { formatCount, formatShortTime } from '../format'
 import { CostFigure, TokenFigures } from '../usage/conversation-usage'
 import type { ConversationActions } from './use-conversation-actions'
-import { addFigures, type FoldedFigures, type ListEntry } from './use-nested-list'
+import { addFigures, type FoldedFigures } from './use-nested-list'
 
 export type ConversationRowData = typeof tables.conversations.Type
 
@@ -11,8 +11,14 @@ interface RowProps {
   readonly id: string
   /** Undefined for the frame before the rows in view are read: a placeholder of the same height stands in. */
   readonly row: ConversationRowData | undefined
-  /** Where the row sits in the nesting: its depth, its children, whether they are drawn. */
-  readonly nest: ListEntry
+  /**
+   * Where the row sits in the nesting (nest-rows.ts), as values rather than the list's entry: the entries are made
+   * anew whenever the list changes, and an object would re-render every row in view after a write to any one.
+   */
+  readonly depth: number
+  /** Direct children drawn when expanded; 0 for a row without a toggle. */
+  readonly shownChildren: number
+  readonly expanded: boolean
   /** What the conversations nested under it add to its figures (only for a parent in view). */
   readonly folded: FoldedFigures | undefined
   readonly onToggle: (id: string, open: boolean) => void
@@ -27,7 +33,9 @@ interface RowProps {
 export const ConversationRow = memo(function ConversationRow({
   id,
   row,
-  nest,
+  depth,
+  shownChildren,
+  expanded,
   folded,
   onToggle,
   selected,
@@ -37,7 +45,7 @@ export const ConversationRow = memo(function ConversationRow({
   actions,
 }: RowProps) {
   // A nested row is indented by its depth; a top-level row keeps the stylesheet's padding.
-  const indent = nest.depth > 0 ? { paddingLeft: `calc(4px + ${nest.depth * 1.25}rem)` } : undefined
+  const indent = depth > 0 ? { paddingLeft: `calc(4px + ${depth * 1.25}rem)` } : undefined
   if (!row)
     return (
       <div className="conversation-row placeholder" id={rowElementId(id)} aria-busy="true" style={indent} />
@@ -46,14 +54,14 @@ export const ConversationRow = memo(function ConversationRow({
   const usage = folded ? addFigures(row, folded) : row
   return (
     <div
-      className={nest.depth > 0 ? 'conversation-row nested' : 'conversation-row'}
+      className={depth > 0 ? 'conversation-row nested' : 'conversation-row'}
       id={rowElementId(row.id)}
       role="option"
       aria-selected={selected}
       data-testid="conversation-row"
       data-conversation-id={row.id}
-      data-depth={nest.depth}
-      data-parent-id={nest.depth > 0 ? (row.parentId ?? undefined) : undefined}
+      data-depth={depth}
+      data-parent-id={depth > 0 ? (row.parentId ?? undefined) : undefined}
       style={indent}
       onClick={() => onSelect(row.id)}
     >
@@ -87,19 +95,19 @@ export const ConversationRow = memo(function ConversationRow({
               #{tag}
             </span>
           ))}
-          {nest.shownChildren > 0 && (
+          {shownChildren > 0 && (
             <button
               type="button"
               className="children-toggle"
-              aria-expanded={nest.expanded}
+              aria-expanded={expanded}
               data-testid="children-toggle"
-              title={nest.expanded ? 'Hide what it started (←)' : 'Show what it started (→)'}
+              title={expanded ? 'Hide what it started (←)' : 'Show what it started (→)'}
               onClick={(event) => {
                 event.stopPropagation()
-                onToggle(row.id, !nest.expanded)
+                onToggle(row.id, !expanded)
               }}
             >
-              {nest.expanded ? '▾' : '▸'} {childrenLabel(nest.shownChildren, row.source)}
+              {expanded ? '▾' : '▸'} {childrenLabel(shownChildren, row.source)}
             </button>
           )}
         </div>
