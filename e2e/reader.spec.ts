@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,13 +22,9 @@ const ROO_TASK = 'roo:bc93a6f7-cd2e-4686-a832-46e3cd14d338'
 const CLAUDE_SESSION = 'claude-code:5ed31c36-bca8-40fd-8d24-f1a1f0af7901'
 const SUB_AGENT = `${CLAUDE_SESSION}/agent-c3d572ee`
 
-/** Another program writes the SQL repository directly: no Chronicle code on the writing side. */
-function writeOutside(work: (db: Database.Database) => void) {
-  writeRepository(host.dataDir, work)
-}
-
+/** Another program appends a message to the SQL repository directly: no Chronicle code on the writing side. */
 function appendMessage(conversationId: string, text: string) {
-  writeOutside((db) => {
+  writeRepository(host.dataDir, (db) => {
     const { next } = db
       .prepare('SELECT MAX(ordinal) + 1 AS next FROM messages WHERE conversation_id = ?')
       .get(conversationId) as { next: number }
@@ -139,7 +134,7 @@ test('external SQL writes appear live: at the end they scroll in, scrolled up th
   await expect(button).toHaveCount(0)
 
   // A retitle by another program shows in the reader's header and in the list.
-  writeOutside((db) =>
+  writeRepository(host.dataDir, (db) =>
     db.prepare('UPDATE conversations SET title = ? WHERE id = ?').run('Retitled outside', ROO_TASK),
   )
   await expect(reader.getByTestId('reader-title')).toHaveText('Retitled outside')

@@ -3,8 +3,9 @@
  * current but need not delay the write's own drawing. The filter menus' counts re-count every conversation, which
  * on a library of 10,000 took about a third of the page's SQL after each change of one conversation.
  *
- * A write to the tables marks the answer stale (a query such as conversationsChanged$ answers that in constant time), and it is asked again
- * in the next idle period, or at once when `fresh()` is called (a menu about to open).
+ * Each new answer of its staleness query (conversationsChanged$, which costs one constant-time query per write)
+ * marks the answer stale, and it is asked again in the next idle period, or at once when `fresh()` is called (a
+ * menu about to open).
  */
 import { queryDb, Schema, type LiveQueryDef } from '@livestore/livestore'
 import { useCallback, useEffect, useRef, useState } from 'react'
