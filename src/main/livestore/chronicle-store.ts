@@ -28,7 +28,7 @@ import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { MAX_EVENTS_PER_COMMIT } from '../../shared/livestore/commit-size'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
-import { silentTracer } from '../../shared/livestore/silent-tracer'
+import { silentOtel } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
 import { burstCollector, type BurstCollectorOptions } from './collect-after-bursts'
 import { repairStoreFiles } from './repair-store-files'
@@ -161,7 +161,7 @@ async function openStoreOnce<TSyncMetadata>(
       storeId: STORE_ID,
       shutdownDeferred,
       disableDevtools: true,
-      otelOptions: { tracer: silentTracer },
+      otelOptions: silentOtel(),
       logLevel: LogLevel.Warning,
       syncPayload: options.syncPayload ?? {},
     })

@@ -10,7 +10,7 @@ import { createContext, use, useEffect, useMemo, type ReactNode } from 'react'
 import { unstable_batchedUpdates as batchUpdates } from 'react-dom'
 import type { SessionInfo } from '../../../shared/api/contract'
 import type { schema } from '../../../shared/livestore/schema'
-import { silentTracer } from '../../../shared/livestore/silent-tracer'
+import { silentOtel } from '../../../shared/livestore/silent-tracer'
 import { noteOpenStore } from './page-reload'
 import { chronicleStoreOptions, type ChronicleStoreOptions } from './store-options'
 
@@ -34,8 +34,8 @@ export function ChronicleStoreProvider({
         defaultOptions: {
           batchUpdates,
           unusedCacheTime: Number.POSITIVE_INFINITY,
-          // Every query and event makes spans; LiveStore's default tracer draws fresh random ids for each.
-          otelOptions: { tracer: silentTracer },
+          // Every query and event makes spans: none is kept, so no ids are drawn and no contexts copied for them.
+          otelOptions: silentOtel(),
         },
       }),
     [],
