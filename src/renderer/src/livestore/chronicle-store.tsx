@@ -14,6 +14,10 @@ import { silentOtel } from '../../../shared/livestore/silent-tracer'
 import { noteOpenStore } from './page-reload'
 import { chronicleStoreOptions, type ChronicleStoreOptions } from './store-options'
 
+// Every query and event makes spans: none is kept, so no ids are drawn and no contexts copied for them. Registering
+// the silent context is global to the page, so it is done once, when the module loads.
+const otelOptions = silentOtel()
+
 const StoreOptionsContext = createContext<ChronicleStoreOptions | null>(null)
 const SessionContext = createContext<SessionInfo | null>(null)
 
@@ -34,8 +38,7 @@ export function ChronicleStoreProvider({
         defaultOptions: {
           batchUpdates,
           unusedCacheTime: Number.POSITIVE_INFINITY,
-          // Every query and event makes spans: none is kept, so no ids are drawn and no contexts copied for them.
-          otelOptions: silentOtel(),
+          otelOptions,
         },
       }),
     [],
