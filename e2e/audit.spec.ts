@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
+import { readRepository } from './support/repository'
 import { seededDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -94,6 +95,8 @@ test('the audit trail shows every change, and its export verifies', async ({ pag
 
 test('an edit that a later one replaced is marked overridden, with what replaced it', async ({ page }) => {
   await page.goto(host.url)
+  // Caught up, as a person who reads the list before editing it is: the page knows what it has seen.
+  await expect(page.getByTestId('sync-indicator')).toHaveText(/Synced/)
   const first = page.getByTestId('conversation-row').first()
   await first.getByRole('button', { name: 'Star' }).click()
   await first.getByRole('button', { name: 'Unstar' }).click()
@@ -104,5 +107,22 @@ test('an edit that a later one replaced is marked overridden, with what replaced
   await starred.click()
   // The same device took its star back: a later edit, not a concurrent one.
   await expect(page.getByTestId('audit-override')).toHaveText(/^Overridden by the later #\d+ \(.+ on .+\)\.$/)
+  // Each edit says what the page had seen of the library when it was made (the audit view's test of concurrency):
+  // some of the library, never the edit itself or what came after it.
+  const edits = readRepository(host.dataDir, (db) =>
+    db
+      .prepare(
+        "SELECT seq, args FROM hub_events WHERE name IN ('v1.ConversationStarred', 'v1.ConversationUnstarred') ORDER BY seq",
+      )
+      .all(),
+  ) as { seq: number; args: string }[]
+  expect(edits).toHaveLength(2)
+  const seen = edits.map(({ args }) => (JSON.parse(args) as { seen?: unknown }).seen)
+  for (const [i, { seq }] of edits.entries()) {
+    expect(Number.isInteger(seen[i])).toBe(true)
+    expect(seen[i]).toBeGreaterThan(0)
+    expect(seen[i]).toBeLessThan(seq)
+  }
+  expect(seen[1]).toBeGreaterThanOrEqual(seen[0] as number)
   await page.screenshot({ path: 'test-results/screenshots/audit-overridden.png', fullPage: true })
 })

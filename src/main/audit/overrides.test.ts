@@ -1,8 +1,9 @@
 /**
  * Which edits the audit view marks as overridden (overrides.ts), on a real repository's eventlog: a later edit of
  * the same conversation and attribute with another value overrides; one with the same value, another attribute or
- * another conversation does not; a purge ends the conversation's story; an edit made elsewhere before this one was
- * accepted is concurrent, one made after it, or on the same device, is not.
+ * another conversation does not; a purge ends the conversation's story; an edit made elsewhere by an author who had
+ * not seen this one is concurrent, one whose author had, or made on the same device, is not. Edits that do not say
+ * what their author had seen (made before it was recorded) are judged by their clocks.
  */
 import { describe, expect, it } from 'vitest'
 import { openHubEventlog, type GlobalEvent } from '../hub/hub-eventlog'
@@ -48,7 +49,7 @@ async function trail(edits: readonly Edit[]) {
 }
 
 describe('overridden edits in the audit view', () => {
-  it('marks an edit a later one replaced, concurrent when it was made before the first reached the library', async () => {
+  it('marks an edit a later one replaced; without what its author had seen, concurrent when it was made before the first reached the library', async () => {
     const marks = await trail([
       edit('ConversationRenamed', 'laptop', 1_000, { conversationId: 'c1', title: 'On the laptop' }),
       // Made on the desktop at 1,050, before the laptop's rename was accepted (1,100): it could not have seen it.
@@ -64,6 +65,28 @@ describe('overridden edits in the audit view', () => {
     expect(marks.get(3)).toMatchObject({ by: 4, action: 'v1.ConversationUnstarred', concurrent: false })
     expect(marks.get(4)).toBeUndefined()
     expect(marks.get(5)).toBeUndefined()
+  })
+
+  it('tells a concurrent edit by what its author had seen, whatever the clocks say', async () => {
+    const tenMinutes = 600_000
+    const marks = await trail([
+      edit('ConversationRenamed', 'laptop', 1_000, { conversationId: 'c1', title: 'On the laptop', seen: 0 }),
+      // The desktop's clock runs ten minutes behind, but its view had #1: a later edit, not a concurrent one.
+      edit('ConversationRenamed', 'desktop', 1_000 - tenMinutes, {
+        conversationId: 'c1',
+        title: 'On the desktop',
+        seen: 1,
+      }),
+      // The laptop's clock runs ahead, and its view did not have #2 yet: concurrent, though "made later".
+      edit('ConversationRenamed', 'laptop', 1_000 + tenMinutes, {
+        conversationId: 'c1',
+        title: 'On the laptop, again',
+        seen: 1,
+      }),
+    ])
+    expect(marks.get(1)).toMatchObject({ by: 2, deviceId: 'desktop', concurrent: false })
+    expect(marks.get(2)).toMatchObject({ by: 3, deviceId: 'laptop', concurrent: true })
+    expect(marks.get(3)).toBeUndefined()
   })
 
   it('leaves an edit a later one only repeated, or that touched something else, unmarked', async () => {

@@ -2,10 +2,14 @@
  * Which changes of the audit view a later change overrode. Conflicting edits of a conversation resolve by
  * eventlog order on every machine (materializers.ts): a rename, a star or a tag set later wins. The trail keeps
  * both; this says, for an edit the view shows, which later event replaced its value, and whether the two were
- * concurrent: the later one was made before the earlier one reached the library (the worker's acceptance time on a
- * library that syncs, this hub's otherwise), so its author could not have seen it. That test reads the device's
- * clock against the acceptor's, so a device whose clock runs far behind can make a sequential edit look
- * concurrent; the order of the eventlog, and so the outcome, does not depend on it.
+ * concurrent: the later one's author, on another device, could not have seen the earlier one.
+ * - An edit says what its author had seen (`seen`, events.ts): the newest event the backend had confirmed that
+ *   the author's view had applied. The later edit was concurrent when that is below the earlier one's place in the
+ *   eventlog. No clock takes part, so the answer is the same on every machine and exact.
+ * - An edit made before `seen` was recorded is judged by clocks: concurrent when it was made before the earlier one
+ *   reached the library (the worker's acceptance time on a library that syncs, this hub's otherwise). A device
+ *   whose clock runs far behind can make such an edit look concurrent.
+ * The order of the eventlog, and so the outcome, depends on neither.
  */
 import type { Kysely } from 'kysely'
 import type { AuditOverride } from '../../shared/api/contract'
@@ -103,16 +107,22 @@ export async function findOverrides(
       const other = EDITS[next.name] ?? ALSO_SETTING[next.name]
       if (other?.attribute !== setter.attribute || JSON.stringify(other.value(next.args)) === value) continue
       const deviceId = typeof next.args.deviceId === 'string' ? next.args.deviceId : ''
-      const madeAt = typeof next.args.at === 'number' ? next.args.at : Number.POSITIVE_INFINITY
       overrides.set(edit.seq, {
         by: next.seq,
         action: next.name,
         deviceId,
         deviceName: deviceNames.get(deviceId) ?? '',
-        concurrent: deviceId !== edit.args.deviceId && madeAt < edit.acceptedAt,
+        concurrent: deviceId !== edit.args.deviceId && madeWithoutSeeing(next.args, edit),
       })
       break
     }
   }
   return overrides
+}
+
+/** Whether the edit with `args` was made without its author having seen `earlier` (the module comment). */
+function madeWithoutSeeing(args: Args, earlier: Edit): boolean {
+  if (typeof args.seen === 'number') return args.seen < earlier.seq
+  const madeAt = typeof args.at === 'number' ? args.at : Number.POSITIVE_INFINITY
+  return madeAt < earlier.acceptedAt
 }

@@ -91,6 +91,26 @@ describe('what a connection may say', () => {
     expect(outcomeOf(await page.push('5', [starred('ui')], 0))).toBe('success')
   })
 
+  it('refuses an edit whose author claims to have seen it or later events (bad input: seen 1e6, its own number, -1, 0.5)', async () => {
+    const f = await hub()
+    const page = await pageClient(f)
+    const starred = (seen: number) =>
+      encoded(events.conversationStarred, { ...meta(HOST_DEVICE), conversationId: 'c1', seen }, 'page-1')
+    // The audit view trusts `seen` to tell a concurrent edit from a later one: a false one would hide a conflict.
+    expect(outcomeOf(await page.push('1', [starred(1e6)], 0))).toMatch(
+      /had seen event 1000000, which is not before it/,
+    )
+    expect(outcomeOf(await page.push('2', [starred(1)], 0))).toMatch(/had seen event 1,/)
+    expect(outcomeOf(await page.push('3', [starred(-1)], 0))).toMatch(/does not match the schema/)
+    expect(outcomeOf(await page.push('4', [starred(0.5)], 0))).toMatch(/does not match the schema/)
+    expect(await f.hub.eventlog.head()).toBe(0)
+    expect(outcomeOf(await page.push('5', [starred(0)], 0))).toBe('success')
+    expect(outcomeOf(await page.push('6', [starred(1)], 1))).toBe('success')
+    expect((await f.hub.eventlog.read(0, 10)).map((event) => (event.args as { seen: number }).seen)).toEqual([
+      0, 1,
+    ])
+  })
+
   it("takes a response's logged cost as a fraction, and refuses a token count that is one (bad input from a device)", async () => {
     const f = await hub()
     const laptop = await deviceClient(f, 'laptop')

@@ -7,6 +7,7 @@
  * - says `ui` or `sync`, never `sql` or `import`, and carries no bridge cursor (`sqlSeq`): those move what the
  *   bridge believes it has mirrored, so a forged one would silently drop repository changes from the trail;
  * - registers no signing key (the keys audit exports are verified against);
+ * - claims to have seen only events before its own (an edit's `seen`, which the audit view trusts);
  * - makes only the events a person or a device makes: what the bridge, the importers and the hub's presence
  *   record write comes from the host alone.
  * A relay (another machine's main store) is the host of its own device: it may write everything a host writes,
@@ -83,7 +84,10 @@ function eventProblem(event: GlobalEvent, context: PushContext): string | null {
   const number = unstorableNumber(decoded.right)
   if (number !== null) return `${number} is not a whole number that every client can store`
 
-  const args = decoded.right as { deviceId: string; origin: string; sqlSeq?: number }
+  const args = decoded.right as { deviceId: string; origin: string; sqlSeq?: number; seen?: number }
+  // What an edit's author had seen comes before it: a claim to have seen it or later events is refused.
+  if (args.seen !== undefined && args.seen >= event.seqNum)
+    return `it claims its author had seen event ${args.seen}, which is not before it`
   const expectedClient = context.pinnedClientId ?? event.clientId
   if (event.clientId !== expectedClient) return `this connection pushes as client ${expectedClient}`
   if (context.reservedClientIds.has(event.clientId)) return `client ${event.clientId} is the main store’s`

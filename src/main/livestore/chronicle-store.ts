@@ -28,6 +28,7 @@ import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { MAX_EVENTS_PER_COMMIT } from '../../shared/livestore/commit-size'
 import { schema, STORE_ID, tables } from '../../shared/livestore/schema'
+import { seenHead } from '../../shared/livestore/seen-head'
 import { silentOtel } from '../../shared/livestore/silent-tracer'
 import type { BridgeEvent } from '../bridge/events-from-changes'
 import { burstCollector, type BurstCollectorOptions } from './collect-after-bursts'
@@ -61,6 +62,8 @@ export interface ChronicleStore {
   waitForBackend(timeoutMs?: number): Promise<void>
   /** Events committed here the backend has not confirmed: on their way to the leader, or waiting in it. */
   unconfirmed(): Promise<number>
+  /** The newest backend-confirmed event this store has applied: what an edit made now has seen (seen-head.ts). */
+  seen(): Promise<number>
   /** Resolves if the store stops by itself (backend replaced, sync failure), with the reason. */
   readonly stopped: Promise<string>
   shutdown(): Promise<void>
@@ -234,6 +237,12 @@ async function openStoreOnce<TSyncMetadata>(
       const leader = store[StoreInternalsSymbol].clientSession.leaderThread
       const inLeader = (await Effect.runPromise(leader.syncState.get)).pending.length
       return store.syncStatus().pendingCount + inLeader
+    },
+    async seen() {
+      if (hasStopped) return 0
+      const leader = store[StoreInternalsSymbol].clientSession.leaderThread
+      const { upstreamHead } = await Effect.runPromise(leader.syncState.get)
+      return seenHead(store.syncStatus().upstreamHead, upstreamHead.global)
     },
     async shutdown() {
       // A store that stopped by itself (a replaced backend) has closed its files already.

@@ -183,6 +183,29 @@ describe('the hub as a relay to the sync Worker', () => {
       expect(shown(earlier.seqNum)?.overriddenBy).toMatchObject({ by: later.seqNum, concurrent: true })
       expect(shown(later.seqNum)?.overriddenBy).toBeUndefined()
     }
+    // Each said what its author had seen: the library before they parted, so neither had seen the other.
+    const seen = (event: typeof earlier) => (event.args as { seen?: number }).seen
+    expect(seen(earlier)).toBeGreaterThan(0)
+    expect(seen(later)).toBe(seen(earlier))
+    expect(seen(later)).toBeLessThan(earlier.seqNum)
+
+    // Together again, B renames once its store has the winner, with a clock ten minutes behind: the clocks alone
+    // would call that concurrent (made "before" the winner was accepted); what B had seen says it came after.
+    await until(
+      () => b.runtime.store.seen(),
+      (seen) => seen >= later.seqNum,
+    )
+    await rename(b, id, 'Renamed on B afterwards', Date.now() - 600_000)
+    await sameChains(a, b)
+    const [afterwards] = (await a.runtime.hub.eventlog.read(later.seqNum, 100)).filter(
+      (event) => event.name === 'v1.ConversationRenamed',
+    )
+    expect(afterwards?.args).toMatchObject({ title: 'Renamed on B afterwards' })
+    for (const m of [a, b]) {
+      const page = await auditPage(m.repository, { conversationId: id }, undefined, 50)
+      const shown = page.records.find((record) => record.seq === later.seqNum)
+      expect(shown?.overriddenBy).toMatchObject({ by: afterwards?.seqNum, concurrent: false })
+    }
   }, 60_000)
 
   it('sends up the history of a library that had one before it was set up to sync', async () => {

@@ -77,7 +77,12 @@ export async function startSimulatedDevice(options: SimulatedDeviceOptions): Pro
     }
     if (random() < 0.2) {
       await current.commit([
-        events.conversationRenamed({ ...meta(), conversationId: target.id, title: `About ${phrase()}` }),
+        events.conversationRenamed({
+          ...meta(),
+          conversationId: target.id,
+          title: `About ${phrase()}`,
+          seen: await current.seen(),
+        }),
       ])
       return `renamed ${target.id}`
     }

@@ -272,7 +272,7 @@ export interface AuditOverride {
   readonly action: string
   readonly deviceId: string
   readonly deviceName: string
-  /** It was made before this edit reached the library: its author could not have seen it. */
+  /** Its author, on another device, had not seen this edit when making it (src/main/audit/overrides.ts). */
   readonly concurrent: boolean
 }
 

@@ -75,6 +75,17 @@ export type ResponseUsageRow = typeof ResponseUsageRow.Type
 /** The fields of every event about one conversation. */
 const aboutConversation = { ...eventMeta, sqlSeq, conversationId: Schema.String }
 
+/**
+ * The fields of a person's edit of a conversation. `seen`: the newest event of the library, confirmed by its sync
+ * backend, that the author's view had applied when the edit was made. An edit that a later one overrode was
+ * concurrent with it when the later one's `seen` is below it (src/main/audit/overrides.ts). Absent from edits made
+ * before it was recorded.
+ */
+const anEdit = {
+  ...aboutConversation,
+  seen: Schema.optional(Schema.Number.pipe(Schema.int(), Schema.nonNegative())),
+}
+
 export const DEVICE_KINDS = ['desktop', 'web', 'cli', 'simulator'] as const
 
 const IMPORT_COUNTS = Schema.Struct({
@@ -97,37 +108,37 @@ export const events = {
   }),
   conversationRenamed: Events.synced({
     name: 'v1.ConversationRenamed',
-    schema: Schema.Struct({ ...aboutConversation, title: Schema.String }),
+    schema: Schema.Struct({ ...anEdit, title: Schema.String }),
   }),
   conversationStarred: Events.synced({
     name: 'v1.ConversationStarred',
-    schema: Schema.Struct({ ...aboutConversation }),
+    schema: Schema.Struct({ ...anEdit }),
   }),
   conversationUnstarred: Events.synced({
     name: 'v1.ConversationUnstarred',
-    schema: Schema.Struct({ ...aboutConversation }),
+    schema: Schema.Struct({ ...anEdit }),
   }),
   /** The whole tag set after the change, so replays and concurrent edits resolve to one order-defined value. */
   conversationTagged: Events.synced({
     name: 'v1.ConversationTagged',
-    schema: Schema.Struct({ ...aboutConversation, tags: Schema.Array(Schema.String) }),
+    schema: Schema.Struct({ ...anEdit, tags: Schema.Array(Schema.String) }),
   }),
   conversationArchived: Events.synced({
     name: 'v1.ConversationArchived',
-    schema: Schema.Struct({ ...aboutConversation }),
+    schema: Schema.Struct({ ...anEdit }),
   }),
   conversationUnarchived: Events.synced({
     name: 'v1.ConversationUnarchived',
-    schema: Schema.Struct({ ...aboutConversation }),
+    schema: Schema.Struct({ ...anEdit }),
   }),
   /** Soft delete: hidden, undoable with v1.ConversationRestored; the rows stay. */
   conversationDeleted: Events.synced({
     name: 'v1.ConversationDeleted',
-    schema: Schema.Struct({ ...aboutConversation }),
+    schema: Schema.Struct({ ...anEdit }),
   }),
   conversationRestored: Events.synced({
     name: 'v1.ConversationRestored',
-    schema: Schema.Struct({ ...aboutConversation }),
+    schema: Schema.Struct({ ...anEdit }),
   }),
   /** The row is gone from the repository (an outside writer deleted it, or its source vanished). */
   conversationPurged: Events.synced({

@@ -81,15 +81,17 @@ export function useRelayMachines(scratch: Scratch, defaultStoreId: string) {
 }
 export type RelayMachine = Awaited<ReturnType<ReturnType<typeof useRelayMachines>['machine']>>
 
-export const rename = (m: RelayMachine, conversationId: string, title: string) =>
+/** A rename as a person makes it on machine `m`, at `at` by its clock, having seen what its store has applied. */
+export const rename = async (m: RelayMachine, conversationId: string, title: string, at = Date.now()) =>
   m.runtime.store.commit([
     events.conversationRenamed({
-      at: Date.now(),
+      at,
       deviceId: m.runtime.device.id,
       actor: 'user',
       origin: 'ui',
       conversationId,
       title,
+      seen: await m.runtime.store.seen(),
     }),
   ])
 

@@ -82,6 +82,6 @@ export function overrideText(override: AuditOverride): string {
   const who = override.deviceName || override.deviceId || 'a device'
   const what = `#${override.by} (${actionLabel(override.action)} on ${who})`
   return override.concurrent
-    ? `Overridden by ${what}, made before this change reached it: concurrent edits, and the later one in the trail wins.`
+    ? `Overridden by ${what}, made without having seen this change: concurrent edits, and the later one in the trail wins.`
     : `Overridden by the later ${what}.`
 }

@@ -1,16 +1,18 @@
 /**
  * What a person can do to a conversation, each an event the page commits: it syncs to the hub, and the bridge
- * writes it to the SQL repository. Every event says when, on which device, by whom and through the UI.
+ * writes it to the SQL repository. Every event says when, on which device, by whom and through the UI, and what
+ * the page had seen of the library (use-seen-head.ts), so the audit view can tell a concurrent edit exactly.
  */
 import type { LiveStoreEvent } from '@livestore/livestore'
 import { useMemo } from 'react'
 import { MAX_EVENTS_PER_COMMIT } from '../../../shared/livestore/commit-size'
 import { events, type schema } from '../../../shared/livestore/schema'
-import { useChronicleStore, useSessionInfo } from '../livestore/chronicle-store'
+import { useChronicleStore, useSeenHead, useSessionInfo } from '../livestore/chronicle-store'
 
 export function useConversationActions() {
   const store = useChronicleStore()
   const { device } = useSessionInfo()
+  const seen = useSeenHead()
   return useMemo(() => {
     const about = (conversationId: string) => ({
       at: Date.now(),
@@ -18,6 +20,7 @@ export function useConversationActions() {
       actor: 'user',
       origin: 'ui' as const,
       conversationId,
+      ...withSeen(seen()),
     })
     const commitEach = (
       ids: readonly string[],
@@ -42,7 +45,10 @@ export function useConversationActions() {
       delete: (ids: readonly string[]) => commitEach(ids, events.conversationDeleted),
       restore: (ids: readonly string[]) => commitEach(ids, events.conversationRestored),
     }
-  }, [store, device.id])
+  }, [store, device.id, seen])
 }
 
 export type ConversationActions = ReturnType<typeof useConversationActions>
+
+/** `seen` when the page knows it (use-seen-head.ts); the schema takes no undefined in its place. */
+const withSeen = (seen: number | undefined) => (seen === undefined ? {} : { seen })

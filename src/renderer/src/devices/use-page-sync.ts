@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react'
 import { Effect, Fiber, Stream } from '@livestore/utils/effect'
+import { globalSeq } from '../../../shared/livestore/seen-head'
 import { useChronicleStore } from '../livestore/chronicle-store'
 
 export interface PageSync {
@@ -13,9 +14,6 @@ export interface PageSync {
   /** The newest hub sequence number this page has. */
   readonly head: number
 }
-
-/** LiveStore writes heads as "e12" or "e12.3" (global, then client-local sequence). */
-export const globalSeq = (head: string): number => Number(/^e(\d+)/.exec(head)?.[1] ?? 0)
 
 export function usePageSync(): PageSync {
   const store = useChronicleStore()

@@ -12,6 +12,7 @@ import type { SessionInfo } from '../../../shared/api/contract'
 import type { schema } from '../../../shared/livestore/schema'
 import { silentOtel } from '../../../shared/livestore/silent-tracer'
 import { noteOpenStore } from './page-reload'
+import { useFollowedSeenHead, type SeenHead } from './use-seen-head'
 import { chronicleStoreOptions, type ChronicleStoreOptions } from './store-options'
 
 // Every query and event makes spans: none is kept, so no ids are drawn and no contexts copied for them. Registering
@@ -23,6 +24,7 @@ const SessionContext = createContext<SessionInfo | null>(null)
 
 type LoadedChronicleStore = ReturnType<typeof useStore<typeof schema>>
 const StoreContext = createContext<LoadedChronicleStore | null>(null)
+const SeenHeadContext = createContext<SeenHead | null>(null)
 
 export function ChronicleStoreProvider({
   session,
@@ -59,7 +61,13 @@ export function LoadedStore({ children }: { readonly children: ReactNode }) {
   if (!options) throw new Error('<LoadedStore> needs a <ChronicleStoreProvider> above it')
   const store = useStore(options)
   useEffect(() => noteOpenStore(store), [store])
-  return <StoreContext value={store}>{children}</StoreContext>
+  // Followed from the moment the store loads, so an edit made as soon as the list is drawn knows it.
+  const seen = useFollowedSeenHead(store)
+  return (
+    <StoreContext value={store}>
+      <SeenHeadContext value={seen}>{children}</SeenHeadContext>
+    </StoreContext>
+  )
 }
 
 /** The store, loaded by the LoadedStore above. */
@@ -67,6 +75,13 @@ export function useChronicleStore(): LoadedChronicleStore {
   const store = use(StoreContext)
   if (!store) throw new Error('useChronicleStore() needs a <LoadedStore> above it')
   return store
+}
+
+/** What the page has seen of the library now, for the edits it makes (use-seen-head.ts). */
+export function useSeenHead(): SeenHead {
+  const seen = use(SeenHeadContext)
+  if (!seen) throw new Error('useSeenHead() needs a <LoadedStore> above it')
+  return seen
 }
 
 /** This page's session: its device, for the events it makes. */
