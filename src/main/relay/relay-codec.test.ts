@@ -3,8 +3,8 @@
  * so opening it is not enough: it must carry a signature that holds for its place and arguments, and what only a
  * device's main store says (a bridge cursor, an import or SQL origin, a signing key, a main-store event) must come
  * from that device's main store's client. Bad input, each named: such an event from another client, arguments the
- * schema refuses, a ciphertext moved to another sequence number, an unsigned event, a signature over other
- * arguments, a forged signer key.
+ * schema refuses, an edit that claims to have seen what came after it, a ciphertext moved to another sequence number,
+ * an unsigned event, a signature over other arguments, a forged signer key.
  */
 import { sign } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
@@ -60,6 +60,14 @@ describe('an event pulled from another machine', () => {
       expect(() => opened(rename('dev-b-main', extra))).toThrow(reason)
     },
   )
+
+  it('is refused when its author claims to have seen it or later events (bad input: a rename at #1 that saw #5)', () => {
+    expect(opened(rename('dev-a-page-1', { origin: 'ui', seen: 0 })).args).toMatchObject({ seen: 0 })
+    // Another machine that says it had seen what came after would turn a concurrent edit into a later one.
+    expect(() => opened(rename('dev-a-page-1', { origin: 'ui', seen: 5 }))).toThrow(
+      /event 1 \(v1.ConversationRenamed\): it claims its author had seen event 5, which is not before it/,
+    )
+  })
 
   it("is refused in Chronicle's own words when the schema refuses it, the schema's in the detail (bad input: a title that is a number)", () => {
     const refusal = (() => {
