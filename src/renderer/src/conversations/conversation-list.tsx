@@ -95,8 +95,9 @@ export function ConversationList({
   // The rows in view (and the overscan) in one query, asked once per frame rather than per row, and not at all
   // while the list is flung (its rows are placeholders then).
   const virtualItems = virtualizer.getVirtualItems()
+  const flinging = fling.flinging(virtualizer)
   const inViewEntries = virtualItems.flatMap((virtual): ListEntry[] => {
-    if (fling.flinging) return []
+    if (flinging) return []
     const item = items[virtual.index]
     return item?.kind === 'row' ? [item.row] : []
   })
