@@ -183,10 +183,11 @@ describe('the hub as a relay to the sync Worker', () => {
       expect(shown(earlier.seqNum)?.overriddenBy).toMatchObject({ by: later.seqNum, concurrent: true })
       expect(shown(later.seqNum)?.overriddenBy).toBeUndefined()
     }
-    // Each said what its author had seen: the library before they parted, so neither had seen the other.
+    // Each said what its author had seen: the library before they parted, so neither had seen the other. (Not
+    // necessarily the same head: each main store follows its own hub, and one may not have pulled the last event.)
     const seen = (event: typeof earlier) => (event.args as { seen?: number }).seen
     expect(seen(earlier)).toBeGreaterThan(0)
-    expect(seen(later)).toBe(seen(earlier))
+    expect(seen(later)).toBeGreaterThan(0)
     expect(seen(later)).toBeLessThan(earlier.seqNum)
 
     // Together again, B renames once its store has the winner, with a clock ten minutes behind: the clocks alone

@@ -41,7 +41,7 @@ export function useFling<TScroll extends Element>() {
    * Whether the frame being drawn is a fling's. The virtualiser draws a scroll event's frame at once, before it
    * calls onChange, so the state above still holds the previous event's answer: the move since that event is read
    * here too. Otherwise a fling's first frame drew every row in view in full (with their query) and then again as
-   * placeholders: the one long task of a fling, 60 to 120 ms at 10,000 conversations.
+   * placeholders, the long task of a fling's first frame.
    */
   const flinging = (instance: ListVirtualizer<TScroll>): boolean =>
     drawnAsFling({
