@@ -307,7 +307,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
         ],
       }
     } finally {
-      await host.stop()
+      // With --keep, the library stays beside the browser profile, so a kept run can be started again.
+      await host.stop({ keepData: context.keep })
     }
   } finally {
     context.log(`ui: ${dir.dispose()}`)
