@@ -5,6 +5,7 @@
 import { SOURCES, type Source } from '../../../shared/domain'
 import { conversationsChanged$, useIdleQuery } from '../livestore/use-idle-query'
 import { filterChoices$, type ListFilters } from './conversation-query'
+import { menuOptions, NOT_COUNTED_YET } from './menu-options'
 
 const DAY = 86_400_000
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -29,8 +30,7 @@ export function FilterFields({
   readonly onFilters: (next: ListFilters) => void
 }) {
   // Counted when the page is idle, and again as a menu is about to open if anything changed since.
-  const { value: choices, fresh } = useIdleQuery(filterChoices$, conversationsChanged$)
-  const values = (kind: string) => choices.filter((choice) => choice.kind === kind)
+  const { value: choices, fresh } = useIdleQuery(filterChoices$, conversationsChanged$, NOT_COUNTED_YET)
   const set = (patch: Partial<ListFilters>) => onFilters({ ...filters, ...patch })
   const select = (label: string, kind: string, value: string | null, apply: (v: string | null) => void) => (
     <label className="filter">
@@ -43,9 +43,9 @@ export function FilterFields({
         onChange={(e) => apply(e.target.value === '' ? null : e.target.value)}
       >
         <option value="">{`Any ${label.toLowerCase()}`}</option>
-        {values(kind).map((choice) => (
-          <option key={choice.value} value={choice.value}>
-            {`${choice.value} (${choice.n})`}
+        {menuOptions(choices, kind, value).map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
           </option>
         ))}
       </select>

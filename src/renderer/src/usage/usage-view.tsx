@@ -12,6 +12,7 @@ import type { ListFilters } from '../../../shared/livestore/library-view'
 import { libraryView } from '../../../shared/livestore/schema'
 import type { UsageDimension, UsagePeriod } from '../../../shared/usage/usage-report'
 import { filterChoices$ } from '../conversations/conversation-query'
+import { NOT_COUNTED_YET } from '../conversations/menu-options'
 import { conversationsChanged$, useIdleQuery } from '../livestore/use-idle-query'
 import { formatSource } from '../format'
 import { useChronicleStore } from '../livestore/chronicle-store'
@@ -95,7 +96,9 @@ export const UsageView = memo(function UsageView({
   const [metric, setMetric] = useState<UsageMetric>('cost')
   const [tablesShown, setTablesShown] = useState(false)
   const library = store.useQuery(libraryChange$)[0]
-  const sources = useIdleQuery(filterChoices$, conversationsChanged$).value.filter((c) => c.kind === 'source')
+  const sources = useIdleQuery(filterChoices$, conversationsChanged$, NOT_COUNTED_YET).value.filter(
+    (c) => c.kind === 'source',
+  )
   const args = useMemo<UsageArgs>(
     () => ({
       period,
