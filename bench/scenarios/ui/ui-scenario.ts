@@ -120,7 +120,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
         readerOpens.push(await openConversationAndWait(page, LONG_CONVERSATION))
       }
       await page.locator('[data-testid="reader"][data-state="ready"]').waitFor()
+      const readingProfiling = await profilePage(page, context.cpuProfileDir, 'reading')
       const reading = await readToTheEnd(page, `${LONG_CONVERSATION}#${LONG_MESSAGES - 1}`)
+      for (const file of await readingProfiling.stop()) context.log(`ui: CPU profile ${file}`)
       context.log(`ui: read ${LONG_MESSAGES} messages in ${Math.round(reading.ms)} ms`)
       memory[`after reading ${LONG_MESSAGES.toLocaleString('en-US')} messages`] = rendererMemoryMiB(profile)
 
