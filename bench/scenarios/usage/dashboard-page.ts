@@ -177,6 +177,6 @@ export async function timeDashboard(
       await browser.close()
     }
   } finally {
-    await host.stop()
+    await host.stop({ keepData: context.keep })
   }
 }

@@ -110,6 +110,12 @@ export function parseListRows(answer: typeof ListAnswer.Type): ListRow[] {
   return triples.map(([id, workspace, lastActivityAt]) => ({ id, workspace, lastActivityAt }))
 }
 
+const FilterChoices = Schema.Array(
+  Schema.Struct({ kind: Schema.String, value: Schema.String, n: Schema.Number }),
+)
+/** One value a filter offers, and how many conversations have it. */
+export type FilterChoice = (typeof FilterChoices.Type)[number]
+
 /** The values each filter offers, from the conversations themselves. */
 export const filterChoices$ = queryDb(
   {
@@ -118,7 +124,7 @@ export const filterChoices$ = queryDb(
       UNION ALL SELECT 'model', model, COUNT(*) FROM conversations WHERE deletedAt IS NULL AND model IS NOT NULL GROUP BY model
       UNION ALL SELECT 'device', deviceId, COUNT(*) FROM conversations WHERE deletedAt IS NULL GROUP BY deviceId
       ORDER BY 1, 3 DESC`,
-    schema: Schema.Array(Schema.Struct({ kind: Schema.String, value: Schema.String, n: Schema.Number })),
+    schema: FilterChoices,
     queriedTables: new Set(['conversations']),
   },
   { label: 'filterChoices' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { menuOptions, type FilterChoice } from './menu-options'
+import type { FilterChoice } from './conversation-query'
+import { menuOptions } from './menu-options'
 
 const choices: FilterChoice[] = [
   { kind: 'source', value: 'claude-code', n: 40 },

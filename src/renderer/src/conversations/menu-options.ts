@@ -4,11 +4,7 @@
  * and a filter restored from the last session must show as chosen before then; and when the last conversation with
  * the chosen value is deleted, the menu must go on saying what the list is filtered by, not "Any …".
  */
-export interface FilterChoice {
-  readonly kind: string
-  readonly value: string
-  readonly n: number
-}
+import type { FilterChoice } from './conversation-query'
 
 export interface MenuOption {
   readonly value: string
