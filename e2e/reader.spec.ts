@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { chronicle } from './support/chronicle-cli'
 import { importSamples } from './support/library'
 import { writeRepository } from './support/repository'
@@ -98,6 +98,61 @@ test('tool calls and thinking start folded, sub-agents are linked both ways', as
   await expect(thinking.locator('details')).not.toHaveAttribute('open', '')
 })
 
+/**
+ * Counts the message texts the reader draws as plain text from now on (added to its DOM, as themselves or inside a
+ * message); the function returned stops counting and says how many.
+ */
+async function watchPlainProse(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(`(() => {
+    let plain = 0
+    const observer = new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof Element)
+            plain += node.matches('.markdown.plain') ? 1 : node.querySelectorAll('.markdown.plain').length
+    })
+    observer.observe(document.querySelector('[data-testid="reader"]'), { childList: true, subtree: true })
+    globalThis.__stopWatchingPlainProse = () => (observer.disconnect(), plain)
+  })()`)
+  return async () => (await page.evaluate('globalThis.__stopWatchingPlainProse()')) as number
+}
+
+test('messages scrolled past fast are drawn as plain text, then as markdown once the reader rests; opened at rest, as markdown at once', async ({
+  page,
+}) => {
+  await importSamples(page, host)
+  await page.locator(`[data-testid="conversation-row"][data-conversation-id="${CLAUDE_SESSION}"]`).click()
+  const reader = page.getByTestId('reader')
+  await expect(reader).toHaveAttribute('data-conversation-id', CLAUDE_SESSION)
+  // The markdown module is in once a message is drawn with it.
+  await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
+
+  // Another conversation opened at rest: no message of it is ever drawn as plain text.
+  let plainDrawn = await watchPlainProse(page)
+  await page.locator(`[data-testid="conversation-row"][data-conversation-id="${ROO_TASK}"]`).click()
+  await expect(reader).toHaveAttribute('data-state', 'ready')
+  await expect(reader.getByTestId('reader-stats')).toContainText('125 messages')
+  await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
+  expect(await plainDrawn()).toBe(0)
+
+  // Flung to the end a screenful a frame: the messages passing by are drawn as plain text...
+  plainDrawn = await watchPlainProse(page)
+  await page.evaluate(`new Promise((resolve) => {
+    const scroller = document.querySelector('[data-testid="reader-scroll"]')
+    let frames = 0
+    const next = () => {
+      scroller.scrollTop += scroller.clientHeight
+      if (++frames < 40) requestAnimationFrame(next)
+      else resolve()
+    }
+    requestAnimationFrame(next)
+  })`)
+  expect(await plainDrawn()).toBeGreaterThan(0)
+  // ...and those in view as markdown once it stops.
+  await expect(reader.locator('[data-message-id]').last()).toBeInViewport()
+  await expect(reader.locator('.markdown.plain')).toHaveCount(0)
+  await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
+})
 test('external SQL writes appear live: at the end they scroll in, scrolled up they wait behind a button', async ({
   page,
 }) => {

@@ -15,6 +15,7 @@ import { FindBar } from './find-bar'
 import { ImageLoaderProvider } from './image-loader'
 import { leftSourceMarks } from './left-source'
 import { MessageView } from './message-view'
+import { ReaderScrolling } from './prose'
 import './reader.css'
 import { ReaderHeader } from './reader-header'
 import { useConversationFind } from './use-conversation-find'
@@ -197,28 +198,30 @@ export function ConversationReader({
           data-testid="reader-scroll"
         >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualItems.map((item) => {
-              const message = messages[item.index]
-              if (!message) return null
-              return (
-                <div
-                  key={item.key}
-                  ref={virtualizer.measureElement}
-                  data-index={item.index}
-                  data-ordinal={message.ordinal}
-                  className="message-slot"
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  <MessageView
-                    message={message}
-                    focused={message.id === focusMessageId}
-                    findCurrent={message.id === find.target?.messageId}
-                    leftSource={leftSource[item.index] ?? null}
-                    sourceName={sourceName}
-                  />
-                </div>
-              )
-            })}
+            <ReaderScrolling value={virtualizer.isScrolling}>
+              {virtualItems.map((item) => {
+                const message = messages[item.index]
+                if (!message) return null
+                return (
+                  <div
+                    key={item.key}
+                    ref={virtualizer.measureElement}
+                    data-index={item.index}
+                    data-ordinal={message.ordinal}
+                    className="message-slot"
+                    style={{ transform: `translateY(${item.start}px)` }}
+                  >
+                    <MessageView
+                      message={message}
+                      focused={message.id === focusMessageId}
+                      findCurrent={message.id === find.target?.messageId}
+                      leftSource={leftSource[item.index] ?? null}
+                      sourceName={sourceName}
+                    />
+                  </div>
+                )
+              })}
+            </ReaderScrolling>
           </div>
           {loadMore && <p className="reader-more muted">Loading more messages…</p>}
         </div>

@@ -3,7 +3,7 @@
  * Raw HTML in a message is shown as text, never run; images are links, so a message cannot load from the web.
  * This module is loaded on demand (with the reader), so the list's cold start does not parse the grammars.
  */
-import type { AnchorHTMLAttributes, ImgHTMLAttributes } from 'react'
+import { memo, type AnchorHTMLAttributes, type ImgHTMLAttributes } from 'react'
 import ReactMarkdown from 'react-markdown'
 import rehypeHighlight from 'rehype-highlight'
 import remarkGfm from 'remark-gfm'
@@ -30,7 +30,8 @@ const components = {
     ) : null,
 }
 
-export default function Markdown({ text }: { readonly text: string }) {
+// Memoised: a message redrawn for another reason (the reader starting or stopping a scroll) is not parsed again.
+export default memo(function Markdown({ text }: { readonly text: string }) {
   return (
     <div className="markdown">
       <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
@@ -38,4 +39,4 @@ export default function Markdown({ text }: { readonly text: string }) {
       </ReactMarkdown>
     </div>
   )
-}
+})

@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useState, type ReactNode } from 'react'
+import { memo, useState, type ReactNode } from 'react'
 import type { Message } from '../../../shared/domain'
 import { formatCount, formatDay, formatTime } from '../format'
 import { leftSourceExplanation, leftSourceText, type LeftSourceMark } from './left-source'
@@ -12,17 +12,7 @@ import {
   toolName,
   toolSubject,
 } from './message-parts'
-
-const Markdown = lazy(() => import('./markdown'))
-
-/** Text as markdown once the markdown module is in; plain text for the moment before. */
-function Prose({ text }: { readonly text: string }) {
-  return (
-    <Suspense fallback={<div className="markdown plain">{text}</div>}>
-      <Markdown text={text} />
-    </Suspense>
-  )
-}
+import { Prose } from './prose'
 
 /**
  * A part that starts closed and renders its body only once opened: a long tool output costs nothing until the
