@@ -19,7 +19,13 @@ import type { Page } from '@playwright/test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { nodeProfileArgs, profilePage } from '../../lib/cpu-profiles'
-import { bridgeCaughtUp, buildPage, launchChromium as launch, openLibrary } from '../../lib/page-in-chromium'
+import {
+  bridgeCaughtUp,
+  buildPage,
+  everyRowShown,
+  launchChromium as launch,
+  openLibrary,
+} from '../../lib/page-in-chromium'
 import { summarize } from '../../lib/stats'
 import { createTempDir } from '../../lib/temp-dir'
 import { damageStateDatabase, tearLastPull } from '../../../e2e/support/leader-worker'
@@ -89,17 +95,29 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
       const coldStarts: number[] = []
       const wallStarts: number[] = []
       let page: Page | null = null
-      for (let i = 0; i < COLD_STARTS; i += 1) {
+      // A page that finds its store's last pull torn (the browser before it closed mid-pull, which a slow machine
+      // makes likelier) mends the store and loads itself again, which ends the probe's page: that start is not a
+      // plain cold start (the torn write's is timed on its own, below), so it is reported and run again.
+      let mended = 0
+      for (let i = 1; coldStarts.length < COLD_STARTS; i += 1) {
         const started = performance.now()
         browser = await launch(profile)
         page = await openLibrary(browser, host.url, library.conversations, FIRST_ROW_PROBE, (line) =>
-          context.log(`ui: cold start ${i + 1}: ${line}`),
+          context.log(`ui: cold start ${i}: ${line}`),
         )
-        wallStarts.push(performance.now() - started)
-        coldStarts.push((await page.evaluate('window.__firstRowAt')) as number)
-        if (i < COLD_STARTS - 1) await browser.close()
+        const wallMs = performance.now() - started
+        const firstRowAt = (await page.evaluate('window.__firstRowAt').catch(() => null)) as number | null
+        if (firstRowAt === null) {
+          context.log(`ui: cold start ${i}: the page mended its store and loaded itself again; not counted`)
+          if ((mended += 1) > COLD_STARTS) throw new Error('every cold start mended the store; see the log')
+        } else {
+          wallStarts.push(wallMs)
+          coldStarts.push(firstRowAt)
+        }
+        if (coldStarts.length < COLD_STARTS) await browser.close()
       }
       if (!page) throw new Error('no page')
+      await everyRowShown(page, library.conversations)
       context.log('ui: cold starts done')
       const memory: Record<string, number> = { 'after a cold start': rendererMemoryMiB(profile) }
 
@@ -200,6 +218,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
           firstSyncMs,
           coldStarts,
           wallStarts,
+          mendedColdStarts: mended,
           tornWallMs,
           tornEvents: torn,
           rebuiltWallMs,
