@@ -117,7 +117,7 @@ async function watchPlainProse(page: Page): Promise<() => Promise<number>> {
   return async () => (await page.evaluate('globalThis.__stopWatchingPlainProse()')) as number
 }
 
-test('messages scrolled past fast are drawn as plain text, then as markdown once the reader rests; opened at rest, as markdown at once', async ({
+test('messages scrolled past fast are drawn as plain text, then as markdown once the reader rests; opened or jumped to, as markdown at once', async ({
   page,
 }) => {
   await importSamples(page, host)
@@ -133,6 +133,14 @@ test('messages scrolled past fast are drawn as plain text, then as markdown once
   await expect(reader).toHaveAttribute('data-state', 'ready')
   await expect(reader.getByTestId('reader-stats')).toContainText('125 messages')
   await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
+  expect(await plainDrawn()).toBe(0)
+  // The reader's own jumps (End, then Home) draw like an opening, though the reader scrolls to get there.
+  plainDrawn = await watchPlainProse(page)
+  await page.getByTestId('reader-scroll').focus()
+  await page.keyboard.press('End')
+  await expect(reader.locator('[data-message-id]').last()).toBeInViewport()
+  await page.keyboard.press('Home')
+  await expect(reader.locator('[data-message-id]').first()).toBeInViewport()
   expect(await plainDrawn()).toBe(0)
 
   // Flung to the end a screenful a frame: the messages passing by are drawn as plain text...

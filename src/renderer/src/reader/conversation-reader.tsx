@@ -15,7 +15,7 @@ import { FindBar } from './find-bar'
 import { ImageLoaderProvider } from './image-loader'
 import { leftSourceMarks } from './left-source'
 import { MessageView } from './message-view'
-import { ReaderScrolling } from './prose'
+import { DrawPlainFirst } from './prose'
 import './reader.css'
 import { ReaderHeader } from './reader-header'
 import { useConversationFind } from './use-conversation-find'
@@ -27,6 +27,8 @@ import { useFindKey } from './use-find-key'
 const AT_END_SLACK = 48
 /** Ask for the next page this many messages before the last one loaded comes into view. */
 const PREFETCH = 30
+/** How long after one of the reader's own jumps the rows it brings count as its: a jump settles over a few frames. */
+const JUMP_SETTLES_MS = 500
 const NO_MESSAGES: readonly Message[] = []
 
 export function ConversationReader({
@@ -71,6 +73,22 @@ export function ConversationReader({
     overscan: 6,
   })
 
+  // The reader's own jumps (a search hit, the find's occurrence, Home and End, new messages followed, another
+  // conversation) draw the messages they bring as markdown at once, as an opening does; only those that the user's
+  // own scrolling brings are drawn as plain text first (prose.tsx).
+  const jumpedAt = useRef(Number.NEGATIVE_INFINITY)
+  const jumpTo = useCallback(
+    (index: number, align: 'start' | 'center' | 'end') => {
+      jumpedAt.current = performance.now()
+      virtualizer.scrollToIndex(index, { align })
+    },
+    [virtualizer],
+  )
+  const drawPlainFirst = useCallback(
+    () => virtualizer.isScrolling && performance.now() - jumpedAt.current > JUMP_SETTLES_MS,
+    [virtualizer],
+  )
+
   // Whether the reader is at the end, kept on every scroll: new messages follow only a reader who is.
   const atEnd = useRef(true)
   const [unseen, setUnseen] = useState(0)
@@ -85,7 +103,10 @@ export function ConversationReader({
   useLayoutEffect(() => {
     setUnseen(0)
     atEnd.current = false
-    scroller.current?.scrollTo({ top: 0 })
+    const el = scroller.current
+    if (!el || el.scrollTop === 0) return
+    jumpedAt.current = performance.now()
+    el.scrollTo({ top: 0 })
   }, [conversationId])
 
   // Messages that arrive after the first page was read: follow them, or count them.
@@ -97,9 +118,9 @@ export function ConversationReader({
     if (previous.id !== conversationId || !previous.complete) return
     const added = messages.length - previous.count
     if (added <= 0) return
-    if (atEnd.current) virtualizer.scrollToIndex(messages.length - 1, { align: 'end' })
+    if (atEnd.current) jumpTo(messages.length - 1, 'end')
     else setUnseen((n) => n + added)
-  }, [messages.length, conversationId, complete, virtualizer])
+  }, [messages.length, conversationId, complete, jumpTo])
 
   // The search hit's message: brought to the top of the view once it is loaded (a long one reads from its start).
   const focusIndex = focusMessageId === null ? -1 : messages.findIndex((m) => m.id === focusMessageId)
@@ -108,8 +129,8 @@ export function ConversationReader({
     const key = `${conversationId}/${focusMessageId}`
     if (focusIndex < 0 || focusedOnce.current === key) return
     focusedOnce.current = key
-    virtualizer.scrollToIndex(focusIndex, { align: 'start' })
-  }, [focusIndex, focusMessageId, conversationId, virtualizer])
+    jumpTo(focusIndex, 'start')
+  }, [focusIndex, focusMessageId, conversationId, jumpTo])
 
   // More messages as the reader nears the last one loaded.
   const virtualItems = virtualizer.getVirtualItems()
@@ -128,9 +149,8 @@ export function ConversationReader({
     const item = virtualizer.getVirtualItems().find((i) => i.index === targetIndex)
     const top = virtualizer.scrollOffset ?? 0
     const bottom = top + (virtualizer.scrollRect?.height ?? 0)
-    if (!item || item.end <= top || item.start >= bottom)
-      virtualizer.scrollToIndex(targetIndex, { align: 'center' })
-  }, [targetIndex, find.moves, virtualizer])
+    if (!item || item.end <= top || item.start >= bottom) jumpTo(targetIndex, 'center')
+  }, [targetIndex, find.moves, virtualizer, jumpTo])
   useFindHighlights(scroller, find)
   const [findFocus, setFindFocus] = useState(0)
   useFindKey(section, () => {
@@ -144,11 +164,11 @@ export function ConversationReader({
 
   const toEnd = useCallback(() => {
     setUnseen(0)
-    virtualizer.scrollToIndex(messages.length - 1, { align: 'end' })
-  }, [virtualizer, messages.length])
+    jumpTo(messages.length - 1, 'end')
+  }, [jumpTo, messages.length])
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Home') virtualizer.scrollToIndex(0, { align: 'start' })
+    if (event.key === 'Home') jumpTo(0, 'start')
     else if (event.key === 'End') toEnd()
     else if (event.key === 'Escape' && find.open) closeFind()
     else return
@@ -198,7 +218,7 @@ export function ConversationReader({
           data-testid="reader-scroll"
         >
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            <ReaderScrolling value={virtualizer.isScrolling}>
+            <DrawPlainFirst value={drawPlainFirst}>
               {virtualItems.map((item) => {
                 const message = messages[item.index]
                 if (!message) return null
@@ -221,7 +241,7 @@ export function ConversationReader({
                   </div>
                 )
               })}
-            </ReaderScrolling>
+            </DrawPlainFirst>
           </div>
           {loadMore && <p className="reader-more muted">Loading more messages…</p>}
         </div>

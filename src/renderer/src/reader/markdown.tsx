@@ -30,7 +30,7 @@ const components = {
     ) : null,
 }
 
-// Memoised: a message redrawn for another reason (the reader starting or stopping a scroll) is not parsed again.
+// Memoised: a message drawn again for another reason (it holds the find's occurrence now) is not parsed again.
 export default memo(function Markdown({ text }: { readonly text: string }) {
   return (
     <div className="markdown">
