@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { watchPlainProse } from './support/plain-prose'
 import { writeRepository } from './support/repository'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
@@ -152,6 +153,50 @@ test('Shift+Enter from the first match jumps to the last one, in a page the read
   await expect(page.getByTestId('find-bar')).toHaveCount(0)
   await expect(reader.getByTestId('reader-scroll')).toBeFocused()
   expect(await painted(page)).toEqual({ current: [], others: [] })
+})
+
+test("an occurrence deep in a long message is brought into view as the reader's own jump: what it brings is drawn as markdown at once", async ({
+  page,
+}) => {
+  // Message 1 is 300 paragraphs long and ends with the only occurrence; 40 short messages follow. Opened at the
+  // top, message 1 is in view, so the find does not jump to it: it scrolls within it to the occurrence, which brings
+  // messages that were not drawn yet.
+  const id = 'roo:long-message'
+  writeRepository(host.dataDir, (db) => {
+    const at = Date.UTC(2026, 0, 6)
+    db.prepare(
+      `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
+       VALUES (?, 'roo', 'long-message', 'Un mensaje muy largo', ?, ?, ?)`,
+    ).run(id, at, at, at + 42)
+    const insert = db.prepare(
+      `INSERT INTO messages (id, conversation_id, ordinal, role, kind, created_at, text)
+       VALUES (?, ?, ?, ?, 'text', ?, ?)`,
+    )
+    const paragraphs = Array.from({ length: 300 }, (_, line) => `Línea ${line} del informe.`)
+    const texts = ['¿Qué dice el informe?', [...paragraphs, 'Y al final, la aguja.'].join('\n\n')]
+    for (let ordinal = 2; ordinal < 42; ordinal++) texts.push(`Respuesta corta ${ordinal}.`)
+    texts.forEach((text, ordinal) =>
+      insert.run(`${id}#${ordinal}`, id, ordinal, ordinal % 2 ? 'assistant' : 'user', at + ordinal, text),
+    )
+  })
+  test.slow()
+  await page.goto(host.url)
+  await page
+    .locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)
+    .click({ timeout: 60_000 })
+  const reader = page.getByTestId('reader')
+  await expect(reader).toHaveAttribute('data-state', 'ready')
+  await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
+
+  const plainDrawn = await watchPlainProse(page)
+  await page.keyboard.press('Control+f')
+  await page.keyboard.type('aguja')
+  await expect(page.getByTestId('find-status')).toHaveText('1 of 1')
+  await expect.poll(async () => (await painted(page)).current).toEqual(['aguja'])
+  // The occurrence is on screen, and the messages after the long one with it.
+  const after = reader.locator(`[data-message-id="${id}#3"]`)
+  await expect(after).toBeInViewport()
+  expect(await plainDrawn()).toBe(0)
 })
 
 test('Ctrl+F outside the reader is left to the browser', async ({ page }) => {

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { chronicle } from './support/chronicle-cli'
 import { importSamples } from './support/library'
+import { watchPlainProse } from './support/plain-prose'
 import { writeRepository } from './support/repository'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
@@ -97,25 +98,6 @@ test('tool calls and thinking start folded, sub-agents are linked both ways', as
   await expect(thinking.locator('summary')).toContainText(/Thinking · \d+ words/)
   await expect(thinking.locator('details')).not.toHaveAttribute('open', '')
 })
-
-/**
- * Counts the message texts the reader draws as plain text from now on (added to its DOM, as themselves or inside a
- * message); the function returned stops counting and says how many.
- */
-async function watchPlainProse(page: Page): Promise<() => Promise<number>> {
-  await page.evaluate(`(() => {
-    let plain = 0
-    const observer = new MutationObserver((records) => {
-      for (const record of records)
-        for (const node of record.addedNodes)
-          if (node instanceof Element)
-            plain += node.matches('.markdown.plain') ? 1 : node.querySelectorAll('.markdown.plain').length
-    })
-    observer.observe(document.querySelector('[data-testid="reader"]'), { childList: true, subtree: true })
-    globalThis.__stopWatchingPlainProse = () => (observer.disconnect(), plain)
-  })()`)
-  return async () => (await page.evaluate('globalThis.__stopWatchingPlainProse()')) as number
-}
 
 test('messages scrolled past fast are drawn as plain text, then as markdown once the reader rests; opened or jumped to, as markdown at once', async ({
   page,

@@ -77,12 +77,15 @@ export function ConversationReader({
   // conversation) draw the messages they bring as markdown at once, as an opening does; only those that the user's
   // own scrolling brings are drawn as plain text first (prose.tsx).
   const jumpedAt = useRef(Number.NEGATIVE_INFINITY)
+  const markJump = useCallback(() => {
+    jumpedAt.current = performance.now()
+  }, [])
   const jumpTo = useCallback(
     (index: number, align: 'start' | 'center' | 'end') => {
-      jumpedAt.current = performance.now()
+      markJump()
       virtualizer.scrollToIndex(index, { align })
     },
-    [virtualizer],
+    [virtualizer, markJump],
   )
   const drawPlainFirst = useCallback(
     () => virtualizer.isScrolling && performance.now() - jumpedAt.current > JUMP_SETTLES_MS,
@@ -105,9 +108,9 @@ export function ConversationReader({
     atEnd.current = false
     const el = scroller.current
     if (!el || el.scrollTop === 0) return
-    jumpedAt.current = performance.now()
+    markJump()
     el.scrollTo({ top: 0 })
-  }, [conversationId])
+  }, [conversationId, markJump])
 
   // Messages that arrive after the first page was read: follow them, or count them.
   const shownCount = useRef({ id: conversationId, count: 0, complete: false })
@@ -151,7 +154,7 @@ export function ConversationReader({
     const bottom = top + (virtualizer.scrollRect?.height ?? 0)
     if (!item || item.end <= top || item.start >= bottom) jumpTo(targetIndex, 'center')
   }, [targetIndex, find.moves, virtualizer, jumpTo])
-  useFindHighlights(scroller, find)
+  useFindHighlights(scroller, find, markJump)
   const [findFocus, setFindFocus] = useState(0)
   useFindKey(section, () => {
     find.show()

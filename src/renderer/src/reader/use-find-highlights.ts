@@ -1,7 +1,8 @@
 /**
  * Keeps the find's highlights on whatever the reader has rendered: rows come and go as it scrolls, markdown
  * replaces plain text once its module is in, a folded tool output opens. After each move it brings the current
- * occurrence into view, once its text is on screen.
+ * occurrence into view, once its text is on screen; `onReveal` is told first, so the reader counts that scroll as
+ * one of its own jumps (the messages it brings are drawn as markdown at once, prose.tsx).
  */
 import { useEffect, useRef, type RefObject } from 'react'
 import { clearFindHighlights, paintFindHighlights } from './find-highlights'
@@ -19,6 +20,7 @@ function inView(range: Range, scroller: HTMLElement): boolean {
 export function useFindHighlights(
   scroller: RefObject<HTMLElement | null>,
   find: Pick<ConversationFindState, 'open' | 'search' | 'target' | 'moves'>,
+  onReveal: () => void,
 ): void {
   const { open, search, target, moves } = find
   // The move whose occurrence has not been brought into view yet.
@@ -42,6 +44,7 @@ export function useFindHighlights(
         else {
           const box = range.getBoundingClientRect()
           const view = root.getBoundingClientRect()
+          onReveal()
           root.scrollTop += box.top - view.top - view.height * REVEAL_AT
         }
       }
@@ -62,7 +65,7 @@ export function useFindHighlights(
       root.removeEventListener('scroll', onScroll)
       if (frame !== 0) cancelAnimationFrame(frame)
     }
-  }, [scroller, open, search, target, moves])
+  }, [scroller, open, search, target, moves, onReveal])
 
   useEffect(() => clearFindHighlights, [])
 }
