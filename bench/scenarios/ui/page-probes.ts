@@ -15,6 +15,22 @@ export const FIRST_ROW_PROBE = `(() => {
   requestAnimationFrame(look)
 })()`
 
+/**
+ * Whether the page that drew the first row (`window.__firstRowAt`) is still the one on screen once its store has
+ * settled: its leader checks the store before opening it and, finding the last pull torn (the browser before it
+ * closed mid-pull), mends it and loads the page again, which may come seconds after the first row was drawn on a
+ * slow machine. The header's indicator says "Synced" only once the leader is open and caught up with the hub, so
+ * after that no such reload is still to come. Null when the page loaded again (the start is not a plain one).
+ */
+export async function firstRowOfSettledPage(page: Page): Promise<number | null> {
+  const loadOf = () => page.evaluate('performance.timeOrigin').catch(() => null) as Promise<number | null>
+  const before = await loadOf()
+  await page.locator('[data-testid="sync-indicator"][data-state="synced"]').waitFor({ timeout: 120_000 })
+  const after = await loadOf()
+  if (before === null || after !== before) return null
+  return (await page.evaluate('window.__firstRowAt').catch(() => null)) as number | null
+}
+
 /** Milliseconds from setting the search field to the first frame showing results that answer that query. */
 export const typeAndWaitForResults = (page: Page, query: string): Promise<number> =>
   inPage(
