@@ -142,5 +142,11 @@ function reportPageTrouble(page: Page, log: (line: string) => void): void {
   page.on('console', report('page'))
   // The store's leader runs in a worker of the page's: its repairs are said there.
   page.on('worker', (worker) => worker.on('console', report('worker')))
-  page.on('pageerror', (error) => log(`page error at ${at()}: ${error.message.slice(0, 500)}`))
+  // With the top of its stack: some say little more than their type ("Proxy(e)").
+  page.on('pageerror', (error) => {
+    const stack = (error.stack ?? '').split('\n').slice(1, 6).join(' | ')
+    log(
+      `page error at ${at()}: ${error.message.slice(0, 500)}${stack === '' ? '' : ` (${stack.slice(0, 800)})`}`,
+    )
+  })
 }
