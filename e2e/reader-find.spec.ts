@@ -57,17 +57,23 @@ function writeLongConversation() {
   })
 }
 
-async function openLongConversation(page: Page) {
-  // A thousand messages through the bridge, then many moves each checked on screen: on a loaded two-core machine
+/** Opens the conversation another program wrote, once the bridge has brought it to the page. */
+async function openWrittenConversation(page: Page, id: string) {
+  // A long conversation through the bridge, then many moves each checked on screen: on a loaded two-core machine
   // that is more than the default minute.
   test.slow()
-  writeLongConversation()
   await page.goto(host.url)
   await page
-    .locator(`[data-testid="conversation-row"][data-conversation-id="${ID}"]`)
+    .locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)
     .click({ timeout: 60_000 })
   const reader = page.getByTestId('reader')
   await expect(reader).toHaveAttribute('data-state', 'ready')
+  return reader
+}
+
+async function openLongConversation(page: Page) {
+  writeLongConversation()
+  const reader = await openWrittenConversation(page, ID)
   // Only the first page is read: the rest are there to be found.
   await expect(reader.locator('.reader-more')).toBeVisible()
   return reader
@@ -179,13 +185,7 @@ test("an occurrence deep in a long message is brought into view as the reader's 
       insert.run(`${id}#${ordinal}`, id, ordinal, ordinal % 2 ? 'assistant' : 'user', at + ordinal, text),
     )
   })
-  test.slow()
-  await page.goto(host.url)
-  await page
-    .locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)
-    .click({ timeout: 60_000 })
-  const reader = page.getByTestId('reader')
-  await expect(reader).toHaveAttribute('data-state', 'ready')
+  const reader = await openWrittenConversation(page, id)
   await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
 
   const plainDrawn = await watchPlainProse(page)
