@@ -8,27 +8,31 @@ import type { Page } from '@playwright/test'
 const inPage = <T>(page: Page, body: string, arg: unknown): Promise<T> =>
   page.evaluate(`(${body})(${JSON.stringify(arg)})`) as Promise<T>
 
-/** Records, before any page script runs, when the first conversation row is drawn (as window.__firstRowAt). */
+/**
+ * Records, before any page script runs, when the first conversation row is drawn (as window.__firstRowAt), and
+ * counts the tab's loads (as window.__loads; the tab's session storage outlives a reload, not the browser).
+ */
 export const FIRST_ROW_PROBE = `(() => {
+  window.__loads = Number(sessionStorage.getItem('chronicle-bench-loads') ?? 0) + 1
+  sessionStorage.setItem('chronicle-bench-loads', String(window.__loads))
   const look = () => document.querySelector('[data-testid="conversation-row"]')
     ? (window.__firstRowAt = performance.now()) : requestAnimationFrame(look)
   requestAnimationFrame(look)
 })()`
 
 /**
- * Whether the page that drew the first row (`window.__firstRowAt`) is still the one on screen once its store has
- * settled: its leader checks the store before opening it and, finding the last pull torn (the browser before it
- * closed mid-pull), mends it and loads the page again, which may come seconds after the first row was drawn on a
- * slow machine. The header's indicator says "Synced" only once the leader is open and caught up with the hub, so
- * after that no such reload is still to come. Null when the page loaded again (the start is not a plain one).
+ * The first row's time of a cold start whose page never loaded again: its leader checks the store before opening
+ * it and, finding the last pull torn (the browser before it closed mid-pull), mends it and loads the page again,
+ * on a slow machine seconds after the first row was drawn, or before the list was full. The header's indicator says
+ * "Synced" only once the leader is open and caught up with the hub, so after that no such reload is still to come.
+ * Null when the page loaded again (the start is not a plain one).
  */
 export async function firstRowOfSettledPage(page: Page): Promise<number | null> {
-  const loadOf = () => page.evaluate('performance.timeOrigin').catch(() => null) as Promise<number | null>
-  const before = await loadOf()
   await page.locator('[data-testid="sync-indicator"][data-state="synced"]').waitFor({ timeout: 120_000 })
-  const after = await loadOf()
-  if (before === null || after !== before) return null
-  return (await page.evaluate('window.__firstRowAt').catch(() => null)) as number | null
+  const { loads, firstRowAt } = (await page
+    .evaluate('({ loads: window.__loads, firstRowAt: window.__firstRowAt ?? null })')
+    .catch(() => ({ loads: null, firstRowAt: null }))) as { loads: number | null; firstRowAt: number | null }
+  return loads === 1 ? firstRowAt : null
 }
 
 /** Milliseconds from setting the search field to the first frame showing results that answer that query. */
