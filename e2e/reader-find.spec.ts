@@ -35,33 +35,40 @@ const OCCURRENCES = Array.from({ length: LENGTH }, (_, o) => o).flatMap((o) =>
   Array<number>(message(o).occurrences).fill(o),
 )
 
-/** Another program writes the conversation into the SQL repository; the bridge brings it to the page. */
-function writeLongConversation() {
+type WrittenMessage = { kind: string; text: string; role?: string }
+
+/**
+ * Another program writes a conversation into the SQL repository, in one transaction; the bridge brings it to the
+ * page. Message `i` is ordinal `i`, and takes turns between the user and the assistant unless it names its role.
+ */
+function writeConversation(id: string, title: string, at: number, messages: readonly WrittenMessage[]) {
   writeRepository(host.dataDir, (db) => {
-    const at = Date.UTC(2026, 0, 5)
     db.transaction(() => {
       db.prepare(
         `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
-         VALUES (?, 'roo', 'long-migration', 'Migración del esquema, paso a paso', ?, ?, ?)`,
-      ).run(ID, at, at, at + LENGTH)
+         VALUES (?, 'roo', ?, ?, ?, ?, ?)`,
+      ).run(id, id.replace(/^roo:/, ''), title, at, at, at + messages.length)
       const insert = db.prepare(
         `INSERT INTO messages (id, conversation_id, ordinal, role, kind, created_at, text)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      for (let ordinal = 0; ordinal < LENGTH; ordinal++) {
-        const { kind, text } = message(ordinal)
-        const role = kind === 'tool_result' ? 'tool' : ordinal % 2 ? 'assistant' : 'user'
-        insert.run(`${ID}#${ordinal}`, ID, ordinal, role, kind, at + ordinal, text)
-      }
+      messages.forEach(({ kind, text, role }, ordinal) =>
+        insert.run(
+          `${id}#${ordinal}`,
+          id,
+          ordinal,
+          role ?? (ordinal % 2 ? 'assistant' : 'user'),
+          kind,
+          at + ordinal,
+          text,
+        ),
+      )
     })()
   })
 }
 
 /** Opens the conversation another program wrote, once the bridge has brought it to the page. */
 async function openWrittenConversation(page: Page, id: string) {
-  // A long conversation through the bridge, then many moves each checked on screen: on a loaded two-core machine
-  // that is more than the default minute.
-  test.slow()
   await page.goto(host.url)
   await page
     .locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`)
@@ -72,7 +79,18 @@ async function openWrittenConversation(page: Page, id: string) {
 }
 
 async function openLongConversation(page: Page) {
-  writeLongConversation()
+  // A long conversation through the bridge, then many moves each checked on screen: on a loaded two-core machine
+  // that is more than the default minute.
+  test.slow()
+  writeConversation(
+    ID,
+    'Migración del esquema, paso a paso',
+    Date.UTC(2026, 0, 5),
+    Array.from({ length: LENGTH }, (_, ordinal) => {
+      const { kind, text } = message(ordinal)
+      return { kind, text, ...(kind === 'tool_result' && { role: 'tool' }) }
+    }),
+  )
   const reader = await openWrittenConversation(page, ID)
   // Only the first page is read: the rest are there to be found.
   await expect(reader.locator('.reader-more')).toBeVisible()
@@ -168,23 +186,15 @@ test("an occurrence deep in a long message is brought into view as the reader's 
   // top, message 1 is in view, so the find does not jump to it: it scrolls within it to the occurrence, which brings
   // messages that were not drawn yet.
   const id = 'roo:long-message'
-  writeRepository(host.dataDir, (db) => {
-    const at = Date.UTC(2026, 0, 6)
-    db.prepare(
-      `INSERT INTO conversations (id, source, source_id, title, created_at, updated_at, last_activity_at)
-       VALUES (?, 'roo', 'long-message', 'Un mensaje muy largo', ?, ?, ?)`,
-    ).run(id, at, at, at + 42)
-    const insert = db.prepare(
-      `INSERT INTO messages (id, conversation_id, ordinal, role, kind, created_at, text)
-       VALUES (?, ?, ?, ?, 'text', ?, ?)`,
-    )
-    const paragraphs = Array.from({ length: 300 }, (_, line) => `Línea ${line} del informe.`)
-    const texts = ['¿Qué dice el informe?', [...paragraphs, 'Y al final, la aguja.'].join('\n\n')]
-    for (let ordinal = 2; ordinal < 42; ordinal++) texts.push(`Respuesta corta ${ordinal}.`)
-    texts.forEach((text, ordinal) =>
-      insert.run(`${id}#${ordinal}`, id, ordinal, ordinal % 2 ? 'assistant' : 'user', at + ordinal, text),
-    )
-  })
+  const paragraphs = Array.from({ length: 300 }, (_, line) => `Línea ${line} del informe.`)
+  const texts = ['¿Qué dice el informe?', [...paragraphs, 'Y al final, la aguja.'].join('\n\n')]
+  for (let ordinal = 2; ordinal < 42; ordinal++) texts.push(`Respuesta corta ${ordinal}.`)
+  writeConversation(
+    id,
+    'Un mensaje muy largo',
+    Date.UTC(2026, 0, 6),
+    texts.map((text) => ({ kind: 'text', text })),
+  )
   const reader = await openWrittenConversation(page, id)
   await expect(reader.locator('.markdown:not(.plain)').first()).toBeVisible()
 
