@@ -19,7 +19,7 @@ import type { Page } from '@playwright/test'
 import { join } from 'node:path'
 import { mkdirSync } from 'node:fs'
 import { chronicle } from '../../../e2e/support/chronicle-cli'
-import { nodeProfileArgs } from '../../lib/cpu-profiles'
+import { nodeProfileArgs, profilePage } from '../../lib/cpu-profiles'
 import { buildPage, launchChromium, openLibrary } from '../../lib/page-in-chromium'
 import { createTempDir } from '../../lib/temp-dir'
 import { FIRST_ROW_PROBE } from '../ui/page-probes'
@@ -207,12 +207,15 @@ async function run(context: ScenarioContext): Promise<ScenarioOutput> {
     const watching = await launchChromium(join(dir.path, 'profile-watching'))
     stops.push(() => watching.close())
     const watchingPage = await openLibrary(watching, b.url, 0, LONG_TASK_RECORDER)
+    // With --cpu-prof: the page and its leader worker while the import streams in and the bodies follow.
+    const watchingProfile = await profilePage(watchingPage, context.cpuProfileDir, 'machine-b-watching')
     const bodies = watchBodies({ a, b, lookB, timeoutMs: IMPORT_TIMEOUT_MS, log: context.log })
     const imported = await importOnA(context, { dataA, a, b, lookA, lookB, watcher, bodies })
     samples.push(workerSample('after the import', persistTo, imported.events))
     context.log(`sync: import on B's repository after ${imported.bSqlMs} ms (${imported.events} events)`)
 
     const bodiesFigures = await bodiesMoved(bodies, { page: watchingPage, persistTo, dataA, storageEmpty })
+    for (const file of await watchingProfile.stop()) context.log(`sync: CPU profile ${file}`)
     await watching.close()
     samples.push(workerSample('after the bodies', persistTo, lookA.head()))
     const found = bodiesFigures.times.foundAt
