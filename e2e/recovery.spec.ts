@@ -32,6 +32,25 @@ async function openSynced(page: Page) {
   return { indicator, shown, counts }
 }
 
+test("the leader keeps its databases' journals between commits, and the page loaded again opens them as they were", async ({
+  page,
+}) => {
+  const { indicator, shown, counts } = await openSynced(page)
+  // PERSIST: each commit zeroes the journal's header instead of deleting the file (leader-journal-mode.ts).
+  const journalModes = () =>
+    inLeader(
+      page,
+      `return [ctx.dbState, ctx.dbEventlog].map((db) => db.select('PRAGMA journal_mode')[0].journal_mode)`,
+    )
+  await expect.poll(journalModes).toEqual(['persist', 'persist'])
+
+  await page.reload()
+  await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
+  await expect(page.getByTestId('shown-count')).toHaveText(shown)
+  await expect(page.getByTestId('message-count')).toHaveText(counts)
+  await expect.poll(journalModes).toEqual(['persist', 'persist'])
+})
+
 test('a page whose last pull was interrupted comes back synced, with nothing lost or applied twice', async ({
   page,
 }) => {

@@ -4,11 +4,13 @@
  * that a closed window tore between LiveStore's two databases, or a database that cannot be read
  * (repair-store-in-opfs.ts); the page waits for the worker to say it is ready,
  * so nothing it sends meanwhile is lost. For as long as it lives it holds a lock that tells the page when it has
- * ended (leader-lifetime.ts).
+ * ended (leader-lifetime.ts). Once LiveStore has opened the databases, their journal is kept between commits
+ * (leader-journal-mode.ts).
  */
 import { makeWorker } from '@livestore/adapter-web/worker'
 import { makeWsSync } from '@livestore/sync-cf/client'
 import { schema } from '../../../shared/livestore/schema'
+import { persistLeaderJournals } from './leader-journal-mode'
 import { holdWhileAlive } from './leader-lifetime'
 import {
   opfsFolderOf,
@@ -49,3 +51,4 @@ makeWorker({
   schema,
   sync: { backend: (args) => makeWsSync({ url: hubUrlOf(args.payload) })(args) },
 })
+persistLeaderJournals()
