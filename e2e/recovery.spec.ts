@@ -32,7 +32,7 @@ async function openSynced(page: Page) {
   return { indicator, shown, counts }
 }
 
-test("the leader keeps its databases' journals between commits, and the page loaded again opens them as they were", async ({
+test("the leader keeps its databases' journals between commits and deletes those of earlier schemas' state databases; the page loaded again opens them as they were", async ({
   page,
 }) => {
   const { indicator, shown, counts } = await openSynced(page)
@@ -44,11 +44,29 @@ test("the leader keeps its databases' journals between commits, and the page loa
     )
   await expect.poll(journalModes).toEqual(['persist', 'persist'])
 
+  // What a state database of an earlier schema leaves in the store's OPFS pool once LiveStore has deleted it: its
+  // kept journal (open flags: read-write, create, main journal).
+  const stale = '/state0earlier.db-journal'
+  const poolFiles = async () =>
+    (await inLeader(page, `return ctx.dbState.metadata.vfs.getTrackedFilePaths()`)) as string[]
+  const created = await inLeader(
+    page,
+    `const pool = ctx.dbState.metadata.vfs
+     const result = pool.jOpen('${stale}', 424242, 0x2 | 0x4 | 0x800, new DataView(new ArrayBuffer(4)))
+     pool.jClose(424242)
+     return result`,
+  )
+  expect(created).toBe(0)
+  expect(await poolFiles()).toContain(stale)
+
   await page.reload()
   await expect(indicator).toHaveAttribute('data-state', 'synced', { timeout: 30_000 })
   await expect(page.getByTestId('shown-count')).toHaveText(shown)
   await expect(page.getByTestId('message-count')).toHaveText(counts)
   await expect.poll(journalModes).toEqual(['persist', 'persist'])
+  const files = await poolFiles()
+  expect(files).not.toContain(stale)
+  expect(files.filter((file) => file.endsWith('.db-journal')).length).toBe(2) // this schema's state, the eventlog
 })
 
 test('a page whose last pull was interrupted comes back synced, with nothing lost or applied twice', async ({

@@ -10,6 +10,10 @@
  * LiveStore 0.4 has no option for its connections' pragmas, so this reaches them through the context its leader
  * keeps on `globalThis` for debugging (the e2e tests reach the databases the same way). Whatever this finds, or
  * does not, LiveStore works as before: the mode only changes the cost of a commit.
+ *
+ * A kept journal outlives its database: LiveStore deletes the state database of an earlier schema when it boots
+ * (its cleanupOldStateDbFiles) but not that database's journal, which would hold one of the OPFS pool's 20 files
+ * for good. The leader's check before LiveStore opens the store deletes those (staleStateJournals).
  */
 
 type LeaderDatabase = { select<T>(query: string): readonly T[] }
@@ -57,3 +61,10 @@ function journalModeSet(db: LeaderDatabase): boolean {
     return false
   }
 }
+
+/**
+ * The journals, among the pool's paths, of state databases other than `stateFileName` (this schema's): kept by
+ * PERSIST after LiveStore deleted their databases. Paths are as the pool lists them, from its root.
+ */
+export const staleStateJournals = (paths: readonly string[], stateFileName: string): string[] =>
+  paths.filter((path) => /^\/state[^/]*\.db-journal$/.test(path) && path !== `/${stateFileName}-journal`)

@@ -1,7 +1,8 @@
 /**
  * The browser side of shared/livestore/store-repair.ts, run by the page's leader worker before LiveStore opens its
  * databases: it opens them itself, through the same OPFS pool LiveStore uses, reads the heads, mends what needs
- * mending and lets go of every file again.
+ * mending and lets go of every file again. It also deletes the journals that earlier schemas' state databases left
+ * in the pool (leader-journal-mode.ts).
  */
 import { sqliteDbFactory } from '@livestore/sqlite-wasm/browser'
 import { loadSqlite3Wasm } from '@livestore/sqlite-wasm/load-wasm'
@@ -16,6 +17,7 @@ import {
 } from '../../../shared/livestore/store-repair'
 import { HEAD_QUERIES, setBackendHeadSql } from '../../../shared/livestore/torn-write'
 import { rebuildStateInOneTransaction, type RebuildProgress } from '../../../shared/livestore/rebuild-state'
+import { staleStateJournals } from './leader-journal-mode'
 
 type Db = { select<T>(query: string): readonly T[]; execute(query: string): void }
 
@@ -46,7 +48,9 @@ export const repairStoreInOpfs = (
       }),
     )
     const stateName = `state${schema.state.sqlite.hash}.db`
-    const hasState = eventlog.metadata.vfs.getTrackedFilePaths().some((path) => path.endsWith(stateName))
+    const pool = eventlog.metadata.vfs
+    for (const journal of staleStateJournals(pool.getTrackedFilePaths(), stateName)) pool.jDelete(journal, 0)
+    const hasState = pool.getTrackedFilePaths().some((path) => path.endsWith(stateName))
     const state = hasState ? yield* open(stateName) : null
     const planned = rebuild
       ? REBUILD_ON_REQUEST
