@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { reloadWhenPersisted } from './support/library'
 import { readRepository } from './support/repository'
+import { answering } from './support/search'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -269,8 +270,9 @@ test('search finds a sub-agent on its own, and opening it reveals it under its p
 
   // A hidden Warmup too: opened from a search, it is drawn under its session while it is open.
   await page.getByRole('button', { name: '← Back to results' }).click()
-  await page.getByLabel('Search conversations').fill('"ready to help you search through your codebase"')
-  await page.getByTestId('search-hit').first().click()
+  const warmupQuery = '"ready to help you search through your codebase"'
+  await page.getByLabel('Search conversations').fill(warmupQuery)
+  await answering(page, warmupQuery).getByTestId('search-hit').first().click()
   await expect(page.getByTestId('reader')).toHaveAttribute('data-conversation-id', SAMPLE_WARMUP)
   await expect(rowOf(page, SAMPLE_WARMUP)).toHaveAttribute('data-depth', '1')
   await expect(rowOf(page, SAMPLE_WARMUP)).toHaveAttribute('aria-selected', 'true')

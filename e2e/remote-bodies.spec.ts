@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { BODY_ELSEWHERE, BODY_FETCHED, type BodyState } from '../src/main/repository/body-states'
 import { chronicle } from './support/chronicle-cli'
+import { answering } from './support/search'
 import { startSyncWorker, type SyncWorkerProcess } from './support/sync-worker-process'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
@@ -124,9 +125,7 @@ test('a conversation imported on one machine reads whole on the other, and its e
   // Its end is searchable there: the body was written into the second machine's index, not only shown.
   await page.keyboard.press('Control+k')
   await page.getByLabel('Search conversations').fill(`"${PHRASE}"`)
-  const hit = page.locator(
-    `[data-testid="search-results"][data-answers='"${PHRASE}"'] [data-testid="search-hit"]`,
-  )
+  const hit = answering(page, `"${PHRASE}"`).getByTestId('search-hit')
   await expect(hit).toHaveCount(1)
   await expect(hit).toHaveAttribute('data-conversation-id', CONVERSATION)
   await expect(hit).toContainText(PHRASE)

@@ -2,6 +2,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { chronicle, SAMPLE_SOURCES } from './support/chronicle-cli'
 import { reloadWhenPersisted } from './support/library'
+import { answering } from './support/search'
 import { emptyDataDir, startWebHost, type RunningHost } from './support/web-host-process'
 
 let host: RunningHost
@@ -28,10 +29,6 @@ async function openSearch(page: Page) {
   await page.keyboard.press('Control+k')
   await expect(page.getByLabel('Search conversations')).toBeFocused()
 }
-
-/** The results once they answer `query` exactly (an answer to an earlier keystroke does not count). */
-const answering = (page: Page, query: string) =>
-  page.locator(`[data-testid="search-results"][data-answers="${query}"]`)
 
 test('typing migra letter by letter shows results at every keystroke', async ({ page }) => {
   await openSearch(page)
