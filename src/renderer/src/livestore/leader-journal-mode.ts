@@ -16,7 +16,8 @@
  * for good. The leader's check before LiveStore opens the store deletes those (staleStateJournals).
  */
 
-type LeaderDatabase = { select<T>(query: string): readonly T[] }
+/** One of the leader's SQLite databases, as LiveStore's WebAssembly SQLite hands it out. */
+export type LeaderDatabase = { select<T>(query: string): readonly T[]; execute(query: string): void }
 type LeaderContext = { dbState?: LeaderDatabase; dbEventlog?: LeaderDatabase }
 
 const LEADER_JOURNAL_MODE = 'persist'

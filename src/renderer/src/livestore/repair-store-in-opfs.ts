@@ -17,11 +17,9 @@ import {
 } from '../../../shared/livestore/store-repair'
 import { HEAD_QUERIES, setBackendHeadSql } from '../../../shared/livestore/torn-write'
 import { rebuildStateInOneTransaction, type RebuildProgress } from '../../../shared/livestore/rebuild-state'
-import { staleStateJournals } from './leader-journal-mode'
+import { staleStateJournals, type LeaderDatabase } from './leader-journal-mode'
 
-type Db = { select<T>(query: string): readonly T[]; execute(query: string): void }
-
-const headIn = (db: Db, query: string) =>
+const headIn = (db: LeaderDatabase, query: string) =>
   readHead(() => {
     const row = db.select<Record<string, unknown>>(query)[0]
     return row === undefined ? undefined : Object.values(row)[0]
