@@ -6,7 +6,8 @@
  * - An interrupted pull. The backend's new head is written before the pulled events, so the head is ahead of the
  *   eventlog; the leader then refuses to start, for good ("the backend head should never be greater than the local
  *   head"; livestorejs/livestore#409). Nothing is lost: the backend has the events, so setting the head back to
- *   the eventlog's makes the leader pull them again.
+ *   the eventlog's makes the leader pull them again. Since patches/@livestore+common+0.4.0.patch the head is written
+ *   in the transaction of the chunk's events; stores written before it may still be torn so.
  * - An interrupted commit, local or pulled. The state commits before the eventlog, so the state has applied events
  *   the eventlog never got. LiveStore does not notice: the state shows changes that no other client will ever
  *   receive, and what the state records of its own progress (the bridge's cursor into the SQL change feed) claims
