@@ -21,6 +21,7 @@ import { until } from '../hub/test-support/until'
 import { openChronicleStore } from './chronicle-store'
 import { stateDbFile } from './repair-store-files'
 import { useScratch } from '../repository/test-support/scratch'
+import { deviceAndMainWithOneConversation, LAPTOP_META } from './test-support/device-and-main'
 
 const scratch = useScratch()
 
@@ -56,7 +57,7 @@ describe('opening a store whose last pull was interrupted', () => {
     const dataDir = scratch.dir()
     const fixture = await startHubFixture(scratch.open({ dataDir }))
     try {
-      const meta = { at: 1, deviceId: 'laptop', actor: 'user', origin: 'ui' as const }
+      const meta = LAPTOP_META
       const message = (id: string, ordinal: number) => ({
         id,
         ordinal,
@@ -65,16 +66,7 @@ describe('opening a store whose last pull was interrupted', () => {
         createdAt: 1,
         preview: id,
       })
-      const laptop = await fixture.wsStore(dataDir, 'laptop')
-      const main = await fixture.inProcessStore(dataDir, 'main')
-      await laptop.commit([
-        events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'First', 1) }),
-      ])
-      await laptop.waitForBackend()
-      await until(
-        () => main.store.query(tables.conversations.where({ id: 'c1' }).first())?.title,
-        (title) => title === 'First',
-      )
+      const { laptop, main } = await deviceAndMainWithOneConversation(fixture, dataDir)
       // The pull that will be interrupted: a rename and two messages.
       await laptop.commit([
         events.conversationRenamed({ ...meta, conversationId: 'c1', title: 'Second' }),

@@ -16,6 +16,7 @@ import { events, tables } from '../../shared/livestore/schema'
 import { HEAD_QUERIES } from '../../shared/livestore/torn-write'
 import { startHubFixture } from '../hub/test-support/hub-fixture'
 import { until } from '../hub/test-support/until'
+import { deviceAndMainWithOneConversation, LAPTOP_META } from './test-support/device-and-main'
 import { useScratch } from '../repository/test-support/scratch'
 
 const scratch = useScratch()
@@ -28,17 +29,9 @@ describe('a pulled chunk whose events the state refuses', () => {
     const dataDir = scratch.dir()
     const fixture = await startHubFixture(scratch.open({ dataDir }))
     try {
-      const meta = { at: 1, deviceId: 'laptop', actor: 'user', origin: 'ui' as const }
-      const laptop = await fixture.wsStore(dataDir, 'laptop')
-      let main = await fixture.inProcessStore(dataDir, 'main')
-      await laptop.commit([
-        events.conversationCreated({ ...meta, conversation: newChronicleConversation('c1', 'First', 1) }),
-      ])
-      await laptop.waitForBackend()
-      await until(
-        () => main.store.query(tables.conversations.where({ id: 'c1' }).first())?.title,
-        (title) => title === 'First',
-      )
+      const devices = await deviceAndMainWithOneConversation(fixture, dataDir)
+      const laptop = devices.laptop
+      let main = devices.main
       await main.shutdown()
 
       const storeDir = join(dataDir, 'main', 'chronicle')
@@ -52,7 +45,7 @@ describe('a pulled chunk whose events the state refuses', () => {
       plant.close()
       await laptop.commit([
         events.conversationCreated({
-          ...meta,
+          ...LAPTOP_META,
           conversation: newChronicleConversation('poison', 'Refused', 2),
         }),
       ])
